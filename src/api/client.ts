@@ -1,0 +1,362 @@
+/**
+ * The typed Oura API V2 client. Lists are async iterables (as in openai-node);
+ * long ranges are cut into windows fetched concurrently under one client-wide
+ * limit and yielded in time order.
+ *
+ * API reference: https://cloud.ouraring.com/v2/docs
+ */
+import { UsageError } from '../errors.js';
+import {
+  addDays,
+  type DayRange,
+  daysBetween,
+  splitDays,
+  startOfLocalDay,
+  toLocalIso,
+} from './days.js';
+import {
+  type DataType,
+  type Endpoint,
+  endpointForPath,
+  endpointOf,
+  isDataType,
+  listPath,
+  queryParamsOf,
+} from './endpoints.js';
+import {
+  DEFAULT_RETRY,
+  Http,
+  type RequestEvent,
+  type RetryOptions,
+  type TokenProvider,
+} from './http.js';
+import { orderedPrefetch, pages } from './paginate.js';
+import { Limiter } from './semaphore.js';
+import type { ListType, OuraDocument } from './types.js';
+
+export type { TokenProvider } from './http.js';
+
+/** Oura's production API. */
+export const DEFAULT_BASE_URL = 'https://api.ouraring.com';
+
+/** Longest window the series routes accept ([field] reports: 30 days). */
+export const MAX_SERIES_WINDOW_DAYS = 30;
+
+/** Progress of one `list` call. */
+export interface ListProgress {
+  type: DataType;
+  /** Windows whose documents have all been yielded. */
+  windowsDone: number;
+  windowsTotal: number;
+  /** Documents yielded so far. */
+  documents: number;
+}
+
+export interface OuraClientOptions {
+  /** A bearer token, or the session's token function (see {@link TokenProvider}). */
+  token: TokenProvider;
+  /** API base without `/v2` (default https://api.ouraring.com). */
+  baseUrl?: string;
+  /** Injected `fetch` (default the global one). */
+  fetch?: typeof fetch;
+  /** Most requests in flight at once, shared by every call on this client (default 8). */
+  concurrency?: number;
+  /** Per-request timeout in ms (default 30000). */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** Use `/v2/sandbox/usercollection` (Oura's fake data) instead of the account's data. */
+  sandbox?: boolean;
+  userAgent?: string;
+  /** Days per request window for date types (default 90); windows are fetched concurrently. */
+  dateWindowDays?: number;
+  /** Days per window for heartrate and ring_battery_level (default and maximum 30). */
+  seriesWindowDays?: number;
+  /** Called after every HTTP answer (or failure to get one). */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called as `list` makes progress. */
+  onProgress?: (progress: ListProgress) => void;
+}
+
+/** Options of {@link OuraClient.list}. */
+export interface ListOptions {
+  /** Only these fields (plus those always returned). Projected locally where the route ignores `fields`. */
+  fields?: readonly string[];
+  /** Series types only: just the most recent sample. */
+  latest?: boolean;
+}
+
+/**
+ * A client for the Oura API V2 data routes.
+ *
+ * @example
+ * const oura = new OuraClient({ token: process.env.OURA_ACCESS_TOKEN! });
+ * for await (const day of oura.list('daily_sleep', { start: '2024-05-01', end: '2024-05-07' })) {
+ *   console.log(day.day, day.score);
+ * }
+ */
+export class OuraClient {
+  readonly #http: Http;
+  readonly #sandbox: boolean;
+  readonly #concurrency: number;
+  readonly #dateWindowDays: number;
+  readonly #seriesWindowDays: number;
+  readonly #onProgress: ((progress: ListProgress) => void) | undefined;
+
+  constructor(options: OuraClientOptions) {
+    this.#concurrency = options.concurrency ?? 8;
+    this.#sandbox = options.sandbox ?? false;
+    this.#dateWindowDays = Math.max(1, options.dateWindowDays ?? 90);
+    this.#seriesWindowDays = Math.min(
+      MAX_SERIES_WINDOW_DAYS,
+      Math.max(1, options.seriesWindowDays ?? MAX_SERIES_WINDOW_DAYS),
+    );
+    this.#onProgress = options.onProgress;
+    this.#http = new Http({
+      baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+      token: options.token,
+      fetch: options.fetch ?? globalThis.fetch,
+      limiter: new Limiter(this.#concurrency),
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      userAgent: options.userAgent ?? 'oura-connect',
+      onRequest: options.onRequest,
+    });
+  }
+
+  /**
+   * Every document of `type` whose local day lies in `range` (inclusive), each
+   * once, in day order. For heartrate and ring_battery_level: every sample from
+   * the start of `range.start` to the start of the day after `range.end`,
+   * local time, each (timestamp, source) once. Without a range the server's
+   * default applies and nothing is filtered.
+   */
+  list<T extends ListType>(
+    type: T,
+    range?: DayRange,
+    options: ListOptions = {},
+  ): AsyncIterable<OuraDocument<T>> {
+    const endpoint = this.#checkList(type, range, options);
+    return this.#list(endpoint, range, options) as AsyncIterable<OuraDocument<T>>;
+  }
+
+  /** One document by id (`GET /v2/usercollection/{type}/{document_id}`). */
+  async get<T extends ListType>(type: T, id: string): Promise<OuraDocument<T>> {
+    const endpoint = this.#endpoint(type);
+    if (!endpoint.documentRoute) {
+      throw new UsageError(`${type} has no single-document route; list it with a range instead.`);
+    }
+    const path = `${listPath(type, this.#sandbox)}/${encodeURIComponent(id)}`;
+    return (await this.#http.getJson(path, undefined, {
+      scope: endpoint.scope,
+    })) as OuraDocument<T>;
+  }
+
+  /** The account's personal info (`GET /v2/usercollection/personal_info`); also a connection test. */
+  async personalInfo(): Promise<OuraDocument<'personal_info'>> {
+    if (this.#sandbox) throw new UsageError('personal_info has no sandbox route.');
+    const endpoint = this.#endpoint('personal_info');
+    return (await this.#http.getJson(endpoint.path, undefined, {
+      scope: endpoint.scope,
+    })) as OuraDocument<'personal_info'>;
+  }
+
+  /** An authenticated GET of any API path (e.g. `/v2/usercollection/tag`), with retries. */
+  async request(path: string, query?: URLSearchParams | Record<string, string>): Promise<unknown> {
+    return this.#http.getJson(checkPath(path), toSearch(query), {
+      scope: endpointForPath(path)?.scope,
+    });
+  }
+
+  /** Pages of any list route, following `next_token` (guarded against repeats). */
+  paginate(
+    path: string,
+    query?: URLSearchParams | Record<string, string>,
+  ): AsyncIterable<unknown[]> {
+    return pages(this.#http, checkPath(path), toSearch(query), {
+      scope: endpointForPath(path)?.scope,
+    });
+  }
+
+  #endpoint(type: string): Endpoint {
+    if (!isDataType(type)) throw new UsageError(`unknown data type "${type}"`);
+    return endpointOf(type);
+  }
+
+  #checkList(type: string, range: DayRange | undefined, options: ListOptions): Endpoint {
+    const endpoint = this.#endpoint(type);
+    if (!endpoint.paginated)
+      throw new UsageError(`${type} is a single object; use personalInfo().`);
+    const params = queryParamsOf(endpoint.type, this.#sandbox);
+    if (this.#sandbox && endpoint.sandboxQuery === null) {
+      throw new UsageError(`${type} has no sandbox route.`);
+    }
+    if (options.latest && !params.includes('latest')) {
+      throw new UsageError(
+        `${type} does not support latest${this.#sandbox ? ' on the sandbox' : ''}.`,
+      );
+    }
+    if (range && daysBetween(range.start, range.end) < 0) {
+      throw new UsageError(`the range ends (${range.end}) before it starts (${range.start}).`);
+    }
+    return endpoint;
+  }
+
+  async *#list(
+    endpoint: Endpoint,
+    range: DayRange | undefined,
+    options: ListOptions,
+  ): AsyncGenerator<unknown> {
+    const params = queryParamsOf(endpoint.type, this.#sandbox);
+    const path = listPath(endpoint.type, this.#sandbox);
+    const meta = { scope: endpoint.scope };
+    const fields = options.fields?.length ? [...options.fields] : undefined;
+    const serverFields = fields && params.includes('fields') && !endpoint.fieldsIgnoredByServer;
+    const project = fields && !serverFields ? projector(endpoint, fields) : (doc: unknown) => doc;
+
+    const base = new URLSearchParams();
+    if (serverFields) base.set('fields', fields.join(','));
+
+    const progress: ListProgress = {
+      type: endpoint.type,
+      windowsDone: 0,
+      windowsTotal: 1,
+      documents: 0,
+    };
+    const emit = (docs: unknown[]) => {
+      progress.documents += docs.length;
+      progress.windowsDone++;
+      this.#onProgress?.({ ...progress });
+    };
+
+    // No windows: latest sample, routes without a range, or no range given.
+    if (options.latest || endpoint.kind === 'none' || !range) {
+      if (options.latest) base.set('latest', 'true');
+      for await (const page of pages(this.#http, path, base, meta)) {
+        progress.documents += page.length;
+        this.#onProgress?.({ ...progress });
+        for (const doc of page) yield project(doc);
+      }
+      return;
+    }
+
+    const series = endpoint.kind === 'datetime';
+    const windows = splitDays(range, series ? this.#seriesWindowDays : this.#dateWindowDays);
+    progress.windowsTotal = windows.length;
+    const load = series
+      ? (w: DayRange) => this.#seriesWindow(path, base, meta, w)
+      : (w: DayRange) => this.#dateWindow(endpoint, path, base, meta, w);
+
+    for await (const docs of orderedPrefetch(windows, load, this.#concurrency)) {
+      emit(docs);
+      for (const doc of docs) yield project(doc);
+    }
+  }
+
+  /**
+   * One window of a date type. Asks one day more on each side ([field] edges
+   * are exclusive on some routes), then keeps the asked days and each id once.
+   */
+  async #dateWindow(
+    endpoint: Endpoint,
+    path: string,
+    base: URLSearchParams,
+    meta: { scope: string },
+    window: DayRange,
+  ): Promise<unknown[]> {
+    const q = new URLSearchParams(base);
+    q.set('start_date', addDays(window.start, -1));
+    q.set('end_date', addDays(window.end, 1));
+    const key = endpoint.dayKey;
+    const seen = new Set<string>();
+    const out: unknown[] = [];
+    for await (const page of pages(this.#http, path, q, meta)) {
+      for (const doc of page) {
+        const record = doc as Record<string, unknown>;
+        const day = key ? record[key] : undefined;
+        // Without `day` (e.g. trimmed by fields) we cannot place it: keep it rather than lose it.
+        if (
+          typeof day === 'string' &&
+          (day.slice(0, 10) < window.start || day.slice(0, 10) > window.end)
+        )
+          continue;
+        const id = record.id;
+        if (typeof id === 'string') {
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        out.push(doc);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One window of a series type: from the first instant of `window.start` to
+   * the first instant of the day after `window.end`, local time. Samples are
+   * kept only inside [from, to), so windows never share a sample even if the
+   * server treats the end as inclusive; (timestamp, source) pairs are kept once.
+   */
+  async #seriesWindow(
+    path: string,
+    base: URLSearchParams,
+    meta: { scope: string },
+    window: DayRange,
+  ): Promise<unknown[]> {
+    const from = startOfLocalDay(window.start);
+    const to = startOfLocalDay(addDays(window.end, 1));
+    const q = new URLSearchParams(base);
+    q.set('start_datetime', toLocalIso(from));
+    q.set('end_datetime', toLocalIso(to));
+    const lo = from.getTime();
+    const hi = to.getTime();
+    const seen = new Set<string>();
+    const out: unknown[] = [];
+    for await (const page of pages(this.#http, path, q, meta)) {
+      for (const doc of page) {
+        const record = doc as Record<string, unknown>;
+        const at = sampleTime(record);
+        if (at !== undefined && (at < lo || at >= hi)) continue;
+        const key = `${at ?? JSON.stringify(record.timestamp)}|${String(record.source ?? '')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(doc);
+      }
+    }
+    return out;
+  }
+}
+
+function sampleTime(record: Record<string, unknown>): number | undefined {
+  if (typeof record.timestamp === 'string') {
+    const ms = Date.parse(record.timestamp);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  if (typeof record.timestamp_unix === 'number') {
+    // The spec does not say seconds or milliseconds; tell them apart by size.
+    return record.timestamp_unix > 1e11 ? record.timestamp_unix : record.timestamp_unix * 1000;
+  }
+  return undefined;
+}
+
+/** Local projection for routes that list `fields` but ignore it, and sandbox routes that lack it. */
+function projector(endpoint: Endpoint, fields: string[]): (doc: unknown) => unknown {
+  const keep = new Set([...fields, 'id', ...(endpoint.dayKey ? [endpoint.dayKey] : [])]);
+  return (doc) => {
+    if (!doc || typeof doc !== 'object') return doc;
+    return Object.fromEntries(Object.entries(doc).filter(([key]) => keep.has(key)));
+  };
+}
+
+function checkPath(path: string): string {
+  if (!path.startsWith('/') || path.startsWith('//') || /^\/*[a-z][a-z0-9+.-]*:/i.test(path)) {
+    throw new UsageError(
+      `the path must start with "/", e.g. /v2/usercollection/personal_info (got "${path}")`,
+    );
+  }
+  return path;
+}
+
+function toSearch(query: URLSearchParams | Record<string, string> | undefined): URLSearchParams {
+  if (!query) return new URLSearchParams();
+  return query instanceof URLSearchParams ? new URLSearchParams(query) : new URLSearchParams(query);
+}

@@ -1,0 +1,82 @@
+/**
+ * Local calendar days (`YYYY-MM-DD`) and the instants that cover them. Oura's
+ * date routes speak in the user's local days; its series routes take ISO 8601
+ * instants (RFC 3339 §5.6), which we write with the local UTC offset.
+ */
+
+/** A calendar day, `YYYY-MM-DD`. */
+export type Day = string;
+
+/** An inclusive range of local days. */
+export interface DayRange {
+  start: Day;
+  end: Day;
+}
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True if `text` is a real calendar day written `YYYY-MM-DD`. */
+export function isDay(text: string): boolean {
+  const m = DAY_RE.exec(text);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === text;
+}
+
+function parts(day: Day): [number, number, number] {
+  const m = DAY_RE.exec(day);
+  if (!m) throw new RangeError(`not a day: ${day}`);
+  return [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+}
+
+/** `day` moved by `n` calendar days (calendar arithmetic, immune to DST). */
+export function addDays(day: Day, n: number): Day {
+  const [y, m, d] = parts(day);
+  return new Date(Date.UTC(y, m, d + n)).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `a` to `b` (`b - a`). */
+export function daysBetween(a: Day, b: Day): number {
+  const [y1, m1, d1] = parts(a);
+  const [y2, m2, d2] = parts(b);
+  return Math.round((Date.UTC(y2, m2, d2) - Date.UTC(y1, m1, d1)) / 86_400_000);
+}
+
+/** The local day of an instant, in the machine's time zone. */
+export function localDay(date: Date = new Date()): Day {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The first instant of a local day (midnight, or the first hour after a DST gap). */
+export function startOfLocalDay(day: Day): Date {
+  const [y, m, d] = parts(day);
+  return new Date(y, m, d);
+}
+
+/** An instant written as local time with its UTC offset, e.g. `2024-03-31T00:00:00+01:00`. */
+export function toLocalIso(date: Date): string {
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return (
+    `${localDay(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/**
+ * Splits an inclusive day range into consecutive inclusive ranges of at most
+ * `size` days, in order, with no day in two of them.
+ */
+export function splitDays(range: DayRange, size: number): DayRange[] {
+  const out: DayRange[] = [];
+  for (let start = range.start; daysBetween(start, range.end) >= 0; start = addDays(start, size)) {
+    const end = addDays(start, size - 1);
+    out.push({ start, end: daysBetween(end, range.end) < 0 ? range.end : end });
+  }
+  return out;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,327 @@
+/**
+ * GET with the retry policy of the data API (after ky and openai-node):
+ * - 429: wait for `Retry-After` (seconds or HTTP date, RFC 9110 §10.2.3) or
+ *   `X-RateLimit-Reset`, pausing every request of the client, up to a ceiling;
+ * - 5xx, 408, network errors and timeouts: capped exponential backoff with jitter;
+ * - 401: ask the token provider once for a fresh token, then retry;
+ * - 403/404/400/422: typed errors at once.
+ * Only GET is sent, so every retry is safe (RFC 9110 §9.2.2, idempotent methods).
+ */
+import {
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  NetworkError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+import { type Limiter, sleep } from './semaphore.js';
+
+/**
+ * Where the client gets its bearer token: a fixed string, or a function (the
+ * session). After a 401 it is called with the token that was refused; it then
+ * refreshes (once, race-free) and returns a new token, or throws
+ * `LoginRequiredError`, which the client lets through.
+ */
+export type TokenProvider = string | ((request: { rejectedToken?: string }) => Promise<string>);
+
+/** How hard to try before giving up. */
+export interface RetryOptions {
+  /** Attempts for 5xx, network errors and timeouts, first one included (default 4). */
+  attempts?: number;
+  /** First backoff delay in ms (default 300); doubles each attempt. */
+  baseDelayMs?: number;
+  /** Longest single backoff delay in ms (default 5000). */
+  maxDelayMs?: number;
+  /** Longest total wait for rate limits per request in ms before `RateLimitError` (default 60000). */
+  maxRateLimitWaitMs?: number;
+}
+
+/** Reported after every HTTP answer (or failure to get one). */
+export interface RequestEvent {
+  method: 'GET';
+  path: string;
+  status: number;
+  attempt: number;
+  durationMs: number;
+}
+
+export interface HttpOptions {
+  baseUrl: string;
+  token: TokenProvider;
+  fetch: typeof fetch;
+  limiter: Limiter;
+  timeoutMs: number;
+  retry: Required<RetryOptions>;
+  userAgent: string;
+  onRequest?: ((event: RequestEvent) => void) | undefined;
+  now?: () => number;
+}
+
+/** Extra knowledge about a request used to word its errors. */
+export interface RequestMeta {
+  /** Scope the route needs, named in a 403's message. */
+  scope?: string | undefined;
+}
+
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  attempts: 4,
+  baseDelayMs: 300,
+  maxDelayMs: 5000,
+  maxRateLimitWaitMs: 60_000,
+};
+
+const RETRY_STATUSES = new Set([408, 500, 502, 503, 504]);
+
+/** Sends authenticated GETs to the Oura API and returns parsed JSON bodies. */
+export class Http {
+  readonly #o: HttpOptions;
+  readonly #now: () => number;
+  /** The token most recently handed out, so concurrent requests do not each ask the provider. */
+  #token: Promise<string> | undefined;
+
+  constructor(options: HttpOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** GET `path` with `query`; resolves to the parsed JSON body. */
+  async getJson(
+    path: string,
+    query: URLSearchParams = new URLSearchParams(),
+    meta: RequestMeta = {},
+  ): Promise<unknown> {
+    const url = new URL(this.#o.baseUrl + path);
+    for (const [key, value] of query) url.searchParams.append(key, value);
+    const where = { method: 'GET', path: url.pathname } as const;
+
+    let token = await this.#currentToken();
+    let refreshed = false;
+    let attempt = 0;
+    let rateWaited = 0;
+
+    for (;;) {
+      attempt++;
+      const started = this.#now();
+      let response: Response;
+      try {
+        response = await this.#o.limiter.run(() =>
+          this.#o.fetch(url, {
+            method: 'GET',
+            headers: {
+              authorization: `Bearer ${token}`,
+              accept: 'application/json',
+              'user-agent': this.#o.userAgent,
+            },
+            signal: AbortSignal.timeout(this.#o.timeoutMs),
+          }),
+        );
+      } catch (error) {
+        const timedOut = isTimeout(error);
+        this.#report(where.path, 0, attempt, started);
+        if (attempt < this.#o.retry.attempts) {
+          await sleep(this.#backoff(attempt));
+          continue;
+        }
+        if (timedOut)
+          throw new TimeoutError({ ...where, timeoutMs: this.#o.timeoutMs, cause: error });
+        throw new NetworkError({ ...where, detail: networkReason(error), cause: error });
+      }
+      this.#report(where.path, response.status, attempt, started);
+
+      if (response.ok) {
+        try {
+          return await response.json();
+        } catch (error) {
+          // A body cut off mid-way is a transport failure: retry like one.
+          if (attempt < this.#o.retry.attempts) {
+            await sleep(this.#backoff(attempt));
+            continue;
+          }
+          throw new NetworkError({
+            ...where,
+            detail: 'the response was not complete JSON',
+            cause: error,
+          });
+        }
+      }
+
+      const detail = redact(await readDetail(response), token);
+      const init: ApiErrorInit = {
+        ...where,
+        status: response.status,
+        detail,
+        headers: response.headers,
+      };
+
+      if (response.status === 401) {
+        if (!refreshed && typeof this.#o.token === 'function') {
+          refreshed = true;
+          attempt--;
+          token = await this.#refreshToken(token);
+          continue;
+        }
+        throw new AuthenticationError(init);
+      }
+      if (response.status === 429) {
+        const wait = rateLimitWait(response.headers, this.#now()) ?? this.#backoff(attempt);
+        if (rateWaited + wait > this.#o.retry.maxRateLimitWaitMs) {
+          throw new RateLimitError({ ...init, retryAt: new Date(this.#now() + wait) });
+        }
+        rateWaited += wait;
+        attempt--;
+        // Everyone waits, not only this request: the limit is per token.
+        this.#o.limiter.pauseUntil(this.#now() + wait);
+        await this.#o.limiter.waitForPause();
+        continue;
+      }
+      if (RETRY_STATUSES.has(response.status) && attempt < this.#o.retry.attempts) {
+        const hinted =
+          response.status === 503 ? rateLimitWait(response.headers, this.#now()) : undefined;
+        await sleep(Math.min(hinted ?? this.#backoff(attempt), this.#o.retry.maxDelayMs * 4));
+        continue;
+      }
+      throw errorFor(init, meta);
+    }
+  }
+
+  #currentToken(): Promise<string> {
+    const provider = this.#o.token;
+    if (typeof provider === 'string') return Promise.resolve(provider);
+    this.#token ??= provider({}).catch((error: unknown) => {
+      this.#token = undefined;
+      throw error;
+    });
+    return this.#token;
+  }
+
+  /**
+   * One refresh for all requests that were refused the same token: the first
+   * 401 asks the provider, the others reuse its answer.
+   */
+  async #refreshToken(rejected: string): Promise<string> {
+    const provider = this.#o.token;
+    if (typeof provider === 'string') return provider;
+    const current = this.#token ? await this.#token.catch(() => undefined) : undefined;
+    if (current === undefined || current === rejected) {
+      this.#token = provider({ rejectedToken: rejected }).catch((error: unknown) => {
+        this.#token = undefined;
+        throw error;
+      });
+    }
+    return this.#token ?? provider({ rejectedToken: rejected });
+  }
+
+  #backoff(attempt: number): number {
+    const { baseDelayMs, maxDelayMs } = this.#o.retry;
+    const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    // "Equal jitter": keeps a floor so retries never hammer, spreads the rest.
+    return capped / 2 + Math.random() * (capped / 2);
+  }
+
+  #report(path: string, status: number, attempt: number, started: number): void {
+    this.#o.onRequest?.({
+      method: 'GET',
+      path,
+      status,
+      attempt,
+      durationMs: this.#now() - started,
+    });
+  }
+}
+
+function errorFor(init: ApiErrorInit, meta: RequestMeta): ApiError {
+  switch (init.status) {
+    case 403:
+      return new PermissionError({ ...init, scope: meta.scope });
+    case 404:
+      return new NotFoundError(init);
+    case 400:
+    case 422:
+      return new ValidationError(init);
+    default:
+      return init.status >= 500
+        ? new ServerError(init)
+        : new ApiError('API_ERROR', `${init.method} ${init.path}: HTTP ${init.status}`, init);
+  }
+}
+
+/**
+ * Milliseconds to wait according to `Retry-After` (delta-seconds or HTTP date)
+ * or Oura's `X-RateLimit-Reset` (epoch seconds); undefined if neither is usable.
+ */
+export function rateLimitWait(headers: Headers, now: number): number | undefined {
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  const reset = headers.get('x-ratelimit-reset')?.trim();
+  if (reset && /^\d+(\.\d+)?$/.test(reset)) {
+    const value = Number(reset);
+    // Epoch seconds are large; a small number is a delta some servers send instead.
+    return value > 1e9 ? Math.max(0, value * 1000 - now) : value * 1000;
+  }
+  return undefined;
+}
+
+/** The server's own explanation: RFC 7807 `detail`, FastAPI `detail[]`, OAuth `error_description`. */
+async function readDetail(response: Response): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return undefined;
+  }
+  if (!text) return undefined;
+  let detail: string;
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const raw = body.detail ?? body.error_description ?? body.message ?? body.title ?? body.error;
+    if (Array.isArray(raw)) {
+      detail = raw
+        .map((item: unknown) => {
+          if (item && typeof item === 'object') {
+            const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+            const at = Array.isArray(loc) ? loc.join('.') : '';
+            return at ? `${at}: ${String(msg)}` : String(msg ?? JSON.stringify(item));
+          }
+          return String(item);
+        })
+        .join('; ');
+    } else if (raw === undefined) {
+      detail = text;
+    } else {
+      detail = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    }
+  } catch {
+    detail = text;
+  }
+  detail = detail.replace(/\s+/g, ' ').trim();
+  return detail.length > 300 ? `${detail.slice(0, 300)}…` : detail || undefined;
+}
+
+/** A server echoing our token back must not make us print it. */
+function redact(text: string | undefined, token: string): string | undefined {
+  if (!text || !token) return text;
+  return text.split(token).join('[redacted]');
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function networkReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+  }
+  return error.message;
+}

@@ -1,0 +1,39 @@
+/** The data API client: re-exported by the package entry (src/index.ts). */
+export {
+  DEFAULT_BASE_URL,
+  type ListOptions,
+  type ListProgress,
+  MAX_SERIES_WINDOW_DAYS,
+  OuraClient,
+  type OuraClientOptions,
+  type TokenProvider,
+} from './client.js';
+export { addDays, type Day, type DayRange, isDay, localDay } from './days.js';
+export {
+  DATA_TYPES,
+  type DataType,
+  ENDPOINTS,
+  type Endpoint,
+  endpointOf,
+  isDataType,
+  listPath,
+  type ParamKind,
+  type QueryParam,
+  queryParamsOf,
+  type Scope,
+} from './endpoints.js';
+export {
+  ApiError,
+  type ApiErrorCode,
+  AuthenticationError,
+  NetworkError,
+  NotFoundError,
+  PaginationLoopError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+export type { RequestEvent, RetryOptions } from './http.js';
+export type { DocumentTypes, JsonValue, ListType, OuraDocument, Page } from './types.js';

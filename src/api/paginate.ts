@@ -1,0 +1,69 @@
+/**
+ * Follows Oura's `next_token` pagination (`{data: [...], next_token}`).
+ *
+ * The token is sent together with the original query (range, fields): peers
+ * report both styles work, and resending keeps a server that checks the range
+ * on every page satisfied. A token seen twice means the server would loop
+ * forever, so we stop with an error.
+ */
+import { PaginationLoopError, ValidationError } from './errors.js';
+import type { Http, RequestMeta } from './http.js';
+
+/** Yields the `data` array of each page until `next_token` is null or absent. */
+export async function* pages(
+  http: Http,
+  path: string,
+  query: URLSearchParams,
+  meta: RequestMeta = {},
+): AsyncGenerator<unknown[]> {
+  const seen = new Set<string>();
+  let token: string | undefined;
+  for (;;) {
+    const q = new URLSearchParams(query);
+    if (token !== undefined) q.set('next_token', token);
+    const body = await http.getJson(path, q, meta);
+    if (!body || typeof body !== 'object' || !Array.isArray((body as { data?: unknown }).data)) {
+      throw new ValidationError({
+        method: 'GET',
+        path,
+        status: 200,
+        detail: 'expected a list response {data: [...], next_token}',
+      });
+    }
+    const page = body as { data: unknown[]; next_token?: unknown };
+    yield page.data;
+    const next = page.next_token;
+    if (typeof next !== 'string' || next === '') return;
+    if (seen.has(next)) throw new PaginationLoopError({ method: 'GET', path });
+    seen.add(next);
+    token = next;
+  }
+}
+
+/**
+ * Runs `load` for each item of `items` with at most `ahead` loads started but
+ * not yet consumed, and yields their results in the order of `items`. Memory
+ * stays bounded by `ahead` results whatever the number of items.
+ */
+export async function* orderedPrefetch<I, R>(
+  items: readonly I[],
+  load: (item: I) => Promise<R>,
+  ahead: number,
+): AsyncGenerator<R> {
+  const queue: Promise<R>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (queue.length < ahead && next < items.length) {
+      const promise = load(items[next++] as I);
+      // Marked handled now; the rejection is rethrown when its turn comes.
+      promise.catch(() => {});
+      queue.push(promise);
+    }
+  };
+  fill();
+  while (queue.length > 0) {
+    const result = await (queue.shift() as Promise<R>);
+    fill();
+    yield result;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A counting semaphore with a shared pause: the client-wide limit on requests
+ * in flight, and the place where one 429 makes every request wait until the
+ * rate-limit window resets (no retry storms).
+ */
+export class Limiter {
+  readonly #limit: number;
+  #active = 0;
+  readonly #waiting: Array<() => void> = [];
+  #pausedUntil = 0;
+  readonly #now: () => number;
+
+  constructor(limit: number, now: () => number = Date.now) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError('concurrency must be an integer >= 1');
+    this.#limit = limit;
+    this.#now = now;
+  }
+
+  /** Runs `task` when a slot is free and no pause is in force. */
+  async run<R>(task: () => Promise<R>): Promise<R> {
+    await this.#acquire();
+    try {
+      await this.waitForPause();
+      return await task();
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Asks every request started from now on to wait until `untilMs` (epoch ms). */
+  pauseUntil(untilMs: number): void {
+    if (untilMs > this.#pausedUntil) this.#pausedUntil = untilMs;
+  }
+
+  /** Resolves once no pause is in force. */
+  async waitForPause(): Promise<void> {
+    for (;;) {
+      const wait = this.#pausedUntil - this.#now();
+      if (wait <= 0) return;
+      await sleep(wait);
+    }
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+
+  #acquire(): Promise<void> {
+    if (this.#active < this.#limit) {
+      this.#active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    // Hand the slot straight to the next waiter so the count never dips and overshoots.
+    if (next) next();
+    else this.#active--;
+  }
+}
+
+/** A promise that resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { LoginRequiredError } from '../errors.js';
+import { type ProfileConfig, readProfile, updateProfile } from '../store/config.js';
+import { openSecretStore } from '../store/open-store.js';
+import type { SecretStore } from '../store/secret-store.js';
+import { withLock } from '../store/lock.js';
+import type { ClientCredentials } from './oauth.js';
+import { type AuthEndpoints, resolveEndpoints, toBareScope } from './servers.js';
+import { parseStoredTokens, type StoredTokens } from './tokens.js';
+
+/** Where a command runs: the contract's config dir, profile and environment. */
+export interface AccountContext {
+  configDir: string;
+  profile: string;
+  env: NodeJS.ProcessEnv;
+  /** Receives one-line notices for the person (stderr in the CLI). */
+  notice?: (line: string) => void;
+}
+
+/** Names of a profile's entries in the secret store. */
+export const SECRET_NAMES = { clientSecret: 'client-secret', tokens: 'tokens' } as const;
+
+/**
+ * One profile's stored login: its non-secret config and its secret store,
+ * with the operations every auth command shares.
+ */
+export class Account {
+  readonly ctx: AccountContext;
+  readonly store: SecretStore;
+  config: ProfileConfig | undefined;
+
+  private constructor(ctx: AccountContext, config: ProfileConfig | undefined, store: SecretStore) {
+    this.ctx = ctx;
+    this.config = config;
+    this.store = store;
+  }
+
+  static async open(ctx: AccountContext): Promise<Account> {
+    const config = await readProfile(ctx.configDir, ctx.profile);
+    const store = await openSecretStore({
+      configDir: ctx.configDir,
+      profile: ctx.profile,
+      choice: ctx.env.OURA_CREDENTIAL_STORE,
+      existing: config,
+      ...(ctx.notice ? { notice: ctx.notice } : {}),
+    });
+    return new Account(ctx, config, store);
+  }
+
+  /** The auth server's endpoints for this profile, env overrides applied. */
+  endpoints(): AuthEndpoints {
+    return resolveEndpoints(this.config?.authServer ?? 'oura', this.ctx.env);
+  }
+
+  /** Client credentials: `OURA_CLIENT_ID`/`OURA_CLIENT_SECRET` win over what `oura setup` stored. */
+  async client(): Promise<ClientCredentials> {
+    const clientId = this.ctx.env.OURA_CLIENT_ID || this.config?.clientId;
+    const clientSecret =
+      this.ctx.env.OURA_CLIENT_SECRET || (await this.store.get(SECRET_NAMES.clientSecret));
+    if (!clientId || !clientSecret) {
+      throw new LoginRequiredError(
+        `No Oura application is set up for profile "${this.ctx.profile}" (${clientId ? 'client secret' : 'client ID'} missing).`,
+        { hint: 'Run `oura setup` (or set OURA_CLIENT_ID and OURA_CLIENT_SECRET).' },
+      );
+    }
+    return { clientId, clientSecret };
+  }
+
+  async readTokens(): Promise<StoredTokens | undefined> {
+    return parseStoredTokens(await this.store.get(SECRET_NAMES.tokens));
+  }
+
+  /** The lock every writer of this profile's tokens takes (login, refresh, logout). */
+  async withProfileLock<T>(fn: () => Promise<T>): Promise<T> {
+    return withLock(join(this.ctx.configDir, 'locks', `${this.ctx.profile}.lock`), fn);
+  }
+
+  /**
+   * Persists a token pair (one secret entry, replaced atomically) and then the
+   * non-secret facts about it. Call under the profile lock.
+   */
+  async saveTokens(tokens: StoredTokens, patch: Partial<ProfileConfig> = {}): Promise<void> {
+    await this.store.set(SECRET_NAMES.tokens, JSON.stringify(tokens));
+    await this.updateConfig((current) => {
+      const next: ProfileConfig = { ...current, ...patch, store: this.store.kind };
+      delete next.problem;
+      if (tokens.expires_at !== undefined) next.expiresAt = new Date(tokens.expires_at).toISOString();
+      else delete next.expiresAt;
+      if (tokens.scope !== undefined) {
+        next.grantedScopes = tokens.scope.split(/[\s,]+/).filter(Boolean).map(toBareScope);
+      }
+      return next;
+    });
+  }
+
+  async updateConfig(change: (current: ProfileConfig) => ProfileConfig | undefined): Promise<void> {
+    this.config = await updateProfile(this.ctx.configDir, this.ctx.profile, (current) =>
+      change(current ?? {}),
+    );
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The one-shot HTTP server that catches the browser's redirect back from the
+ * authorization server (RFC 8252 §7.3, loopback redirection). It listens on
+ * 127.0.0.1 and, where the system has IPv6, ::1 — browsers resolve
+ * `localhost` to either — and never on all interfaces.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { OuraError, UsageError } from '../errors.js';
+import { resultPage } from './result-page.js';
+
+/** What the callback handler decided, shown to the person in the browser. */
+export interface CallbackAnswer {
+  ok: boolean;
+  title: string;
+  detail: string;
+}
+
+export interface LoopbackOptions {
+  redirectUri: string;
+  /** The `state` sent in the authorization request; anything else is turned away. */
+  expectedState: string;
+  /**
+   * Called once, with the callback's query, for the first request that carries
+   * the right `state`. The browser's request is held open until it returns, so
+   * the code is exchanged before the page is answered.
+   */
+  onCallback: (parameters: URLSearchParams) => Promise<CallbackAnswer>;
+}
+
+export interface LoopbackServer {
+  /** Settles after `onCallback` has run and the browser was answered. */
+  done: Promise<CallbackAnswer>;
+  close(): Promise<void>;
+}
+
+/** The port of a redirect URI, after checking it is a loopback http URI we can serve. */
+export function loopbackPort(redirectUri: string): number {
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    throw new UsageError(`The redirect URI "${redirectUri}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' || !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    throw new UsageError(
+      `The redirect URI ${url.origin}${url.pathname} must be http://localhost:PORT/PATH to be caught on this machine.`,
+      { hint: 'Use --paste when the redirect cannot reach this machine.' },
+    );
+  }
+  return Number(url.port || 80);
+}
+
+/** Starts listening; resolves once 127.0.0.1 (and ::1 where possible) are held. */
+export async function startLoopbackServer(options: LoopbackOptions): Promise<LoopbackServer> {
+  const port = loopbackPort(options.redirectUri);
+  const path = new URL(options.redirectUri).pathname;
+  let handled = false;
+  let settle!: { resolve: (answer: CallbackAnswer) => void; reject: (error: unknown) => void };
+  const done = new Promise<CallbackAnswer>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+
+  const handler = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'GET' || url.pathname !== path) {
+      return send(response, 404, resultPage(false, 'Not found', 'This address is not part of the login.'));
+    }
+    if (!stateMatches(url.searchParams.get('state'), options.expectedState)) {
+      return send(
+        response,
+        400,
+        resultPage(false, 'Unexpected request', 'This request does not belong to the login in progress; it was ignored.'),
+      );
+    }
+    if (handled) {
+      return send(response, 409, resultPage(false, 'Already handled', 'This login has already been completed.'));
+    }
+    handled = true;
+    try {
+      const answer = await options.onCallback(url.searchParams);
+      send(response, answer.ok ? 200 : 400, resultPage(answer.ok, answer.title, answer.detail));
+      settle.resolve(answer);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      send(response, 500, resultPage(false, 'Login failed', detail));
+      settle.reject(error);
+    }
+  };
+
+  const servers: Server[] = [];
+  servers.push(await listen(handler, '127.0.0.1', port, true));
+  const ipv6 = await listen(handler, '::1', port, false).catch(() => undefined);
+  if (ipv6) servers.push(ipv6);
+
+  return {
+    done,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function listen(
+  handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  host: string,
+  port: number,
+  required: boolean,
+): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer((request, response) => {
+      handler(request, response).catch(() => response.destroy());
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (required && error.code === 'EADDRINUSE') reject(portInUse(port));
+      else if (required && error.code === 'EACCES') reject(portDenied(port, error));
+      else reject(error);
+    });
+    server.listen({ host, port, exclusive: true }, () => resolve(server));
+  });
+}
+
+function portInUse(port: number): OuraError {
+  return new OuraError('PORT_IN_USE', `Port ${port} on 127.0.0.1 is already in use, so the login callback cannot be received.`, {
+    hint: `Free port ${port} (stop the program using it), or run \`oura auth login --port N\` with a free port N after adding http://localhost:N/callback as a redirect URI of your app on Oura's portal.`,
+  });
+}
+
+function portDenied(port: number, cause: unknown): OuraError {
+  return new OuraError('PORT_DENIED', `Not allowed to listen on port ${port}.`, {
+    cause,
+    hint: 'Use a port above 1024 with --port N (and register the matching redirect URI).',
+  });
+}
+
+function stateMatches(received: string | null, expected: string): boolean {
+  if (received === null) return false;
+  const a = Buffer.from(received);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(response: ServerResponse, status: number, html: string): void {
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    connection: 'close',
+  });
+  response.end(html);
+}

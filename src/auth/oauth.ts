@@ -1,0 +1,304 @@
+/**
+ * The OAuth 2.0 protocol steps Oura uses (RFC 6749 authorization code grant
+ * with PKCE, RFC 7636; refresh; revocation, RFC 7009), on top of oauth4webapi.
+ * Each function does one round trip and turns the server's answer into our
+ * tokens or a typed error whose message never carries a secret.
+ */
+import * as oauth from 'oauth4webapi';
+import { LoginRequiredError, OuraError } from '../errors.js';
+import type { AuthEndpoints } from './servers.js';
+import type { StoredTokens } from './tokens.js';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface ProtocolOptions {
+  fetch?: typeof fetch;
+  /** Per request; the token endpoint should answer in well under this. */
+  timeoutMs?: number;
+}
+
+/** A token endpoint answer we could not use: HTTP status or transport failure. */
+export class TokenEndpointError extends OuraError {
+  override readonly name = 'TokenEndpointError';
+  /** True when trying again later may work (network failure, 5xx). */
+  readonly transient: boolean;
+  constructor(message: string, transient: boolean, options: { cause?: unknown; hint?: string } = {}) {
+    super('TOKEN_ENDPOINT', message, options);
+    this.transient = transient;
+  }
+}
+
+/** The server refused the grant (`invalid_grant`): a spent code or a dead refresh token. */
+export class InvalidGrantError extends OuraError {
+  override readonly name = 'InvalidGrantError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('INVALID_GRANT', message, options);
+  }
+}
+
+/** PKCE pair and `state` for one authorization request. */
+export interface AuthorizationRequestSecrets {
+  state: string;
+  codeVerifier: string | undefined;
+}
+
+export function newAuthorizationSecrets(pkce: boolean): AuthorizationRequestSecrets {
+  return {
+    state: oauth.generateRandomState(),
+    codeVerifier: pkce ? oauth.generateRandomCodeVerifier() : undefined,
+  };
+}
+
+/** The URL the person opens to log in and consent (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+export async function buildAuthorizeUrl(params: {
+  authorizeUrl: string;
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  secrets: AuthorizationRequestSecrets;
+}): Promise<URL> {
+  const url = new URL(params.authorizeUrl);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', params.clientId);
+  url.searchParams.set('redirect_uri', params.redirectUri);
+  url.searchParams.set('scope', params.scope);
+  url.searchParams.set('state', params.secrets.state);
+  if (params.secrets.codeVerifier) {
+    url.searchParams.set(
+      'code_challenge',
+      await oauth.calculatePKCECodeChallenge(params.secrets.codeVerifier),
+    );
+    url.searchParams.set('code_challenge_method', 'S256');
+  }
+  return url;
+}
+
+/**
+ * Trades the authorization code for tokens. Tries the token endpoints in order,
+ * moving on only when a server rejects the client itself (`invalid_client`):
+ * any other failure may have consumed the single-use code, so it is final.
+ */
+export async function exchangeCode(params: {
+  endpoints: AuthEndpoints;
+  client: ClientCredentials;
+  callbackParameters: URLSearchParams;
+  expectedState: string;
+  redirectUri: string;
+  codeVerifier: string | undefined;
+  options?: ProtocolOptions;
+}): Promise<{ tokens: StoredTokens; tokenUrl: string }> {
+  const { endpoints, client } = params;
+  let callback: URLSearchParams;
+  try {
+    // Checks state again and, when the server sends one, `iss` (RFC 9207).
+    callback = oauth.validateAuthResponse(
+      authorizationServer(endpoints.authorizeUrl, endpoints.tokenUrls[0] ?? ''),
+      { client_id: client.clientId },
+      params.callbackParameters,
+      params.expectedState,
+    );
+  } catch (error) {
+    throw translate(error, endpoints.authorizeUrl, 'code');
+  }
+  let lastRejection: unknown;
+  for (const tokenUrl of endpoints.tokenUrls) {
+    const as = authorizationServer(endpoints.authorizeUrl, tokenUrl);
+    try {
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        { client_id: client.clientId },
+        oauth.ClientSecretPost(client.clientSecret),
+        callback,
+        params.redirectUri,
+        params.codeVerifier ?? oauth.nopkce,
+        requestOptions(tokenUrl, params.options),
+      );
+      const body = await oauth.processAuthorizationCodeResponse(as, { client_id: client.clientId }, response);
+      return { tokens: toStoredTokens(body, undefined), tokenUrl };
+    } catch (error) {
+      if (isClientRejection(error) && tokenUrl !== endpoints.tokenUrls.at(-1)) {
+        lastRejection = error;
+        continue;
+      }
+      throw translate(error, tokenUrl, 'code');
+    }
+  }
+  throw translate(lastRejection, endpoints.tokenUrls.at(-1) ?? '', 'code');
+}
+
+/**
+ * One refresh (RFC 6749 §6). Oura's refresh tokens are single use: the answer
+ * carries a new one that replaces the old, which is dead from now on. When the
+ * server sends no new refresh token, the old one is kept.
+ */
+export async function refreshTokens(params: {
+  tokenUrl: string;
+  authorizeUrl: string;
+  client: ClientCredentials;
+  refreshToken: string;
+  options?: ProtocolOptions;
+}): Promise<StoredTokens> {
+  const as = authorizationServer(params.authorizeUrl, params.tokenUrl);
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      { client_id: params.client.clientId },
+      oauth.ClientSecretPost(params.client.clientSecret),
+      params.refreshToken,
+      requestOptions(params.tokenUrl, params.options),
+    );
+    const body = await oauth.processRefreshTokenResponse(as, { client_id: params.client.clientId }, response);
+    return toStoredTokens(body, params.refreshToken);
+  } catch (error) {
+    const translated = translate(error, params.tokenUrl, 'refresh');
+    if (translated instanceof InvalidGrantError) {
+      throw new LoginRequiredError(translated.message, { cause: error });
+    }
+    throw translated;
+  }
+}
+
+/**
+ * Revokes a token at the server. The current server takes RFC 7009
+ * (`token=` in a form); the legacy one takes `?access_token=`.
+ */
+export async function revokeToken(params: {
+  endpoints: AuthEndpoints;
+  client: ClientCredentials;
+  token: string;
+  options?: ProtocolOptions;
+}): Promise<void> {
+  const { endpoints, client, token } = params;
+  const doFetch = params.options?.fetch ?? fetch;
+  const signal = AbortSignal.timeout(params.options?.timeoutMs ?? 30_000);
+  let response: Response;
+  try {
+    if (endpoints.scopePrefix === '') {
+      const url = new URL(endpoints.revokeUrl);
+      url.searchParams.set('access_token', token);
+      response = await doFetch(url, { method: 'POST', signal });
+    } else {
+      const as = authorizationServer(endpoints.authorizeUrl, endpoints.tokenUrls[0] ?? '', endpoints.revokeUrl);
+      response = await oauth.revocationRequest(
+        as,
+        { client_id: client.clientId },
+        oauth.ClientSecretPost(client.clientSecret),
+        token,
+        requestOptions(endpoints.revokeUrl, params.options),
+      );
+    }
+  } catch (error) {
+    throw new TokenEndpointError(`Could not reach ${safeUrl(endpoints.revokeUrl)}: ${reason(error)}`, true, {
+      cause: error,
+    });
+  }
+  if (!response.ok) {
+    throw new TokenEndpointError(
+      `${safeUrl(endpoints.revokeUrl)} refused the revocation (HTTP ${response.status}).`,
+      response.status >= 500,
+    );
+  }
+}
+
+function authorizationServer(authorizeUrl: string, tokenUrl: string, revokeUrl?: string): oauth.AuthorizationServer {
+  return {
+    // RFC 9207: a callback's `iss`, when present, must name the server we asked.
+    issuer: new URL(authorizeUrl).origin,
+    authorization_endpoint: authorizeUrl,
+    token_endpoint: tokenUrl,
+    ...(revokeUrl ? { revocation_endpoint: revokeUrl } : {}),
+  };
+}
+
+function requestOptions(url: string, options: ProtocolOptions | undefined): oauth.TokenEndpointRequestOptions {
+  return {
+    signal: AbortSignal.timeout(options?.timeoutMs ?? 30_000),
+    // Plain HTTP only for loopback peers (the emulator, tests); oauth4webapi refuses it otherwise.
+    [oauth.allowInsecureRequests]: isLoopbackHttp(url),
+    ...(options?.fetch ? { [oauth.customFetch]: options.fetch } : {}),
+  };
+}
+
+function isLoopbackHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
+
+function toStoredTokens(body: oauth.TokenEndpointResponse, previousRefreshToken: string | undefined): StoredTokens {
+  const tokens: StoredTokens = { access_token: body.access_token };
+  const refresh = body.refresh_token ?? previousRefreshToken;
+  if (refresh) tokens.refresh_token = refresh;
+  if (typeof body.expires_in === 'number' && Number.isFinite(body.expires_in)) {
+    tokens.expires_at = Date.now() + body.expires_in * 1000;
+  }
+  if (typeof body.scope === 'string') tokens.scope = body.scope;
+  return tokens;
+}
+
+function isClientRejection(error: unknown): boolean {
+  return error instanceof oauth.ResponseBodyError && error.error === 'invalid_client';
+}
+
+/** Maps oauth4webapi's and fetch's failures to our errors; never includes the response body. */
+function translate(error: unknown, tokenUrl: string, grant: 'code' | 'refresh'): OuraError {
+  const where = safeUrl(tokenUrl);
+  if (error instanceof oauth.ResponseBodyError) {
+    const described = error.error_description ? `: ${error.error_description}` : '';
+    if (error.error === 'invalid_grant') {
+      return new InvalidGrantError(
+        grant === 'code'
+          ? `The authorization code was rejected (invalid_grant${described}). Codes are single use and short-lived.`
+          : `The stored login can no longer be refreshed (invalid_grant${described}).`,
+        { cause: error, hint: 'Run `oura auth login`.' },
+      );
+    }
+    if (error.error === 'invalid_client') {
+      return new OuraError('INVALID_CLIENT', `${where} rejected the client (invalid_client${described}).`, {
+        cause: error,
+        hint: 'Check the client ID and secret (`oura setup`), and the auth server: apps from the older portal need `--auth-server legacy`.',
+      });
+    }
+    return new TokenEndpointError(
+      `${where} answered HTTP ${error.status} (${error.error}${described}).`,
+      error.status >= 500,
+      { cause: error },
+    );
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    const status = (error.cause as Response | undefined)?.status;
+    const transient = status === undefined || status >= 500;
+    return new TokenEndpointError(
+      `${where} gave an unusable answer${status ? ` (HTTP ${status})` : ''}: ${error.message}`,
+      transient,
+      { cause: error },
+    );
+  }
+  if (error instanceof oauth.AuthorizationResponseError) {
+    return new OuraError('AUTHORIZATION_ERROR', error.error_description ?? error.error, { cause: error });
+  }
+  return new TokenEndpointError(`Could not reach ${where}: ${reason(error)}`, true, {
+    cause: error,
+    hint: 'Check the network connection and try again.',
+  });
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+/** A URL as printable: origin and path, never a query that could carry a token. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}

@@ -1,0 +1,100 @@
+import { UsageError } from '../errors.js';
+import type { AuthServerName } from '../store/config.js';
+
+/** The endpoints of one authorization server. */
+export interface AuthEndpoints {
+  authorizeUrl: string;
+  /** Token endpoints in the order they are tried (the first that accepts the client wins). */
+  tokenUrls: string[];
+  revokeUrl: string;
+  /** How this server spells scopes: the current server prefixes `extapi:`. */
+  scopePrefix: '' | 'extapi:';
+}
+
+/**
+ * Oura's two authorization servers. Apps made on the current developer portal
+ * belong to `oura` (moi.ouraring.com); older apps to `legacy`. The moi token
+ * endpoint is reported to accept apps from both portals, so `oura` tries it
+ * first and falls back to the legacy token endpoint only when moi rejects the
+ * client itself (never on `invalid_grant`: that code is spent).
+ * See OURA-API-NOTES, "Two authorization servers".
+ */
+export const AUTH_SERVERS: Record<AuthServerName, AuthEndpoints> = {
+  oura: {
+    authorizeUrl: 'https://moi.ouraring.com/oauth/v2/ext/oauth-authorize',
+    tokenUrls: [
+      'https://moi.ouraring.com/oauth/v2/ext/oauth-token',
+      'https://api.ouraring.com/oauth/token',
+    ],
+    revokeUrl: 'https://moi.ouraring.com/oauth/v2/ext/oauth-revoke',
+    scopePrefix: 'extapi:',
+  },
+  legacy: {
+    authorizeUrl: 'https://cloud.ouraring.com/oauth/authorize',
+    tokenUrls: ['https://api.ouraring.com/oauth/token'],
+    revokeUrl: 'https://api.ouraring.com/oauth/revoke',
+    scopePrefix: '',
+  },
+};
+
+/** Scopes asked for at login unless `--scopes` says otherwise (bare names). */
+export const DEFAULT_SCOPES = [
+  'email',
+  'personal',
+  'daily',
+  'heartrate',
+  'workout',
+  'tag',
+  'session',
+  'spo2',
+  'ring_configuration',
+  'stress',
+  'heart_health',
+] as const;
+
+/** The redirect URI to register on Oura's portal: Oura rejects 127.0.0.1 but accepts localhost. */
+export const DEFAULT_REDIRECT_URI = 'http://localhost:3000/callback';
+
+/** Where applications are registered. */
+export const PORTAL_URL = 'https://developer.ouraring.com/applications';
+
+export function parseAuthServer(value: string | undefined): AuthServerName {
+  const name = (value ?? 'oura').trim().toLowerCase();
+  if (name === 'oura' || name === 'legacy') return name;
+  throw new UsageError(`--auth-server must be "oura" or "legacy" (got "${value}").`);
+}
+
+/**
+ * The endpoints to use: the server's own, each replaceable through
+ * `OURA_AUTHORIZE_URL`, `OURA_TOKEN_URL`, `OURA_REVOKE_URL` (emulator, tests,
+ * proxies). An overridden token URL is the only one tried.
+ */
+export function resolveEndpoints(server: AuthServerName, env: NodeJS.ProcessEnv): AuthEndpoints {
+  const base = AUTH_SERVERS[server];
+  return {
+    authorizeUrl: env.OURA_AUTHORIZE_URL || base.authorizeUrl,
+    tokenUrls: env.OURA_TOKEN_URL ? [env.OURA_TOKEN_URL] : base.tokenUrls,
+    revokeUrl: env.OURA_REVOKE_URL || base.revokeUrl,
+    scopePrefix: base.scopePrefix,
+  };
+}
+
+/** Parses a scope list given as `a,b c` (commas or spaces), accepting either spelling. */
+export function parseScopes(value: string): string[] {
+  const scopes = value
+    .split(/[\s,]+/)
+    .map((scope) => toBareScope(scope))
+    .filter((scope) => scope.length > 0);
+  if (scopes.length === 0) throw new UsageError('--scopes must name at least one scope.');
+  return [...new Set(scopes)];
+}
+
+/** `extapi:daily` → `daily`. */
+export function toBareScope(scope: string): string {
+  return scope.trim().replace(/^extapi:/, '');
+}
+
+/** Spells bare scopes the way `server` expects them in the authorize request. */
+export function spellScopes(scopes: readonly string[], prefix: AuthEndpoints['scopePrefix']): string {
+  return scopes.map((scope) => `${prefix}${scope}`).join(' ');
+}

@@ -1,0 +1,132 @@
+/**
+ * Hands out a usable access token. `OURA_ACCESS_TOKEN` wins as is; otherwise
+ * the stored token, refreshed a few minutes before it expires (by the
+ * server's `expires_in`) and once more after the API answers 401.
+ *
+ * Oura's refresh tokens are single use, so a refresh is a critical section
+ * across processes: take the profile lock, re-read the stored pair (another
+ * process may have refreshed while we waited), refresh only if still needed,
+ * persist the new pair before anyone uses it, release.
+ */
+import { LoginRequiredError } from '../errors.js';
+import { Account, type AccountContext } from './account.js';
+import { refreshTokens, TokenEndpointError } from './oauth.js';
+import { expiresSoon, type StoredTokens } from './tokens.js';
+
+export interface TokenRequest {
+  /** The token the API just answered 401 for: refresh unless it was already replaced. */
+  rejectedToken?: string;
+  /** Refresh even if the stored token looks fresh (`oura auth refresh`). */
+  force?: boolean;
+}
+
+export interface SessionOptions {
+  fetch?: typeof fetch;
+  /** Waits between refresh attempts after network failures or 5xx; the count is the number of retries. */
+  retryDelaysMs?: number[];
+}
+
+export class Session {
+  readonly #ctx: AccountContext;
+  readonly #options: SessionOptions;
+  #account: Account | undefined;
+
+  constructor(ctx: AccountContext, options: SessionOptions = {}) {
+    this.#ctx = ctx;
+    this.#options = options;
+  }
+
+  /** The source of tokens: `env` when OURA_ACCESS_TOKEN is set. */
+  get usesEnvironmentToken(): boolean {
+    return Boolean(this.#ctx.env.OURA_ACCESS_TOKEN);
+  }
+
+  async getAccessToken(request: TokenRequest = {}): Promise<string> {
+    const envToken = this.#ctx.env.OURA_ACCESS_TOKEN;
+    if (envToken) {
+      if (request.rejectedToken !== undefined) {
+        throw new LoginRequiredError('The API rejected the token in OURA_ACCESS_TOKEN (HTTP 401).', {
+          hint: 'Set a valid OURA_ACCESS_TOKEN, or unset it to use the stored login.',
+        });
+      }
+      return envToken;
+    }
+    const account = await this.#openAccount();
+    const tokens = await account.readTokens();
+    if (!tokens) throw notLoggedIn(this.#ctx.profile);
+    if (!needsRefresh(tokens, request)) return tokens.access_token;
+    return (await this.#refreshUnderLock(account, tokens, request)).access_token;
+  }
+
+  async #refreshUnderLock(account: Account, seen: StoredTokens, request: TokenRequest): Promise<StoredTokens> {
+    return account.withProfileLock(async () => {
+      const current = await account.readTokens();
+      if (!current) throw notLoggedIn(this.#ctx.profile);
+      // Another process refreshed while we waited for the lock: use its pair.
+      if (current.access_token !== seen.access_token && !expiresSoon(current)) return current;
+      if (!needsRefresh(current, request)) return current;
+      if (!current.refresh_token) {
+        throw new LoginRequiredError('The stored login has no refresh token and its access token has expired.');
+      }
+      const client = await account.client();
+      const tokenUrl = account.config?.tokenUrl ?? account.endpoints().tokenUrls[0] ?? '';
+      let fresh: StoredTokens;
+      try {
+        fresh = await this.#refreshWithRetries(() =>
+          refreshTokens({
+            tokenUrl,
+            authorizeUrl: account.endpoints().authorizeUrl,
+            client,
+            refreshToken: current.refresh_token ?? '',
+            ...(this.#options.fetch ? { options: { fetch: this.#options.fetch } } : {}),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof LoginRequiredError) {
+          // Keep everything stored; only record what needs doing.
+          await account.updateConfig((config) => ({
+            ...config,
+            problem: 'The refresh token was rejected (invalid_grant): run `oura auth login`.',
+          }));
+        }
+        throw error;
+      }
+      await account.saveTokens(fresh);
+      return fresh;
+    });
+  }
+
+  async #refreshWithRetries(attempt: () => Promise<StoredTokens>): Promise<StoredTokens> {
+    const delays = this.#options.retryDelaysMs ?? [500, 1500, 4000];
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        const delay = delays[i];
+        if (!(error instanceof TokenEndpointError) || !error.transient || delay === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));
+      }
+    }
+  }
+
+  async #openAccount(): Promise<Account> {
+    this.#account ??= await Account.open(this.#ctx);
+    return this.#account;
+  }
+}
+
+function needsRefresh(tokens: StoredTokens, request: TokenRequest): boolean {
+  if (request.force) return true;
+  if (request.rejectedToken !== undefined) return tokens.access_token === request.rejectedToken;
+  return expiresSoon(tokens);
+}
+
+function notLoggedIn(profile: string): LoginRequiredError {
+  return new LoginRequiredError(`Not logged in (profile "${profile}").`);
+}
+
+/** Opens the session of a profile (what the CLI's token provider wraps). */
+export async function openSession(ctx: AccountContext, options: SessionOptions = {}): Promise<Session> {
+  return new Session(ctx, options);
+}
+

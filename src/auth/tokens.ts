@@ -1,0 +1,26 @@
+/** The secret half of a login, stored as one entry so the pair is replaced atomically. */
+export interface StoredTokens {
+  access_token: string;
+  refresh_token?: string;
+  /** Epoch milliseconds; absent when the server gave no `expires_in`. */
+  expires_at?: number;
+  /** Granted scopes as the server spelled them. */
+  scope?: string;
+}
+
+/** Refresh this long before expiry, so a token never dies in the middle of a fetch. */
+export const REFRESH_AHEAD_MS = 5 * 60_000;
+
+export function expiresSoon(tokens: StoredTokens, now = Date.now()): boolean {
+  return tokens.expires_at !== undefined && tokens.expires_at - now <= REFRESH_AHEAD_MS;
+}
+
+export function parseStoredTokens(text: string | undefined): StoredTokens | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as StoredTokens;
+    return typeof value.access_token === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The demo: a real login (loopback listener, authorize URL, consent, code
+ * exchange, storage, connection test) against an in-process emulator, in a
+ * throwaway config dir that is removed afterwards. The consent page is shown
+ * in a browser when one can be opened, otherwise approved over HTTP.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { login } from '../../auth/login.js';
+import { DEMO_CLIENT, startEmulator } from '../../emulator/index.js';
+import { submitConsent } from '../../emulator/consent-client.js';
+import { bold, notice, openInBrowser } from '../io.js';
+
+export async function runDemo(flags: { browser?: boolean }): Promise<void> {
+  const port = await freeLoopbackPort();
+  const redirectUri = `http://localhost:${port}/callback`;
+  const emulator = await startEmulator({
+    clients: [{ ...DEMO_CLIENT, redirectUris: [redirectUri] }],
+  });
+  // Fake credentials of a local emulator only; owner-only and deleted at the end.
+  const configDir = await mkdtemp(join(tmpdir(), 'oura-demo-'));
+  try {
+    notice(bold('oura-connect demo: connecting to a local Oura emulator'));
+    notice(`Emulator at ${emulator.url}; throwaway config in ${configDir}`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...emulator.env(),
+      OURA_CONFIG_DIR: configDir,
+      OURA_CREDENTIAL_STORE: 'file',
+    };
+    delete env.OURA_ACCESS_TOKEN;
+    const { updateProfile } = await import('../../store/config.js');
+    await updateProfile(configDir, 'default', () => ({ redirectUri, authServer: 'oura', store: 'file' }));
+
+    const browser = flags.browser !== false && (await canOpenBrowser());
+    const result = await login(
+      { configDir, profile: 'default', env, notice },
+      {
+        mode: browser ? 'browser' : 'print',
+        apiUrl: emulator.url,
+        showUrl: (url) => {
+          notice('Authorize URL:');
+          notice(url);
+        },
+        openUrl: openInBrowser,
+        onListening: (authorizeUrl) => {
+          if (browser) return;
+          notice('No browser here: approving the consent page over HTTP, as a person clicking Allow would.');
+          // Runs beside the login, which is now waiting for the callback this produces.
+          void submitConsent(authorizeUrl, 'allow').then((callback) => fetch(callback));
+        },
+      },
+    );
+    notice(`${bold('Connected as')} ${result.displayName ?? '(unknown)'}`);
+    notice(`Granted scopes: ${result.grantedScopes.join(' ')}`);
+    notice(`Credentials stored in the ${result.store} store; token valid until ${result.expiresAt ?? '?'}.`);
+    process.stdout.write(`${JSON.stringify(result.user, null, 2)}\n`);
+    await printWeek(emulator.url, configDir, env);
+  } finally {
+    await emulator.close();
+    await rm(configDir, { recursive: true, force: true });
+  }
+}
+
+/** The data half of the demo: a week of sleep, readiness and activity. */
+async function printWeek(apiUrl: string, configDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { printDemoWeek } = await import('./demo-week.js');
+  await printDemoWeek({ apiUrl, configDir, env });
+}
+
+async function canOpenBrowser(): Promise<boolean> {
+  if (process.platform === 'linux') return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  return true;
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

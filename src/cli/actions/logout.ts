@@ -1,0 +1,39 @@
+import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { revokeToken } from '../../auth/oauth.js';
+import type { CliContext } from '../context.js';
+import { notice } from '../io.js';
+
+/**
+ * Revokes at the server first (so a copy of the token elsewhere dies too),
+ * then deletes locally whatever the revocation's outcome.
+ */
+export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Promise<void> {
+  const account = await Account.open({ ...ctx, notice });
+  await account.withProfileLock(async () => {
+    const tokens = await account.readTokens();
+    if (tokens) {
+      try {
+        const client = await account.client();
+        const endpoints = account.endpoints();
+        // The legacy server revokes by access token; the current one revokes the grant by refresh token.
+        const token = endpoints.scopePrefix === '' ? tokens.access_token : (tokens.refresh_token ?? tokens.access_token);
+        await revokeToken({ endpoints, client, token });
+        notice('Revoked the login at Oura.');
+      } catch (error) {
+        notice(`Could not revoke the login at Oura (${(error as Error).message}); deleting it locally anyway.`);
+      }
+    }
+    await account.store.delete(SECRET_NAMES.tokens);
+    if (flags.all) {
+      await account.store.delete(SECRET_NAMES.clientSecret);
+      await account.updateConfig(() => undefined);
+      notice(`Deleted the login and the client credentials of profile "${ctx.profile}".`);
+    } else {
+      await account.updateConfig((config) => {
+        const { grantedScopes: _g, expiresAt: _e, user: _u, problem: _p, tokenUrl: _t, ...kept } = config;
+        return kept;
+      });
+      notice(`Logged out of profile "${ctx.profile}" (the client ID and secret are kept; --all removes them).`);
+    }
+  });
+}

@@ -1,0 +1,113 @@
+import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { loopbackPort } from '../../auth/loopback.js';
+import {
+  DEFAULT_REDIRECT_URI,
+  DEFAULT_SCOPES,
+  PORTAL_URL,
+  parseAuthServer,
+  parseScopes,
+} from '../../auth/servers.js';
+import { UsageError } from '../../errors.js';
+import type { AuthServerName } from '../../store/config.js';
+import type { CliContext } from '../context.js';
+import { bold, notice, openInBrowser } from '../io.js';
+import { askChoice, askSecret, askText, canPrompt, readAllStdin } from '../prompts.js';
+import { runLogin } from './login.js';
+
+export interface SetupFlags {
+  clientId?: string;
+  clientSecretStdin?: boolean;
+  redirectUri?: string;
+  authServer?: string;
+  scopes?: string;
+  browser?: boolean;
+  login?: boolean;
+}
+
+/** Scopes to tick on the portal's form (the form names them without `extapi:`). */
+const PORTAL_SCOPES = [...DEFAULT_SCOPES];
+
+export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
+  // Check every flag before asking anything or touching the store.
+  const redirectUri = flags.redirectUri ?? DEFAULT_REDIRECT_URI;
+  loopbackPort(redirectUri);
+  const scopes = flags.scopes ? parseScopes(flags.scopes) : [...DEFAULT_SCOPES];
+  let authServer: AuthServerName | undefined = flags.authServer ? parseAuthServer(flags.authServer) : undefined;
+  const interactive = canPrompt();
+
+  printInstructions(redirectUri);
+  if (flags.browser !== false && interactive) {
+    await openInBrowser(PORTAL_URL).catch(() => notice('(Could not open a browser: open the address above yourself.)'));
+  }
+
+  const clientId = flags.clientId?.trim() || ctx.env.OURA_CLIENT_ID?.trim() || (await promptClientId(interactive));
+  validateCredential('client ID', clientId, '--client-id');
+  const clientSecret = await readClientSecret(flags, ctx, interactive);
+  validateCredential('client secret', clientSecret, '--client-secret-stdin');
+  authServer ??= interactive ? await promptAuthServer() : 'oura';
+
+  const account = await Account.open({ ...ctx, notice });
+  await account.withProfileLock(async () => {
+    // A new client makes the old tokens meaningless: replace the whole login.
+    await account.store.delete(SECRET_NAMES.tokens);
+    await account.store.set(SECRET_NAMES.clientSecret, clientSecret);
+    await account.updateConfig(() => ({
+      clientId,
+      redirectUri,
+      authServer,
+      scopes,
+      store: account.store.kind,
+    }));
+  });
+  notice(`Saved the client for profile "${ctx.profile}" (secret in the ${account.store.kind === 'keyring' ? 'OS keychain' : `file ${account.store.path}`}).`);
+
+  if (flags.login === false) {
+    notice('Next: `oura auth login`.');
+    return;
+  }
+  await runLogin(ctx, { ...(flags.browser === false ? { browser: false } : {}) });
+}
+
+function printInstructions(redirectUri: string): void {
+  notice(bold('Register your Oura application'));
+  notice(`1. Open ${PORTAL_URL} and create a new application.`);
+  notice('2. Enter exactly these values in the form:');
+  notice(`     Redirect URI:  ${redirectUri}`);
+  notice(`     Scopes:        ${PORTAL_SCOPES.join(', ')}`);
+  notice('     (Privacy policy / terms URLs: any page of yours; they are shown to you only.)');
+  notice('3. Save, then copy the Client ID and Client Secret it shows.');
+}
+
+async function promptClientId(interactive: boolean): Promise<string> {
+  if (!interactive) {
+    throw new UsageError('No client ID given: pass --client-id ID or set OURA_CLIENT_ID.');
+  }
+  return askText('Client ID', (value) => (value ? undefined : 'The client ID cannot be empty.'));
+}
+
+async function readClientSecret(flags: SetupFlags, ctx: CliContext, interactive: boolean): Promise<string> {
+  if (flags.clientSecretStdin) return (await readAllStdin()).trim();
+  if (ctx.env.OURA_CLIENT_SECRET) return ctx.env.OURA_CLIENT_SECRET.trim();
+  if (!interactive) {
+    throw new UsageError(
+      'No client secret given: pipe it with --client-secret-stdin or set OURA_CLIENT_SECRET (never as a flag value: argv is visible to other users).',
+    );
+  }
+  return askSecret('Client secret (hidden)', (value) => (value ? undefined : 'The client secret cannot be empty.'));
+}
+
+async function promptAuthServer(): Promise<AuthServerName> {
+  return askChoice<AuthServerName>(
+    'Where did you create the application?',
+    [
+      { value: 'oura', label: 'developer.ouraring.com (current portal)' },
+      { value: 'legacy', label: 'cloud.ouraring.com/oauth/applications (older apps)' },
+    ],
+    'oura',
+  );
+}
+
+function validateCredential(name: string, value: string, flag: string): void {
+  if (!value) throw new UsageError(`The ${name} is empty (${flag}).`);
+  if (/\s/.test(value)) throw new UsageError(`The ${name} contains spaces: copy it again from the portal (${flag}).`);
+}

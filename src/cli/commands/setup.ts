@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { resolveContext } from '../context.js';
+
+/** `oura setup`: register the app on Oura's portal (guided), store its credentials, log in. */
+export function registerSetup(program: Command): void {
+  program
+    .command('setup')
+    .description("guided setup: register your app on Oura's portal, store its credentials, log in")
+    .option('--client-id <id>', 'client ID from the portal (env OURA_CLIENT_ID)')
+    .option('--client-secret-stdin', 'read the client secret from stdin (env OURA_CLIENT_SECRET also works)')
+    .option('--redirect-uri <uri>', 'redirect URI registered on the portal (default http://localhost:3000/callback)')
+    .option('--auth-server <name>', 'oura (current portal, default) or legacy (older apps)')
+    .option('--scopes <list>', 'scopes to ask for at login (default: all)')
+    .option('--no-browser', 'do not open the portal or the login page in a browser')
+    .option('--no-login', 'store the credentials without logging in')
+    .action(async (options, command: Command) => {
+      const { runSetup } = await import('../actions/setup.js');
+      await runSetup(resolveContext(command), options);
+    });
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { defaultConfigDir } from '../store/paths.js';
+
+/** What every command needs to know about where it runs. */
+export interface CliContext {
+  profile: string;
+  configDir: string;
+  env: NodeJS.ProcessEnv;
+  /** API base without a trailing slash; requests go to `${apiUrl}/v2/...`. */
+  apiUrl: string;
+}
+
+/** Reads `--profile` and the contract's environment variables. */
+export function resolveContext(command: Command, env: NodeJS.ProcessEnv = process.env): CliContext {
+  const globals = command.optsWithGlobals<{ profile?: string }>();
+  return {
+    profile: globals.profile ?? env.OURA_PROFILE ?? 'default',
+    configDir: env.OURA_CONFIG_DIR || defaultConfigDir(env),
+    env,
+    apiUrl: (env.OURA_API_URL || 'https://api.ouraring.com').replace(/\/+$/, ''),
+  };
+}
+
+/**
+ * A token provider for the API client: the session for this profile (stored
+ * login, refreshed when needed) or `OURA_ACCESS_TOKEN` as is. Loaded lazily so
+ * commands that never call the API do not pay for the keychain and OAuth code.
+ */
+export async function tokenProviderFor(
+  ctx: CliContext,
+): Promise<(request: { rejectedToken?: string }) => Promise<string>> {
+  const { openSession } = await import('../auth/session.js');
+  const session = await openSession(ctx);
+  return (request) => session.getAccessToken(request);
+}

@@ -1,0 +1,36 @@
+/** Messages for people go to stderr; stdout carries data only. */
+export function notice(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Writes data to stdout. */
+export function out(text: string): void {
+  process.stdout.write(text);
+}
+
+/** True when colour is wanted: a terminal, and NO_COLOR unset. */
+export function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+export function bold(text: string): string {
+  return useColor() ? `\u001b[1m${text}\u001b[22m` : text;
+}
+
+/**
+ * Opens a URL in the person's browser with a well-kept launcher. On Linux
+ * without a display there is no graphical browser, and a text one would take
+ * over the terminal, so it refuses instead.
+ */
+export async function openInBrowser(url: string): Promise<void> {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    throw new Error('no graphical display');
+  }
+  const { default: open } = await import('open');
+  const child = await open(url);
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('spawn', () => resolve());
+    setTimeout(resolve, 500).unref();
+  });
+}

@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { registerApi } from './commands/api.js';
+import { registerAuth } from './commands/auth.js';
+import { registerDemo } from './commands/demo.js';
+import { registerEmulator } from './commands/emulator.js';
+import { registerGet } from './commands/get.js';
+import { registerMcp } from './commands/mcp.js';
+import { registerSetup } from './commands/setup.js';
+import { registerTypes } from './commands/types.js';
+
+/**
+ * The whole command tree. Each `register*` only declares flags; its action
+ * imports the library code it needs when it runs.
+ */
+export function buildProgram(version: string): Command {
+  const program = new Command('oura')
+    .description('Connect your Oura Ring and read its data.')
+    .version(version)
+    .option('--profile <name>', 'profile to use (env OURA_PROFILE)')
+    .showHelpAfterError('(run `oura --help` for usage)')
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  for (const register of [
+    registerSetup,
+    registerAuth,
+    registerGet,
+    registerTypes,
+    registerApi,
+    registerEmulator,
+    registerDemo,
+    registerMcp,
+  ]) {
+    register(program);
+  }
+  return program;
+}

@@ -1,0 +1,76 @@
+/**
+ * Interactive questions, drawn on stderr so stdout stays clean for data.
+ * Only used when stdin is a terminal; scripts pass flags or env variables.
+ */
+import { OuraError } from '../errors.js';
+
+export function canPrompt(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+async function clack() {
+  return import('@clack/prompts');
+}
+
+function cancelled(): OuraError {
+  return new OuraError('CANCELLED', 'Cancelled.');
+}
+
+export async function askText(message: string, validate: (value: string) => string | undefined): Promise<string> {
+  const prompts = await clack();
+  const answer = await prompts.text({
+    message,
+    output: process.stderr,
+    validate: (value) => validate((value ?? '').trim()),
+  });
+  if (prompts.isCancel(answer)) throw cancelled();
+  return answer.trim();
+}
+
+/** Hidden input: the typed characters are masked, never echoed. */
+export async function askSecret(message: string, validate: (value: string) => string | undefined): Promise<string> {
+  const prompts = await clack();
+  const answer = await prompts.password({
+    message,
+    output: process.stderr,
+    validate: (value) => validate((value ?? '').trim()),
+  });
+  if (prompts.isCancel(answer)) throw cancelled();
+  return answer.trim();
+}
+
+export async function askChoice<T extends string>(
+  message: string,
+  choices: { value: T; label: string; hint?: string }[],
+  initialValue: T,
+): Promise<T> {
+  const prompts = await clack();
+  const answer = await prompts.select<T>({
+    message,
+    output: process.stderr,
+    initialValue,
+    // clack's option type differs by value kind; ours are plain strings.
+    options: choices as Parameters<typeof prompts.select<T>>[0]['options'],
+  });
+  if (prompts.isCancel(answer)) throw cancelled();
+  return answer;
+}
+
+/** Reads one line from stdin (paste mode), with the question on stderr. */
+export async function readLine(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  try {
+    process.stderr.write(question);
+    return await rl.question('');
+  } finally {
+    rl.close();
+  }
+}
+
+/** Reads all of stdin (for `--client-secret-stdin`). */
+export async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,33 @@
+import { CommanderError, type Command } from 'commander';
+import { exitCodeOf, OuraError } from '../errors.js';
+
+/** Parses argv, runs the command, and turns any failure into a message and the contract's exit code. */
+export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = reportError(error);
+  }
+}
+
+/** Prints an error for a person (never a stack for our own errors) and returns the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed its own message already; help and version are successes.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (error instanceof OuraError) {
+    process.stderr.write(`oura: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`${error.hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`oura: unexpected error: ${message}\n`);
+  if (process.env.OURA_DEBUG && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  return exitCodeOf(error);
+}

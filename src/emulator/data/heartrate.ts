@@ -1,0 +1,141 @@
+import { unitAt } from '../prng.js';
+import { DAY_MS, MINUTE_MS, utcIso } from '../time.js';
+import type { DayPlan, PlanCache, SleepPeriod } from './plan.js';
+
+/**
+ * Heart rate: exactly one sample every 5 minutes on the UTC grid, all day.
+ * A sample's bpm and source come from where its instant falls in the day
+ * plans (sleep, the half hour of rest before bed, workouts, sessions, else
+ * awake), with noise from a stateless hash of the instant, so any page of the
+ * series can be produced without generating what comes before it.
+ */
+
+export const HR_STEP_MS = 5 * MINUTE_MS;
+
+export type HeartRateSource = 'awake' | 'workout' | 'rest' | 'sleep' | 'live' | 'session';
+
+export interface HeartRateRow {
+  timestamp: string;
+  timestamp_unix: number;
+  bpm: number;
+  source: HeartRateSource;
+}
+
+interface Stretch {
+  /** Lower wins where stretches overlap. */
+  rank: number;
+  start: number;
+  end: number;
+  source: HeartRateSource;
+  bpm: (t: number, noise: number) => number;
+}
+
+function sleepBpm(period: SleepPeriod) {
+  return (t: number, noise: number): number => {
+    const index = Math.floor((t - period.start) / HR_STEP_MS);
+    const progress = index / Math.max(1, period.phases.length);
+    const phase = period.phases[index];
+    // Heart rate bottoms out in the first half of the night and rises towards morning.
+    const curve = 5 * Math.abs(progress - 0.4);
+    const phaseLift = phase === '3' ? 3 : phase === '4' ? 6 : phase === '1' ? -1 : 0;
+    return period.restingHr + curve + phaseLift + (noise - 0.5) * 3;
+  };
+}
+
+/** The time stretches of the plans that may contain instants between `from` and `to`. */
+function stretchesAround(cache: PlanCache, from: number, to: number): Stretch[] {
+  const out: Stretch[] = [];
+  const first = Math.floor(from / DAY_MS) - 1;
+  const last = Math.floor(to / DAY_MS) + 2;
+  for (let num = first; num <= last; num++) {
+    const plan: DayPlan = cache.get(num);
+    out.push({ ...plan.night, rank: 0, source: 'sleep', bpm: sleepBpm(plan.night) });
+    const preBed = plan.night.restingHr + 10;
+    out.push({
+      rank: 1,
+      start: plan.night.start - 30 * MINUTE_MS,
+      end: plan.night.start,
+      source: 'rest',
+      bpm: (_t, noise) => preBed + (noise - 0.5) * 4,
+    });
+    if (plan.nap) out.push({ ...plan.nap, rank: 0, source: 'sleep', bpm: sleepBpm(plan.nap) });
+    for (const workout of plan.workouts) {
+      const span = workout.end - workout.start;
+      out.push({
+        ...workout,
+        rank: 2,
+        source: 'workout',
+        bpm: (t, noise) => {
+          const p = (t - workout.start) / span;
+          const shape = p < 0.15 ? 0.7 + p * 2 : p > 0.9 ? 0.85 : 1;
+          return workout.peakHr * shape * (0.9 + noise * 0.1);
+        },
+      });
+    }
+    for (const session of plan.sessions) {
+      const base = plan.night.restingHr + 12;
+      out.push({ ...session, rank: 3, source: 'session', bpm: (_t, noise) => base + (noise - 0.5) * 4 });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Awake heart rate: a circadian wave peaking mid-afternoon, plus noise. */
+function awakeBpm(t: number, noise: number): number {
+  const hourUtc = (t % DAY_MS) / 3_600_000;
+  return 72 + 8 * Math.sin(((hourUtc - 9) / 24) * 2 * Math.PI) + (noise - 0.5) * 14;
+}
+
+/** First grid instant at or after `ms`. */
+export function alignUp(ms: number): number {
+  return Math.ceil(ms / HR_STEP_MS) * HR_STEP_MS;
+}
+
+/**
+ * Samples at grid instants `first + i * 5 min` for i in [0, count), skipping
+ * none. `salt` separates the user's data from the sandbox's.
+ */
+export function heartRateRows(
+  cache: PlanCache,
+  salt: number,
+  first: number,
+  count: number,
+): HeartRateRow[] {
+  const rows: HeartRateRow[] = [];
+  if (count <= 0) return rows;
+  const last = first + (count - 1) * HR_STEP_MS;
+  const stretches = stretchesAround(cache, first, last);
+  // Stretches are sorted by start and instants rise, so a cursor keeps the
+  // lookup near constant per sample (a year is 105k samples).
+  let cursor = 0;
+  for (let i = 0; i < count; i++) {
+    const t = first + i * HR_STEP_MS;
+    while (cursor < stretches.length && (stretches[cursor]?.end ?? 0) <= t) cursor++;
+    let hit: Stretch | undefined;
+    for (let j = cursor; j < stretches.length; j++) {
+      const stretch = stretches[j];
+      if (!stretch || stretch.start > t) break;
+      if (t < stretch.end && (!hit || stretch.rank < hit.rank)) hit = stretch;
+    }
+    rows.push(sampleAt(hit, salt, t));
+  }
+  return rows;
+}
+
+function sampleAt(hit: Stretch | undefined, salt: number, t: number): HeartRateRow {
+  const noise = unitAt(t / HR_STEP_MS, salt);
+  const source: HeartRateSource = hit ? hit.source : 'awake';
+  const bpm = hit ? hit.bpm(t, noise) : awakeBpm(t, noise);
+  return {
+    timestamp: utcIso(t),
+    timestamp_unix: Math.floor(t / 1000),
+    bpm: Math.round(bpm),
+    source,
+  };
+}
+
+/** The bpm the series reports at the instants of a sleep period, for the sleep document. */
+export function sleepHeartRates(cache: PlanCache, salt: number, period: SleepPeriod): number[] {
+  const count = Math.round((period.end - period.start) / HR_STEP_MS);
+  return heartRateRows(cache, salt, period.start, count).map((row) => row.bpm);
+}

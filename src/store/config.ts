@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { OuraError, UsageError } from '../errors.js';
+import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
+import { withLock } from './lock.js';
+
+/** Which authorization server a profile's application belongs to (see `auth/servers.ts`). */
+export type AuthServerName = 'oura' | 'legacy';
+
+/** Where a profile's secrets live. */
+export type StoreKind = 'keyring' | 'file';
+
+/**
+ * Everything about a profile that is not a secret. Secrets (client secret,
+ * access and refresh token) live in the credential store.
+ */
+export interface ProfileConfig {
+  clientId?: string;
+  redirectUri?: string;
+  authServer?: AuthServerName;
+  /** Scopes asked for at login, bare names (`daily`, not `extapi:daily`). */
+  scopes?: string[];
+  /** Scopes the user granted at the last login, bare names. */
+  grantedScopes?: string[];
+  /** Token endpoint that issued the grant: refreshes and revokes must go to the same server. */
+  tokenUrl?: string;
+  /** Access token expiry, ISO 8601; absent when the server did not say. */
+  expiresAt?: string;
+  /** Email, or user id when the email scope was not granted. */
+  user?: string;
+  store?: StoreKind;
+  /** A sentence saying what needs doing, when the login is no longer usable. */
+  problem?: string;
+}
+
+interface ConfigFile {
+  version: 1;
+  profiles: Record<string, ProfileConfig>;
+}
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Profile names become file and keychain entry names: keep them tame. */
+export function assertProfileName(profile: string): void {
+  if (!PROFILE_NAME.test(profile)) {
+    throw new UsageError(
+      `Invalid profile name "${profile}": use letters, digits, '.', '_' or '-' (at most 64).`,
+    );
+  }
+}
+
+export function configPath(configDir: string): string {
+  return join(configDir, 'config.json');
+}
+
+async function readConfig(configDir: string): Promise<ConfigFile> {
+  const text = await readFileIfExists(configPath(configDir));
+  if (text === undefined) return { version: 1, profiles: {} };
+  try {
+    const parsed = JSON.parse(text) as Partial<ConfigFile>;
+    return { version: 1, profiles: parsed.profiles ?? {} };
+  } catch (error) {
+    throw new OuraError('CONFIG_CORRUPT', `${configPath(configDir)} is not valid JSON.`, {
+      cause: error,
+      hint: 'Fix or remove the file, then run `oura setup` again.',
+    });
+  }
+}
+
+/** The stored profile, or undefined when it was never set up. */
+export async function readProfile(
+  configDir: string,
+  profile: string,
+): Promise<ProfileConfig | undefined> {
+  assertProfileName(profile);
+  return (await readConfig(configDir)).profiles[profile];
+}
+
+/**
+ * Read-modify-write of one profile under the config lock, so processes
+ * updating different profiles (or the same one) never lose each other's
+ * changes. Returning undefined from `change` removes the profile.
+ */
+export async function updateProfile(
+  configDir: string,
+  profile: string,
+  change: (current: ProfileConfig | undefined) => ProfileConfig | undefined,
+): Promise<ProfileConfig | undefined> {
+  assertProfileName(profile);
+  return withLock(join(configDir, 'config.lock'), async () => {
+    const config = await readConfig(configDir);
+    const next = change(config.profiles[profile]);
+    if (next === undefined) delete config.profiles[profile];
+    else config.profiles[profile] = next;
+    await writeFileAtomic(configPath(configDir), `${JSON.stringify(config, null, 2)}\n`);
+    return next;
+  });
+}

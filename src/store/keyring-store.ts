@@ -1,0 +1,110 @@
+import type { AsyncEntry as AsyncEntryType } from '@napi-rs/keyring';
+import { OuraError } from '../errors.js';
+import type { SecretStore } from './secret-store.js';
+
+/** Keychain service name under which every entry of this tool is filed. */
+export const KEYRING_SERVICE = 'oura-connect';
+
+/** A keychain that does not answer within this time is treated as unusable. */
+export const KEYRING_TIMEOUT_MS = 3_000;
+
+/**
+ * Secrets in the OS keychain (macOS Keychain, Windows Credential Manager,
+ * Secret Service on Linux). On Linux the store is pinned to the Secret Service:
+ * the library's default silently falls back to the kernel keyring, which lives
+ * in RAM only and would lose the login at reboot.
+ */
+export class KeyringSecretStore implements SecretStore {
+  readonly kind = 'keyring' as const;
+  readonly path: string;
+  readonly #profile: string;
+  readonly #AsyncEntry: typeof AsyncEntryType;
+
+  private constructor(profile: string, AsyncEntry: typeof AsyncEntryType) {
+    this.#profile = profile;
+    this.#AsyncEntry = AsyncEntry;
+    this.path = `${keychainName()} (service "${KEYRING_SERVICE}")`;
+  }
+
+  /** Loads the native module lazily: only commands that touch secrets pay for it. */
+  static async open(profile: string): Promise<KeyringSecretStore> {
+    const { AsyncEntry } = await import('@napi-rs/keyring');
+    return new KeyringSecretStore(profile, AsyncEntry);
+  }
+
+  async get(name: string): Promise<string | undefined> {
+    const value = await this.#call('read', (entry, signal) => entry.getPassword(signal), name);
+    return value ?? undefined;
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    await this.#call('write', (entry, signal) => entry.setPassword(value, signal), name);
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.#call('delete', (entry, signal) => entry.deletePassword(signal), name);
+  }
+
+  async #call<T>(
+    action: string,
+    fn: (entry: AsyncEntryType, signal: AbortSignal) => Promise<T>,
+    name: string,
+  ): Promise<T> {
+    const entry = new this.#AsyncEntry(KEYRING_SERVICE, `${this.#profile}/${name}`, {
+      linux: { store: 'secret-service' },
+    });
+    const signal = AbortSignal.timeout(KEYRING_TIMEOUT_MS);
+    try {
+      return await withTimeout(fn(entry, signal), KEYRING_TIMEOUT_MS);
+    } catch (error) {
+      throw new OuraError(
+        'KEYRING_FAILED',
+        `Could not ${action} the ${name} in the ${keychainName()}: ${describe(error)}`,
+        {
+          cause: error,
+          hint: 'Unlock the keychain, or set OURA_CREDENTIAL_STORE=file and run `oura setup` again.',
+        },
+      );
+    }
+  }
+}
+
+/**
+ * Checks that the keychain answers a full write/read/delete round trip within
+ * the timeout. Returns the reason when it does not (no session bus, locked,
+ * hung provider), so the caller can say why it fell back.
+ */
+export async function probeKeyring(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    const store = await KeyringSecretStore.open('probe');
+    const marker = `probe-${process.pid}-${Date.now()}`;
+    await store.set('probe', marker);
+    const back = await store.get('probe');
+    await store.delete('probe');
+    if (back !== marker) return { ok: false, reason: 'it did not return what was written' };
+    return { ok: true };
+  } catch (error) {
+    const cause = error instanceof OuraError && error.cause !== undefined ? error.cause : error;
+    return { ok: false, reason: describe(cause) };
+  }
+}
+
+function keychainName(): string {
+  if (process.platform === 'darwin') return 'macOS Keychain';
+  if (process.platform === 'win32') return 'Windows Credential Manager';
+  return 'Secret Service keyring';
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const OURA_BIN = join(REPO_ROOT, 'bin', 'oura.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRun {
+  /** Settles when the process exits. */
+  result: Promise<CliResult>;
+  /** Resolves with the first stderr line matching `pattern` (e.g. the authorize URL). */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  stdin: NodeJS.WritableStream;
+  kill(signal?: NodeJS.Signals): void;
+  pid: number | undefined;
+}
+
+/**
+ * Environment for a CLI run: nothing inherited that could point `oura` at a
+ * real account or the developer's keychain, unless the test passes it.
+ */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of ['PATH', 'HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'XDG_DATA_HOME', 'LANG', 'TZ']) {
+    if (process.env[name] !== undefined) env[name] = process.env[name];
+  }
+  env.NO_COLOR = '1';
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+/** Starts `node bin/oura.js ...args` as a real process. */
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliRun {
+  const child = spawn(process.execPath, [OURA_BIN, ...args], {
+    env: options.env ?? cleanEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const waiter of [...waiters]) {
+      const match = stderr.match(waiter.pattern);
+      if (match) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(match);
+      }
+    }
+  });
+  if (options.input !== undefined) child.stdin.end(options.input);
+  const result = new Promise<CliResult>((resolvePromise) => {
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+  return {
+    result,
+    stdin: child.stdin,
+    pid: child.pid,
+    kill: (signal = 'SIGTERM') => child.kill(signal),
+    waitForStderr(pattern, timeoutMs = 15_000) {
+      const match = stderr.match(pattern);
+      if (match) return Promise.resolve(match);
+      return new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no stderr line matching ${pattern} within ${timeoutMs} ms; stderr so far:\n${stderr}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          pattern,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolvePromise(m);
+          },
+        });
+        void result.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`process exited before stderr matched ${pattern}; stderr:\n${stderr}`));
+        });
+      });
+    },
+  };
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  return startCli(args, { input: '', ...options }).result;
+}
+
+/** A fresh config dir for one test (the CLI makes it owner-only). */
+export async function tempConfigDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'oura-test-'));
+}
+
+/**
+ * The standing rule: no token, secret, code or state in anything the CLI
+ * printed. Pass every secret value the test knows of.
+ */
+export function expectNoSecrets(result: Pick<CliResult, 'stdout' | 'stderr'>, secrets: (string | undefined)[]): void {
+  for (const secret of secrets) {
+    if (!secret) continue;
+    expect(result.stdout, 'a secret reached stdout').not.toContain(secret);
+    expect(result.stderr, 'a secret reached stderr').not.toContain(secret);
+  }
+}

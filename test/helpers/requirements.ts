@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * Tests that need a system peer (Chromium, a Secret Service) may be skipped on
+ * a developer's machine that lacks it, with a visible reason; under CI=true a
+ * missing peer is a failure, so a green CI run always means they ran.
+ */
+export function peerAvailable(name: string, available: boolean, howToGet: string): boolean {
+  if (available) return true;
+  const message = `${name} is not available: ${howToGet}`;
+  if (process.env.CI === 'true') throw new Error(`CI=true and ${message}`);
+  console.warn(`SKIPPING tests that need ${message}`);
+  return false;
+}
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function chromiumAvailable(): boolean {
+  return peerAvailable('Chromium', existsSync(CHROMIUM_PATH), 'apt-get install -y chromium');
+}
+
+/** Launch options for Debian's Chromium on a closed network (see DESIGN.md). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
