@@ -15,6 +15,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../src/api/errors.js';
+import { rateLimitWait } from '../src/api/http.js';
 import { LoginRequiredError } from '../src/errors.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -43,6 +44,16 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 const fast = { baseDelayMs: 10, maxDelayMs: 40 };
 const TOKEN = 'tok-secret-abc';
 
+describe('rateLimitWait', () => {
+  it('reads Retry-After seconds, Retry-After HTTP dates, and X-RateLimit-Reset', () => {
+    const now = Date.parse('2024-05-01T12:00:00Z');
+    expect(rateLimitWait(new Headers({ 'retry-after': '7' }), now)).toBe(7000);
+    expect(rateLimitWait(new Headers({ 'retry-after': 'Wed, 01 May 2024 12:00:30 GMT' }), now)).toBe(30_000);
+    expect(rateLimitWait(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 12) }), now)).toBe(12_000);
+    expect(rateLimitWait(new Headers({}), now)).toBeUndefined();
+  });
+});
+
 describe('http retries', () => {
   it('honours Retry-After on 429 and loses nothing', async () => {
     const { url, requests } = await serve((_req, res, n) => {
@@ -64,15 +75,15 @@ describe('http retries', () => {
       times.push(Date.now());
       if (!limited) {
         limited = true;
-        return json(res, 429, {}, { 'retry-after': new Date(Date.now() + 1500).toUTCString() });
+        return json(res, 429, {}, { 'retry-after': '1' });
       }
       json(res, 200, { id: 'x' });
     });
     const client = new OuraClient({ token: TOKEN, baseUrl: url, retry: fast, concurrency: 1 });
     const started = Date.now();
     await Promise.all([client.personalInfo(), client.personalInfo(), client.personalInfo()]);
-    // After the 429, nothing reached the server before the pause ended (HTTP dates have 1 s precision).
-    expect(times.slice(1).every((t) => t - started >= 450)).toBe(true);
+    // After the 429, nothing reached the server before the pause ended.
+    expect(times.slice(1).every((t) => t - started >= 950)).toBe(true);
     expect(times).toHaveLength(4);
   });
 

@@ -108,9 +108,10 @@ export class Http {
       attempt++;
       const started = this.#now();
       let response: Response;
+      let rateWait = 0;
       try {
-        response = await this.#o.limiter.run(() =>
-          this.#o.fetch(url, {
+        response = await this.#o.limiter.run(async () => {
+          const answer = await this.#o.fetch(url, {
             method: 'GET',
             headers: {
               authorization: `Bearer ${token}`,
@@ -118,8 +119,17 @@ export class Http {
               'user-agent': this.#o.userAgent,
             },
             signal: AbortSignal.timeout(this.#o.timeoutMs),
-          }),
-        );
+          });
+          if (answer.status === 429) {
+            // Pause everyone before this slot is released, so no other request slips
+            // out in between: the limit is per token, not per request.
+            rateWait = rateLimitWait(answer.headers, this.#now()) ?? this.#backoff(attempt);
+            if (rateWaited + rateWait <= this.#o.retry.maxRateLimitWaitMs) {
+              this.#o.limiter.pauseUntil(this.#now() + rateWait);
+            }
+          }
+          return answer;
+        });
       } catch (error) {
         const timedOut = isTimeout(error);
         this.#report(where.path, 0, attempt, started);
@@ -168,14 +178,11 @@ export class Http {
         throw new AuthenticationError(init);
       }
       if (response.status === 429) {
-        const wait = rateLimitWait(response.headers, this.#now()) ?? this.#backoff(attempt);
-        if (rateWaited + wait > this.#o.retry.maxRateLimitWaitMs) {
-          throw new RateLimitError({ ...init, retryAt: new Date(this.#now() + wait) });
+        if (rateWaited + rateWait > this.#o.retry.maxRateLimitWaitMs) {
+          throw new RateLimitError({ ...init, retryAt: new Date(this.#now() + rateWait) });
         }
-        rateWaited += wait;
+        rateWaited += rateWait;
         attempt--;
-        // Everyone waits, not only this request: the limit is per token.
-        this.#o.limiter.pauseUntil(this.#now() + wait);
         await this.#o.limiter.waitForPause();
         continue;
       }

@@ -11,7 +11,7 @@
 import { LoginRequiredError } from '../errors.js';
 import { Account, type AccountContext } from './account.js';
 import { refreshTokens, TokenEndpointError } from './oauth.js';
-import { expiresSoon, type StoredTokens } from './tokens.js';
+import { expiresSoon, isExpired, type StoredTokens } from './tokens.js';
 
 export interface TokenRequest {
   /** The token the API just answered 401 for: refresh unless it was already replaced. */
@@ -62,8 +62,9 @@ export class Session {
     return account.withProfileLock(async () => {
       const current = await account.readTokens();
       if (!current) throw notLoggedIn(this.#ctx.profile);
-      // Another process refreshed while we waited for the lock: use its pair.
-      if (current.access_token !== seen.access_token && !expiresSoon(current)) return current;
+      // Another process refreshed while we waited for the lock: use its pair
+      // (even when short-lived tokens make it "expiring soon" already).
+      if (current.access_token !== seen.access_token && !isExpired(current)) return current;
       if (!needsRefresh(current, request)) return current;
       if (!current.refresh_token) {
         throw new LoginRequiredError('The stored login has no refresh token and its access token has expired.');

@@ -15,6 +15,10 @@ export function expiresSoon(tokens: StoredTokens, now = Date.now()): boolean {
   return tokens.expires_at !== undefined && tokens.expires_at - now <= REFRESH_AHEAD_MS;
 }
 
+export function isExpired(tokens: StoredTokens, now = Date.now()): boolean {
+  return tokens.expires_at !== undefined && tokens.expires_at <= now;
+}
+
 export function parseStoredTokens(text: string | undefined): StoredTokens | undefined {
   if (!text) return undefined;
   try {

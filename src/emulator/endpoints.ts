@@ -46,7 +46,8 @@ const date = (type: string, scope: Scope, projection = true): EndpointSpec => ({
 
 /** Every data type, keyed by the path segment (note `vO2_max`). */
 export const ENDPOINTS: Readonly<Record<string, EndpointSpec>> = Object.fromEntries(
-  [
+  (
+    [
     date('daily_activity', 'daily'),
     date('daily_cardiovascular_age', 'heart_health'),
     date('daily_readiness', 'daily'),
@@ -94,7 +95,8 @@ export const ENDPOINTS: Readonly<Record<string, EndpointSpec>> = Object.fromEntr
       projection: false,
       sandbox: false,
     },
-  ].map((spec) => [spec.type, spec]),
+    ] satisfies EndpointSpec[]
+  ).map((spec): [string, EndpointSpec] => [spec.type, spec]),
 );
 
 /** Query parameters each route kind accepts (list routes; document routes take none). */

@@ -15,9 +15,13 @@ export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Prom
       try {
         const client = await account.client();
         const endpoints = account.endpoints();
-        // The legacy server revokes by access token; the current one revokes the grant by refresh token.
-        const token = endpoints.scopePrefix === '' ? tokens.access_token : (tokens.refresh_token ?? tokens.access_token);
-        await revokeToken({ endpoints, client, token });
+        // The legacy server revokes by access token; the current one takes either
+        // (RFC 7009): revoke the refresh token (the grant) and the access token.
+        const revocable =
+          endpoints.scopePrefix === ''
+            ? [tokens.access_token]
+            : [tokens.refresh_token, tokens.access_token].filter((t): t is string => Boolean(t));
+        for (const token of revocable) await revokeToken({ endpoints, client, token });
         notice('Revoked the login at Oura.');
       } catch (error) {
         notice(`Could not revoke the login at Oura (${(error as Error).message}); deleting it locally anyway.`);

@@ -1,0 +1,106 @@
+import { escapeHtml } from './http-util.js';
+
+/**
+ * The consent page and the error page of the authorization server. Plain
+ * HTML with inline style: no scripts, no external resources, every value
+ * escaped.
+ *
+ * Form layout (what {@link submitConsent} and browser tests rely on):
+ * `form#consent[method=post][action=<same path>]` holding
+ * `input[type=hidden][name=request_id]`, one
+ * `input[type=checkbox][name=scope][value=<scope as asked>]` per scope (all
+ * checked), and `button[name=decision][value=allow]` /
+ * `button[name=decision][value=deny]`.
+ */
+
+const DESCRIPTIONS: Record<string, string> = {
+  email: 'Your email address',
+  personal: 'Personal information: age, weight, height, biological sex',
+  daily: 'Daily summaries of sleep, activity and readiness',
+  heartrate: 'Heart rate time series',
+  workout: 'Workouts, detected and entered',
+  tag: 'Tags you entered',
+  session: 'Guided and unguided sessions',
+  spo2: 'Blood oxygen (SpO2) during sleep',
+  spo2Daily: 'Blood oxygen (SpO2) during sleep',
+  ring_configuration: 'Ring configuration and battery',
+  stress: 'Daytime stress and resilience',
+  heart_health: 'Cardiovascular age and VO2 max',
+};
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f4f3ef;color:#1d1d1f;margin:0}
+main{max-width:30rem;margin:3rem auto;background:#fff;border-radius:12px;padding:2rem;box-shadow:0 2px 12px #0001}
+h1{font-size:1.3rem;margin:0 0 .5rem}
+p{line-height:1.4}
+ul{list-style:none;padding:0}
+li{padding:.4rem 0;border-bottom:1px solid #eee}
+label{display:flex;gap:.6rem;align-items:flex-start}
+code{color:#666;font-size:.85em}
+.buttons{display:flex;gap:1rem;margin-top:1.5rem}
+button{flex:1;padding:.7rem;border-radius:8px;border:1px solid #bbb;font-size:1rem;cursor:pointer;background:#fff}
+button[value=allow]{background:#1d1d1f;color:#fff;border-color:#1d1d1f}
+.note{color:#777;font-size:.85rem}
+`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+export interface ConsentPageInput {
+  action: string;
+  requestId: string;
+  clientId: string;
+  /** Scopes as they were asked (checkbox values). */
+  askedScopes: string[];
+  /** The same scopes, bare, for the descriptions. */
+  bareScopes: string[];
+  userEmail: string;
+}
+
+/** The page asking the person to allow or deny access. */
+export function renderConsentPage(input: ConsentPageInput): string {
+  const items = input.askedScopes
+    .map((asked, i) => {
+      const bare = input.bareScopes[i] ?? asked;
+      return `<li><label><input type="checkbox" name="scope" value="${escapeHtml(asked)}" checked>
+<span>${escapeHtml(DESCRIPTIONS[bare] ?? bare)} <code>${escapeHtml(asked)}</code></span></label></li>`;
+    })
+    .join('\n');
+  return page(
+    'Allow access to your Oura data?',
+    `<h1>Allow access to your Oura data?</h1>
+<p>The application <strong>${escapeHtml(input.clientId)}</strong> asks to read the following data of
+<strong>${escapeHtml(input.userEmail)}</strong>. Untick anything you do not want to share.</p>
+<form id="consent" method="post" action="${escapeHtml(input.action)}">
+<input type="hidden" name="request_id" value="${escapeHtml(input.requestId)}">
+<ul>
+${items}
+</ul>
+<div class="buttons">
+<button type="submit" name="decision" value="deny">Deny</button>
+<button type="submit" name="decision" value="allow">Allow</button>
+</div>
+</form>
+<p class="note">Oura emulator: synthetic data, no real account.</p>`,
+  );
+}
+
+/** An error the person sees instead of a redirect (bad client or redirect URI). */
+export function renderErrorPage(title: string, detail: string): string {
+  return page(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(detail)}</p>`);
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthServerKind } from './scopes.js';
+
+/**
+ * The authorization server's memory: consent requests waiting for a
+ * decision, authorization codes, and token pairs. Tokens of one grant share a
+ * `grantId`, so a replayed code or a revoke can kill the whole chain.
+ */
+
+/** An unguessable opaque value. */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** A consent page shown and not yet answered. */
+export interface PendingRequest {
+  server: AuthServerKind;
+  clientId: string;
+  redirectUri: string;
+  /** Whether `redirect_uri` was sent (RFC 6749 4.1.3: then the token request must repeat it). */
+  redirectUriSent: boolean;
+  state: string | undefined;
+  /** Bare scopes as asked, in order (spelling kept, e.g. `spo2Daily`). */
+  scopes: string[];
+  /** The scopes as they were written in the request, for the checkboxes. */
+  askedScopes: string[];
+  codeChallenge: string | undefined;
+  codeChallengeMethod: 'S256' | 'plain' | undefined;
+  expiresAt: number;
+}
+
+export interface CodeRecord {
+  server: AuthServerKind;
+  clientId: string;
+  redirectUri: string;
+  redirectUriSent: boolean;
+  scopes: string[];
+  codeChallenge: string | undefined;
+  codeChallengeMethod: 'S256' | 'plain' | undefined;
+  expiresAt: number;
+  used: boolean;
+  grantId: string;
+}
+
+export interface AccessRecord {
+  clientId: string;
+  /** Bare scopes granted. */
+  scopes: string[];
+  expiresAt: number;
+  grantId: string;
+}
+
+export interface RefreshRecord {
+  clientId: string;
+  scopes: string[];
+  /** Refreshes must go back to the server that issued the grant; `any` for minted tokens. */
+  server: AuthServerKind | 'any';
+  grantId: string;
+  used: boolean;
+}
+
+export class TokenStore {
+  readonly pending = new Map<string, PendingRequest>();
+  readonly codes = new Map<string, CodeRecord>();
+  readonly access = new Map<string, AccessRecord>();
+  readonly refresh = new Map<string, RefreshRecord>();
+  private readonly revokedGrants = new Set<string>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Issues a fresh pair for a grant. */
+  issue(
+    grant: { clientId: string; scopes: string[]; server: AuthServerKind | 'any'; grantId: string },
+    expiresIn: number,
+  ): { accessToken: string; refreshToken: string } {
+    const accessToken = randomToken();
+    const refreshToken = randomToken();
+    this.access.set(accessToken, {
+      clientId: grant.clientId,
+      scopes: grant.scopes,
+      expiresAt: this.now() + expiresIn * 1000,
+      grantId: grant.grantId,
+    });
+    this.refresh.set(refreshToken, {
+      clientId: grant.clientId,
+      scopes: grant.scopes,
+      server: grant.server,
+      grantId: grant.grantId,
+      used: false,
+    });
+    return { accessToken, refreshToken };
+  }
+
+  /** Kills every token of a grant (revoke, replayed code, replayed refresh token). */
+  revokeGrant(grantId: string): void {
+    this.revokedGrants.add(grantId);
+    for (const [token, record] of this.access) if (record.grantId === grantId) this.access.delete(token);
+    for (const [token, record] of this.refresh) if (record.grantId === grantId) this.refresh.delete(token);
+  }
+
+  /** The live access token record, or why there is none. */
+  checkAccess(token: string): AccessRecord | 'unknown' | 'expired' {
+    const record = this.access.get(token);
+    if (!record || this.revokedGrants.has(record.grantId)) return 'unknown';
+    if (this.now() >= record.expiresAt) return 'expired';
+    return record;
+  }
+
+  /** Drops what has expired, so a long-running emulator does not grow without bound. */
+  sweep(): void {
+    const now = this.now();
+    for (const [id, request] of this.pending) if (now >= request.expiresAt) this.pending.delete(id);
+    for (const [code, record] of this.codes) {
+      // Used codes are kept a while to recognise replays.
+      if (now >= record.expiresAt + 3_600_000) this.codes.delete(code);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import { submitConsent } from '../src/emulator/consent-client.js';
+import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
+import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpers/login.js';
+
+async function credentialsFile(profile: TestProfile): Promise<string> {
+  return readFile(join(profile.configDir, 'credentials', 'default.json'), 'utf8');
+}
+
+describe('login faults: clear message, documented exit code, nothing stored lost', () => {
+  let emulator: Emulator;
+  let profile: TestProfile;
+  let previous: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    emulator = await startEmulator({ clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }] });
+    profile = await setUpProfile(emulator, DEMO_CLIENT, port);
+    const first = await loginOverHttp(profile);
+    expect(first.code, first.stderr).toBe(0);
+    previous = await credentialsFile(profile);
+  });
+  afterAll(async () => emulator?.close());
+
+  it('turns away a forged or missing state and other paths, then completes the real callback', async () => {
+    const run = startCli(['auth', 'login', '--no-browser'], { env: profile.env });
+    const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
+    const base = profile.redirectUri;
+    const forged = await fetch(`${base}?code=stolen&state=forged-state-value`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('does not belong to the login in progress');
+    expect((await fetch(`${base}?code=stolen`)).status).toBe(400);
+    expect((await fetch(`http://localhost:${profile.port}/elsewhere`)).status).toBe(404);
+    // Also reachable over IPv6 loopback when the system has it.
+    const callback = await submitConsent(authorizeUrl, 'allow');
+    const page = await fetch(callback);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Connected to Oura');
+    const result = await run.result;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Connected as');
+    previous = await credentialsFile(profile);
+  });
+
+  it('a callback with the right state but no code fails with exit 1 and keeps the old login', async () => {
+    const run = startCli(['auth', 'login', '--no-browser'], { env: profile.env });
+    const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
+    const state = new URL(authorizeUrl).searchParams.get('state') ?? '';
+    const page = await fetch(`${profile.redirectUri}?state=${encodeURIComponent(state)}`);
+    expect(page.status).toBeGreaterThanOrEqual(400);
+    const result = await run.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no authorization code');
+    expect(await credentialsFile(profile)).toBe(previous);
+  });
+
+  it('denied consent exits 1 with the server description and keeps the old login', async () => {
+    const login = await loginOverHttp(profile, { decision: 'deny' });
+    expect(login.code).toBe(1);
+    expect(login.stderr).toMatch(/access_denied/);
+    expect(await credentialsFile(profile)).toBe(previous);
+  });
+
+  it('a taken port fails at once, naming the port and both fixes', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(profile.port, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const result = await runCli(['auth', 'login', '--no-browser'], { env: profile.env });
+      expect(result.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(result.stderr).toContain(`Port ${profile.port}`);
+      expect(result.stderr).toContain('--port');
+      expect(result.stderr).not.toMatch(/^http/m); // no URL printed: the listener was not up
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('gives up after --timeout with a hint', async () => {
+    const result = await runCli(['auth', 'login', '--no-browser', '--timeout', '1'], { env: profile.env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No login callback arrived within 1 s');
+    expect(await credentialsFile(profile)).toBe(previous);
+  });
+
+  for (const fault of ['500', 'malformed-json'] as const) {
+    it(`token endpoint ${fault}: exit 1, browser told, nothing lost`, async () => {
+      emulator.setFaults({ token: fault });
+      try {
+        const run = startCli(['auth', 'login', '--no-browser'], { env: profile.env });
+        const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
+        const callback = await submitConsent(authorizeUrl, 'allow');
+        const page = await fetch(callback);
+        expect(page.status).toBe(500);
+        expect(await page.text()).toContain('Login failed');
+        const result = await run.result;
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('oauth-token');
+        expectNoSecrets(result, [new URL(callback).searchParams.get('code') ?? undefined]);
+        expect(await credentialsFile(profile)).toBe(previous);
+      } finally {
+        emulator.setFaults({ token: null });
+      }
+    });
+  }
+
+  it('token endpoint unreachable: exit 1 naming it, nothing lost', async () => {
+    const dead = await freePort();
+    const env = { ...profile.env, OURA_TOKEN_URL: `http://127.0.0.1:${dead}/oauth/v2/ext/oauth-token` };
+    const run = startCli(['auth', 'login', '--no-browser'], { env });
+    const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
+    await fetch(await submitConsent(authorizeUrl, 'allow'));
+    const result = await run.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`127.0.0.1:${dead}`);
+    expect(await credentialsFile(profile)).toBe(previous);
+  });
+
+  it('refresh through a failing token endpoint retries, then exits 1 and keeps the tokens', async () => {
+    emulator.setFaults({ token: '500' });
+    try {
+      const result = await runCli(['auth', 'refresh'], { env: profile.env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('HTTP 500');
+      expect(await credentialsFile(profile)).toBe(previous);
+    } finally {
+      emulator.setFaults({ token: null });
+    }
+  });
+});

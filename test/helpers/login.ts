@@ -1,0 +1,68 @@
+import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { submitConsent } from '../../src/emulator/consent-client.js';
+import { type CliResult, cleanEnv, runCli, startCli, tempConfigDir } from './cli.js';
+
+/** A port nothing listens on right now (for redirect URIs and "unreachable" endpoints). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface TestProfile {
+  env: NodeJS.ProcessEnv;
+  configDir: string;
+  redirectUri: string;
+  port: number;
+}
+
+/**
+ * A config dir with the emulator's client set up (file store, so tests can
+ * look inside) and a redirect URI on a free port registered with the emulator.
+ */
+export async function setUpProfile(
+  emulator: Emulator,
+  client: { clientId: string; clientSecret: string },
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<TestProfile> {
+  const configDir = await tempConfigDir();
+  const redirectUri = `http://localhost:${port}/callback`;
+  const envVars = emulator.env();
+  const env = cleanEnv({
+    OURA_AUTHORIZE_URL: envVars.OURA_AUTHORIZE_URL,
+    OURA_TOKEN_URL: envVars.OURA_TOKEN_URL,
+    OURA_REVOKE_URL: envVars.OURA_REVOKE_URL,
+    OURA_API_URL: envVars.OURA_API_URL,
+    OURA_CONFIG_DIR: configDir,
+    OURA_CREDENTIAL_STORE: 'file',
+    ...extraEnv,
+  });
+  const setup = await runCli(
+    ['setup', '--client-id', client.clientId, '--client-secret-stdin', '--redirect-uri', redirectUri, '--no-login', '--no-browser'],
+    { env, input: `${client.clientSecret}\n` },
+  );
+  expect(setup.code, setup.stderr).toBe(0);
+  return { env, configDir, redirectUri, port };
+}
+
+/** Runs `oura auth login --no-browser` and answers the consent page over HTTP. */
+export async function loginOverHttp(
+  profile: TestProfile,
+  options: { decision?: 'allow' | 'deny'; scopes?: string[]; args?: string[] } = {},
+): Promise<CliResult & { authorizeUrl: string; callbackUrl: string }> {
+  const run = startCli(['auth', 'login', '--no-browser', ...(options.args ?? [])], { env: profile.env });
+  const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
+  const callbackUrl = await submitConsent(authorizeUrl, options.decision ?? 'allow', {
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+  });
+  await fetch(callbackUrl).catch(() => undefined);
+  return { ...(await run.result), authorizeUrl, callbackUrl };
+}

@@ -1,0 +1,69 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
+import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpers/login.js';
+
+describe('refresh across processes', () => {
+  let emulator: Emulator;
+  let profile: TestProfile;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    // Tokens that live 2 minutes are always inside the refresh-ahead margin.
+    emulator = await startEmulator({
+      accessTokenLifetimeSeconds: 120,
+      clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
+    });
+    profile = await setUpProfile(emulator, DEMO_CLIENT, port);
+    const login = await loginOverHttp(profile);
+    expect(login.code, login.stderr).toBe(0);
+  });
+  afterAll(async () => emulator?.close());
+
+  it('eight processes starting at once with an expiring token cause exactly one refresh, and all succeed', async () => {
+    const before = emulator.stats.refreshGrants;
+    const runs = Array.from({ length: 8 }, () => startCli(['auth', 'token'], { env: profile.env }).result);
+    const results = await Promise.all(runs);
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    expect(emulator.stats.refreshGrants - before).toBe(1);
+    const printed = new Set(results.map((r) => r.stdout.trim()));
+    expect(printed.size).toBe(1);
+    const [token] = [...printed];
+    const api = await fetch(`${emulator.url}/v2/usercollection/personal_info`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(api.status).toBe(200);
+  });
+
+  it('invalid_grant exits 4, says to log in, and deletes nothing', async () => {
+    const path = join(profile.configDir, 'credentials', 'default.json');
+    const stale = await readFile(path, 'utf8');
+    // Another device refreshes the chain; this machine still holds the old, now dead, pair.
+    expect((await runCli(['auth', 'refresh'], { env: profile.env })).code).toBe(0);
+    await writeFile(path, stale);
+    const staleTokens = JSON.parse(JSON.parse(stale).tokens);
+
+    const token = await runCli(['auth', 'token'], { env: profile.env });
+    expect(token.code).toBe(4);
+    expect(token.stderr).toContain('oura auth login');
+    expect(token.stderr).toContain('invalid_grant');
+    expectNoSecrets(token, [staleTokens.access_token, staleTokens.refresh_token]);
+    expect(await readFile(path, 'utf8')).toBe(stale);
+
+    const status = await runCli(['auth', 'status', '--json'], { env: profile.env });
+    expect(status.code).toBe(4);
+    const report = JSON.parse(status.stdout);
+    expect(report).toMatchObject({ logged_in: false, client_id: DEMO_CLIENT.clientId, user: emulator.user.email });
+    expect(report.scopes.length).toBeGreaterThan(0);
+    expect(report.problem).toContain('oura auth login');
+
+    // Logging in again clears the problem.
+    const login = await loginOverHttp(profile);
+    expect(login.code, login.stderr).toBe(0);
+    const healed = JSON.parse((await runCli(['auth', 'status', '--json'], { env: profile.env })).stdout);
+    expect(healed.logged_in).toBe(true);
+    expect(healed.problem).toBeUndefined();
+  });
+});
