@@ -36,7 +36,12 @@ async function serve(handler: Handler): Promise<{ url: string; requests: Incomin
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -48,8 +53,12 @@ describe('rateLimitWait', () => {
   it('reads Retry-After seconds, Retry-After HTTP dates, and X-RateLimit-Reset', () => {
     const now = Date.parse('2024-05-01T12:00:00Z');
     expect(rateLimitWait(new Headers({ 'retry-after': '7' }), now)).toBe(7000);
-    expect(rateLimitWait(new Headers({ 'retry-after': 'Wed, 01 May 2024 12:00:30 GMT' }), now)).toBe(30_000);
-    expect(rateLimitWait(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 12) }), now)).toBe(12_000);
+    expect(
+      rateLimitWait(new Headers({ 'retry-after': 'Wed, 01 May 2024 12:00:30 GMT' }), now),
+    ).toBe(30_000);
+    expect(rateLimitWait(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 12) }), now)).toBe(
+      12_000,
+    );
     expect(rateLimitWait(new Headers({}), now)).toBeUndefined();
   });
 });
@@ -92,7 +101,11 @@ describe('http retries', () => {
     const { url } = await serve((_req, res) =>
       json(res, 429, {}, { 'x-ratelimit-reset': String(reset), 'x-ratelimit-limit': '5000' }),
     );
-    const client = new OuraClient({ token: TOKEN, baseUrl: url, retry: { ...fast, maxRateLimitWaitMs: 2000 } });
+    const client = new OuraClient({
+      token: TOKEN,
+      baseUrl: url,
+      retry: { ...fast, maxRateLimitWaitMs: 2000 },
+    });
     const error = await client.personalInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAt.getTime()).toBeGreaterThan(Date.now() + 500_000);
@@ -107,13 +120,16 @@ describe('http retries', () => {
     });
     const client = new OuraClient({ token: TOKEN, baseUrl: url, retry: fast });
     const docs = [];
-    for await (const d of client.list('tag', { start: '2024-01-02', end: '2024-01-02' })) docs.push(d);
+    for await (const d of client.list('tag', { start: '2024-01-02', end: '2024-01-02' }))
+      docs.push(d);
     expect(docs).toHaveLength(1);
     expect(requests).toHaveLength(3);
   });
 
   it('stops after the attempts with ServerError', async () => {
-    const { url, requests } = await serve((_req, res) => json(res, 500, { title: 'Internal', detail: 'boom' }));
+    const { url, requests } = await serve((_req, res) =>
+      json(res, 500, { title: 'Internal', detail: 'boom' }),
+    );
     const client = new OuraClient({ token: TOKEN, baseUrl: url, retry: { ...fast, attempts: 3 } });
     const error = await client.personalInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
@@ -205,13 +221,17 @@ describe('http retries', () => {
   it('404 and 422 are typed, with the API detail and no query string', async () => {
     const { url } = await serve((req, res) => {
       if (req.url?.includes('/sleep/')) return json(res, 404, { detail: 'Document not found' });
-      json(res, 422, { detail: [{ loc: ['query', 'start_date'], msg: 'invalid date', type: 'value_error' }] });
+      json(res, 422, {
+        detail: [{ loc: ['query', 'start_date'], msg: 'invalid date', type: 'value_error' }],
+      });
     });
     const client = new OuraClient({ token: TOKEN, baseUrl: url });
     const missing = await client.get('sleep', 'nope').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect((missing as NotFoundError).message).toContain('Document not found');
-    const invalid = await client.request('/v2/usercollection/sleep', { start_date: 'x' }).catch((e: unknown) => e);
+    const invalid = await client
+      .request('/v2/usercollection/sleep', { start_date: 'x' })
+      .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationError);
     expect((invalid as ValidationError).message).toContain('query.start_date: invalid date');
     expect((invalid as ValidationError).message).not.toContain('start_date=x');
@@ -221,7 +241,12 @@ describe('http retries', () => {
     const { url, requests } = await serve(() => {
       /* never answers */
     });
-    const client = new OuraClient({ token: TOKEN, baseUrl: url, timeoutMs: 150, retry: { ...fast, attempts: 2 } });
+    const client = new OuraClient({
+      token: TOKEN,
+      baseUrl: url,
+      timeoutMs: 150,
+      retry: { ...fast, attempts: 2 },
+    });
     const started = Date.now();
     const error = await client.personalInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);

@@ -50,7 +50,11 @@ async function serve(
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, peak: () => peak };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    peak: () => peak,
+  };
 }
 
 /** Offset-based pages of `all`, `size` per page; the token is the offset. */
@@ -106,7 +110,9 @@ describe('pagination', () => {
   it('stops with an error on a repeated next_token instead of looping', async () => {
     const { url, seen } = await serve(() => ({ data: [{ id: 'x' }], next_token: 'same' }));
     const client = new OuraClient({ token: 't', baseUrl: url });
-    await expect(collect(client.paginate('/v2/usercollection/tag'))).rejects.toBeInstanceOf(PaginationLoopError);
+    await expect(collect(client.paginate('/v2/usercollection/tag'))).rejects.toBeInstanceOf(
+      PaginationLoopError,
+    );
     expect(seen).toHaveLength(2);
   });
 });
@@ -124,7 +130,9 @@ describe('date types', () => {
       return page(docs, q, 3);
     });
     const client = new OuraClient({ token: 't', baseUrl: url, dateWindowDays: 10 });
-    const docs = await collect(client.list('daily_sleep', { start: '2024-01-01', end: '2024-01-31' }));
+    const docs = await collect(
+      client.list('daily_sleep', { start: '2024-01-01', end: '2024-01-31' }),
+    );
     const days = docs.map((d) => d.day);
     expect(days).toHaveLength(31);
     expect(new Set(days).size).toBe(31);
@@ -181,8 +189,12 @@ describe('series windows', () => {
 
     const windows = new Set(seen.map((s) => s.query.get('start_datetime')));
     expect(windows.size).toBe(5); // 121 days in windows of 30
-    expect(seen.some((s) => s.query.get('start_datetime') === '2024-03-15T00:00:00+01:00')).toBe(true);
-    expect(seen.some((s) => s.query.get('end_datetime') === '2024-05-15T00:00:00+02:00')).toBe(true);
+    expect(seen.some((s) => s.query.get('start_datetime') === '2024-03-15T00:00:00+01:00')).toBe(
+      true,
+    );
+    expect(seen.some((s) => s.query.get('end_datetime') === '2024-05-15T00:00:00+02:00')).toBe(
+      true,
+    );
     expect(peak()).toBeGreaterThan(1);
     expect(peak()).toBeLessThanOrEqual(4);
   });
@@ -191,10 +203,15 @@ describe('series windows', () => {
     const { url, seen } = await serve((p) =>
       p.includes('tag')
         ? { data: [{ id: 'a', day: '2024-01-02', text: 'x', tags: ['t'] }], next_token: null }
-        : { data: [{ timestamp: '2024-01-02T10:00:00+00:00', bpm: 70, source: 'live' }], next_token: null },
+        : {
+            data: [{ timestamp: '2024-01-02T10:00:00+00:00', bpm: 70, source: 'live' }],
+            next_token: null,
+          },
     );
     const client = new OuraClient({ token: 't', baseUrl: url });
-    const tags = await collect(client.list('tag', { start: '2024-01-02', end: '2024-01-02' }, { fields: ['text'] }));
+    const tags = await collect(
+      client.list('tag', { start: '2024-01-02', end: '2024-01-02' }, { fields: ['text'] }),
+    );
     expect(tags).toEqual([{ id: 'a', day: '2024-01-02', text: 'x' }]);
     expect(seen[0]?.query.has('fields')).toBe(false);
 
@@ -203,7 +220,13 @@ describe('series windows', () => {
     expect(seen[1]?.query.get('fields')).toBe('bpm');
 
     const sandbox = new OuraClient({ token: 't', baseUrl: url, sandbox: true });
-    await collect(sandbox.list('daily_sleep', { start: '2024-01-02', end: '2024-01-02' }, { fields: ['score'] }));
+    await collect(
+      sandbox.list(
+        'daily_sleep',
+        { start: '2024-01-02', end: '2024-01-02' },
+        { fields: ['score'] },
+      ),
+    );
     expect(seen[2]?.path).toBe('/v2/sandbox/usercollection/daily_sleep');
     expect(seen[2]?.query.has('fields')).toBe(false);
     expect(() => sandbox.list('heartrate', undefined, { latest: true })).toThrow(/latest/);

@@ -6,14 +6,28 @@ import { type CliResult, expectNoSecrets, runCli } from './helpers/cli.js';
 import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpers/login.js';
 
 /** The authorize URL carries `state` by necessity; nothing else printed may. */
-function expectNoLoginSecrets(result: CliResult, authorizeUrl: string, callbackUrl: string, more: string[] = []) {
+function expectNoLoginSecrets(
+  result: CliResult,
+  authorizeUrl: string,
+  callbackUrl: string,
+  more: string[] = [],
+) {
   const callback = new URL(callbackUrl).searchParams;
   const withoutUrlLine = { stdout: result.stdout, stderr: result.stderr.replace(authorizeUrl, '') };
-  expectNoSecrets(withoutUrlLine, [callback.get('code') ?? undefined, callback.get('state') ?? undefined, DEMO_CLIENT.clientSecret, ...more]);
+  expectNoSecrets(withoutUrlLine, [
+    callback.get('code') ?? undefined,
+    callback.get('state') ?? undefined,
+    DEMO_CLIENT.clientSecret,
+    ...more,
+  ]);
 }
 
-async function storedTokens(profile: TestProfile): Promise<{ access_token: string; refresh_token: string }> {
-  const file = JSON.parse(await readFile(join(profile.configDir, 'credentials', 'default.json'), 'utf8'));
+async function storedTokens(
+  profile: TestProfile,
+): Promise<{ access_token: string; refresh_token: string }> {
+  const file = JSON.parse(
+    await readFile(join(profile.configDir, 'credentials', 'default.json'), 'utf8'),
+  );
   return JSON.parse(file.tokens);
 }
 
@@ -23,7 +37,9 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
 
   beforeAll(async () => {
     const port = await freePort();
-    emulator = await startEmulator({ clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }] });
+    emulator = await startEmulator({
+      clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
+    });
     profile = await setUpProfile(emulator, DEMO_CLIENT, port);
   });
   afterAll(async () => emulator?.close());
@@ -35,7 +51,10 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
     expect(login.stderr).toMatch(/^Log in to Oura at:\n/m);
     expect(emulator.stats.authorizationCodeGrants).toBe(1);
     const tokens = await storedTokens(profile);
-    expectNoLoginSecrets(login, login.authorizeUrl, login.callbackUrl, [tokens.access_token, tokens.refresh_token]);
+    expectNoLoginSecrets(login, login.authorizeUrl, login.callbackUrl, [
+      tokens.access_token,
+      tokens.refresh_token,
+    ]);
 
     // PKCE S256 and a state of at least 128 bits were sent.
     const asked = new URL(login.authorizeUrl).searchParams;
@@ -47,7 +66,9 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
   it('stores secrets owner-only and non-secrets in config.json', async () => {
     expect((await stat(profile.configDir)).mode & 0o777).toBe(0o700);
     expect((await stat(join(profile.configDir, 'config.json'))).mode & 0o777).toBe(0o600);
-    expect((await stat(join(profile.configDir, 'credentials', 'default.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(profile.configDir, 'credentials', 'default.json'))).mode & 0o777).toBe(
+      0o600,
+    );
     const config = await readFile(join(profile.configDir, 'config.json'), 'utf8');
     const tokens = await storedTokens(profile);
     expect(config).not.toContain(tokens.access_token);
@@ -66,7 +87,9 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
       store: 'file',
       user: emulator.user.email,
     });
-    expect(report.scopes).toEqual(expect.arrayContaining(['daily', 'heartrate', 'personal', 'email']));
+    expect(report.scopes).toEqual(
+      expect.arrayContaining(['daily', 'heartrate', 'personal', 'email']),
+    );
     expect(Date.parse(report.expires_at)).toBeGreaterThan(Date.now());
     const tokens = await storedTokens(profile);
     expectNoSecrets(status, [tokens.access_token, tokens.refresh_token, DEMO_CLIENT.clientSecret]);
@@ -94,7 +117,12 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
     const after = await storedTokens(profile);
     expect(after.access_token).not.toBe(before.access_token);
     expect(after.refresh_token).not.toBe(before.refresh_token);
-    expectNoSecrets(refresh, [before.access_token, before.refresh_token, after.access_token, after.refresh_token]);
+    expectNoSecrets(refresh, [
+      before.access_token,
+      before.refresh_token,
+      after.access_token,
+      after.refresh_token,
+    ]);
     const reuse = await fetch(emulator.tokenUrl, {
       method: 'POST',
       body: new URLSearchParams({
@@ -112,7 +140,9 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
     expect((await runCli(['auth', 'login', '--bogus'], { env: profile.env })).code).toBe(2);
     expect((await runCli(['auth', 'login', '--port', 'abc'], { env: profile.env })).code).toBe(2);
     expect((await runCli(['nonsense'], { env: profile.env })).code).toBe(2);
-    const badServer = await runCli(['setup', '--auth-server', 'nope', '--no-login'], { env: profile.env });
+    const badServer = await runCli(['setup', '--auth-server', 'nope', '--no-login'], {
+      env: profile.env,
+    });
     expect(badServer.code).toBe(2);
     expect(badServer.stderr).toContain('--auth-server');
   });
@@ -129,14 +159,19 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
     expect(api.status).toBe(401);
     const status = await runCli(['auth', 'status', '--json'], { env: profile.env });
     expect(status.code).toBe(4);
-    expect(JSON.parse(status.stdout)).toMatchObject({ logged_in: false, client_id: DEMO_CLIENT.clientId });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      logged_in: false,
+      client_id: DEMO_CLIENT.clientId,
+    });
     const token = await runCli(['auth', 'token'], { env: profile.env });
     expect(token.code).toBe(4);
     expect(token.stderr).toContain('oura auth login');
 
     const all = await runCli(['auth', 'logout', '--all'], { env: profile.env });
     expect(all.code).toBe(0);
-    const after = JSON.parse((await runCli(['auth', 'status', '--json'], { env: profile.env })).stdout);
+    const after = JSON.parse(
+      (await runCli(['auth', 'status', '--json'], { env: profile.env })).stdout,
+    );
     expect(after.client_id).toBeNull();
   });
 });

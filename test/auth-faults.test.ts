@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { submitConsent } from '../src/emulator/consent-client.js';
+import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
 import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpers/login.js';
 
@@ -18,7 +18,9 @@ describe('login faults: clear message, documented exit code, nothing stored lost
 
   beforeAll(async () => {
     const port = await freePort();
-    emulator = await startEmulator({ clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }] });
+    emulator = await startEmulator({
+      clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
+    });
     profile = await setUpProfile(emulator, DEMO_CLIENT, port);
     const first = await loginOverHttp(profile);
     expect(first.code, first.stderr).toBe(0);
@@ -82,7 +84,9 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   });
 
   it('gives up after --timeout with a hint', async () => {
-    const result = await runCli(['auth', 'login', '--no-browser', '--timeout', '1'], { env: profile.env });
+    const result = await runCli(['auth', 'login', '--no-browser', '--timeout', '1'], {
+      env: profile.env,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('No login callback arrived within 1 s');
     expect(await credentialsFile(profile)).toBe(previous);
@@ -111,7 +115,10 @@ describe('login faults: clear message, documented exit code, nothing stored lost
 
   it('token endpoint unreachable: exit 1 naming it, nothing lost', async () => {
     const dead = await freePort();
-    const env = { ...profile.env, OURA_TOKEN_URL: `http://127.0.0.1:${dead}/oauth/v2/ext/oauth-token` };
+    const env = {
+      ...profile.env,
+      OURA_TOKEN_URL: `http://127.0.0.1:${dead}/oauth/v2/ext/oauth-token`,
+    };
     const run = startCli(['auth', 'login', '--no-browser'], { env });
     const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
     await fetch(await submitConsent(authorizeUrl, 'allow'));

@@ -24,7 +24,10 @@ describe('refresh across processes', () => {
 
   it('eight processes starting at once with an expiring token cause exactly one refresh, and all succeed', async () => {
     const before = emulator.stats.refreshGrants;
-    const runs = Array.from({ length: 8 }, () => startCli(['auth', 'token'], { env: profile.env }).result);
+    const runs = Array.from(
+      { length: 8 },
+      () => startCli(['auth', 'token'], { env: profile.env }).result,
+    );
     const results = await Promise.all(runs);
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     expect(emulator.stats.refreshGrants - before).toBe(1);
@@ -55,14 +58,20 @@ describe('refresh across processes', () => {
     const status = await runCli(['auth', 'status', '--json'], { env: profile.env });
     expect(status.code).toBe(4);
     const report = JSON.parse(status.stdout);
-    expect(report).toMatchObject({ logged_in: false, client_id: DEMO_CLIENT.clientId, user: emulator.user.email });
+    expect(report).toMatchObject({
+      logged_in: false,
+      client_id: DEMO_CLIENT.clientId,
+      user: emulator.user.email,
+    });
     expect(report.scopes.length).toBeGreaterThan(0);
     expect(report.problem).toContain('oura auth login');
 
     // Logging in again clears the problem.
     const login = await loginOverHttp(profile);
     expect(login.code, login.stderr).toBe(0);
-    const healed = JSON.parse((await runCli(['auth', 'status', '--json'], { env: profile.env })).stdout);
+    const healed = JSON.parse(
+      (await runCli(['auth', 'status', '--json'], { env: profile.env })).stdout,
+    );
     expect(healed.logged_in).toBe(true);
     expect(healed.problem).toBeUndefined();
   });

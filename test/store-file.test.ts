@@ -25,7 +25,10 @@ describe('file credential store', () => {
     await store.set('client-secret', 'one');
     await store.set('tokens', 'two');
     await store.set('tokens', 'three');
-    expect(JSON.parse(await readFile(store.path, 'utf8'))).toEqual({ 'client-secret': 'one', tokens: 'three' });
+    expect(JSON.parse(await readFile(store.path, 'utf8'))).toEqual({
+      'client-secret': 'one',
+      tokens: 'three',
+    });
     expect((await readdir(join(dir, 'credentials'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     await store.delete('tokens');
     expect(await store.get('tokens')).toBeUndefined();

@@ -55,7 +55,11 @@ describe.skipIf(!haveSecretService)('OS keychain store (real gnome-keyring Secre
     expect(config).not.toContain(secret);
     expect(existsSync(join(configDir, 'credentials'))).toBe(false);
     const status = await runCli(['auth', 'status', '--json'], { env });
-    expect(JSON.parse(status.stdout)).toMatchObject({ store: 'keyring', client_id: 'kc-client', logged_in: false });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      store: 'keyring',
+      client_id: 'kc-client',
+      logged_in: false,
+    });
     expect(status.code).toBe(4);
     await runCli(['auth', 'logout', '--all'], { env });
   });
@@ -85,13 +89,18 @@ describe('keychain fallback', () => {
   it('OURA_CREDENTIAL_STORE=file forces the file store; a bad value is a usage error', async () => {
     const configDir = await tempConfigDir();
     const env = cleanEnv({ OURA_CONFIG_DIR: configDir, OURA_CREDENTIAL_STORE: 'file' });
-    const setup = await runCli(['setup', '--client-id', 'f', '--client-secret-stdin', '--no-login', '--no-browser'], {
-      env,
-      input: 's3cret\n',
-    });
+    const setup = await runCli(
+      ['setup', '--client-id', 'f', '--client-secret-stdin', '--no-login', '--no-browser'],
+      {
+        env,
+        input: 's3cret\n',
+      },
+    );
     expect(setup.code).toBe(0);
     expect(existsSync(join(configDir, 'credentials', 'default.json'))).toBe(true);
-    const bad = await runCli(['auth', 'status'], { env: { ...env, OURA_CREDENTIAL_STORE: 'vault' } });
+    const bad = await runCli(['auth', 'status'], {
+      env: { ...env, OURA_CREDENTIAL_STORE: 'vault' },
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('OURA_CREDENTIAL_STORE');
   });

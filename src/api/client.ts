@@ -71,6 +71,11 @@ export interface OuraClientOptions {
   dateWindowDays?: number;
   /** Days per window for heartrate and ring_battery_level (default and maximum 30). */
   seriesWindowDays?: number;
+  /**
+   * Windows of one `list` call loaded ahead of the consumer (default
+   * `concurrency`). Lower it to trade speed for memory on long series.
+   */
+  prefetchWindows?: number;
   /** Called after every HTTP answer (or failure to get one). */
   onRequest?: (event: RequestEvent) => void;
   /** Called as `list` makes progress. */
@@ -100,6 +105,7 @@ export class OuraClient {
   readonly #concurrency: number;
   readonly #dateWindowDays: number;
   readonly #seriesWindowDays: number;
+  readonly #prefetch: number;
   readonly #onProgress: ((progress: ListProgress) => void) | undefined;
 
   constructor(options: OuraClientOptions) {
@@ -111,6 +117,7 @@ export class OuraClient {
       Math.max(1, options.seriesWindowDays ?? MAX_SERIES_WINDOW_DAYS),
     );
     this.#onProgress = options.onProgress;
+    this.#prefetch = Math.max(1, options.prefetchWindows ?? this.#concurrency);
     this.#http = new Http({
       baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
       token: options.token,
@@ -246,7 +253,7 @@ export class OuraClient {
       ? (w: DayRange) => this.#seriesWindow(path, base, meta, w)
       : (w: DayRange) => this.#dateWindow(endpoint, path, base, meta, w);
 
-    for await (const docs of orderedPrefetch(windows, load, this.#concurrency)) {
+    for await (const docs of orderedPrefetch(windows, load, this.#prefetch)) {
       emit(docs);
       for (const doc of docs) yield project(doc);
     }
@@ -309,20 +316,46 @@ export class OuraClient {
     q.set('end_datetime', toLocalIso(to));
     const lo = from.getTime();
     const hi = to.getTime();
-    const seen = new Set<string>();
+    const seen = new SampleKeys();
     const out: unknown[] = [];
     for await (const page of pages(this.#http, path, q, meta)) {
       for (const doc of page) {
         const record = doc as Record<string, unknown>;
         const at = sampleTime(record);
         if (at !== undefined && (at < lo || at >= hi)) continue;
-        const key = `${at ?? JSON.stringify(record.timestamp)}|${String(record.source ?? '')}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (!seen.add(at, record)) continue;
         out.push(doc);
       }
     }
     return out;
+  }
+}
+
+const SOURCES = ['', 'awake', 'rest', 'sleep', 'workout', 'live', 'session'];
+
+/**
+ * The (timestamp, source) pairs of a window. Numbers rather than strings: a
+ * 30-day heart-rate window holds ~8640 of them, and string keys would be the
+ * largest allocation of a long backfill.
+ */
+class SampleKeys {
+  readonly #numeric = new Set<number>();
+  readonly #other = new Set<string>();
+
+  /** Records the sample's key; false if it was already there. */
+  add(at: number | undefined, record: Record<string, unknown>): boolean {
+    const source = typeof record.source === 'string' ? record.source : '';
+    const index = SOURCES.indexOf(source);
+    if (at !== undefined && index >= 0) {
+      const key = at * 8 + index;
+      if (this.#numeric.has(key)) return false;
+      this.#numeric.add(key);
+      return true;
+    }
+    const key = `${at ?? JSON.stringify(record.timestamp)}|${source}`;
+    if (this.#other.has(key)) return false;
+    this.#other.add(key);
+    return true;
   }
 }
 

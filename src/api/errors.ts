@@ -57,9 +57,11 @@ function describe(init: ApiErrorInit, what: string): string {
   return `${where}: ${what}${status}${init.detail ? `: ${init.detail}` : ''}`;
 }
 
-/** 401 that survived one token refresh: the token is invalid, expired or revoked. */
+/** 401 that survived one token refresh (or a fixed token got 401): invalid, expired or revoked. */
 export class AuthenticationError extends ApiError {
   override readonly name = 'AuthenticationError';
+  /** Exit 4 (CLI contract): the cure is a new login, as for `LoginRequiredError`. */
+  override readonly exitCode = 4;
   constructor(init: ApiErrorInit) {
     super('API_UNAUTHORIZED', describe(init, 'the access token was rejected'), {
       hint: 'Run `oura auth login` to sign in again.',

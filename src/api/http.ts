@@ -98,6 +98,7 @@ export class Http {
     const url = new URL(this.#o.baseUrl + path);
     for (const [key, value] of query) url.searchParams.append(key, value);
     const where = { method: 'GET', path: url.pathname } as const;
+    const urgent = query.has('next_token');
 
     let token = await this.#currentToken();
     let refreshed = false;
@@ -129,7 +130,7 @@ export class Http {
             }
           }
           return answer;
-        });
+        }, urgent);
       } catch (error) {
         const timedOut = isTimeout(error);
         this.#report(where.path, 0, attempt, started);

@@ -7,6 +7,8 @@ export class Limiter {
   readonly #limit: number;
   #active = 0;
   readonly #waiting: Array<() => void> = [];
+  /** Requests that continue work already started (next pages): served first. */
+  readonly #urgent: Array<() => void> = [];
   #pausedUntil = 0;
   readonly #now: () => number;
 
@@ -17,9 +19,14 @@ export class Limiter {
     this.#now = now;
   }
 
-  /** Runs `task` when a slot is free and no pause is in force. */
-  async run<R>(task: () => Promise<R>): Promise<R> {
-    await this.#acquire();
+  /**
+   * Runs `task` when a slot is free and no pause is in force. `urgent` tasks
+   * (next pages of a list already under way) jump the queue: finishing started
+   * chains first keeps long pagination chains off the critical path and frees
+   * their buffers sooner.
+   */
+  async run<R>(task: () => Promise<R>, urgent = false): Promise<R> {
+    await this.#acquire(urgent);
     try {
       await this.waitForPause();
       return await task();
@@ -46,16 +53,16 @@ export class Limiter {
     return this.#active;
   }
 
-  #acquire(): Promise<void> {
+  #acquire(urgent: boolean): Promise<void> {
     if (this.#active < this.#limit) {
       this.#active++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve) => (urgent ? this.#urgent : this.#waiting).push(resolve));
   }
 
   #release(): void {
-    const next = this.#waiting.shift();
+    const next = this.#urgent.shift() ?? this.#waiting.shift();
     // Hand the slot straight to the next waiter so the count never dips and overshoots.
     if (next) next();
     else this.#active--;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { LoginRequiredError } from '../errors.js';
 import { type ProfileConfig, readProfile, updateProfile } from '../store/config.js';
+import { withLock } from '../store/lock.js';
 import { openSecretStore } from '../store/open-store.js';
 import type { SecretStore } from '../store/secret-store.js';
-import { withLock } from '../store/lock.js';
 import type { ClientCredentials } from './oauth.js';
 import { type AuthEndpoints, resolveEndpoints, toBareScope } from './servers.js';
 import { parseStoredTokens, type StoredTokens } from './tokens.js';
@@ -84,10 +84,14 @@ export class Account {
     await this.updateConfig((current) => {
       const next: ProfileConfig = { ...current, ...patch, store: this.store.kind };
       delete next.problem;
-      if (tokens.expires_at !== undefined) next.expiresAt = new Date(tokens.expires_at).toISOString();
+      if (tokens.expires_at !== undefined)
+        next.expiresAt = new Date(tokens.expires_at).toISOString();
       else delete next.expiresAt;
       if (tokens.scope !== undefined) {
-        next.grantedScopes = tokens.scope.split(/[\s,]+/).filter(Boolean).map(toBareScope);
+        next.grantedScopes = tokens.scope
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map(toBareScope);
       }
       return next;
     });

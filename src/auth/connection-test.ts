@@ -28,13 +28,20 @@ export async function fetchPersonalInfo(
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    throw new OuraError('CONNECTION_TEST', `Logged in, but could not reach ${url}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new OuraError(
+      'CONNECTION_TEST',
+      `Logged in, but could not reach ${url}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (response.status === 403) return undefined;
   if (!response.ok) {
-    throw new OuraError('CONNECTION_TEST', `Logged in, but ${url} answered HTTP ${response.status}.`);
+    throw new OuraError(
+      'CONNECTION_TEST',
+      `Logged in, but ${url} answered HTTP ${response.status}.`,
+    );
   }
   return (await response.json()) as ConnectedUser;
 }

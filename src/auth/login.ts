@@ -80,7 +80,12 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
       throw new OuraError(
         error === 'access_denied' ? 'ACCESS_DENIED' : 'AUTHORIZATION_ERROR',
         `Oura did not authorize the app: ${description ? `${description} (${error})` : error}.`,
-        { hint: error === 'access_denied' ? 'Run `oura auth login` again and choose Allow.' : 'Check the app on Oura\'s portal (redirect URI, scopes), then run `oura auth login` again.' },
+        {
+          hint:
+            error === 'access_denied'
+              ? 'Run `oura auth login` again and choose Allow.'
+              : "Check the app on Oura's portal (redirect URI, scopes), then run `oura auth login` again.",
+        },
       );
     }
     if (!parameters.get('code')) {
@@ -114,10 +119,17 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
       ? await pasteFlow(options, authorizeUrl, secrets, complete)
       : await loopbackFlow(ctx, options, mode, redirectUri, authorizeUrl, secrets, complete);
 
-  const granted = tokens.scope?.split(/[\s,]+/).filter(Boolean).map(toBareScope) ?? scopes;
+  const granted =
+    tokens.scope
+      ?.split(/[\s,]+/)
+      .filter(Boolean)
+      .map(toBareScope) ?? scopes;
   const missingScopes = scopes.filter((scope) => !granted.includes(scope));
   if (missingScopes.length > 0) {
-    say(ctx, `Not granted: ${missingScopes.join(', ')}. Data needing these scopes will be refused; run \`oura auth login\` again and tick them to add them.`);
+    say(
+      ctx,
+      `Not granted: ${missingScopes.join(', ')}. Data needing these scopes will be refused; run \`oura auth login\` again and tick them to add them.`,
+    );
   }
 
   const user = await fetchPersonalInfo(options.apiUrl, tokens.access_token, options.fetch);
@@ -128,7 +140,8 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
     displayName: name,
     grantedScopes: granted,
     missingScopes,
-    expiresAt: tokens.expires_at === undefined ? undefined : new Date(tokens.expires_at).toISOString(),
+    expiresAt:
+      tokens.expires_at === undefined ? undefined : new Date(tokens.expires_at).toISOString(),
     store: account.store.kind,
   };
 }
@@ -148,7 +161,11 @@ async function loopbackFlow(
     expectedState: secrets.state,
     onCallback: async (parameters): Promise<CallbackAnswer> => {
       tokens = await complete(parameters);
-      return { ok: true, title: 'Connected to Oura', detail: 'oura-connect has stored your login.' };
+      return {
+        ok: true,
+        title: 'Connected to Oura',
+        detail: 'oura-connect has stored your login.',
+      };
     },
   });
   const timeoutSeconds = options.timeoutSeconds ?? 300;
@@ -166,9 +183,13 @@ async function loopbackFlow(
       timer = setTimeout(
         () =>
           reject(
-            new OuraError('LOGIN_TIMEOUT', `No login callback arrived within ${timeoutSeconds} s.`, {
-              hint: 'Run `oura auth login` again (--timeout SECONDS for more time). If the browser runs on another machine, use `ssh -L PORT:localhost:PORT` or --paste.',
-            }),
+            new OuraError(
+              'LOGIN_TIMEOUT',
+              `No login callback arrived within ${timeoutSeconds} s.`,
+              {
+                hint: 'Run `oura auth login` again (--timeout SECONDS for more time). If the browser runs on another machine, use `ssh -L PORT:localhost:PORT` or --paste.',
+              },
+            ),
           ),
         timeoutSeconds * 1000,
       );
@@ -200,9 +221,13 @@ async function pasteFlow(
     );
   }
   if (parameters.get('state') !== secrets.state) {
-    throw new OuraError('STATE_MISMATCH', 'The pasted URL does not belong to this login (its state does not match).', {
-      hint: 'Run `oura auth login --paste` again and paste the address from that attempt.',
-    });
+    throw new OuraError(
+      'STATE_MISMATCH',
+      'The pasted URL does not belong to this login (its state does not match).',
+      {
+        hint: 'Run `oura auth login --paste` again and paste the address from that attempt.',
+      },
+    );
   }
   return complete(parameters);
 }

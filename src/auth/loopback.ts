@@ -64,17 +64,29 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   const handler = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method !== 'GET' || url.pathname !== path) {
-      return send(response, 404, resultPage(false, 'Not found', 'This address is not part of the login.'));
+      return send(
+        response,
+        404,
+        resultPage(false, 'Not found', 'This address is not part of the login.'),
+      );
     }
     if (!stateMatches(url.searchParams.get('state'), options.expectedState)) {
       return send(
         response,
         400,
-        resultPage(false, 'Unexpected request', 'This request does not belong to the login in progress; it was ignored.'),
+        resultPage(
+          false,
+          'Unexpected request',
+          'This request does not belong to the login in progress; it was ignored.',
+        ),
       );
     }
     if (handled) {
-      return send(response, 409, resultPage(false, 'Already handled', 'This login has already been completed.'));
+      return send(
+        response,
+        409,
+        resultPage(false, 'Already handled', 'This login has already been completed.'),
+      );
     }
     handled = true;
     try {
@@ -129,9 +141,13 @@ function listen(
 }
 
 function portInUse(port: number): OuraError {
-  return new OuraError('PORT_IN_USE', `Port ${port} on 127.0.0.1 is already in use, so the login callback cannot be received.`, {
-    hint: `Free port ${port} (stop the program using it), or run \`oura auth login --port N\` with a free port N after adding http://localhost:N/callback as a redirect URI of your app on Oura's portal.`,
-  });
+  return new OuraError(
+    'PORT_IN_USE',
+    `Port ${port} on 127.0.0.1 is already in use, so the login callback cannot be received.`,
+    {
+      hint: `Free port ${port} (stop the program using it), or run \`oura auth login --port N\` with a free port N after adding http://localhost:N/callback as a redirect URI of your app on Oura's portal.`,
+    },
+  );
 }
 
 function portDenied(port: number, cause: unknown): OuraError {

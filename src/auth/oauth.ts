@@ -25,7 +25,11 @@ export class TokenEndpointError extends OuraError {
   override readonly name = 'TokenEndpointError';
   /** True when trying again later may work (network failure, 5xx). */
   readonly transient: boolean;
-  constructor(message: string, transient: boolean, options: { cause?: unknown; hint?: string } = {}) {
+  constructor(
+    message: string,
+    transient: boolean,
+    options: { cause?: unknown; hint?: string } = {},
+  ) {
     super('TOKEN_ENDPOINT', message, options);
     this.transient = transient;
   }
@@ -101,7 +105,14 @@ export async function exchangeCode(params: {
       params.expectedState,
     );
   } catch (error) {
-    throw translate(error, endpoints.authorizeUrl, 'code');
+    throw new OuraError(
+      'CALLBACK_REJECTED',
+      `The login callback was not accepted: ${error instanceof Error ? error.message : String(error)}. The code was not used.`,
+      {
+        cause: error,
+        hint: 'An "iss" mismatch means another authorization server answered than the one asked: check --auth-server and OURA_AUTHORIZE_URL, then run `oura auth login` again.',
+      },
+    );
   }
   let lastRejection: unknown;
   for (const tokenUrl of endpoints.tokenUrls) {
@@ -116,7 +127,11 @@ export async function exchangeCode(params: {
         params.codeVerifier ?? oauth.nopkce,
         requestOptions(tokenUrl, params.options),
       );
-      const body = await oauth.processAuthorizationCodeResponse(as, { client_id: client.clientId }, response);
+      const body = await oauth.processAuthorizationCodeResponse(
+        as,
+        { client_id: client.clientId },
+        response,
+      );
       return { tokens: toStoredTokens(body, undefined), tokenUrl };
     } catch (error) {
       if (isClientRejection(error) && tokenUrl !== endpoints.tokenUrls.at(-1)) {
@@ -150,7 +165,11 @@ export async function refreshTokens(params: {
       params.refreshToken,
       requestOptions(params.tokenUrl, params.options),
     );
-    const body = await oauth.processRefreshTokenResponse(as, { client_id: params.client.clientId }, response);
+    const body = await oauth.processRefreshTokenResponse(
+      as,
+      { client_id: params.client.clientId },
+      response,
+    );
     return toStoredTokens(body, params.refreshToken);
   } catch (error) {
     const translated = translate(error, params.tokenUrl, 'refresh');
@@ -181,7 +200,11 @@ export async function revokeToken(params: {
       url.searchParams.set('access_token', token);
       response = await doFetch(url, { method: 'POST', signal });
     } else {
-      const as = authorizationServer(endpoints.authorizeUrl, endpoints.tokenUrls[0] ?? '', endpoints.revokeUrl);
+      const as = authorizationServer(
+        endpoints.authorizeUrl,
+        endpoints.tokenUrls[0] ?? '',
+        endpoints.revokeUrl,
+      );
       response = await oauth.revocationRequest(
         as,
         { client_id: client.clientId },
@@ -191,9 +214,13 @@ export async function revokeToken(params: {
       );
     }
   } catch (error) {
-    throw new TokenEndpointError(`Could not reach ${safeUrl(endpoints.revokeUrl)}: ${reason(error)}`, true, {
-      cause: error,
-    });
+    throw new TokenEndpointError(
+      `Could not reach ${safeUrl(endpoints.revokeUrl)}: ${reason(error)}`,
+      true,
+      {
+        cause: error,
+      },
+    );
   }
   if (!response.ok) {
     throw new TokenEndpointError(
@@ -203,7 +230,11 @@ export async function revokeToken(params: {
   }
 }
 
-function authorizationServer(authorizeUrl: string, tokenUrl: string, revokeUrl?: string): oauth.AuthorizationServer {
+function authorizationServer(
+  authorizeUrl: string,
+  tokenUrl: string,
+  revokeUrl?: string,
+): oauth.AuthorizationServer {
   return {
     // RFC 9207: a callback's `iss`, when present, must name the server we asked.
     issuer: new URL(authorizeUrl).origin,
@@ -213,7 +244,10 @@ function authorizationServer(authorizeUrl: string, tokenUrl: string, revokeUrl?:
   };
 }
 
-function requestOptions(url: string, options: ProtocolOptions | undefined): oauth.TokenEndpointRequestOptions {
+function requestOptions(
+  url: string,
+  options: ProtocolOptions | undefined,
+): oauth.TokenEndpointRequestOptions {
   return {
     signal: AbortSignal.timeout(options?.timeoutMs ?? 30_000),
     // Plain HTTP only for loopback peers (the emulator, tests); oauth4webapi refuses it otherwise.
@@ -227,7 +261,10 @@ function isLoopbackHttp(url: string): boolean {
   return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
-function toStoredTokens(body: oauth.TokenEndpointResponse, previousRefreshToken: string | undefined): StoredTokens {
+function toStoredTokens(
+  body: oauth.TokenEndpointResponse,
+  previousRefreshToken: string | undefined,
+): StoredTokens {
   const tokens: StoredTokens = { access_token: body.access_token };
   const refresh = body.refresh_token ?? previousRefreshToken;
   if (refresh) tokens.refresh_token = refresh;
@@ -256,10 +293,14 @@ function translate(error: unknown, tokenUrl: string, grant: 'code' | 'refresh'):
       );
     }
     if (error.error === 'invalid_client') {
-      return new OuraError('INVALID_CLIENT', `${where} rejected the client (invalid_client${described}).`, {
-        cause: error,
-        hint: 'Check the client ID and secret (`oura setup`), and the auth server: apps from the older portal need `--auth-server legacy`.',
-      });
+      return new OuraError(
+        'INVALID_CLIENT',
+        `${where} rejected the client (invalid_client${described}).`,
+        {
+          cause: error,
+          hint: 'Check the client ID and secret (`oura setup`), and the auth server: apps from the older portal need `--auth-server legacy`.',
+        },
+      );
     }
     return new TokenEndpointError(
       `${where} answered HTTP ${error.status} (${error.error}${described}).`,
@@ -275,9 +316,6 @@ function translate(error: unknown, tokenUrl: string, grant: 'code' | 'refresh'):
       transient,
       { cause: error },
     );
-  }
-  if (error instanceof oauth.AuthorizationResponseError) {
-    return new OuraError('AUTHORIZATION_ERROR', error.error_description ?? error.error, { cause: error });
   }
   return new TokenEndpointError(`Could not reach ${where}: ${reason(error)}`, true, {
     cause: error,

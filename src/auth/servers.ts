@@ -95,6 +95,9 @@ export function toBareScope(scope: string): string {
 }
 
 /** Spells bare scopes the way `server` expects them in the authorize request. */
-export function spellScopes(scopes: readonly string[], prefix: AuthEndpoints['scopePrefix']): string {
+export function spellScopes(
+  scopes: readonly string[],
+  prefix: AuthEndpoints['scopePrefix'],
+): string {
   return scopes.map((scope) => `${prefix}${scope}`).join(' ');
 }

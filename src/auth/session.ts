@@ -45,9 +45,12 @@ export class Session {
     const envToken = this.#ctx.env.OURA_ACCESS_TOKEN;
     if (envToken) {
       if (request.rejectedToken !== undefined) {
-        throw new LoginRequiredError('The API rejected the token in OURA_ACCESS_TOKEN (HTTP 401).', {
-          hint: 'Set a valid OURA_ACCESS_TOKEN, or unset it to use the stored login.',
-        });
+        throw new LoginRequiredError(
+          'The API rejected the token in OURA_ACCESS_TOKEN (HTTP 401).',
+          {
+            hint: 'Set a valid OURA_ACCESS_TOKEN, or unset it to use the stored login.',
+          },
+        );
       }
       return envToken;
     }
@@ -58,7 +61,11 @@ export class Session {
     return (await this.#refreshUnderLock(account, tokens, request)).access_token;
   }
 
-  async #refreshUnderLock(account: Account, seen: StoredTokens, request: TokenRequest): Promise<StoredTokens> {
+  async #refreshUnderLock(
+    account: Account,
+    seen: StoredTokens,
+    request: TokenRequest,
+  ): Promise<StoredTokens> {
     return account.withProfileLock(async () => {
       const current = await account.readTokens();
       if (!current) throw notLoggedIn(this.#ctx.profile);
@@ -67,7 +74,9 @@ export class Session {
       if (current.access_token !== seen.access_token && !isExpired(current)) return current;
       if (!needsRefresh(current, request)) return current;
       if (!current.refresh_token) {
-        throw new LoginRequiredError('The stored login has no refresh token and its access token has expired.');
+        throw new LoginRequiredError(
+          'The stored login has no refresh token and its access token has expired.',
+        );
       }
       const client = await account.client();
       const tokenUrl = account.config?.tokenUrl ?? account.endpoints().tokenUrls[0] ?? '';
@@ -104,7 +113,8 @@ export class Session {
         return await attempt();
       } catch (error) {
         const delay = delays[i];
-        if (!(error instanceof TokenEndpointError) || !error.transient || delay === undefined) throw error;
+        if (!(error instanceof TokenEndpointError) || !error.transient || delay === undefined)
+          throw error;
         await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));
       }
     }
@@ -127,7 +137,9 @@ function notLoggedIn(profile: string): LoginRequiredError {
 }
 
 /** Opens the session of a profile (what the CLI's token provider wraps). */
-export async function openSession(ctx: AccountContext, options: SessionOptions = {}): Promise<Session> {
+export async function openSession(
+  ctx: AccountContext,
+  options: SessionOptions = {},
+): Promise<Session> {
   return new Session(ctx, options);
 }
-

@@ -58,10 +58,14 @@ export async function readLoginStatus(ctx: AccountContext): Promise<StatusReport
   if (config?.problem) report.problem = config.problem;
   else if (!report.client_id) report.problem = 'No Oura application is set up: run `oura setup`.';
   else if (!tokens) report.problem = 'Not logged in: run `oura auth login`.';
-  else if (!tokens.refresh_token && tokens.expires_at !== undefined && tokens.expires_at < Date.now()) {
-    report.problem = 'The access token has expired and there is no refresh token: run `oura auth login`.';
+  else if (
+    !tokens.refresh_token &&
+    tokens.expires_at !== undefined &&
+    tokens.expires_at < Date.now()
+  ) {
+    report.problem =
+      'The access token has expired and there is no refresh token: run `oura auth login`.';
   }
   report.logged_in = Boolean(tokens) && report.problem === undefined;
   return report;
 }
-

@@ -3,7 +3,12 @@ import { UsageError } from '../errors.js';
 /** Commander option parser for whole numbers within bounds; bad values are usage errors (exit 2). */
 export function parseIntegerOption(flag: string, value: string, min: number, max: number): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || number > max) {
+  if (
+    !/^\d+$/.test(value.trim()) ||
+    !Number.isSafeInteger(number) ||
+    number < min ||
+    number > max
+  ) {
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}").`);
   }
   return number;

@@ -18,7 +18,10 @@ export function buildProgram(version: string): Command {
     .version(version)
     .option('--profile <name>', 'profile to use (env OURA_PROFILE)')
     .showHelpAfterError('(run `oura --help` for usage)')
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Set before the subcommands exist: they inherit it, so their parse errors
+    // reach runProgram and get the contract's exit code 2.
+    .exitOverride();
 
   for (const register of [
     registerSetup,

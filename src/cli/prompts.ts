@@ -16,7 +16,10 @@ function cancelled(): OuraError {
   return new OuraError('CANCELLED', 'Cancelled.');
 }
 
-export async function askText(message: string, validate: (value: string) => string | undefined): Promise<string> {
+export async function askText(
+  message: string,
+  validate: (value: string) => string | undefined,
+): Promise<string> {
   const prompts = await clack();
   const answer = await prompts.text({
     message,
@@ -28,7 +31,10 @@ export async function askText(message: string, validate: (value: string) => stri
 }
 
 /** Hidden input: the typed characters are masked, never echoed. */
-export async function askSecret(message: string, validate: (value: string) => string | undefined): Promise<string> {
+export async function askSecret(
+  message: string,
+  validate: (value: string) => string | undefined,
+): Promise<string> {
   const prompts = await clack();
   const answer = await prompts.password({
     message,

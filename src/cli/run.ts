@@ -1,9 +1,8 @@
-import { CommanderError, type Command } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { exitCodeOf, OuraError } from '../errors.js';
 
 /** Parses argv, runs the command, and turns any failure into a message and the contract's exit code. */
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {

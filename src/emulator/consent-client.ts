@@ -42,7 +42,12 @@ export async function submitConsent(
   }
   const html = await pageResponse.text();
   if (!pageResponse.ok) {
-    throw new Error(`consent page: HTTP ${pageResponse.status}: ${html.replace(/<[^>]+>/g, ' ').trim().slice(0, 200)}`);
+    throw new Error(
+      `consent page: HTTP ${pageResponse.status}: ${html
+        .replace(/<[^>]+>/g, ' ')
+        .trim()
+        .slice(0, 200)}`,
+    );
   }
   const formTag = /<form\b[^>]*id="consent"[^>]*>/.exec(html)?.[0];
   if (!formTag) throw new Error('consent page: no consent form found');

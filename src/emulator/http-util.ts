@@ -22,7 +22,9 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const body = await readBody(req);
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  return type === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
+  return type === 'application/x-www-form-urlencoded'
+    ? new URLSearchParams(body)
+    : new URLSearchParams();
 }
 
 /** Sends JSON with the given status and extra headers. */
@@ -47,7 +49,9 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    // No form-action: Chromium applies it to the redirect after the consent
+    // POST, which must go to the client's (other-origin) redirect URI.
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
     'x-frame-options': 'DENY',
   });
   res.end(html);

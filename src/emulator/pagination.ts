@@ -45,7 +45,12 @@ export function decodeNextToken(token: string): (PageQuery & { offset: number })
     ) {
       return undefined;
     }
-    const query: PageQuery = { route: body.route, start: body.start, end: body.end, fields: body.fields };
+    const query: PageQuery = {
+      route: body.route,
+      start: body.start,
+      end: body.end,
+      fields: body.fields,
+    };
     if (body.check !== checksum(query, body.offset)) return undefined;
     return { ...query, offset: body.offset };
   } catch {

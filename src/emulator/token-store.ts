@@ -94,8 +94,10 @@ export class TokenStore {
   /** Kills every token of a grant (revoke, replayed code, replayed refresh token). */
   revokeGrant(grantId: string): void {
     this.revokedGrants.add(grantId);
-    for (const [token, record] of this.access) if (record.grantId === grantId) this.access.delete(token);
-    for (const [token, record] of this.refresh) if (record.grantId === grantId) this.refresh.delete(token);
+    for (const [token, record] of this.access)
+      if (record.grantId === grantId) this.access.delete(token);
+    for (const [token, record] of this.refresh)
+      if (record.grantId === grantId) this.refresh.delete(token);
   }
 
   /** The live access token record, or why there is none. */

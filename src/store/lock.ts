@@ -1,8 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { OuraError } from '../errors.js';
 import { ensurePrivateDir } from './atomic-file.js';
-import { dirname } from 'node:path';
-import { writeFile } from 'node:fs/promises';
 
 /**
  * Runs `fn` while holding a cross-process lock named by `path` (a file under
@@ -23,10 +23,14 @@ export async function withLock<T>(path: string, fn: () => Promise<T>): Promise<T
       retries: { retries: 200, factor: 1.2, minTimeout: 20, maxTimeout: 250, randomize: true },
     });
   } catch (error) {
-    throw new OuraError('LOCK_TIMEOUT', `Could not take the lock ${path}: another oura process holds it.`, {
-      cause: error,
-      hint: 'Wait for the other process to finish, or remove the stale lock directory if none is running.',
-    });
+    throw new OuraError(
+      'LOCK_TIMEOUT',
+      `Could not take the lock ${path}: another oura process holds it.`,
+      {
+        cause: error,
+        hint: 'Wait for the other process to finish, or remove the stale lock directory if none is running.',
+      },
+    );
   }
   try {
     return await fn();

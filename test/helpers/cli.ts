@@ -29,7 +29,15 @@ export interface CliRun {
  */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of ['PATH', 'HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'XDG_DATA_HOME', 'LANG', 'TZ']) {
+  for (const name of [
+    'PATH',
+    'HOME',
+    'DBUS_SESSION_BUS_ADDRESS',
+    'XDG_RUNTIME_DIR',
+    'XDG_DATA_HOME',
+    'LANG',
+    'TZ',
+  ]) {
     if (process.env[name] !== undefined) env[name] = process.env[name];
   }
   env.NO_COLOR = '1';
@@ -41,7 +49,10 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 }
 
 /** Starts `node bin/oura.js ...args` as a real process. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliRun {
+export function startCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): CliRun {
   const child = spawn(process.execPath, [OURA_BIN, ...args], {
     env: options.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -76,7 +87,12 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; inp
       if (match) return Promise.resolve(match);
       return new Promise((resolvePromise, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`no stderr line matching ${pattern} within ${timeoutMs} ms; stderr so far:\n${stderr}`)),
+          () =>
+            reject(
+              new Error(
+                `no stderr line matching ${pattern} within ${timeoutMs} ms; stderr so far:\n${stderr}`,
+              ),
+            ),
           timeoutMs,
         );
         waiters.push({
@@ -96,7 +112,10 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; inp
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<CliResult> {
   return startCli(args, { input: '', ...options }).result;
 }
 
@@ -109,7 +128,10 @@ export async function tempConfigDir(): Promise<string> {
  * The standing rule: no token, secret, code or state in anything the CLI
  * printed. Pass every secret value the test knows of.
  */
-export function expectNoSecrets(result: Pick<CliResult, 'stdout' | 'stderr'>, secrets: (string | undefined)[]): void {
+export function expectNoSecrets(
+  result: Pick<CliResult, 'stdout' | 'stderr'>,
+  secrets: (string | undefined)[],
+): void {
   for (const secret of secrets) {
     if (!secret) continue;
     expect(result.stdout, 'a secret reached stdout').not.toContain(secret);

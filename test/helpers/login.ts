@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
-import type { Emulator } from '../../src/emulator/index.js';
 import { submitConsent } from '../../src/emulator/consent-client.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { type CliResult, cleanEnv, runCli, startCli, tempConfigDir } from './cli.js';
 
 /** A port nothing listens on right now (for redirect URIs and "unreachable" endpoints). */
@@ -46,7 +46,16 @@ export async function setUpProfile(
     ...extraEnv,
   });
   const setup = await runCli(
-    ['setup', '--client-id', client.clientId, '--client-secret-stdin', '--redirect-uri', redirectUri, '--no-login', '--no-browser'],
+    [
+      'setup',
+      '--client-id',
+      client.clientId,
+      '--client-secret-stdin',
+      '--redirect-uri',
+      redirectUri,
+      '--no-login',
+      '--no-browser',
+    ],
     { env, input: `${client.clientSecret}\n` },
   );
   expect(setup.code, setup.stderr).toBe(0);
@@ -58,7 +67,9 @@ export async function loginOverHttp(
   profile: TestProfile,
   options: { decision?: 'allow' | 'deny'; scopes?: string[]; args?: string[] } = {},
 ): Promise<CliResult & { authorizeUrl: string; callbackUrl: string }> {
-  const run = startCli(['auth', 'login', '--no-browser', ...(options.args ?? [])], { env: profile.env });
+  const run = startCli(['auth', 'login', '--no-browser', ...(options.args ?? [])], {
+    env: profile.env,
+  });
   const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
   const callbackUrl = await submitConsent(authorizeUrl, options.decision ?? 'allow', {
     ...(options.scopes ? { scopes: options.scopes } : {}),

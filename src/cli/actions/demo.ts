@@ -9,8 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { login } from '../../auth/login.js';
-import { DEMO_CLIENT, startEmulator } from '../../emulator/index.js';
 import { submitConsent } from '../../emulator/consent-client.js';
+import { DEMO_CLIENT, startEmulator } from '../../emulator/index.js';
 import { bold, notice, openInBrowser } from '../io.js';
 
 export async function runDemo(flags: { browser?: boolean }): Promise<void> {
@@ -32,7 +32,11 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
     };
     delete env.OURA_ACCESS_TOKEN;
     const { updateProfile } = await import('../../store/config.js');
-    await updateProfile(configDir, 'default', () => ({ redirectUri, authServer: 'oura', store: 'file' }));
+    await updateProfile(configDir, 'default', () => ({
+      redirectUri,
+      authServer: 'oura',
+      store: 'file',
+    }));
 
     const browser = flags.browser !== false && (await canOpenBrowser());
     const result = await login(
@@ -47,7 +51,9 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
         openUrl: openInBrowser,
         onListening: (authorizeUrl) => {
           if (browser) return;
-          notice('No browser here: approving the consent page over HTTP, as a person clicking Allow would.');
+          notice(
+            'No browser here: approving the consent page over HTTP, as a person clicking Allow would.',
+          );
           // Runs beside the login, which is now waiting for the callback this produces.
           void submitConsent(authorizeUrl, 'allow').then((callback) => fetch(callback));
         },
@@ -55,7 +61,9 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
     );
     notice(`${bold('Connected as')} ${result.displayName ?? '(unknown)'}`);
     notice(`Granted scopes: ${result.grantedScopes.join(' ')}`);
-    notice(`Credentials stored in the ${result.store} store; token valid until ${result.expiresAt ?? '?'}.`);
+    notice(
+      `Credentials stored in the ${result.store} store; token valid until ${result.expiresAt ?? '?'}.`,
+    );
     process.stdout.write(`${JSON.stringify(result.user, null, 2)}\n`);
     await printWeek(emulator.url, configDir, env);
   } finally {
@@ -71,7 +79,8 @@ async function printWeek(apiUrl: string, configDir: string, env: NodeJS.ProcessE
 }
 
 async function canOpenBrowser(): Promise<boolean> {
-  if (process.platform === 'linux') return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (process.platform === 'linux')
+    return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   return true;
 }
 

@@ -1,4 +1,4 @@
-import { login, type LoginMode } from '../../auth/login.js';
+import { type LoginMode, login } from '../../auth/login.js';
 import { parseScopes } from '../../auth/servers.js';
 import type { CliContext } from '../context.js';
 import { bold, notice, openInBrowser } from '../io.js';
@@ -25,17 +25,22 @@ export async function runLogin(ctx: CliContext, flags: LoginFlags): Promise<void
       mode,
       apiUrl: ctx.apiUrl,
       showUrl: (url) => {
-        notice(mode === 'paste' ? 'Open this URL in any browser and log in:' : 'Log in to Oura at:');
+        notice(
+          mode === 'paste' ? 'Open this URL in any browser and log in:' : 'Log in to Oura at:',
+        );
         // The URL alone on its line, so it can be copied whole.
         notice(url);
       },
       openUrl: openInBrowser,
       readRedirect: () =>
         readLine(
-          'After allowing access, the browser lands on a page that may not load. Paste that page\'s full address here: ',
+          "After allowing access, the browser lands on a page that may not load. Paste that page's full address here: ",
         ),
     },
   );
-  notice(`${bold('Connected as')} ${result.displayName ?? '(unknown user: the personal scope was not granted)'}`);
-  if (result.expiresAt) notice(`Access token valid until ${result.expiresAt}; it is refreshed automatically.`);
+  notice(
+    `${bold('Connected as')} ${result.displayName ?? '(unknown user: the personal scope was not granted)'}`,
+  );
+  if (result.expiresAt)
+    notice(`Access token valid until ${result.expiresAt}; it is refreshed automatically.`);
 }

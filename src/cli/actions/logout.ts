@@ -24,7 +24,9 @@ export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Prom
         for (const token of revocable) await revokeToken({ endpoints, client, token });
         notice('Revoked the login at Oura.');
       } catch (error) {
-        notice(`Could not revoke the login at Oura (${(error as Error).message}); deleting it locally anyway.`);
+        notice(
+          `Could not revoke the login at Oura (${(error as Error).message}); deleting it locally anyway.`,
+        );
       }
     }
     await account.store.delete(SECRET_NAMES.tokens);
@@ -34,10 +36,19 @@ export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Prom
       notice(`Deleted the login and the client credentials of profile "${ctx.profile}".`);
     } else {
       await account.updateConfig((config) => {
-        const { grantedScopes: _g, expiresAt: _e, user: _u, problem: _p, tokenUrl: _t, ...kept } = config;
+        const {
+          grantedScopes: _g,
+          expiresAt: _e,
+          user: _u,
+          problem: _p,
+          tokenUrl: _t,
+          ...kept
+        } = config;
         return kept;
       });
-      notice(`Logged out of profile "${ctx.profile}" (the client ID and secret are kept; --all removes them).`);
+      notice(
+        `Logged out of profile "${ctx.profile}" (the client ID and secret are kept; --all removes them).`,
+      );
     }
   });
 }

@@ -32,15 +32,20 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
   const redirectUri = flags.redirectUri ?? DEFAULT_REDIRECT_URI;
   loopbackPort(redirectUri);
   const scopes = flags.scopes ? parseScopes(flags.scopes) : [...DEFAULT_SCOPES];
-  let authServer: AuthServerName | undefined = flags.authServer ? parseAuthServer(flags.authServer) : undefined;
+  let authServer: AuthServerName | undefined = flags.authServer
+    ? parseAuthServer(flags.authServer)
+    : undefined;
   const interactive = canPrompt();
 
   printInstructions(redirectUri);
   if (flags.browser !== false && interactive) {
-    await openInBrowser(PORTAL_URL).catch(() => notice('(Could not open a browser: open the address above yourself.)'));
+    await openInBrowser(PORTAL_URL).catch(() =>
+      notice('(Could not open a browser: open the address above yourself.)'),
+    );
   }
 
-  const clientId = flags.clientId?.trim() || ctx.env.OURA_CLIENT_ID?.trim() || (await promptClientId(interactive));
+  const clientId =
+    flags.clientId?.trim() || ctx.env.OURA_CLIENT_ID?.trim() || (await promptClientId(interactive));
   validateCredential('client ID', clientId, '--client-id');
   const clientSecret = await readClientSecret(flags, ctx, interactive);
   validateCredential('client secret', clientSecret, '--client-secret-stdin');
@@ -59,7 +64,9 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
       store: account.store.kind,
     }));
   });
-  notice(`Saved the client for profile "${ctx.profile}" (secret in the ${account.store.kind === 'keyring' ? 'OS keychain' : `file ${account.store.path}`}).`);
+  notice(
+    `Saved the client for profile "${ctx.profile}" (secret in the ${account.store.kind === 'keyring' ? 'OS keychain' : `file ${account.store.path}`}).`,
+  );
 
   if (flags.login === false) {
     notice('Next: `oura auth login`.');
@@ -85,7 +92,11 @@ async function promptClientId(interactive: boolean): Promise<string> {
   return askText('Client ID', (value) => (value ? undefined : 'The client ID cannot be empty.'));
 }
 
-async function readClientSecret(flags: SetupFlags, ctx: CliContext, interactive: boolean): Promise<string> {
+async function readClientSecret(
+  flags: SetupFlags,
+  ctx: CliContext,
+  interactive: boolean,
+): Promise<string> {
   if (flags.clientSecretStdin) return (await readAllStdin()).trim();
   if (ctx.env.OURA_CLIENT_SECRET) return ctx.env.OURA_CLIENT_SECRET.trim();
   if (!interactive) {
@@ -93,7 +104,9 @@ async function readClientSecret(flags: SetupFlags, ctx: CliContext, interactive:
       'No client secret given: pipe it with --client-secret-stdin or set OURA_CLIENT_SECRET (never as a flag value: argv is visible to other users).',
     );
   }
-  return askSecret('Client secret (hidden)', (value) => (value ? undefined : 'The client secret cannot be empty.'));
+  return askSecret('Client secret (hidden)', (value) =>
+    value ? undefined : 'The client secret cannot be empty.',
+  );
 }
 
 async function promptAuthServer(): Promise<AuthServerName> {
@@ -109,5 +122,6 @@ async function promptAuthServer(): Promise<AuthServerName> {
 
 function validateCredential(name: string, value: string, flag: string): void {
   if (!value) throw new UsageError(`The ${name} is empty (${flag}).`);
-  if (/\s/.test(value)) throw new UsageError(`The ${name} contains spaces: copy it again from the portal (${flag}).`);
+  if (/\s/.test(value))
+    throw new UsageError(`The ${name} contains spaces: copy it again from the portal (${flag}).`);
 }

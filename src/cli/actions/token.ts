@@ -18,5 +18,7 @@ export async function runRefresh(ctx: CliContext): Promise<void> {
   await session.getAccessToken({ force: true });
   const { readProfile } = await import('../../store/config.js');
   const profile = await readProfile(ctx.configDir, ctx.profile);
-  notice(`Refreshed. Access token valid until ${profile?.expiresAt ?? 'an unknown time (the server gave no expiry)'}.`);
+  notice(
+    `Refreshed. Access token valid until ${profile?.expiresAt ?? 'an unknown time (the server gave no expiry)'}.`,
+  );
 }

@@ -35,7 +35,9 @@ export function registerAuth(program: Command): void {
 
   auth
     .command('token')
-    .description('print a fresh access token (for scripts: curl -H "Authorization: Bearer $(oura auth token)")')
+    .description(
+      'print a fresh access token (for scripts: curl -H "Authorization: Bearer $(oura auth token)")',
+    )
     .action(async (_options, command: Command) => {
       const { runToken } = await import('../actions/token.js');
       await runToken(resolveContext(command));

@@ -1,4 +1,162 @@
 import type { Command } from 'commander';
+import type { EmulatorOptions } from '../../emulator/index.js';
+import { OuraError, UsageError } from '../../errors.js';
 
-// Placeholder while the command is being built; replaced by its owner.
-export function registerEmulator(_program: Command): void {}
+/** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
+export const DEFAULT_EMULATOR_PORT = 7878;
+
+interface EmulatorFlags {
+  port: string;
+  latencyMs?: string;
+  failureRate?: string;
+  pageSize?: string;
+  rateLimit?: string;
+  rateWindow?: string;
+  accessTokenTtl?: string;
+  codeTtl?: string;
+  force429?: string;
+  redirectUri: string[];
+  edgeQuirks?: boolean;
+}
+
+function integer(
+  flag: string,
+  raw: string | undefined,
+  min: number,
+  max = 2 ** 31 - 1,
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function redirectUri(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return raw;
+  } catch {
+    throw new UsageError(`--redirect-uri must be an absolute http(s) URL, got "${raw}".`);
+  }
+}
+
+/** Turns flags into emulator options; throws {@link UsageError} on bad values. */
+export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
+  options: EmulatorOptions & { port: number };
+  redirectUris: string[];
+} {
+  const options: EmulatorOptions & { port: number } = {
+    port: integer('--port', flags.port, 0, 65535) ?? DEFAULT_EMULATOR_PORT,
+  };
+  if (flags.failureRate !== undefined) {
+    const failureRate = Number(flags.failureRate);
+    if (flags.failureRate.trim() === '' || !(failureRate >= 0 && failureRate <= 1)) {
+      throw new UsageError(
+        `--failure-rate must be a number from 0 to 1, got "${flags.failureRate}".`,
+      );
+    }
+    options.failureRate = failureRate;
+  }
+  const numbers = {
+    latencyMs: integer('--latency-ms', flags.latencyMs, 0),
+    pageSize: integer('--page-size', flags.pageSize, 1),
+    accessTokenLifetimeSeconds: integer('--access-token-ttl', flags.accessTokenTtl, 1),
+    codeLifetimeSeconds: integer('--code-ttl', flags.codeTtl, 1),
+    force429: integer('--force-429', flags.force429, 0),
+  };
+  for (const [key, value] of Object.entries(numbers) as [
+    keyof typeof numbers,
+    number | undefined,
+  ][]) {
+    if (value !== undefined) options[key] = value;
+  }
+  const limit = integer('--rate-limit', flags.rateLimit, 1);
+  const windowSeconds = integer('--rate-window', flags.rateWindow, 1);
+  if (limit !== undefined || windowSeconds !== undefined) {
+    options.rateLimit = { limit: limit ?? 5000, windowSeconds: windowSeconds ?? 300 };
+  }
+  if (flags.edgeQuirks) options.edgeQuirks = true;
+  return { options, redirectUris: flags.redirectUri.map(redirectUri) };
+}
+
+/** Quotes a value for a POSIX shell `export` line. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * `oura emulator`: runs the local Oura stand-in until SIGINT/SIGTERM and prints
+ * the `export OURA_...=...` lines that point `oura` at it (stdout), with a
+ * short explanation (stderr).
+ */
+export function registerEmulator(program: Command): void {
+  program
+    .command('emulator')
+    .description(
+      'Run a local Oura stand-in (auth server, consent page, data API) and print its env vars.',
+    )
+    .option('--port <n>', `port on 127.0.0.1 (0 = random)`, String(DEFAULT_EMULATOR_PORT))
+    .option('--latency-ms <n>', 'delay added to every data request')
+    .option('--failure-rate <x>', 'fraction 0..1 of data requests answered 500/503')
+    .option('--page-size <n>', 'documents per page (default 50; series 1000)')
+    .option('--rate-limit <n>', 'requests per window per access token (default 5000)')
+    .option('--rate-window <seconds>', 'rate limit window (default 300)')
+    .option('--access-token-ttl <seconds>', 'expires_in of access tokens (default 86400)')
+    .option('--code-ttl <seconds>', 'authorization code lifetime (default 600)')
+    .option('--force-429 <n>', 'answer the first N data requests with 429')
+    .option(
+      '--redirect-uri <uri>',
+      'also accept this redirect URI for the demo client (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--edge-quirks', "emulate Oura's reported date-edge quirks")
+    .action(async (flags: EmulatorFlags) => {
+      const { options, redirectUris } = emulatorOptionsFromFlags(flags);
+      const { DEMO_CLIENT, startEmulator } = await import('../../emulator/index.js');
+      const client = {
+        ...DEMO_CLIENT,
+        redirectUris: [...new Set([...DEMO_CLIENT.redirectUris, ...redirectUris])],
+      };
+      let emulator: Awaited<ReturnType<typeof startEmulator>>;
+      try {
+        emulator = await startEmulator({ ...options, clients: [client] });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new OuraError('PORT_IN_USE', `Port ${options.port} is taken.`, {
+            hint: 'Choose another with --port (0 = any free port).',
+          });
+        }
+        throw error;
+      }
+      // These are the emulator's own made-up demo credentials, not a real secret.
+      for (const [name, value] of Object.entries(emulator.env())) {
+        process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
+      }
+      process.stderr.write(
+        [
+          `Oura emulator listening on ${emulator.url} (synthetic data for ${emulator.user.email}).`,
+          "In another shell, paste the export lines above (they are the emulator's made-up demo",
+          'credentials), then run `oura auth login` (or `oura setup --no-browser`); the consent page',
+          'is served by the emulator. Or start it as `oura emulator > env.sh &` and `. ./env.sh`.',
+          `Redirect URIs accepted: ${client.redirectUris.join(', ')}`,
+          'Sandbox data: /v2/sandbox/usercollection/... (any bearer). Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await emulator.close();
+      process.stderr.write('Oura emulator stopped.\n');
+    });
+}

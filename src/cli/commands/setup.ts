@@ -7,8 +7,14 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description("guided setup: register your app on Oura's portal, store its credentials, log in")
     .option('--client-id <id>', 'client ID from the portal (env OURA_CLIENT_ID)')
-    .option('--client-secret-stdin', 'read the client secret from stdin (env OURA_CLIENT_SECRET also works)')
-    .option('--redirect-uri <uri>', 'redirect URI registered on the portal (default http://localhost:3000/callback)')
+    .option(
+      '--client-secret-stdin',
+      'read the client secret from stdin (env OURA_CLIENT_SECRET also works)',
+    )
+    .option(
+      '--redirect-uri <uri>',
+      'redirect URI registered on the portal (default http://localhost:3000/callback)',
+    )
     .option('--auth-server <name>', 'oura (current portal, default) or legacy (older apps)')
     .option('--scopes <list>', 'scopes to ask for at login (default: all)')
     .option('--no-browser', 'do not open the portal or the login page in a browser')

@@ -16,6 +16,7 @@ export function csvCell(value: Cell): string {
 export class CsvWriter {
   readonly #sink: Sink;
   #columns: string[] | undefined;
+  #known = new Set<string>();
   #unknown = new Set<string>();
   readonly #warn: (message: string) => void;
 
@@ -28,26 +29,26 @@ export class CsvWriter {
     const flat = flatten(doc);
     if (!this.#columns) {
       this.#columns = Object.keys(flat);
+      this.#known = new Set(this.#columns);
       await this.#sink.write(`${this.#columns.map(csvCell).join(',')}\r\n`);
     }
     for (const key of Object.keys(flat)) {
-      if (
-        !this.#columns.includes(key) &&
-        !this.#columns.some((c) => key.startsWith(`${c}.`)) &&
-        !this.#unknown.has(key)
-      ) {
-        this.#unknown.add(key);
-        this.#warn(
-          `field "${key}" first appeared after the CSV header was written; it is left out.`,
-        );
+      // Known columns are the common case: a Set lookup, not a scan, per field.
+      if (this.#known.has(key) || this.#unknown.has(key)) continue;
+      // A key under a column that was null in the first document is kept there, as JSON.
+      if (this.#columns.some((c) => key.startsWith(`${c}.`))) {
+        this.#known.add(key);
+        continue;
       }
+      this.#unknown.add(key);
+      this.#warn(`field "${key}" first appeared after the CSV header was written; it is left out.`);
     }
     await this.#sink.write(
       `${this.#columns.map((c) => csvCell(cellOf(doc, flat, c))).join(',')}\r\n`,
     );
   }
 
-  /** Number of header columns (0 before the first document). */
+  /** The header columns (empty before the first document). */
   get columns(): readonly string[] {
     return this.#columns ?? [];
   }

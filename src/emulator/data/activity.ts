@@ -62,7 +62,9 @@ function dailyActivity(ctx: DocContext): Doc {
   }
   const steps = ctx.plan.steps;
   const distance = Math.round(steps * 0.78);
-  const activeCalories = Math.round(steps * 0.035 + (metMinutes['4'] ?? 0) * 0.9 + (metMinutes['5'] ?? 0) * 1.2);
+  const activeCalories = Math.round(
+    steps * 0.035 + (metMinutes['4'] ?? 0) * 0.9 + (metMinutes['5'] ?? 0) * 1.2,
+  );
   const names = [
     'meet_daily_targets',
     'move_every_hour',
@@ -77,7 +79,10 @@ function dailyActivity(ctx: DocContext): Doc {
     average_met_minutes: Math.round((mets.reduce((a, b) => a + b, 0) / mets.length) * 1000) / 1000,
     class_5_min: classes,
     contributors: Object.fromEntries(
-      names.map((name) => [name, clampInt(50 + ctx.plan.wellness * 45 + prng.normal(0, 8), 1, 100)]),
+      names.map((name) => [
+        name,
+        clampInt(50 + ctx.plan.wellness * 45 + prng.normal(0, 8), 1, 100),
+      ]),
     ),
     day: dayOf(ctx),
     equivalent_walking_distance: distance,
@@ -103,7 +108,12 @@ function dailyActivity(ctx: DocContext): Doc {
   };
 }
 
-const DISTANCE_PER_MINUTE: Record<string, number> = { walking: 85, running: 180, cycling: 350, hiking: 70 };
+const DISTANCE_PER_MINUTE: Record<string, number> = {
+  walking: 85,
+  running: 180,
+  cycling: 350,
+  hiking: 70,
+};
 
 export const activityBuilders: Record<string, DocBuilder> = {
   daily_activity: { count: () => 1, build: dailyActivity },
@@ -118,9 +128,13 @@ export const activityBuilders: Record<string, DocBuilder> = {
       return {
         id: documentId(ctx, 'workout', ctx.plan.num, index),
         activity: workout.activity,
-        calories: Math.round(minutes * (workout.intensity === 'hard' ? 12 : 7) * prng.float(0.9, 1.1) * 10) / 10,
+        calories:
+          Math.round(
+            minutes * (workout.intensity === 'hard' ? 12 : 7) * prng.float(0.9, 1.1) * 10,
+          ) / 10,
         day: dayOf(ctx),
-        distance: perMinute === undefined ? null : Math.round(minutes * perMinute * prng.float(0.85, 1.15)),
+        distance:
+          perMinute === undefined ? null : Math.round(minutes * perMinute * prng.float(0.85, 1.15)),
         end_datetime: isoLocal(ctx, workout.end),
         intensity: workout.intensity,
         label: null,

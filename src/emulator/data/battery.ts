@@ -31,7 +31,9 @@ export function batteryRows(salt: number, first: number, count: number): RingBat
     const charging = inCycle < CHARGE_MS;
     const level = charging
       ? 20 + (inCycle / CHARGE_MS) * 80
-      : 100 - ((inCycle - CHARGE_MS) / (CYCLE_MS - CHARGE_MS)) * 80 - unitAt(t / BATTERY_STEP_MS, salt);
+      : 100 -
+        ((inCycle - CHARGE_MS) / (CYCLE_MS - CHARGE_MS)) * 80 -
+        unitAt(t / BATTERY_STEP_MS, salt);
     rows.push({
       timestamp: utcIso(t),
       timestamp_unix: Math.floor(t / 1000),

@@ -60,7 +60,12 @@ function hex32(value: number): string {
  * the index, so `GET /{type}/{id}` can rebuild the document without an index
  * of all history. Looks opaque, as Oura's ids do.
  */
-export function documentId(ctx: { salt: number }, type: string, num: number, index: number): string {
+export function documentId(
+  ctx: { salt: number },
+  type: string,
+  num: number,
+  index: number,
+): string {
   const typeIndex = (ID_TYPES as readonly string[]).indexOf(type);
   const h1 = hashString(`${ctx.salt}|${type}|${num}|${index}|a`);
   const h2 = hashString(`${ctx.salt}|${type}|${num}|${index}|b`);
@@ -74,7 +79,9 @@ export function documentId(ctx: { salt: number }, type: string, num: number, ind
 const ID_RE = /^[0-9a-f]{8}-([0-9a-f]{4})-4([0-9a-f]{2})([0-9a-f])-a[0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Reads back what {@link documentId} packed, or undefined for a foreign id. */
-export function parseDocumentId(id: string): { num: number; type: string; index: number } | undefined {
+export function parseDocumentId(
+  id: string,
+): { num: number; type: string; index: number } | undefined {
   const match = ID_RE.exec(id);
   if (!match) return undefined;
   const type = ID_TYPES[Number.parseInt(match[2] ?? '', 16)];

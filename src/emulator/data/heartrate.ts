@@ -74,7 +74,12 @@ function stretchesAround(cache: PlanCache, from: number, to: number): Stretch[] 
     }
     for (const session of plan.sessions) {
       const base = plan.night.restingHr + 12;
-      out.push({ ...session, rank: 3, source: 'session', bpm: (_t, noise) => base + (noise - 0.5) * 4 });
+      out.push({
+        ...session,
+        rank: 3,
+        source: 'session',
+        bpm: (_t, noise) => base + (noise - 0.5) * 4,
+      });
     }
   }
   return out.sort((a, b) => a.start - b.start);

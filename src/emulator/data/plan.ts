@@ -174,7 +174,9 @@ export function buildPlan(seed: string, num: number): DayPlan {
   }
 
   const restModeDays = prng.chance(1 / 60) ? prng.int(2, 4) : null;
-  const steps = Math.round(3000 + wellness * 9000 + prng.float(-1500, 3000) + workouts.length * 1500);
+  const steps = Math.round(
+    3000 + wellness * 9000 + prng.float(-1500, 3000) + workouts.length * 1500,
+  );
 
   return {
     num,

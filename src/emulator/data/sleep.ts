@@ -29,7 +29,15 @@ function contributor(ctx: DocContext, type: string, name: string): number {
 }
 
 function sleepContributors(ctx: DocContext): Doc {
-  const names = ['deep_sleep', 'efficiency', 'latency', 'rem_sleep', 'restfulness', 'timing', 'total_sleep'];
+  const names = [
+    'deep_sleep',
+    'efficiency',
+    'latency',
+    'rem_sleep',
+    'restfulness',
+    'timing',
+    'total_sleep',
+  ];
   return Object.fromEntries(names.map((name) => [name, contributor(ctx, 'daily_sleep', name)]));
 }
 
@@ -49,7 +57,9 @@ export function readiness(ctx: DocContext): Doc {
   ];
   const fever = ctx.plan.wellness < 0.2 ? 0.6 : 0;
   return {
-    contributors: Object.fromEntries(names.map((name) => [name, contributor(ctx, 'readiness', name)])),
+    contributors: Object.fromEntries(
+      names.map((name) => [name, contributor(ctx, 'readiness', name)]),
+    ),
     score: scoreFor(ctx, 'daily_readiness'),
     temperature_deviation: Math.round((prng.normal(0, 0.15) + fever) * 100) / 100,
     temperature_trend_deviation: Math.round(prng.normal(0, 0.1) * 100) / 100,
@@ -71,7 +81,9 @@ function sleepDocument(ctx: DocContext, period: SleepPeriod, index: number): Doc
 
   const bpm = sleepHeartRates(ctx.plans, ctx.salt, period);
   const hrv = bpm.map((beat, i) =>
-    period.phases[i] === '4' ? null : Math.round(95 - beat + unitAt(period.start / 1000 + i, ctx.salt) * 12),
+    period.phases[i] === '4'
+      ? null
+      : Math.round(95 - beat + unitAt(period.start / 1000 + i, ctx.salt) * 12),
   );
   const hrvValues = hrv.filter((value): value is number => value !== null);
   const movement = [...period.phases]
@@ -166,7 +178,11 @@ export const sleepBuilders: Record<string, DocBuilder> = {
       return {
         id: documentId(ctx, 'sleep_time', ctx.plan.num, 0),
         day: dayOf(ctx),
-        optimal_bedtime: { day_tz: ctx.plan.offset * 60, start_offset: start, end_offset: start + 3600 },
+        optimal_bedtime: {
+          day_tz: ctx.plan.offset * 60,
+          start_offset: start,
+          end_offset: start + 3600,
+        },
         recommendation: ctx.plan.wellness < 0.4 ? 'earlier_bedtime' : 'follow_optimal_bedtime',
         status: 'optimal_found',
       };

@@ -2,8 +2,14 @@ import { hashString, Prng } from '../prng.js';
 import { DAY_MS, dayNumber, localMidnight, utcIso } from '../time.js';
 import { activityBuilders } from './activity.js';
 import { BATTERY_STEP_MS, batteryRows, type RingBatteryRow } from './battery.js';
-import { type Doc, type DocBuilder, type DocContext, documentId, parseDocumentId } from './context.js';
-import { alignUp, HR_STEP_MS, type HeartRateRow, heartRateRows } from './heartrate.js';
+import {
+  type Doc,
+  type DocBuilder,
+  type DocContext,
+  documentId,
+  parseDocumentId,
+} from './context.js';
+import { alignUp, type HeartRateRow, HR_STEP_MS, heartRateRows } from './heartrate.js';
 import { PlanCache } from './plan.js';
 import { sleepBuilders } from './sleep.js';
 import { wellbeingBuilders } from './wellbeing.js';
@@ -70,7 +76,13 @@ export class DataSource {
       biological_sex: prng.pick(['female', 'male']),
     };
     // The first ring since the start of history; a newer one for the last 100 days.
-    const ring = (index: number, since: number, hardware: string, design: string, color: string) => ({
+    const ring = (
+      index: number,
+      since: number,
+      hardware: string,
+      design: string,
+      color: string,
+    ) => ({
       id: documentId({ salt: this.salt }, 'ring_configuration', since, index),
       color,
       design,
@@ -80,7 +92,8 @@ export class DataSource {
       size: 9,
     });
     this.rings = [ring(0, this.firstDay, 'gen3', 'heritage', 'silver')];
-    if (options.historyDays > 100) this.rings.push(ring(1, last - 100, 'gen4', 'horizon', 'stealth_black'));
+    if (options.historyDays > 100)
+      this.rings.push(ring(1, last - 100, 'gen4', 'horizon', 'stealth_black'));
   }
 
   private context(num: number): DocContext {
@@ -97,7 +110,13 @@ export class DataSource {
   }
 
   /** Documents of a date type whose day lies in [fromNum, toNum], from `offset`, at most `limit`. */
-  listDocuments(type: string, fromNum: number, toNum: number, offset: number, limit: number): Page<Doc> {
+  listDocuments(
+    type: string,
+    fromNum: number,
+    toNum: number,
+    offset: number,
+    limit: number,
+  ): Page<Doc> {
     const builder = BUILDERS[type];
     if (!builder) throw new Error(`no generator for ${type}`);
     const items: Doc[] = [];
@@ -152,7 +171,10 @@ export class DataSource {
   heartRate(start: number, end: number, offset: number, limit: number): Page<HeartRateRow> {
     const { first, total } = this.grid(HR_STEP_MS, start, end);
     const count = Math.max(0, Math.min(limit, total - offset));
-    return { items: heartRateRows(this.plans, this.salt, alignUp(first + offset * HR_STEP_MS), count), total };
+    return {
+      items: heartRateRows(this.plans, this.salt, alignUp(first + offset * HR_STEP_MS), count),
+      total,
+    };
   }
 
   /** Battery rows with timestamps in [start, end), paged by row index. */

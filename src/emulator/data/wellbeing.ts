@@ -22,7 +22,8 @@ export const wellbeingBuilders: Record<string, DocBuilder> = {
       const prng = prngFor(ctx, 'daily_stress');
       const stress = prng.int(2, 12 - Math.round(ctx.plan.wellness * 8)) * 900;
       const recovery = prng.int(1, 2 + Math.round(ctx.plan.wellness * 8)) * 900;
-      const summary = stress > recovery * 2 ? 'stressful' : recovery > stress ? 'restored' : 'normal';
+      const summary =
+        stress > recovery * 2 ? 'stressful' : recovery > stress ? 'restored' : 'normal';
       return {
         id: documentId(ctx, 'daily_stress', ctx.plan.num, 0),
         day: dayOf(ctx),
@@ -39,7 +40,8 @@ export const wellbeingBuilders: Record<string, DocBuilder> = {
       const value = (): number =>
         Math.round(clampInt(30 + ctx.plan.wellness * 60 + prng.normal(0, 8), 0, 100) * 10) / 10;
       const contributors = { sleep_recovery: value(), daytime_recovery: value(), stress: value() };
-      const mean = (contributors.sleep_recovery + contributors.daytime_recovery + contributors.stress) / 3;
+      const mean =
+        (contributors.sleep_recovery + contributors.daytime_recovery + contributors.stress) / 3;
       return {
         id: documentId(ctx, 'daily_resilience', ctx.plan.num, 0),
         day: dayOf(ctx),

@@ -1,0 +1,54 @@
+// Start-up cost of the CLI: `oura --version` and `oura --help` wall time
+// against `node -e 0` (the floor any Node CLI pays), measured in the same run.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const OURA = fileURLToPath(new URL('../bin/oura.js', import.meta.url));
+
+function medianMs(args, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, args, { stdio: 'ignore' });
+    if (child.status !== 0) throw new Error(`${args.join(' ')} exited ${child.status}`);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export async function run({ runs = 30 } = {}) {
+  // Warm the file cache so neither side pays for the first read.
+  medianMs(['-e', '0'], 3);
+  medianMs([OURA, '--version'], 3);
+  const node = medianMs(['-e', '0'], runs);
+  const version = medianMs([OURA, '--version'], runs);
+  const help = medianMs([OURA, '--help'], runs);
+  return [
+    {
+      name: 'node -e 0 (baseline)',
+      value: node,
+      unit: 'ms',
+      target: '',
+      note: `median of ${runs}`,
+    },
+    {
+      name: 'oura --version / node -e 0',
+      value: version / node,
+      unit: 'x',
+      target: '<= 1.5',
+      note: `${version.toFixed(1)} ms`,
+    },
+    {
+      name: 'oura --help / node -e 0',
+      value: help / node,
+      unit: 'x',
+      target: '',
+      note: `${help.toFixed(1)} ms`,
+    },
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const row of await run()) console.log(row);
+}

@@ -1,0 +1,322 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApiHandler } from './api-routes.js';
+import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
+import { DataSource } from './data/source.js';
+import { type FaultState, Faults } from './faults.js';
+import { sendProblem } from './http-util.js';
+import { RateLimiter } from './rate-limit.js';
+import { bareScope, KNOWN_SCOPES, spellScopes } from './scopes.js';
+import { dayNumber, localToday } from './time.js';
+import { randomToken, TokenStore } from './token-store.js';
+
+/**
+ * A faithful local stand-in for Oura: the authorization server (both the
+ * current and the legacy path sets, with a consent page), and the V2 data API
+ * with deterministic synthetic history. The project's demo peer and default
+ * test peer. It imports nothing from the client side of the package.
+ *
+ * @example
+ * const emulator = await startEmulator();
+ * const { access_token } = emulator.mintTokens();
+ * await fetch(`${emulator.url}/v2/usercollection/daily_sleep`, { headers: { authorization: `Bearer ${access_token}` } });
+ * await emulator.close();
+ */
+
+/** An application registered with the emulator. */
+export interface EmulatorClient {
+  clientId: string;
+  clientSecret: string;
+  /** Exact-match redirect URIs. */
+  redirectUris: string[];
+}
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; default 0 (random). */
+  port?: number;
+  /** Registered applications; default `[DEMO_CLIENT]`. */
+  clients?: EmulatorClient[];
+  /** Authorization code lifetime; default 600 s. */
+  codeLifetimeSeconds?: number;
+  /** `expires_in` of access tokens; default 86400 s. */
+  accessTokenLifetimeSeconds?: number;
+  /** Page size of list routes; default 50 documents (series: 1000 samples when not given). */
+  pageSize?: number;
+  /** Page size of series (heartrate, ring_battery_level); default `pageSize` if given, else 1000. */
+  seriesPageSize?: number;
+  /** Per access token fixed window; default 5000 requests per 300 s. */
+  rateLimit?: { limit: number; windowSeconds: number };
+  /** Delay added to every data request; default 0. */
+  latencyMs?: number;
+  /** Fraction 0..1 of data requests answered 500/503 (seeded dice); default 0. */
+  failureRate?: number;
+  /** The first N data requests get 429 with `Retry-After: 1`; default 0. */
+  force429?: number;
+  /** Last day of the synthetic history, `YYYY-MM-DD`; default today (local). */
+  today?: string;
+  /** Days of history; default 800. */
+  historyDays?: number;
+  /**
+   * Emulate Oura's reported date-edge quirks: date types treat `end_date` as
+   * exclusive, and `sleep` with `start_date == end_date` returns nothing.
+   * Default false.
+   */
+  edgeQuirks?: boolean;
+  /** Request log sink: method, path (never the query), status, duration. Default none. */
+  log?: (line: string) => void;
+}
+
+/** The made-up demo application; its secret is public on purpose. */
+export const DEMO_CLIENT: EmulatorClient = Object.freeze({
+  clientId: 'oura-demo-client',
+  clientSecret: 'oura-demo-secret',
+  redirectUris: Object.freeze(['http://localhost:3000/callback']) as string[],
+});
+
+/** Token pair as the token endpoint returns it. */
+export interface EmulatorTokenResponse {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  scope: string;
+  token_type: 'Bearer';
+}
+
+/** Counters for tests. */
+export interface EmulatorStats {
+  authorizationCodeGrants: number;
+  refreshGrants: number;
+  revocations: number;
+  apiRequests: number;
+  rateLimited: number;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** Endpoints of the current ("oura"/moi) server: `${url}/oauth/v2/ext/oauth-authorize|oauth-token|oauth-revoke`. */
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+  /** Endpoints of the legacy server: `${url}/oauth/authorize`, `/oauth/token`, `/oauth/revoke`. */
+  legacy: { authorizeUrl: string; tokenUrl: string; revokeUrl: string };
+  /** The `OURA_*` variables pointing `oura` at this emulator (moi endpoints, the first client's credentials). */
+  env(): Record<string, string>;
+  /** Counters for tests. */
+  stats: EmulatorStats;
+  /**
+   * Test hook: issue a token pair directly (no browser). Scopes default to
+   * all, spelled bare; `expiresIn` defaults to `accessTokenLifetimeSeconds`.
+   * The refresh token works at either token endpoint.
+   */
+  mintTokens(options?: {
+    clientId?: string;
+    scopes?: string[];
+    expiresIn?: number;
+  }): EmulatorTokenResponse;
+  /** Test hook: change fault injection at runtime. `token: null` clears the token fault. */
+  setFaults(faults: {
+    token?: '500' | 'malformed-json' | 'hang' | null;
+    failureRate?: number;
+    force429?: number;
+    latencyMs?: number;
+  }): void;
+  /** The demo user, as `personal_info` serves them. */
+  user: { id: string; email: string };
+  /** Stops listening and drops open connections (including hung token requests). */
+  close(): Promise<void>;
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new RangeError(`startEmulator: ${message}`);
+}
+
+function validate(options: EmulatorOptions): void {
+  const nonNegativeInt = (value: number | undefined, name: string) =>
+    check(
+      value === undefined || (Number.isInteger(value) && value >= 0),
+      `${name} must be a non-negative integer`,
+    );
+  nonNegativeInt(options.port, 'port');
+  nonNegativeInt(options.latencyMs, 'latencyMs');
+  nonNegativeInt(options.force429, 'force429');
+  for (const [name, value] of Object.entries({
+    codeLifetimeSeconds: options.codeLifetimeSeconds,
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds,
+    pageSize: options.pageSize,
+    seriesPageSize: options.seriesPageSize,
+    historyDays: options.historyDays,
+    'rateLimit.limit': options.rateLimit?.limit,
+    'rateLimit.windowSeconds': options.rateLimit?.windowSeconds,
+  })) {
+    check(
+      value === undefined || (Number.isInteger(value) && value > 0),
+      `${name} must be a positive integer`,
+    );
+  }
+  const rate = options.failureRate;
+  check(rate === undefined || (rate >= 0 && rate <= 1), 'failureRate must be between 0 and 1');
+  check(
+    options.today === undefined || dayNumber(options.today) !== undefined,
+    'today must be YYYY-MM-DD',
+  );
+  check(options.clients === undefined || options.clients.length > 0, 'clients must not be empty');
+}
+
+/** Starts the emulator on 127.0.0.1 and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  validate(options);
+  const now = Date.now;
+  const clients = (options.clients ?? [DEMO_CLIENT]).map((client) => ({
+    ...client,
+    redirectUris: [...client.redirectUris],
+  }));
+  const accessTokenLifetimeSeconds = options.accessTokenLifetimeSeconds ?? 86_400;
+  const today = options.today ?? localToday();
+  const historyDays = options.historyDays ?? 800;
+  const userData = new DataSource({ seed: 'user', today, historyDays, now });
+  const sandboxData = new DataSource({ seed: 'sandbox', today, historyDays, now });
+  const store = new TokenStore(now);
+  const faults = new Faults({
+    failureRate: options.failureRate ?? 0,
+    force429: options.force429 ?? 0,
+    latencyMs: options.latencyMs ?? 0,
+  });
+  const stats: EmulatorStats = {
+    authorizationCodeGrants: 0,
+    refreshGrants: 0,
+    revocations: 0,
+    apiRequests: 0,
+    rateLimited: 0,
+  };
+  let baseUrl = '';
+  const auth = createAuthHandler({
+    baseUrl: () => baseUrl,
+    clients,
+    store,
+    faults,
+    stats,
+    codeLifetimeSeconds: options.codeLifetimeSeconds ?? 600,
+    accessTokenLifetimeSeconds,
+    userEmail: userData.user.email,
+    now,
+  });
+  const api = createApiHandler({
+    store,
+    user: userData,
+    sandbox: sandboxData,
+    faults,
+    limiter: new RateLimiter(options.rateLimit ?? { limit: 5000, windowSeconds: 300 }, now),
+    stats,
+    pageSize: options.pageSize ?? 50,
+    seriesPageSize: options.seriesPageSize ?? options.pageSize ?? 1000,
+    edgeQuirks: options.edgeQuirks ?? false,
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    if (await auth.handle(req, res, url)) return;
+    if (await api.handle(req, res, url)) return;
+    sendProblem(res, 404, 'Not Found', `No route ${url.pathname}.`);
+  }
+
+  const server = createServer((req, res) => {
+    const started = now();
+    if (options.log) {
+      const log = options.log;
+      // Path only: queries carry state, codes and PKCE values.
+      const path = (req.url ?? '/').split('?')[0];
+      res.on('finish', () => log(`${req.method} ${path} ${res.statusCode} ${now() - started}ms`));
+    }
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendProblem(
+        res,
+        500,
+        'Internal Server Error',
+        error instanceof Error ? error.message : 'Unexpected error.',
+      );
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+  const first = clients[0] ?? DEMO_CLIENT;
+
+  return {
+    url: baseUrl,
+    authorizeUrl: `${baseUrl}${AUTH_PATHS.moi.authorize}`,
+    tokenUrl: `${baseUrl}${AUTH_PATHS.moi.token}`,
+    revokeUrl: `${baseUrl}${AUTH_PATHS.moi.revoke}`,
+    legacy: {
+      authorizeUrl: `${baseUrl}${AUTH_PATHS.legacy.authorize}`,
+      tokenUrl: `${baseUrl}${AUTH_PATHS.legacy.token}`,
+      revokeUrl: `${baseUrl}${AUTH_PATHS.legacy.revoke}`,
+    },
+    env: () => ({
+      OURA_AUTHORIZE_URL: `${baseUrl}${AUTH_PATHS.moi.authorize}`,
+      OURA_TOKEN_URL: `${baseUrl}${AUTH_PATHS.moi.token}`,
+      OURA_REVOKE_URL: `${baseUrl}${AUTH_PATHS.moi.revoke}`,
+      OURA_API_URL: baseUrl,
+      OURA_CLIENT_ID: first.clientId,
+      OURA_CLIENT_SECRET: first.clientSecret,
+    }),
+    stats,
+    mintTokens(mint = {}) {
+      const clientId = mint.clientId ?? first.clientId;
+      check(
+        clients.some((client) => client.clientId === clientId),
+        `mintTokens: unknown client ${clientId}`,
+      );
+      const scopes = (mint.scopes ?? [...KNOWN_SCOPES]).map((scope) => {
+        const bare = bareScope(scope, 'any');
+        check(bare !== undefined, `mintTokens: unknown scope ${scope}`);
+        return bare as string;
+      });
+      const expiresIn = mint.expiresIn ?? accessTokenLifetimeSeconds;
+      const pair = store.issue(
+        { clientId, scopes, server: 'any', grantId: randomToken(12) },
+        expiresIn,
+      );
+      return {
+        access_token: pair.accessToken,
+        refresh_token: pair.refreshToken,
+        expires_in: expiresIn,
+        scope: spellScopes(scopes, 'any'),
+        token_type: 'Bearer',
+      };
+    },
+    setFaults(change) {
+      const next: Partial<FaultState> = {};
+      if (change.token !== undefined) next.token = change.token;
+      if (change.failureRate !== undefined) {
+        check(
+          change.failureRate >= 0 && change.failureRate <= 1,
+          'failureRate must be between 0 and 1',
+        );
+        next.failureRate = change.failureRate;
+      }
+      if (change.force429 !== undefined) next.force429 = change.force429;
+      if (change.latencyMs !== undefined) next.latencyMs = change.latencyMs;
+      Object.assign(faults.state, next);
+      if (change.token === null) auth.releaseHung();
+    },
+    user: { id: userData.user.id, email: userData.user.email },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        auth.releaseHung();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * `oura_get`: the documents of one data type, as `oura get` would print them,
+ * shaped to fit an assistant's context (CLI-CONTRACT.md, `mcp`).
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { daysBetween } from '../../api/days.js';
+import { DATA_TYPES, type DataType, type Endpoint, endpointOf } from '../../api/endpoints.js';
+import { UsageError } from '../../errors.js';
+import { capByJsonSize, MAX_RESULT_CHARS } from '../budget.js';
+import { resolveToolRange } from '../dates.js';
+import type { OuraMcpDeps } from '../deps.js';
+import { HOURLY_MAX_DAYS, summariseHeartRate } from '../heartrate.js';
+import { okResult } from '../results.js';
+import type { ToolRunner } from './run.js';
+
+/** Longest range of one call for day-based types: a year. */
+export const MAX_DATE_RANGE_DAYS = 366;
+/** Longest range of one call for heartrate and ring_battery_level (~8600 samples a month). */
+export const MAX_SERIES_RANGE_DAYS = 31;
+
+function unknownTypeMessage(input: unknown): string {
+  const text = String(input);
+  const near = DATA_TYPES.find((t) => t.toLowerCase() === text.toLowerCase());
+  return near
+    ? `unknown data type "${text}"; did you mean "${near}"?`
+    : `unknown data type "${text}"; use one of: ${DATA_TYPES.join(', ')} (oura_data_types describes each).`;
+}
+
+/** Input of `oura_get`. */
+export const getInput = {
+  type: z
+    .enum(DATA_TYPES, { error: (issue) => unknownTypeMessage(issue.input) })
+    .describe(
+      'Oura data type, spelled as in the API (case-sensitive), e.g. daily_sleep, daily_readiness, ' +
+        'daily_activity, sleep, heartrate, workout, vO2_max. Call oura_data_types for the list with descriptions.',
+    ),
+  start_date: z
+    .string()
+    .optional()
+    .describe(
+      'First local day, YYYY-MM-DD (also "today", "yesterday"). Default: 6 days before end_date ' +
+        '(the 7 days ending today when both are left out). Not for personal_info or ring_configuration.',
+    ),
+  end_date: z
+    .string()
+    .optional()
+    .describe('Last local day, inclusive, YYYY-MM-DD (also "today", "yesterday"). Default: today.'),
+  document_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Fetch one document by its "id" instead of a date range (not for heartrate, ring_battery_level, personal_info).',
+    ),
+  fields: z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .describe(
+      'Only these top-level fields (plus id and day), as a list or comma-separated, e.g. ["score","contributors"]. ' +
+        'Cuts large documents (daily_activity, sleep) down to what you need.',
+    ),
+  raw: z
+    .boolean()
+    .optional()
+    .describe(
+      'heartrate only: return the individual ~5-minute samples instead of the hourly min/avg/max summary.',
+    ),
+};
+
+type GetArgs = {
+  type: DataType;
+  start_date?: string | undefined;
+  end_date?: string | undefined;
+  document_id?: string | undefined;
+  fields?: string | string[] | undefined;
+  raw?: boolean | undefined;
+};
+
+/** Output of `oura_get`. */
+export const getOutput = {
+  type: z.string(),
+  start_date: z.string().nullable(),
+  end_date: z.string().nullable(),
+  representation: z.enum(['documents', 'heartrate_summary']),
+  count: z.number().int().describe('documents (or summary rows) found'),
+  returned: z.number().int().describe('documents (or summary rows) in this result'),
+  documents: z.array(z.record(z.string(), z.unknown())),
+  notes: z.array(z.string()),
+};
+
+/** Registers `oura_get`. */
+export function registerGetTool(server: McpServer, deps: OuraMcpDeps, run: ToolRunner): void {
+  server.registerTool(
+    'oura_get',
+    {
+      title: 'Get Oura data',
+      description:
+        'Read the documents of one Oura data type for a range of local days (default: the last 7 days), ' +
+        'or one document by id. Returns the documents as structured content and a short text summary. ' +
+        'Heart rate is summarised per hour (min/avg/max) unless raw is true. Large results are cut to fit, with a note.',
+      inputSchema: getInput,
+      outputSchema: getOutput,
+      annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true },
+    },
+    (args) => run('oura_get', () => getDocuments(deps, args)),
+  );
+}
+
+function parseFields(fields: string | string[] | undefined, type: DataType): string[] | undefined {
+  if (fields === undefined) return undefined;
+  const list = (Array.isArray(fields) ? fields : fields.split(','))
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (type === 'personal_info') throw new UsageError('personal_info does not take fields.');
+  if (list.length === 0 || list.some((f) => !/^[A-Za-z0-9_]+$/.test(f))) {
+    throw new UsageError(
+      `fields should be top-level field names such as "score" or "contributors", got ${JSON.stringify(fields)}.`,
+    );
+  }
+  return list;
+}
+
+function checkArgs(endpoint: Endpoint, args: GetArgs): void {
+  const hasDates = args.start_date !== undefined || args.end_date !== undefined;
+  if (args.document_id !== undefined) {
+    if (!endpoint.documentRoute) {
+      throw new UsageError(
+        `${endpoint.type} has no single-document route: leave out document_id and give a date range.`,
+      );
+    }
+    if (hasDates)
+      throw new UsageError('document_id fetches one document: leave out start_date and end_date.');
+  }
+  if (endpoint.kind === 'none' && hasDates) {
+    throw new UsageError(
+      `${endpoint.type} is not organised by day: leave out start_date and end_date.`,
+    );
+  }
+}
+
+async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
+  const endpoint = endpointOf(args.type);
+  const type = endpoint.type;
+  checkArgs(endpoint, args);
+  const fields = parseFields(args.fields, type);
+  const notes: string[] = [];
+  const now = deps.now?.() ?? new Date();
+
+  if (type === 'personal_info' || args.document_id !== undefined) {
+    const doc =
+      type === 'personal_info'
+        ? await deps.client.personalInfo()
+        : await deps.client.get(type, args.document_id ?? '');
+    const documents = [doc as Record<string, unknown>];
+    if (fields) notes.push('fields is ignored when fetching one document.');
+    const summary = `1 ${type} document${args.document_id ? ` (id ${args.document_id})` : ''}.`;
+    return okResult([summary, ...notes].join('\n'), {
+      type,
+      start_date: null,
+      end_date: null,
+      representation: 'documents',
+      count: 1,
+      returned: 1,
+      documents,
+      notes,
+    });
+  }
+
+  const range =
+    endpoint.kind === 'none'
+      ? undefined
+      : resolveToolRange(
+          args,
+          now,
+          endpoint.kind === 'datetime' ? MAX_SERIES_RANGE_DAYS : MAX_DATE_RANGE_DAYS,
+        );
+  const summarise = type === 'heartrate' && !args.raw;
+  if (args.raw && type !== 'heartrate') notes.push('raw only changes heartrate; ignored.');
+  const listOptions = fields && !summarise ? { fields } : {};
+  if (fields && summarise)
+    notes.push('fields is ignored for the heart-rate summary (ask raw: true to use it).');
+
+  const found: Record<string, unknown>[] = [];
+  for await (const doc of deps.client.list(type, range, listOptions)) {
+    found.push(doc as Record<string, unknown>);
+  }
+
+  let rows: Record<string, unknown>[] = found;
+  if (summarise && range) {
+    const granularity = daysBetween(range.start, range.end) + 1 > HOURLY_MAX_DAYS ? 'day' : 'hour';
+    rows = summariseHeartRate(found, granularity) as unknown as Record<string, unknown>[];
+    notes.push(
+      `Heart rate summarised per ${granularity} (min/avg/max bpm of ${found.length} samples); ` +
+        'call again with raw: true for the individual samples.',
+    );
+  }
+
+  const capped = capByJsonSize(rows, MAX_RESULT_CHARS);
+  if (capped.omitted > 0) {
+    const resume = dayOf(capped.firstOmitted, endpoint);
+    notes.push(
+      `Result cut to fit: ${capped.kept.length} of ${rows.length} ${summarise ? 'rows' : 'documents'} returned ` +
+        `(about ${Math.round(MAX_RESULT_CHARS / 1000)}k characters).` +
+        (resume ? ` For the rest call again with start_date ${resume}` : ' Narrow the range') +
+        (fields || summarise ? '.' : ', or pass fields to keep only what you need.'),
+    );
+  }
+  if (range && endpoint.kind === 'date' && endpoint.dayKey === 'day' && type.startsWith('daily_')) {
+    const missing = missingDays(range.start, range.end, found);
+    if (missing.length > 0) notes.push(`No ${type} for: ${missing.join(', ')}.`);
+  }
+
+  const structured = {
+    type,
+    start_date: range?.start ?? null,
+    end_date: range?.end ?? null,
+    representation: summarise ? 'heartrate_summary' : 'documents',
+    count: rows.length,
+    returned: capped.kept.length,
+    documents: capped.kept,
+    notes,
+  };
+  return okResult(textSummary(type, range, found, rows, summarise, notes), structured);
+}
+
+function dayOf(doc: unknown, endpoint: Endpoint): string | undefined {
+  if (!doc || typeof doc !== 'object') return undefined;
+  const record = doc as Record<string, unknown>;
+  const value = record.period ?? (endpoint.dayKey ? record[endpoint.dayKey] : undefined);
+  return typeof value === 'string' ? value.slice(0, 10) : undefined;
+}
+
+function missingDays(start: string, end: string, docs: Record<string, unknown>[]): string[] {
+  const present = new Set(docs.map((d) => (typeof d.day === 'string' ? d.day : '')));
+  const out: string[] = [];
+  for (let i = 0; i <= daysBetween(start, end); i++) {
+    const day = new Date(Date.parse(`${start}T00:00:00Z`) + i * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    if (!present.has(day)) out.push(day);
+  }
+  return out;
+}
+
+/** A few lines a model can read without opening the structured content. */
+function textSummary(
+  type: DataType,
+  range: { start: string; end: string } | undefined,
+  found: Record<string, unknown>[],
+  rows: Record<string, unknown>[],
+  summarised: boolean,
+  notes: string[],
+): string {
+  const span = range ? ` from ${range.start} to ${range.end}` : '';
+  const lines = [
+    summarised
+      ? `${found.length} heart-rate samples${span}, summarised in ${rows.length} rows.`
+      : `${found.length} ${type} document${found.length === 1 ? '' : 's'}${span}.`,
+  ];
+  const scored = found.filter((d) => typeof d.day === 'string' && typeof d.score === 'number');
+  if (scored.length > 0 && scored.length <= 31) {
+    lines.push(`score by day: ${scored.map((d) => `${d.day} ${d.score}`).join(', ')}`);
+  }
+  if (summarised && rows.length > 0) {
+    const bpm = rows as unknown as {
+      min_bpm: number;
+      max_bpm: number;
+      avg_bpm: number;
+      samples: number;
+    }[];
+    const total = bpm.reduce((n, r) => n + r.samples, 0);
+    const avg = Math.round(bpm.reduce((s, r) => s + r.avg_bpm * r.samples, 0) / Math.max(1, total));
+    lines.push(
+      `bpm overall: min ${Math.min(...bpm.map((r) => r.min_bpm))}, avg ${avg}, max ${Math.max(...bpm.map((r) => r.max_bpm))}.`,
+    );
+  }
+  lines.push(...notes);
+  lines.push('The documents are in the structured content of this result.');
+  return lines.join('\n');
+}

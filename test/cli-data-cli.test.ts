@@ -1,0 +1,322 @@
+/**
+ * `oura get`, `oura types` and `oura api` as real processes against the
+ * emulator (OURA_API_URL + a minted OURA_ACCESS_TOKEN). Usage errors must exit
+ * 2 before any request or credential lookup; the token never reaches output.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDay } from '../src/api/days.js';
+import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { cleanEnv, expectNoSecrets, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+
+let emulator: Emulator;
+let token: string;
+let configDir: string;
+const today = localDay();
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, edgeQuirks: true });
+  token = emulator.mintTokens().access_token;
+  configDir = await tempConfigDir();
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+function env(extra: Record<string, string | undefined> = {}) {
+  return cleanEnv({
+    OURA_ACCESS_TOKEN: token,
+    OURA_API_URL: emulator.url,
+    OURA_CONFIG_DIR: configDir,
+    ...extra,
+  });
+}
+
+async function oura(args: string[], extra: Record<string, string | undefined> = {}) {
+  const result = await runCli(args, { env: env(extra) });
+  expectNoSecrets(result, [token, extra.OURA_ACCESS_TOKEN]);
+  return result;
+}
+
+describe('usage errors: exit 2, no request, no credential lookup', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown type', ['get', 'sleeps'], /unknown data type "sleeps".*daily_activity/],
+    ['near-miss type', ['get', 'vo2_max'], /did you mean "vO2_max"/],
+    [
+      'bad date',
+      ['get', 'daily_sleep', '--start', '2024-02-30'],
+      /--start "2024-02-30" is not a day/,
+    ],
+    [
+      'reversed dates',
+      ['get', 'daily_sleep', '--start', '2024-03-02', '--end', '2024-03-01'],
+      /before --start/,
+    ],
+    ['--id without document route', ['get', 'heartrate', '--id', 'x'], /no single-document route/],
+    ['--latest unsupported', ['get', 'daily_sleep', '--latest'], /does not support --latest/],
+    [
+      '--latest on sandbox',
+      ['get', 'heartrate', '--latest', '--sandbox'],
+      /not available on the sandbox/,
+    ],
+    ['bad format', ['get', 'daily_sleep', '--format', 'xml'], /unknown format "xml"/],
+    [
+      'dates on undated type',
+      ['get', 'ring_configuration', '--start', 'today'],
+      /not organised by day/,
+    ],
+    ['personal_info sandbox', ['get', 'personal_info', '--sandbox'], /no sandbox route/],
+    ['bad api path', ['api', 'v2/usercollection/tag'], /must start with "\/"/],
+    ['bad -f', ['api', '/v2/usercollection/tag', '-f', 'novalue'], /KEY=VALUE/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const before = emulator.stats.apiRequests;
+      // No token and an empty config dir: reaching the credential lookup would exit 4, not 2.
+      const result = await oura(args, { OURA_ACCESS_TOKEN: undefined });
+      expect(result.stderr).toMatch(message);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(emulator.stats.apiRequests).toBe(before);
+    });
+  }
+});
+
+describe('oura get', () => {
+  it('json: every document of the asked days once, despite edge quirks', async () => {
+    const start = addDays(today, -20);
+    const result = await oura(['get', 'daily_sleep', '--start', start, '--end', today]);
+    expect(result.code, result.stderr).toBe(0);
+    const docs = JSON.parse(result.stdout) as { id: string; day: string }[];
+    const days = docs.map((d) => d.day);
+    expect(days[0]).toBe(start);
+    expect(days.at(-1)).toBe(today);
+    expect(new Set(days).size).toBe(21);
+    expect(new Set(docs.map((d) => d.id)).size).toBe(docs.length);
+  });
+
+  it('defaults to the 7 days ending today, json when stdout is not a terminal', async () => {
+    const result = await oura(['get', 'daily_readiness']);
+    expect(result.code, result.stderr).toBe(0);
+    const days = (JSON.parse(result.stdout) as { day: string }[]).map((d) => d.day);
+    expect(days).toEqual(Array.from({ length: 7 }, (_, i) => addDays(today, i - 6)));
+    const single = await oura(['get', 'sleep', '--start', 'yesterday', '--end', 'yesterday']);
+    expect(single.code, single.stderr).toBe(0);
+    expect(
+      (JSON.parse(single.stdout) as { day: string }[]).every((d) => d.day === addDays(today, -1)),
+    ).toBe(true);
+  });
+
+  it('ndjson heart rate over 45 days: each 5-minute sample once, in order', async () => {
+    const start = addDays(today, -45);
+    const end = addDays(today, -1);
+    const result = await oura([
+      'get',
+      'heartrate',
+      '--start',
+      start,
+      '--end',
+      end,
+      '--format',
+      'ndjson',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    const samples = lines.map((l) => JSON.parse(l) as { timestamp: string; source: string });
+    const keys = samples.map((s) => `${Date.parse(s.timestamp)}|${s.source}`);
+    expect(new Set(keys).size).toBe(samples.length);
+    const times = samples.map((s) => Date.parse(s.timestamp));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    const from = new Date(`${start}T00:00:00`).getTime();
+    const to = new Date(`${addDays(end, 1)}T00:00:00`).getTime();
+    expect(times.every((t) => t >= from && t < to)).toBe(true);
+    expect(samples.length).toBeGreaterThan(0.9 * ((to - from) / 300_000));
+  });
+
+  it('ndjson streams: the first lines arrive while requests are still being made', async () => {
+    emulator.setFaults({ latencyMs: 40 });
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          OURA_BIN,
+          'get',
+          'heartrate',
+          '--start',
+          addDays(today, -365),
+          '--end',
+          today,
+          '--format',
+          'ndjson',
+        ],
+        { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const before = emulator.stats.apiRequests;
+      let atFirstOutput: number | undefined;
+      let lines = 0;
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        atFirstOutput ??= emulator.stats.apiRequests - before;
+        for (const byte of chunk) if (byte === 10) lines++;
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(0);
+      expect(stderr).not.toContain(token);
+      const total = emulator.stats.apiRequests - before;
+      expect(lines).toBeGreaterThan(360 * 288 * 0.9);
+      expect(atFirstOutput).toBeDefined();
+      expect(atFirstOutput ?? total).toBeLessThan(total);
+    } finally {
+      emulator.setFaults({ latencyMs: 0 });
+    }
+  });
+
+  it('csv: flattened header, one row per document', async () => {
+    const result = await oura([
+      'get',
+      'daily_readiness',
+      '--start',
+      addDays(today, -2),
+      '--format',
+      'csv',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = result.stdout.trimEnd().split('\r\n');
+    expect(rows).toHaveLength(4);
+    const header = rows[0]?.split(',') ?? [];
+    expect(header).toContain('day');
+    expect(header).toContain('contributors.hrv_balance');
+    expect(rows.slice(1).every((r) => r.split(',').length >= header.length)).toBe(true);
+  });
+
+  it('table: the columns a person wants, durations as 7h 32m', async () => {
+    const result = await oura(['get', 'sleep', '--start', addDays(today, -3), '--format', 'table']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^day\s+type\s+bed\s+up\s+asleep/);
+    expect(result.stdout).toMatch(/\b\d+h \d{2}m\b/);
+    const hr = await oura([
+      'get',
+      'heartrate',
+      '--start',
+      'yesterday',
+      '--end',
+      'yesterday',
+      '--format',
+      'table',
+    ]);
+    expect(hr.code, hr.stderr).toBe(0);
+    expect(hr.stdout.split('\n')[0]).toMatch(/^hour\s+samples\s+min\s+avg\s+max/);
+    expect(hr.stdout.trimEnd().split('\n').length).toBeGreaterThanOrEqual(2 + 23);
+  });
+
+  it('personal_info and --id print one object; --fields trims', async () => {
+    const info = await oura(['get', 'personal_info']);
+    expect(info.code, info.stderr).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ id: expect.any(String) });
+
+    const list = JSON.parse(
+      (await oura(['get', 'workout', '--start', addDays(today, -30)])).stdout,
+    ) as { id: string }[];
+    expect(list.length).toBeGreaterThan(0);
+    const one = await oura(['get', 'workout', '--id', list[0]?.id ?? '']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ id: list[0]?.id });
+
+    const missing = await oura(['get', 'workout', '--id', 'no-such-document']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/not found/);
+
+    const trimmed = await oura([
+      'get',
+      'daily_activity',
+      '--fields',
+      'steps',
+      '--start',
+      'yesterday',
+    ]);
+    expect(trimmed.code, trimmed.stderr).toBe(0);
+    const docs = JSON.parse(trimmed.stdout) as Record<string, unknown>[];
+    expect(docs.length).toBe(2);
+    expect(docs.every((d) => 'steps' in d && !('met' in d))).toBe(true);
+  });
+
+  it('--latest and --sandbox', async () => {
+    const latest = await oura(['get', 'heartrate', '--latest', '--format', 'ndjson']);
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stdout.trimEnd().split('\n').length).toBeGreaterThanOrEqual(1);
+    const sandbox = await oura(['get', 'daily_sleep', '--sandbox', '--start', 'yesterday']);
+    expect(sandbox.code, sandbox.stderr).toBe(0);
+    expect((JSON.parse(sandbox.stdout) as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it('403 names the missing scope and how to grant it; a refused token exits 4', async () => {
+    const narrow = emulator.mintTokens({ scopes: ['daily', 'personal'] }).access_token;
+    const denied = await oura(['get', 'heartrate', '--start', 'yesterday'], {
+      OURA_ACCESS_TOKEN: narrow,
+    });
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/"heartrate" scope/);
+    expect(denied.stderr).toMatch(/oura auth login --scopes heartrate/);
+
+    const bogus = 'not-a-real-token-0123456789';
+    const refused = await oura(['get', 'daily_sleep'], { OURA_ACCESS_TOKEN: bogus });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/oura auth login/);
+  });
+});
+
+describe('oura types', () => {
+  it('lists every type with scope and parameters, and as JSON', async () => {
+    const text = await oura(['types']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/heartrate\s+heartrate/);
+    const json = JSON.parse((await oura(['types', '--json'])).stdout) as {
+      type: string;
+      document_route: boolean;
+    }[];
+    expect(json).toHaveLength(19);
+    expect(json.find((t) => t.type === 'heartrate')?.document_route).toBe(false);
+    expect(json.find((t) => t.type === 'vO2_max')?.document_route).toBe(true);
+  });
+});
+
+describe('oura api', () => {
+  it('prints the JSON body of any path', async () => {
+    const result = await oura(['api', '/v2/usercollection/personal_info']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: emulator.user.id });
+  });
+
+  it('--paginate follows next_token and prints one {"data": [...]}', async () => {
+    const start = addDays(today, -5);
+    const before = emulator.stats.apiRequests;
+    const result = await oura([
+      'api',
+      '/v2/usercollection/heartrate',
+      '-f',
+      `start_datetime=${start}T00:00:00Z`,
+      '-f',
+      `end_datetime=${today}T00:00:00Z`,
+      '--paginate',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const body = JSON.parse(result.stdout) as { data: { timestamp: string }[] };
+    expect(body.data.length).toBeGreaterThan(1000); // more than one 1000-sample page
+    expect(new Set(body.data.map((d) => d.timestamp)).size).toBe(body.data.length);
+    expect(emulator.stats.apiRequests - before).toBeGreaterThan(1);
+  });
+
+  it('API errors exit 1 with the server detail', async () => {
+    const result = await oura([
+      'api',
+      '/v2/usercollection/heartrate',
+      '-f',
+      'start_datetime=yesterday',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/GET \/v2\/usercollection\/heartrate/);
+  });
+});

@@ -1,0 +1,121 @@
+/** Formatters and day parsing of the data commands. */
+import { describe, expect, it } from 'vitest';
+import { parseDay, resolveRange } from '../src/cli/dates.js';
+import { csvCell } from '../src/cli/output/csv.js';
+import { flatten } from '../src/cli/output/flatten.js';
+import { listFormatter, writeOne } from '../src/cli/output/formatters.js';
+import { memorySink } from '../src/cli/output/sink.js';
+import { duration } from '../src/cli/output/table-columns.js';
+import { UsageError } from '../src/errors.js';
+
+const opts = { type: 'daily_spo2' as const };
+
+async function format(
+  kind: 'json' | 'ndjson' | 'csv' | 'table',
+  docs: unknown[],
+  warn?: (m: string) => void,
+) {
+  const sink = memorySink();
+  const out = listFormatter(kind, sink, { ...opts, ...(warn ? { warn } : {}) });
+  for (const d of docs) await out.write(d);
+  await out.end();
+  return sink.text();
+}
+
+describe('csv', () => {
+  it('flattens nested objects with dots and keeps arrays as JSON', () => {
+    expect(
+      flatten({ id: 'a', contributors: { hrv: 80, x: { y: 1 } }, items: [1, null], n: null }),
+    ).toEqual({
+      id: 'a',
+      'contributors.hrv': 80,
+      'contributors.x.y': 1,
+      items: '[1,null]',
+      n: null,
+    });
+  });
+
+  it('quotes per RFC 4180', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell(null)).toBe('');
+  });
+
+  it('keeps an object that appears where the first document had null, and warns about new keys', async () => {
+    const warnings: string[] = [];
+    const text = await format(
+      'csv',
+      [
+        { id: 'a', day: '2024-01-01', spo2_percentage: null },
+        { id: 'b', day: '2024-01-02', spo2_percentage: { average: 97.5 }, extra: 1 },
+      ],
+      (m) => warnings.push(m),
+    );
+    expect(text).toBe(
+      'id,day,spo2_percentage\r\na,2024-01-01,\r\nb,2024-01-02,"{""average"":97.5}"\r\n',
+    );
+    expect(warnings).toEqual([expect.stringContaining('"extra"')]);
+  });
+});
+
+describe('json and ndjson', () => {
+  it('json is one valid array, also when empty', async () => {
+    expect(JSON.parse(await format('json', [{ a: 1 }, { b: [2] }]))).toEqual([
+      { a: 1 },
+      { b: [2] },
+    ]);
+    expect(JSON.parse(await format('json', []))).toEqual([]);
+  });
+
+  it('ndjson is one document per line', async () => {
+    expect(await format('ndjson', [{ a: 1 }, { a: 2 }])).toBe('{"a":1}\n{"a":2}\n');
+  });
+
+  it('single objects print as an object', async () => {
+    const sink = memorySink();
+    await writeOne('json', sink, { id: 'x' }, opts);
+    expect(JSON.parse(sink.text())).toEqual({ id: 'x' });
+  });
+});
+
+describe('table', () => {
+  it('shows durations for people', () => {
+    expect(duration(27_120)).toBe('7h 32m');
+    expect(duration(2_700)).toBe('45m');
+    expect(duration(null)).toBe('');
+  });
+
+  it('lays out the chosen columns', async () => {
+    const text = await format('table', [
+      { day: '2024-01-01', spo2_percentage: { average: 97.25 }, breathing_disturbance_index: 3 },
+    ]);
+    expect(text.split('\n')[0]).toMatch(/^day\s+SpO2 %\s+BDI$/);
+    expect(text).toContain('97.3');
+  });
+});
+
+describe('days', () => {
+  const now = new Date(2024, 2, 10, 15, 0); // 10 March 2024, local
+
+  it('parses YYYY-MM-DD, today and yesterday', () => {
+    expect(parseDay('2024-02-29', '--start', now)).toBe('2024-02-29');
+    expect(parseDay('today', '--start', now)).toBe('2024-03-10');
+    expect(parseDay('Yesterday', '--start', now)).toBe('2024-03-09');
+    expect(() => parseDay('2023-02-29', '--start', now)).toThrow(UsageError);
+    expect(() => parseDay('10/03/2024', '--start', now)).toThrow(/YYYY-MM-DD/);
+  });
+
+  it('applies the contract defaults', () => {
+    expect(resolveRange({}, now)).toEqual({ start: '2024-03-04', end: '2024-03-10' });
+    expect(resolveRange({ start: '2024-03-01' }, now)).toEqual({
+      start: '2024-03-01',
+      end: '2024-03-10',
+    });
+    expect(resolveRange({ end: '2024-02-02' }, now)).toEqual({
+      start: '2024-01-27',
+      end: '2024-02-02',
+    });
+    expect(() => resolveRange({ start: '2024-03-11' }, now)).toThrow(/before --start/);
+  });
+});

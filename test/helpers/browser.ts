@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './requirements.js';
+
+/** A headless Chromium with a throwaway profile (cookies and all), closed by `close()`. */
+export interface TestBrowser {
+  context: BrowserContext;
+  /** A fresh tab; every test should use its own. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Debian's Chromium through playwright-core (never a downloaded
+ * browser), as DESIGN.md "Tests against real things" describes.
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'oura-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      timeout: 30_000,
+    });
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(15_000);
+  return {
+    context,
+    newPage: async () => {
+      const page = await context.newPage();
+      const messages: string[] = [];
+      consoleMessages.set(page, messages);
+      page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+      return page;
+    },
+    close: async () => {
+      await context.close().catch(() => undefined);
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Console output per page (CSP violations show up here), for failure messages. */
+const consoleMessages = new WeakMap<Page, string[]>();
+
+/** What the login's result page in the browser says. */
+export interface ResultPage {
+  ok: boolean;
+  title: string;
+  detail: string;
+  /** The URL the browser ended on: the callback, with `code` and `state` (or `error`). */
+  url: string;
+}
+
+/**
+ * Waits until the browser shows oura-connect's result page (served by the
+ * CLI's loopback listener) and reads it.
+ */
+export async function readResultPage(page: Page, timeoutMs = 10_000): Promise<ResultPage> {
+  const outcome = page.locator('h1#outcome');
+  try {
+    await outcome.waitFor({ state: 'attached', timeout: timeoutMs });
+  } catch (error) {
+    const text = await page
+      .locator('body')
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
+    const logged = consoleMessages.get(page) ?? [];
+    throw new Error(
+      `no result page within ${timeoutMs} ms: the browser is at ${page.url()} showing:\n${(text ?? '(no body)').replace(/\s+/g, ' ').slice(0, 400)}\nbrowser console:\n${logged.join('\n') || '(empty)'}`,
+      { cause: error },
+    );
+  }
+  return {
+    ok: (await outcome.getAttribute('data-ok')) === 'true',
+    title: (await outcome.textContent())?.trim() ?? '',
+    detail: (await page.locator('#detail').textContent())?.trim() ?? '',
+    url: page.url(),
+  };
+}

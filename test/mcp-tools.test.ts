@@ -1,0 +1,316 @@
+/**
+ * The MCP tools in process, over injected deps (the factory's test seam), and
+ * the pure rules behind them: ranges, the heart-rate summary, the check-in
+ * notes, the size cap and the secret mask.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import type { DayRange } from '../src/api/days.js';
+import { PermissionError } from '../src/api/errors.js';
+import type { StatusReport } from '../src/auth/status.js';
+import { LoginRequiredError } from '../src/errors.js';
+import { capByJsonSize } from '../src/mcp/budget.js';
+import { buildCheckin, formatDuration } from '../src/mcp/checkin.js';
+import { resolveToolRange } from '../src/mcp/dates.js';
+import { summariseHeartRate } from '../src/mcp/heartrate.js';
+import { redact } from '../src/mcp/results.js';
+import { createOuraMcpServer, type OuraDataSource, type OuraMcpDeps } from '../src/mcp/server.js';
+
+const NOW = new Date(2024, 4, 7, 9, 30); // 2024-05-07 09:30 local
+
+describe('resolveToolRange', () => {
+  it('defaults to the 7 days ending today, as `oura get` does', () => {
+    expect(resolveToolRange({}, NOW, 31)).toEqual({ start: '2024-05-01', end: '2024-05-07' });
+    expect(resolveToolRange({ end_date: '2024-04-30' }, NOW, 31)).toEqual({
+      start: '2024-04-24',
+      end: '2024-04-30',
+    });
+    expect(resolveToolRange({ start_date: '2024-05-05' }, NOW, 31)).toEqual({
+      start: '2024-05-05',
+      end: '2024-05-07',
+    });
+    expect(resolveToolRange({ start_date: 'yesterday', end_date: 'Today' }, NOW, 31)).toEqual({
+      start: '2024-05-06',
+      end: '2024-05-07',
+    });
+  });
+
+  it('rejects bad days, backwards and overlong ranges with the argument named', () => {
+    expect(() => resolveToolRange({ start_date: '05/01/2024' }, NOW, 31)).toThrow(
+      /start_date "05\/01\/2024" is not a date/,
+    );
+    expect(() => resolveToolRange({ end_date: '2024-13-01' }, NOW, 31)).toThrow(/end_date/);
+    expect(() => resolveToolRange({ start_date: '2024-06-01' }, NOW, 31)).toThrow(
+      /start_date alone runs through today/,
+    );
+    expect(() => resolveToolRange({ start_date: '2024-01-01' }, NOW, 31)).toThrow(
+      /at most 31 days/,
+    );
+  });
+});
+
+describe('summariseHeartRate', () => {
+  it('gives min/avg/max per local hour, in time order', () => {
+    const at = (h: number, m: number) => new Date(2024, 4, 7, h, m).toISOString();
+    const rows = summariseHeartRate(
+      [
+        { bpm: 70, source: 'awake', timestamp: at(14, 5) },
+        { bpm: 50, source: 'rest', timestamp: at(13, 0) },
+        { bpm: 60, source: 'awake', timestamp: at(13, 55) },
+        { bpm: 'x', source: 'awake', timestamp: at(13, 10) },
+      ],
+      'hour',
+    );
+    expect(rows.map((r) => [r.min_bpm, r.avg_bpm, r.max_bpm, r.samples])).toEqual([
+      [50, 55, 60, 2],
+      [70, 70, 70, 1],
+    ]);
+    expect(rows[0]?.sources).toEqual(['awake', 'rest']);
+    expect(rows[0]?.period).toMatch(/^2024-05-07T13:00:00[+-]\d\d:\d\d$/);
+    expect(summariseHeartRate([{ bpm: 1, timestamp: at(1, 0) }], 'day')[0]?.period).toBe(
+      '2024-05-07',
+    );
+  });
+});
+
+describe('buildCheckin', () => {
+  const range: DayRange = { start: '2024-05-05', end: '2024-05-07' };
+  it('joins the four types per day and notes what stands out', () => {
+    const rows = buildCheckin(
+      range,
+      {
+        dailySleep: [
+          { day: '2024-05-05', score: 82 },
+          { day: '2024-05-06', score: 58 },
+        ],
+        sleep: [
+          {
+            day: '2024-05-06',
+            type: 'late_nap',
+            total_sleep_duration: 1800,
+            lowest_heart_rate: 60,
+          },
+          {
+            day: '2024-05-06',
+            type: 'long_sleep',
+            total_sleep_duration: 19_800,
+            lowest_heart_rate: 49,
+            average_hrv: 41,
+          },
+          {
+            day: '2024-05-05',
+            type: 'long_sleep',
+            total_sleep_duration: 27_120,
+            lowest_heart_rate: 51,
+          },
+        ],
+        readiness: [
+          {
+            day: '2024-05-05',
+            score: 88,
+            contributors: { hrv_balance: 90 },
+            temperature_deviation: 0.1,
+          },
+          {
+            day: '2024-05-06',
+            score: 64,
+            contributors: { hrv_balance: 55 },
+            temperature_deviation: 0.7,
+          },
+        ],
+        activity: [
+          { day: '2024-05-05', score: 91, steps: 12000 },
+          { day: '2024-05-07', score: 20, steps: 800 },
+        ],
+      },
+      '2024-05-07',
+    );
+    expect(rows[0]).toMatchObject({
+      sleep_duration: '7h 32m',
+      resting_heart_rate: 51,
+      hrv_balance: 90,
+      notes: [],
+    });
+    expect(rows[1]).toMatchObject({
+      sleep_seconds: 19_800,
+      resting_heart_rate: 49,
+      average_hrv_ms: 41,
+    });
+    expect(rows[1]?.notes).toEqual([
+      'no activity data',
+      'low sleep score (58)',
+      'low readiness (64)',
+      'low HRV balance (55)',
+      'short sleep (5h 30m)',
+      'body temperature +0.7 °C above baseline',
+    ]);
+    // Today: no sleep yet and a low activity score are not alarms, only "in progress".
+    expect(rows[2]?.notes).toEqual([
+      'no sleep or readiness data',
+      'today: activity still counting',
+    ]);
+    expect(formatDuration(3599)).toBe('1h 00m');
+  });
+
+  it('calls a day without anything a day without data', () => {
+    const rows = buildCheckin(
+      { start: '2024-05-01', end: '2024-05-01' },
+      { dailySleep: [], sleep: [], readiness: [], activity: [] },
+      '2024-05-07',
+    );
+    expect(rows[0]?.notes).toEqual(['no data (ring not worn or not synced?)']);
+  });
+});
+
+describe('capByJsonSize and redact', () => {
+  it('keeps whole documents from the start and names the first left out', () => {
+    const docs = Array.from({ length: 10 }, (_, i) => ({ i, pad: 'x'.repeat(90) }));
+    const capped = capByJsonSize(docs, 350);
+    expect(capped.kept).toHaveLength(3);
+    expect(capped.omitted).toBe(7);
+    expect(capped.firstOmitted).toEqual(docs[3]);
+    expect(capByJsonSize([{ big: 'y'.repeat(1000) }], 10).kept).toHaveLength(1);
+  });
+
+  it('masks secrets anywhere in a result, including JSON-escaped ones', () => {
+    const result: CallToolResult = {
+      content: [{ type: 'text', text: 'token abc"def-123456 leaked' }],
+      structuredContent: { nested: ['abc"def-123456'] },
+    };
+    expect(JSON.stringify(redact(result, ['abc"def-123456']))).not.toContain('def-123456');
+    expect(redact(result, ['short'])).toBe(result);
+  });
+});
+
+/** A data source that serves canned documents and can fail per type. */
+function fakeSource(fail: Partial<Record<string, Error>> = {}): OuraDataSource {
+  const docs: Record<string, Record<string, unknown>[]> = {
+    daily_sleep: [{ id: 's1', day: '2024-05-07', score: 80 }],
+    daily_readiness: [
+      { id: 'r1', day: '2024-05-07', score: 75, contributors: { hrv_balance: 81 } },
+    ],
+    sleep: [
+      {
+        id: 'p1',
+        day: '2024-05-07',
+        type: 'long_sleep',
+        total_sleep_duration: 27_000,
+        lowest_heart_rate: 50,
+      },
+    ],
+    daily_activity: [{ id: 'a1', day: '2024-05-07', score: 85, steps: 9000 }],
+  };
+  return {
+    list: (type) => ({
+      async *[Symbol.asyncIterator]() {
+        const error = fail[type];
+        if (error) throw error;
+        yield* (docs[type] ?? []) as never[];
+      },
+    }),
+    get: async () => {
+      throw new Error('not used');
+    },
+    personalInfo: async () => ({ id: 'u', email: 'me@example.com' }) as never,
+  };
+}
+
+const STATUS: StatusReport = {
+  profile: 'default',
+  logged_in: true,
+  client_id: 'c',
+  auth_server: 'oura',
+  scopes: ['daily', 'personal'],
+  expires_at: null,
+  store: 'file',
+  user: null,
+};
+
+async function inProcess(deps: OuraMcpDeps) {
+  const server = createOuraMcpServer(deps);
+  const client = new Client({ name: 't', version: '1' });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(a), client.connect(b)]);
+  return {
+    call: async (name: string, args: Record<string, unknown> = {}) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: () => client.close(),
+  };
+}
+
+describe('createOuraMcpServer with injected deps', () => {
+  it('has no side effects until a tool is called', () => {
+    let touched = 0;
+    createOuraMcpServer({
+      client: fakeSource(),
+      status: async () => {
+        touched++;
+        return STATUS;
+      },
+    });
+    expect(touched).toBe(0);
+  });
+
+  it('a type the login cannot read leaves its columns empty and says which scope', async () => {
+    const lines: string[] = [];
+    const session = await inProcess({
+      client: fakeSource({
+        daily_activity: new PermissionError({
+          status: 403,
+          method: 'GET',
+          path: '/v2/usercollection/daily_activity',
+          scope: 'daily',
+        }),
+      }),
+      status: async () => STATUS,
+      now: () => NOW,
+      log: (line) => lines.push(line),
+    });
+    const result = await session.call('oura_summary', { start_date: 'today' });
+    expect(result.isError).toBeFalsy();
+    const out = result.structuredContent as {
+      days: { steps: number | null; sleep_score: number | null }[];
+      notes: string[];
+    };
+    expect(out.days).toEqual([expect.objectContaining({ sleep_score: 80, steps: null })]);
+    expect(out.notes.join(' ')).toMatch(/daily_activity unavailable: .*"daily" scope/);
+    expect(lines).toEqual([expect.stringMatching(/^oura_summary: ok/)]);
+    await session.close();
+  });
+
+  it('a login failure is one isError naming `oura auth login`, with a specific hint kept', async () => {
+    const session = await inProcess({
+      client: fakeSource({
+        daily_sleep: new LoginRequiredError('No Oura application is set up.', {
+          hint: 'Run `oura setup`.',
+        }),
+      }),
+      status: async () => STATUS,
+      now: () => NOW,
+    });
+    const result = await session.call('oura_summary');
+    expect(result.isError).toBe(true);
+    const message = result.content[0]?.type === 'text' ? result.content[0].text : '';
+    expect(message).toContain('Run `oura setup`.');
+    expect(message).toContain('oura auth login');
+    await session.close();
+  });
+
+  it('a secret in an error message never reaches the client or the log', async () => {
+    const lines: string[] = [];
+    const session = await inProcess({
+      client: fakeSource({ daily_sleep: new Error('upstream echoed Bearer tok_0123456789') }),
+      status: async () => STATUS,
+      secrets: () => ['tok_0123456789'],
+      log: (line) => lines.push(line),
+    });
+    const result = await session.call('oura_get', { type: 'daily_sleep' });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result)).not.toContain('tok_0123456789');
+    expect(JSON.stringify(result)).toContain('[redacted]');
+    expect(lines.join('\n')).not.toContain('tok_0123456789');
+    await session.close();
+  });
+});
