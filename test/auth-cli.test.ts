@@ -133,7 +133,7 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
       }),
     });
     expect(reuse.status).toBe(400);
-    expect((await reuse.json()).error).toBe('invalid_grant');
+    expect(((await reuse.json()) as { error?: string }).error).toBe('invalid_grant');
   });
 
   it('usage errors exit 2', async () => {

@@ -6,7 +6,10 @@
  * Score bands follow Oura's own: 85+ optimal, 70–84 good, below 70 "pay
  * attention" (https://ouraring.com/blog/readiness-score/).
  */
+
+import type { ListOptions } from '../api/client.js';
 import { addDays, type DayRange, daysBetween } from '../api/days.js';
+import type { ListType } from '../api/types.js';
 
 /** Below this a score (or contributor) is called out. */
 export const LOW_SCORE = 70;
@@ -196,4 +199,44 @@ export function checkinTable(rows: readonly CheckinRow[]): string {
       .join('  ')
       .trimEnd();
   return [line(header), ...body.map(line)].join('\n');
+}
+
+/** The types the check-in reads, in the order {@link fetchCheckinSources} fetches them. */
+const CHECKIN_TYPES = ['daily_sleep', 'sleep', 'daily_readiness', 'daily_activity'] as const;
+
+/** What a check-in needs of a client: listing documents. */
+export interface CheckinClient {
+  list(type: ListType, range: DayRange, options: ListOptions): AsyncIterable<unknown>;
+}
+
+/**
+ * Fetches the four types at once (only the fields the check-in reads). A type
+ * that fails leaves its part empty and is returned in `failures`, so the
+ * caller decides whether one failure spoils the whole check-in.
+ */
+export async function fetchCheckinSources(
+  client: CheckinClient,
+  range: DayRange,
+): Promise<{ sources: CheckinSources; failures: { type: string; error: unknown }[] }> {
+  const settled = await Promise.allSettled(
+    CHECKIN_TYPES.map(async (type) => {
+      const docs: Record<string, unknown>[] = [];
+      for await (const doc of client.list(type, range, { fields: [...CHECKIN_FIELDS[type]] })) {
+        docs.push(doc as Record<string, unknown>);
+      }
+      return docs;
+    }),
+  );
+  const docs = settled.map((s) => (s.status === 'fulfilled' ? s.value : []));
+  return {
+    sources: {
+      dailySleep: docs[0] ?? [],
+      sleep: docs[1] ?? [],
+      readiness: docs[2] ?? [],
+      activity: docs[3] ?? [],
+    },
+    failures: settled.flatMap((s, i) =>
+      s.status === 'rejected' ? [{ type: CHECKIN_TYPES[i] ?? '', error: s.reason }] : [],
+    ),
+  };
 }

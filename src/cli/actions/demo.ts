@@ -6,11 +6,12 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { login } from '../../auth/login.js';
 import { submitConsent } from '../../emulator/consent-client.js';
 import { DEMO_CLIENT, startEmulator } from '../../emulator/index.js';
+import { ensurePrivateDir } from '../../store/atomic-file.js';
 import { bold, notice, openInBrowser } from '../io.js';
 
 export async function runDemo(flags: { browser?: boolean }): Promise<void> {
@@ -19,8 +20,11 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
   const emulator = await startEmulator({
     clients: [{ ...DEMO_CLIENT, redirectUris: [redirectUri] }],
   });
-  // Fake credentials of a local emulator only; owner-only and deleted at the end.
-  const configDir = await mkdtemp(join(tmpdir(), 'oura-demo-'));
+  // Fake credentials of a local emulator only, yet kept like real ones: in an
+  // owner-only dir of the user's cache (not the shared /tmp), deleted at the end.
+  const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'oura-connect');
+  await ensurePrivateDir(cacheDir);
+  const configDir = await mkdtemp(join(cacheDir, 'demo-'));
   try {
     notice(bold('oura-connect demo: connecting to a local Oura emulator'));
     notice(`Emulator at ${emulator.url}; throwaway config in ${configDir}`);

@@ -8,9 +8,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { localDay } from '../../api/days.js';
 import { AuthenticationError } from '../../api/errors.js';
-import type { ListType } from '../../api/types.js';
 import { LoginRequiredError } from '../../errors.js';
-import { averagesOf, buildCheckin, CHECKIN_FIELDS, checkinTable } from '../checkin.js';
+import { averagesOf, buildCheckin, checkinTable, fetchCheckinSources } from '../checkin.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { describeError, okResult } from '../results.js';
@@ -80,40 +79,16 @@ async function summary(
 ) {
   const now = deps.now?.() ?? new Date();
   const range = resolveToolRange(args, now, MAX_SUMMARY_DAYS);
-  const fetchAll = async (type: ListType): Promise<Record<string, unknown>[]> => {
-    const fields = [...CHECKIN_FIELDS[type as keyof typeof CHECKIN_FIELDS]];
-    const out: Record<string, unknown>[] = [];
-    for await (const doc of deps.client.list(type, range, { fields })) {
-      out.push(doc as Record<string, unknown>);
-    }
-    return out;
-  };
-  const types = ['daily_sleep', 'sleep', 'daily_readiness', 'daily_activity'] as const;
-  const settled = await Promise.allSettled(types.map(fetchAll));
-
+  const { sources, failures } = await fetchCheckinSources(deps.client, range);
   const notes: string[] = [];
-  const failures = settled.flatMap((s, i) =>
-    s.status === 'rejected' ? [{ type: types[i], error: s.reason }] : [],
-  );
   // A dead login fails every type alike: report it once, as the login problem it is.
   const loginFailure = failures.find(
     (f) => f.error instanceof LoginRequiredError || f.error instanceof AuthenticationError,
   );
   if (loginFailure) throw loginFailure.error;
-  if (failures.length === types.length) throw failures[0]?.error;
+  if (failures.length === 4) throw failures[0]?.error;
   for (const f of failures) notes.push(`${f.type} unavailable: ${describeError(f.error)}`);
-
-  const docs = settled.map((s) => (s.status === 'fulfilled' ? s.value : []));
-  const rows = buildCheckin(
-    range,
-    {
-      dailySleep: docs[0] ?? [],
-      sleep: docs[1] ?? [],
-      readiness: docs[2] ?? [],
-      activity: docs[3] ?? [],
-    },
-    localDay(now),
-  );
+  const rows = buildCheckin(range, sources, localDay(now));
   const averages = averagesOf(rows);
   const text = [
     `Oura check-in, ${range.start} to ${range.end} (local days; sleep is filed under the day it ends).`,

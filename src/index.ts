@@ -1,0 +1,15 @@
+/**
+ * oura-connect as a library: the typed data client, the session that hands out
+ * fresh tokens from a stored login, and the login flow. The emulator and the
+ * MCP server factory have their own entries (`oura-connect/emulator`,
+ * `oura-connect/mcp`) so this one stays light. The `oura` CLI is a thin layer
+ * over these.
+ */
+export * from './api/index.js';
+export type { AccountContext } from './auth/account.js';
+export { type LoginOptions, type LoginResult, login } from './auth/login.js';
+export { AUTH_SERVERS, DEFAULT_REDIRECT_URI, DEFAULT_SCOPES } from './auth/servers.js';
+export { openSession, Session, type TokenRequest } from './auth/session.js';
+export { readLoginStatus, type StatusReport } from './auth/status.js';
+export { LoginRequiredError, OuraError, UsageError } from './errors.js';
+export { defaultConfigDir } from './store/paths.js';
