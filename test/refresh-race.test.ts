@@ -11,9 +11,7 @@ describe('refresh across processes', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    // Tokens that live 2 minutes are always inside the refresh-ahead margin.
     emulator = await startEmulator({
-      accessTokenLifetimeSeconds: 120,
       clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
     });
     profile = await setUpProfile(emulator, DEMO_CLIENT, port);
@@ -22,7 +20,16 @@ describe('refresh across processes', () => {
   });
   afterAll(async () => emulator?.close());
 
-  it('eight processes starting at once with an expiring token cause exactly one refresh, and all succeed', async () => {
+  /** Makes the stored access token look expired, as it would be the next morning. */
+  async function expireStoredToken(): Promise<void> {
+    const path = join(profile.configDir, 'credentials', 'default.json');
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    file.tokens = JSON.stringify({ ...JSON.parse(file.tokens), expires_at: Date.now() - 1000 });
+    await writeFile(path, JSON.stringify(file));
+  }
+
+  it('eight processes starting at once with an expired token cause exactly one refresh, and all succeed', async () => {
+    await expireStoredToken();
     const before = emulator.stats.refreshGrants;
     const runs = Array.from(
       { length: 8 },
@@ -46,6 +53,8 @@ describe('refresh across processes', () => {
     // Another device refreshes the chain; this machine still holds the old, now dead, pair.
     expect((await runCli(['auth', 'refresh'], { env: profile.env })).code).toBe(0);
     await writeFile(path, stale);
+    await expireStoredToken();
+    const stale2 = await readFile(path, 'utf8');
     const staleTokens = JSON.parse(JSON.parse(stale).tokens);
 
     const token = await runCli(['auth', 'token'], { env: profile.env });
@@ -53,7 +62,7 @@ describe('refresh across processes', () => {
     expect(token.stderr).toContain('oura auth login');
     expect(token.stderr).toContain('invalid_grant');
     expectNoSecrets(token, [staleTokens.access_token, staleTokens.refresh_token]);
-    expect(await readFile(path, 'utf8')).toBe(stale);
+    expect(await readFile(path, 'utf8')).toBe(stale2);
 
     const status = await runCli(['auth', 'status', '--json'], { env: profile.env });
     expect(status.code).toBe(4);
