@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heartRateRows } from '../src/emulator/data/heartrate.js';
 import { PlanCache } from '../src/emulator/data/plan.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../src/emulator/index.js';
-import { getJson, type ListBody } from './emulator-helpers.js';
+import { getJson, type ListBody } from './helpers/emulator.js';
 
 /** The data API: auth and scope errors, validation, pagination, limits, faults, and the data itself. */
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitConsent } from '../src/emulator/consent-client.js';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
-import { getJson, postForm } from './emulator-helpers.js';
+import { getJson, postForm } from './helpers/emulator.js';
 
 /** The authorization server over real HTTP: consent, code exchange, PKCE, refresh rotation, revoke. */
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { submitConsent } from '../src/emulator/consent-client.js';
-import { getJson } from './emulator-helpers.js';
+import { getJson } from './helpers/emulator.js';
 
 /** `oura emulator` as a person runs it: the built CLI in a child process. */
 

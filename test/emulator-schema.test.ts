@@ -8,7 +8,7 @@ import {
   type OpenApiSpec,
   type SchemaSpec,
   specValidator,
-} from './emulator-helpers.js';
+} from './helpers/emulator.js';
 
 /**
  * Every usercollection route of the official spec, real and sandbox, answered

@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 
 /** Shared by the emulator tests: the official spec as referee, and small HTTP helpers. */
 
-const repoRoot = resolve(import.meta.dirname, '..');
+const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 export interface OpenApiSpec {
   paths: Record<string, Record<string, OperationSpec>>;
