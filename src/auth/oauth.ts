@@ -269,7 +269,8 @@ function toStoredTokens(
   const refresh = body.refresh_token ?? previousRefreshToken;
   if (refresh) tokens.refresh_token = refresh;
   if (typeof body.expires_in === 'number' && Number.isFinite(body.expires_in)) {
-    tokens.expires_at = Date.now() + body.expires_in * 1000;
+    tokens.issued_at = Date.now();
+    tokens.expires_at = tokens.issued_at + body.expires_in * 1000;
   }
   if (typeof body.scope === 'string') tokens.scope = body.scope;
   return tokens;
