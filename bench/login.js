@@ -4,27 +4,18 @@
 // repeated real logins against the emulator. Baseline in the same run: one
 // bare authorization-code POST to the emulator's token endpoint.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { login } from '../dist/auth/login.js';
+import { freeLoopbackPort } from '../dist/auth/loopback.js';
 import { submitConsent } from '../dist/emulator/consent-client.js';
 import { DEMO_CLIENT, startEmulator } from '../dist/emulator/index.js';
 import { updateProfile } from '../dist/store/config.js';
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function run({ logins = 25 } = {}) {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const redirectUri = `http://localhost:${port}/callback`;
   const emulator = await startEmulator({
     clients: [{ ...DEMO_CLIENT, redirectUris: [redirectUri] }],

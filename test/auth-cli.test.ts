@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import { DEMO_CLIENT, type Emulator } from '../src/emulator/index.js';
 import { type CliResult, expectNoSecrets, runCli } from './helpers/cli.js';
-import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpers/login.js';
+import { loginOverHttp, startEmulatorWithProfile, type TestProfile } from './helpers/login.js';
 
 /** The authorize URL carries `state` by necessity; nothing else printed may. */
 function expectNoLoginSecrets(
@@ -36,11 +36,7 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
   let profile: TestProfile;
 
   beforeAll(async () => {
-    const port = await freePort();
-    emulator = await startEmulator({
-      clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
-    });
-    profile = await setUpProfile(emulator, DEMO_CLIENT, port);
+    ({ emulator, profile } = await startEmulatorWithProfile());
   });
   afterAll(async () => emulator?.close());
 

@@ -4,9 +4,14 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitConsent } from '../src/emulator/consent-client.js';
-import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import type { Emulator } from '../src/emulator/index.js';
 import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
-import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpers/login.js';
+import {
+  freePort,
+  loginOverHttp,
+  startEmulatorWithProfile,
+  type TestProfile,
+} from './helpers/login.js';
 
 function hasIpv6Loopback(): boolean {
   return Object.values(networkInterfaces()).some((addresses) =>
@@ -24,11 +29,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   let previous: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    emulator = await startEmulator({
-      clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
-    });
-    profile = await setUpProfile(emulator, DEMO_CLIENT, port);
+    ({ emulator, profile } = await startEmulatorWithProfile());
     const first = await loginOverHttp(profile);
     expect(first.code, first.stderr).toBe(0);
     previous = await credentialsFile(profile);

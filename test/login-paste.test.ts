@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitConsent } from '../src/emulator/consent-client.js';
-import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import type { Emulator } from '../src/emulator/index.js';
 import { startCli } from './helpers/cli.js';
-import { freePort, setUpProfile, type TestProfile } from './helpers/login.js';
+import { startEmulatorWithProfile, type TestProfile } from './helpers/login.js';
 
 /** `--paste`: the browser cannot reach this machine; the person pastes the redirected URL. */
 describe('auth login --paste', () => {
@@ -10,11 +10,7 @@ describe('auth login --paste', () => {
   let profile: TestProfile;
 
   beforeAll(async () => {
-    const port = await freePort();
-    emulator = await startEmulator({
-      clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
-    });
-    profile = await setUpProfile(emulator, DEMO_CLIENT, port);
+    ({ emulator, profile } = await startEmulatorWithProfile());
   });
   afterAll(async () => emulator?.close());
 

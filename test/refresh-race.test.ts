@@ -1,20 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import { DEMO_CLIENT, type Emulator } from '../src/emulator/index.js';
 import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
-import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpers/login.js';
+import { loginOverHttp, startEmulatorWithProfile, type TestProfile } from './helpers/login.js';
 
 describe('refresh across processes', () => {
   let emulator: Emulator;
   let profile: TestProfile;
 
   beforeAll(async () => {
-    const port = await freePort();
-    emulator = await startEmulator({
-      clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
-    });
-    profile = await setUpProfile(emulator, DEMO_CLIENT, port);
+    ({ emulator, profile } = await startEmulatorWithProfile());
     const login = await loginOverHttp(profile);
     expect(login.code, login.stderr).toBe(0);
   });

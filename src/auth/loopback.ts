@@ -51,6 +51,22 @@ export function loopbackPort(redirectUri: string): number {
   return Number(url.port || 80);
 }
 
+/**
+ * A loopback port nothing listens on right now, for a redirect URI chosen at
+ * run time (the demo). Another program could take it before we listen; the
+ * listener then fails with the usual port-taken message.
+ */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 /** Starts listening; resolves once 127.0.0.1 (and ::1 where possible) are held. */
 export async function startLoopbackServer(options: LoopbackOptions): Promise<LoopbackServer> {
   const port = loopbackPort(options.redirectUri);

@@ -17,15 +17,19 @@ export function bold(text: string): string {
   return useColor() ? `\u001b[1m${text}\u001b[22m` : text;
 }
 
+/** False on Linux without a display (SSH, containers): no browser can be shown there. */
+export function hasGraphicalBrowser(): boolean {
+  if (process.platform !== 'linux') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
 /**
  * Opens a URL in the person's browser with a well-kept launcher. On Linux
  * without a display there is no graphical browser, and a text one would take
  * over the terminal, so it refuses instead.
  */
 export async function openInBrowser(url: string): Promise<void> {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    throw new Error('no graphical display');
-  }
+  if (!hasGraphicalBrowser()) throw new Error('no graphical display');
   const { default: open } = await import('open');
   const child = await open(url);
   await new Promise<void>((resolve, reject) => {

@@ -1,20 +1,15 @@
-import { createServer } from 'node:net';
 import { expect } from 'vitest';
+import { freeLoopbackPort } from '../../src/auth/loopback.js';
 import { submitConsent } from '../../src/emulator/consent-client.js';
-import type { Emulator } from '../../src/emulator/index.js';
+import {
+  DEMO_CLIENT,
+  type Emulator,
+  type EmulatorOptions,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import { type CliResult, cleanEnv, runCli, startCli, tempConfigDir } from './cli.js';
 
-/** A port nothing listens on right now (for redirect URIs and "unreachable" endpoints). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freeLoopbackPort as freePort } from '../../src/auth/loopback.js';
 
 export interface TestProfile {
   env: NodeJS.ProcessEnv;
@@ -60,6 +55,21 @@ export async function setUpProfile(
   );
   expect(setup.code, setup.stderr).toBe(0);
   return { env, configDir, redirectUri, port };
+}
+
+/**
+ * An emulator whose demo client accepts a redirect URI on a free port, and a
+ * profile set up for it. Close the emulator after the tests.
+ */
+export async function startEmulatorWithProfile(
+  options: EmulatorOptions = {},
+): Promise<{ emulator: Emulator; profile: TestProfile }> {
+  const port = await freeLoopbackPort();
+  const emulator = await startEmulator({
+    ...options,
+    clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
+  });
+  return { emulator, profile: await setUpProfile(emulator, DEMO_CLIENT, port) };
 }
 
 /** Runs `oura auth login --no-browser` and answers the consent page over HTTP. */

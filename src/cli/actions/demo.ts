@@ -5,14 +5,14 @@
  * in a browser when one can be opened, otherwise approved over HTTP.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { login } from '../../auth/login.js';
+import { freeLoopbackPort } from '../../auth/loopback.js';
 import { submitConsent } from '../../emulator/consent-client.js';
 import { DEMO_CLIENT, startEmulator } from '../../emulator/index.js';
 import { ensurePrivateDir } from '../../store/atomic-file.js';
-import { bold, notice, openInBrowser } from '../io.js';
+import { bold, hasGraphicalBrowser, notice, openInBrowser } from '../io.js';
 
 export async function runDemo(flags: { browser?: boolean }): Promise<void> {
   const port = await freeLoopbackPort();
@@ -42,7 +42,7 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
       store: 'file',
     }));
 
-    const browser = flags.browser !== false && (await canOpenBrowser());
+    const browser = flags.browser !== false && (hasGraphicalBrowser());
     const result = await login(
       { configDir, profile: 'default', env, notice },
       {
@@ -80,21 +80,4 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
 async function printWeek(apiUrl: string, configDir: string, env: NodeJS.ProcessEnv): Promise<void> {
   const { printDemoWeek } = await import('./demo-week.js');
   await printDemoWeek({ apiUrl, configDir, env });
-}
-
-async function canOpenBrowser(): Promise<boolean> {
-  if (process.platform === 'linux')
-    return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  return true;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
