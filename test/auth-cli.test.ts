@@ -141,6 +141,26 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
     });
     expect(badServer.code).toBe(2);
     expect(badServer.stderr).toContain('--auth-server');
+    const secretFlag = await runCli(['setup', '--client-secret=flag-secret-value', '--no-login'], {
+      env: profile.env,
+    });
+    expect(secretFlag.code).toBe(2);
+    expect(secretFlag.stderr).toContain('--client-secret-stdin');
+    expectNoSecrets(secretFlag, ['flag-secret-value']);
+    const badScope = await runCli(['auth', 'login', '--scopes', 'daily,sleeep'], {
+      env: profile.env,
+    });
+    expect(badScope.code).toBe(2);
+    expect(badScope.stderr).toContain('sleeep');
+    const plainHttp = await runCli(['get', 'daily_sleep'], {
+      env: { ...profile.env, OURA_API_URL: 'http://192.0.2.1:8080' },
+    });
+    expect(plainHttp.code).toBe(2);
+    expect(plainHttp.stderr).toContain('https');
+    const plainToken = await runCli(['auth', 'refresh'], {
+      env: { ...profile.env, OURA_TOKEN_URL: 'http://192.0.2.1/oauth/token' },
+    });
+    expect(plainToken.code).toBe(2);
   });
 
   it('logout revokes at the server, then deletes the tokens but keeps the client', async () => {
@@ -165,6 +185,8 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
 
     const all = await runCli(['auth', 'logout', '--all'], { env: profile.env });
     expect(all.code).toBe(0);
+    const again = await runCli(['auth', 'logout'], { env: profile.env });
+    expect(again.stderr).toContain('Nothing to log out');
     const after = JSON.parse(
       (await runCli(['auth', 'status', '--json'], { env: profile.env })).stdout,
     );

@@ -264,7 +264,7 @@ describe('oura get', () => {
     const bogus = 'not-a-real-token-0123456789';
     const refused = await oura(['get', 'daily_sleep'], { OURA_ACCESS_TOKEN: bogus });
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toMatch(/oura auth login/);
+    expect(refused.stderr).toContain('Set a valid OURA_ACCESS_TOKEN');
   });
 });
 

@@ -5,7 +5,9 @@
  *
  * API reference: https://cloud.ouraring.com/v2/docs
  */
+
 import { UsageError } from '../errors.js';
+import { assertSecureEndpoint } from '../secure-url.js';
 import {
   addDays,
   type DayRange,
@@ -109,6 +111,8 @@ export class OuraClient {
   readonly #onProgress: ((progress: ListProgress) => void) | undefined;
 
   constructor(options: OuraClientOptions) {
+    // The bearer token must never travel unencrypted beyond this machine.
+    assertSecureEndpoint(options.baseUrl ?? DEFAULT_BASE_URL, 'the API base URL');
     this.#concurrency = options.concurrency ?? 8;
     this.#sandbox = options.sandbox ?? false;
     this.#dateWindowDays = Math.max(1, options.dateWindowDays ?? 90);

@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OuraError, UsageError } from '../errors.js';
+import { isLoopbackHttpUrl } from '../secure-url.js';
 import { resultPage } from './result-page.js';
 
 /** What the callback handler decided, shown to the person in the browser. */
@@ -42,7 +43,7 @@ export function loopbackPort(redirectUri: string): number {
   } catch {
     throw new UsageError(`The redirect URI "${redirectUri}" is not a valid URL.`);
   }
-  if (url.protocol !== 'http:' || !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+  if (!isLoopbackHttpUrl(url)) {
     throw new UsageError(
       `The redirect URI ${url.origin}${url.pathname} must be http://localhost:PORT/PATH to be caught on this machine.`,
       { hint: 'Use --paste when the redirect cannot reach this machine.' },
@@ -111,15 +112,25 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       settle.resolve(answer);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      send(response, 500, resultPage(false, 'Login failed', detail));
+      // The redirect itself said no (denied, no code): the outcome, not our failure.
+      const refused = error instanceof OuraError && REFUSALS.has(error.code);
+      send(response, refused ? 400 : 500, resultPage(false, 'Login failed', detail));
       settle.reject(error);
     }
   };
 
   const servers: Server[] = [];
   servers.push(await listen(handler, '127.0.0.1', port, true));
-  const ipv6 = await listen(handler, '::1', port, false).catch(() => undefined);
-  if (ipv6) servers.push(ipv6);
+  try {
+    servers.push(await listen(handler, '::1', port, false));
+  } catch (error) {
+    // No IPv6 here is fine; ::1 held by another program is not: a browser
+    // resolving localhost to ::1 would hand that program the code.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      throw portInUse(port, '::1');
+    }
+  }
 
   return {
     done,
@@ -148,7 +159,7 @@ function listen(
       handler(request, response).catch(() => response.destroy());
     });
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (required && error.code === 'EADDRINUSE') reject(portInUse(port));
+      if (required && error.code === 'EADDRINUSE') reject(portInUse(port, '127.0.0.1'));
       else if (required && error.code === 'EACCES') reject(portDenied(port, error));
       else reject(error);
     });
@@ -156,10 +167,10 @@ function listen(
   });
 }
 
-function portInUse(port: number): OuraError {
+function portInUse(port: number, host: string): OuraError {
   return new OuraError(
     'PORT_IN_USE',
-    `Port ${port} on 127.0.0.1 is already in use, so the login callback cannot be received.`,
+    `Port ${port} on ${host} is already in use, so the login callback cannot be received.`,
     {
       hint: `Free port ${port} (stop the program using it), or run \`oura auth login --port N\` with a free port N after adding http://localhost:N/callback as a redirect URI of your app on Oura's portal.`,
     },
@@ -172,6 +183,8 @@ function portDenied(port: number, cause: unknown): OuraError {
     hint: 'Use a port above 1024 with --port N (and register the matching redirect URI).',
   });
 }
+
+const REFUSALS = new Set(['ACCESS_DENIED', 'AUTHORIZATION_ERROR', 'NO_CODE', 'CALLBACK_REJECTED']);
 
 function stateMatches(received: string | null, expected: string): boolean {
   if (received === null) return false;

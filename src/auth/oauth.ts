@@ -6,6 +6,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { LoginRequiredError, OuraError } from '../errors.js';
+import { isLoopbackHttpUrl } from '../secure-url.js';
 import type { AuthEndpoints } from './servers.js';
 import type { StoredTokens } from './tokens.js';
 
@@ -251,14 +252,9 @@ function requestOptions(
   return {
     signal: AbortSignal.timeout(options?.timeoutMs ?? 30_000),
     // Plain HTTP only for loopback peers (the emulator, tests); oauth4webapi refuses it otherwise.
-    [oauth.allowInsecureRequests]: isLoopbackHttp(url),
+    [oauth.allowInsecureRequests]: isLoopbackHttpUrl(url),
     ...(options?.fetch ? { [oauth.customFetch]: options.fetch } : {}),
   };
-}
-
-function isLoopbackHttp(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 function toStoredTokens(

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { assertSecureEndpoint } from '../secure-url.js';
 import type { AuthServerName } from '../store/config.js';
 
 /** The endpoints of one authorization server. */
@@ -71,6 +72,10 @@ export function parseAuthServer(value: string | undefined): AuthServerName {
  */
 export function resolveEndpoints(server: AuthServerName, env: NodeJS.ProcessEnv): AuthEndpoints {
   const base = AUTH_SERVERS[server];
+  for (const name of ['OURA_AUTHORIZE_URL', 'OURA_TOKEN_URL', 'OURA_REVOKE_URL'] as const) {
+    const value = env[name];
+    if (value) assertSecureEndpoint(value, name);
+  }
   return {
     authorizeUrl: env.OURA_AUTHORIZE_URL || base.authorizeUrl,
     tokenUrls: env.OURA_TOKEN_URL ? [env.OURA_TOKEN_URL] : base.tokenUrls,
@@ -79,13 +84,26 @@ export function resolveEndpoints(server: AuthServerName, env: NodeJS.ProcessEnv)
   };
 }
 
-/** Parses a scope list given as `a,b c` (commas or spaces), accepting either spelling. */
+/** `spo2Daily` is the spec's spelling of `spo2`; Oura's servers are reported to take both. */
+const KNOWN_SCOPES: readonly string[] = [...DEFAULT_SCOPES, 'spo2Daily'];
+
+/**
+ * Parses a scope list given as `a,b c` (commas or spaces), accepting either
+ * spelling, and refuses names Oura does not know (a typo would otherwise
+ * surface only as a confusing error on Oura's consent page).
+ */
 export function parseScopes(value: string): string[] {
   const scopes = value
     .split(/[\s,]+/)
     .map((scope) => toBareScope(scope))
     .filter((scope) => scope.length > 0);
   if (scopes.length === 0) throw new UsageError('--scopes must name at least one scope.');
+  const unknown = scopes.filter((scope) => !KNOWN_SCOPES.includes(scope));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `Unknown scope ${unknown.join(', ')}. Oura's scopes: ${DEFAULT_SCOPES.join(', ')}.`,
+    );
+  }
   return [...new Set(scopes)];
 }
 

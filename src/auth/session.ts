@@ -56,7 +56,7 @@ export class Session {
     }
     const account = await this.#openAccount();
     const tokens = await account.readTokens();
-    if (!tokens) throw notLoggedIn(this.#ctx.profile);
+    if (!tokens) throw notLoggedIn(this.#ctx, account);
     if (!needsRefresh(tokens, request)) return tokens.access_token;
     return (await this.#refreshUnderLock(account, tokens, request)).access_token;
   }
@@ -68,7 +68,7 @@ export class Session {
   ): Promise<StoredTokens> {
     return account.withProfileLock(async () => {
       const current = await account.readTokens();
-      if (!current) throw notLoggedIn(this.#ctx.profile);
+      if (!current) throw notLoggedIn(this.#ctx, account);
       // Another process refreshed while we waited for the lock: use its pair
       // (even when short-lived tokens make it "expiring soon" already).
       if (current.access_token !== seen.access_token && !isExpired(current)) return current;
@@ -79,7 +79,12 @@ export class Session {
         );
       }
       const client = await account.client();
-      const tokenUrl = account.config?.tokenUrl ?? account.endpoints().tokenUrls[0] ?? '';
+      // The server that issued the grant, unless OURA_TOKEN_URL overrides it.
+      const tokenUrl =
+        this.#ctx.env.OURA_TOKEN_URL ||
+        account.config?.tokenUrl ||
+        account.endpoints().tokenUrls[0] ||
+        '';
       let fresh: StoredTokens;
       try {
         fresh = await this.#refreshWithRetries(() =>
@@ -132,8 +137,16 @@ function needsRefresh(tokens: StoredTokens, request: TokenRequest): boolean {
   return expiresSoon(tokens);
 }
 
-function notLoggedIn(profile: string): LoginRequiredError {
-  return new LoginRequiredError(`Not logged in (profile "${profile}").`);
+function notLoggedIn(ctx: AccountContext, account: Account): LoginRequiredError {
+  if (!account.config?.clientId && !ctx.env.OURA_CLIENT_ID) {
+    return new LoginRequiredError(
+      `Not logged in: no Oura application is set up for profile "${ctx.profile}".`,
+      {
+        hint: 'Run `oura setup` (it ends with `oura auth login`).',
+      },
+    );
+  }
+  return new LoginRequiredError(`Not logged in (profile "${ctx.profile}").`);
 }
 
 /** Opens the session of a profile (what the CLI's token provider wraps). */

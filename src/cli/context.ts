@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { assertSecureEndpoint } from '../secure-url.js';
 import { defaultConfigDir } from '../store/paths.js';
 
 /** What every command needs to know about where it runs. */
@@ -13,11 +14,13 @@ export interface CliContext {
 /** Reads `--profile` and the contract's environment variables. */
 export function resolveContext(command: Command, env: NodeJS.ProcessEnv = process.env): CliContext {
   const globals = command.optsWithGlobals<{ profile?: string }>();
+  const apiUrl = (env.OURA_API_URL || 'https://api.ouraring.com').replace(/\/+$/, '');
+  assertSecureEndpoint(apiUrl, 'OURA_API_URL');
   return {
     profile: globals.profile ?? env.OURA_PROFILE ?? 'default',
     configDir: env.OURA_CONFIG_DIR || defaultConfigDir(env),
     env,
-    apiUrl: (env.OURA_API_URL || 'https://api.ouraring.com').replace(/\/+$/, ''),
+    apiUrl,
   };
 }
 

@@ -50,11 +50,12 @@ export class KeyringSecretStore implements SecretStore {
     fn: (entry: AsyncEntryType, signal: AbortSignal) => Promise<T>,
     name: string,
   ): Promise<T> {
-    const entry = new this.#AsyncEntry(KEYRING_SERVICE, `${this.#profile}/${name}`, {
-      linux: { store: 'secret-service' },
-    });
     const signal = AbortSignal.timeout(KEYRING_TIMEOUT_MS);
     try {
+      // The constructor itself fails when no Secret Service is reachable.
+      const entry = new this.#AsyncEntry(KEYRING_SERVICE, `${this.#profile}/${name}`, {
+        linux: { store: 'secret-service' },
+      });
       return await withTimeout(fn(entry, signal), KEYRING_TIMEOUT_MS);
     } catch (error) {
       throw new OuraError(
@@ -62,7 +63,7 @@ export class KeyringSecretStore implements SecretStore {
         `Could not ${action} the ${name} in the ${keychainName()}: ${describe(error)}`,
         {
           cause: error,
-          hint: 'Unlock the keychain, or set OURA_CREDENTIAL_STORE=file and run `oura setup` again.',
+          hint: 'Unlock the keychain (or start a Secret Service such as gnome-keyring), or set OURA_CREDENTIAL_STORE=file (or auto) and run `oura setup` again.',
         },
       );
     }

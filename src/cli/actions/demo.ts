@@ -42,7 +42,7 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
       store: 'file',
     }));
 
-    const browser = flags.browser !== false && (hasGraphicalBrowser());
+    const browser = flags.browser !== false && hasGraphicalBrowser();
     const result = await login(
       { configDir, profile: 'default', env, notice },
       {

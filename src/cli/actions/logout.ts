@@ -9,6 +9,10 @@ import { notice } from '../io.js';
  */
 export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Promise<void> {
   const account = await Account.open({ ...ctx, notice });
+  if (!account.config && !(await account.readTokens())) {
+    notice(`Nothing to log out: profile "${ctx.profile}" holds no login.`);
+    return;
+  }
   await account.withProfileLock(async () => {
     const tokens = await account.readTokens();
     if (tokens) {

@@ -37,7 +37,7 @@ export function registerApi(program: Command): void {
             import('../output/sink.js'),
           ]);
         const ctx = resolveContext(command);
-        const token = ctx.env.OURA_ACCESS_TOKEN ?? (await tokenProviderFor(ctx));
+        const token = await tokenProviderFor(ctx);
         const client = new OuraClient({ token, baseUrl: ctx.apiUrl });
         const sink = streamSink(process.stdout);
         if (!flags.paginate) {

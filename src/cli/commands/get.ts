@@ -158,7 +158,7 @@ async function runGet(plan: GetPlan, command: Command): Promise<void> {
   ]);
   const ctx = resolveContext(command);
   // The sandbox accepts any bearer string ([field]); still use the login so rate limits are the user's.
-  const token = ctx.env.OURA_ACCESS_TOKEN ?? (await tokenProviderFor(ctx));
+  const token = await tokenProviderFor(ctx);
   const progress = progressLine();
   const client = new OuraClient({
     token,

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../../errors.js';
 import { resolveContext } from '../context.js';
 
 /** `oura setup`: register the app on Oura's portal (guided), store its credentials, log in. */
@@ -7,6 +8,16 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description("guided setup: register your app on Oura's portal, store its credentials, log in")
     .option('--client-id <id>', 'client ID from the portal (env OURA_CLIENT_ID)')
+    .addOption(
+      new Option('--client-secret <value>').hideHelp().argParser(() => {
+        throw new UsageError(
+          'The client secret is never taken as a flag value (every user of this machine can read process arguments).',
+          {
+            hint: 'Pipe it: `oura setup --client-secret-stdin < file`, set OURA_CLIENT_SECRET, or let setup ask for it.',
+          },
+        );
+      }),
+    )
     .option(
       '--client-secret-stdin',
       'read the client secret from stdin (env OURA_CLIENT_SECRET also works)',
