@@ -45,7 +45,7 @@ describe('usage errors: exit 2, no request, no credential lookup', () => {
     [
       'bad date',
       ['get', 'daily_sleep', '--start', '2024-02-30'],
-      /--start "2024-02-30" is not a day/,
+      /--start "2024-02-30" is not a date/,
     ],
     [
       'reversed dates',
