@@ -23,7 +23,12 @@ function formatStatus(report: StatusReport, ctx: CliContext): string {
         : '-',
     ],
     ['Scopes', report.scopes.length > 0 ? report.scopes.join(' ') : '-'],
-    ['Expires', report.expires_at ? `${report.expires_at} (${relative(report.expires_at)})` : '-'],
+    [
+      'Expires',
+      report.expires_at
+        ? `${report.expires_at} (${relative(report.expires_at, report.logged_in)})`
+        : '-',
+    ],
     ['Store', report.store_location ? `${report.store}: ${report.store_location}` : report.store],
   ];
   if (report.problem) rows.push(['Problem', report.problem]);
@@ -31,8 +36,10 @@ function formatStatus(report: StatusReport, ctx: CliContext): string {
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}\n`).join('');
 }
 
-function relative(iso: string): string {
+function relative(iso: string, renewable: boolean): string {
   const minutes = Math.round((Date.parse(iso) - Date.now()) / 60_000);
+  if (!renewable)
+    return minutes < 0 ? 'expired' : 'still usable until then, but it cannot be renewed';
   if (minutes < 0) return 'expired; refreshed on next use';
   if (minutes < 120) return `in ${minutes} min`;
   return `in ${Math.round(minutes / 60)} h`;
