@@ -5,17 +5,17 @@
  * every query parameter sent must be one the spec lists for that route.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { DATA_TYPES, type DataType, ENDPOINTS } from '../src/api/endpoints.js';
+import { readSpec, specAvailable, SPEC_PATH as specPath } from './helpers/spec.js';
 
 const repoRoot = resolve(import.meta.dirname, '..');
-const specPath = process.env.OURA_OPENAPI_SPEC ?? resolve(repoRoot, '../shared/oura-openapi.json');
 const prismBin = resolve(repoRoot, 'node_modules/.bin/prism');
-const available = existsSync(prismBin) && existsSync(specPath);
+const available = existsSync(prismBin) && specAvailable;
 if (!available) {
   if (process.env.CI === 'true')
     throw new Error(`CI=true and Prism or the spec is missing (${prismBin}, ${specPath})`);
@@ -24,9 +24,9 @@ if (!available) {
   );
 }
 
-const spec = JSON.parse(readFileSync(specPath, 'utf8')) as {
+const spec = readSpec<{
   paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
-};
+}>();
 
 interface Exchange {
   url: URL;

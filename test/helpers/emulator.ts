@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { readSpec } from './spec.js';
 
 /** Shared by the emulator tests: the official spec as referee, and small HTTP helpers. */
-
-const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 export interface OpenApiSpec {
   paths: Record<string, Record<string, OperationSpec>>;
@@ -25,8 +22,7 @@ export interface SchemaSpec {
 
 /** Oura's OpenAPI document, read at test time and never copied into the project. */
 export function loadSpec(): OpenApiSpec {
-  const path = process.env.OURA_OPENAPI_SPEC ?? resolve(repoRoot, '../shared/oura-openapi.json');
-  return JSON.parse(readFileSync(path, 'utf8')) as OpenApiSpec;
+  return readSpec<OpenApiSpec>();
 }
 
 const SPEC_ID = 'https://oura.test/openapi.json';

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
  */
 export function peerAvailable(name: string, available: boolean, howToGet: string): boolean {
   if (available) return true;
-  const message = `${name} is not available: ${howToGet}`;
-  if (process.env.CI === 'true') throw new Error(`CI=true and ${message}`);
-  console.warn(`SKIPPING tests that need ${message}`);
+  const message = `${name} is not available (${howToGet})`;
+  if (process.env.CI === 'true') throw new Error(`CI=true, and ${message}`);
+  console.warn(`SKIPPING the tests that need ${name}: it is not available (${howToGet})`);
   return false;
 }
 
