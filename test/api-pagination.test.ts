@@ -174,7 +174,13 @@ describe('series windows', () => {
       }
       return page(samples, q, 1000);
     }, 5);
-    const client = new OuraClient({ token: 't', baseUrl: url, concurrency: 4 });
+    // Windows as long as the server allows, to test the seams at that limit.
+    const client = new OuraClient({
+      token: 't',
+      baseUrl: url,
+      concurrency: 4,
+      seriesWindowDays: 30,
+    });
     const range = { start: '2024-01-15', end: '2024-05-14' };
     const samples = await collect(client.list('heartrate', range));
 
