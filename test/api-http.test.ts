@@ -215,7 +215,7 @@ describe('http retries', () => {
     expect(error).toBeInstanceOf(PermissionError);
     expect((error as PermissionError).scope).toBe('heartrate');
     expect((error as PermissionError).message).toContain('"heartrate" scope');
-    expect((error as PermissionError).hint).toContain('oura auth login --scopes heartrate');
+    expect((error as PermissionError).hint).toContain('leave "heartrate" ticked');
   });
 
   it('404 and 422 are typed, with the API detail and no query string', async () => {

@@ -259,7 +259,7 @@ describe('oura get', () => {
     });
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/"heartrate" scope/);
-    expect(denied.stderr).toMatch(/oura auth login --scopes heartrate/);
+    expect(denied.stderr).toMatch(/oura auth login` and leave "heartrate" ticked/);
 
     const bogus = 'not-a-real-token-0123456789';
     const refused = await oura(['get', 'daily_sleep'], { OURA_ACCESS_TOKEN: bogus });

@@ -131,7 +131,11 @@ function startInPty(args: string[], env: NodeJS.ProcessEnv): PtyRun {
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`${pattern} did not appear within ${timeoutMs} ms; screen:\n${stripAnsi(raw)}`));
+          reject(
+            new Error(
+              `${pattern} did not appear within ${timeoutMs} ms; screen:\n${stripAnsi(raw)}`,
+            ),
+          );
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);
@@ -222,7 +226,9 @@ describe.skipIf(!haveScript)('oura setup, interactive, in a pseudo-terminal', ()
     const done = await run.result;
     expect(done.code, done.text).toBe(0);
     expect(done.text).toMatch(/◇\s+Client ID\n│\s+interactive-client-7f3a\n/);
-    expect(done.text).toMatch(/◇\s+Where did you create the application\?\n│\s+developer\.ouraring\.com/);
+    expect(done.text).toMatch(
+      /◇\s+Where did you create the application\?\n│\s+developer\.ouraring\.com/,
+    );
     expect(done.text).toContain('Saved the client for profile "default"');
     expect(done.text).toContain('Next: `oura auth login`.');
     // Not echoed: neither by the terminal nor by the prompt, in any form.
@@ -272,7 +278,8 @@ describe.skipIf(!haveScript)('oura setup, interactive, in a pseudo-terminal', ()
     await run.waitFor(/The client ID cannot be empty\./);
     // Still the same prompt: typing clears the error and the answer is taken.
     typeText(run, clientId);
-    await run.waitFor(new RegExp(`◆\\s+Client ID\\n│\\s+${clientId}`));
+    await run.waitFor(PROMPT.clientId);
+    await run.waitFor(new RegExp(`│\\s+${clientId}`));
     run.type(KEY.enter);
 
     await run.waitFor(PROMPT.secret);

@@ -83,7 +83,7 @@ export class PermissionError extends ApiError {
     const what = scope ? `access denied; this data needs the "${scope}" scope` : 'access denied';
     super('API_FORBIDDEN', describe(rest, what), {
       hint: scope
-        ? `Log in again granting it: \`oura auth login --scopes ${scope}\` (add the scopes you already use), and tick "${scope}" on Oura's consent page. A lapsed Oura membership also causes this.`
+        ? `Run \`oura auth login\` and leave "${scope}" ticked on Oura's consent page (if an earlier --scopes left it out, pass --scopes with it added). A lapsed Oura membership also causes this.`
         : 'Check the scopes granted at login (`oura auth status`) and that your Oura membership is active.',
       ...rest,
     });

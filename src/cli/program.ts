@@ -17,7 +17,7 @@ export function buildProgram(version: string): Command {
     .description('Connect your Oura Ring and read its data.')
     .version(version)
     .option('--profile <name>', 'profile to use (env OURA_PROFILE)')
-    .showHelpAfterError('(run `oura --help` for usage)')
+    .showHelpAfterError('(add --help to the command for its usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     // Set before the subcommands exist: they inherit it, so their parse errors
     // reach runProgram and get the contract's exit code 2.

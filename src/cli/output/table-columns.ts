@@ -102,7 +102,7 @@ export const TABLE_COLUMNS: { readonly [T in DataType]?: readonly Column[] } = {
   daily_sleep: [
     day(),
     col('score', 'score'),
-    col('total', 'contributors.total_sleep'),
+    col('total sleep', 'contributors.total_sleep'),
     col('efficiency', 'contributors.efficiency'),
     col('restful', 'contributors.restfulness'),
     col('REM', 'contributors.rem_sleep'),
