@@ -51,6 +51,7 @@ describe('token endpoint fallback', () => {
 
   const endpoints = () => ({
     ...AUTH_SERVERS.oura,
+    issuer: new URL(emulator.url).origin,
     authorizeUrl: emulator.authorizeUrl,
     tokenUrls: [rejectingUrl, emulator.tokenUrl],
   });

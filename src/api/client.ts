@@ -392,7 +392,8 @@ function projector(endpoint: Endpoint, fields: string[]): (doc: unknown) => unkn
   };
 }
 
-function checkPath(path: string): string {
+/** Checks a path given to `request`/`paginate` (and `oura api`): absolute, no scheme or host. */
+export function checkPath(path: string): string {
   if (!path.startsWith('/') || path.startsWith('//') || /^\/*[a-z][a-z0-9+.-]*:/i.test(path)) {
     throw new UsageError(
       `the path must start with "/", e.g. /v2/usercollection/personal_info (got "${path}")`,

@@ -78,11 +78,16 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 const RETRY_STATUSES = new Set([408, 500, 502, 503, 504]);
 
 /** Sends authenticated GETs to the Oura API and returns parsed JSON bodies. */
+/** How long one answer of the token provider is reused. */
+const TOKEN_REUSE_MS = 60_000;
+
 export class Http {
   readonly #o: HttpOptions;
   readonly #now: () => number;
   /** The token most recently handed out, so concurrent requests do not each ask the provider. */
   #token: Promise<string> | undefined;
+  /** When #token was asked for: it is asked again after TOKEN_REUSE_MS. */
+  #tokenAt = 0;
 
   constructor(options: HttpOptions) {
     this.#o = options;
@@ -200,10 +205,15 @@ export class Http {
   #currentToken(): Promise<string> {
     const provider = this.#o.token;
     if (typeof provider === 'string') return Promise.resolve(provider);
-    this.#token ??= provider({}).catch((error: unknown) => {
-      this.#token = undefined;
-      throw error;
-    });
+    // Reuse the answer briefly (one provider call per burst of requests), then
+    // ask again: the session refreshes ahead of expiry only when asked.
+    if (this.#token === undefined || Date.now() - this.#tokenAt > TOKEN_REUSE_MS) {
+      this.#tokenAt = Date.now();
+      this.#token = provider({}).catch((error: unknown) => {
+        this.#token = undefined;
+        throw error;
+      });
+    }
     return this.#token;
   }
 

@@ -5,7 +5,7 @@ import { withLock } from '../store/lock.js';
 import { openSecretStore } from '../store/open-store.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { ClientCredentials } from './oauth.js';
-import { type AuthEndpoints, resolveEndpoints, toBareScope } from './servers.js';
+import { AUTH_SERVERS, type AuthEndpoints, resolveEndpoints, toBareScope } from './servers.js';
 import { parseStoredTokens, type StoredTokens } from './tokens.js';
 
 /** Where a command runs: the contract's config dir, profile and environment. */
@@ -35,11 +35,13 @@ export class Account {
     this.store = store;
   }
 
-  static async open(ctx: AccountContext): Promise<Account> {
+  /** `forWriting`: the caller will store secrets, so a new profile picks its store now. */
+  static async open(ctx: AccountContext, options: { forWriting?: boolean } = {}): Promise<Account> {
     const config = await readProfile(ctx.configDir, ctx.profile);
     const store = await openSecretStore({
       configDir: ctx.configDir,
       profile: ctx.profile,
+      probe: options.forWriting ?? false,
       choice: ctx.env.OURA_CREDENTIAL_STORE,
       existing: config,
       ...(ctx.notice ? { notice: ctx.notice } : {}),
@@ -50,6 +52,18 @@ export class Account {
   /** The auth server's endpoints for this profile, env overrides applied. */
   endpoints(): AuthEndpoints {
     return resolveEndpoints(this.config?.authServer ?? 'oura', this.ctx.env);
+  }
+
+  /**
+   * Where to revoke: the server that issued the grant. After the fallback to
+   * the legacy token endpoint, that is the legacy server even for an `oura` profile.
+   */
+  revokeEndpoints(): AuthEndpoints {
+    const legacyTokenUrl = AUTH_SERVERS.legacy.tokenUrls[0];
+    if (!this.ctx.env.OURA_REVOKE_URL && this.config?.tokenUrl === legacyTokenUrl) {
+      return resolveEndpoints('legacy', this.ctx.env);
+    }
+    return this.endpoints();
   }
 
   /** Client credentials: `OURA_CLIENT_ID`/`OURA_CLIENT_SECRET` win over what `oura setup` stored. */

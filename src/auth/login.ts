@@ -53,7 +53,7 @@ export interface LoginResult {
 const say = (ctx: AccountContext, line: string) => ctx.notice?.(line);
 
 export async function login(ctx: AccountContext, options: LoginOptions): Promise<LoginResult> {
-  const account = await Account.open(ctx);
+  const account = await Account.open(ctx, { forWriting: true });
   const client = await account.client();
   const endpoints = account.endpoints();
   const scopes = options.scopes ?? account.config?.scopes ?? [...DEFAULT_SCOPES];

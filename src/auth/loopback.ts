@@ -77,6 +77,9 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   const done = new Promise<CallbackAnswer>((resolve, reject) => {
     settle = { resolve, reject };
   });
+  // A callback may fail before the caller starts awaiting `done` (it is still
+  // opening the browser): keep that from becoming an unhandled rejection.
+  done.catch(() => {});
 
   const handler = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -100,7 +100,10 @@ export async function exchangeCode(params: {
   try {
     // Checks state again and, when the server sends one, `iss` (RFC 9207).
     callback = oauth.validateAuthResponse(
-      authorizationServer(endpoints.authorizeUrl, endpoints.tokenUrls[0] ?? ''),
+      {
+        ...authorizationServer(endpoints.authorizeUrl, endpoints.tokenUrls[0] ?? ''),
+        issuer: endpoints.issuer,
+      },
       { client_id: client.clientId },
       params.callbackParameters,
       params.expectedState,
@@ -237,7 +240,7 @@ function authorizationServer(
   revokeUrl?: string,
 ): oauth.AuthorizationServer {
   return {
-    // RFC 9207: a callback's `iss`, when present, must name the server we asked.
+    // Only the callback's `iss` check reads the issuer; exchangeCode sets the real one.
     issuer: new URL(authorizeUrl).origin,
     authorization_endpoint: authorizeUrl,
     token_endpoint: tokenUrl,
@@ -306,19 +309,34 @@ function translate(error: unknown, tokenUrl: string, grant: 'code' | 'refresh'):
     );
   }
   if (error instanceof oauth.OperationProcessingError) {
-    const status = (error.cause as Response | undefined)?.status;
-    const transient = status === undefined || status >= 500;
+    const status = error.cause instanceof Response ? error.cause.status : undefined;
+    // A 2xx we could not read may already have rotated the refresh token: a
+    // retry would spend the old one again, so only a 5xx counts as transient.
+    const transient = status !== undefined && status >= 500;
     return new TokenEndpointError(
       `${where} gave an unusable answer${status ? ` (HTTP ${status})` : ''}: ${error.message}`,
       transient,
       { cause: error },
     );
   }
-  return new TokenEndpointError(`Could not reach ${where}: ${reason(error)}`, true, {
+  // Retry only failures that happened before the request left (refused, no
+  // route, no DNS): after that, the server may have acted on it.
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  const notSent = typeof code === 'string' && NOT_SENT.has(code);
+  return new TokenEndpointError(`Could not reach ${where}: ${reason(error)}`, notSent, {
     cause: error,
     hint: 'Check the network connection and try again.',
   });
 }
+
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function reason(error: unknown): string {
   if (error instanceof Error) {

@@ -4,6 +4,11 @@ import type { AuthServerName } from '../store/config.js';
 
 /** The endpoints of one authorization server. */
 export interface AuthEndpoints {
+  /**
+   * The server's issuer identifier: a callback carrying `iss` (RFC 9207) must
+   * name it, which defeats mix-up attacks.
+   */
+  issuer: string;
   authorizeUrl: string;
   /** Token endpoints in the order they are tried (the first that accepts the client wins). */
   tokenUrls: string[];
@@ -22,6 +27,8 @@ export interface AuthEndpoints {
  */
 export const AUTH_SERVERS: Record<AuthServerName, AuthEndpoints> = {
   oura: {
+    // OpenID discovery lives at `${issuer}/.well-known/openid-configuration` (OIDC Discovery §4).
+    issuer: 'https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous',
     authorizeUrl: 'https://moi.ouraring.com/oauth/v2/ext/oauth-authorize',
     tokenUrls: [
       'https://moi.ouraring.com/oauth/v2/ext/oauth-token',
@@ -31,6 +38,7 @@ export const AUTH_SERVERS: Record<AuthServerName, AuthEndpoints> = {
     scopePrefix: 'extapi:',
   },
   legacy: {
+    issuer: 'https://cloud.ouraring.com',
     authorizeUrl: 'https://cloud.ouraring.com/oauth/authorize',
     tokenUrls: ['https://api.ouraring.com/oauth/token'],
     revokeUrl: 'https://api.ouraring.com/oauth/revoke',
@@ -77,6 +85,10 @@ export function resolveEndpoints(server: AuthServerName, env: NodeJS.ProcessEnv)
     if (value) assertSecureEndpoint(value, name);
   }
   return {
+    // A replaced authorize URL is a different server: its origin is the issuer unless OURA_ISSUER says.
+    issuer:
+      env.OURA_ISSUER ||
+      (env.OURA_AUTHORIZE_URL ? new URL(env.OURA_AUTHORIZE_URL).origin : base.issuer),
     authorizeUrl: env.OURA_AUTHORIZE_URL || base.authorizeUrl,
     tokenUrls: env.OURA_TOKEN_URL ? [env.OURA_TOKEN_URL] : base.tokenUrls,
     revokeUrl: env.OURA_REVOKE_URL || base.revokeUrl,

@@ -93,7 +93,10 @@ export class Session {
             authorizeUrl: account.endpoints().authorizeUrl,
             client,
             refreshToken: current.refresh_token ?? '',
-            ...(this.#options.fetch ? { options: { fetch: this.#options.fetch } } : {}),
+            options: {
+              timeoutMs: 15_000,
+              ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+            },
           }),
         );
       } catch (error) {
@@ -106,13 +109,40 @@ export class Session {
         }
         throw error;
       }
-      await account.saveTokens(fresh);
+      await this.#persist(account, fresh);
       return fresh;
     });
   }
 
+  /**
+   * The old refresh token is dead once the server answered: losing the new
+   * pair loses the login. Try the write twice, then say so plainly.
+   */
+  async #persist(account: Account, fresh: StoredTokens): Promise<void> {
+    try {
+      await account.saveTokens(fresh);
+    } catch {
+      try {
+        await account.saveTokens(fresh);
+      } catch (error) {
+        await account
+          .updateConfig((config) => ({
+            ...config,
+            problem:
+              'A refresh succeeded but the new tokens could not be saved: run `oura auth login`.',
+          }))
+          .catch(() => {});
+        throw new LoginRequiredError(
+          `Refreshed the login, but could not save the new tokens (${(error as Error).message}).`,
+          { cause: error },
+        );
+      }
+    }
+  }
+
   async #refreshWithRetries(attempt: () => Promise<StoredTokens>): Promise<StoredTokens> {
-    const delays = this.#options.retryDelaysMs ?? [500, 1500, 4000];
+    // Three attempts of at most 15 s each: well inside what lock waiters allow.
+    const delays = this.#options.retryDelaysMs ?? [500, 2000];
     for (let i = 0; ; i++) {
       try {
         return await attempt();

@@ -237,7 +237,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
       );
       return;
     }
-    const code = randomToken();
+    const code = randomToken(32, 'code');
     deps.store.codes.set(code, {
       server: pending.server,
       clientId: pending.clientId,

@@ -7,9 +7,13 @@ import type { AuthServerKind } from './scopes.js';
  * `grantId`, so a replayed code or a revoke can kill the whole chain.
  */
 
-/** An unguessable opaque value. */
-export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+/**
+ * An unguessable opaque value. `kind` prefixes it (`emu_at_…`, `emu_rt_…`,
+ * `emu_code_…`) so tests can scan any output for leaked emulator secrets.
+ */
+export function randomToken(bytes = 32, kind?: 'at' | 'rt' | 'code'): string {
+  const value = randomBytes(bytes).toString('base64url');
+  return kind ? `emu_${kind}_${value}` : value;
 }
 
 /** A consent page shown and not yet answered. */
@@ -73,8 +77,8 @@ export class TokenStore {
     grant: { clientId: string; scopes: string[]; server: AuthServerKind | 'any'; grantId: string },
     expiresIn: number,
   ): { accessToken: string; refreshToken: string } {
-    const accessToken = randomToken();
-    const refreshToken = randomToken();
+    const accessToken = randomToken(32, 'at');
+    const refreshToken = randomToken(32, 'rt');
     this.access.set(accessToken, {
       clientId: grant.clientId,
       scopes: grant.scopes,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Owner-only permissions the contract requires under the config dir. */
@@ -9,10 +9,7 @@ export const PRIVATE_FILE_MODE = 0o600;
 /** Creates `dir` (and parents) owner-only, and tightens it if it already existed. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (process.platform !== 'win32') {
-    const { chmod } = await import('node:fs/promises');
-    await chmod(dir, PRIVATE_DIR_MODE);
-  }
+  if (process.platform !== 'win32') await chmod(dir, PRIVATE_DIR_MODE);
 }
 
 export interface AtomicWriteOptions {

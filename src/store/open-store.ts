@@ -15,6 +15,12 @@ export interface OpenStoreOptions {
   existing?: ProfileConfig | undefined;
   /** Receives the one-line notice when the keychain is skipped. */
   notice?: (line: string) => void;
+  /**
+   * Whether a new profile may probe the keychain (a test entry is written and
+   * deleted). Only commands that are about to store secrets do; readers of a
+   * profile with nothing stored get the empty file store, silently.
+   */
+  probe?: boolean;
 }
 
 /** Parses `OURA_CREDENTIAL_STORE`. */
@@ -41,6 +47,7 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Secret
   if (options.existing?.store === 'file') return file();
   if (options.existing?.store === 'keyring') return KeyringSecretStore.open(profile);
 
+  if (options.probe === false) return file();
   const probe = await probeKeyring();
   if (probe.ok) return KeyringSecretStore.open(profile);
   const store = file();

@@ -74,8 +74,12 @@ export function startCli(
     }
   });
   if (options.input !== undefined) child.stdin.end(options.input);
-  const result = new Promise<CliResult>((resolvePromise) => {
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  const result = new Promise<CliResult>((resolvePromise, reject) => {
+    child.on('close', (code) => {
+      const leak = findLeak(args, stdout, stderr);
+      if (leak) reject(new Error(`oura ${args.join(' ')} printed ${leak}`));
+      else resolvePromise({ code, stdout, stderr });
+    });
   });
   return {
     result,
@@ -109,6 +113,28 @@ export function startCli(
       });
     },
   };
+}
+
+/**
+ * Checked on every CLI run of the suite: the emulator's tokens and codes carry
+ * a recognisable prefix, and its demo client's secret is known, so none may
+ * appear in output — except a token on `auth token`'s stdout, and the demo
+ * credentials that `oura emulator` prints for the user by design.
+ */
+const EMULATOR_SECRET = /emu_(at|rt|code)_[A-Za-z0-9_-]{8,}|oura-demo-secret/;
+
+function findLeak(args: string[], stdout: string, stderr: string): string | undefined {
+  const command = args
+    .filter((arg) => !arg.startsWith('-'))
+    .slice(0, 2)
+    .join(' ');
+  if (command.startsWith('emulator')) return undefined;
+  const inStderr = stderr.match(EMULATOR_SECRET);
+  if (inStderr) return `a secret on stderr (${inStderr[0].slice(0, 10)}…)`;
+  const inStdout = stdout.match(EMULATOR_SECRET);
+  const tokenOnPurpose = command === 'auth token' && inStdout?.[1] === 'at';
+  if (inStdout && !tokenOnPurpose) return `a secret on stdout (${inStdout[0].slice(0, 10)}…)`;
+  return undefined;
 }
 
 /** Runs the CLI to completion. */

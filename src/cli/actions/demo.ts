@@ -59,7 +59,11 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
             'No browser here: approving the consent page over HTTP, as a person clicking Allow would.',
           );
           // Runs beside the login, which is now waiting for the callback this produces.
-          void submitConsent(authorizeUrl, 'allow').then((callback) => fetch(callback));
+          void submitConsent(authorizeUrl, 'allow')
+            .then((callback) => fetch(callback))
+            .catch((error: Error) =>
+              notice(`Could not approve the consent page: ${error.message}`),
+            );
         },
       },
     );

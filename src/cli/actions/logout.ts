@@ -18,7 +18,7 @@ export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Prom
     if (tokens) {
       try {
         const client = await account.client();
-        const endpoints = account.endpoints();
+        const endpoints = account.revokeEndpoints();
         // The legacy server revokes by access token; the current one takes either
         // (RFC 7009): revoke the refresh token (the grant) and the access token.
         const revocable =

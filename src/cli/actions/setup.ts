@@ -51,7 +51,7 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
   validateCredential('client secret', clientSecret, '--client-secret-stdin');
   authServer ??= interactive ? await promptAuthServer() : 'oura';
 
-  const account = await Account.open({ ...ctx, notice });
+  const account = await Account.open({ ...ctx, notice }, { forWriting: true });
   await account.withProfileLock(async () => {
     // A new client makes the old tokens meaningless: replace the whole login.
     await account.store.delete(SECRET_NAMES.tokens);

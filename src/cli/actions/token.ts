@@ -16,9 +16,9 @@ export async function runRefresh(ctx: CliContext): Promise<void> {
     return;
   }
   await session.getAccessToken({ force: true });
-  const { readProfile } = await import('../../store/config.js');
-  const profile = await readProfile(ctx.configDir, ctx.profile);
+  const { readLoginStatus } = await import('../../auth/status.js');
+  const { expires_at } = await readLoginStatus(ctx);
   notice(
-    `Refreshed. Access token valid until ${profile?.expiresAt ?? 'an unknown time (the server gave no expiry)'}.`,
+    `Refreshed. Access token valid until ${expires_at ?? 'an unknown time (the server gave no expiry)'}.`,
   );
 }

@@ -19,11 +19,8 @@ export function registerApi(program: Command): void {
     .action(
       async (path: string, flags: { field?: string[]; paginate?: boolean }, command: Command) => {
         const { UsageError } = await import('../../errors.js');
-        if (!path.startsWith('/') || path.startsWith('//')) {
-          throw new UsageError(
-            `PATH must start with "/", e.g. /v2/usercollection/personal_info (got "${path}").`,
-          );
-        }
+        const { checkPath } = await import('../../api/client.js');
+        checkPath(path);
         const query = new URLSearchParams();
         for (const pair of flags.field ?? []) {
           const at = pair.indexOf('=');
