@@ -139,12 +139,30 @@ describe('login faults: clear message, documented exit code, nothing stored lost
     expect(await credentialsFile(profile)).toBe(previous);
   });
 
+  it('a refresh answer that cannot be read is not retried (the token may be spent already)', async () => {
+    emulator.setFaults({ token: 'malformed-json' });
+    try {
+      const started = Date.now();
+      const result = await runCli(['auth', 'refresh'], { env: profile.env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('unusable answer');
+      // Retries would wait 0.5 s and 2 s first.
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await credentialsFile(profile)).toBe(previous);
+    } finally {
+      emulator.setFaults({ token: null });
+    }
+  });
+
   it('refresh through a failing token endpoint retries, then exits 1 and keeps the tokens', async () => {
     emulator.setFaults({ token: '500' });
     try {
+      const started = Date.now();
       const result = await runCli(['auth', 'refresh'], { env: profile.env });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('HTTP 500');
+      // Two retries after 0.5 s and 2 s (with jitter) before giving up.
+      expect(Date.now() - started).toBeGreaterThan(1_800);
       expect(await credentialsFile(profile)).toBe(previous);
     } finally {
       emulator.setFaults({ token: null });

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { exchangeCode } from '../src/auth/oauth.js';
+import { resolveEndpoints } from '../src/auth/servers.js';
+import { freePort } from './helpers/login.js';
+
+/**
+ * RFC 9207: when the callback names its issuer, it must be the server we
+ * asked. Oura's current server publishes discovery under a path, so its issuer
+ * is that path, not the bare origin.
+ */
+describe('issuer check on the callback', () => {
+  async function exchangeWith(iss: string | undefined) {
+    const dead = await freePort();
+    const endpoints = {
+      ...resolveEndpoints('oura', {}),
+      // Nothing listens here: a callback that passes the check fails at the token endpoint instead.
+      tokenUrls: [`http://127.0.0.1:${dead}/token`],
+    };
+    const callback = new URLSearchParams({ code: 'c', state: 's', ...(iss ? { iss } : {}) });
+    return exchangeCode({
+      endpoints,
+      client: { clientId: 'id', clientSecret: 'secret' },
+      callbackParameters: callback,
+      expectedState: 's',
+      redirectUri: 'http://localhost:3000/callback',
+      codeVerifier: undefined,
+    });
+  }
+
+  it("accepts Oura's issuer, and a callback without one", async () => {
+    await expect(
+      exchangeWith('https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous'),
+    ).rejects.toMatchObject({
+      code: 'TOKEN_ENDPOINT',
+    });
+    await expect(exchangeWith(undefined)).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT' });
+  });
+
+  it('refuses another issuer before the code is used', async () => {
+    await expect(exchangeWith('https://evil.example')).rejects.toMatchObject({
+      code: 'CALLBACK_REJECTED',
+    });
+  });
+
+  it('OURA_ISSUER overrides, and a replaced authorize URL brings its own origin', () => {
+    expect(resolveEndpoints('oura', { OURA_ISSUER: 'https://x.example/i' }).issuer).toBe(
+      'https://x.example/i',
+    );
+    expect(
+      resolveEndpoints('oura', { OURA_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth/authorize' }).issuer,
+    ).toBe('http://127.0.0.1:9');
+  });
+});
