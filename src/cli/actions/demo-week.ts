@@ -28,7 +28,12 @@ export async function printDemoWeek(options: {
   if (failures[0]) throw failures[0].error;
   notice('');
   notice(
-    bold(`The last 7 days (${range.start} to ${range.end}) — try \`oura get daily_sleep\` next:`),
+    bold(
+      `The last 7 days (${range.start} to ${range.end}), as \`oura_summary\` gives an assistant:`,
+    ),
   );
   process.stdout.write(`${checkinTable(buildCheckin(range, sources, today))}\n`);
+  notice(
+    'With your own ring: `npx oura setup`. To explore the emulator: `oura emulator` (see the README).',
+  );
 }
