@@ -114,9 +114,8 @@ async function cliPeakRss(emulatorUrl, token) {
     OURA_CONFIG_DIR: join(root, '.tmp', 'bench-config'),
   };
   const useTime = existsSync('/usr/bin/time');
-  const [cmd, argv] = useTime
-    ? ['/usr/bin/time', ['-v', process.execPath, ...args]]
-    : [process.execPath, args];
+  // Run bin/oura.js itself, as a user's shell does: its shebang sets Node's flags.
+  const [cmd, argv] = useTime ? ['/usr/bin/time', ['-v', ...args]] : [args[0], args.slice(1)];
   const child = spawn(cmd, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c) => {

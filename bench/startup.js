@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 const OURA = fileURLToPath(new URL('../bin/oura.js', import.meta.url));
 
-function medianMs(args, runs) {
+/** Median wall time of running `command` with `args` (the `oura` side runs bin/oura.js itself, shebang and all). */
+function medianMs(command, args, runs) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, args, { stdio: 'ignore' });
+    const child = spawnSync(command, args, { stdio: 'ignore' });
     if (child.status !== 0) throw new Error(`${args.join(' ')} exited ${child.status}`);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
@@ -19,11 +20,11 @@ function medianMs(args, runs) {
 
 export async function run({ runs = 30 } = {}) {
   // Warm the file cache so neither side pays for the first read.
-  medianMs(['-e', '0'], 3);
-  medianMs([OURA, '--version'], 3);
-  const node = medianMs(['-e', '0'], runs);
-  const version = medianMs([OURA, '--version'], runs);
-  const help = medianMs([OURA, '--help'], runs);
+  medianMs(process.execPath, ['-e', '0'], 3);
+  medianMs(OURA, ['--version'], 3);
+  const node = medianMs(process.execPath, ['-e', '0'], runs);
+  const version = medianMs(OURA, ['--version'], runs);
+  const help = medianMs(OURA, ['--help'], runs);
   return [
     {
       name: 'node -e 0 (baseline)',
