@@ -203,21 +203,25 @@ describe.skipIf(!haveScript)('oura setup, interactive, in a pseudo-terminal', ()
     expect(config).not.toContain(secret);
   }
 
-  it('asks for the client ID, the hidden secret and the server (default: oura)', async () => {
-    const clientId = 'interactive-client-7f3a';
-    const secret = 'Sup3rS3cretValue9';
-    const { configDir, run } = await setupRun();
-
+  /** Types the client ID, then the secret at the hidden prompt, waiting for each to be drawn. */
+  async function answerCredentials(run: PtyRun, clientId: string, secret: string): Promise<void> {
     await run.waitFor(PROMPT.clientId);
     typeText(run, clientId);
     await run.waitFor(new RegExp(`│\\s+${clientId}`));
     run.type(KEY.enter);
-
     await run.waitFor(PROMPT.secret);
     typeText(run, secret);
     // Each typed character shows as a mask; wait for all of them.
     await run.waitFor(new RegExp(`│\\s+▪{${secret.length}}`));
     run.type(KEY.enter);
+  }
+
+  it('asks for the client ID, the hidden secret and the server (default: oura)', async () => {
+    const clientId = 'interactive-client-7f3a';
+    const secret = 'Sup3rS3cretValue9';
+    const { configDir, run } = await setupRun();
+
+    await answerCredentials(run, clientId, secret);
 
     await run.waitFor(PROMPT.server);
     await run.waitFor(/● developer\.ouraring\.com/);
@@ -244,14 +248,7 @@ describe.skipIf(!haveScript)('oura setup, interactive, in a pseudo-terminal', ()
     const secret = 'LegacyS3cret!xyz';
     const { configDir, run } = await setupRun();
 
-    await run.waitFor(PROMPT.clientId);
-    typeText(run, clientId);
-    await run.waitFor(new RegExp(`│\\s+${clientId}`));
-    run.type(KEY.enter);
-    await run.waitFor(PROMPT.secret);
-    typeText(run, secret);
-    await run.waitFor(new RegExp(`│\\s+▪{${secret.length}}`));
-    run.type(KEY.enter);
+    await answerCredentials(run, clientId, secret);
 
     await run.waitFor(PROMPT.server);
     run.type(KEY.down);

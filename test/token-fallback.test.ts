@@ -35,9 +35,9 @@ describe('token endpoint fallback', () => {
     await new Promise((resolve) => rejecting?.close(resolve));
   });
 
-  async function callback(
-    secrets: ReturnType<typeof newAuthorizationSecrets>,
-  ): Promise<URLSearchParams> {
+  /** A fresh code from the emulator's consent page, exchanged with both token endpoints configured. */
+  async function consentAndExchange() {
+    const secrets = newAuthorizationSecrets(false);
     const url = new URL(emulator.authorizeUrl);
     url.search = new URLSearchParams({
       response_type: 'code',
@@ -46,27 +46,25 @@ describe('token endpoint fallback', () => {
       scope: 'extapi:daily',
       state: secrets.state,
     }).toString();
-    return new URL(await submitConsent(url.toString(), 'allow')).searchParams;
-  }
-
-  const endpoints = () => ({
-    ...AUTH_SERVERS.oura,
-    issuer: new URL(emulator.url).origin,
-    authorizeUrl: emulator.authorizeUrl,
-    tokenUrls: [rejectingUrl, emulator.tokenUrl],
-  });
-
-  it('moves on to the next token endpoint on invalid_client and remembers which one worked', async () => {
-    const secrets = newAuthorizationSecrets(false);
-    const before = rejectingCalls;
-    const { tokens, tokenUrl } = await exchangeCode({
-      endpoints: endpoints(),
+    const callback = new URL(await submitConsent(url.toString(), 'allow')).searchParams;
+    return exchangeCode({
+      endpoints: {
+        ...AUTH_SERVERS.oura,
+        issuer: new URL(emulator.url).origin,
+        authorizeUrl: emulator.authorizeUrl,
+        tokenUrls: [rejectingUrl, emulator.tokenUrl],
+      },
       client: DEMO_CLIENT,
-      callbackParameters: await callback(secrets),
+      callbackParameters: callback,
       expectedState: secrets.state,
       redirectUri,
       codeVerifier: undefined,
     });
+  }
+
+  it('moves on to the next token endpoint on invalid_client and remembers which one worked', async () => {
+    const before = rejectingCalls;
+    const { tokens, tokenUrl } = await consentAndExchange();
     expect(rejectingCalls).toBe(before + 1);
     expect(tokenUrl).toBe(emulator.tokenUrl);
     expect(tokens.access_token).toBeTruthy();
@@ -74,18 +72,8 @@ describe('token endpoint fallback', () => {
 
   it('never falls back on invalid_grant: the code is spent', async () => {
     answer = { status: 400, error: 'invalid_grant' };
-    const secrets = newAuthorizationSecrets(false);
     const grants = emulator.stats.authorizationCodeGrants;
-    await expect(
-      exchangeCode({
-        endpoints: endpoints(),
-        client: DEMO_CLIENT,
-        callbackParameters: await callback(secrets),
-        expectedState: secrets.state,
-        redirectUri,
-        codeVerifier: undefined,
-      }),
-    ).rejects.toMatchObject({ code: 'INVALID_GRANT' });
+    await expect(consentAndExchange()).rejects.toMatchObject({ code: 'INVALID_GRANT' });
     expect(emulator.stats.authorizationCodeGrants).toBe(grants);
   });
 });
