@@ -124,7 +124,7 @@ describe('consent page', () => {
 });
 
 describe('code exchange', () => {
-  it('grants only the ticked scopes, spelled per server', async () => {
+  it('grants only the ticked scopes, spelled extapi: by both servers as Oura does', async () => {
     const callback = await codeFrom(authorizeUrl(emulator.authorizeUrl), [
       'extapi:personal',
       'extapi:daily',
@@ -138,9 +138,10 @@ describe('code exchange', () => {
     expect(status).toBe(200);
     expect(headers.get('cache-control')).toBe('no-store');
     expect(body).toMatchObject({
-      token_type: 'Bearer',
+      token_type: 'bearer',
       expires_in: 86400,
       scope: 'extapi:personal extapi:daily',
+      id_token: null,
     });
     const heartrate = await getJson(
       `${emulator.url}/v2/usercollection/heartrate`,
@@ -158,7 +159,8 @@ describe('code exchange', () => {
       redirect_uri: REDIRECT,
       ...secretPost,
     });
-    expect(legacy.body.scope).toBe('personal daily spo2Daily');
+    expect(legacy.body.scope).toBe('extapi:personal extapi:daily extapi:spo2');
+    expect(legacy.body.expires_in).toBe(2_591_999);
     const spo2 = await getJson(
       `${emulator.url}/v2/usercollection/daily_spo2`,
       String(legacy.body.access_token),

@@ -67,6 +67,7 @@ describe('oura emulator', () => {
       'OURA_AUTHORIZE_URL',
       'OURA_CLIENT_ID',
       'OURA_CLIENT_SECRET',
+      'OURA_ISSUER',
       'OURA_REVOKE_URL',
       'OURA_TOKEN_URL',
     ]);

@@ -84,6 +84,8 @@ describe.skipIf(!chromiumAvailable())('auth login in a real browser against the 
       OURA_AUTHORIZE_URL: endpoints.authorizeUrl,
       OURA_TOKEN_URL: endpoints.tokenUrl,
       OURA_REVOKE_URL: endpoints.revokeUrl,
+      // Oura's callbacks name moi's issuer whichever authorize path was used.
+      OURA_ISSUER: emulator.issuer,
       OURA_API_URL: emulator.url,
       OURA_CONFIG_DIR: configDir,
       OURA_CREDENTIAL_STORE: 'file',
@@ -287,7 +289,7 @@ describe.skipIf(!chromiumAvailable())('auth login in a real browser against the 
     await expectNothingSecretPrinted(login, profile);
   });
 
-  it('the legacy endpoint set: bare scope names are asked, granted and stored', async () => {
+  it("the legacy endpoint set: bare scopes asked, Oura's extapi: grant stored in our spelling, refresh works", async () => {
     const profile = await setUp(ports.legacy, 'legacy');
     const login = await loginInBrowser(profile, async (page) => {
       // The consent page lists the scopes as they were asked: bare.
@@ -320,6 +322,8 @@ describe.skipIf(!chromiumAvailable())('auth login in a real browser against the 
     expect([...(report.scopes as string[])].sort()).toEqual([...askedScopes].sort());
     if (report.token_endpoint !== undefined)
       expect(report.token_endpoint).toBe(emulator.legacy.tokenUrl);
+    const refresh = await runCli(['auth', 'refresh'], { env: profile.env });
+    expect(refresh.code, refresh.stderr).toBe(0);
     await expectNothingSecretPrinted(login, profile);
   });
 });

@@ -2,11 +2,13 @@
  * `oura mcp` as an assistant meets it: a real process on stdio, driven by the
  * SDK's own client, reading from the emulator with a stored login.
  */
+
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
+import { parseScopeList } from '../src/auth/servers.js';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { updateProfile } from '../src/store/config.js';
 import { FileSecretStore } from '../src/store/file-store.js';
@@ -27,8 +29,8 @@ async function storeLogin(emulator: Emulator, options: { expired?: boolean } = {
     clientId: DEMO_CLIENT.clientId,
     redirectUri: 'http://localhost:3000/callback',
     authServer: 'oura',
-    scopes: minted.scope.split(' '),
-    grantedScopes: minted.scope.split(' '),
+    scopes: parseScopeList(minted.scope),
+    grantedScopes: parseScopeList(minted.scope),
     tokenUrl: emulator.tokenUrl,
     user: emulator.user.email,
     store: 'file',

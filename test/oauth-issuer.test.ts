@@ -9,10 +9,10 @@ import { freePort } from './helpers/login.js';
  * is that path, not the bare origin.
  */
 describe('issuer check on the callback', () => {
-  async function exchangeWith(iss: string | undefined) {
+  async function exchangeWith(iss: string | undefined, server: 'oura' | 'legacy' = 'oura') {
     const dead = await freePort();
     const endpoints = {
-      ...resolveEndpoints('oura', {}),
+      ...resolveEndpoints(server, {}),
       // Nothing listens here: a callback that passes the check fails at the token endpoint instead.
       tokenUrls: [`http://127.0.0.1:${dead}/token`],
     };
@@ -34,6 +34,15 @@ describe('issuer check on the callback', () => {
       code: 'TOKEN_ENDPOINT',
     });
     await expect(exchangeWith(undefined)).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT' });
+  });
+
+  it("legacy (cloud.ouraring.com) logins accept moi's issuer: Oura's callbacks name it whichever host authorized", async () => {
+    await expect(
+      exchangeWith('https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous', 'legacy'),
+    ).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT' });
+    await expect(exchangeWith('https://cloud.ouraring.com', 'legacy')).rejects.toMatchObject({
+      code: 'CALLBACK_REJECTED',
+    });
   });
 
   it('refuses another issuer before the code is used', async () => {

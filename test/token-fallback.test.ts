@@ -50,7 +50,7 @@ describe('token endpoint fallback', () => {
     return exchangeCode({
       endpoints: {
         ...AUTH_SERVERS.oura,
-        issuer: new URL(emulator.url).origin,
+        issuer: emulator.issuer,
         authorizeUrl: emulator.authorizeUrl,
         tokenUrls: [rejectingUrl, emulator.tokenUrl],
       },

@@ -4,8 +4,9 @@ import { type ProfileConfig, readProfile, updateProfile } from '../store/config.
 import { withLock } from '../store/lock.js';
 import { openSecretStore } from '../store/open-store.js';
 import type { SecretStore } from '../store/secret-store.js';
+import { type DiscoveryOptions, discoverEndpoints } from './discovery.js';
 import type { ClientCredentials } from './oauth.js';
-import { AUTH_SERVERS, type AuthEndpoints, resolveEndpoints, toBareScope } from './servers.js';
+import { AUTH_SERVERS, type AuthEndpoints, parseScopeList, resolveEndpoints } from './servers.js';
 import { parseStoredTokens, type StoredTokens } from './tokens.js';
 
 /** Where a command runs: the contract's config dir, profile and environment. */
@@ -55,15 +56,34 @@ export class Account {
   }
 
   /**
+   * The endpoints for a new login: on the `oura` server, what moi's discovery
+   * document names (when it answers in time), then the env overrides; else
+   * the built-in ones. A replaced authorize URL means another server: no discovery.
+   */
+  async loginEndpoints(options: DiscoveryOptions = {}): Promise<AuthEndpoints> {
+    const endpoints = this.endpoints();
+    const { env } = this.ctx;
+    if ((this.config?.authServer ?? 'oura') !== 'oura' || env.OURA_AUTHORIZE_URL) return endpoints;
+    const discovered = await discoverEndpoints(endpoints, options);
+    if (!discovered) return endpoints;
+    return {
+      ...discovered,
+      ...(env.OURA_TOKEN_URL ? { tokenUrls: [env.OURA_TOKEN_URL] } : {}),
+      ...(env.OURA_REVOKE_URL ? { revokeUrl: env.OURA_REVOKE_URL } : {}),
+    };
+  }
+
+  /**
    * Where to revoke: the server that issued the grant. After the fallback to
-   * the legacy token endpoint, that is the legacy server even for an `oura` profile.
+   * the legacy token endpoint, that is the legacy server even for an `oura`
+   * profile; else the revocation endpoint the login used.
    */
   revokeEndpoints(): AuthEndpoints {
     const legacyTokenUrl = AUTH_SERVERS.legacy.tokenUrls[0];
-    if (!this.ctx.env.OURA_REVOKE_URL && this.config?.tokenUrl === legacyTokenUrl) {
-      return resolveEndpoints('legacy', this.ctx.env);
-    }
-    return this.endpoints();
+    if (this.ctx.env.OURA_REVOKE_URL) return this.endpoints();
+    if (this.config?.tokenUrl === legacyTokenUrl) return resolveEndpoints('legacy', this.ctx.env);
+    const endpoints = this.endpoints();
+    return this.config?.revokeUrl ? { ...endpoints, revokeUrl: this.config.revokeUrl } : endpoints;
   }
 
   /** Client credentials: `OURA_CLIENT_ID`/`OURA_CLIENT_SECRET` win over what `oura setup` stored. */
@@ -101,12 +121,7 @@ export class Account {
       if (tokens.expires_at !== undefined)
         next.expiresAt = new Date(tokens.expires_at).toISOString();
       else delete next.expiresAt;
-      if (tokens.scope !== undefined) {
-        next.grantedScopes = tokens.scope
-          .split(/[\s,]+/)
-          .filter(Boolean)
-          .map(toBareScope);
-      }
+      if (tokens.scope !== undefined) next.grantedScopes = parseScopeList(tokens.scope);
       return next;
     });
   }

@@ -14,7 +14,13 @@ import {
   exchangeCode,
   newAuthorizationSecrets,
 } from './oauth.js';
-import { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES, spellScopes, toBareScope } from './servers.js';
+import {
+  DEFAULT_REDIRECT_URI,
+  DEFAULT_SCOPES,
+  parseScopeList,
+  spellScopes,
+  toBareScope,
+} from './servers.js';
 import type { StoredTokens } from './tokens.js';
 
 export type LoginMode = 'browser' | 'print' | 'paste';
@@ -55,8 +61,8 @@ const say = (ctx: AccountContext, line: string) => ctx.notice?.(line);
 export async function login(ctx: AccountContext, options: LoginOptions): Promise<LoginResult> {
   const account = await Account.open(ctx, { forWriting: true });
   const client = await account.client();
-  const endpoints = account.endpoints();
-  const scopes = options.scopes ?? account.config?.scopes ?? [...DEFAULT_SCOPES];
+  const endpoints = await account.loginEndpoints();
+  const scopes = (options.scopes ?? account.config?.scopes ?? [...DEFAULT_SCOPES]).map(toBareScope);
   const redirectUri = withPort(account.config?.redirectUri ?? DEFAULT_REDIRECT_URI, options.port);
   const mode = options.mode ?? 'browser';
   if (mode !== 'paste') loopbackPort(redirectUri);
@@ -77,6 +83,7 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
     const error = parameters.get('error');
     if (error) {
       const description = parameters.get('error_description');
+      if (error === 'invalid_scope') throw scopeRefused(scopes, description);
       throw new OuraError(
         error === 'access_denied' ? 'ACCESS_DENIED' : 'AUTHORIZATION_ERROR',
         `Oura did not authorize the app: ${description ? `${description} (${error})` : error}.`,
@@ -109,6 +116,7 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
         authServer: account.config?.authServer ?? 'oura',
         scopes,
         tokenUrl,
+        revokeUrl: endpoints.revokeUrl,
       }),
     );
     return tokens;
@@ -119,11 +127,7 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
       ? await pasteFlow(options, authorizeUrl, secrets, complete)
       : await loopbackFlow(ctx, options, mode, redirectUri, authorizeUrl, secrets, complete);
 
-  const granted =
-    tokens.scope
-      ?.split(/[\s,]+/)
-      .filter(Boolean)
-      .map(toBareScope) ?? scopes;
+  const granted = tokens.scope === undefined ? scopes : parseScopeList(tokens.scope);
   const missingScopes = scopes.filter((scope) => !granted.includes(scope));
   if (missingScopes.length > 0) {
     say(
@@ -230,6 +234,17 @@ async function pasteFlow(
     );
   }
   return complete(parameters);
+}
+
+/** `invalid_scope`: the app on Oura's portal does not have every scope asked for. */
+function scopeRefused(asked: readonly string[], description: string | null): OuraError {
+  return new OuraError(
+    'AUTHORIZATION_ERROR',
+    `Oura refused the scopes asked for (invalid_scope${description ? `: ${description}` : ''}). Asked: ${asked.join(', ')}.`,
+    {
+      hint: "Tick these scopes for the app on Oura's portal, or ask only for those it has, e.g. `oura auth login --scopes daily,personal` (names as listed above).",
+    },
+  );
 }
 
 function withPort(redirectUri: string, port: number | undefined): string {

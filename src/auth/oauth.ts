@@ -114,7 +114,7 @@ export async function exchangeCode(params: {
       `The login callback was not accepted: ${error instanceof Error ? error.message : String(error)}. The code was not used.`,
       {
         cause: error,
-        hint: 'An "iss" mismatch means another authorization server answered than the one asked: check --auth-server and OURA_AUTHORIZE_URL, then run `oura auth login` again.',
+        hint: 'An "iss" mismatch means another authorization server answered than the one asked: check --auth-server, OURA_AUTHORIZE_URL and OURA_ISSUER, then run `oura auth login` again.',
       },
     );
   }
@@ -134,7 +134,7 @@ export async function exchangeCode(params: {
       const body = await oauth.processAuthorizationCodeResponse(
         as,
         { client_id: client.clientId },
-        response,
+        (await readTokenAnswer(response)).response,
       );
       return { tokens: toStoredTokens(body, undefined), tokenUrl };
     } catch (error) {
@@ -150,38 +150,94 @@ export async function exchangeCode(params: {
 
 /**
  * One refresh (RFC 6749 §6). Oura's refresh tokens are single use: the answer
- * carries a new one that replaces the old, which is dead from now on. When the
- * server sends no new refresh token, the old one is kept.
+ * carries a new one that replaces the old, which is dead from now on. So a 2xx
+ * answer's new refresh token goes to `onRotated` (to be persisted) before
+ * anything else in the answer is judged: however odd the rest, the login
+ * survives. When the server sends no new refresh token, the old one is kept.
  */
 export async function refreshTokens(params: {
   tokenUrl: string;
   authorizeUrl: string;
   client: ClientCredentials;
   refreshToken: string;
+  onRotated: (refreshToken: string) => Promise<void>;
   options?: ProtocolOptions;
 }): Promise<StoredTokens> {
   const as = authorizationServer(params.authorizeUrl, params.tokenUrl);
+  let rotated = false;
   try {
-    const response = await oauth.refreshTokenGrantRequest(
+    const raw = await oauth.refreshTokenGrantRequest(
       as,
       { client_id: params.client.clientId },
       oauth.ClientSecretPost(params.client.clientSecret),
       params.refreshToken,
       requestOptions(params.tokenUrl, params.options),
     );
-    const body = await oauth.processRefreshTokenResponse(
+    const { response, body } = await readTokenAnswer(raw);
+    const next = body?.refresh_token;
+    if (response.ok && typeof next === 'string' && next !== '' && next !== params.refreshToken) {
+      await params.onRotated(next);
+      rotated = true;
+    }
+    const processed = await oauth.processRefreshTokenResponse(
       as,
       { client_id: params.client.clientId },
       response,
     );
-    return toStoredTokens(body, params.refreshToken);
+    return toStoredTokens(processed, params.refreshToken);
   } catch (error) {
+    // A failure to persist the rotated token is already ours and already explained.
+    if (error instanceof OuraError) throw error;
+    if (rotated) {
+      throw new TokenEndpointError(
+        `${safeUrl(params.tokenUrl)} renewed the login but sent no access token we can use (${reason(error)}). The new refresh token is saved.`,
+        false,
+        { cause: error, hint: 'Run the command again: it will refresh with the saved token.' },
+      );
+    }
     const translated = translate(error, params.tokenUrl, 'refresh');
     if (translated instanceof InvalidGrantError) {
       throw new LoginRequiredError(translated.message, { cause: error });
     }
     throw translated;
   }
+}
+
+/** Members of a token answer that may be absent; Oura sends some of them as `null`. */
+const OPTIONAL_TOKEN_MEMBERS = ['id_token', 'refresh_token', 'scope', 'expires_in'] as const;
+
+/**
+ * Reads a token endpoint's answer once and hands oauth4webapi an equivalent
+ * one without `null` optional members. Oura answers `"id_token": null` (we ask
+ * for no OpenID scope, so there is no ID token to check), which oauth4webapi
+ * rightly refuses as "id_token must be a string". Everything else, including
+ * error answers and bodies that are not JSON, passes through unchanged for
+ * oauth4webapi to judge.
+ */
+async function readTokenAnswer(
+  raw: Response,
+): Promise<{ response: Response; body: Record<string, unknown> | undefined }> {
+  const text = await raw.text();
+  let body: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      body = parsed as Record<string, unknown>;
+    }
+  } catch {
+    // Not JSON: oauth4webapi reports it.
+  }
+  let forwarded = text;
+  if (raw.ok && body) {
+    for (const member of OPTIONAL_TOKEN_MEMBERS) if (body[member] === null) delete body[member];
+    forwarded = JSON.stringify(body);
+  }
+  const response = new Response(forwarded, {
+    status: raw.status,
+    statusText: raw.statusText,
+    headers: raw.headers,
+  });
+  return { response, body };
 }
 
 /**
@@ -240,7 +296,8 @@ function authorizationServer(
   revokeUrl?: string,
 ): oauth.AuthorizationServer {
   return {
-    // Only the callback's `iss` check reads the issuer; exchangeCode sets the real one.
+    // Read by the callback's `iss` check and by ID token validation; exchangeCode
+    // sets the real issuer for the callback, and Oura sends no ID token.
     issuer: new URL(authorizeUrl).origin,
     authorization_endpoint: authorizeUrl,
     token_endpoint: tokenUrl,

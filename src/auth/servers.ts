@@ -18,17 +18,23 @@ export interface AuthEndpoints {
 }
 
 /**
+ * moi's issuer, as its OpenID discovery document declares it. Live
+ * integrations see every callback name it in `iss`, whichever authorize host
+ * was used (moi or the legacy cloud.ouraring.com), so both servers expect it.
+ * Discovery lives at `${issuer}/.well-known/openid-configuration` (OIDC Discovery §4).
+ */
+export const MOI_ISSUER = 'https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous';
+
+/**
  * Oura's two authorization servers. Apps made on the current developer portal
  * belong to `oura` (moi.ouraring.com); older apps to `legacy`. The moi token
  * endpoint is reported to accept apps from both portals, so `oura` tries it
  * first and falls back to the legacy token endpoint only when moi rejects the
  * client itself (never on `invalid_grant`: that code is spent).
- * See OURA-API-NOTES, "Two authorization servers".
  */
 export const AUTH_SERVERS: Record<AuthServerName, AuthEndpoints> = {
   oura: {
-    // OpenID discovery lives at `${issuer}/.well-known/openid-configuration` (OIDC Discovery §4).
-    issuer: 'https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous',
+    issuer: MOI_ISSUER,
     authorizeUrl: 'https://moi.ouraring.com/oauth/v2/ext/oauth-authorize',
     tokenUrls: [
       'https://moi.ouraring.com/oauth/v2/ext/oauth-token',
@@ -38,7 +44,7 @@ export const AUTH_SERVERS: Record<AuthServerName, AuthEndpoints> = {
     scopePrefix: 'extapi:',
   },
   legacy: {
-    issuer: 'https://cloud.ouraring.com',
+    issuer: MOI_ISSUER,
     authorizeUrl: 'https://cloud.ouraring.com/oauth/authorize',
     tokenUrls: ['https://api.ouraring.com/oauth/token'],
     revokeUrl: 'https://api.ouraring.com/oauth/revoke',
@@ -96,32 +102,40 @@ export function resolveEndpoints(server: AuthServerName, env: NodeJS.ProcessEnv)
   };
 }
 
-/** `spo2Daily` is the spec's spelling of `spo2`; Oura's servers are reported to take both. */
-const KNOWN_SCOPES: readonly string[] = [...DEFAULT_SCOPES, 'spo2Daily'];
-
 /**
- * Parses a scope list given as `a,b c` (commas or spaces), accepting either
+ * Parses a scope list given as `a,b c` (commas or spaces), accepting every
  * spelling, and refuses names Oura does not know (a typo would otherwise
  * surface only as a confusing error on Oura's consent page).
  */
 export function parseScopes(value: string): string[] {
-  const scopes = value
-    .split(/[\s,]+/)
-    .map((scope) => toBareScope(scope))
-    .filter((scope) => scope.length > 0);
+  const scopes = parseScopeList(value);
   if (scopes.length === 0) throw new UsageError('--scopes must name at least one scope.');
-  const unknown = scopes.filter((scope) => !KNOWN_SCOPES.includes(scope));
+  const known: readonly string[] = DEFAULT_SCOPES;
+  const unknown = scopes.filter((scope) => !known.includes(scope));
   if (unknown.length > 0) {
     throw new UsageError(
       `Unknown scope ${unknown.join(', ')}. Oura's scopes: ${DEFAULT_SCOPES.join(', ')}.`,
     );
   }
-  return [...new Set(scopes)];
+  return scopes;
 }
 
-/** `extapi:daily` → `daily`. */
+/**
+ * One scope in our spelling: `extapi:daily` → `daily`, and `spo2Daily` (the
+ * spec's name) → `spo2` (the name Oura's servers grant).
+ */
 export function toBareScope(scope: string): string {
-  return scope.trim().replace(/^extapi:/, '');
+  const bare = scope.trim().replace(/^extapi:/, '');
+  return bare === 'spo2Daily' ? 'spo2' : bare;
+}
+
+/** A scope string as asked or granted (`extapi:a extapi:b`, `a,b`) in our spelling, without repeats. */
+export function parseScopeList(value: string): string[] {
+  const scopes = value
+    .split(/[\s,]+/)
+    .map(toBareScope)
+    .filter((scope) => scope.length > 0);
+  return [...new Set(scopes)];
 }
 
 /** Spells bare scopes the way `server` expects them in the authorize request. */

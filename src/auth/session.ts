@@ -93,6 +93,9 @@ export class Session {
             authorizeUrl: account.endpoints().authorizeUrl,
             client,
             refreshToken: current.refresh_token ?? '',
+            // The old refresh token died when the server answered: save the new one first.
+            onRotated: (refreshToken) =>
+              this.#persist(account, { ...current, refresh_token: refreshToken }),
             options: {
               timeoutMs: 15_000,
               ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),

@@ -3,7 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderConsentPage, renderErrorPage } from './consent-page.js';
 import type { Faults } from './faults.js';
 import { readForm, redirect, sendHtml, sendJson } from './http-util.js';
-import { type AuthServerKind, bareScope, KNOWN_SCOPES, spellScopes } from './scopes.js';
+import {
+  type AuthServerKind,
+  bareScope,
+  canonicalScope,
+  grantedScopeString,
+  KNOWN_SCOPES,
+} from './scopes.js';
 import { randomToken, type TokenStore } from './token-store.js';
 
 /**
@@ -23,6 +29,8 @@ export interface RegisteredClient {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /** Bare scopes ticked for the app on the portal; asking for others is `invalid_scope`. Default: all. */
+  scopes?: string[];
 }
 
 export interface AuthStats {
@@ -38,7 +46,8 @@ export interface AuthServerDeps {
   faults: Faults;
   stats: AuthStats;
   codeLifetimeSeconds: number;
-  accessTokenLifetimeSeconds: number;
+  /** `expires_in` per token endpoint: Oura's legacy endpoint answers about 30 days, moi a day. */
+  accessTokenLifetimeSeconds: Record<AuthServerKind, number>;
   userEmail: string;
   now: () => number;
 }
@@ -51,6 +60,8 @@ export const AUTH_PATHS = {
     revoke: '/oauth/v2/ext/oauth-revoke',
   },
   legacy: { authorize: '/oauth/authorize', token: '/oauth/token', revoke: '/oauth/revoke' },
+  /** The issuer path: callbacks from both authorize paths name it in `iss`, as Oura's do. */
+  issuer: '/oauth/v2/ext/oauth-anonymous',
   discovery: '/oauth/v2/ext/oauth-anonymous/.well-known/openid-configuration',
 } as const;
 
@@ -89,6 +100,14 @@ function withParams(base: string, params: Record<string, string | undefined>): s
 export function createAuthHandler(deps: AuthServerDeps) {
   const hung: ServerResponse[] = [];
 
+  /**
+   * A redirect back to the client. Like Oura's, it carries `iss` first, naming
+   * the moi issuer whichever authorize path was used (RFC 9207).
+   */
+  function callbackUrl(redirectUri: string, params: Record<string, string | undefined>): string {
+    return withParams(redirectUri, { iss: `${deps.baseUrl()}${AUTH_PATHS.issuer}`, ...params });
+  }
+
   function findClient(clientId: string | null): RegisteredClient | undefined {
     return deps.clients.find((client) => client.clientId === clientId);
   }
@@ -125,7 +144,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
     }
     const state = q.get('state') ?? undefined;
     const fail = (error: string, description: string) =>
-      redirect(res, withParams(redirectUri, { error, error_description: description, state }));
+      redirect(res, callbackUrl(redirectUri, { error, error_description: description, state }));
     if (q.get('response_type') !== 'code') {
       fail('unsupported_response_type', 'Only response_type=code is supported.');
       return;
@@ -141,6 +160,10 @@ export function createAuthHandler(deps: AuthServerDeps) {
       const known = bareScope(scope, server);
       if (!known) {
         fail('invalid_scope', `Unknown scope: ${scope}`);
+        return;
+      }
+      if (client.scopes && !client.scopes.includes(canonicalScope(known) ?? known)) {
+        fail('invalid_scope', `The application is not allowed the scope ${scope}.`);
         return;
       }
       bare.push(known);
@@ -218,7 +241,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
     if (form.get('decision') !== 'allow') {
       redirect(
         res,
-        withParams(redirectUri, {
+        callbackUrl(redirectUri, {
           error: 'access_denied',
           error_description: 'The user denied access.',
           state,
@@ -229,7 +252,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
     if (granted.length === 0) {
       redirect(
         res,
-        withParams(redirectUri, {
+        callbackUrl(redirectUri, {
           error: 'access_denied',
           error_description: 'No scopes were granted.',
           state,
@@ -250,7 +273,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
       used: false,
       grantId: randomToken(12),
     });
-    redirect(res, withParams(redirectUri, { code, state }));
+    redirect(res, callbackUrl(redirectUri, { code, state }));
   }
 
   /** Client authentication: HTTP Basic (RFC 6749 2.3.1, form-encoded parts) or form fields. */
@@ -281,6 +304,10 @@ export function createAuthHandler(deps: AuthServerDeps) {
     return client;
   }
 
+  /**
+   * A token answer in the shape Oura really sends: lower-case `bearer`,
+   * `extapi:` scopes whichever endpoint answered, and `"id_token": null`.
+   */
   function tokenResponse(
     res: ServerResponse,
     pair: { accessToken: string; refreshToken: string },
@@ -291,11 +318,12 @@ export function createAuthHandler(deps: AuthServerDeps) {
       res,
       200,
       {
+        token_type: 'bearer',
         access_token: pair.accessToken,
-        token_type: 'Bearer',
-        expires_in: deps.accessTokenLifetimeSeconds,
+        expires_in: deps.accessTokenLifetimeSeconds[server],
         refresh_token: pair.refreshToken,
-        scope: spellScopes(scopes, server),
+        scope: grantedScopeString(scopes),
+        id_token: null,
       },
       { 'cache-control': 'no-store', pragma: 'no-cache' },
     );
@@ -394,7 +422,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
       // The grant belongs to the server whose token endpoint issued it: refreshes go there.
       const pair = deps.store.issue(
         { clientId: client.clientId, scopes: record.scopes, server, grantId: record.grantId },
-        deps.accessTokenLifetimeSeconds,
+        deps.accessTokenLifetimeSeconds[server],
       );
       deps.stats.authorizationCodeGrants++;
       tokenResponse(res, pair, record.scopes, server);
@@ -422,9 +450,19 @@ export function createAuthHandler(deps: AuthServerDeps) {
       old.used = true;
       const pair = deps.store.issue(
         { clientId: old.clientId, scopes: old.scopes, server: old.server, grantId: old.grantId },
-        deps.accessTokenLifetimeSeconds,
+        deps.accessTokenLifetimeSeconds[server],
       );
       deps.stats.refreshGrants++;
+      if (deps.faults.state.token === 'rotate-without-access-token') {
+        // The chain has moved on, but the answer is unusable: a client must keep the new refresh token.
+        sendJson(
+          res,
+          200,
+          { token_type: 'bearer', refresh_token: pair.refreshToken, id_token: null },
+          { 'cache-control': 'no-store' },
+        );
+        return;
+      }
       tokenResponse(res, pair, old.scopes, server);
       return;
     }
@@ -483,7 +521,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
   function discovery(res: ServerResponse): void {
     const base = deps.baseUrl();
     sendJson(res, 200, {
-      issuer: `${base}/oauth/v2/ext/oauth-anonymous`,
+      issuer: `${base}${AUTH_PATHS.issuer}`,
       authorization_endpoint: `${base}${AUTH_PATHS.moi.authorize}`,
       token_endpoint: `${base}${AUTH_PATHS.moi.token}`,
       revocation_endpoint: `${base}${AUTH_PATHS.moi.revoke}`,

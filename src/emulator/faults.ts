@@ -2,8 +2,11 @@ import { Prng } from './prng.js';
 
 /** What can go wrong on purpose, changeable at runtime through `Emulator.setFaults`. */
 export interface FaultState {
-  /** Token endpoint misbehaviour; null when healthy. */
-  token: '500' | 'malformed-json' | 'hang' | null;
+  /**
+   * Token endpoint misbehaviour; null when healthy. `rotate-without-access-token`:
+   * a refresh rotates the chain but the 2xx answer carries no access token.
+   */
+  token: '500' | 'malformed-json' | 'hang' | 'rotate-without-access-token' | null;
   /** Fraction 0..1 of data requests answered 500 or 503. */
   failureRate: number;
   /** Data requests still to be answered 429 before normal service. */

@@ -6,7 +6,7 @@ import { DataSource } from './data/source.js';
 import { type FaultState, Faults } from './faults.js';
 import { sendProblem } from './http-util.js';
 import { RateLimiter } from './rate-limit.js';
-import { bareScope, KNOWN_SCOPES, spellScopes } from './scopes.js';
+import { bareScope, grantedScopeString, KNOWN_SCOPES } from './scopes.js';
 import { dayNumber, localToday } from './time.js';
 import { randomToken, TokenStore } from './token-store.js';
 
@@ -29,6 +29,8 @@ export interface EmulatorClient {
   clientSecret: string;
   /** Exact-match redirect URIs. */
   redirectUris: string[];
+  /** Bare scopes ticked for the app on the portal; asking for others is `invalid_scope`. Default: all. */
+  scopes?: string[];
 }
 
 export interface EmulatorOptions {
@@ -38,7 +40,10 @@ export interface EmulatorOptions {
   clients?: EmulatorClient[];
   /** Authorization code lifetime; default 600 s. */
   codeLifetimeSeconds?: number;
-  /** `expires_in` of access tokens; default 86400 s. */
+  /**
+   * `expires_in` of access tokens from both token endpoints. Default: as Oura
+   * answers, 86400 s at moi and 2591999 s (about 30 days) at the legacy endpoint.
+   */
   accessTokenLifetimeSeconds?: number;
   /** Page size of list routes; default 50 documents (series: 1000 samples when not given). */
   pageSize?: number;
@@ -73,13 +78,14 @@ export const DEMO_CLIENT: EmulatorClient = Object.freeze({
   redirectUris: Object.freeze(['http://localhost:3000/callback']) as string[],
 });
 
-/** Token pair as the token endpoint returns it. */
+/** Token pair in the shape Oura's token endpoint returns it. */
 export interface EmulatorTokenResponse {
+  token_type: 'bearer';
   access_token: string;
-  refresh_token: string;
   expires_in: number;
+  refresh_token: string;
   scope: string;
-  token_type: 'Bearer';
+  id_token: null;
 }
 
 /** Counters for tests. */
@@ -94,6 +100,8 @@ export interface EmulatorStats {
 export interface Emulator {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** The issuer every callback names in `iss`: `${url}/oauth/v2/ext/oauth-anonymous`, as moi's. */
+  issuer: string;
   /** Endpoints of the current ("oura"/moi) server: `${url}/oauth/v2/ext/oauth-authorize|oauth-token|oauth-revoke`. */
   authorizeUrl: string;
   tokenUrl: string;
@@ -116,7 +124,7 @@ export interface Emulator {
   }): EmulatorTokenResponse;
   /** Test hook: change fault injection at runtime. `token: null` clears the token fault. */
   setFaults(faults: {
-    token?: '500' | 'malformed-json' | 'hang' | null;
+    token?: FaultState['token'];
     failureRate?: number;
     force429?: number;
     latencyMs?: number;
@@ -171,7 +179,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...client,
     redirectUris: [...client.redirectUris],
   }));
-  const accessTokenLifetimeSeconds = options.accessTokenLifetimeSeconds ?? 86_400;
+  const accessTokenLifetimeSeconds = {
+    moi: options.accessTokenLifetimeSeconds ?? 86_400,
+    legacy: options.accessTokenLifetimeSeconds ?? 2_591_999,
+  };
   const today = options.today ?? localToday();
   const historyDays = options.historyDays ?? 800;
   const userData = new DataSource({ seed: 'user', today, historyDays, now });
@@ -253,8 +264,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   baseUrl = `http://127.0.0.1:${port}`;
   const first = clients[0] ?? DEMO_CLIENT;
 
+  const issuer = `${baseUrl}${AUTH_PATHS.issuer}`;
+
   return {
     url: baseUrl,
+    issuer,
     authorizeUrl: `${baseUrl}${AUTH_PATHS.moi.authorize}`,
     tokenUrl: `${baseUrl}${AUTH_PATHS.moi.token}`,
     revokeUrl: `${baseUrl}${AUTH_PATHS.moi.revoke}`,
@@ -267,6 +281,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       OURA_AUTHORIZE_URL: `${baseUrl}${AUTH_PATHS.moi.authorize}`,
       OURA_TOKEN_URL: `${baseUrl}${AUTH_PATHS.moi.token}`,
       OURA_REVOKE_URL: `${baseUrl}${AUTH_PATHS.moi.revoke}`,
+      OURA_ISSUER: issuer,
       OURA_API_URL: baseUrl,
       OURA_CLIENT_ID: first.clientId,
       OURA_CLIENT_SECRET: first.clientSecret,
@@ -283,17 +298,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         check(bare !== undefined, `mintTokens: unknown scope ${scope}`);
         return bare as string;
       });
-      const expiresIn = mint.expiresIn ?? accessTokenLifetimeSeconds;
+      const expiresIn = mint.expiresIn ?? accessTokenLifetimeSeconds.moi;
       const pair = store.issue(
         { clientId, scopes, server: 'any', grantId: randomToken(12) },
         expiresIn,
       );
       return {
+        token_type: 'bearer',
         access_token: pair.accessToken,
-        refresh_token: pair.refreshToken,
         expires_in: expiresIn,
-        scope: spellScopes(scopes, 'any'),
-        token_type: 'Bearer',
+        refresh_token: pair.refreshToken,
+        scope: grantedScopeString(scopes),
+        id_token: null,
       };
     },
     setFaults(change) {

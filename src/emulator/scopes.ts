@@ -49,7 +49,11 @@ export function canonicalScope(bare: string): Scope | undefined {
   return ALIASES[bare];
 }
 
-/** Spells bare scopes the way a server writes them in token responses. */
-export function spellScopes(bare: readonly string[], server: AuthServerKind | 'any'): string {
-  return bare.map((scope) => (server === 'moi' ? `${PREFIX}${scope}` : scope)).join(' ');
+/**
+ * The granted `scope` of a token answer. Oura spells it with `extapi:` from
+ * both token endpoints, even when bare names were asked, and names each
+ * scope by its working name (`spo2`, also when `spo2Daily` was asked).
+ */
+export function grantedScopeString(bare: readonly string[]): string {
+  return bare.map((scope) => `${PREFIX}${canonicalScope(scope) ?? scope}`).join(' ');
 }

@@ -23,6 +23,8 @@ export interface ProfileConfig {
   grantedScopes?: string[];
   /** Token endpoint that issued the grant: refreshes and revokes must go to the same server. */
   tokenUrl?: string;
+  /** Revocation endpoint of the login's server (as discovery named it). */
+  revokeUrl?: string;
   /** Access token expiry, ISO 8601; absent when the server did not say. */
   expiresAt?: string;
   /** Email, or user id when the email scope was not granted. */

@@ -27,6 +27,7 @@ export async function setUpProfile(
   client: { clientId: string; clientSecret: string },
   port: number,
   extraEnv: Record<string, string> = {},
+  setupArgs: string[] = [],
 ): Promise<TestProfile> {
   const configDir = await tempConfigDir();
   const redirectUri = `http://localhost:${port}/callback`;
@@ -35,6 +36,7 @@ export async function setUpProfile(
     OURA_AUTHORIZE_URL: envVars.OURA_AUTHORIZE_URL,
     OURA_TOKEN_URL: envVars.OURA_TOKEN_URL,
     OURA_REVOKE_URL: envVars.OURA_REVOKE_URL,
+    OURA_ISSUER: envVars.OURA_ISSUER,
     OURA_API_URL: envVars.OURA_API_URL,
     OURA_CONFIG_DIR: configDir,
     OURA_CREDENTIAL_STORE: 'file',
@@ -50,6 +52,7 @@ export async function setUpProfile(
       redirectUri,
       '--no-login',
       '--no-browser',
+      ...setupArgs,
     ],
     { env, input: `${client.clientSecret}\n` },
   );
