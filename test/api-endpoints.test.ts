@@ -19,7 +19,10 @@ interface Operation {
 interface Spec {
   paths: Record<string, { get?: Operation }>;
   components: {
-    schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+    schemas: Record<
+      string,
+      { properties?: Record<string, unknown>; required?: string[]; enum?: string[] }
+    >;
   };
 }
 
@@ -87,6 +90,14 @@ describe.skipIf(!specAvailable)('endpoint table vs the OpenAPI spec', () => {
       expect(e.fieldsIgnoredByServer, type).toBe(Boolean(fields?.description?.startsWith('N/A')));
       expect(e.paginated, type).toBe(type !== 'personal_info');
     }
+  });
+
+  it("names each webhook data type as the spec's ExtApiV2DataType does", () => {
+    const fromSpec = spec.components.schemas.ExtApiV2DataType?.enum ?? [];
+    const fromTable = DATA_TYPES.flatMap((type) => ENDPOINTS[type].webhook ?? []);
+    // `meal` has webhooks but no V2 REST route to read it from.
+    expect(fromTable.sort()).toEqual(fromSpec.filter((name) => name !== 'meal').sort());
+    expect(ENDPOINTS.vO2_max.webhook).toBe('vo2_max');
   });
 
   it("uses a day key the documents' schema requires", () => {

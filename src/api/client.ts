@@ -20,8 +20,6 @@ import {
   type DataType,
   type Endpoint,
   endpointForPath,
-  endpointOf,
-  isDataType,
   listPath,
   queryParamsOf,
 } from './endpoints.js';
@@ -33,6 +31,7 @@ import {
   type TokenProvider,
 } from './http.js';
 import { orderedPrefetch, pages } from './paginate.js';
+import { checkQuery } from './query.js';
 import { Limiter } from './semaphore.js';
 import type { ListType, OuraDocument } from './types.js';
 
@@ -154,17 +153,21 @@ export class OuraClient {
     range?: DayRange,
     options: ListOptions = {},
   ): AsyncIterable<OuraDocument<T>> {
-    const endpoint = this.#checkList(type, range, options);
-    return this.#list(endpoint, range, options) as AsyncIterable<OuraDocument<T>>;
+    const { endpoint, fields } = this.#checkList(type, range, options);
+    return this.#list(endpoint, range, {
+      ...options,
+      ...(fields ? { fields } : {}),
+    }) as AsyncIterable<OuraDocument<T>>;
   }
 
   /** One document by id (`GET /v2/usercollection/{type}/{document_id}`). */
   async get<T extends ListType>(type: T, id: string): Promise<OuraDocument<T>> {
-    const endpoint = this.#endpoint(type);
-    if (!endpoint.documentRoute) {
-      throw new UsageError(`${type} has no single-document route; list it with a range instead.`);
-    }
-    const path = `${listPath(type, this.#sandbox)}/${encodeURIComponent(id)}`;
+    const { endpoint, documentId = '' } = checkQuery({
+      type,
+      documentId: id,
+      sandbox: this.#sandbox,
+    });
+    const path = `${listPath(type, this.#sandbox)}/${encodeURIComponent(documentId)}`;
     return (await this.#http.getJson(path, undefined, {
       scope: endpoint.scope,
     })) as OuraDocument<T>;
@@ -172,8 +175,7 @@ export class OuraClient {
 
   /** The account's personal info (`GET /v2/usercollection/personal_info`); also a connection test. */
   async personalInfo(): Promise<OuraDocument<'personal_info'>> {
-    if (this.#sandbox) throw new UsageError('personal_info has no sandbox route.');
-    const endpoint = this.#endpoint('personal_info');
+    const { endpoint } = checkQuery({ type: 'personal_info', sandbox: this.#sandbox });
     return (await this.#http.getJson(endpoint.path, undefined, {
       scope: endpoint.scope,
     })) as OuraDocument<'personal_info'>;
@@ -196,28 +198,24 @@ export class OuraClient {
     });
   }
 
-  #endpoint(type: string): Endpoint {
-    if (!isDataType(type)) throw new UsageError(`unknown data type "${type}"`);
-    return endpointOf(type);
-  }
-
-  #checkList(type: string, range: DayRange | undefined, options: ListOptions): Endpoint {
-    const endpoint = this.#endpoint(type);
-    if (!endpoint.paginated)
+  #checkList(
+    type: string,
+    range: DayRange | undefined,
+    options: ListOptions,
+  ): { endpoint: Endpoint; fields: string[] | undefined } {
+    const checked = checkQuery({
+      type,
+      hasRange: range !== undefined,
+      fields: options.fields,
+      latest: options.latest,
+      sandbox: this.#sandbox,
+    });
+    if (!checked.endpoint.paginated)
       throw new UsageError(`${type} is a single object; use personalInfo().`);
-    const params = queryParamsOf(endpoint.type, this.#sandbox);
-    if (this.#sandbox && endpoint.sandboxQuery === null) {
-      throw new UsageError(`${type} has no sandbox route.`);
-    }
-    if (options.latest && !params.includes('latest')) {
-      throw new UsageError(
-        `${type} does not support latest${this.#sandbox ? ' on the sandbox' : ''}.`,
-      );
-    }
     if (range && daysBetween(range.start, range.end) < 0) {
       throw new UsageError(`the range ends (${range.end}) before it starts (${range.start}).`);
     }
-    return endpoint;
+    return checked;
   }
 
   async *#list(

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { SCOPES } from '../oura/data-types.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import type { AuthServerName } from '../store/config.js';
 
@@ -52,20 +53,8 @@ export const AUTH_SERVERS: Record<AuthServerName, AuthEndpoints> = {
   },
 };
 
-/** Scopes asked for at login unless `--scopes` says otherwise (bare names). */
-export const DEFAULT_SCOPES = [
-  'email',
-  'personal',
-  'daily',
-  'heartrate',
-  'workout',
-  'tag',
-  'session',
-  'spo2',
-  'ring_configuration',
-  'stress',
-  'heart_health',
-] as const;
+/** Scopes asked for at login unless `--scopes` says otherwise (bare names): all of Oura's. */
+export const DEFAULT_SCOPES = SCOPES;
 
 /** The redirect URI to register on Oura's portal: Oura rejects 127.0.0.1 but accepts localhost. */
 export const DEFAULT_REDIRECT_URI = 'http://localhost:3000/callback';

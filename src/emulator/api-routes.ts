@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ENDPOINTS,
+  type Endpoint as EndpointSpec,
+  isDataType,
+  queryParamsOf,
+} from '../oura/data-types.js';
 import type { Doc } from './data/context.js';
 import type { DataSource } from './data/source.js';
-import { ENDPOINTS, type EndpointSpec, QUERY_PARAMS } from './endpoints.js';
 import type { Faults } from './faults.js';
 import { sendJson, sendProblem, sleep } from './http-util.js';
 import { decodeNextToken, encodeNextToken, type PageQuery } from './pagination.js';
@@ -83,7 +88,7 @@ export function createApiHandler(deps: ApiDeps) {
     let known = fieldCache.get(spec.type);
     if (known) return known;
     known = new Set(SERIES_FIELDS[spec.type] ?? []);
-    if (spec.kind === 'config') {
+    if (spec.kind === 'none') {
       for (const key of Object.keys(source.ringConfigurations()[0] ?? {})) known.add(key);
     } else if (spec.kind === 'date') {
       // Some types are sparse (workouts, tags): look back until one appears.
@@ -103,7 +108,8 @@ export function createApiHandler(deps: ApiDeps) {
     source: DataSource,
     raw: string | null,
   ): string[] | undefined {
-    if (raw === null || !spec.projection) return undefined;
+    // Routes the spec marks as ignoring `fields` answer every field.
+    if (raw === null || spec.fieldsIgnoredByServer) return undefined;
     const names = raw
       .split(',')
       .map((name) => name.trim())
@@ -331,9 +337,14 @@ export function createApiHandler(deps: ApiDeps) {
       );
       return true;
     }
-    const spec = match ? ENDPOINTS[match[2] ?? ''] : undefined;
+    const name = match?.[2] ?? '';
+    const spec = isDataType(name) ? ENDPOINTS[name] : undefined;
     const documentId = match?.[3] === undefined ? undefined : decodeURIComponent(match[3]);
-    if (!spec || (sandbox && !spec.sandbox) || (documentId !== undefined && !spec.documentRoute)) {
+    if (
+      !spec ||
+      (sandbox && spec.sandboxQuery === null) ||
+      (documentId !== undefined && !spec.documentRoute)
+    ) {
       sendProblem(res, 404, 'Not Found', `No route ${url.pathname}.`, headers);
       return true;
     }
@@ -346,7 +357,8 @@ export function createApiHandler(deps: ApiDeps) {
     }
     try {
       const q = url.searchParams;
-      const allowed = documentId === undefined ? QUERY_PARAMS[spec.kind] : [];
+      const allowed: readonly string[] =
+        documentId === undefined ? queryParamsOf(spec.type, sandbox) : [];
       const unknown = [...new Set(q.keys())].filter((key) => !allowed.includes(key));
       if (unknown.length > 0) throw badRequest(`Unknown query parameter(s): ${unknown.join(', ')}`);
       if (scopes && !scopes.has(spec.scope)) {
@@ -368,7 +380,7 @@ export function createApiHandler(deps: ApiDeps) {
             detail: `No ${spec.type} document with this id.`,
           });
         }
-      } else if (spec.kind === 'single') {
+      } else if (!spec.paginated) {
         const { id, age, weight, height, biological_sex, email } = source.user;
         body = {
           id,
@@ -379,7 +391,7 @@ export function createApiHandler(deps: ApiDeps) {
           email: !scopes || scopes.has('email') ? email : null,
         };
       } else if (spec.kind === 'date') body = listDates(spec, source, route, q);
-      else if (spec.kind === 'series') body = listSeries(spec, source, route, q);
+      else if (spec.kind === 'datetime') body = listSeries(spec, source, route, q);
       else body = listConfig(spec, source, route, q);
       sendJson(res, 200, body, headers);
     } catch (error) {

@@ -1,15 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SCOPES } from '../oura/data-types.js';
 import { renderConsentPage, renderErrorPage } from './consent-page.js';
 import type { Faults } from './faults.js';
 import { readForm, redirect, sendHtml, sendJson } from './http-util.js';
-import {
-  type AuthServerKind,
-  bareScope,
-  canonicalScope,
-  grantedScopeString,
-  KNOWN_SCOPES,
-} from './scopes.js';
+import { type AuthServerKind, bareScope, canonicalScope, grantedScopeString } from './scopes.js';
 import { randomToken, type TokenStore } from './token-store.js';
 
 /**
@@ -151,9 +146,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
     }
     const askedScopes = (q.get('scope') ?? '').split(/[\s+]+/).filter(Boolean);
     if (askedScopes.length === 0) {
-      askedScopes.push(
-        ...KNOWN_SCOPES.map((scope) => (server === 'moi' ? `extapi:${scope}` : scope)),
-      );
+      askedScopes.push(...SCOPES.map((scope) => (server === 'moi' ? `extapi:${scope}` : scope)));
     }
     const bare: string[] = [];
     for (const scope of askedScopes) {
@@ -530,7 +523,7 @@ export function createAuthHandler(deps: AuthServerDeps) {
       code_challenge_methods_supported: ['S256', 'plain'],
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
       revocation_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-      scopes_supported: KNOWN_SCOPES.map((scope) => `extapi:${scope}`),
+      scopes_supported: SCOPES.map((scope) => `extapi:${scope}`),
     });
   }
 

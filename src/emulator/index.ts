@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SCOPES } from '../oura/data-types.js';
 import { createApiHandler } from './api-routes.js';
 import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
 import { DataSource } from './data/source.js';
 import { type FaultState, Faults } from './faults.js';
 import { sendProblem } from './http-util.js';
 import { RateLimiter } from './rate-limit.js';
-import { bareScope, grantedScopeString, KNOWN_SCOPES } from './scopes.js';
+import { bareScope, grantedScopeString } from './scopes.js';
 import { dayNumber, localToday } from './time.js';
 import { randomToken, TokenStore } from './token-store.js';
 
@@ -293,7 +294,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         clients.some((client) => client.clientId === clientId),
         `mintTokens: unknown client ${clientId}`,
       );
-      const scopes = (mint.scopes ?? [...KNOWN_SCOPES]).map((scope) => {
+      const scopes = (mint.scopes ?? [...SCOPES]).map((scope) => {
         const bare = bareScope(scope, 'any');
         check(bare !== undefined, `mintTokens: unknown scope ${scope}`);
         return bare as string;

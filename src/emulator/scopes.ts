@@ -1,31 +1,17 @@
+import { SCOPES, type Scope } from '../oura/data-types.js';
+
 /**
  * Oura's scopes and how each server spells them. The legacy server
  * (`/oauth/...`) uses bare names (`daily`); the current one
  * (`/oauth/v2/ext/...`) prefixes them (`extapi:daily`).
  */
 
-/** Every scope the emulator knows, bare. `spo2Daily` is the spec's name for `spo2`. */
-export const KNOWN_SCOPES = [
-  'email',
-  'personal',
-  'daily',
-  'heartrate',
-  'workout',
-  'tag',
-  'session',
-  'spo2',
-  'ring_configuration',
-  'stress',
-  'heart_health',
-] as const;
-
-export type Scope = (typeof KNOWN_SCOPES)[number];
-
 /** Which path set a request came through. */
 export type AuthServerKind = 'moi' | 'legacy';
 
 const PREFIX = 'extapi:';
 
+/** `spo2Daily` is the spec's name for `spo2`. */
 const ALIASES: Record<string, Scope> = { spo2Daily: 'spo2' };
 
 /**
@@ -39,13 +25,13 @@ export function bareScope(asked: string, server: AuthServerKind | 'any'): string
     if (server === 'legacy') return undefined;
     bare = asked.slice(PREFIX.length);
   }
-  if ((KNOWN_SCOPES as readonly string[]).includes(bare) || bare in ALIASES) return bare;
+  if ((SCOPES as readonly string[]).includes(bare) || bare in ALIASES) return bare;
   return undefined;
 }
 
 /** The scope a bare name grants (`spo2Daily` grants `spo2`). */
 export function canonicalScope(bare: string): Scope | undefined {
-  if ((KNOWN_SCOPES as readonly string[]).includes(bare)) return bare as Scope;
+  if ((SCOPES as readonly string[]).includes(bare)) return bare as Scope;
   return ALIASES[bare];
 }
 

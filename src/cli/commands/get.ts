@@ -54,20 +54,24 @@ export function registerGet(program: Command): void {
     });
 }
 
+/** How `oura get` names the parts of a request in messages. */
+const GET_WORDS = {
+  range: '--start and --end',
+  id: '--id',
+  fields: '--fields',
+  latest: '--latest',
+  typesHint: 'Run `oura types` to see each type with its scope and parameters.',
+};
+
 /** Checks the flags against the endpoint table; throws UsageError (exit 2) on any mistake. */
 export async function planGet(
   type: string,
   flags: GetFlags,
   stdoutIsTty: boolean,
 ): Promise<GetPlan> {
-  const [
-    { UsageError },
-    { DATA_TYPES, endpointOf, isDataType, queryParamsOf },
-    { FORMATS },
-    { resolveRange },
-  ] = await Promise.all([
+  const [{ UsageError }, { checkQuery }, { FORMATS }, { resolveRange }] = await Promise.all([
     import('../../errors.js'),
-    import('../../api/endpoints.js'),
+    import('../../api/query.js'),
     import('../output/formatters.js'),
     import('../dates.js'),
   ]);
@@ -76,58 +80,20 @@ export async function planGet(
   if (!FORMATS.includes(format)) {
     throw new UsageError(`unknown format "${flags.format}"; use one of: ${FORMATS.join(', ')}.`);
   }
-  if (!isDataType(type)) {
-    const near = DATA_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
-    throw new UsageError(
-      near
-        ? `unknown data type "${type}"; did you mean "${near}"?`
-        : `unknown data type "${type}". Valid types: ${DATA_TYPES.join(', ')}.`,
-      { hint: 'Run `oura types` to see each type with its scope and parameters.' },
-    );
-  }
-  const endpoint = endpointOf(type);
   const sandbox = flags.sandbox ?? false;
-  const params = queryParamsOf(type, sandbox);
-  const hasDates = flags.start !== undefined || flags.end !== undefined;
-
-  if (sandbox && endpoint.sandboxQuery === null) {
-    throw new UsageError(`${type} has no sandbox route.`);
-  }
-  if (flags.id !== undefined) {
-    if (!endpoint.documentRoute) {
-      throw new UsageError(`${type} has no single-document route, so --id cannot be used with it.`);
-    }
-    if (hasDates || flags.latest) {
-      throw new UsageError('--id fetches one document: leave out --start, --end and --latest.');
-    }
-    if (flags.id.trim() === '') throw new UsageError('--id needs a document id.');
-  }
-  if (flags.latest && !params.includes('latest')) {
-    throw new UsageError(
-      sandbox && endpoint.query.includes('latest')
-        ? `--latest is not available on the sandbox route of ${type}.`
-        : `${type} does not support --latest (only heartrate and ring_battery_level do).`,
-    );
-  }
-  if (flags.latest && hasDates) {
-    throw new UsageError('--latest asks for the most recent sample: leave out --start and --end.');
-  }
-  if (endpoint.kind === 'none' && hasDates) {
-    throw new UsageError(`${type} is not organised by day: leave out --start and --end.`);
-  }
-  let fields: string[] | undefined;
-  if (flags.fields !== undefined) {
-    if (type === 'personal_info') throw new UsageError('personal_info does not take --fields.');
-    fields = flags.fields
-      .split(',')
-      .map((f) => f.trim())
-      .filter(Boolean);
-    if (fields.length === 0 || fields.some((f) => !/^[A-Za-z0-9_.]+$/.test(f))) {
-      throw new UsageError(`--fields "${flags.fields}" should be field names separated by commas.`);
-    }
-  }
+  const { endpoint, documentId, fields } = checkQuery(
+    {
+      type,
+      hasRange: flags.start !== undefined || flags.end !== undefined,
+      documentId: flags.id,
+      fields: flags.fields,
+      latest: flags.latest,
+      sandbox,
+    },
+    GET_WORDS,
+  );
   const range =
-    endpoint.kind === 'none' || flags.id !== undefined || flags.latest
+    endpoint.kind === 'none' || documentId !== undefined || flags.latest
       ? undefined
       : resolveRange({ start: flags.start, end: flags.end });
 
@@ -135,7 +101,7 @@ export async function planGet(
     endpoint,
     format,
     range,
-    id: flags.id?.trim(),
+    id: documentId,
     fields,
     latest: flags.latest ?? false,
     sandbox,

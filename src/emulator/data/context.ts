@@ -1,3 +1,4 @@
+import { DATA_TYPES, type DataType, ENDPOINTS } from '../../oura/data-types.js';
 import { hashString, Prng } from '../prng.js';
 import type { DayPlan, PlanCache } from './plan.js';
 
@@ -31,25 +32,14 @@ export function prngFor(ctx: DocContext, type: string, index = 0): Prng {
   return new Prng(`${ctx.seed}|${type}|${ctx.plan.num}|${index}`);
 }
 
-/** Ordered list of types that have document ids (its index is encoded in the id). */
-export const ID_TYPES = [
-  'daily_activity',
-  'daily_cardiovascular_age',
-  'daily_readiness',
-  'daily_resilience',
-  'daily_sleep',
-  'daily_spo2',
-  'daily_stress',
-  'enhanced_tag',
-  'rest_mode_period',
-  'session',
-  'sleep',
-  'sleep_time',
-  'tag',
-  'vO2_max',
-  'workout',
+/**
+ * Types whose documents have ids, in a fixed order: a document id encodes its
+ * type's index here. The date types in the table's order, then ring_configuration.
+ */
+export const ID_TYPES: readonly DataType[] = [
+  ...DATA_TYPES.filter((type) => ENDPOINTS[type].kind === 'date'),
   'ring_configuration',
-] as const;
+];
 
 function hex32(value: number): string {
   return (value >>> 0).toString(16).padStart(8, '0');

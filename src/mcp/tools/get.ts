@@ -5,8 +5,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { daysBetween } from '../../api/days.js';
-import { DATA_TYPES, type DataType, type Endpoint, endpointOf } from '../../api/endpoints.js';
-import { UsageError } from '../../errors.js';
+import { DATA_TYPES, type DataType, type Endpoint } from '../../api/endpoints.js';
+import { checkQuery, unknownTypeMessage } from '../../api/query.js';
 import { capByJsonSize, MAX_RESULT_CHARS } from '../budget.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
@@ -19,18 +19,19 @@ export const MAX_DATE_RANGE_DAYS = 366;
 /** Longest range of one call for heartrate and ring_battery_level (~8600 samples a month). */
 export const MAX_SERIES_RANGE_DAYS = 31;
 
-function unknownTypeMessage(input: unknown): string {
-  const text = String(input);
-  const near = DATA_TYPES.find((t) => t.toLowerCase() === text.toLowerCase());
-  return near
-    ? `unknown data type "${text}"; did you mean "${near}"?`
-    : `unknown data type "${text}"; use one of: ${DATA_TYPES.join(', ')} (oura_data_types describes each).`;
-}
+/** How `oura_get` names the parts of a request in messages. */
+const TOOL_WORDS = {
+  range: 'start_date and end_date',
+  id: 'document_id',
+  fields: 'fields',
+  latest: 'latest',
+  typesHint: 'oura_data_types describes each.',
+};
 
 /** Input of `oura_get`. */
 export const getInput = {
   type: z
-    .enum(DATA_TYPES, { error: (issue) => unknownTypeMessage(issue.input) })
+    .enum(DATA_TYPES, { error: (issue) => unknownTypeMessage(String(issue.input), TOOL_WORDS) })
     .describe(
       'Oura data type, spelled as in the API (case-sensitive), e.g. daily_sleep, daily_readiness, ' +
         'daily_activity, sleep, heartrate, workout, vO2_max. Call oura_data_types for the list with descriptions.',
@@ -107,43 +108,17 @@ export function registerGetTool(server: McpServer, deps: OuraMcpDeps, run: ToolR
   );
 }
 
-function parseFields(fields: string | string[] | undefined, type: DataType): string[] | undefined {
-  if (fields === undefined) return undefined;
-  const list = (Array.isArray(fields) ? fields : fields.split(','))
-    .map((f) => f.trim())
-    .filter(Boolean);
-  if (type === 'personal_info') throw new UsageError('personal_info does not take fields.');
-  if (list.length === 0 || list.some((f) => !/^[A-Za-z0-9_]+$/.test(f))) {
-    throw new UsageError(
-      `fields should be top-level field names such as "score" or "contributors", got ${JSON.stringify(fields)}.`,
-    );
-  }
-  return list;
-}
-
-function checkArgs(endpoint: Endpoint, args: GetArgs): void {
-  const hasDates = args.start_date !== undefined || args.end_date !== undefined;
-  if (args.document_id !== undefined) {
-    if (!endpoint.documentRoute) {
-      throw new UsageError(
-        `${endpoint.type} has no single-document route: leave out document_id and give a date range.`,
-      );
-    }
-    if (hasDates)
-      throw new UsageError('document_id fetches one document: leave out start_date and end_date.');
-  }
-  if (endpoint.kind === 'none' && hasDates) {
-    throw new UsageError(
-      `${endpoint.type} is not organised by day: leave out start_date and end_date.`,
-    );
-  }
-}
-
 async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
-  const endpoint = endpointOf(args.type);
+  const { endpoint, fields } = checkQuery(
+    {
+      type: args.type,
+      hasRange: args.start_date !== undefined || args.end_date !== undefined,
+      documentId: args.document_id,
+      fields: args.fields,
+    },
+    TOOL_WORDS,
+  );
   const type = endpoint.type;
-  checkArgs(endpoint, args);
-  const fields = parseFields(args.fields, type);
   const notes: string[] = [];
   const now = deps.now?.() ?? new Date();
 
