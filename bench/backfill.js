@@ -114,7 +114,7 @@ async function cliPeakRss(emulatorUrl, token) {
     OURA_CONFIG_DIR: join(root, '.tmp', 'bench-config'),
   };
   const useTime = existsSync('/usr/bin/time');
-  // Run bin/oura.js itself, as a user's shell does: its shebang sets Node's flags.
+  // Run bin/oura.js itself, as a user's shell does: it tunes V8 before loading the CLI.
   const [cmd, argv] = useTime ? ['/usr/bin/time', ['-v', ...args]] : [args[0], args.slice(1)];
   const child = spawn(cmd, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -226,6 +226,7 @@ const STATUS: StatusReport = {
   expires_at: null,
   store: 'file',
   user: null,
+  verified: null,
 };
 
 async function inProcess(deps: OuraMcpDeps) {

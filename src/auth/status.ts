@@ -12,6 +12,12 @@ export interface StatusReport {
   store: 'keyring' | 'file' | 'env';
   user: string | null;
   problem?: string;
+  /**
+   * Whether Oura accepted the token just now: `true` it did, `false` it
+   * refused it (then `logged_in` is false too), `null` not asked (offline,
+   * nothing to check, or Oura could not be reached). See `verifyLoginStatus`.
+   */
+  verified: boolean | null;
   /** Where the secrets are (a file path or the keychain's name). */
   store_location?: string;
   token_endpoint?: string;
@@ -19,7 +25,8 @@ export interface StatusReport {
 
 /**
  * What is stored for a profile and whether it can be used, without any
- * secret: the object `oura auth status --json` prints and `oura_status` returns.
+ * secret and without asking Oura: the object `oura auth status --offline
+ * --json` prints. `verifyLoginStatus` (verify.ts) adds the check with Oura.
  */
 export async function readLoginStatus(ctx: AccountContext): Promise<StatusReport> {
   if (ctx.env.OURA_ACCESS_TOKEN) {
@@ -32,6 +39,7 @@ export async function readLoginStatus(ctx: AccountContext): Promise<StatusReport
       expires_at: null,
       store: 'env',
       user: null,
+      verified: null,
     };
   }
   const account = await Account.open(ctx);
@@ -45,6 +53,7 @@ export async function readLoginStatus(ctx: AccountContext): Promise<StatusReport
     expires_at: config?.expiresAt ?? null,
     store: account.store.kind,
     user: config?.user ?? null,
+    verified: null,
     ...(account.store.path ? { store_location: account.store.path } : {}),
     ...(config?.tokenUrl ? { token_endpoint: config.tokenUrl } : {}),
   };

@@ -33,7 +33,10 @@ export async function printDemoWeek(options: {
     ),
   );
   process.stdout.write(`${checkinTable(buildCheckin(range, sources, today))}\n`);
+  // The npm package named `oura` is someone else's, so npx cannot run us: name the real install.
   notice(
-    'With your own ring: `npx oura setup`. To explore the emulator: `oura emulator` (see the README).',
+    'With your own ring: install the `oura` command (`npm install -g .` in this checkout, or ' +
+      '`npm install -g oura-connect` once published), then run `oura setup`. ' +
+      'To explore the emulator: `oura emulator` (see the README).',
   );
 }

@@ -1,19 +1,27 @@
 import { resolveEndpoints } from '../../auth/servers.js';
 import { readLoginStatus, type StatusReport } from '../../auth/status.js';
+import { verifyLoginStatus } from '../../auth/verify.js';
 import type { CliContext } from '../context.js';
 import { notice, out } from '../io.js';
 
-export async function runStatus(ctx: CliContext, flags: { json?: boolean }): Promise<void> {
-  const report = await readLoginStatus({ ...ctx, notice });
+export async function runStatus(
+  ctx: CliContext,
+  flags: { json?: boolean; offline?: boolean },
+): Promise<void> {
+  const accountCtx = { ...ctx, notice };
+  const report = flags.offline
+    ? await readLoginStatus(accountCtx)
+    : await verifyLoginStatus(accountCtx, { apiUrl: ctx.apiUrl });
   if (flags.json) out(`${JSON.stringify(report, null, 2)}\n`);
-  else out(formatStatus(report, ctx));
+  else out(formatStatus(report, ctx, flags.offline ?? false));
   process.exitCode = report.logged_in ? 0 : 4;
 }
 
-function formatStatus(report: StatusReport, ctx: CliContext): string {
+function formatStatus(report: StatusReport, ctx: CliContext, offline: boolean): string {
   const rows: [string, string][] = [
     ['Profile', report.profile],
     ['Logged in', report.logged_in ? 'yes' : 'no'],
+    ['Checked', checked(report, offline)],
     ['User', report.user ?? '-'],
     ['Client ID', report.client_id ?? '-'],
     [
@@ -43,4 +51,11 @@ function relative(iso: string, renewable: boolean): string {
   if (minutes < 0) return 'expired; refreshed on next use';
   if (minutes < 120) return `in ${minutes} min`;
   return `in ${Math.round(minutes / 60)} h`;
+}
+
+function checked(report: StatusReport, offline: boolean): string {
+  if (report.verified === true) return 'yes, Oura accepted the token just now';
+  if (report.verified === false) return 'yes, Oura refused the login';
+  if (offline) return 'no (--offline)';
+  return report.logged_in ? 'no, Oura could not be asked (see Problem)' : 'no, nothing to check';
 }

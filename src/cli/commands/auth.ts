@@ -26,9 +26,10 @@ export function registerAuth(program: Command): void {
 
   auth
     .command('status')
-    .description('show the stored login (never a secret)')
+    .description('show the stored login (never a secret) and check it with one request to Oura')
     .option('--json', 'print a JSON object')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .option('--offline', 'only read the stored login; send no request')
+    .action(async (options: { json?: boolean; offline?: boolean }, command: Command) => {
       const { runStatus } = await import('../actions/status.js');
       await runStatus(resolveContext(command), options);
     });

@@ -1,0 +1,80 @@
+/**
+ * The packed tarball is what a user installs: it must install into a clean
+ * prefix, put a working `oura` on that prefix's PATH, and hold nothing of the
+ * build or the tests (issue 7).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, REPO_ROOT } from './helpers/cli.js';
+
+const run = promisify(execFile);
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+let work: string;
+let prefix: string;
+let files: string[];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'oura-pack-'));
+  prefix = join(work, 'prefix');
+  // `npm test` has built dist/ already; --ignore-scripts keeps `prepare` from
+  // deleting and rebuilding it while other test files run the CLI from it.
+  const packed = await run(
+    NPM,
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', work],
+    { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+  );
+  const [entry] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  if (!entry) throw new Error(`npm pack printed no entry: ${packed.stdout}`);
+  files = entry.files.map((f) => f.path);
+  await run(
+    NPM,
+    [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      join(work, entry.filename),
+    ],
+    { cwd: work, maxBuffer: 16 * 1024 * 1024 },
+  );
+}, 180_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('npm pack + npm install -g', () => {
+  it('ships what a user runs and nothing of the build or the tests', () => {
+    expect(files).toContain('bin/oura.js');
+    expect(files).toContain('dist/cli/main.js');
+    expect(files).toContain('dist/index.d.ts');
+    const unwanted = files.filter(
+      (f) =>
+        f.endsWith('.tsbuildinfo') || f.endsWith('.map') || /^(src|test|bench|scripts)\//.test(f),
+    );
+    expect(unwanted).toEqual([]);
+  });
+
+  it('installs an `oura` that runs through its own shebang', async () => {
+    const installed = join(prefix, 'lib', 'node_modules', 'oura-connect', 'bin', 'oura.js');
+    const [firstLine] = (await readFile(installed, 'utf8')).split('\n');
+    // `env -S` is missing from BusyBox and older npm Windows shims.
+    expect(firstLine).toBe('#!/usr/bin/env node');
+    // Executed directly (not `node bin`), as a shell would run it from PATH.
+    const bin = join(prefix, 'bin', 'oura');
+    const { stdout, stderr } = await run(bin, ['--help'], {
+      env: cleanEnv({ PATH: `${prefix}/bin:${process.env.PATH}` }),
+    });
+    expect(stdout).toMatch(/^Usage: oura /);
+    expect(stdout).toContain('auth');
+    expect(stderr).toBe('');
+  });
+});
