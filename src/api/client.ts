@@ -23,15 +23,10 @@ import {
   listPath,
   queryParamsOf,
 } from './endpoints.js';
-import {
-  DEFAULT_RETRY,
-  Http,
-  type RequestEvent,
-  type RetryOptions,
-  type TokenProvider,
-} from './http.js';
+import { Http, type RequestEvent, type TokenProvider } from './http.js';
 import { orderedPrefetch, pages } from './paginate.js';
 import { checkQuery } from './query.js';
+import { type RetryOptions, RetryPolicy } from './retry-policy.js';
 import { Limiter } from './semaphore.js';
 import type { ListType, OuraDocument } from './types.js';
 
@@ -135,7 +130,7 @@ export class OuraClient {
       fetch: options.fetch ?? globalThis.fetch,
       limiter: new Limiter(this.#concurrency),
       timeoutMs: options.timeoutMs ?? 30_000,
-      retry: { ...DEFAULT_RETRY, ...options.retry },
+      retry: new RetryPolicy(options.retry),
       userAgent: options.userAgent ?? 'oura-connect',
       onRequest: options.onRequest,
     });

@@ -1,8 +1,8 @@
 /**
- * GET with the retry policy of the data API (after ky and openai-node):
+ * GET with the data API's retries (the waits are the RetryPolicy's):
  * - 429: wait for `Retry-After` (seconds or HTTP date, RFC 9110 §10.2.3) or
- *   `X-RateLimit-Reset`, pausing every request of the client, up to a ceiling;
- * - 5xx, 408, network errors and timeouts: capped exponential backoff with jitter;
+ *   `X-RateLimit-Reset`, pausing every request of the client, up to a budget;
+ * - 5xx, 408, network errors and timeouts: backoff, a limited number of attempts;
  * - 401: ask the token provider once for a fresh token, then retry;
  * - 403/404/400/422: typed errors at once.
  * Only GET is sent, so every retry is safe (RFC 9110 §9.2.2, idempotent methods).
@@ -19,6 +19,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
+import type { RetryPolicy } from './retry-policy.js';
 import { type Limiter, sleep } from './semaphore.js';
 
 /**
@@ -28,18 +29,6 @@ import { type Limiter, sleep } from './semaphore.js';
  * `LoginRequiredError`, which the client lets through.
  */
 export type TokenProvider = string | ((request: { rejectedToken?: string }) => Promise<string>);
-
-/** How hard to try before giving up. */
-export interface RetryOptions {
-  /** Attempts for 5xx, network errors and timeouts, first one included (default 4). */
-  attempts?: number;
-  /** First backoff delay in ms (default 300); doubles each attempt. */
-  baseDelayMs?: number;
-  /** Longest single backoff delay in ms (default 5000). */
-  maxDelayMs?: number;
-  /** Longest total wait for rate limits per request in ms before `RateLimitError` (default 60000). */
-  maxRateLimitWaitMs?: number;
-}
 
 /** Reported after every HTTP answer (or failure to get one). */
 export interface RequestEvent {
@@ -56,7 +45,7 @@ export interface HttpOptions {
   fetch: typeof fetch;
   limiter: Limiter;
   timeoutMs: number;
-  retry: Required<RetryOptions>;
+  retry: RetryPolicy;
   userAgent: string;
   onRequest?: ((event: RequestEvent) => void) | undefined;
   now?: () => number;
@@ -68,16 +57,6 @@ export interface RequestMeta {
   scope?: string | undefined;
 }
 
-export const DEFAULT_RETRY: Required<RetryOptions> = {
-  attempts: 4,
-  baseDelayMs: 300,
-  maxDelayMs: 5000,
-  maxRateLimitWaitMs: 60_000,
-};
-
-const RETRY_STATUSES = new Set([408, 500, 502, 503, 504]);
-
-/** Sends authenticated GETs to the Oura API and returns parsed JSON bodies. */
 /** How long one answer of the token provider is reused. */
 const TOKEN_REUSE_MS = 60_000;
 
@@ -105,13 +84,27 @@ export class Http {
     const where = { method: 'GET', path: url.pathname } as const;
     const urgent = query.has('next_token');
 
+    const policy = this.#o.retry;
     let token = await this.#currentToken();
     let refreshed = false;
-    let attempt = 0;
+    /** Requests sent, for the `onRequest` events. */
+    let sent = 0;
+    /** Transient failures so far (5xx, 408, network, timeouts, cut-off bodies): these spend attempts. */
+    let failures = 0;
+    /** Total time paused for rate limits: a 401 refresh or a 429 spends no attempt. */
     let rateWaited = 0;
 
+    /** Waits before the next attempt, or answers false when the attempts are spent. */
+    const retryAfterFailure = async (hintMs?: number): Promise<boolean> => {
+      failures++;
+      const delay = policy.afterFailure(failures, hintMs);
+      if (delay === undefined) return false;
+      await sleep(delay);
+      return true;
+    };
+
     for (;;) {
-      attempt++;
+      sent++;
       const started = this.#now();
       let response: Response;
       let rateWait = 0;
@@ -129,35 +122,28 @@ export class Http {
           if (answer.status === 429) {
             // Pause everyone before this slot is released, so no other request slips
             // out in between: the limit is per token, not per request.
-            rateWait = rateLimitWait(answer.headers, this.#now()) ?? this.#backoff(attempt);
-            if (rateWaited + rateWait <= this.#o.retry.maxRateLimitWaitMs) {
+            rateWait = rateLimitWait(answer.headers, this.#now()) ?? policy.backoff(failures + 1);
+            if (policy.rateLimitWaitFits(rateWaited, rateWait)) {
               this.#o.limiter.pauseUntil(this.#now() + rateWait);
             }
           }
           return answer;
         }, urgent);
       } catch (error) {
-        const timedOut = isTimeout(error);
-        this.#report(where.path, 0, attempt, started);
-        if (attempt < this.#o.retry.attempts) {
-          await sleep(this.#backoff(attempt));
-          continue;
-        }
-        if (timedOut)
+        this.#report(where.path, 0, sent, started);
+        if (await retryAfterFailure()) continue;
+        if (isTimeout(error))
           throw new TimeoutError({ ...where, timeoutMs: this.#o.timeoutMs, cause: error });
         throw new NetworkError({ ...where, detail: networkReason(error), cause: error });
       }
-      this.#report(where.path, response.status, attempt, started);
+      this.#report(where.path, response.status, sent, started);
 
       if (response.ok) {
         try {
           return await response.json();
         } catch (error) {
           // A body cut off mid-way is a transport failure: retry like one.
-          if (attempt < this.#o.retry.attempts) {
-            await sleep(this.#backoff(attempt));
-            continue;
-          }
+          if (await retryAfterFailure()) continue;
           throw new NetworkError({
             ...where,
             detail: 'the response was not complete JSON',
@@ -177,26 +163,23 @@ export class Http {
       if (response.status === 401) {
         if (!refreshed && typeof this.#o.token === 'function') {
           refreshed = true;
-          attempt--;
           token = await this.#refreshToken(token);
           continue;
         }
         throw new AuthenticationError(init);
       }
       if (response.status === 429) {
-        if (rateWaited + rateWait > this.#o.retry.maxRateLimitWaitMs) {
+        if (!policy.rateLimitWaitFits(rateWaited, rateWait)) {
           throw new RateLimitError({ ...init, retryAt: new Date(this.#now() + rateWait) });
         }
         rateWaited += rateWait;
-        attempt--;
         await this.#o.limiter.waitForPause();
         continue;
       }
-      if (RETRY_STATUSES.has(response.status) && attempt < this.#o.retry.attempts) {
+      if (policy.isTransient(response.status)) {
         const hinted =
           response.status === 503 ? rateLimitWait(response.headers, this.#now()) : undefined;
-        await sleep(Math.min(hinted ?? this.#backoff(attempt), this.#o.retry.maxDelayMs * 4));
-        continue;
+        if (await retryAfterFailure(hinted)) continue;
       }
       throw errorFor(init, meta);
     }
@@ -207,8 +190,8 @@ export class Http {
     if (typeof provider === 'string') return Promise.resolve(provider);
     // Reuse the answer briefly (one provider call per burst of requests), then
     // ask again: the session refreshes ahead of expiry only when asked.
-    if (this.#token === undefined || Date.now() - this.#tokenAt > TOKEN_REUSE_MS) {
-      this.#tokenAt = Date.now();
+    if (this.#token === undefined || this.#now() - this.#tokenAt > TOKEN_REUSE_MS) {
+      this.#tokenAt = this.#now();
       this.#token = provider({}).catch((error: unknown) => {
         this.#token = undefined;
         throw error;
@@ -232,13 +215,6 @@ export class Http {
       });
     }
     return this.#token ?? provider({ rejectedToken: rejected });
-  }
-
-  #backoff(attempt: number): number {
-    const { baseDelayMs, maxDelayMs } = this.#o.retry;
-    const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    // "Equal jitter": keeps a floor so retries never hammer, spreads the rest.
-    return capped / 2 + Math.random() * (capped / 2);
   }
 
   #report(path: string, status: number, attempt: number, started: number): void {

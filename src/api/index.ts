@@ -35,5 +35,6 @@ export {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-export type { RequestEvent, RetryOptions } from './http.js';
+export type { RequestEvent } from './http.js';
+export type { RetryOptions } from './retry-policy.js';
 export type { DocumentTypes, JsonValue, ListType, OuraDocument, Page } from './types.js';
