@@ -34,7 +34,9 @@ export type TokenProvider = string | ((request: { rejectedToken?: string }) => P
 export interface RequestEvent {
   method: 'GET';
   path: string;
+  /** 0 when no answer came (network error, timeout). */
   status: number;
+  /** Which request of one call this was: 1, then 2 for the first retry (of any cause), … */
   attempt: number;
   durationMs: number;
 }
