@@ -8,9 +8,10 @@
 export * from './api/index.js';
 export type { AccountContext } from './auth/account.js';
 export { type LoginOptions, type LoginResult, login } from './auth/login.js';
-export { AUTH_SERVERS, DEFAULT_REDIRECT_URI, DEFAULT_SCOPES } from './auth/servers.js';
+export { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES } from './auth/servers.js';
 export { openSession, Session, type TokenRequest } from './auth/session.js';
 export { readLoginStatus, type StatusReport } from './auth/status.js';
 export { type VerifyOptions, verifyLoginStatus } from './auth/verify.js';
 export { LoginRequiredError, OuraError, UsageError } from './errors.js';
+export { AUTH_SERVERS } from './oura/servers.js';
 export { defaultConfigDir } from './store/paths.js';

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeCode, newAuthorizationSecrets } from '../src/auth/oauth.js';
-import { AUTH_SERVERS } from '../src/auth/servers.js';
 import { submitConsent } from '../src/emulator/consent-client.js';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import { AUTH_SERVERS } from '../src/oura/servers.js';
 
 /**
  * The `oura` server tries moi's token endpoint first and the legacy one only

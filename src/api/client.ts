@@ -1,3 +1,4 @@
+import { API_BASE_URL } from '../oura/servers.js';
 /**
  * The typed Oura API V2 client. Lists are async iterables (as in openai-node);
  * long ranges are cut into windows fetched concurrently under one client-wide
@@ -30,10 +31,10 @@ import { type RetryOptions, RetryPolicy } from './retry-policy.js';
 import { Limiter } from './semaphore.js';
 import type { ListType, OuraDocument } from './types.js';
 
-export type { TokenProvider } from './http.js';
-
 /** Oura's production API. */
-export const DEFAULT_BASE_URL = 'https://api.ouraring.com';
+/** The API base when none is given (Oura's own). */
+export const DEFAULT_BASE_URL = API_BASE_URL;
+export type { TokenProvider } from './http.js';
 
 /** Longest window the series routes accept ([field] reports: 30 days). */
 export const MAX_SERIES_WINDOW_DAYS = 30;

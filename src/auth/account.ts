@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { LoginRequiredError } from '../errors.js';
+import { AUTH_SERVERS, type AuthEndpoints } from '../oura/servers.js';
 import { type ProfileConfig, readProfile, updateProfile } from '../store/config.js';
 import { withLock } from '../store/lock.js';
 import { openSecretStore } from '../store/open-store.js';
 import type { SecretStore } from '../store/secret-store.js';
 import { type DiscoveryOptions, discoverEndpoints } from './discovery.js';
 import type { ClientCredentials } from './oauth.js';
-import { AUTH_SERVERS, type AuthEndpoints, parseScopeList, resolveEndpoints } from './servers.js';
+import { parseScopeList, resolveEndpoints } from './servers.js';
 import { parseStoredTokens, type StoredTokens } from './tokens.js';
 
 /** Where a command runs: the contract's config dir, profile and environment. */

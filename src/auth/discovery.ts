@@ -6,8 +6,8 @@
  * endpoints in place.
  */
 import * as oauth from 'oauth4webapi';
+import type { AuthEndpoints } from '../oura/servers.js';
 import { isLoopbackHttpUrl } from '../secure-url.js';
-import type { AuthEndpoints } from './servers.js';
 
 /** A login waits at most this long for the document before using the built-in endpoints. */
 export const DISCOVERY_TIMEOUT_MS = 2_000;

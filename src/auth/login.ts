@@ -6,7 +6,7 @@
  */
 import { OuraError, UsageError } from '../errors.js';
 import { Account, type AccountContext } from './account.js';
-import { type ConnectedUser, displayName, fetchPersonalInfo } from './connection-test.js';
+import { type ConnectedUser, displayName, readConnectedUser } from './connection-test.js';
 import { type CallbackAnswer, loopbackPort, startLoopbackServer } from './loopback.js';
 import {
   type AuthorizationRequestSecrets,
@@ -136,7 +136,7 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
     );
   }
 
-  const user = await fetchPersonalInfo(options.apiUrl, tokens.access_token, options.fetch);
+  const user = await connectionTest(options, tokens.access_token);
   const name = displayName(user);
   if (name) await account.updateConfig((config) => ({ ...config, user: name }));
   return {
@@ -245,6 +245,28 @@ function scopeRefused(asked: readonly string[], description: string | null): Our
       hint: "Tick these scopes for the app on Oura's portal, or ask only for those it has, e.g. `oura auth login --scopes daily,personal` (names as listed above).",
     },
   );
+}
+
+/** personal_info with the new token: the proof that the login works end to end. */
+async function connectionTest(
+  options: LoginOptions,
+  accessToken: string,
+): Promise<ConnectedUser | undefined> {
+  const { OuraClient } = await import('../api/client.js');
+  const client = new OuraClient({
+    token: accessToken,
+    baseUrl: options.apiUrl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  try {
+    return await readConnectedUser(client);
+  } catch (error) {
+    throw new OuraError(
+      'CONNECTION_TEST',
+      `Logged in and saved, but the connection test failed: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
 }
 
 function withPort(redirectUri: string, port: number | undefined): string {

@@ -6,8 +6,8 @@
  */
 import * as oauth from 'oauth4webapi';
 import { LoginRequiredError, OuraError } from '../errors.js';
+import type { AuthEndpoints } from '../oura/servers.js';
 import { isLoopbackHttpUrl } from '../secure-url.js';
-import type { AuthEndpoints } from './servers.js';
 import type { StoredTokens } from './tokens.js';
 
 export interface ClientCredentials {

@@ -2,9 +2,11 @@
  * `oura auth status` without `--offline`: the stored state says what we hold,
  * one request to Oura says whether it still works (as `gh auth status` does).
  */
+
+import { AuthenticationError } from '../api/errors.js';
 import { LoginRequiredError, OuraError } from '../errors.js';
 import type { AccountContext } from './account.js';
-import { requestPersonalInfo } from './connection-test.js';
+import { displayName, readConnectedUser } from './connection-test.js';
 import { Session } from './session.js';
 import { readLoginStatus, type StatusReport } from './status.js';
 
@@ -39,29 +41,25 @@ export async function verifyLoginStatus(
   const report = await readLoginStatus(ctx);
   if (!report.logged_in) return report;
   const session = new Session(ctx, options.fetch ? { fetch: options.fetch } : {});
-  const ask = (token: string) =>
-    requestPersonalInfo(options.apiUrl, token, {
-      timeoutMs: options.timeoutMs ?? 10_000,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+  const { OuraClient } = await import('../api/client.js');
+  const client = new OuraClient({
+    // The session refreshes a stored login on a 401, or says the env token is dead.
+    token: (request) => session.getAccessToken(request),
+    baseUrl: options.apiUrl,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    // A status check answers now: no backoff, no waiting out a rate limit.
+    retry: { attempts: 1, maxRateLimitWaitMs: 0 },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   try {
-    let token = await session.getAccessToken();
-    let answer = await ask(token);
-    if (answer.status === 401) {
-      // The session refreshes a stored login, or says the env token is dead.
-      token = await session.getAccessToken({ rejectedToken: token });
-      answer = await ask(token);
-    }
-    if (answer.status === 401) {
-      return rejected(report, 'Oura rejected the stored login (HTTP 401, also after a refresh).');
-    }
-    if (answer.status !== 403 && !answer.user) {
-      return unverified(report, `${answer.url} answered HTTP ${answer.status}`);
-    }
+    const user = await readConnectedUser(client);
     report.verified = true;
-    report.user ??= answer.user?.email ?? answer.user?.id ?? null;
+    report.user ??= displayName(user) ?? null;
     return report;
   } catch (error) {
+    if (error instanceof AuthenticationError) {
+      return rejected(report, 'Oura rejected the stored login (HTTP 401, also after a refresh).');
+    }
     if (error instanceof LoginRequiredError) {
       return rejected(report, error.message, error.hint);
     }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { API_BASE_URL } from '../oura/servers.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import { defaultConfigDir } from '../store/paths.js';
 
@@ -14,7 +15,7 @@ export interface CliContext {
 /** Reads `--profile` and the contract's environment variables. */
 export function resolveContext(command: Command, env: NodeJS.ProcessEnv = process.env): CliContext {
   const globals = command.optsWithGlobals<{ profile?: string }>();
-  const apiUrl = (env.OURA_API_URL || 'https://api.ouraring.com').replace(/\/+$/, '');
+  const apiUrl = (env.OURA_API_URL || API_BASE_URL).replace(/\/+$/, '');
   assertSecureEndpoint(apiUrl, 'OURA_API_URL');
   return {
     profile: globals.profile ?? env.OURA_PROFILE ?? 'default',

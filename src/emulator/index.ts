@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SCOPES } from '../oura/data-types.js';
 import { createApiHandler } from './api-routes.js';
+
+export { submitConsent } from './consent-client.js';
+
 import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
 import { DataSource } from './data/source.js';
 import { type FaultState, Faults } from './faults.js';

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { OuraError, UsageError } from '../errors.js';
+import type { AuthServerName } from '../oura/servers.js';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
 import { withLock } from './lock.js';
 
 /** Which authorization server a profile's application belongs to (see `auth/servers.ts`). */
-export type AuthServerName = 'oura' | 'legacy';
 
 /** Where a profile's secrets live. */
 export type StoreKind = 'keyring' | 'file';

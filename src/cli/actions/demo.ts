@@ -9,8 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { login } from '../../auth/login.js';
 import { freeLoopbackPort } from '../../auth/loopback.js';
-import { submitConsent } from '../../emulator/consent-client.js';
-import { DEMO_CLIENT, startEmulator } from '../../emulator/index.js';
+import { DEMO_CLIENT, startEmulator, submitConsent } from '../../emulator/index.js';
 import { ensurePrivateDir } from '../../store/atomic-file.js';
 import { bold, hasGraphicalBrowser, notice, openInBrowser } from '../io.js';
 

@@ -3,12 +3,11 @@ import { loopbackPort } from '../../auth/loopback.js';
 import {
   DEFAULT_REDIRECT_URI,
   DEFAULT_SCOPES,
-  PORTAL_URL,
   parseAuthServer,
   parseScopes,
 } from '../../auth/servers.js';
 import { UsageError } from '../../errors.js';
-import type { AuthServerName } from '../../store/config.js';
+import { type AuthServerName, PORTAL_URL } from '../../oura/servers.js';
 import type { CliContext } from '../context.js';
 import { bold, notice, openInBrowser } from '../io.js';
 import { askChoice, askSecret, askText, canPrompt, readAllStdin } from '../prompts.js';
