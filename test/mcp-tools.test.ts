@@ -11,8 +11,9 @@ import type { DayRange } from '../src/api/days.js';
 import { PermissionError } from '../src/api/errors.js';
 import type { StatusReport } from '../src/auth/status.js';
 import { LoginRequiredError } from '../src/errors.js';
+import { formatDuration } from '../src/format/duration.js';
 import { capByJsonSize } from '../src/mcp/budget.js';
-import { buildCheckin, formatDuration } from '../src/mcp/checkin.js';
+import { buildCheckin } from '../src/mcp/checkin.js';
 import { resolveToolRange } from '../src/mcp/dates.js';
 import { summariseHeartRate } from '../src/mcp/heartrate.js';
 import { redact } from '../src/mcp/results.js';
@@ -152,6 +153,7 @@ describe('buildCheckin', () => {
       'today: activity still counting',
     ]);
     expect(formatDuration(3599)).toBe('1h 00m');
+    expect(formatDuration(2700)).toBe('45m');
   });
 
   it('calls a day without anything a day without data', () => {

@@ -10,6 +10,7 @@
 import type { ListOptions } from '../api/client.js';
 import { addDays, type DayRange, daysBetween } from '../api/days.js';
 import type { ListType } from '../api/types.js';
+import { formatDuration } from '../format/duration.js';
 
 /** Below this a score (or contributor) is called out. */
 export const LOW_SCORE = 70;
@@ -76,12 +77,6 @@ function mainPeriods(
     if (!best || rank(doc) > rank(best)) map.set(doc.day, doc);
   }
   return map;
-}
-
-/** `27120` → `7h 32m`. */
-export function formatDuration(seconds: number): string {
-  const minutes = Math.round(seconds / 60);
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 /** One row per day of `range`, oldest first. `today` marks the day still in progress. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
+import { parseOptionalInteger } from '../options.js';
 
 /** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
 export const DEFAULT_EMULATOR_PORT = 7878;
@@ -19,20 +20,6 @@ interface EmulatorFlags {
   edgeQuirks?: boolean;
 }
 
-function integer(
-  flag: string,
-  raw: string | undefined,
-  min: number,
-  max = 2 ** 31 - 1,
-): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${raw}".`);
-  }
-  return value;
-}
-
 function redirectUri(raw: string): string {
   try {
     const url = new URL(raw);
@@ -49,7 +36,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
   redirectUris: string[];
 } {
   const options: EmulatorOptions & { port: number } = {
-    port: integer('--port', flags.port, 0, 65535) ?? DEFAULT_EMULATOR_PORT,
+    port: parseOptionalInteger('--port', flags.port, 0, 65535) ?? DEFAULT_EMULATOR_PORT,
   };
   if (flags.failureRate !== undefined) {
     const failureRate = Number(flags.failureRate);
@@ -61,11 +48,11 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
     options.failureRate = failureRate;
   }
   const numbers = {
-    latencyMs: integer('--latency-ms', flags.latencyMs, 0),
-    pageSize: integer('--page-size', flags.pageSize, 1),
-    accessTokenLifetimeSeconds: integer('--access-token-ttl', flags.accessTokenTtl, 1),
-    codeLifetimeSeconds: integer('--code-ttl', flags.codeTtl, 1),
-    force429: integer('--force-429', flags.force429, 0),
+    latencyMs: parseOptionalInteger('--latency-ms', flags.latencyMs, 0),
+    pageSize: parseOptionalInteger('--page-size', flags.pageSize, 1),
+    accessTokenLifetimeSeconds: parseOptionalInteger('--access-token-ttl', flags.accessTokenTtl, 1),
+    codeLifetimeSeconds: parseOptionalInteger('--code-ttl', flags.codeTtl, 1),
+    force429: parseOptionalInteger('--force-429', flags.force429, 0),
   };
   for (const [key, value] of Object.entries(numbers) as [
     keyof typeof numbers,
@@ -73,8 +60,8 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
   ][]) {
     if (value !== undefined) options[key] = value;
   }
-  const limit = integer('--rate-limit', flags.rateLimit, 1);
-  const windowSeconds = integer('--rate-window', flags.rateWindow, 1);
+  const limit = parseOptionalInteger('--rate-limit', flags.rateLimit, 1);
+  const windowSeconds = parseOptionalInteger('--rate-window', flags.rateWindow, 1);
   if (limit !== undefined || windowSeconds !== undefined) {
     options.rateLimit = { limit: limit ?? 5000, windowSeconds: windowSeconds ?? 300 };
   }

@@ -3,7 +3,9 @@
  * score, the main contributors, durations as `7h 32m`. Everything else is one
  * `--format json` away.
  */
+
 import type { DataType } from '../../api/endpoints.js';
+import { formatDuration } from '../../format/duration.js';
 
 /** A column: its header and how to read it from a document. */
 export interface Column {
@@ -23,13 +25,9 @@ export function pick(doc: unknown, path: string): unknown {
   return node;
 }
 
-/** Seconds as `7h 32m` (or `45m`). */
+/** Seconds as `7h 32m` (or `45m`); empty when the document has no number there. */
 export function duration(seconds: unknown): string {
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '';
-  const minutes = Math.round(seconds / 60);
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m`;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? formatDuration(seconds) : '';
 }
 
 /** Local clock time `HH:MM` of an ISO instant, as written by the server (its own offset). */
