@@ -102,7 +102,10 @@ export class Account {
   }
 
   async readTokens(): Promise<StoredTokens | undefined> {
-    return parseStoredTokens(await this.store.get(SECRET_NAMES.tokens));
+    return parseStoredTokens(
+      await this.store.get(SECRET_NAMES.tokens),
+      this.store.path ?? 'the credential store',
+    );
   }
 
   /** The lock every writer of this profile's tokens takes (login, refresh, logout). */

@@ -1,3 +1,5 @@
+import { OuraError } from '../errors.js';
+
 /** The secret half of a login, stored as one entry so the pair is replaced atomically. */
 export interface StoredTokens {
   access_token: string;
@@ -31,12 +33,30 @@ export function isExpired(tokens: StoredTokens, now = Date.now()): boolean {
   return tokens.expires_at !== undefined && tokens.expires_at <= now;
 }
 
-export function parseStoredTokens(text: string | undefined): StoredTokens | undefined {
+/**
+ * The stored pair, or undefined when nothing is stored. An entry that is
+ * there but unreadable is an error naming `where`, not "not logged in": the
+ * person should learn that something damaged it.
+ */
+export function parseStoredTokens(
+  text: string | undefined,
+  where: string,
+): StoredTokens | undefined {
   if (!text) return undefined;
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as StoredTokens;
-    return typeof value.access_token === 'string' ? value : undefined;
-  } catch {
-    return undefined;
+    value = JSON.parse(text);
+  } catch (error) {
+    throw tokensCorrupt(where, error);
   }
+  const tokens = value as Partial<StoredTokens> | null;
+  if (typeof tokens?.access_token !== 'string') throw tokensCorrupt(where);
+  return tokens as StoredTokens;
+}
+
+function tokensCorrupt(where: string, cause?: unknown): OuraError {
+  return new OuraError('TOKENS_CORRUPT', `The stored tokens in ${where} are not readable.`, {
+    ...(cause === undefined ? {} : { cause }),
+    hint: 'Run `oura auth login` to replace them.',
+  });
 }

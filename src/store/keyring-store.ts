@@ -50,13 +50,16 @@ export class KeyringSecretStore implements SecretStore {
     fn: (entry: AsyncEntryType, signal: AbortSignal) => Promise<T>,
     name: string,
   ): Promise<T> {
+    // One deadline for the call. The library drops a call still queued when the
+    // signal fires, but cannot interrupt one a hung provider is holding, so we
+    // also stop waiting for it at that moment.
     const signal = AbortSignal.timeout(KEYRING_TIMEOUT_MS);
     try {
       // The constructor itself fails when no Secret Service is reachable.
       const entry = new this.#AsyncEntry(KEYRING_SERVICE, `${this.#profile}/${name}`, {
         linux: { store: 'secret-service' },
       });
-      return await withTimeout(fn(entry, signal), KEYRING_TIMEOUT_MS);
+      return await untilAborted(fn(entry, signal), signal);
     } catch (error) {
       throw new OuraError(
         'KEYRING_FAILED',
@@ -101,11 +104,15 @@ function describe(error: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-    timer.unref();
+/** `promise`, or a rejection naming the deadline as soon as `signal` (a timeout) fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error(`no answer within ${KEYRING_TIMEOUT_MS / 1000} s`));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, aborted]).finally(() => {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  });
 }

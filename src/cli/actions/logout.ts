@@ -1,5 +1,7 @@
 import { Account, SECRET_NAMES } from '../../auth/account.js';
 import { revokeToken } from '../../auth/oauth.js';
+import type { StoredTokens } from '../../auth/tokens.js';
+import { OuraError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import { notice } from '../io.js';
 
@@ -9,12 +11,12 @@ import { notice } from '../io.js';
  */
 export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Promise<void> {
   const account = await Account.open({ ...ctx, notice });
-  if (!account.config && !(await account.readTokens())) {
+  if (!account.config && !(await readableTokens(account))) {
     notice(`Nothing to log out: profile "${ctx.profile}" holds no login.`);
     return;
   }
   await account.withProfileLock(async () => {
-    const tokens = await account.readTokens();
+    const tokens = await readableTokens(account);
     if (tokens) {
       try {
         const client = await account.client();
@@ -46,6 +48,7 @@ export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Prom
           user: _u,
           problem: _p,
           tokenUrl: _t,
+          revokeUrl: _r,
           ...kept
         } = config;
         return kept;
@@ -55,4 +58,15 @@ export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Prom
       );
     }
   });
+}
+
+/** The stored tokens; unreadable ones cannot be revoked, but logging out still deletes them. */
+async function readableTokens(account: Account): Promise<StoredTokens | undefined> {
+  try {
+    return await account.readTokens();
+  } catch (error) {
+    if (!(error instanceof OuraError) || error.code !== 'TOKENS_CORRUPT') throw error;
+    notice(`${error.message} Nothing to revoke at Oura; deleting them locally.`);
+    return undefined;
+  }
 }
