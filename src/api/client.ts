@@ -36,7 +36,7 @@ import type { ListType, OuraDocument } from './types.js';
 export const DEFAULT_BASE_URL = API_BASE_URL;
 export type { TokenProvider } from './http.js';
 
-/** Longest window the series routes accept ([field] reports: 30 days). */
+/** Longest window the series routes accept: integrations report that heart rate must be asked in windows of at most 30 days. */
 export const MAX_SERIES_WINDOW_DAYS = 30;
 
 const DEFAULT_SERIES_WINDOW_DAYS = 15;
@@ -266,8 +266,9 @@ export class OuraClient {
   }
 
   /**
-   * One window of a date type. Asks one day more on each side ([field] edges
-   * are exclusive on some routes), then keeps the asked days and each id once.
+   * One window of a date type. Asks one day more on each side (integrations
+   * report that some routes treat an edge day as exclusive, and that `sleep`
+   * with start == end can answer nothing), then keeps the asked days and each id once.
    */
   async #dateWindow(
     endpoint: Endpoint,

@@ -33,7 +33,7 @@ export interface QueryWords {
 }
 
 /** The library's own words (the client's option names). */
-export const CLIENT_WORDS: QueryWords = {
+const CLIENT_WORDS: QueryWords = {
   range: 'the range',
   id: 'the document id',
   fields: 'fields',
@@ -105,7 +105,7 @@ export function checkQuery(query: DataQuery, words: QueryWords = CLIENT_WORDS): 
 }
 
 /** A data type name as the API spells it (case-sensitive), with a suggestion for near misses. */
-export function checkType(name: string, words: QueryWords = CLIENT_WORDS): DataType {
+function checkType(name: string, words: QueryWords = CLIENT_WORDS): DataType {
   if (isDataType(name)) return name;
   throw new UsageError(unknownTypeMessage(name, words));
 }

@@ -10,7 +10,7 @@ import type { AuthEndpoints } from '../oura/servers.js';
 import { isLoopbackHttpUrl } from '../secure-url.js';
 
 /** A login waits at most this long for the document before using the built-in endpoints. */
-export const DISCOVERY_TIMEOUT_MS = 2_000;
+const DISCOVERY_TIMEOUT_MS = 2_000;
 
 export interface DiscoveryOptions {
   timeoutMs?: number;

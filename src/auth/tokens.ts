@@ -13,7 +13,7 @@ export interface StoredTokens {
 }
 
 /** Refresh this long before expiry, so a token never dies in the middle of a fetch. */
-export const REFRESH_AHEAD_MS = 5 * 60_000;
+const REFRESH_AHEAD_MS = 5 * 60_000;
 
 /**
  * True within the refresh-ahead margin: five minutes, or half the token's

@@ -9,7 +9,7 @@ export function out(text: string): void {
 }
 
 /** True when colour is wanted: a terminal, and NO_COLOR unset. */
-export function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
+function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR;
 }
 

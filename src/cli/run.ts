@@ -11,7 +11,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
 }
 
 /** Prints an error for a person (never a stack for our own errors) and returns the exit code. */
-export function reportError(error: unknown): number {
+function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander has printed its own message already; help and version are successes.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;

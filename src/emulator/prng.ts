@@ -20,7 +20,7 @@ export function hashString(text: string): number {
  * for one point in time without walking a generator there, e.g. the noise of
  * one heart-rate sample, so any page of a series can be produced directly.
  */
-export function hashInt(value: number, salt: number): number {
+function hashInt(value: number, salt: number): number {
   let h = (Math.imul(value | 0, 0x9e3779b1) ^ salt) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

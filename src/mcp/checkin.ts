@@ -47,7 +47,7 @@ export interface CheckinSources {
 }
 
 /** The fields asked of each type: keeps the requests small (daily_activity is ~8 kB a day in full). */
-export const CHECKIN_FIELDS = {
+const CHECKIN_FIELDS = {
   daily_sleep: ['day', 'score'],
   sleep: ['day', 'type', 'total_sleep_duration', 'lowest_heart_rate', 'average_hrv'],
   daily_readiness: ['day', 'score', 'contributors', 'temperature_deviation'],

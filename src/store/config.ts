@@ -42,7 +42,7 @@ interface ConfigFile {
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Profile names become file and keychain entry names: keep them tame. */
-export function assertProfileName(profile: string): void {
+function assertProfileName(profile: string): void {
   if (!PROFILE_NAME.test(profile)) {
     throw new UsageError(
       `Invalid profile name "${profile}": use letters, digits, '.', '_' or '-' (at most 64).`,

@@ -24,7 +24,7 @@ export interface OpenStoreOptions {
 }
 
 /** Parses `OURA_CREDENTIAL_STORE`. */
-export function parseStoreChoice(value: string | undefined): StoreChoice {
+function parseStoreChoice(value: string | undefined): StoreChoice {
   const choice = (value ?? '').trim().toLowerCase() || 'auto';
   if (choice === 'auto' || choice === 'keyring' || choice === 'file') return choice;
   throw new UsageError(`OURA_CREDENTIAL_STORE must be auto, keyring or file (got "${value}").`);

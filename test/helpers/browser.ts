@@ -14,7 +14,7 @@ export interface TestBrowser {
 
 /**
  * Launches Debian's Chromium through playwright-core (never a downloaded
- * browser), as DESIGN.md "Tests against real things" describes.
+ * browser: nothing can be downloaded on the test machines).
  */
 export async function launchBrowser(): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'oura-chromium-'));

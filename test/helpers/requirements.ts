@@ -19,7 +19,10 @@ export function chromiumAvailable(): boolean {
   return peerAvailable('Chromium', existsSync(CHROMIUM_PATH), 'apt-get install -y chromium');
 }
 
-/** Launch options for Debian's Chromium on a closed network (see DESIGN.md). */
+/**
+ * Launch options for Debian's Chromium on a closed network: without the
+ * background-networking flags it keeps trying to reach Google's hosts.
+ */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

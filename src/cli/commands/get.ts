@@ -1,7 +1,7 @@
 /**
  * `oura get TYPE [--start DAY] [--end DAY] [--id ID] [--fields a,b] [--latest]
- * [--sandbox] [--format table|json|ndjson|csv]` (CLI-CONTRACT.md). Usage errors
- * are raised before any credential lookup or request.
+ * [--sandbox] [--format table|json|ndjson|csv]`. Usage errors (exit 2) are
+ * raised before any credential lookup or request.
  */
 import type { Command } from 'commander';
 import type { DayRange } from '../../api/days.js';
@@ -123,7 +123,8 @@ async function runGet(plan: GetPlan, command: Command): Promise<void> {
     import('../output/progress.js'),
   ]);
   const ctx = resolveContext(command);
-  // The sandbox accepts any bearer string ([field]); still use the login so rate limits are the user's.
+  // Integrations report that the sandbox accepts any bearer string; still send the
+  // login's, since rate limits are shared with it.
   const token = await tokenProviderFor(ctx);
   const progress = progressLine();
   const client = new OuraClient({
@@ -142,24 +143,24 @@ async function runGet(plan: GetPlan, command: Command): Promise<void> {
   };
   const { type } = plan.endpoint;
 
+  if (type === 'personal_info') {
+    await formatters.writeOne(plan.format, sink, await client.personalInfo(), options);
+    return;
+  }
+  if (plan.id !== undefined) {
+    await formatters.writeOne(plan.format, sink, await client.get(type, plan.id), options);
+    return;
+  }
+  const out = formatters.listFormatter(plan.format, sink, options);
+  const listOptions = {
+    ...(plan.fields ? { fields: plan.fields } : {}),
+    ...(plan.latest ? { latest: true } : {}),
+  };
   try {
-    if (type === 'personal_info') {
-      await formatters.writeOne(plan.format, sink, await client.personalInfo(), options);
-      return;
-    }
-    if (plan.id !== undefined) {
-      await formatters.writeOne(plan.format, sink, await client.get(type, plan.id), options);
-      return;
-    }
-    const out = formatters.listFormatter(plan.format, sink, options);
-    const listOptions = {
-      ...(plan.fields ? { fields: plan.fields } : {}),
-      ...(plan.latest ? { latest: true } : {}),
-    };
     for await (const doc of client.list(type, plan.range, listOptions)) await out.write(doc);
-    progress.done();
-    await out.end();
   } finally {
+    // Clear the progress line before anything else reaches the terminal.
     progress.done();
   }
+  await out.end();
 }

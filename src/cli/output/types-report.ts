@@ -17,7 +17,7 @@ export interface TypeInfo {
   description: string;
 }
 
-export function typeInfos(): TypeInfo[] {
+function typeInfos(): TypeInfo[] {
   return DATA_TYPES.map((type) => {
     const e = ENDPOINTS[type];
     return {

@@ -93,7 +93,7 @@ function align5(ms: number): number {
 }
 
 /** Draws the plan of one day; pure function of (seed, day). */
-export function buildPlan(seed: string, num: number): DayPlan {
+function buildPlan(seed: string, num: number): DayPlan {
   const prng = new Prng(`${seed}|plan|${num}`);
   const offset = offsetMinutes(num);
   const midnight = localMidnight(num);

@@ -1,6 +1,7 @@
 /**
  * `oura_get`: the documents of one data type, as `oura get` would print them,
- * shaped to fit an assistant's context (CLI-CONTRACT.md, `mcp`).
+ * shaped to fit an assistant's context: documents in `structuredContent`, a
+ * short summary in `content`.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
