@@ -54,7 +54,7 @@ export function checkApiPath(path: string): Refusal | undefined {
   const segments = path.split('/').slice(1);
   const wellFormed = segments.every(
     (segment, i) =>
-      (segment === '' && i === segments.length - 1 && i > 0) ||
+      (segment === '' && i === segments.length - 1) ||
       (SEGMENT.test(segment) && segment !== '.' && segment !== '..'),
   );
   if (!wellFormed) {
@@ -79,6 +79,6 @@ export function loggablePath(target: string): string {
   if (!target.startsWith('/')) return '(not a path)';
   const path = target.split('?')[0] ?? '';
   const [, first = '', ...rest] = path.split('/');
-  const shown = first === 'v2' ? path : ['', '…', ...rest].join('/');
+  const shown = first === 'v2' ? path : ['', '<hidden>', ...rest].join('/');
   return shown.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
 }
