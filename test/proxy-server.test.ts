@@ -388,7 +388,9 @@ describe('proxy: tokens', () => {
     try {
       const answer = await fetch(`${proxy.url}/v2/usercollection/sleep`);
       expect(answer.status).toBe(401);
-      expect((await answer.json()).detail).toMatch(/Not logged in.*oura auth login/);
+      expect(((await answer.json()) as { detail: string }).detail).toMatch(
+        /Not logged in.*oura auth login/,
+      );
       expect(upstream.requests).toHaveLength(0);
     } finally {
       await proxy.close();
@@ -403,7 +405,7 @@ describe('proxy: tokens', () => {
     try {
       const answer = await fetch(`${proxy.url}/v2/usercollection/sleep`);
       expect(answer.status).toBe(502);
-      expect((await answer.json()).detail).toContain(gone.url);
+      expect(((await answer.json()) as { detail: string }).detail).toContain(gone.url);
     } finally {
       await proxy.close();
     }
