@@ -12,4 +12,11 @@ export { AUTH_SERVERS, DEFAULT_REDIRECT_URI, DEFAULT_SCOPES } from './auth/serve
 export { openSession, Session, type TokenRequest } from './auth/session.js';
 export { readLoginStatus, type StatusReport } from './auth/status.js';
 export { LoginRequiredError, OuraError, UsageError } from './errors.js';
+export { runWithProxy } from './proxy/run-command.js';
+export {
+  type ProxyOptions,
+  type ProxyRequestEvent,
+  type RunningProxy,
+  startProxy,
+} from './proxy/server.js';
 export { defaultConfigDir } from './store/paths.js';
