@@ -95,7 +95,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       const outgoing = send(
         {
           protocol: api.protocol,
-          hostname: api.hostname,
+          // `[::1]` in a URL is `::1` to the socket layer.
+          hostname: api.hostname.replace(/^\[(.*)\]$/, '$1'),
           port: api.port,
           path: `${basePath}${path}`,
           method,

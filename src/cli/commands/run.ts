@@ -10,6 +10,8 @@ export function registerRun(program: Command): void {
     )
     .usage('-- COMMAND [ARGS...]')
     .argument('<command...>', 'the program to run and its arguments (after --)')
+    // Without `--`, the program's own flags would be read as oura's.
+    .showHelpAfterError('(put -- before the program: oura run -- COMMAND [ARGS...])')
     .action(async (words: string[], _options, command: Command) => {
       const { runCommand } = await import('../actions/run.js');
       process.exitCode = await runCommand(resolveContext(command), words);
