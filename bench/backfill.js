@@ -133,7 +133,7 @@ async function cliPeakRss(emulatorUrl, token) {
  * machine: in-process, its data generation would compete with the client for
  * the one JavaScript thread and blur what is measured.
  */
-async function startEmulatorProcess(options) {
+export async function startEmulatorProcess(options) {
   const script = `
     const { startEmulator } = await import(${JSON.stringify(new URL('../dist/emulator/index.js', import.meta.url).href)});
     const emulator = await startEmulator(${JSON.stringify(options)});

@@ -14,4 +14,11 @@ export { readLoginStatus, type StatusReport } from './auth/status.js';
 export { type VerifyOptions, verifyLoginStatus } from './auth/verify.js';
 export { LoginRequiredError, OuraError, UsageError } from './errors.js';
 export { AUTH_SERVERS } from './oura/servers.js';
+export { runWithProxy } from './proxy/run-command.js';
+export {
+  type ProxyOptions,
+  type ProxyRequestEvent,
+  type RunningProxy,
+  startProxy,
+} from './proxy/server.js';
 export { defaultConfigDir } from './store/paths.js';

@@ -5,7 +5,10 @@ import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerGet } from './commands/get.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerProxy } from './commands/proxy.js';
+import { registerRun } from './commands/run.js';
 import { registerSetup } from './commands/setup.js';
+import { registerSkill } from './commands/skill.js';
 import { registerTypes } from './commands/types.js';
 
 /**
@@ -32,6 +35,9 @@ export function buildProgram(version: string): Command {
     registerEmulator,
     registerDemo,
     registerMcp,
+    registerRun,
+    registerProxy,
+    registerSkill,
   ]) {
     register(program);
   }

@@ -1,0 +1,155 @@
+/**
+ * `oura proxy` as a real process against the emulator: the base URL on stdout
+ * (the one place the key appears), one log line per request on stderr, a
+ * clean stop on SIGTERM/SIGINT, the Unix socket variant, and its usage and
+ * runtime errors.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtemp, stat } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { cleanEnv, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+
+let emulator: Emulator;
+let token: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  token = emulator.mintTokens().access_token;
+  env = cleanEnv({
+    OURA_ACCESS_TOKEN: token,
+    OURA_API_URL: emulator.url,
+    OURA_CONFIG_DIR: await tempConfigDir(),
+  });
+});
+afterAll(async () => emulator?.close());
+
+interface ProxyProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** The first stdout line. */
+  url: string;
+  stderr: () => string;
+  stdout: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts `oura proxy ...args` and waits for the base URL on stdout. */
+async function startProxyCli(args: string[]): Promise<ProxyProcess> {
+  const child = spawn(process.execPath, [OURA_BIN, 'proxy', ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) resolve(stdout.split('\n')[0] ?? '');
+    });
+    void exit.then(() => reject(new Error(`oura proxy exited early: ${stderr}`)));
+  });
+  return { child, url, exit, stderr: () => stderr, stdout: () => stdout };
+}
+
+describe('oura proxy on a port', () => {
+  it('prints the keyed base URL, serves it, logs each request, and stops on SIGTERM', async () => {
+    const proxy = await startProxyCli(['--port', '0']);
+    try {
+      expect(proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}$/);
+      const key = proxy.url.split('/').pop() ?? '';
+      const user = await (await fetch(`${proxy.url}/v2/usercollection/personal_info`)).json();
+      expect(user).toMatchObject({ email: emulator.user.email });
+      const origin = new URL(proxy.url).origin;
+      expect((await fetch(`${origin}/v2/usercollection/personal_info`)).status).toBe(401);
+
+      // 50 at once, all answered.
+      const statuses = await Promise.all(
+        Array.from(
+          { length: 50 },
+          async () => (await fetch(`${proxy.url}/v2/usercollection/tag`)).status,
+        ),
+      );
+      expect(statuses).toEqual(Array(50).fill(200));
+
+      proxy.child.kill('SIGTERM');
+      expect(await proxy.exit).toBe(0);
+      expect(proxy.stdout()).toBe(`${proxy.url}\n`);
+      const stderr = proxy.stderr();
+      expect(stderr).toMatch(/^GET \/v2\/usercollection\/personal_info 200 \d+ms$/m);
+      expect(stderr).toMatch(
+        /^GET \/v2\/usercollection\/personal_info 401 \d+ms \(missing or wrong proxy key\)$/m,
+      );
+      expect(stderr.match(/^GET \/v2\/usercollection\/tag 200 \d+ms$/gm)).toHaveLength(50);
+      expect(stderr).toContain('Oura proxy stopped.');
+      expect(stderr).not.toContain(key);
+      expect(`${stderr}${proxy.stdout()}`).not.toContain(token);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 1 naming a port that is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const result = await runCli(['proxy', '--port', String(port)], { env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is taken`);
+      expect(result.stdout).toBe('');
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('exits 2 for --port with --socket or a bad port, and 4 without a login', async () => {
+    const both = await runCli(['proxy', '--port', '1', '--socket', '/tmp/x.sock'], { env });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--port or --socket, not both');
+    expect((await runCli(['proxy', '--port', 'http'], { env })).code).toBe(2);
+    const none = await runCli(['proxy', '--port', '0'], {
+      env: cleanEnv({ OURA_CONFIG_DIR: await tempConfigDir(), OURA_API_URL: emulator.url }),
+    });
+    expect(none.code).toBe(4);
+    expect(none.stdout).toBe('');
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('oura proxy --socket', () => {
+  it('serves on an owner-only socket without a key and removes it on SIGINT', async () => {
+    const socketPath = join(await mkdtemp(join(tmpdir(), 'oura-sock-')), 'proxy.sock');
+    const proxy = await startProxyCli(['--socket', socketPath]);
+    try {
+      expect(proxy.url).toBe(`http+unix://${encodeURIComponent(socketPath)}`);
+      expect((await stat(socketPath)).mode & 0o777).toBe(0o600);
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest(
+          { socketPath, path: '/v2/usercollection/personal_info', headers: { host: 'localhost' } },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve(text));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(JSON.parse(body)).toMatchObject({ email: emulator.user.email });
+      proxy.child.kill('SIGINT');
+      expect(await proxy.exit).toBe(0);
+      await expect(stat(socketPath)).rejects.toThrow(/ENOENT/);
+      expect(proxy.stderr()).toMatch(/^GET \/v2\/usercollection\/personal_info 200 \d+ms$/m);
+      expect(proxy.stderr()).toContain(`curl --unix-socket ${socketPath}`);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+});
