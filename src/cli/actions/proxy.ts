@@ -5,6 +5,7 @@ import { startProxy } from '../../proxy/server.js';
 import type { CliContext } from '../context.js';
 import { notice, out } from '../io.js';
 import { formatRequestEvent } from '../output/request-log.js';
+import { untilStopped } from '../until-stopped.js';
 
 /** The port of `oura proxy` when none is given, fixed so a configured program finds it again. */
 export const DEFAULT_PROXY_PORT = 8789;
@@ -46,15 +47,7 @@ export async function runProxy(
           'Ctrl-C to stop.',
         ].join('\n'),
   );
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await proxy.close();
   notice('Oura proxy stopped.');
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { parseOptionalInteger } from '../options.js';
+import { untilStopped } from '../until-stopped.js';
 
 /** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
 export const DEFAULT_EMULATOR_PORT = 7878;
@@ -134,15 +135,7 @@ export function registerEmulator(program: Command): void {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilStopped();
       await emulator.close();
       process.stderr.write('Oura emulator stopped.\n');
     });
