@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { tempDir } from './temp.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const OURA_BIN = join(REPO_ROOT, 'bin', 'oura.js');
@@ -25,7 +24,9 @@ export interface CliRun {
 
 /**
  * Environment for a CLI run: nothing inherited that could point `oura` at a
- * real account or the developer's keychain, unless the test passes it.
+ * real account or the developer's keychain, unless the test passes it. Home,
+ * XDG and temp dirs are the run's own (test/helpers/global-setup.ts), so a
+ * CLI process never writes to the user's real dirs.
  */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -34,7 +35,11 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     'HOME',
     'DBUS_SESSION_BUS_ADDRESS',
     'XDG_RUNTIME_DIR',
+    'XDG_CONFIG_HOME',
     'XDG_DATA_HOME',
+    'XDG_CACHE_HOME',
+    'XDG_STATE_HOME',
+    'TMPDIR',
     'LANG',
     'TZ',
   ]) {
@@ -145,9 +150,9 @@ export function runCli(
   return startCli(args, { input: '', ...options }).result;
 }
 
-/** A fresh config dir for one test (the CLI makes it owner-only). */
+/** A fresh config dir for one test (the CLI makes it owner-only), removed when the file ends. */
 export async function tempConfigDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'oura-test-'));
+  return tempDir('oura-test-');
 }
 
 /**
