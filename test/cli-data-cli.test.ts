@@ -7,7 +7,14 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { cleanEnv, expectNoSecrets, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import {
+  cleanEnv,
+  expectNoSecrets,
+  OURA_BIN,
+  runCli,
+  startCli,
+  tempConfigDir,
+} from './helpers/cli.js';
 
 let emulator: Emulator;
 let token: string;
@@ -173,6 +180,56 @@ describe('oura get', () => {
     } finally {
       emulator.setFaults({ latencyMs: 0 });
     }
+  });
+
+  it('a json stream cut short says on stderr through which day the data is whole, and exits non-zero', async () => {
+    // A token of its own, revoked once data flows: the requests still to come are refused.
+    const doomed = emulator.mintTokens().access_token;
+    emulator.setFaults({ latencyMs: 40 });
+    try {
+      const start = addDays(today, -365);
+      const run = startCli(
+        ['get', 'heartrate', '--start', start, '--end', today, '--format', 'json'],
+        { env: env({ OURA_ACCESS_TOKEN: doomed }) },
+      );
+      await run.waitForStdout(/"bpm"/);
+      await fetch(`${emulator.legacy.revokeUrl}?access_token=${doomed}`);
+      const result = await run.result;
+      expectNoSecrets(result, [doomed]);
+      expect(result.code).toBe(4);
+      expect(() => JSON.parse(result.stdout)).toThrow();
+      const said =
+        /holds every document through (\d{4}-\d{2}-\d{2}), the last complete day written\. It is not valid JSON .* --start (\d{4}-\d{2}-\d{2})\./.exec(
+          result.stderr,
+        );
+      expect(said, result.stderr).not.toBeNull();
+      const [, lastDay = '', resume = ''] = said ?? [];
+      expect(resume).toBe(addDays(lastDay, 1));
+      // The claim holds: the samples written end on that day, and that day is whole (288 five-minute slots).
+      const samples = JSON.parse(`${result.stdout}\n]`) as { timestamp: string }[];
+      const days = samples.map((sample) => localDay(new Date(sample.timestamp)));
+      expect(days.at(-1)).toBe(lastDay);
+      expect(days.filter((day) => day === lastDay)).toHaveLength(288);
+      expect(lastDay < today).toBe(true);
+    } finally {
+      emulator.setFaults({ latencyMs: 0 });
+    }
+  });
+
+  it('a reader that closes the pipe early (| head) ends the command quietly with 0', async () => {
+    const child = spawn(
+      process.execPath,
+      [OURA_BIN, 'get', 'heartrate', '--start', addDays(today, -365), '--format', 'ndjson'],
+      { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('csv: flattened header, one row per document', async () => {

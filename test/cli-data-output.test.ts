@@ -1,10 +1,11 @@
 /** Formatters and day parsing of the data commands. */
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseDay, resolveRange } from '../src/cli/dates.js';
 import { csvCell } from '../src/cli/output/csv.js';
 import { flatten } from '../src/cli/output/flatten.js';
 import { listFormatter, writeOne } from '../src/cli/output/formatters.js';
-import { memorySink } from '../src/cli/output/sink.js';
+import { memorySink, OutputClosedError, streamSink } from '../src/cli/output/sink.js';
 import { duration } from '../src/cli/output/table-columns.js';
 import { UsageError } from '../src/errors.js';
 
@@ -117,5 +118,31 @@ describe('days', () => {
       end: '2024-02-02',
     });
     expect(() => resolveRange({ start: '2024-03-11' }, now)).toThrow(/before --start/);
+  });
+});
+
+describe('stream sink', () => {
+  /** A stream whose every write fails as a pipe without a reader (or a disk) does. */
+  function failingStream(code: string): Writable {
+    return new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error(`write ${code}`), { code }));
+      },
+    });
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('a closed pipe (EPIPE) rejects the writes with OutputClosedError; the process is not ended', async () => {
+    const sink = streamSink(failingStream('EPIPE'));
+    await sink.write('first').catch(() => undefined);
+    await settle();
+    await expect(sink.write('second')).rejects.toBeInstanceOf(OutputClosedError);
+  });
+
+  it('any other stream error reaches the writer as it is', async () => {
+    const sink = streamSink(failingStream('EIO'));
+    await sink.write('first').catch(() => undefined);
+    await settle();
+    await expect(sink.write('second')).rejects.toMatchObject({ code: 'EIO' });
   });
 });

@@ -147,14 +147,16 @@ async function runGet(plan: GetPlan, command: Command): Promise<void> {
     { resolveContext, tokenProviderFor },
     { OuraClient },
     formatters,
-    { streamSink },
+    { OutputClosedError, streamSink },
     { progressLine },
+    { stopPoint },
   ] = await Promise.all([
     import('../context.js'),
     import('../../api/client.js'),
     import('../output/formatters.js'),
     import('../output/sink.js'),
     import('../output/progress.js'),
+    import('../output/stop-point.js'),
   ]);
   const ctx = resolveContext(command);
   // The sandbox accepts any bearer string ([field]); still use the login so rate limits are the user's.
@@ -190,8 +192,21 @@ async function runGet(plan: GetPlan, command: Command): Promise<void> {
       ...(plan.fields ? { fields: plan.fields } : {}),
       ...(plan.latest ? { latest: true } : {}),
     };
-    for await (const doc of client.list(type, plan.range, listOptions)) await out.write(doc);
-    progress.done();
+    const stop = stopPoint(plan.endpoint.dayKey, plan.range !== undefined);
+    try {
+      for await (const doc of client.list(type, plan.range, listOptions)) {
+        await out.write(doc);
+        stop.written(doc);
+      }
+    } catch (error) {
+      // Whatever reached stdout is cut short: say where, so nobody takes it for the whole range.
+      const where = error instanceof OutputClosedError ? undefined : stop.describe(plan.format);
+      if (where) {
+        progress.done();
+        warn(where);
+      }
+      throw error;
+    }
     await out.end();
   } finally {
     progress.done();

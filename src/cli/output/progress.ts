@@ -24,6 +24,7 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr): Progr
     },
     done() {
       if (shown) stream.write('\r\x1b[K');
+      shown = false;
     },
   };
 }
