@@ -59,6 +59,16 @@ describe('usage errors: exit 2, no request, no credential lookup', () => {
       ['get', 'daily_sleep', '--start', '2024-03-02', '--end', '2024-03-01'],
       /before --start/,
     ],
+    [
+      'datetime on a type listed by days',
+      ['get', 'daily_sleep', '--start', '2026-11-24T10:00'],
+      /--start "2026-11-24T10:00" is a datetime; only heartrate and ring_battery_level take datetimes/,
+    ],
+    [
+      'datetimes out of order',
+      ['get', 'heartrate', '--start', '2026-11-24T12:00', '--end', '2026-11-24T10:00'],
+      /--end 2026-11-24T10:00 is not after --start 2026-11-24T12:00/,
+    ],
     ['--id without document route', ['get', 'heartrate', '--id', 'x'], /no single-document route/],
     ['--latest unsupported', ['get', 'daily_sleep', '--latest'], /does not support --latest/],
     [
@@ -139,6 +149,38 @@ describe('oura get', () => {
     expect(times.every((t) => t >= from && t < to)).toBe(true);
     // The emulator's series has no gaps: every 5-minute slot of the asked local days.
     expect(samples.length).toBe((to - from) / 300_000);
+  });
+
+  it('series types take datetimes: --start/--end narrow the samples to those instants', async () => {
+    const day = addDays(today, -1);
+    const result = await oura([
+      'get',
+      'heartrate',
+      '--start',
+      `${day}T10:00`,
+      '--end',
+      `${day}T12:00`,
+      '--format',
+      'ndjson',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const times = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => Date.parse((JSON.parse(line) as { timestamp: string }).timestamp));
+    // Local time, as written without an offset; the end is exclusive: two hours of 5-minute samples.
+    const from = new Date(`${day}T10:00:00`).getTime();
+    const to = new Date(`${day}T12:00:00`).getTime();
+    expect(times.every((t) => t >= from && t < to)).toBe(true);
+    expect(times).toHaveLength(24);
+
+    const offset = await oura(['get', 'ring_battery_level', '--start', `${day}T00:00:00Z`]);
+    expect(offset.code, offset.stderr).toBe(0);
+    const levels = JSON.parse(offset.stdout) as { timestamp: string }[];
+    expect(levels.length).toBeGreaterThan(0);
+    expect(levels.every((l) => Date.parse(l.timestamp) >= Date.parse(`${day}T00:00:00Z`))).toBe(
+      true,
+    );
   });
 
   it('ndjson streams: the first lines arrive while requests are still being made', async () => {

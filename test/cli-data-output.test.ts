@@ -146,3 +146,35 @@ describe('stream sink', () => {
     await expect(sink.write('second')).rejects.toMatchObject({ code: 'EIO' });
   });
 });
+
+describe('datetimes for the series types', () => {
+  const now = new Date(2026, 10, 25, 9, 0);
+
+  it('a datetime bound keeps its instant and lands on its local day; the end is exclusive', () => {
+    const range = resolveRange({ start: '2026-11-24T10:00', end: '2026-11-25T00:00' }, now, true);
+    expect(range).toEqual({
+      start: '2026-11-24',
+      end: '2026-11-24',
+      from: new Date(2026, 10, 24, 10, 0),
+      to: new Date(2026, 10, 25, 0, 0),
+    });
+    const utc = resolveRange({ start: '2026-11-20T08:30:00Z' }, now, true);
+    expect(utc.from?.toISOString()).toBe('2026-11-20T08:30:00.000Z');
+    expect(utc.end).toBe('2026-11-25');
+    expect(resolveRange({ start: 'yesterday' }, now, true)).toEqual({
+      start: '2026-11-24',
+      end: '2026-11-25',
+    });
+  });
+
+  it('refuses datetimes where days are meant, and nonsense datetimes', () => {
+    expect(() => resolveRange({ start: '2026-11-24T10:00' }, now)).toThrow(
+      /is a datetime; only heartrate and ring_battery_level take datetimes/,
+    );
+    expect(() => resolveRange({ start: '2026-02-30T10:00' }, now, true)).toThrow(/is not a date/);
+    expect(() => resolveRange({ start: '2026-11-24T10:00+5' }, now, true)).toThrow(/is not a date/);
+    expect(() =>
+      resolveRange({ start: '2026-11-24T10:00', end: '2026-11-24T10:00' }, now, true),
+    ).toThrow(/is not after/);
+  });
+});

@@ -4,7 +4,7 @@
  * are raised before any credential lookup or request.
  */
 import type { Command } from 'commander';
-import type { DayRange } from '../../api/days.js';
+import type { TimeRange } from '../../api/days.js';
 import type { Endpoint } from '../../api/endpoints.js';
 import type { Format } from '../output/formatters.js';
 
@@ -23,7 +23,7 @@ export interface GetFlags {
 export interface GetPlan {
   endpoint: Endpoint;
   format: Format;
-  range: DayRange | undefined;
+  range: TimeRange | undefined;
   id: string | undefined;
   fields: string[] | undefined;
   latest: boolean;
@@ -37,9 +37,12 @@ export function registerGet(program: Command): void {
     .argument('<type>', 'data type as in the API, e.g. daily_sleep, heartrate, vO2_max')
     .option(
       '--start <day>',
-      'first day: YYYY-MM-DD, today, yesterday (default: 6 days before --end)',
+      'first day: YYYY-MM-DD, today or yesterday (default: 6 days before --end); heartrate and ring_battery_level also take a datetime',
     )
-    .option('--end <day>', 'last day (default: today)')
+    .option(
+      '--end <day>',
+      'last day (default: today); heartrate and ring_battery_level also take a datetime (exclusive)',
+    )
     .option('--id <document_id>', 'one document by id')
     .option('--fields <list>', 'only these fields, comma-separated')
     .option('--latest', 'only the most recent sample (heartrate, ring_battery_level)')
@@ -129,7 +132,11 @@ export async function planGet(
   const range =
     endpoint.kind === 'none' || flags.id !== undefined || flags.latest
       ? undefined
-      : resolveRange({ start: flags.start, end: flags.end });
+      : resolveRange(
+          { start: flags.start, end: flags.end },
+          new Date(),
+          endpoint.kind === 'datetime',
+        );
 
   return {
     endpoint,
