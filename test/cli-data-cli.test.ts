@@ -312,6 +312,23 @@ describe('oura get', () => {
     expect(hr.stdout.trimEnd().split('\n').length).toBeGreaterThanOrEqual(2 + 23);
   });
 
+  it('daily_sleep table: the contributor columns are labelled as scores, not durations', async () => {
+    const args = ['get', 'daily_sleep', '--start', 'yesterday', '--end', 'yesterday'];
+    const table = await oura([...args, '--format', 'table']);
+    expect(table.code, table.stderr).toBe(0);
+    const [header = '', , row = ''] = table.stdout.split('\n');
+    expect(header).toMatch(/^day\s+score\s+total sleep score\s+efficiency score\s/);
+    expect(header).not.toMatch(/total sleep(?! score)/);
+    const [doc] = JSON.parse((await oura(args)).stdout) as {
+      score: number;
+      contributors: { total_sleep: number };
+    }[];
+    expect(row.split(/\s+/).slice(1, 3)).toEqual([
+      String(doc?.score),
+      String(doc?.contributors.total_sleep),
+    ]);
+  });
+
   it('personal_info and --id print one object; --fields trims', async () => {
     const info = await oura(['get', 'personal_info']);
     expect(info.code, info.stderr).toBe(0);
@@ -369,17 +386,21 @@ describe('oura get', () => {
 });
 
 describe('oura types', () => {
-  it('lists every type with scope and parameters, and as JSON', async () => {
-    const text = await oura(['types']);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/heartrate\s+heartrate/);
-    const json = JSON.parse((await oura(['types', '--json'])).stdout) as {
-      type: string;
-      document_route: boolean;
-    }[];
-    expect(json).toHaveLength(19);
-    expect(json.find((t) => t.type === 'heartrate')?.document_route).toBe(false);
-    expect(json.find((t) => t.type === 'vO2_max')?.document_route).toBe(true);
+  it('lists every type with scope and parameters: JSON when piped, like get', async () => {
+    for (const args of [['types'], ['types', '--json'], ['types', '--format', 'json']]) {
+      const result = await oura(args);
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout) as { type: string; document_route: boolean }[];
+      expect(json).toHaveLength(19);
+      expect(json.find((t) => t.type === 'heartrate')?.document_route).toBe(false);
+      expect(json.find((t) => t.type === 'vO2_max')?.document_route).toBe(true);
+    }
+    const table = await oura(['types', '--format', 'table']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^heartrate\s+heartrate\s+--start --end \(as datetimes\)/m);
+    const bad = await oura(['types', '--format', 'yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown format "yaml"; use table or json/);
   });
 });
 

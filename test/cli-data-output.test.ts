@@ -5,6 +5,7 @@ import { parseDay, resolveRange } from '../src/cli/dates.js';
 import { csvCell } from '../src/cli/output/csv.js';
 import { flatten } from '../src/cli/output/flatten.js';
 import { listFormatter, writeOne } from '../src/cli/output/formatters.js';
+import { progressLine } from '../src/cli/output/progress.js';
 import { memorySink, OutputClosedError, streamSink } from '../src/cli/output/sink.js';
 import { duration } from '../src/cli/output/table-columns.js';
 import { UsageError } from '../src/errors.js';
@@ -176,5 +177,18 @@ describe('datetimes for the series types', () => {
     expect(() =>
       resolveRange({ start: '2026-11-24T10:00', end: '2026-11-24T10:00' }, now, true),
     ).toThrow(/is not after/);
+  });
+});
+
+describe('progress line (a terminal on stderr)', () => {
+  it('counts one document in the singular', () => {
+    let written = '';
+    const stream = { isTTY: true, write: (text: string) => (written += text) };
+    const progress = progressLine(stream as unknown as NodeJS.WriteStream);
+    progress.update({ type: 'vO2_max', windowsDone: 1, windowsTotal: 1, documents: 1 });
+    expect(written).toContain('vO2_max: 1 document');
+    expect(written).not.toContain('1 documents');
+    progress.update({ type: 'vO2_max', windowsDone: 1, windowsTotal: 1, documents: 2 });
+    expect(written).toContain('2 documents');
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
+import { withHelp } from '../help.js';
 
 /** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
 export const DEFAULT_EMULATOR_PORT = 7878;
@@ -93,11 +94,18 @@ function shellQuote(value: string): string {
  * short explanation (stderr).
  */
 export function registerEmulator(program: Command): void {
-  program
-    .command('emulator')
-    .description(
-      'Run a local Oura stand-in (auth server, consent page, data API) and print its env vars.',
-    )
+  withHelp(program.command('emulator'), {
+    summary: 'Run a local Oura stand-in for development',
+    description:
+      'Runs a local emulator of Oura (authorization server, consent page, data API with synthetic data, ' +
+      'sandbox routes) until stopped, and prints the `export OURA_...=...` lines that point `oura` at it. ' +
+      'Its demo client is registered already: no portal visit needed.\n\n' +
+      'Faults on demand (latency, 5xx, 429, rate limits, short token lifetimes) help test scripts.',
+    examples: [
+      'oura emulator > env.sh &   # then: . ./env.sh && oura auth login',
+      'oura emulator --port 0 --latency-ms 200 --failure-rate 0.1',
+    ],
+  })
     .option('--port <n>', `port on 127.0.0.1 (0 = random)`, String(DEFAULT_EMULATOR_PORT))
     .option('--latency-ms <n>', 'delay added to every data request')
     .option('--failure-rate <x>', 'fraction 0..1 of data requests answered 500/503')

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { TimeRange } from '../../api/days.js';
 import type { Endpoint } from '../../api/endpoints.js';
+import { withHelp } from '../help.js';
 import type { Format } from '../output/formatters.js';
 
 /** Flags of `oura get`, as commander parses them. */
@@ -31,9 +32,23 @@ export interface GetPlan {
 }
 
 export function registerGet(program: Command): void {
-  program
-    .command('get')
-    .description('Print Oura data of one type (see `oura types`).')
+  withHelp(program.command('get'), {
+    summary: 'Print Oura data of one type',
+    description:
+      'Prints every document of one data type (`oura types` lists them) for a range of local days: by default ' +
+      'the 7 days ending today; --start alone runs through today; --end alone means the 7 days ending then. ' +
+      'heartrate and ring_battery_level also take ISO datetimes (local time unless an offset is given; --end is exclusive).\n\n' +
+      'Output is a table on a terminal and JSON otherwise; --format picks json, ndjson (streamed), csv or table. ' +
+      'With --fields, id and the day field are always kept besides the fields named: they identify and place ' +
+      'each document (the table shows the day and the named fields).',
+    examples: [
+      'oura get daily_sleep',
+      'oura get daily_readiness --start 2026-11-01 --end 2026-11-07 --format csv',
+      'oura get heartrate --start 2026-11-24T10:00 --end 2026-11-24T12:00 --format ndjson',
+      'oura get daily_activity --fields steps,score',
+      'oura get workout --id DOCUMENT_ID',
+    ],
+  })
     .argument('<type>', 'data type as in the API, e.g. daily_sleep, heartrate, vO2_max')
     .option(
       '--start <day>',
@@ -44,7 +59,7 @@ export function registerGet(program: Command): void {
       'last day (default: today); heartrate and ring_battery_level also take a datetime (exclusive)',
     )
     .option('--id <document_id>', 'one document by id')
-    .option('--fields <list>', 'only these fields, comma-separated')
+    .option('--fields <list>', 'only these fields, comma-separated (id and day are always kept)')
     .option('--latest', 'only the most recent sample (heartrate, ring_battery_level)')
     .option('--sandbox', "Oura's sandbox (fake data) instead of your own")
     .option(
