@@ -15,6 +15,7 @@ import {
   startCli,
   tempConfigDir,
 } from './helpers/cli.js';
+import { parseCsv } from './helpers/csv.js';
 
 let emulator: Emulator;
 let token: string;
@@ -274,22 +275,50 @@ describe('oura get', () => {
     expect(code).toBe(0);
   });
 
-  it('csv: flattened header, one row per document', async () => {
-    const result = await oura([
-      'get',
-      'daily_readiness',
-      '--start',
-      addDays(today, -2),
-      '--format',
-      'csv',
-    ]);
+  it('csv: flattened header, one row per document, every cell as the JSON has it', async () => {
+    // sleep: nested objects (flattened with dots) and arrays (kept as JSON, full of commas and quotes).
+    const args = ['get', 'sleep', '--start', addDays(today, -2), '--end', today];
+    const result = await oura([...args, '--format', 'csv']);
     expect(result.code, result.stderr).toBe(0);
-    const rows = result.stdout.trimEnd().split('\r\n');
-    expect(rows).toHaveLength(4);
-    const header = rows[0]?.split(',') ?? [];
+    const [header = [], ...rows] = parseCsv(result.stdout);
+    const docs = JSON.parse((await oura(args)).stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(docs.length);
     expect(header).toContain('day');
-    expect(header).toContain('contributors.hrv_balance');
-    expect(rows.slice(1).every((r) => r.split(',').length >= header.length)).toBe(true);
+    expect(header).toContain('readiness.contributors.hrv_balance');
+    expect(header).toContain('heart_rate.items');
+    rows.forEach((row, i) => {
+      expect(row).toHaveLength(header.length);
+      const cell = (name: string) => row[header.indexOf(name)];
+      const doc = docs[i] as {
+        id: string;
+        day: string;
+        readiness: { contributors: { hrv_balance: number | null } };
+        heart_rate: { items: unknown[] };
+      };
+      expect(cell('id')).toBe(doc.id);
+      expect(cell('day')).toBe(doc.day);
+      expect(cell('readiness.contributors.hrv_balance')).toBe(
+        String(doc.readiness.contributors.hrv_balance ?? ''),
+      );
+      expect(JSON.parse(cell('heart_rate.items') ?? '')).toEqual(doc.heart_rate.items);
+    });
+
+    // tag: string arrays, whose JSON text has quotes to double.
+    const tagArgs = ['get', 'tag', '--start', addDays(today, -60), '--end', today];
+    const tagCsv = parseCsv((await oura([...tagArgs, '--format', 'csv'])).stdout);
+    const tags = JSON.parse((await oura(tagArgs)).stdout) as {
+      text: string | null;
+      tags: string[];
+    }[];
+    expect(tags.length).toBeGreaterThan(0);
+    const [tagHeader = [], ...tagRows] = tagCsv;
+    expect(tagRows.map((row) => JSON.parse(row[tagHeader.indexOf('tags')] ?? ''))).toEqual(
+      tags.map((tag) => tag.tags),
+    );
+    // null is an empty cell.
+    expect(tagRows.map((row) => row[tagHeader.indexOf('text')])).toEqual(
+      tags.map((t) => t.text ?? ''),
+    );
   });
 
   it('table: the columns a person wants, durations as 7h 32m', async () => {
@@ -360,13 +389,31 @@ describe('oura get', () => {
     expect(docs.every((d) => 'steps' in d && !('met' in d))).toBe(true);
   });
 
-  it('--latest and --sandbox', async () => {
+  it('--latest prints the most recent sample; --sandbox prints the sandbox, not the account', async () => {
+    const samples = (result: { stdout: string }) =>
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => Date.parse((JSON.parse(line) as { timestamp: string }).timestamp));
+    const todays = samples(
+      await oura(['get', 'heartrate', '--start', 'today', '--format', 'ndjson']),
+    );
     const latest = await oura(['get', 'heartrate', '--latest', '--format', 'ndjson']);
     expect(latest.code, latest.stderr).toBe(0);
-    expect(latest.stdout.trimEnd().split('\n').length).toBeGreaterThanOrEqual(1);
-    const sandbox = await oura(['get', 'daily_sleep', '--sandbox', '--start', 'yesterday']);
+    const newest = samples(latest);
+    expect(newest).toHaveLength(1);
+    // Newer than every sample of today, by at most the one 5-minute slot that may have begun since.
+    const before = Math.max(...todays);
+    expect(newest[0]).toBeGreaterThanOrEqual(before);
+    expect((newest[0] ?? 0) - before).toBeLessThanOrEqual(300_000);
+
+    const args = ['get', 'daily_sleep', '--start', 'yesterday'];
+    const sandbox = await oura([...args, '--sandbox']);
     expect(sandbox.code, sandbox.stderr).toBe(0);
-    expect((JSON.parse(sandbox.stdout) as unknown[]).length).toBeGreaterThan(0);
+    const sandboxIds = (JSON.parse(sandbox.stdout) as { id: string }[]).map((d) => d.id);
+    const ownIds = (JSON.parse((await oura(args)).stdout) as { id: string }[]).map((d) => d.id);
+    expect(sandboxIds.length).toBeGreaterThan(0);
+    expect(sandboxIds.filter((id) => ownIds.includes(id))).toEqual([]);
   });
 
   it('403 names the missing scope and how to grant it; a refused token exits 4', async () => {
@@ -439,5 +486,6 @@ describe('oura api', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/GET \/v2\/usercollection\/heartrate/);
+    expect(result.stderr).toContain('query.start_datetime: Input should be a valid datetime');
   });
 });
