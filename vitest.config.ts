@@ -10,5 +10,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Removes each file's temp dirs after its last test.
+    setupFiles: ['test/helpers/cleanup.ts'],
   },
 });

@@ -5,18 +5,20 @@
  * The project never ships the spec; it is Oura's text.
  *
  * Usage: npm run spec:download [-- <revision> [<output path>]]
- *   revision defaults to 1.37; output defaults to ./oura-openapi.json.
+ *   revision defaults to 1.37; output defaults to spec/oura-openapi.json in the
+ *   project (git-ignored), where `gen:types` and the tests look for it.
  * Source: https://cloud.ouraring.com/v2/docs (links the versioned JSON).
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LOCAL_SPEC_PATH } from './spec-path.js';
 
 const DEFAULT_REVISION = '1.37';
 const revision = process.argv[2] ?? DEFAULT_REVISION;
 if (!/^\d+\.\d+$/.test(revision)) {
   fail(`"${revision}" is not a spec revision like ${DEFAULT_REVISION}.`);
 }
-const outPath = path.resolve(process.argv[3] ?? 'oura-openapi.json');
+const outPath = path.resolve(process.argv[3] ?? LOCAL_SPEC_PATH);
 const url = `https://cloud.ouraring.com/v2/static/json/openapi-${revision}.json`;
 
 let response;
@@ -44,10 +46,14 @@ try {
 if (typeof spec.openapi !== 'string' || typeof spec.paths !== 'object') {
   fail(`${url} is not an OpenAPI document.`);
 }
+await mkdir(path.dirname(outPath), { recursive: true });
 await writeFile(outPath, text);
+const searched = outPath === LOCAL_SPEC_PATH;
 process.stderr.write(
   `spec:download: saved revision ${revision} (${Object.keys(spec.paths).length} paths) to ${outPath}\n` +
-    `Regenerate the types with: OURA_OPENAPI_SPEC=${outPath} npm run gen:types\n`,
+    (searched
+      ? 'The tests and `npm run gen:types` read it from there (unless OURA_OPENAPI_SPEC names another file).\n'
+      : `Point the tests and gen:types at it with: OURA_OPENAPI_SPEC=${outPath}\n`),
 );
 
 function fail(message) {

@@ -3,8 +3,9 @@
  * Generates `src/api/schema.gen.ts` from Oura's OpenAPI document with
  * openapi-typescript (https://openapi-ts.dev/node).
  *
- * The spec is read from `$OURA_OPENAPI_SPEC`, else `../shared/oura-openapi.json`
- * beside the repository; it is never copied into the project. Doc comments are
+ * The spec is found as scripts/spec-path.js says (`$OURA_OPENAPI_SPEC`, else
+ * the git-ignored `spec/oura-openapi.json`, else `../shared/oura-openapi.json`);
+ * it is never committed. Doc comments are
  * stripped from the output so the file holds type shapes only, not Oura's prose.
  *
  * Usage: npm run gen:types [-- <spec path>]
@@ -12,12 +13,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findSpec, specCandidates } from './spec-path.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const specPath =
-  process.argv[2] ??
-  process.env.OURA_OPENAPI_SPEC ??
-  path.resolve(repoRoot, '../shared/oura-openapi.json');
+const specPath = process.argv[2] ?? findSpec() ?? specCandidates().join(' or ');
 const outPath = path.join(repoRoot, 'src/api/schema.gen.ts');
 
 const { default: openapiTS, astToString } = await import('openapi-typescript');
@@ -40,7 +39,7 @@ const header = `/*
  * GENERATED FILE - do not edit.
  * Type shapes of the Oura API V2 (spec revision ${spec.info?.version ?? 'unknown'}), produced by
  * \`npm run gen:types\` (scripts/gen-types.js, openapi-typescript) from the spec at
- * $OURA_OPENAPI_SPEC or ../shared/oura-openapi.json. Doc comments are stripped on purpose.
+ * $OURA_OPENAPI_SPEC, spec/oura-openapi.json or ../shared/oura-openapi.json. Doc comments are stripped on purpose.
  */
 /* eslint-disable */
 `;

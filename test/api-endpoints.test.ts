@@ -1,11 +1,11 @@
 /**
  * The endpoint table against Oura's OpenAPI document: every usercollection
  * route (live and sandbox) is in the table and vice versa, with the same query
- * parameters. The spec is read from OURA_OPENAPI_SPEC or ../shared.
+ * parameters. The spec is found as scripts/spec-path.js says.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DATA_TYPES, ENDPOINTS, listPath, queryParamsOf } from '../src/api/endpoints.js';
-import { readSpec, specAvailable } from './helpers/spec.js';
+import { describeWithSpec, readSpec } from './helpers/spec.js';
 
 interface Parameter {
   name: string;
@@ -45,7 +45,7 @@ function queryOf(path: string): string[] {
     .map((p) => p.name);
 }
 
-describe.skipIf(!specAvailable)('endpoint table vs the OpenAPI spec', () => {
+describeWithSpec('endpoint table vs the OpenAPI spec', () => {
   it('covers every usercollection route of the spec, and nothing else', () => {
     const fromSpec = new Set(specRoutes().map((r) => r.path));
     const fromTable = new Set<string>();

@@ -8,20 +8,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { DATA_TYPES, type DataType, ENDPOINTS } from '../src/api/endpoints.js';
-import { readSpec, specAvailable, SPEC_PATH as specPath } from './helpers/spec.js';
+import { describeOrSkip } from './helpers/requirements.js';
+import { readSpec, SPEC_MISSING, specAvailable, SPEC_PATH as specPath } from './helpers/spec.js';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const prismBin = resolve(repoRoot, 'node_modules/.bin/prism');
-const available = existsSync(prismBin) && specAvailable;
-if (!available) {
-  if (process.env.CI === 'true')
-    throw new Error(`CI=true and Prism or the spec is missing (${prismBin}, ${specPath})`);
-  console.warn(
-    'SKIPPING Prism contract tests: install @stoplight/prism-cli@5.14 and provide the spec',
-  );
+const havePrism = existsSync(prismBin);
+const available = havePrism && specAvailable;
+const unavailable = havePrism
+  ? SPEC_MISSING
+  : `Prism is missing at ${prismBin} (npm ci installs @stoplight/prism-cli@5.14)`;
+if (!available && process.env.CI === 'true') {
+  throw new Error(`CI=true and Prism or the spec is missing (${prismBin}, ${specPath})`);
 }
 
 const spec = readSpec<{
@@ -133,7 +134,7 @@ function checkExchanges(from: number) {
 const range = { start: '2024-03-01', end: '2024-03-03' };
 const long = { start: '2024-01-01', end: '2024-03-15' };
 
-describe.skipIf(!available)('Prism accepts every request the client makes', () => {
+describeOrSkip(available, unavailable, 'Prism accepts every request the client makes', () => {
   for (const sandbox of [false, true]) {
     for (const type of DATA_TYPES) {
       const e = ENDPOINTS[type];

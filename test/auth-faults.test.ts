@@ -23,16 +23,19 @@ async function credentialsFile(profile: TestProfile): Promise<string> {
   return readFile(join(profile.configDir, 'credentials', 'default.json'), 'utf8');
 }
 
+/**
+ * One logged-in profile for the file; each test that checks "nothing lost"
+ * snapshots the stored login itself first, so no test relies on what an
+ * earlier one left in a shared variable.
+ */
 describe('login faults: clear message, documented exit code, nothing stored lost', () => {
   let emulator: Emulator;
   let profile: TestProfile;
-  let previous: string;
 
   beforeAll(async () => {
     ({ emulator, profile } = await startEmulatorWithProfile());
     const first = await loginOverHttp(profile);
     expect(first.code, first.stderr).toBe(0);
-    previous = await credentialsFile(profile);
   });
   afterAll(async () => emulator?.close());
 
@@ -56,10 +59,10 @@ describe('login faults: clear message, documented exit code, nothing stored lost
     const result = await run.result;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Connected as');
-    previous = await credentialsFile(profile);
   });
 
   it('a callback with the right state but no code fails with exit 1 and keeps the old login', async () => {
+    const previous = await credentialsFile(profile);
     const run = startCli(['auth', 'login', '--no-browser'], { env: profile.env });
     const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
     const state = new URL(authorizeUrl).searchParams.get('state') ?? '';
@@ -72,6 +75,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   });
 
   it('denied consent exits 1 with the server description and keeps the old login', async () => {
+    const previous = await credentialsFile(profile);
     const login = await loginOverHttp(profile, { decision: 'deny' });
     expect(login.code).toBe(1);
     expect(login.stderr).toMatch(/access_denied/);
@@ -95,6 +99,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   });
 
   it('gives up after --timeout with a hint', async () => {
+    const previous = await credentialsFile(profile);
     const result = await runCli(['auth', 'login', '--no-browser', '--timeout', '1'], {
       env: profile.env,
     });
@@ -105,6 +110,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
 
   for (const fault of ['500', 'malformed-json'] as const) {
     it(`token endpoint ${fault}: exit 1, browser told, nothing lost`, async () => {
+      const previous = await credentialsFile(profile);
       emulator.setFaults({ token: fault });
       try {
         const run = startCli(['auth', 'login', '--no-browser'], { env: profile.env });
@@ -125,6 +131,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   }
 
   it('token endpoint unreachable: exit 1 naming it, nothing lost', async () => {
+    const previous = await credentialsFile(profile);
     const dead = await freePort();
     const env = {
       ...profile.env,
@@ -140,6 +147,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   });
 
   it('a refresh answer that cannot be read is not retried (the token may be spent already)', async () => {
+    const previous = await credentialsFile(profile);
     emulator.setFaults({ token: 'malformed-json' });
     try {
       const started = Date.now();
@@ -155,6 +163,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   });
 
   it('refresh through a failing token endpoint retries, then exits 1 and keeps the tokens', async () => {
+    const previous = await credentialsFile(profile);
     emulator.setFaults({ token: '500' });
     try {
       const started = Date.now();

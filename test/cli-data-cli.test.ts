@@ -7,7 +7,15 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { cleanEnv, expectNoSecrets, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import {
+  cleanEnv,
+  expectNoSecrets,
+  OURA_BIN,
+  runCli,
+  startCli,
+  tempConfigDir,
+} from './helpers/cli.js';
+import { parseCsv } from './helpers/csv.js';
 
 let emulator: Emulator;
 let token: string;
@@ -51,6 +59,16 @@ describe('usage errors: exit 2, no request, no credential lookup', () => {
       'reversed dates',
       ['get', 'daily_sleep', '--start', '2024-03-02', '--end', '2024-03-01'],
       /before --start/,
+    ],
+    [
+      'datetime on a type listed by days',
+      ['get', 'daily_sleep', '--start', '2026-11-24T10:00'],
+      /--start "2026-11-24T10:00" is a datetime; only heartrate and ring_battery_level take datetimes/,
+    ],
+    [
+      'datetimes out of order',
+      ['get', 'heartrate', '--start', '2026-11-24T12:00', '--end', '2026-11-24T10:00'],
+      /--end 2026-11-24T10:00 is not after --start 2026-11-24T12:00/,
     ],
     ['--id without document route', ['get', 'heartrate', '--id', 'x'], /no single-document route/],
     ['--latest unsupported', ['get', 'daily_sleep', '--latest'], /does not support --latest/],
@@ -134,6 +152,38 @@ describe('oura get', () => {
     expect(samples.length).toBe((to - from) / 300_000);
   });
 
+  it('series types take datetimes: --start/--end narrow the samples to those instants', async () => {
+    const day = addDays(today, -1);
+    const result = await oura([
+      'get',
+      'heartrate',
+      '--start',
+      `${day}T10:00`,
+      '--end',
+      `${day}T12:00`,
+      '--format',
+      'ndjson',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const times = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => Date.parse((JSON.parse(line) as { timestamp: string }).timestamp));
+    // Local time, as written without an offset; the end is exclusive: two hours of 5-minute samples.
+    const from = new Date(`${day}T10:00:00`).getTime();
+    const to = new Date(`${day}T12:00:00`).getTime();
+    expect(times.every((t) => t >= from && t < to)).toBe(true);
+    expect(times).toHaveLength(24);
+
+    const offset = await oura(['get', 'ring_battery_level', '--start', `${day}T00:00:00Z`]);
+    expect(offset.code, offset.stderr).toBe(0);
+    const levels = JSON.parse(offset.stdout) as { timestamp: string }[];
+    expect(levels.length).toBeGreaterThan(0);
+    expect(levels.every((l) => Date.parse(l.timestamp) >= Date.parse(`${day}T00:00:00Z`))).toBe(
+      true,
+    );
+  });
+
   it('ndjson streams: the first lines arrive while requests are still being made', async () => {
     emulator.setFaults({ latencyMs: 40 });
     try {
@@ -175,22 +225,100 @@ describe('oura get', () => {
     }
   });
 
-  it('csv: flattened header, one row per document', async () => {
-    const result = await oura([
-      'get',
-      'daily_readiness',
-      '--start',
-      addDays(today, -2),
-      '--format',
-      'csv',
-    ]);
+  it('a json stream cut short says on stderr through which day the data is whole, and exits non-zero', async () => {
+    // A token of its own, revoked once data flows: the requests still to come are refused.
+    const doomed = emulator.mintTokens().access_token;
+    emulator.setFaults({ latencyMs: 40 });
+    try {
+      const start = addDays(today, -365);
+      const run = startCli(
+        ['get', 'heartrate', '--start', start, '--end', today, '--format', 'json'],
+        { env: env({ OURA_ACCESS_TOKEN: doomed }) },
+      );
+      await run.waitForStdout(/"bpm"/);
+      await fetch(`${emulator.legacy.revokeUrl}?access_token=${doomed}`);
+      const result = await run.result;
+      expectNoSecrets(result, [doomed]);
+      expect(result.code).toBe(4);
+      expect(() => JSON.parse(result.stdout)).toThrow();
+      const said =
+        /holds every document through (\d{4}-\d{2}-\d{2}), the last complete day written\. It is not valid JSON .* --start (\d{4}-\d{2}-\d{2})\./.exec(
+          result.stderr,
+        );
+      expect(said, result.stderr).not.toBeNull();
+      const [, lastDay = '', resume = ''] = said ?? [];
+      expect(resume).toBe(addDays(lastDay, 1));
+      // The claim holds: the samples written end on that day, and that day is whole (288 five-minute slots).
+      const samples = JSON.parse(`${result.stdout}\n]`) as { timestamp: string }[];
+      const days = samples.map((sample) => localDay(new Date(sample.timestamp)));
+      expect(days.at(-1)).toBe(lastDay);
+      expect(days.filter((day) => day === lastDay)).toHaveLength(288);
+      expect(lastDay < today).toBe(true);
+    } finally {
+      emulator.setFaults({ latencyMs: 0 });
+    }
+  });
+
+  it('a reader that closes the pipe early (| head) ends the command quietly with 0', async () => {
+    const child = spawn(
+      process.execPath,
+      [OURA_BIN, 'get', 'heartrate', '--start', addDays(today, -365), '--format', 'ndjson'],
+      { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('csv: flattened header, one row per document, every cell as the JSON has it', async () => {
+    // sleep: nested objects (flattened with dots) and arrays (kept as JSON, full of commas and quotes).
+    const args = ['get', 'sleep', '--start', addDays(today, -2), '--end', today];
+    const result = await oura([...args, '--format', 'csv']);
     expect(result.code, result.stderr).toBe(0);
-    const rows = result.stdout.trimEnd().split('\r\n');
-    expect(rows).toHaveLength(4);
-    const header = rows[0]?.split(',') ?? [];
+    const [header = [], ...rows] = parseCsv(result.stdout);
+    const docs = JSON.parse((await oura(args)).stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(docs.length);
     expect(header).toContain('day');
-    expect(header).toContain('contributors.hrv_balance');
-    expect(rows.slice(1).every((r) => r.split(',').length >= header.length)).toBe(true);
+    expect(header).toContain('readiness.contributors.hrv_balance');
+    expect(header).toContain('heart_rate.items');
+    rows.forEach((row, i) => {
+      expect(row).toHaveLength(header.length);
+      const cell = (name: string) => row[header.indexOf(name)];
+      const doc = docs[i] as {
+        id: string;
+        day: string;
+        readiness: { contributors: { hrv_balance: number | null } };
+        heart_rate: { items: unknown[] };
+      };
+      expect(cell('id')).toBe(doc.id);
+      expect(cell('day')).toBe(doc.day);
+      expect(cell('readiness.contributors.hrv_balance')).toBe(
+        String(doc.readiness.contributors.hrv_balance ?? ''),
+      );
+      expect(JSON.parse(cell('heart_rate.items') ?? '')).toEqual(doc.heart_rate.items);
+    });
+
+    // tag: string arrays, whose JSON text has quotes to double.
+    const tagArgs = ['get', 'tag', '--start', addDays(today, -60), '--end', today];
+    const tagCsv = parseCsv((await oura([...tagArgs, '--format', 'csv'])).stdout);
+    const tags = JSON.parse((await oura(tagArgs)).stdout) as {
+      text: string | null;
+      tags: string[];
+    }[];
+    expect(tags.length).toBeGreaterThan(0);
+    const [tagHeader = [], ...tagRows] = tagCsv;
+    expect(tagRows.map((row) => JSON.parse(row[tagHeader.indexOf('tags')] ?? ''))).toEqual(
+      tags.map((tag) => tag.tags),
+    );
+    // null is an empty cell.
+    expect(tagRows.map((row) => row[tagHeader.indexOf('text')])).toEqual(
+      tags.map((t) => t.text ?? ''),
+    );
   });
 
   it('table: the columns a person wants, durations as 7h 32m', async () => {
@@ -211,6 +339,23 @@ describe('oura get', () => {
     expect(hr.code, hr.stderr).toBe(0);
     expect(hr.stdout.split('\n')[0]).toMatch(/^hour\s+samples\s+min\s+avg\s+max/);
     expect(hr.stdout.trimEnd().split('\n').length).toBeGreaterThanOrEqual(2 + 23);
+  });
+
+  it('daily_sleep table: the contributor columns are labelled as scores, not durations', async () => {
+    const args = ['get', 'daily_sleep', '--start', 'yesterday', '--end', 'yesterday'];
+    const table = await oura([...args, '--format', 'table']);
+    expect(table.code, table.stderr).toBe(0);
+    const [header = '', , row = ''] = table.stdout.split('\n');
+    expect(header).toMatch(/^day\s+score\s+total sleep score\s+efficiency score\s/);
+    expect(header).not.toMatch(/total sleep(?! score)/);
+    const [doc] = JSON.parse((await oura(args)).stdout) as {
+      score: number;
+      contributors: { total_sleep: number };
+    }[];
+    expect(row.split(/\s+/).slice(1, 3)).toEqual([
+      String(doc?.score),
+      String(doc?.contributors.total_sleep),
+    ]);
   });
 
   it('personal_info and --id print one object; --fields trims', async () => {
@@ -244,13 +389,31 @@ describe('oura get', () => {
     expect(docs.every((d) => 'steps' in d && !('met' in d))).toBe(true);
   });
 
-  it('--latest and --sandbox', async () => {
+  it('--latest prints the most recent sample; --sandbox prints the sandbox, not the account', async () => {
+    const samples = (result: { stdout: string }) =>
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => Date.parse((JSON.parse(line) as { timestamp: string }).timestamp));
+    const todays = samples(
+      await oura(['get', 'heartrate', '--start', 'today', '--format', 'ndjson']),
+    );
     const latest = await oura(['get', 'heartrate', '--latest', '--format', 'ndjson']);
     expect(latest.code, latest.stderr).toBe(0);
-    expect(latest.stdout.trimEnd().split('\n').length).toBeGreaterThanOrEqual(1);
-    const sandbox = await oura(['get', 'daily_sleep', '--sandbox', '--start', 'yesterday']);
+    const newest = samples(latest);
+    expect(newest).toHaveLength(1);
+    // Newer than every sample of today, by at most the one 5-minute slot that may have begun since.
+    const before = Math.max(...todays);
+    expect(newest[0]).toBeGreaterThanOrEqual(before);
+    expect((newest[0] ?? 0) - before).toBeLessThanOrEqual(300_000);
+
+    const args = ['get', 'daily_sleep', '--start', 'yesterday'];
+    const sandbox = await oura([...args, '--sandbox']);
     expect(sandbox.code, sandbox.stderr).toBe(0);
-    expect((JSON.parse(sandbox.stdout) as unknown[]).length).toBeGreaterThan(0);
+    const sandboxIds = (JSON.parse(sandbox.stdout) as { id: string }[]).map((d) => d.id);
+    const ownIds = (JSON.parse((await oura(args)).stdout) as { id: string }[]).map((d) => d.id);
+    expect(sandboxIds.length).toBeGreaterThan(0);
+    expect(sandboxIds.filter((id) => ownIds.includes(id))).toEqual([]);
   });
 
   it('403 names the missing scope and how to grant it; a refused token exits 4', async () => {
@@ -270,17 +433,21 @@ describe('oura get', () => {
 });
 
 describe('oura types', () => {
-  it('lists every type with scope and parameters, and as JSON', async () => {
-    const text = await oura(['types']);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/heartrate\s+heartrate/);
-    const json = JSON.parse((await oura(['types', '--json'])).stdout) as {
-      type: string;
-      document_route: boolean;
-    }[];
-    expect(json).toHaveLength(19);
-    expect(json.find((t) => t.type === 'heartrate')?.document_route).toBe(false);
-    expect(json.find((t) => t.type === 'vO2_max')?.document_route).toBe(true);
+  it('lists every type with scope and parameters: JSON when piped, like get', async () => {
+    for (const args of [['types'], ['types', '--json'], ['types', '--format', 'json']]) {
+      const result = await oura(args);
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout) as { type: string; document_route: boolean }[];
+      expect(json).toHaveLength(19);
+      expect(json.find((t) => t.type === 'heartrate')?.document_route).toBe(false);
+      expect(json.find((t) => t.type === 'vO2_max')?.document_route).toBe(true);
+    }
+    const table = await oura(['types', '--format', 'table']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^heartrate\s+heartrate\s+--start --end \(as datetimes\)/m);
+    const bad = await oura(['types', '--format', 'yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown format "yaml"; use table or json/);
   });
 });
 
@@ -319,5 +486,6 @@ describe('oura api', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/GET \/v2\/usercollection\/heartrate/);
+    expect(result.stderr).toContain('query.start_datetime: Input should be a valid datetime');
   });
 });

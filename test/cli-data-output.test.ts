@@ -1,10 +1,12 @@
 /** Formatters and day parsing of the data commands. */
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseDay, resolveRange } from '../src/cli/dates.js';
 import { csvCell } from '../src/cli/output/csv.js';
 import { flatten } from '../src/cli/output/flatten.js';
 import { listFormatter, writeOne } from '../src/cli/output/formatters.js';
-import { memorySink } from '../src/cli/output/sink.js';
+import { progressLine } from '../src/cli/output/progress.js';
+import { memorySink, OutputClosedError, streamSink } from '../src/cli/output/sink.js';
 import { duration } from '../src/cli/output/table-columns.js';
 import { UsageError } from '../src/errors.js';
 
@@ -117,5 +119,76 @@ describe('days', () => {
       end: '2024-02-02',
     });
     expect(() => resolveRange({ start: '2024-03-11' }, now)).toThrow(/before --start/);
+  });
+});
+
+describe('stream sink', () => {
+  /** A stream whose every write fails as a pipe without a reader (or a disk) does. */
+  function failingStream(code: string): Writable {
+    return new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error(`write ${code}`), { code }));
+      },
+    });
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('a closed pipe (EPIPE) rejects the writes with OutputClosedError; the process is not ended', async () => {
+    const sink = streamSink(failingStream('EPIPE'));
+    await sink.write('first').catch(() => undefined);
+    await settle();
+    await expect(sink.write('second')).rejects.toBeInstanceOf(OutputClosedError);
+  });
+
+  it('any other stream error reaches the writer as it is', async () => {
+    const sink = streamSink(failingStream('EIO'));
+    await sink.write('first').catch(() => undefined);
+    await settle();
+    await expect(sink.write('second')).rejects.toMatchObject({ code: 'EIO' });
+  });
+});
+
+describe('datetimes for the series types', () => {
+  const now = new Date(2026, 10, 25, 9, 0);
+
+  it('a datetime bound keeps its instant and lands on its local day; the end is exclusive', () => {
+    const range = resolveRange({ start: '2026-11-24T10:00', end: '2026-11-25T00:00' }, now, true);
+    expect(range).toEqual({
+      start: '2026-11-24',
+      end: '2026-11-24',
+      from: new Date(2026, 10, 24, 10, 0),
+      to: new Date(2026, 10, 25, 0, 0),
+    });
+    const utc = resolveRange({ start: '2026-11-20T08:30:00Z' }, now, true);
+    expect(utc.from?.toISOString()).toBe('2026-11-20T08:30:00.000Z');
+    expect(utc.end).toBe('2026-11-25');
+    expect(resolveRange({ start: 'yesterday' }, now, true)).toEqual({
+      start: '2026-11-24',
+      end: '2026-11-25',
+    });
+  });
+
+  it('refuses datetimes where days are meant, and nonsense datetimes', () => {
+    expect(() => resolveRange({ start: '2026-11-24T10:00' }, now)).toThrow(
+      /is a datetime; only heartrate and ring_battery_level take datetimes/,
+    );
+    expect(() => resolveRange({ start: '2026-02-30T10:00' }, now, true)).toThrow(/is not a date/);
+    expect(() => resolveRange({ start: '2026-11-24T10:00+5' }, now, true)).toThrow(/is not a date/);
+    expect(() =>
+      resolveRange({ start: '2026-11-24T10:00', end: '2026-11-24T10:00' }, now, true),
+    ).toThrow(/is not after/);
+  });
+});
+
+describe('progress line (a terminal on stderr)', () => {
+  it('counts one document in the singular', () => {
+    let written = '';
+    const stream = { isTTY: true, write: (text: string) => (written += text) };
+    const progress = progressLine(stream as unknown as NodeJS.WriteStream);
+    progress.update({ type: 'vO2_max', windowsDone: 1, windowsTotal: 1, documents: 1 });
+    expect(written).toContain('vO2_max: 1 document');
+    expect(written).not.toContain('1 documents');
+    progress.update({ type: 'vO2_max', windowsDone: 1, windowsTotal: 1, documents: 2 });
+    expect(written).toContain('2 documents');
   });
 });

@@ -114,6 +114,8 @@ describe('consent page', () => {
       `${emulator.url}/oauth/v2/ext/oauth-anonymous/.well-known/openid-configuration`,
     );
     expect(body).toMatchObject({
+      // RFC 9207: the issuer the callbacks name is the one discovery declares.
+      issuer: `${emulator.url}/oauth/v2/ext/oauth-anonymous`,
       authorization_endpoint: emulator.authorizeUrl,
       token_endpoint: emulator.tokenUrl,
       revocation_endpoint: emulator.revokeUrl,

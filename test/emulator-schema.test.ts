@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import {
   deref,
@@ -9,7 +9,7 @@ import {
   type SchemaSpec,
   specValidator,
 } from './helpers/emulator.js';
-import { specAvailable } from './helpers/spec.js';
+import { describeWithSpec } from './helpers/spec.js';
 
 /**
  * Every usercollection route of the official spec, real and sandbox, answered
@@ -86,7 +86,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-describe.skipIf(!specAvailable)('list routes answer as the spec says', () => {
+describeWithSpec('list routes answer as the spec says', () => {
   const lists = routes.filter((route) => !route.path.includes('{document_id}'));
   it('covers every usercollection list route of the spec', () => {
     expect(lists.length).toBeGreaterThanOrEqual(37);
@@ -108,7 +108,7 @@ describe.skipIf(!specAvailable)('list routes answer as the spec says', () => {
   }
 });
 
-describe.skipIf(!specAvailable)('document routes answer as the spec says', () => {
+describeWithSpec('document routes answer as the spec says', () => {
   const documents = routes.filter((route) => route.path.includes('{document_id}'));
   it('covers every usercollection document route of the spec', () => {
     expect(documents.length).toBeGreaterThanOrEqual(32);
@@ -146,7 +146,7 @@ describe.skipIf(!specAvailable)('document routes answer as the spec says', () =>
   }
 });
 
-describe.skipIf(!specAvailable)('error bodies', () => {
+describeWithSpec('error bodies', () => {
   it('422 validation errors follow HTTPValidationError', async () => {
     const path = '/v2/usercollection/daily_sleep';
     const response = await getJson(`${emulator.url}${path}?start_date=yesterday`, token);

@@ -68,6 +68,8 @@ interface Connected {
   /** Every result and the server's stderr, for the no-secret check. */
   transcript: string[];
   stderr: () => string;
+  /** What the client could not read as protocol (a stray stdout line shows up here). */
+  protocolErrors: Error[];
 }
 
 const open: Client[] = [];
@@ -84,9 +86,11 @@ async function connect(env: Record<string, string>): Promise<Connected> {
     stderr += chunk.toString();
   });
   const client = new Client({ name: 'oura-test', version: '1.0.0' });
+  const protocolErrors: Error[] = [];
+  client.onerror = (error) => protocolErrors.push(error);
   await client.connect(transport);
   open.push(client);
-  return { client, transcript: [], stderr: () => stderr };
+  return { client, transcript: [], stderr: () => stderr, protocolErrors };
 }
 
 async function call(
@@ -480,8 +484,13 @@ describe('oura mcp over stdio', () => {
   });
 
   it('logs go to stderr only: stdout carried nothing but the protocol', async () => {
-    // Any stray stdout line would have broken the JSON-RPC stream and every call above.
-    expect(session.stderr()).toContain('oura mcp: serving on stdio');
-    expect(session.stderr()).toMatch(/oura_get: ok/);
+    // Its own calls, so this holds whichever tests ran before it.
+    const own = await connect(login.env);
+    expect((await call(own, 'oura_get', { type: 'daily_sleep' })).isError).toBeFalsy();
+    expect((await call(own, 'oura_status')).isError).toBeFalsy();
+    expect(own.stderr()).toContain('oura mcp: serving on stdio');
+    expect(own.stderr()).toMatch(/oura_get: ok/);
+    expect(own.protocolErrors).toEqual([]);
+    expectNoSecretsIn(own, login.secrets);
   });
 });

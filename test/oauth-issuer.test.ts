@@ -8,6 +8,15 @@ import { freePort } from './helpers/login.js';
  * asked. Oura's current server publishes discovery under a path, so its issuer
  * is that path, not the bare origin.
  */
+/**
+ * A callback exactly as Oura sent it in a field report (OURA-API-NOTES.md):
+ * `iss` first, URL-encoded. Taken from the wire, not from our own constant, so
+ * these tests fail if the issuer we expect is not the one Oura names.
+ */
+const OURA_CALLBACK =
+  'http://localhost:3000/callback?iss=https%3A%2F%2Fmoi.ouraring.com%2Foauth%2Fv2%2Fext%2Foauth-anonymous&code=c&state=s';
+const OURA_ISS = new URL(OURA_CALLBACK).searchParams.get('iss') ?? '';
+
 describe('issuer check on the callback', () => {
   async function exchangeWith(iss: string | undefined, server: 'oura' | 'legacy' = 'oura') {
     const dead = await freePort();
@@ -27,19 +36,15 @@ describe('issuer check on the callback', () => {
     });
   }
 
-  it("accepts Oura's issuer, and a callback without one", async () => {
-    await expect(
-      exchangeWith('https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous'),
-    ).rejects.toMatchObject({
-      code: 'TOKEN_ENDPOINT',
-    });
+  it("accepts the issuer Oura's callbacks name, and a callback without one", async () => {
+    await expect(exchangeWith(OURA_ISS)).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT' });
     await expect(exchangeWith(undefined)).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT' });
   });
 
   it("legacy (cloud.ouraring.com) logins accept moi's issuer: Oura's callbacks name it whichever host authorized", async () => {
-    await expect(
-      exchangeWith('https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous', 'legacy'),
-    ).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT' });
+    await expect(exchangeWith(OURA_ISS, 'legacy')).rejects.toMatchObject({
+      code: 'TOKEN_ENDPOINT',
+    });
     await expect(exchangeWith('https://cloud.ouraring.com', 'legacy')).rejects.toMatchObject({
       code: 'CALLBACK_REJECTED',
     });

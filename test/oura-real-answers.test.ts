@@ -13,6 +13,13 @@ import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpe
  * the moi issuer in `iss` on every callback). The emulator sends them by
  * default; these tests pin that down and drive the client through them.
  */
+/**
+ * The path of the issuer Oura's callbacks name (`iss=https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous`,
+ * OURA-API-NOTES.md), written out here rather than read from the emulator, which builds
+ * `iss` and `emulator.issuer` from the same constant: comparing those two could not fail.
+ */
+const MOI_ISSUER_PATH = '/oauth/v2/ext/oauth-anonymous';
+
 describe("Oura's real token answers and callbacks", () => {
   let emulator: Emulator;
   let port: number;
@@ -77,7 +84,7 @@ describe("Oura's real token answers and callbacks", () => {
       }).toString();
       const callback = new URL(await submitConsent(authorize.toString(), 'allow'));
       expect([...callback.searchParams.keys()], server).toEqual(['iss', 'code', 'state']);
-      expect(callback.searchParams.get('iss')).toBe(emulator.issuer);
+      expect(callback.searchParams.get('iss')).toBe(`${emulator.url}${MOI_ISSUER_PATH}`);
       const response = await fetch(endpoints.tokenUrl, {
         method: 'POST',
         body: new URLSearchParams({
@@ -110,7 +117,7 @@ describe("Oura's real token answers and callbacks", () => {
         'deny',
       ),
     );
-    expect(denied.searchParams.get('iss')).toBe(emulator.issuer);
+    expect(denied.searchParams.get('iss')).toBe(`${emulator.url}${MOI_ISSUER_PATH}`);
   });
 
   for (const server of ['oura', 'legacy'] as const) {

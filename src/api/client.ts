@@ -15,6 +15,7 @@ import {
   daysBetween,
   splitDays,
   startOfLocalDay,
+  type TimeRange,
   toLocalIso,
 } from './days.js';
 import {
@@ -141,12 +142,13 @@ export class OuraClient {
    * Every document of `type` whose local day lies in `range` (inclusive), each
    * once, in day order. For heartrate and ring_battery_level: every sample from
    * the start of `range.start` to the start of the day after `range.end`,
-   * local time, each (timestamp, source) once. Without a range the server's
-   * default applies and nothing is filtered.
+   * local time, each (timestamp, source) once; `range.from`/`range.to`
+   * narrow that to instants. Without a range the server's default applies and
+   * nothing is filtered.
    */
   list<T extends ListType>(
     type: T,
-    range?: DayRange,
+    range?: TimeRange,
     options: ListOptions = {},
   ): AsyncIterable<OuraDocument<T>> {
     const { endpoint, fields } = this.#checkList(type, range, options);
@@ -196,7 +198,7 @@ export class OuraClient {
 
   #checkList(
     type: string,
-    range: DayRange | undefined,
+    range: TimeRange | undefined,
     options: ListOptions,
   ): { endpoint: Endpoint; fields: string[] | undefined } {
     const checked = checkQuery({
@@ -211,12 +213,18 @@ export class OuraClient {
     if (range && daysBetween(range.start, range.end) < 0) {
       throw new UsageError(`the range ends (${range.end}) before it starts (${range.start}).`);
     }
+    if (range && (range.from || range.to) && checked.endpoint.kind !== 'datetime') {
+      throw new UsageError(`${type} is listed by days: from/to (instants) are for series types.`);
+    }
+    if (range?.from && range.to && range.to <= range.from) {
+      throw new UsageError('the range ends (to) before it starts (from).');
+    }
     return checked;
   }
 
   async *#list(
     endpoint: Endpoint,
-    range: DayRange | undefined,
+    range: TimeRange | undefined,
     options: ListOptions,
   ): AsyncGenerator<unknown> {
     const params = queryParamsOf(endpoint.type, this.#sandbox);
@@ -256,7 +264,7 @@ export class OuraClient {
     const windows = splitDays(range, series ? this.#seriesWindowDays : this.#dateWindowDays);
     progress.windowsTotal = windows.length;
     const load = series
-      ? (w: DayRange) => this.#seriesWindow(path, base, meta, w)
+      ? (w: DayRange) => this.#seriesWindow(path, base, meta, w, range)
       : (w: DayRange) => this.#dateWindow(endpoint, path, base, meta, w);
 
     for await (const docs of orderedPrefetch(windows, load, this.#prefetch)) {
@@ -309,15 +317,19 @@ export class OuraClient {
    * the first instant of the day after `window.end`, local time. Samples are
    * kept only inside [from, to), so windows never share a sample even if the
    * server treats the end as inclusive; (timestamp, source) pairs are kept once.
+   * The first and last windows are narrowed to `range.from` and `range.to`.
    */
   async #seriesWindow(
     path: string,
     base: URLSearchParams,
     meta: { scope: string },
     window: DayRange,
+    range: TimeRange,
   ): Promise<unknown[]> {
-    const from = startOfLocalDay(window.start);
-    const to = startOfLocalDay(addDays(window.end, 1));
+    const dayFrom = startOfLocalDay(window.start);
+    const dayTo = startOfLocalDay(addDays(window.end, 1));
+    const from = range.from && range.from > dayFrom ? range.from : dayFrom;
+    const to = range.to && range.to < dayTo ? range.to : dayTo;
     const q = new URLSearchParams(base);
     q.set('start_datetime', toLocalIso(from));
     q.set('end_datetime', toLocalIso(to));

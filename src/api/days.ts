@@ -13,6 +13,16 @@ export interface DayRange {
   end: Day;
 }
 
+/**
+ * A day range, optionally narrowed to instants (series types only): samples
+ * from `from` (else the start of `start`) up to `to`, exclusive (else the
+ * start of the day after `end`). `from` lies on `start`, `to` on `end`.
+ */
+export interface TimeRange extends DayRange {
+  from?: Date;
+  to?: Date;
+}
+
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True if `text` is a real calendar day written `YYYY-MM-DD`. */

@@ -1,12 +1,19 @@
-/** `--start` / `--end` of `oura get`, read by the shared day-range rules. */
-import { resolveDayRange } from '../api/day-range.js';
-import type { DayRange } from '../api/days.js';
+/** `--start` / `--end` of `oura get`, read by the shared range rules (src/input). */
+import type { TimeRange } from '../api/days.js';
+import { resolveDayRange } from '../input/day-range.js';
 
-export { parseDay } from '../api/day-range.js';
+export { parseDay } from '../input/day-range.js';
 
+/** `datetimes`: the type is a series (heartrate, ring_battery_level), so a bound may be a datetime. */
 export function resolveRange(
   flags: { start?: string | undefined; end?: string | undefined },
   now: Date = new Date(),
-): DayRange {
-  return resolveDayRange(flags, { start: '--start', end: '--end' }, now);
+  datetimes = false,
+): TimeRange {
+  return resolveDayRange(flags, {
+    names: { start: '--start', end: '--end' },
+    now,
+    datetimes,
+    datetimesNote: 'only heartrate and ring_battery_level take datetimes, this type takes days',
+  });
 }

@@ -17,7 +17,9 @@ import { registerTypes } from './commands/types.js';
  */
 export function buildProgram(version: string): Command {
   const program = new Command('oura')
-    .description('Connect your Oura Ring and read its data.')
+    .description(
+      'Connect your Oura Ring account to this machine: log in once, then read your data from the command line, scripts and AI assistants.\n\nStart with `oura setup`; `oura <command> --help` explains each command.',
+    )
     .version(version)
     .option('--profile <name>', 'profile to use (env OURA_PROFILE)')
     .showHelpAfterError('(add --help to the command for its usage)')

@@ -1,5 +1,6 @@
 import { type Command, CommanderError } from 'commander';
 import { exitCodeOf, OuraError } from '../errors.js';
+import { OutputClosedError } from './output/sink.js';
 
 /** Parses argv, runs the command, and turns any failure into a message and the contract's exit code. */
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
@@ -18,6 +19,8 @@ function reportError(error: unknown): number {
     if (error.code === 'commander.help') return 0;
     return 2;
   }
+  // `oura get … | head`: the reader has all it wanted.
+  if (error instanceof OutputClosedError) return 0;
   if (error instanceof OuraError) {
     process.stderr.write(`oura: ${error.message}\n`);
     if (error.hint) process.stderr.write(`${error.hint}\n`);

@@ -11,8 +11,11 @@ import { type FaultState, Faults } from './faults.js';
 import { sendProblem } from './http-util.js';
 import { RateLimiter } from './rate-limit.js';
 import { bareScope, grantedScopeString } from './scopes.js';
+import { persistGrants } from './state-file.js';
 import { dayNumber, localToday } from './time.js';
 import { randomToken, TokenStore } from './token-store.js';
+
+export { EmulatorStateError } from './state-file.js';
 
 /**
  * A faithful local stand-in for Oura: the authorization server (both the
@@ -40,6 +43,11 @@ export interface EmulatorClient {
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; default 0 (random). */
   port?: number;
+  /**
+   * Keep the grants (access and refresh tokens) in this owner-only file, so a
+   * restarted emulator still honours its logins. Default: in memory only.
+   */
+  stateFile?: string;
   /** Registered applications; default `[DEMO_CLIENT]`. */
   clients?: EmulatorClient[];
   /** Authorization code lifetime; default 600 s. */
@@ -135,6 +143,8 @@ export interface Emulator {
   }): void;
   /** The demo user, as `personal_info` serves them. */
   user: { id: string; email: string };
+  /** Logins (refresh tokens) restored from `stateFile` at start. */
+  restoredLogins: number;
   /** Stops listening and drops open connections (including hung token requests). */
   close(): Promise<void>;
 }
@@ -192,6 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const userData = new DataSource({ seed: 'user', today, historyDays, now });
   const sandboxData = new DataSource({ seed: 'sandbox', today, historyDays, now });
   const store = new TokenStore(now);
+  const restoredLogins = options.stateFile ? persistGrants(store, options.stateFile) : 0;
   const faults = new Faults({
     failureRate: options.failureRate ?? 0,
     force429: options.force429 ?? 0,
@@ -332,6 +343,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (change.token === null) auth.releaseHung();
     },
     user: { id: userData.user.id, email: userData.user.email },
+    restoredLogins,
     close: () =>
       new Promise<void>((resolve, reject) => {
         auth.releaseHung();

@@ -63,14 +63,40 @@ export interface RefreshRecord {
   used: boolean;
 }
 
+/** The grants of a store as plain data (see state-file.ts); codes and consent requests are too short-lived to keep. */
+export interface GrantsSnapshot {
+  access: [string, AccessRecord][];
+  refresh: [string, RefreshRecord][];
+  revokedGrants: string[];
+}
+
 export class TokenStore {
   readonly pending = new Map<string, PendingRequest>();
   readonly codes = new Map<string, CodeRecord>();
   readonly access = new Map<string, AccessRecord>();
   readonly refresh = new Map<string, RefreshRecord>();
   private readonly revokedGrants = new Set<string>();
+  /**
+   * Called after tokens are issued or a grant is revoked. A refresh marks the
+   * old refresh token used before it issues the new pair, so this sees that too.
+   */
+  onGrantsChanged: (() => void) | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
+
+  grants(): GrantsSnapshot {
+    return {
+      access: [...this.access],
+      refresh: [...this.refresh],
+      revokedGrants: [...this.revokedGrants],
+    };
+  }
+
+  restoreGrants(snapshot: GrantsSnapshot): void {
+    for (const [token, record] of snapshot.access) this.access.set(token, record);
+    for (const [token, record] of snapshot.refresh) this.refresh.set(token, record);
+    for (const grantId of snapshot.revokedGrants) this.revokedGrants.add(grantId);
+  }
 
   /** Issues a fresh pair for a grant. */
   issue(
@@ -92,6 +118,7 @@ export class TokenStore {
       grantId: grant.grantId,
       used: false,
     });
+    this.onGrantsChanged?.();
     return { accessToken, refreshToken };
   }
 
@@ -102,6 +129,7 @@ export class TokenStore {
       if (record.grantId === grantId) this.access.delete(token);
     for (const [token, record] of this.refresh)
       if (record.grantId === grantId) this.refresh.delete(token);
+    this.onGrantsChanged?.();
   }
 
   /** The live access token record, or why there is none. */

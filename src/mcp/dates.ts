@@ -1,9 +1,10 @@
 /**
  * `start_date` / `end_date` of the tools, read by the same rules as `oura get`
  * (so the CLI and the assistant see the same days), with a cap on the length.
+ * Days only, as the tools' contract says.
  */
-import { resolveDayRange } from '../api/day-range.js';
 import type { DayRange } from '../api/days.js';
+import { resolveDayRange } from '../input/day-range.js';
 
 export function resolveToolRange(
   args: { start_date?: string | undefined; end_date?: string | undefined },
@@ -12,8 +13,11 @@ export function resolveToolRange(
 ): DayRange {
   return resolveDayRange(
     { start: args.start_date, end: args.end_date },
-    { start: 'start_date', end: 'end_date' },
-    now,
-    maxDays,
+    {
+      names: { start: 'start_date', end: 'end_date' },
+      now,
+      maxDays,
+      datetimesNote: 'the tools take days',
+    },
   );
 }

@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './requirements.js';
+import { tempDir } from './temp.js';
 
 /** A headless Chromium with a throwaway profile (cookies and all), closed by `close()`. */
 export interface TestBrowser {
@@ -17,7 +16,7 @@ export interface TestBrowser {
  * browser: nothing can be downloaded on the test machines).
  */
 export async function launchBrowser(): Promise<TestBrowser> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'oura-chromium-'));
+  const userDataDir = await tempDir('oura-chromium-');
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { tempDir } from './temp.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const OURA_BIN = join(REPO_ROOT, 'bin', 'oura.js');
@@ -18,6 +17,8 @@ export interface CliRun {
   result: Promise<CliResult>;
   /** Resolves with the first stderr line matching `pattern` (e.g. the authorize URL). */
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the first match of `pattern` in stdout so far (e.g. data has started). */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   stdin: NodeJS.WritableStream;
   kill(signal?: NodeJS.Signals): void;
   pid: number | undefined;
@@ -25,7 +26,9 @@ export interface CliRun {
 
 /**
  * Environment for a CLI run: nothing inherited that could point `oura` at a
- * real account or the developer's keychain, unless the test passes it.
+ * real account or the developer's keychain, unless the test passes it. Home,
+ * XDG and temp dirs are the run's own (test/helpers/global-setup.ts), so a
+ * CLI process never writes to the user's real dirs.
  */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -34,7 +37,11 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     'HOME',
     'DBUS_SESSION_BUS_ADDRESS',
     'XDG_RUNTIME_DIR',
+    'XDG_CONFIG_HOME',
     'XDG_DATA_HOME',
+    'XDG_CACHE_HOME',
+    'XDG_STATE_HOME',
+    'TMPDIR',
     'LANG',
     'TZ',
   ]) {
@@ -57,61 +64,68 @@ export function startCli(
     env: options.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const waiter of [...waiters]) {
-      const match = stderr.match(waiter.pattern);
-      if (match) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(match);
+  const text = { stdout: '', stderr: '' };
+  const waiters: {
+    stream: keyof typeof text;
+    pattern: RegExp;
+    resolve: (m: RegExpMatchArray) => void;
+  }[] = [];
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].on('data', (chunk: Buffer) => {
+      text[stream] += chunk.toString();
+      for (const waiter of waiters.filter((w) => w.stream === stream)) {
+        const match = text[stream].match(waiter.pattern);
+        if (match) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(match);
+        }
       }
-    }
-  });
+    });
+  }
   if (options.input !== undefined) child.stdin.end(options.input);
   const result = new Promise<CliResult>((resolvePromise, reject) => {
     child.on('close', (code) => {
-      const leak = findLeak(args, stdout, stderr);
+      const leak = findLeak(args, text.stdout, text.stderr);
       if (leak) reject(new Error(`oura ${args.join(' ')} printed ${leak}`));
-      else resolvePromise({ code, stdout, stderr });
+      else resolvePromise({ code, stdout: text.stdout, stderr: text.stderr });
     });
   });
+  const waitFor = (stream: keyof typeof text, pattern: RegExp, timeoutMs: number) => {
+    const match = text[stream].match(pattern);
+    if (match) return Promise.resolve(match);
+    return new Promise<RegExpMatchArray>((resolvePromise, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no ${stream} line matching ${pattern} within ${timeoutMs} ms; ${stream} so far:\n${text[stream]}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      waiters.push({
+        stream,
+        pattern,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolvePromise(m);
+        },
+      });
+      void result.then(() => {
+        clearTimeout(timer);
+        reject(
+          new Error(`process exited before ${stream} matched ${pattern}; stderr:\n${text.stderr}`),
+        );
+      });
+    });
+  };
   return {
     result,
     stdin: child.stdin,
     pid: child.pid,
     kill: (signal = 'SIGTERM') => child.kill(signal),
-    waitForStderr(pattern, timeoutMs = 15_000) {
-      const match = stderr.match(pattern);
-      if (match) return Promise.resolve(match);
-      return new Promise((resolvePromise, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `no stderr line matching ${pattern} within ${timeoutMs} ms; stderr so far:\n${stderr}`,
-              ),
-            ),
-          timeoutMs,
-        );
-        waiters.push({
-          pattern,
-          resolve: (m) => {
-            clearTimeout(timer);
-            resolvePromise(m);
-          },
-        });
-        void result.then(() => {
-          clearTimeout(timer);
-          reject(new Error(`process exited before stderr matched ${pattern}; stderr:\n${stderr}`));
-        });
-      });
-    },
+    waitForStderr: (pattern, timeoutMs = 15_000) => waitFor('stderr', pattern, timeoutMs),
+    waitForStdout: (pattern, timeoutMs = 15_000) => waitFor('stdout', pattern, timeoutMs),
   };
 }
 
@@ -145,9 +159,9 @@ export function runCli(
   return startCli(args, { input: '', ...options }).result;
 }
 
-/** A fresh config dir for one test (the CLI makes it owner-only). */
+/** A fresh config dir for one test (the CLI makes it owner-only), removed when the file ends. */
 export async function tempConfigDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'oura-test-'));
+  return tempDir('oura-test-');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { describe, it } from 'vitest';
 
 /**
  * Tests that need a system peer (Chromium, a Secret Service) may be skipped on
@@ -11,6 +12,21 @@ export function peerAvailable(name: string, available: boolean, howToGet: string
   if (process.env.CI === 'true') throw new Error(`CI=true, and ${message}`);
   console.warn(`SKIPPING the tests that need ${name}: it is not available (${howToGet})`);
   return false;
+}
+
+/**
+ * `describe(name, body)` when `available`; else a describe holding one skipped
+ * test named for the reason, so the count shows what did not run and why
+ * (tests generated from a missing peer could not even be listed).
+ */
+export function describeOrSkip(
+  available: boolean,
+  reason: string,
+  name: string,
+  body: () => void,
+): void {
+  if (available) describe(name, body);
+  else describe(name, () => it.skip(`skipped: ${reason}`, () => undefined));
 }
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

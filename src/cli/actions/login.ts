@@ -1,5 +1,7 @@
 import { type LoginMode, login } from '../../auth/login.js';
 import { parseScopes } from '../../auth/servers.js';
+import { LoginRequiredError } from '../../errors.js';
+import { readProfile } from '../../store/config.js';
 import type { CliContext } from '../context.js';
 import { bold, notice, openInBrowser } from '../io.js';
 import { readLine } from '../prompts.js';
@@ -14,6 +16,13 @@ export interface LoginFlags {
 }
 
 export async function runLogin(ctx: CliContext, flags: LoginFlags): Promise<void> {
+  // Without a client there is nothing to log in with: say so from the plain config file,
+  // before the keychain is opened (its errors would only hide this).
+  if (!ctx.env.OURA_CLIENT_ID && !(await readProfile(ctx.configDir, ctx.profile))?.clientId) {
+    throw new LoginRequiredError(`No Oura application is set up for profile "${ctx.profile}".`, {
+      hint: 'Run `oura setup` first (or set OURA_CLIENT_ID and OURA_CLIENT_SECRET).',
+    });
+  }
   const mode: LoginMode = flags.paste ? 'paste' : flags.browser === false ? 'print' : 'browser';
   const result = await login(
     { ...ctx, notice },

@@ -36,8 +36,10 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
     : undefined;
   const interactive = canPrompt();
 
-  printInstructions(redirectUri);
-  if (flags.browser !== false && interactive) {
+  const elsewhere = replacedAuthServer(ctx.env);
+  if (elsewhere) printElsewhere(elsewhere, redirectUri);
+  else printInstructions(redirectUri);
+  if (flags.browser !== false && interactive && !elsewhere) {
     await openInBrowser(PORTAL_URL).catch(() =>
       notice('(Could not open a browser: open the address above yourself.)'),
     );
@@ -82,6 +84,31 @@ function printInstructions(redirectUri: string): void {
   notice(`     Scopes:        ${PORTAL_SCOPES.join(', ')}`);
   notice('     (Privacy policy / terms URLs: any page of yours; they are shown to you only.)');
   notice('3. Save, then copy the Client ID and Client Secret it shows.');
+}
+
+/** The origin of the authorization server when OURA_AUTHORIZE_URL replaces Oura's, else undefined. */
+function replacedAuthServer(env: NodeJS.ProcessEnv): URL | undefined {
+  if (!env.OURA_AUTHORIZE_URL) return undefined;
+  try {
+    return new URL(env.OURA_AUTHORIZE_URL);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Oura's portal has nothing to do with a replaced server: say what does. */
+function printElsewhere(server: URL, redirectUri: string): void {
+  notice(bold('Register your application'));
+  notice(
+    `The login goes to ${server.origin} (OURA_AUTHORIZE_URL), not to Oura: Oura's portal is not involved.`,
+  );
+  if (['127.0.0.1', 'localhost', '[::1]'].includes(server.hostname)) {
+    notice(
+      'If that is `oura emulator`, its demo client is registered already: the export lines it printed set OURA_CLIENT_ID and OURA_CLIENT_SECRET, and it accepts the redirect URI http://localhost:3000/callback (others with its --redirect-uri).',
+    );
+  } else {
+    notice(`Register a client with that server, with the redirect URI ${redirectUri}.`);
+  }
 }
 
 async function promptClientId(interactive: boolean): Promise<string> {

@@ -4,15 +4,24 @@
  * attached here and never printed.
  */
 import type { Command } from 'commander';
+import { withHelp } from '../help.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 export function registerApi(program: Command): void {
-  program
-    .command('api')
-    .description('Send an authenticated GET to the Oura API and print the JSON answer.')
+  withHelp(program.command('api'), {
+    summary: 'Send an authenticated request to the Oura API',
+    description:
+      'Sends a GET to the Oura API (OURA_API_URL, default https://api.ouraring.com) with your access token ' +
+      'attached, and prints the JSON answer. The token is never printed.\n\n' +
+      '-f adds query parameters; --paginate follows next_token and prints one {"data": [...]}.',
+    examples: [
+      'oura api /v2/usercollection/personal_info',
+      'oura api /v2/usercollection/workout -f start_date=2026-11-01 --paginate',
+    ],
+  })
     .argument('<path>', 'API path, e.g. /v2/usercollection/personal_info')
     .option('-f, --field <key=value>', 'add a query parameter (repeatable)', collect)
     .option('--paginate', 'follow next_token and print one {"data": [...]}')

@@ -1,14 +1,31 @@
 import type { Command } from 'commander';
 import { resolveContext } from '../context.js';
+import { withHelp } from '../help.js';
 import { parseIntegerOption } from '../options.js';
 
 /** `oura auth login|status|token|refresh|logout`. */
 export function registerAuth(program: Command): void {
-  const auth = program.command('auth').description('log in to Oura and manage the stored login');
+  const auth = withHelp(program.command('auth'), {
+    summary: 'Log in to Oura and manage the stored login',
+    description:
+      'Logs in with OAuth2 (after `oura setup`), shows the stored login, prints or refreshes the access ' +
+      'token for scripts, and logs out. Tokens are kept in the OS keychain or an owner-only file and refreshed automatically.',
+    examples: ['oura auth login', 'oura auth status --json', 'oura auth logout'],
+  });
 
-  auth
-    .command('login')
-    .description('log in through the browser and store the tokens')
+  withHelp(auth.command('login'), {
+    summary: 'Log in through the browser and store the tokens',
+    description:
+      "Opens Oura's consent page in your browser and catches the redirect on localhost (the redirect URI " +
+      'registered with `oura setup`), exchanges the code at once and stores the tokens. The login URL is ' +
+      'always printed too.\n\nOn a machine whose browser cannot reach this one (SSH, containers), use --paste ' +
+      'and paste the address the browser lands on.',
+    examples: [
+      'oura auth login',
+      'oura auth login --no-browser   # print the URL instead of opening it',
+      'oura auth login --paste --scopes daily,heartrate',
+    ],
+  })
     .option('--scopes <list>', 'scopes to ask for, comma or space separated (default: all)')
     .option('--no-browser', 'print the login URL instead of opening a browser')
     .option('--paste', 'paste the redirected URL instead of catching it on localhost')
@@ -24,9 +41,14 @@ export function registerAuth(program: Command): void {
       await runLogin(resolveContext(command), options);
     });
 
-  auth
-    .command('status')
-    .description('show the stored login (never a secret) and check it with one request to Oura')
+  withHelp(auth.command('status'), {
+    summary: 'Show the stored login',
+    description:
+      'Shows the profile, the client, the granted scopes, when the access token expires, where the secrets ' +
+      'are kept and what needs doing, if anything, and checks the token with one request to Oura (--offline ' +
+      'skips it). Never prints a secret or a token. Exits 0 when logged in, 4 when not.',
+    examples: ['oura auth status', 'oura auth status --json', 'oura auth status --offline'],
+  })
     .option('--json', 'print a JSON object')
     .option('--offline', 'only read the stored login; send no request')
     .action(async (options: { json?: boolean; offline?: boolean }, command: Command) => {
@@ -34,27 +56,35 @@ export function registerAuth(program: Command): void {
       await runStatus(resolveContext(command), options);
     });
 
-  auth
-    .command('token')
-    .description(
-      'print a fresh access token (for scripts: curl -H "Authorization: Bearer $(oura auth token)")',
-    )
-    .action(async (_options, command: Command) => {
-      const { runToken } = await import('../actions/token.js');
-      await runToken(resolveContext(command));
-    });
+  withHelp(auth.command('token'), {
+    summary: 'Print a fresh access token',
+    description:
+      'Prints the access token (refreshed first if it is about to expire) and a newline, nothing else, for scripts.',
+    examples: [
+      'curl -H "Authorization: Bearer $(oura auth token)" https://api.ouraring.com/v2/usercollection/personal_info',
+    ],
+  }).action(async (_options, command: Command) => {
+    const { runToken } = await import('../actions/token.js');
+    await runToken(resolveContext(command));
+  });
 
-  auth
-    .command('refresh')
-    .description('refresh the access token now')
-    .action(async (_options, command: Command) => {
-      const { runRefresh } = await import('../actions/token.js');
-      await runRefresh(resolveContext(command));
-    });
+  withHelp(auth.command('refresh'), {
+    summary: 'Refresh the access token now',
+    description:
+      'Exchanges the stored refresh token for a new token pair now, instead of when the access token is about to expire.',
+    examples: ['oura auth refresh'],
+  }).action(async (_options, command: Command) => {
+    const { runRefresh } = await import('../actions/token.js');
+    await runRefresh(resolveContext(command));
+  });
 
-  auth
-    .command('logout')
-    .description('revoke the login at Oura, then delete the stored tokens')
+  withHelp(auth.command('logout'), {
+    summary: 'Revoke the login and delete the stored tokens',
+    description:
+      'Revokes the login at Oura, then deletes the stored tokens; a failed revoke is reported and the tokens ' +
+      'are deleted anyway. With --all the client ID and secret go too.',
+    examples: ['oura auth logout', 'oura auth logout --all --profile work'],
+  })
     .option('--all', 'also delete the stored client ID and secret')
     .action(async (options: { all?: boolean }, command: Command) => {
       const { runLogout } = await import('../actions/logout.js');

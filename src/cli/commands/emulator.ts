@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
+import { withHelp } from '../help.js';
 import { parseOptionalInteger } from '../options.js';
 import { untilStopped } from '../until-stopped.js';
 
@@ -19,6 +21,7 @@ interface EmulatorFlags {
   force429?: string;
   redirectUri: string[];
   edgeQuirks?: boolean;
+  state?: string;
 }
 
 function redirectUri(raw: string): string {
@@ -67,6 +70,10 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
     options.rateLimit = { limit: limit ?? 5000, windowSeconds: windowSeconds ?? 300 };
   }
   if (flags.edgeQuirks) options.edgeQuirks = true;
+  if (flags.state !== undefined) {
+    if (flags.state.trim() === '') throw new UsageError('--state needs a file name.');
+    options.stateFile = resolve(flags.state);
+  }
   return { options, redirectUris: flags.redirectUri.map(redirectUri) };
 }
 
@@ -81,11 +88,19 @@ function shellQuote(value: string): string {
  * short explanation (stderr).
  */
 export function registerEmulator(program: Command): void {
-  program
-    .command('emulator')
-    .description(
-      'Run a local Oura stand-in (auth server, consent page, data API) and print its env vars.',
-    )
+  withHelp(program.command('emulator'), {
+    summary: 'Run a local Oura stand-in for development',
+    description:
+      'Runs a local emulator of Oura (authorization server, consent page, data API with synthetic data, ' +
+      'sandbox routes) until stopped, and prints the `export OURA_...=...` lines that point `oura` at it. ' +
+      'Its demo client is registered already: no portal visit needed.\n\n' +
+      'Faults on demand (latency, 5xx, 429, rate limits, short token lifetimes) help test scripts.',
+    examples: [
+      'oura emulator > env.sh &   # then: . ./env.sh && oura auth login',
+      'oura emulator --state ~/.cache/oura-emulator.json   # restarts keep the login',
+      'oura emulator --port 0 --latency-ms 200 --failure-rate 0.1',
+    ],
+  })
     .option('--port <n>', `port on 127.0.0.1 (0 = random)`, String(DEFAULT_EMULATOR_PORT))
     .option('--latency-ms <n>', 'delay added to every data request')
     .option('--failure-rate <x>', 'fraction 0..1 of data requests answered 500/503')
@@ -102,9 +117,15 @@ export function registerEmulator(program: Command): void {
       [] as string[],
     )
     .option('--edge-quirks', "emulate Oura's reported date-edge quirks")
+    .option(
+      '--state <file>',
+      'keep the logins (tokens) in this owner-only file, so a restart keeps them (default: in memory only)',
+    )
     .action(async (flags: EmulatorFlags) => {
       const { options, redirectUris } = emulatorOptionsFromFlags(flags);
-      const { DEMO_CLIENT, startEmulator } = await import('../../emulator/index.js');
+      const { DEMO_CLIENT, EmulatorStateError, startEmulator } = await import(
+        '../../emulator/index.js'
+      );
       const client = {
         ...DEMO_CLIENT,
         redirectUris: [...new Set([...DEMO_CLIENT.redirectUris, ...redirectUris])],
@@ -117,6 +138,9 @@ export function registerEmulator(program: Command): void {
           throw new OuraError('PORT_IN_USE', `Port ${options.port} is taken.`, {
             hint: 'Choose another with --port (0 = any free port).',
           });
+        }
+        if (error instanceof EmulatorStateError) {
+          throw new OuraError('EMULATOR_STATE', error.message);
         }
         throw error;
       }
@@ -132,6 +156,9 @@ export function registerEmulator(program: Command): void {
           'is served by the emulator. Or start it as `oura emulator > env.sh &` and `. ./env.sh`.',
           `Redirect URIs accepted: ${client.redirectUris.join(', ')}`,
           'Sandbox data: /v2/sandbox/usercollection/... (any bearer). Ctrl-C to stop.',
+          options.stateFile
+            ? `Logins are kept in ${options.stateFile}${emulator.restoredLogins > 0 ? ` (${emulator.restoredLogins} restored)` : ''}: a restart on the same port keeps them.`
+            : 'Logins live in memory: stopping the emulator ends them (`oura auth login` again), unless it runs with --state FILE.',
           '',
         ].join('\n'),
       );

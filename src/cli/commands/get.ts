@@ -4,8 +4,9 @@
  * raised before any credential lookup or request.
  */
 import type { Command } from 'commander';
-import type { DayRange } from '../../api/days.js';
+import type { TimeRange } from '../../api/days.js';
 import type { Endpoint } from '../../api/endpoints.js';
+import { withHelp } from '../help.js';
 import type { Format } from '../output/formatters.js';
 
 /** Flags of `oura get`, as commander parses them. */
@@ -23,7 +24,7 @@ export interface GetFlags {
 export interface GetPlan {
   endpoint: Endpoint;
   format: Format;
-  range: DayRange | undefined;
+  range: TimeRange | undefined;
   id: string | undefined;
   fields: string[] | undefined;
   latest: boolean;
@@ -31,17 +32,34 @@ export interface GetPlan {
 }
 
 export function registerGet(program: Command): void {
-  program
-    .command('get')
-    .description('Print Oura data of one type (see `oura types`).')
+  withHelp(program.command('get'), {
+    summary: 'Print Oura data of one type',
+    description:
+      'Prints every document of one data type (`oura types` lists them) for a range of local days: by default ' +
+      'the 7 days ending today; --start alone runs through today; --end alone means the 7 days ending then. ' +
+      'heartrate and ring_battery_level also take ISO datetimes (local time unless an offset is given; --end is exclusive).\n\n' +
+      'Output is a table on a terminal and JSON otherwise; --format picks json, ndjson (streamed), csv or table. ' +
+      'With --fields, id and the day field are always kept besides the fields named: they identify and place ' +
+      'each document (the table shows the day and the named fields).',
+    examples: [
+      'oura get daily_sleep',
+      'oura get daily_readiness --start 2026-11-01 --end 2026-11-07 --format csv',
+      'oura get heartrate --start 2026-11-24T10:00 --end 2026-11-24T12:00 --format ndjson',
+      'oura get daily_activity --fields steps,score',
+      'oura get workout --id DOCUMENT_ID',
+    ],
+  })
     .argument('<type>', 'data type as in the API, e.g. daily_sleep, heartrate, vO2_max')
     .option(
       '--start <day>',
-      'first day: YYYY-MM-DD, today, yesterday (default: 6 days before --end)',
+      'first day: YYYY-MM-DD, today or yesterday (default: 6 days before --end); heartrate and ring_battery_level also take a datetime',
     )
-    .option('--end <day>', 'last day (default: today)')
+    .option(
+      '--end <day>',
+      'last day (default: today); heartrate and ring_battery_level also take a datetime (exclusive)',
+    )
     .option('--id <document_id>', 'one document by id')
-    .option('--fields <list>', 'only these fields, comma-separated')
+    .option('--fields <list>', 'only these fields, comma-separated (id and day are always kept)')
     .option('--latest', 'only the most recent sample (heartrate, ring_battery_level)')
     .option('--sandbox', "Oura's sandbox (fake data) instead of your own")
     .option(
@@ -95,7 +113,11 @@ export async function planGet(
   const range =
     endpoint.kind === 'none' || documentId !== undefined || flags.latest
       ? undefined
-      : resolveRange({ start: flags.start, end: flags.end });
+      : resolveRange(
+          { start: flags.start, end: flags.end },
+          new Date(),
+          endpoint.kind === 'datetime',
+        );
 
   return {
     endpoint,
@@ -113,14 +135,16 @@ async function runGet(plan: GetPlan, command: Command): Promise<void> {
     { resolveContext, tokenProviderFor },
     { OuraClient },
     formatters,
-    { streamSink },
+    { OutputClosedError, streamSink },
     { progressLine },
+    { stopPoint },
   ] = await Promise.all([
     import('../context.js'),
     import('../../api/client.js'),
     import('../output/formatters.js'),
     import('../output/sink.js'),
     import('../output/progress.js'),
+    import('../output/stop-point.js'),
   ]);
   const ctx = resolveContext(command);
   // Integrations report that the sandbox accepts any bearer string; still send the
@@ -156,11 +180,20 @@ async function runGet(plan: GetPlan, command: Command): Promise<void> {
     ...(plan.fields ? { fields: plan.fields } : {}),
     ...(plan.latest ? { latest: true } : {}),
   };
+  const stop = stopPoint(plan.endpoint.dayKey, plan.range !== undefined);
   try {
-    for await (const doc of client.list(type, plan.range, listOptions)) await out.write(doc);
-  } finally {
-    // Clear the progress line before anything else reaches the terminal.
+    for await (const doc of client.list(type, plan.range, listOptions)) {
+      await out.write(doc);
+      stop.written(doc);
+    }
+  } catch (error) {
     progress.done();
+    // Whatever reached stdout is cut short: say where, so nobody takes it for the whole range.
+    const where = error instanceof OutputClosedError ? undefined : stop.describe(plan.format);
+    if (where) warn(where);
+    throw error;
   }
+  // Clear the progress line before the formatter's last output reaches the terminal.
+  progress.done();
   await out.end();
 }

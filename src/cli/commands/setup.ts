@@ -1,12 +1,24 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { resolveContext } from '../context.js';
+import { withHelp } from '../help.js';
 
 /** `oura setup`: register the app on Oura's portal (guided), store its credentials, log in. */
 export function registerSetup(program: Command): void {
-  program
-    .command('setup')
-    .description("guided setup: register your app on Oura's portal, store its credentials, log in")
+  withHelp(program.command('setup'), {
+    summary: 'Set up your Oura application and log in',
+    description:
+      "Guides you through registering your own application on Oura's developer portal (Oura's API is OAuth2-only), " +
+      'prints the exact values to type on its form, stores the client ID and secret (the secret in the OS keychain ' +
+      'or an owner-only file), then runs `oura auth login`.\n\n' +
+      'The client secret is never taken as a flag value: it is asked for (hidden), read from stdin with ' +
+      '--client-secret-stdin, or taken from OURA_CLIENT_SECRET.',
+    examples: [
+      'oura setup',
+      'oura setup --client-id ID --client-secret-stdin < secret.txt --no-login',
+      'oura setup --auth-server legacy   # apps made on cloud.ouraring.com',
+    ],
+  })
     .option('--client-id <id>', 'client ID from the portal (env OURA_CLIENT_ID)')
     .addOption(
       new Option('--client-secret <value>').hideHelp().argParser(() => {

@@ -4,14 +4,30 @@
  * endpoint table (src/api/endpoints.ts).
  */
 import type { Command } from 'commander';
+import { withHelp } from '../help.js';
 
 export function registerTypes(program: Command): void {
-  program
-    .command('types')
-    .description('List the Oura data types with their scope and parameters.')
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean }) => {
-      const { typesReport } = await import('../output/types-report.js');
-      process.stdout.write(typesReport(flags.json ?? false));
+  withHelp(program.command('types'), {
+    summary: 'List the Oura data types',
+    description:
+      'Lists every data type `oura get` knows, with the scope it needs, how it takes a range (days, or ' +
+      'datetimes for the series types), whether --id works, and what it holds.\n\n' +
+      'Like `oura get`: a table on a terminal, JSON otherwise.',
+    examples: ['oura types', "oura types --format json | jq -r '.[].type'"],
+  })
+    .option('--format <format>', 'table or json (default: table on a terminal, json otherwise)')
+    .option('--json', 'same as --format json')
+    .action(async (flags: { format?: string; json?: boolean }) => {
+      const [{ UsageError }, { typesReport }] = await Promise.all([
+        import('../../errors.js'),
+        import('../output/types-report.js'),
+      ]);
+      const format = flags.json
+        ? 'json'
+        : (flags.format ?? (process.stdout.isTTY ? 'table' : 'json'));
+      if (format !== 'table' && format !== 'json') {
+        throw new UsageError(`unknown format "${flags.format}"; use table or json.`);
+      }
+      process.stdout.write(typesReport(format === 'json'));
     });
 }

@@ -20,10 +20,13 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr): Progr
       last = now;
       shown = true;
       const windows = p.windowsTotal > 1 ? ` ${p.windowsDone}/${p.windowsTotal} windows,` : '';
-      stream.write(`\r\x1b[K${p.type}:${windows} ${p.documents} documents`);
+      stream.write(
+        `\r\x1b[K${p.type}:${windows} ${p.documents} ${p.documents === 1 ? 'document' : 'documents'}`,
+      );
     },
     done() {
       if (shown) stream.write('\r\x1b[K');
+      shown = false;
     },
   };
 }

@@ -97,16 +97,18 @@ export const TABLE_COLUMNS: { readonly [T in DataType]?: readonly Column[] } = {
     col('prev night', 'contributors.previous_night'),
     col('activity bal', 'contributors.activity_balance'),
   ],
+  // daily_sleep holds no durations, only the score and its contributors (each 1-100):
+  // the headers say "score" so that "total sleep 85" is not read as a time (see `sleep` for durations).
   daily_sleep: [
     day(),
     col('score', 'score'),
-    col('total sleep', 'contributors.total_sleep'),
-    col('efficiency', 'contributors.efficiency'),
-    col('restful', 'contributors.restfulness'),
-    col('REM', 'contributors.rem_sleep'),
-    col('deep', 'contributors.deep_sleep'),
-    col('latency', 'contributors.latency'),
-    col('timing', 'contributors.timing'),
+    col('total sleep score', 'contributors.total_sleep'),
+    col('efficiency score', 'contributors.efficiency'),
+    col('restful score', 'contributors.restfulness'),
+    col('REM score', 'contributors.rem_sleep'),
+    col('deep score', 'contributors.deep_sleep'),
+    col('latency score', 'contributors.latency'),
+    col('timing score', 'contributors.timing'),
   ],
   sleep: [
     day(),

@@ -1,0 +1,61 @@
+/**
+ * Help in one style for every command (after `gh`): a one-line summary in the
+ * same voice for the command list, a longer description, and examples.
+ */
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/cli/program.js';
+import { runCli } from './helpers/cli.js';
+
+function commands(root: Command, prefix: string[] = []): { path: string; command: Command }[] {
+  return root.commands.flatMap((command) => {
+    const path = [...prefix, command.name()];
+    return [{ path: path.join(' '), command }, ...commands(command, path)];
+  });
+}
+
+function helpOf(command: Command): string {
+  let text = '';
+  command.configureOutput({ writeOut: (chunk) => (text += chunk) });
+  command.outputHelp();
+  return text;
+}
+
+describe('help texts', () => {
+  const all = commands(buildProgram('0.0.0'));
+
+  it('covers the whole command tree', () => {
+    expect(all.map((c) => c.path)).toEqual(
+      expect.arrayContaining([
+        'setup',
+        'auth login',
+        'auth logout',
+        'get',
+        'types',
+        'emulator',
+        'mcp',
+      ]),
+    );
+  });
+
+  for (const { path, command } of all) {
+    it(`oura ${path}: summary, description, examples`, () => {
+      const summary = command.summary();
+      // Imperative, capitalised, one line, no final period: the voice of the command list.
+      expect(summary).toMatch(/^[A-Z][a-z]+ [^\n]*[^.\s]$/);
+      expect(summary.length).toBeLessThanOrEqual(60);
+      expect(command.description().length).toBeGreaterThan(summary.length);
+      expect(command.description()).not.toBe(summary);
+      expect(helpOf(command)).toMatch(new RegExp(`\\nExamples:\\n {2}\\$ [^\\n]*oura ${path}\\b`));
+    });
+  }
+
+  it('the command list shows the summaries (a real process)', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}get \[options\] <type> +Print Oura data of one type$/m);
+    const get = await runCli(['get', '--help']);
+    expect(get.stdout).toMatch(/id and the day field are always kept/);
+    expect(get.stdout).toMatch(/\$ oura get heartrate --start 2026-11-24T10:00/);
+  });
+});
