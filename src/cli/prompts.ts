@@ -16,27 +16,28 @@ function cancelled(): OuraError {
   return new OuraError('CANCELLED', 'Cancelled.');
 }
 
-export async function askText(
+export function askText(
   message: string,
   validate: (value: string) => string | undefined,
 ): Promise<string> {
-  const prompts = await clack();
-  const answer = await prompts.text({
-    message,
-    output: process.stderr,
-    validate: (value) => validate((value ?? '').trim()),
-  });
-  if (prompts.isCancel(answer)) throw cancelled();
-  return answer.trim();
+  return ask('text', message, validate);
 }
 
 /** Hidden input: the typed characters are masked, never echoed. */
-export async function askSecret(
+export function askSecret(
+  message: string,
+  validate: (value: string) => string | undefined,
+): Promise<string> {
+  return ask('password', message, validate);
+}
+
+async function ask(
+  kind: 'text' | 'password',
   message: string,
   validate: (value: string) => string | undefined,
 ): Promise<string> {
   const prompts = await clack();
-  const answer = await prompts.password({
+  const answer = await prompts[kind]({
     message,
     output: process.stderr,
     validate: (value) => validate((value ?? '').trim()),
