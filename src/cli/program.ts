@@ -6,6 +6,7 @@ import { registerEmulator } from './commands/emulator.js';
 import { registerGet } from './commands/get.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerSetup } from './commands/setup.js';
+import { registerSync } from './commands/sync.js';
 import { registerTypes } from './commands/types.js';
 
 /**
@@ -32,6 +33,7 @@ export function buildProgram(version: string): Command {
     registerEmulator,
     registerDemo,
     registerMcp,
+    registerSync,
   ]) {
     register(program);
   }

@@ -64,6 +64,11 @@ export interface EmulatorOptions {
   edgeQuirks?: boolean;
   /** Request log sink: method, path (never the query), status, duration. Default none. */
   log?: (line: string) => void;
+  /**
+   * Types whose documents for `today` are held back until {@link Emulator.releaseDay}
+   * (Oura shows last night's sleep only after the user opens the app). Default none.
+   */
+  holdToday?: string[];
 }
 
 /** The made-up demo application; its secret is public on purpose. */
@@ -123,6 +128,17 @@ export interface Emulator {
   }): void;
   /** The demo user, as `personal_info` serves them. */
   user: { id: string; email: string };
+  /**
+   * Test hook: from now on, serve the document `id` of `type` with `patch`
+   * applied (a revision, as Oura makes when activity or sleep is recomputed).
+   * Returns the revised document; throws if there is no such document.
+   */
+  reviseDocument(type: string, id: string, patch: Record<string, unknown>): Record<string, unknown>;
+  /** Test hook: the document is deleted at Oura (a removed tag or workout). */
+  deleteDocument(type: string, id: string): void;
+  /** Test hook: documents of `type` on `day` are not served until released (data that appears late). */
+  holdDay(type: string, day: string): void;
+  releaseDay(type: string, day: string): void;
   /** Stops listening and drops open connections (including hung token requests). */
   close(): Promise<void>;
 }
@@ -176,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const historyDays = options.historyDays ?? 800;
   const userData = new DataSource({ seed: 'user', today, historyDays, now });
   const sandboxData = new DataSource({ seed: 'sandbox', today, historyDays, now });
+  for (const type of options.holdToday ?? []) userData.changes.hold(type, today);
   const store = new TokenStore(now);
   const faults = new Faults({
     failureRate: options.failureRate ?? 0,
@@ -312,6 +329,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (change.token === null) auth.releaseHung();
     },
     user: { id: userData.user.id, email: userData.user.email },
+    reviseDocument(type, id, patch) {
+      const doc = userData.findDocument(type, id);
+      check(doc !== undefined, `reviseDocument: no ${type} document ${id}`);
+      const revised = { ...doc, ...patch, id };
+      userData.changes.revise(revised);
+      return revised;
+    },
+    deleteDocument(type, id) {
+      check(
+        userData.findDocument(type, id) !== undefined,
+        `deleteDocument: no ${type} document ${id}`,
+      );
+      userData.changes.delete(id);
+    },
+    holdDay: (type, day) => userData.changes.hold(type, day),
+    releaseDay: (type, day) => userData.changes.release(type, day),
     close: () =>
       new Promise<void>((resolve, reject) => {
         auth.releaseHung();
