@@ -3,9 +3,11 @@ import { registerApi } from './commands/api.js';
 import { registerAuth } from './commands/auth.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerExport } from './commands/export.js';
 import { registerGet } from './commands/get.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerSetup } from './commands/setup.js';
+import { registerSql } from './commands/sql.js';
 import { registerSync } from './commands/sync.js';
 import { registerTypes } from './commands/types.js';
 
@@ -34,6 +36,8 @@ export function buildProgram(version: string): Command {
     registerDemo,
     registerMcp,
     registerSync,
+    registerSql,
+    registerExport,
   ]) {
     register(program);
   }

@@ -17,6 +17,7 @@ export interface GetFlags {
   latest?: boolean;
   sandbox?: boolean;
   format?: string;
+  local?: boolean;
 }
 
 /** A checked `oura get` request, ready to run. */
@@ -28,6 +29,8 @@ export interface GetPlan {
   fields: string[] | undefined;
   latest: boolean;
   sandbox: boolean;
+  /** Answer from the local history instead of the API. */
+  local: boolean;
 }
 
 export function registerGet(program: Command): void {
@@ -44,13 +47,17 @@ export function registerGet(program: Command): void {
     .option('--fields <list>', 'only these fields, comma-separated')
     .option('--latest', 'only the most recent sample (heartrate, ring_battery_level)')
     .option('--sandbox', "Oura's sandbox (fake data) instead of your own")
+    .option('--local', 'answer from the local history (see `oura sync`) instead of the API')
     .option(
       '--format <format>',
       'table, json, ndjson or csv (default: table on a terminal, json otherwise)',
     )
     .action(async (type: string, flags: GetFlags, command: Command) => {
       const plan = await planGet(type, flags, Boolean(process.stdout.isTTY));
-      await runGet(plan, command);
+      if (plan.local) {
+        const { runLocalGet } = await import('../actions/get-local.js');
+        await runLocalGet(plan, command);
+      } else await runGet(plan, command);
     });
 }
 
@@ -90,6 +97,9 @@ export async function planGet(
   const params = queryParamsOf(type, sandbox);
   const hasDates = flags.start !== undefined || flags.end !== undefined;
 
+  if (sandbox && flags.local) {
+    throw new UsageError('--local reads your own history: leave out --sandbox.');
+  }
   if (sandbox && endpoint.sandboxQuery === null) {
     throw new UsageError(`${type} has no sandbox route.`);
   }
@@ -139,6 +149,7 @@ export async function planGet(
     fields,
     latest: flags.latest ?? false,
     sandbox,
+    local: flags.local ?? false,
   };
 }
 
