@@ -21,10 +21,9 @@ import { PermissionError } from '../api/errors.js';
 import { orderedPrefetch } from '../api/paginate.js';
 import type { Db } from './database.js';
 import { findFirstDay } from './first-day.js';
+import { DEFAULT_REVISIT_DAYS } from './freshness.js';
 import type { HistorySource } from './source.js';
 import { type Counts, type WindowSpan, writeWindow, zeroCounts } from './writer.js';
-
-export const DEFAULT_REVISIT_DAYS = 7;
 
 /** Longest window per kind: date types in one request chain of a few pages; series ≤ 30 days ([field]). */
 const WINDOW_DAYS = { date: 180, heartrate: 15, series: 30 } as const;
