@@ -27,8 +27,16 @@ import { type Counts, type WindowSpan, writeWindow, zeroCounts } from './writer.
 
 /** Longest window per kind: date types in one request chain of a few pages; series ≤ 30 days ([field]). */
 const WINDOW_DAYS = { date: 180, heartrate: 15, series: 30 } as const;
-/** Windows of one type fetched ahead of the one being committed. */
-const LOOKAHEAD = 6;
+/**
+ * Windows of one type fetched ahead of the one being committed. Heart rate is
+ * the longest chain of pages (5 per window): it gets the most, so that when
+ * the other types are done it alone keeps the client's in-flight limit busy.
+ */
+const LOOKAHEAD = { date: 2, heartrate: 8, series: 2 } as const;
+
+/** Heart rate first, then the other series: the longest work starts first (the limiter is FIFO). */
+const startOrder = (type: DataType) =>
+  type === 'heartrate' ? 0 : ENDPOINTS[type].kind === 'datetime' ? 1 : 2;
 
 export interface SyncOptions {
   types: readonly DataType[];
@@ -87,33 +95,35 @@ export async function syncHistory(
   const result: SyncResult = { types: {}, skipped: {}, complete: true };
 
   await Promise.all(
-    options.types.map(async (type) => {
-      const endpoint = ENDPOINTS[type];
-      const counts = zeroCounts();
-      result.types[type] = counts;
-      try {
-        const range =
-          endpoint.kind === 'none'
-            ? undefined
-            : await rangeToRead(db, type, {
-                today,
-                revisit,
-                since: options.since,
-                full: options.full ?? false,
-                accountStart,
-              });
-        const done = await syncType(db, source, endpoint, range, counts, options);
-        if (done) markSynced(db, type, now());
-        else result.complete = false;
-      } catch (error) {
-        if (!(error instanceof PermissionError)) throw error;
-        delete result.types[type];
-        result.skipped[type] = endpoint.scope;
-        options.notice?.(
-          `skipped ${type}: the login lacks the "${endpoint.scope}" scope (run \`oura auth login\` and keep it ticked to add it).`,
-        );
-      }
-    }),
+    [...options.types]
+      .sort((a, b) => startOrder(a) - startOrder(b))
+      .map(async (type) => {
+        const endpoint = ENDPOINTS[type];
+        const counts = zeroCounts();
+        result.types[type] = counts;
+        try {
+          const range =
+            endpoint.kind === 'none'
+              ? undefined
+              : await rangeToRead(db, type, {
+                  today,
+                  revisit,
+                  since: options.since,
+                  full: options.full ?? false,
+                  accountStart,
+                });
+          const done = await syncType(db, source, endpoint, range, counts, options);
+          if (done) markSynced(db, type, now());
+          else result.complete = false;
+        } catch (error) {
+          if (!(error instanceof PermissionError)) throw error;
+          delete result.types[type];
+          result.skipped[type] = endpoint.scope;
+          options.notice?.(
+            `skipped ${type}: the login lacks the "${endpoint.scope}" scope (run \`oura auth login\` and keep it ticked to add it).`,
+          );
+        }
+      }),
   );
   if (result.complete) {
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('synced_at', ?)").run(
@@ -222,7 +232,13 @@ async function syncType(
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
     return { window, docs: await collect(source.list(type as never, window)) };
   };
-  for await (const loaded of orderedPrefetch(windows, load, LOOKAHEAD)) {
+  const ahead =
+    endpoint.kind === 'date'
+      ? LOOKAHEAD.date
+      : type === 'heartrate'
+        ? LOOKAHEAD.heartrate
+        : LOOKAHEAD.series;
+  for await (const loaded of orderedPrefetch(windows, load, ahead)) {
     if (!loaded) return false;
     const { window, docs } = loaded;
     const span: WindowSpan =

@@ -87,8 +87,9 @@ function writeDocuments(db: Db, write: WindowWrite): Counts {
     existing.set(row.id, { hash: row.hash, ord: row.ord });
   }
   const lookup = db.prepare('SELECT hash, ord FROM documents WHERE type = ? AND id = ?');
+  // OR IGNORE: a document new to this window may exist under another day (it moved); then it is compared.
   const insert = db.prepare(
-    'INSERT INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const update = db.prepare(
     'UPDATE documents SET day = ?, ts = ?, ord = ?, hash = ?, doc = ? WHERE type = ? AND id = ?',
@@ -113,12 +114,16 @@ function writeDocuments(db: Db, write: WindowWrite): Counts {
     perDay.set(day, ord + 1);
     const text = JSON.stringify(doc);
     const hash = hashOf(text);
-    const before = existing.get(id) ?? (lookup.get(type, id) as Existing | undefined) ?? undefined;
+    let before = existing.get(id);
     existing.delete(id);
     if (!before) {
-      insert.run(type, id, day, ts, ord, hash, text);
-      counts.inserted++;
-    } else if (before.hash !== hash) {
+      if (insert.run(type, id, day, ts, ord, hash, text).changes === 1) {
+        counts.inserted++;
+        continue;
+      }
+      before = lookup.get(type, id) as Existing;
+    }
+    if (before.hash !== hash) {
       update.run(day, ts, ord, hash, text, type, id);
       counts.updated++;
     } else if (before.ord !== ord) {
