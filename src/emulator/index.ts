@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createApiHandler } from './api-routes.js';
 import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
+import { createControlHandler } from './control-routes.js';
 import { DataSource } from './data/source.js';
 import { type FaultState, Faults } from './faults.js';
 import { sendProblem } from './http-util.js';
@@ -56,6 +57,8 @@ export interface EmulatorOptions {
   today?: string;
   /** Days of history; default 800. */
   historyDays?: number;
+  /** The account's first day with data, `YYYY-MM-DD` (instead of `historyDays`). */
+  startDay?: string;
   /**
    * Emulate Oura's reported date-edge quirks: date types treat `end_date` as
    * exclusive, and `sleep` with `start_date == end_date` returns nothing.
@@ -176,6 +179,14 @@ function validate(options: EmulatorOptions): void {
     options.today === undefined || dayNumber(options.today) !== undefined,
     'today must be YYYY-MM-DD',
   );
+  check(
+    options.startDay === undefined || dayNumber(options.startDay) !== undefined,
+    'startDay must be YYYY-MM-DD',
+  );
+  check(
+    options.startDay === undefined || options.historyDays === undefined,
+    'give startDay or historyDays, not both',
+  );
   check(options.clients === undefined || options.clients.length > 0, 'clients must not be empty');
 }
 
@@ -189,7 +200,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }));
   const accessTokenLifetimeSeconds = options.accessTokenLifetimeSeconds ?? 86_400;
   const today = options.today ?? localToday();
-  const historyDays = options.historyDays ?? 800;
+  const startNum = options.startDay === undefined ? undefined : dayNumber(options.startDay);
+  const historyDays =
+    startNum === undefined ? (options.historyDays ?? 800) : (dayNumber(today) ?? 0) - startNum + 1;
+  check(historyDays >= 1, 'startDay must not be after today');
   const userData = new DataSource({ seed: 'user', today, historyDays, now });
   const sandboxData = new DataSource({ seed: 'sandbox', today, historyDays, now });
   for (const type of options.holdToday ?? []) userData.changes.hold(type, today);
@@ -230,10 +244,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     edgeQuirks: options.edgeQuirks ?? false,
   });
 
+  const control = createControlHandler(userData);
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
     if (await auth.handle(req, res, url)) return;
     if (await api.handle(req, res, url)) return;
+    if (await control.handle(req, res, url)) return;
     sendProblem(res, 404, 'Not Found', `No route ${url.pathname}.`);
   }
 
