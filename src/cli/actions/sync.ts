@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Day } from '../../api/days.js';
 import { DATA_TYPES, type DataType, isDataType } from '../../api/endpoints.js';
-import { UsageError } from '../../errors.js';
+import { OuraError, UsageError } from '../../errors.js';
 import type { SyncProgress } from '../../history/sync.js';
 import type { SyncFlags } from '../commands/sync.js';
 import { parseDay } from '../dates.js';
@@ -131,12 +131,27 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
             `synced ${Object.keys(result.types).length} types into ${path} (${changed} changes, ${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
           );
         }
+      } catch (error) {
+        throw diskFull(error, path) ?? error;
       } finally {
         progress.done();
         db.close();
       }
     },
   );
+}
+
+/**
+ * A full disk stops the sync between windows: the window being written is
+ * rolled back whole, the ones before it stay, and the next run goes on.
+ */
+function diskFull(error: unknown, path: string): OuraError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'SQLITE_FULL') return undefined;
+  return new OuraError('DISK_FULL', `the disk holding ${path} is full; the sync stopped.`, {
+    cause: error,
+    hint: 'Everything written before stays, nothing is half-written. Free some space and run `oura sync` again to continue.',
+  });
 }
 
 /** Progress per type on a terminal: windows, documents and an ETA from the pace so far. */
