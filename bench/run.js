@@ -4,6 +4,7 @@ const suites = [
   ['start-up', () => import('./startup.js')],
   ['login', () => import('./login.js')],
   ['backfill', () => import('./backfill.js')],
+  ['history', () => import('./history.js')],
 ];
 
 const only = process.argv.slice(2);

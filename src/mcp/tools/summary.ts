@@ -17,8 +17,8 @@ import { describeError, okResult } from '../results.js';
 import { chooseSource, sourceOutput } from '../source.js';
 import type { ToolRunner } from './run.js';
 
-/** Longest check-in of one call: a quarter keeps the table readable. */
-export const MAX_SUMMARY_DAYS = 92;
+/** Longest check-in of one call: a year (from the history it takes milliseconds). */
+export const MAX_SUMMARY_DAYS = 366;
 
 /** Input of `oura_summary`. */
 export const summaryInput = {
