@@ -61,22 +61,29 @@ export function* listLocal(
       yield project(decodeSample(row as SampleRow));
     return;
   }
+  // With fields, SQLite projects the document (in C, keeping Oura's key order) and
+  // JavaScript parses only what is kept: a year of daily_activity is ~3 MB of JSON.
+  const keep = keptFields(endpoint, options.fields);
+  const column = keep
+    ? '(SELECT json_group_object(key, value) FROM json_each(doc) WHERE key IN (SELECT value FROM json_each(?)))'
+    : 'doc';
+  const keepParam = keep ? [JSON.stringify(keep)] : [];
   let sql: string;
   let params: unknown[];
   if (endpoint.kind === 'datetime') {
     sql = options.latest
-      ? 'SELECT doc FROM documents WHERE type = ? ORDER BY ts DESC LIMIT 1'
-      : 'SELECT doc FROM documents WHERE type = ? AND ts >= ? AND ts < ? ORDER BY ts';
+      ? `SELECT ${column} FROM documents WHERE type = ? ORDER BY ts DESC LIMIT 1`
+      : `SELECT ${column} FROM documents WHERE type = ? AND ts >= ? AND ts < ? ORDER BY ts`;
     params = options.latest ? [endpoint.type] : [endpoint.type, fromMs, toMs];
   } else if (endpoint.kind === 'date' && range) {
-    sql = 'SELECT doc FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord';
+    sql = `SELECT ${column} FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord`;
     params = [endpoint.type, range.start, range.end];
   } else {
-    sql = 'SELECT doc FROM documents WHERE type = ? ORDER BY day, ord';
+    sql = `SELECT ${column} FROM documents WHERE type = ? ORDER BY day, ord`;
     params = [endpoint.type];
   }
   const statement = db.prepare(sql).pluck();
-  for (const doc of statement.iterate(...params)) yield project(JSON.parse(doc as string));
+  for (const doc of statement.iterate(...keepParam, ...params)) yield JSON.parse(doc as string);
 }
 
 /** One document by id, or undefined. */
@@ -93,15 +100,25 @@ export function getLocal(db: Db, type: DataType, id: string): unknown {
  * `timestamp`) besides the fields named; where the route ignores `fields`,
  * the client projects and keeps the type's day key instead.
  */
-function projector(endpoint: Endpoint, fields: readonly string[] | undefined) {
-  if (!fields?.length) return (doc: unknown) => doc;
+function keptFields(
+  endpoint: Endpoint,
+  fields: readonly string[] | undefined,
+): string[] | undefined {
+  if (!fields?.length) return undefined;
   const always =
     endpoint.kind === 'datetime'
       ? ['timestamp']
       : endpoint.fieldsIgnoredByServer
         ? ['id', ...(endpoint.dayKey ? [endpoint.dayKey] : [])]
         : ['id', 'day'];
-  const keep = new Set([...always, ...fields]);
+  return [...new Set([...always, ...fields])];
+}
+
+/** The same projection in JavaScript, for heart-rate samples (rebuilt from their compact rows). */
+function projector(endpoint: Endpoint, fields: readonly string[] | undefined) {
+  const kept = keptFields(endpoint, fields);
+  if (!kept) return (doc: unknown) => doc;
+  const keep = new Set(kept);
   return (doc: unknown) =>
     doc && typeof doc === 'object'
       ? Object.fromEntries(Object.entries(doc).filter(([key]) => keep.has(key)))
