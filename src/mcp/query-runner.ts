@@ -29,7 +29,8 @@ const WORKER = fileURLToPath(new URL('../history/query-worker.js', import.meta.u
 export class QueryRunner {
   #child: ChildProcess | undefined;
   #next = 0;
-  readonly #pending = new Map<number, (reply: Reply) => void>();
+  /** Requests waiting for an answer, with the child they were sent to. */
+  readonly #pending = new Map<number, { child: ChildProcess; settle: (reply: Reply) => void }>();
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -38,14 +39,16 @@ export class QueryRunner {
     // stdout ignored: in the MCP server, stdout carries the protocol.
     const child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.on('message', (reply: Reply) => {
-      this.#pending.get(reply.id)?.(reply);
+      this.#pending.get(reply.id)?.settle(reply);
       this.#pending.delete(reply.id);
     });
     child.on('exit', () => {
-      for (const [id, settle] of this.#pending) {
-        settle({ id, ok: false, message: 'the query process stopped unexpectedly.' });
+      // Only this child's requests: a killed child's exit can come after its successor started.
+      for (const [id, waiting] of this.#pending) {
+        if (waiting.child !== child) continue;
+        this.#pending.delete(id);
+        waiting.settle({ id, ok: false, message: 'the query process stopped unexpectedly.' });
       }
-      this.#pending.clear();
     });
     // Never keep the server alive just for an idle worker.
     child.unref();
@@ -68,9 +71,12 @@ export class QueryRunner {
           message: `the query ran longer than ${this.timeoutMs / 1000} s and was stopped. Narrow it (a WHERE on day, a LIMIT) and try again.`,
         });
       }, this.timeoutMs);
-      this.#pending.set(id, (answer) => {
-        clearTimeout(timer);
-        resolve(answer);
+      this.#pending.set(id, {
+        child,
+        settle: (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
       });
       child.send({ id, path, sql, limit });
     });
