@@ -4,6 +4,7 @@
  * runs, a reader is never blocked and never sees half a window, and a second
  * sync waits for the first.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +16,14 @@ import { cleanEnv, runCli, startCli } from './helpers/cli.js';
 import { dumpHistory, integrityCheck } from './helpers/history.js';
 
 const lastDay = addDays(localDay(), -1);
-const HISTORY_DAYS = 120;
+// 14 heart-rate windows of 30 days: they commit in waves, so a kill lands between two.
+const HISTORY_DAYS = 400;
 
 let emulator: Emulator;
 let token: string;
 
 beforeAll(async () => {
-  // Latency makes the backfill last long enough (~2 s) to be interrupted.
+  // Latency makes the backfill last long enough (a few seconds) to be interrupted.
   emulator = await startEmulator({ today: lastDay, historyDays: HISTORY_DAYS, latencyMs: 25 });
   token = emulator.mintTokens().access_token;
 });
@@ -96,8 +98,11 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
 it('during a sync, readers see whole windows only and a second sync waits its turn', async () => {
   const dataDir = await tempDir();
   const path = join(dataDir, 'default.sqlite');
+  // Slower answers keep the first sync running while the second one starts (a Node process takes ~0.3 s).
+  emulator.setFaults({ latencyMs: 60 });
   const first = startCli(['sync', '--types', 'heartrate,daily_sleep'], { env: env(dataDir) });
-  await until(() => committedHeartRate(path).through !== null);
+  // The first sync holds the lock once it has created the file.
+  await until(() => existsSync(path));
 
   const second = startCli(['sync', '--types', 'heartrate,daily_sleep', '--json'], {
     env: env(dataDir),
@@ -124,6 +129,7 @@ it('during a sync, readers see whole windows only and a second sync waits its tu
   }
   expect(snapshots).toBeGreaterThan(3);
   expect((await first.result).code).toBe(0);
+  emulator.setFaults({ latencyMs: 25 });
   const after = await second.result;
   expect(after.code).toBe(0);
   // The second sync ran after the first: nothing left to add.

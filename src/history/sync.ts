@@ -25,14 +25,20 @@ import { DEFAULT_REVISIT_DAYS } from './freshness.js';
 import type { HistorySource } from './source.js';
 import { type Counts, type WindowSpan, writeWindow, zeroCounts } from './writer.js';
 
-/** Longest window per kind: date types in one request chain of a few pages; series ≤ 30 days ([field]). */
-const WINDOW_DAYS = { date: 180, heartrate: 15, series: 30 } as const;
+/**
+ * Longest window per kind. Date types: a few pages each. Series at most 30
+ * days ([field]); sized so pages come out nearly full (the emulator, like
+ * Oura, pages series by 1000 samples): 30 days of heart rate is 8640 samples
+ * in 9 pages (15-day windows waste a part-page each: 245 requests for two
+ * years instead of 225), 20 days of battery is 960 rows in one page.
+ */
+const WINDOW_DAYS = { date: 180, heartrate: 30, series: 20 } as const;
 /**
  * Windows of one type fetched ahead of the one being committed. Heart rate is
  * the longest chain of pages (5 per window): it gets the most, so that when
  * the other types are done it alone keeps the client's in-flight limit busy.
  */
-const LOOKAHEAD = { date: 2, heartrate: 8, series: 2 } as const;
+const LOOKAHEAD = { date: 2, heartrate: 6, series: 2 } as const;
 
 /** Heart rate first, then the other series: the longest work starts first (the limiter is FIFO). */
 const startOrder = (type: DataType) =>

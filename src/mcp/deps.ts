@@ -107,12 +107,14 @@ export function depsFromContext(
     log,
     ...(options.version ? { version: options.version } : {}),
     history: mcpHistory(historyPath(ctx.profile, ctx.env), async (onRequest) => {
-      const { OuraClient } = await import('../api/client.js');
+      const { OuraClient, MAX_SERIES_WINDOW_DAYS } = await import('../api/client.js');
       return new OuraClient({
         token,
         baseUrl: ctx.apiUrl,
         userAgent: 'oura-connect-mcp',
         onRequest,
+        // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
+        seriesWindowDays: MAX_SERIES_WINDOW_DAYS,
       });
     }),
   };

@@ -74,7 +74,7 @@ export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
 async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   const [
     { resolveContext, tokenProviderFor },
-    { OuraClient },
+    { OuraClient, MAX_SERIES_WINDOW_DAYS },
     { historyPath },
     { openForWrite, removeHistory },
     { syncHistory },
@@ -92,7 +92,13 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   const token = await tokenProviderFor(ctx);
   const notice = (line: string) => process.stderr.write(`oura: ${line}\n`);
   let requests = 0;
-  const client = new OuraClient({ token, baseUrl: ctx.apiUrl, onRequest: () => void requests++ });
+  const client = new OuraClient({
+    token,
+    baseUrl: ctx.apiUrl,
+    onRequest: () => void requests++,
+    // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
+    seriesWindowDays: MAX_SERIES_WINDOW_DAYS,
+  });
   const started = Date.now();
   const { mkdir } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
