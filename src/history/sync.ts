@@ -99,6 +99,8 @@ export async function syncHistory(
     return firstDay;
   };
   const result: SyncResult = { types: {}, skipped: {}, complete: true };
+  // Once one type fails for good, the others stop at their next window instead of running on.
+  const stop = { failed: false };
 
   await Promise.all(
     [...options.types]
@@ -118,11 +120,14 @@ export async function syncHistory(
                   full: options.full ?? false,
                   accountStart,
                 });
-          const done = await syncType(db, source, endpoint, range, counts, options);
+          const done = await syncType(db, source, endpoint, range, counts, options, stop);
           if (done) markSynced(db, type, now());
           else result.complete = false;
         } catch (error) {
-          if (!(error instanceof PermissionError)) throw error;
+          if (!(error instanceof PermissionError)) {
+            stop.failed = true;
+            throw error;
+          }
           delete result.types[type];
           result.skipped[type] = endpoint.scope;
           options.notice?.(
@@ -199,6 +204,7 @@ async function syncType(
   range: DayRange | undefined,
   counts: Counts,
   options: SyncOptions,
+  stop: { failed: boolean },
 ): Promise<boolean> {
   const type = endpoint.type;
   const add = (more: Counts) => {
@@ -235,6 +241,7 @@ async function syncType(
   };
   options.onProgress?.({ ...progress });
   const load = async (window: DayRange) => {
+    if (stop.failed) return undefined;
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
     return { window, docs: await collect(source.list(type as never, window)) };
   };
