@@ -212,6 +212,22 @@ describe('scopes and bad input', () => {
     expect(Object.keys(summary.types)).toEqual(['daily_sleep']);
   });
 
+  it('without the daily scope, the first day is the first ring set-up day', async () => {
+    const seriesOnly = emulator.mintTokens({
+      scopes: ['heartrate', 'ring_configuration'],
+    }).access_token;
+    const dataDir = await tempDir();
+    const result = await sync(dataDir, ['--json', '--types', 'heartrate'], seriesOnly);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Summary).types.heartrate?.inserted).toBe(
+      HISTORY_DAYS * 288,
+    );
+    const db = join(dataDir, 'default.sqlite');
+    expect(queryHistory(db, "SELECT value FROM meta WHERE key = 'first_day'")).toEqual([
+      { value: firstDay },
+    ]);
+  });
+
   it('--since backfills from that day on a first run', async () => {
     const dataDir = await tempDir();
     const since = addDays(lastDay, -4);

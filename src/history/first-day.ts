@@ -7,7 +7,7 @@
  * wins, because an account may lack one of them (no readiness in the first
  * days of wearing the ring, for example).
  */
-import { addDays, type Day } from '../api/days.js';
+import { addDays, type Day, localDay } from '../api/days.js';
 import { listPath } from '../api/endpoints.js';
 import { PermissionError } from '../api/errors.js';
 import type { HistorySource } from './source.js';
@@ -24,7 +24,27 @@ const PROBES = ['daily_activity', 'daily_sleep', 'daily_readiness'] as const;
 export async function findFirstDay(source: HistorySource, today: Day): Promise<Day> {
   const found = await Promise.all(PROBES.map((type) => earliestOf(source, type, today)));
   const days = found.filter((day): day is Day => day !== undefined).sort();
-  return days[0] ?? today;
+  return days[0] ?? (await firstRingSetUp(source)) ?? today;
+}
+
+/**
+ * Without the daily scope (or daily data), the day the first ring was set up:
+ * nothing can predate it. One request, if the login may read ring_configuration.
+ */
+async function firstRingSetUp(source: HistorySource): Promise<Day | undefined> {
+  try {
+    const days: string[] = [];
+    for await (const ring of source.list('ring_configuration')) {
+      const setUp = (ring as { set_up_at?: unknown }).set_up_at;
+      if (typeof setUp === 'string' && !Number.isNaN(Date.parse(setUp))) {
+        days.push(localDay(new Date(setUp)));
+      }
+    }
+    return days.sort()[0];
+  } catch (error) {
+    if (error instanceof PermissionError) return undefined;
+    throw error;
+  }
 }
 
 async function earliestOf(
