@@ -22,6 +22,7 @@ import { orderedPrefetch } from '../api/paginate.js';
 import type { Db } from './database.js';
 import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
+import { encodeSample, type SampleRow } from './heartrate-codec.js';
 import type { HistorySource } from './source.js';
 import { type Counts, type WindowSpan, writeWindow, zeroCounts } from './writer.js';
 
@@ -243,7 +244,11 @@ async function syncType(
   const load = async (window: DayRange) => {
     if (stop.failed) return undefined;
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
-    return { window, docs: await collect(source.list(type as never, window)) };
+    const listed = source.list(type as never, window);
+    return {
+      window,
+      docs: type === 'heartrate' ? await collectSamples(listed) : await collect(listed),
+    };
   };
   const ahead =
     endpoint.kind === 'date'
@@ -274,6 +279,19 @@ async function syncType(
 
 function markSynced(db: Db, type: DataType, at: Date): void {
   db.prepare('UPDATE sync_state SET synced_at = ? WHERE type = ?').run(at.toISOString(), type);
+}
+
+/**
+ * Heart-rate samples encoded as they arrive: a window waiting its turn to be
+ * committed holds compact rows, not 8640 parsed objects with their strings.
+ */
+async function collectSamples(iterable: AsyncIterable<unknown>): Promise<SampleRow[]> {
+  const out: SampleRow[] = [];
+  for await (const doc of iterable) {
+    const row = encodeSample(doc);
+    if (row) out.push(row);
+  }
+  return out;
 }
 
 async function collect(iterable: AsyncIterable<unknown>): Promise<unknown[]> {

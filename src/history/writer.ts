@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
-import { encodeSample, type SampleRow } from './heartrate-codec.js';
+import type { SampleRow } from './heartrate-codec.js';
 
 /** What a window changed. */
 export interface Counts {
@@ -27,6 +27,7 @@ export type WindowSpan =
 export interface WindowWrite {
   type: DataType;
   span: WindowSpan;
+  /** The documents as listed; for heart rate, samples already encoded (see `encodeSample`). */
   docs: readonly unknown[];
   /** The document field holding its day (from the endpoint table). */
   dayKey: string | null;
@@ -161,9 +162,7 @@ function writeSamples(db: Db, write: WindowWrite): Counts {
   );
   const remove = db.prepare('DELETE FROM heartrate_samples WHERE ts = ? AND source = ?');
   if (existing.size === 0) return insertSamples(db, write.docs);
-  for (const doc of write.docs) {
-    const row = encodeSample(doc);
-    if (!row) continue;
+  for (const row of write.docs as readonly SampleRow[]) {
     const key = `${row.ts}|${row.source}`;
     const before = existing.get(key);
     existing.delete(key);
@@ -186,12 +185,14 @@ function writeSamples(db: Db, write: WindowWrite): Counts {
  * sample, SQLite reading them from one JSON array, instead of 8640 calls
  * across the JavaScript/C boundary per 30-day window.
  */
-function insertSamples(db: Db, docs: readonly unknown[]): Counts {
-  const rows: unknown[] = [];
-  for (const doc of docs) {
-    const row = encodeSample(doc);
-    if (row) rows.push([row.ts, row.source, row.bpm, row.shape, row.raw]);
-  }
+function insertSamples(db: Db, samples: readonly unknown[]): Counts {
+  const rows = (samples as readonly SampleRow[]).map((r) => [
+    r.ts,
+    r.source,
+    r.bpm,
+    r.shape,
+    r.raw,
+  ]);
   const { changes } = db
     .prepare(
       `INSERT OR REPLACE INTO heartrate_samples (ts, source, bpm, shape, raw)
