@@ -99,3 +99,17 @@ it('a held day appears only once released (late sleep)', async () => {
   await fetch(`${emulator.url}/_emulator/held/sleep/${TODAY}`, { method: 'DELETE' });
   expect((await list('sleep', TODAY, TODAY)).length).toBeGreaterThan(0);
 });
+
+it('oura emulator takes --start-day and --hold-today', async () => {
+  const { emulatorOptionsFromFlags } = await import('../src/cli/commands/emulator.js');
+  const { options } = emulatorOptionsFromFlags({
+    port: '0',
+    redirectUri: [],
+    startDay: START,
+    holdToday: 'sleep, daily_sleep',
+  });
+  expect(options).toMatchObject({ startDay: START, holdToday: ['sleep', 'daily_sleep'] });
+  expect(() =>
+    emulatorOptionsFromFlags({ port: '0', redirectUri: [], startDay: '2025-13-01' }),
+  ).toThrow(/--start-day must be YYYY-MM-DD/);
+});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isDay } from '../../api/days.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
 
@@ -17,6 +18,8 @@ interface EmulatorFlags {
   force429?: string;
   redirectUri: string[];
   edgeQuirks?: boolean;
+  startDay?: string;
+  holdToday?: string;
 }
 
 function integer(
@@ -79,6 +82,18 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
     options.rateLimit = { limit: limit ?? 5000, windowSeconds: windowSeconds ?? 300 };
   }
   if (flags.edgeQuirks) options.edgeQuirks = true;
+  if (flags.startDay !== undefined) {
+    if (!isDay(flags.startDay)) {
+      throw new UsageError(`--start-day must be YYYY-MM-DD, got "${flags.startDay}".`);
+    }
+    options.startDay = flags.startDay;
+  }
+  if (flags.holdToday !== undefined) {
+    options.holdToday = flags.holdToday
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+  }
   return { options, redirectUris: flags.redirectUri.map(redirectUri) };
 }
 
@@ -114,6 +129,14 @@ export function registerEmulator(program: Command): void {
       [] as string[],
     )
     .option('--edge-quirks', "emulate Oura's reported date-edge quirks")
+    .option(
+      '--start-day <day>',
+      "the account's first day with data, YYYY-MM-DD (default: 800 days ago)",
+    )
+    .option(
+      '--hold-today <types>',
+      "hold back today's documents of these types (e.g. sleep,daily_sleep) until POST /_emulator/held/... is undone",
+    )
     .action(async (flags: EmulatorFlags) => {
       const { options, redirectUris } = emulatorOptionsFromFlags(flags);
       const { DEMO_CLIENT, startEmulator } = await import('../../emulator/index.js');
