@@ -90,10 +90,10 @@ function writeDocuments(db: Db, write: WindowWrite): Counts {
   const lookup = db.prepare('SELECT hash, ord FROM documents WHERE type = ? AND id = ?');
   // OR IGNORE: a document new to this window may exist under another day (it moved); then it is compared.
   const insert = db.prepare(
-    'INSERT OR IGNORE INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, ?, ?, ?, jsonb(?))',
   );
   const update = db.prepare(
-    'UPDATE documents SET day = ?, ts = ?, ord = ?, hash = ?, doc = ? WHERE type = ? AND id = ?',
+    'UPDATE documents SET day = ?, ts = ?, ord = ?, hash = ?, doc = jsonb(?) WHERE type = ? AND id = ?',
   );
   const reorder = db.prepare('UPDATE documents SET ord = ? WHERE type = ? AND id = ?');
   const remove = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?');
