@@ -3,14 +3,16 @@
  * backfill from the account's first day, incremental runs, revisions,
  * deletions and late data, scopes, bad input, a damaged or newer file.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { cleanEnv, expectNoSecrets, runCli } from './helpers/cli.js';
+import { cleanEnv, expectNoSecrets, OURA_BIN, runCli } from './helpers/cli.js';
 import { integrityCheck, queryHistory } from './helpers/history.js';
 
 const today = localDay();
@@ -143,6 +145,28 @@ describe('first sync, then incremental syncs', () => {
       (await sync(dataDir, ['--json', '--full', '--types', 'daily_readiness'])).stdout,
     ) as Summary;
     expect(full.types.daily_readiness).toEqual({ inserted: 0, updated: 1, deleted: 0 });
+  });
+});
+
+describe('on a terminal', () => {
+  it('shows progress per type (windows, documents) and a closing line', async () => {
+    const dataDir = await tempDir();
+    // `script` gives the CLI a pseudo-terminal, as a person's shell would.
+    const { stdout } = await promisify(execFile)(
+      'script',
+      ['-qec', `${process.execPath} ${OURA_BIN} sync --types heartrate,daily_sleep`, '/dev/null'],
+      {
+        env: cleanEnv({
+          OURA_ACCESS_TOKEN: token,
+          OURA_API_URL: emulator.url,
+          OURA_DATA_DIR: dataDir,
+        }) as NodeJS.ProcessEnv,
+      },
+    );
+    expect(stdout).toMatch(/sync: \d+\/\d+ windows, \d+ documents/);
+    expect(stdout).toMatch(/heartrate \d+\/\d+/);
+    expect(stdout).toMatch(/oura: synced 2 types into /);
+    expect(stdout).not.toContain(token);
   });
 });
 
