@@ -268,6 +268,10 @@ describe('scopes and bad input', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(db);
     expect(broken.stderr).toContain('oura sync --rebuild');
+    const reader = await runCli(['sql', 'SELECT 1'], { env: cleanEnv({ OURA_DATA_DIR: dataDir }) });
+    expect(reader.code).toBe(1);
+    expect(reader.stderr).toContain(db);
+    expect(reader.stderr).toContain('oura sync --rebuild');
     const rebuilt = await sync(dataDir, ['--json', '--types', 'daily_sleep', '--rebuild']);
     expect(rebuilt.code).toBe(0);
     expect(integrityCheck(db)).toBe('ok');
