@@ -11,9 +11,8 @@ import {
   addDays,
   type Day,
   type DayRange,
-  daysBetween,
   localDay,
-  splitDays,
+  splitDaysEvenly,
   startOfLocalDay,
 } from '../api/days.js';
 import { type DataType, ENDPOINTS, type Endpoint } from '../api/endpoints.js';
@@ -191,13 +190,6 @@ async function rangeToRead(
 const earliest = (a: Day, b: Day): Day => (a < b ? a : b);
 const latest = (a: Day, b: Day): Day => (a > b ? a : b);
 
-/** Even windows of at most `max` days: a year is 2 × 183 days, not 180 + 180 + 5. */
-export function evenWindows(range: DayRange, max: number): DayRange[] {
-  const days = daysBetween(range.start, range.end) + 1;
-  const count = Math.ceil(days / max);
-  return splitDays(range, Math.ceil(days / count));
-}
-
 async function syncType(
   db: Db,
   source: HistorySource,
@@ -233,7 +225,7 @@ async function syncType(
       : type === 'heartrate'
         ? WINDOW_DAYS.heartrate
         : WINDOW_DAYS.series;
-  const windows = evenWindows(range, max);
+  const windows = splitDaysEvenly(range, max);
   const progress: SyncProgress = {
     type,
     windowsDone: 0,
