@@ -4,7 +4,7 @@
  * the view's typed columns (see `history/parquet.ts`).
  */
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { addDays, type DayRange, localDay } from '../../api/days.js';
@@ -73,11 +73,13 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
       const file = join(plan.out, `${type}.${plan.format}`);
       const dated = endpoint.kind !== 'none';
       const range = dated ? plan.range : undefined;
+      // Owner-only before the first byte of health data goes in (writers keep an existing file's mode).
+      await writeFile(file, '', { mode: 0o600 });
+      await chmod(file, 0o600);
       let count: number;
       if (plan.format === 'parquet') {
         const { writeParquet } = await import('../../history/parquet.js');
         count = await writeParquet(db, type, range, file);
-        await chmod(file, 0o600);
       } else {
         // The series reader takes days; without --start/--end, everything there is.
         const all = dated
