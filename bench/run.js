@@ -5,6 +5,7 @@ const suites = [
   ['login', () => import('./login.js')],
   ['backfill', () => import('./backfill.js')],
   ['proxy', () => import('./proxy.js')],
+  ['history', () => import('./history.js')],
 ];
 
 const only = process.argv.slice(2);

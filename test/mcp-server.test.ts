@@ -147,7 +147,10 @@ describe('oura mcp over stdio', () => {
       expect(props[arg]?.description, arg).toBeTruthy();
     }
     expect(props.type?.enum).toContain('daily_sleep');
-    for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
+    // oura_sync writes the local history (never Oura); every other tool only reads.
+    for (const tool of tools) {
+      expect(tool.annotations?.readOnlyHint, tool.name).toBe(tool.name !== 'oura_sync');
+    }
   });
 
   it('oura_status: connected, user, scopes, expiry', async () => {
@@ -399,7 +402,8 @@ describe('oura mcp over stdio', () => {
       /oura (setup|auth login)/,
     );
     // Still serving after the failures.
-    expect((await nobody.client.listTools()).tools).toHaveLength(4);
+    // The contract's four, and the history's oura_query, oura_trends, oura_sync.
+    expect((await nobody.client.listTools()).tools).toHaveLength(7);
     expect(nobody.stderr()).not.toMatch(/https?:\/\/\S*authorize/);
   });
 

@@ -14,6 +14,7 @@ import {
   type DayRange,
   daysBetween,
   splitDays,
+  splitDaysEvenly,
   startOfLocalDay,
   type TimeRange,
   toLocalIso,
@@ -261,7 +262,12 @@ export class OuraClient {
     }
 
     const series = endpoint.kind === 'datetime';
-    const windows = splitDays(range, series ? this.#seriesWindowDays : this.#dateWindowDays);
+    // Date windows are split evenly (a year: 183 + 182 days, not 180 + 180 + 5,
+    // one request less per type); series windows keep the full length the
+    // server allows, so each request carries as many samples as it may.
+    const windows = series
+      ? splitDays(range, this.#seriesWindowDays)
+      : splitDaysEvenly(range, this.#dateWindowDays);
     progress.windowsTotal = windows.length;
     const load = series
       ? (w: DayRange) => this.#seriesWindow(path, base, meta, w, range)

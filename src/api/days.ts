@@ -87,6 +87,17 @@ export function splitDays(range: DayRange, size: number): DayRange[] {
   return out;
 }
 
+/**
+ * Splits an inclusive day range into as few windows of at most `max` days as
+ * possible, of even length: a year at 180 is 183 + 182 days, not 180 + 180 + 5
+ * (the short tail costs a whole extra request for little data).
+ */
+export function splitDaysEvenly(range: DayRange, max: number): DayRange[] {
+  const days = daysBetween(range.start, range.end) + 1;
+  const count = Math.ceil(days / max);
+  return splitDays(range, Math.ceil(days / count));
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }

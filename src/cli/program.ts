@@ -3,12 +3,15 @@ import { registerApi } from './commands/api.js';
 import { registerAuth } from './commands/auth.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerExport } from './commands/export.js';
 import { registerGet } from './commands/get.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerRun } from './commands/run.js';
 import { registerSetup } from './commands/setup.js';
 import { registerSkill } from './commands/skill.js';
+import { registerSql } from './commands/sql.js';
+import { registerSync } from './commands/sync.js';
 import { registerTypes } from './commands/types.js';
 
 /**
@@ -40,6 +43,9 @@ export function buildProgram(version: string): Command {
     registerRun,
     registerProxy,
     registerSkill,
+    registerSync,
+    registerSql,
+    registerExport,
   ]) {
     register(program);
   }

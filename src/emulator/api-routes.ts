@@ -206,7 +206,7 @@ export function createApiHandler(deps: ApiDeps) {
       if (spec.type === 'sleep' && from === to + 1) to = from - 1;
     }
     const page = source.listDocuments(spec.type, from, to, position.offset, deps.pageSize);
-    const nextOffset = position.offset + page.items.length;
+    const nextOffset = position.offset + (page.consumed ?? page.items.length);
     const fieldList = position.query.fields ? position.query.fields.split(',') : undefined;
     return {
       data: project(page.items, fieldList, ['id', 'day']),

@@ -6,6 +6,7 @@ import { createApiHandler } from './api-routes.js';
 export { submitConsent } from './consent-client.js';
 
 import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
+import { createControlHandler } from './control-routes.js';
 import { DataSource } from './data/source.js';
 import { type FaultState, Faults } from './faults.js';
 import { sendProblem } from './http-util.js';
@@ -73,6 +74,8 @@ export interface EmulatorOptions {
   today?: string;
   /** Days of history; default 800. */
   historyDays?: number;
+  /** The account's first day with data, `YYYY-MM-DD` (instead of `historyDays`). */
+  startDay?: string;
   /**
    * Emulate Oura's reported date-edge quirks: date types treat `end_date` as
    * exclusive, and `sleep` with `start_date == end_date` returns nothing.
@@ -81,6 +84,11 @@ export interface EmulatorOptions {
   edgeQuirks?: boolean;
   /** Request log sink: method, path (never the query), status, duration. Default none. */
   log?: (line: string) => void;
+  /**
+   * Types whose documents for `today` are held back until {@link Emulator.releaseDay}
+   * (Oura shows last night's sleep only after the user opens the app). Default none.
+   */
+  holdToday?: string[];
 }
 
 /** The made-up demo application; its secret is public on purpose. */
@@ -145,6 +153,17 @@ export interface Emulator {
   user: { id: string; email: string };
   /** Logins (refresh tokens) restored from `stateFile` at start. */
   restoredLogins: number;
+  /**
+   * Test hook: from now on, serve the document `id` of `type` with `patch`
+   * applied (a revision, as Oura makes when activity or sleep is recomputed).
+   * Returns the revised document; throws if there is no such document.
+   */
+  reviseDocument(type: string, id: string, patch: Record<string, unknown>): Record<string, unknown>;
+  /** Test hook: the document is deleted at Oura (a removed tag or workout). */
+  deleteDocument(type: string, id: string): void;
+  /** Test hook: documents of `type` on `day` are not served until released (data that appears late). */
+  holdDay(type: string, day: string): void;
+  releaseDay(type: string, day: string): void;
   /** Stops listening and drops open connections (including hung token requests). */
   close(): Promise<void>;
 }
@@ -182,6 +201,14 @@ function validate(options: EmulatorOptions): void {
     options.today === undefined || dayNumber(options.today) !== undefined,
     'today must be YYYY-MM-DD',
   );
+  check(
+    options.startDay === undefined || dayNumber(options.startDay) !== undefined,
+    'startDay must be YYYY-MM-DD',
+  );
+  check(
+    options.startDay === undefined || options.historyDays === undefined,
+    'give startDay or historyDays, not both',
+  );
   check(options.clients === undefined || options.clients.length > 0, 'clients must not be empty');
 }
 
@@ -198,9 +225,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     legacy: options.accessTokenLifetimeSeconds ?? 2_591_999,
   };
   const today = options.today ?? localToday();
-  const historyDays = options.historyDays ?? 800;
+  const startNum = options.startDay === undefined ? undefined : dayNumber(options.startDay);
+  const historyDays =
+    startNum === undefined ? (options.historyDays ?? 800) : (dayNumber(today) ?? 0) - startNum + 1;
+  check(historyDays >= 1, 'startDay must not be after today');
   const userData = new DataSource({ seed: 'user', today, historyDays, now });
   const sandboxData = new DataSource({ seed: 'sandbox', today, historyDays, now });
+  for (const type of options.holdToday ?? []) userData.changes.hold(type, today);
   const store = new TokenStore(now);
   const restoredLogins = options.stateFile ? persistGrants(store, options.stateFile) : 0;
   const faults = new Faults({
@@ -239,10 +270,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     edgeQuirks: options.edgeQuirks ?? false,
   });
 
+  const control = createControlHandler(userData);
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
     if (await auth.handle(req, res, url)) return;
     if (await api.handle(req, res, url)) return;
+    if (await control.handle(req, res, url)) return;
     sendProblem(res, 404, 'Not Found', `No route ${url.pathname}.`);
   }
 
@@ -344,6 +378,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     user: { id: userData.user.id, email: userData.user.email },
     restoredLogins,
+    reviseDocument(type, id, patch) {
+      const doc = userData.findDocument(type, id);
+      check(doc !== undefined, `reviseDocument: no ${type} document ${id}`);
+      const revised = { ...doc, ...patch, id };
+      userData.changes.revise(revised);
+      return revised;
+    },
+    deleteDocument(type, id) {
+      check(
+        userData.findDocument(type, id) !== undefined,
+        `deleteDocument: no ${type} document ${id}`,
+      );
+      userData.changes.delete(id);
+    },
+    holdDay: (type, day) => userData.changes.hold(type, day),
+    releaseDay: (type, day) => userData.changes.release(type, day),
     close: () =>
       new Promise<void>((resolve, reject) => {
         auth.releaseHung();

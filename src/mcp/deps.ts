@@ -9,6 +9,8 @@ import type { DayRange } from '../api/days.js';
 import type { ListType, OuraDocument } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import type { StatusReport } from '../auth/status.js';
+import { historyPath } from '../history/paths.js';
+import { type McpHistory, mcpHistory } from './history.js';
 
 /** The part of {@link import('../api/client.js').OuraClient} the tools read through. */
 export interface OuraDataSource {
@@ -47,6 +49,8 @@ export interface OuraMcpDeps {
   log?: (line: string) => void;
   /** Reported to clients in `initialize` (default `0.0.0`). */
   version?: string;
+  /** The local history (`oura sync`); without it every answer is live. */
+  history?: McpHistory;
 }
 
 /**
@@ -102,5 +106,16 @@ export function depsFromContext(
     },
     log,
     ...(options.version ? { version: options.version } : {}),
+    history: mcpHistory(historyPath(ctx.profile, ctx.env), async (onRequest) => {
+      const { OuraClient, MAX_SERIES_WINDOW_DAYS } = await import('../api/client.js');
+      return new OuraClient({
+        token,
+        baseUrl: ctx.apiUrl,
+        userAgent: 'oura-connect-mcp',
+        onRequest,
+        // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
+        seriesWindowDays: MAX_SERIES_WINDOW_DAYS,
+      });
+    }),
   };
 }

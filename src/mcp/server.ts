@@ -9,9 +9,12 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { depsFromContext, type McpContext, type OuraMcpDeps } from './deps.js';
 import { registerDataTypesTool } from './tools/data-types.js';
 import { registerGetTool } from './tools/get.js';
+import { registerQueryTool } from './tools/query.js';
 import { toolRunner } from './tools/run.js';
 import { registerStatusTool } from './tools/status.js';
 import { registerSummaryTool } from './tools/summary.js';
+import { registerSyncTool } from './tools/sync.js';
+import { registerTrendsTool } from './tools/trends.js';
 
 export type { McpContext, OuraDataSource, OuraMcpDeps } from './deps.js';
 
@@ -23,6 +26,7 @@ export type OuraMcpServerOptions =
 const INSTRUCTIONS =
   "Read the user's Oura Ring data (sleep, readiness, activity, heart rate and more). " +
   'Start with oura_summary for a daily check-in, oura_get for any one data type, oura_data_types for what exists. ' +
+  'With the history synced to this machine (oura_sync), oura_query (SQL) and oura_trends answer in milliseconds and offline. ' +
   "Dates are the user's local days (YYYY-MM-DD). If a tool says the login is missing, ask the user to run " +
   '`oura auth login` in a terminal: this server never sees or handles passwords or tokens.';
 
@@ -51,5 +55,10 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
   registerDataTypesTool(server, deps, run);
   registerGetTool(server, deps, run);
   registerSummaryTool(server, deps, run);
+  if (deps.history) {
+    registerQueryTool(server, deps.history, run);
+    registerTrendsTool(server, deps, deps.history, run);
+    registerSyncTool(server, deps.history, run);
+  }
   return server;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isDay } from '../../api/days.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { withHelp } from '../help.js';
@@ -22,6 +23,8 @@ interface EmulatorFlags {
   redirectUri: string[];
   edgeQuirks?: boolean;
   state?: string;
+  startDay?: string;
+  holdToday?: string;
 }
 
 function redirectUri(raw: string): string {
@@ -74,6 +77,18 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
     if (flags.state.trim() === '') throw new UsageError('--state needs a file name.');
     options.stateFile = resolve(flags.state);
   }
+  if (flags.startDay !== undefined) {
+    if (!isDay(flags.startDay)) {
+      throw new UsageError(`--start-day must be YYYY-MM-DD, got "${flags.startDay}".`);
+    }
+    options.startDay = flags.startDay;
+  }
+  if (flags.holdToday !== undefined) {
+    options.holdToday = flags.holdToday
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+  }
   return { options, redirectUris: flags.redirectUri.map(redirectUri) };
 }
 
@@ -120,6 +135,14 @@ export function registerEmulator(program: Command): void {
     .option(
       '--state <file>',
       'keep the logins (tokens) in this owner-only file, so a restart keeps them (default: in memory only)',
+    )
+    .option(
+      '--start-day <day>',
+      "the account's first day with data, YYYY-MM-DD (default: 800 days ago)",
+    )
+    .option(
+      '--hold-today <types>',
+      "hold back today's documents of these types (e.g. sleep,daily_sleep) until POST /_emulator/held/... is undone",
     )
     .action(async (flags: EmulatorFlags) => {
       const { options, redirectUris } = emulatorOptionsFromFlags(flags);

@@ -18,6 +18,7 @@ export interface GetFlags {
   latest?: boolean;
   sandbox?: boolean;
   format?: string;
+  local?: boolean;
 }
 
 /** A checked `oura get` request, ready to run. */
@@ -29,6 +30,8 @@ export interface GetPlan {
   fields: string[] | undefined;
   latest: boolean;
   sandbox: boolean;
+  /** Answer from the local history instead of the API. */
+  local: boolean;
 }
 
 export function registerGet(program: Command): void {
@@ -62,13 +65,17 @@ export function registerGet(program: Command): void {
     .option('--fields <list>', 'only these fields, comma-separated (id and day are always kept)')
     .option('--latest', 'only the most recent sample (heartrate, ring_battery_level)')
     .option('--sandbox', "Oura's sandbox (fake data) instead of your own")
+    .option('--local', 'answer from the local history (see `oura sync`) instead of the API')
     .option(
       '--format <format>',
       'table, json, ndjson or csv (default: table on a terminal, json otherwise)',
     )
     .action(async (type: string, flags: GetFlags, command: Command) => {
       const plan = await planGet(type, flags, Boolean(process.stdout.isTTY));
-      await runGet(plan, command);
+      if (plan.local) {
+        const { runLocalGet } = await import('../actions/get-local.js');
+        await runLocalGet(plan, command);
+      } else await runGet(plan, command);
     });
 }
 
@@ -99,6 +106,9 @@ export async function planGet(
     throw new UsageError(`unknown format "${flags.format}"; use one of: ${FORMATS.join(', ')}.`);
   }
   const sandbox = flags.sandbox ?? false;
+  if (sandbox && flags.local) {
+    throw new UsageError('--local reads your own history: leave out --sandbox.');
+  }
   const { endpoint, documentId, fields } = checkQuery(
     {
       type,
@@ -127,6 +137,7 @@ export async function planGet(
     fields,
     latest: flags.latest ?? false,
     sandbox,
+    local: flags.local ?? false,
   };
 }
 

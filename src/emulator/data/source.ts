@@ -2,6 +2,7 @@ import { hashString, Prng } from '../prng.js';
 import { DAY_MS, dayNumber, localMidnight, utcIso } from '../time.js';
 import { activityBuilders } from './activity.js';
 import { BATTERY_STEP_MS, batteryRows, type RingBatteryRow } from './battery.js';
+import { Changes } from './changes.js';
 import {
   type Doc,
   type DocBuilder,
@@ -44,6 +45,8 @@ const BUILDERS: Record<string, DocBuilder> = {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Generated items this page covers, when some were withheld (deleted or late); default `items.length`. */
+  consumed?: number;
 }
 
 /**
@@ -55,6 +58,8 @@ export class DataSource {
   readonly firstDay: number;
   readonly lastDay: number;
   readonly salt: number;
+  /** Revisions, deletions and late data applied on top of the generated history. */
+  readonly changes = new Changes();
   private readonly plans: PlanCache;
   private readonly rings: Doc[];
 
@@ -130,7 +135,8 @@ export class DataSource {
         if (seen >= offset && items.length < limit) items.push(builder.build(ctx, index));
       }
     }
-    return { items, total: seen };
+    // Applied per page: offsets keep counting generated documents, so pages stay consistent.
+    return { items: this.changes.apply(type, items), total: seen, consumed: items.length };
   }
 
   /** One document by id, or undefined when no such document exists in this history. */
@@ -143,7 +149,8 @@ export class DataSource {
     const ctx = this.context(parsed.num);
     if (parsed.index >= builder.count(ctx)) return undefined;
     const doc = builder.build(ctx, parsed.index);
-    return doc.id === id ? doc : undefined;
+    if (doc.id !== id) return undefined;
+    return this.changes.apply(type, [doc])[0];
   }
 
   /** The rings, for `ring_configuration`. */

@@ -12,7 +12,9 @@ import { capByJsonSize, MAX_RESULT_CHARS } from '../budget.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { HOURLY_MAX_DAYS, summariseHeartRate } from '../heartrate.js';
+import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
+import { chooseSource, sourceOutput } from '../source.js';
 import type { ToolRunner } from './run.js';
 
 /** Longest range of one call for day-based types: a year. */
@@ -89,6 +91,7 @@ export const getOutput = {
   returned: z.number().int().describe('documents (or summary rows) in this result'),
   documents: z.array(z.record(z.string(), z.unknown())),
   notes: z.array(z.string()),
+  ...sourceOutput,
 };
 
 /** Registers `oura_get`. */
@@ -124,14 +127,23 @@ async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
   const now = deps.now?.() ?? new Date();
 
   if (type === 'personal_info' || args.document_id !== undefined) {
-    const doc =
-      type === 'personal_info'
-        ? await deps.client.personalInfo()
-        : await deps.client.get(type, args.document_id ?? '');
+    const chosen = await chooseSource(deps, [type], undefined, now);
+    let answer = chosen.answer;
+    const fetchOne = (from: typeof deps.client) =>
+      type === 'personal_info' ? from.personalInfo() : from.get(type, args.document_id ?? '');
+    let doc: unknown;
+    try {
+      doc = await fetchOne(chosen.client);
+    } catch (error) {
+      // Not in the history (yet): Oura may have it.
+      if (answer.source === 'live') throw error;
+      answer = { source: 'live' };
+      doc = await fetchOne(deps.client);
+    }
     const documents = [doc as Record<string, unknown>];
     if (fields) notes.push('fields is ignored when fetching one document.');
     const summary = `1 ${type} document${args.document_id ? ` (id ${args.document_id})` : ''}.`;
-    return okResult([summary, ...notes].join('\n'), {
+    return okResult([summary, ...notes, sourceLine(answer)].join('\n'), {
       type,
       start_date: null,
       end_date: null,
@@ -140,6 +152,7 @@ async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
       returned: 1,
       documents,
       notes,
+      ...answer,
     });
   }
 
@@ -157,8 +170,9 @@ async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
   if (fields && summarise)
     notes.push('fields is ignored for the heart-rate summary (ask raw: true to use it).');
 
+  const { client, answer } = await chooseSource(deps, [type], range, now);
   const found: Record<string, unknown>[] = [];
-  for await (const doc of deps.client.list(type, range, listOptions)) {
+  for await (const doc of client.list(type, range, listOptions)) {
     found.push(doc as Record<string, unknown>);
   }
 
@@ -196,8 +210,12 @@ async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
     returned: capped.kept.length,
     documents: capped.kept,
     notes,
+    ...answer,
   };
-  return okResult(textSummary(type, range, found, rows, summarise, notes), structured);
+  return okResult(
+    `${textSummary(type, range, found, rows, summarise, notes)}\n${sourceLine(answer)}`,
+    structured,
+  );
 }
 
 function dayOf(doc: unknown, endpoint: Endpoint): string | undefined {

@@ -12,11 +12,13 @@ import { LoginRequiredError } from '../../errors.js';
 import { averagesOf, buildCheckin, checkinTable, fetchCheckinSources } from '../checkin.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
+import { sourceLine } from '../history.js';
 import { describeError, okResult } from '../results.js';
+import { chooseSource, sourceOutput } from '../source.js';
 import type { ToolRunner } from './run.js';
 
-/** Longest check-in of one call: a quarter keeps the table readable. */
-export const MAX_SUMMARY_DAYS = 92;
+/** Longest check-in of one call: a year (from the history it takes milliseconds). */
+export const MAX_SUMMARY_DAYS = 366;
 
 /** Input of `oura_summary`. */
 export const summaryInput = {
@@ -53,6 +55,7 @@ export const summaryOutput = {
   days: z.array(row),
   averages: z.record(z.string(), z.number().nullable()),
   notes: z.array(z.string()),
+  ...sourceOutput,
 };
 
 /** Registers `oura_summary`. */
@@ -79,7 +82,13 @@ async function summary(
 ) {
   const now = deps.now?.() ?? new Date();
   const range = resolveToolRange(args, now, MAX_SUMMARY_DAYS);
-  const { sources, failures } = await fetchCheckinSources(deps.client, range);
+  const { client, answer } = await chooseSource(
+    deps,
+    ['daily_sleep', 'sleep', 'daily_readiness', 'daily_activity'],
+    range,
+    now,
+  );
+  const { sources, failures } = await fetchCheckinSources(client, range);
   const notes: string[] = [];
   // A dead login fails every type alike: report it once, as the login problem it is.
   const loginFailure = failures.find(
@@ -96,6 +105,7 @@ async function summary(
     `Averages: sleep ${averages.sleep_score ?? '–'} (${averages.sleep_hours ?? '–'} h), readiness ${averages.readiness_score ?? '–'}, ` +
       `resting HR ${averages.resting_heart_rate ?? '–'} bpm, activity ${averages.activity_score ?? '–'}, steps ${averages.steps ?? '–'}.`,
     ...notes,
+    sourceLine(answer),
   ].join('\n');
   return okResult(text, {
     start_date: range.start,
@@ -103,5 +113,6 @@ async function summary(
     days: rows,
     averages,
     notes,
+    ...answer,
   });
 }

@@ -1,0 +1,274 @@
+/**
+ * Local-history benchmarks, each beside its baseline measured in the same run:
+ * - a full `oura sync` of two years of every type at 40 ms per request, against
+ *   its lower bound (requests x latency / the client's concurrency), with peak RSS;
+ * - an incremental sync after one new day (the emulator's history grows by a day);
+ * - `oura_summary` over 365 days from the history vs live, in-process;
+ * - the database's size.
+ *
+ * Run after `npm run build`: `node bench/history.js` (or via bench/run.js).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { OuraClient } from '../dist/api/client.js';
+import { addDays, localDay } from '../dist/api/days.js';
+import { mcpHistory } from '../dist/mcp/history.js';
+import { createOuraMcpServer } from '../dist/mcp/server.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
+const CONCURRENCY = 8;
+const DAYS = 730;
+
+/** The emulator in its own process, as the real API is on another machine. */
+async function startEmulatorProcess(options) {
+  const script = `
+    const { startEmulator } = await import(${JSON.stringify(new URL('../dist/emulator/index.js', import.meta.url).href)});
+    const emulator = await startEmulator(${JSON.stringify(options)});
+    process.stdout.write(JSON.stringify({ url: emulator.url, token: emulator.mintTokens().access_token }) + '\\n');
+    process.stdin.on('end', () => emulator.close().then(() => process.exit(0)));
+    process.stdin.resume();
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
+  });
+  const { url, token } = JSON.parse(line);
+  const close = () =>
+    new Promise((resolve) => {
+      child.on('exit', resolve);
+      child.stdin.end();
+    });
+  return { url, token, close };
+}
+
+/** `oura sync --json` as a user runs it (bin/oura.js, its shebang flags), with peak RSS. */
+async function syncProcess(emulator, dataDir) {
+  const args = [join(root, 'bin/oura.js'), 'sync', '--json'];
+  const env = {
+    ...process.env,
+    OURA_ACCESS_TOKEN: emulator.token,
+    OURA_API_URL: emulator.url,
+    OURA_DATA_DIR: dataDir,
+    OURA_CONFIG_DIR: dataDir,
+  };
+  const useTime = existsSync('/usr/bin/time');
+  const [cmd, argv] = useTime ? ['/usr/bin/time', ['-v', ...args]] : [args[0], args.slice(1)];
+  const started = performance.now();
+  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`oura sync failed (${code}): ${stderr.slice(-500)}`);
+  const summary = JSON.parse(stdout);
+  const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1]);
+  return { ms, summary, rssMb: useTime ? kb / 1024 : Number.NaN };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** `oura_summary` over `range` through an in-process MCP client, `runs` times; the median ms and the source. */
+async function summaryTimes(deps, range, runs) {
+  const server = createOuraMcpServer(deps);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(clientSide);
+  const times = [];
+  let source;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const result = await client.callTool({
+      name: 'oura_summary',
+      arguments: { start_date: range.start, end_date: range.end },
+    });
+    times.push(performance.now() - started);
+    if (result.isError) throw new Error(JSON.stringify(result.content));
+    source = result.structuredContent.source;
+  }
+  await client.close();
+  return { ms: median(times), source };
+}
+
+/** @returns {Promise<{name: string, value: number, unit: string, target: string, note: string}[]>} */
+export async function run() {
+  const today = localDay();
+  // The account starts two years back; the first emulator's history ends yesterday, the second's today.
+  const startDay = addDays(today, -DAYS);
+  const rateLimit = { limit: 1_000_000, windowSeconds: 300 };
+  const dataDir = mkdtempSync(join(tmpdir(), 'oura-bench-history-'));
+  const rows = [];
+
+  const yesterday = await startEmulatorProcess({
+    port: 0,
+    today: addDays(today, -1),
+    startDay,
+    latencyMs: LATENCY_MS,
+    rateLimit,
+  });
+  let full;
+  try {
+    full = await syncProcess(yesterday, dataDir);
+  } finally {
+    await yesterday.close();
+  }
+  const lowerBound = (full.summary.requests * LATENCY_MS) / CONCURRENCY;
+  // The CPU floor the latency bound ignores (emulator data generation, JSON,
+  // SQLite): the same sync against a 0 ms emulator, in the same run.
+  const instant = await startEmulatorProcess({
+    port: 0,
+    today: addDays(today, -1),
+    startDay,
+    rateLimit,
+  });
+  let floor;
+  try {
+    floor = await syncProcess(instant, mkdtempSync(join(tmpdir(), 'oura-bench-floor-')));
+  } finally {
+    await instant.close();
+  }
+  rows.push(
+    {
+      name: 'full sync 2y all types: wall time',
+      value: Math.round(full.ms),
+      unit: 'ms',
+      target: '-',
+      note: `${full.summary.requests} requests at ${LATENCY_MS} ms, process start included`,
+    },
+    {
+      name: 'full sync 2y: wall time / lower bound',
+      value: round(full.ms / lowerBound),
+      unit: 'x',
+      target: '<= 1.5',
+      note: `lower bound = ${full.summary.requests} x ${LATENCY_MS} ms / ${CONCURRENCY} = ${Math.round(lowerBound)} ms`,
+    },
+    {
+      name: 'full sync 2y: wall / max(lower bound, 0-latency wall)',
+      value: round(full.ms / Math.max(lowerBound, floor.ms)),
+      unit: 'x',
+      target: 'info',
+      note: `the same sync against a 0 ms emulator took ${Math.round(floor.ms)} ms (server + client CPU)`,
+    },
+    {
+      name: 'full sync 2y: peak RSS',
+      value: round(full.rssMb),
+      unit: 'MB',
+      target: '<= 150',
+      note: '/usr/bin/time -v of bin/oura.js sync',
+    },
+  );
+  const dbFile = join(dataDir, 'default.sqlite');
+  const size = ['', '-wal'].reduce((sum, suffix) => {
+    try {
+      return sum + statSync(`${dbFile}${suffix}`).size;
+    } catch {
+      return sum;
+    }
+  }, 0);
+  rows.push({
+    name: 'database size, 2y of every type',
+    value: round(size / 1024 / 1024),
+    unit: 'MB',
+    target: '<= 100',
+    note: 'file + WAL after the full sync',
+  });
+
+  const todayEmulator = await startEmulatorProcess({
+    port: 0,
+    today,
+    startDay,
+    latencyMs: LATENCY_MS,
+    rateLimit,
+  });
+  try {
+    const next = await syncProcess(todayEmulator, dataDir);
+    const inserted = Object.values(next.summary.types).reduce((s, c) => s + c.inserted, 0);
+    rows.push(
+      {
+        name: 'incremental sync after one new day: requests',
+        value: next.summary.requests,
+        unit: '',
+        target: '<= 40',
+        note: `${inserted} documents new, revisit window 7 days`,
+      },
+      {
+        name: 'incremental sync after one new day: wall time',
+        value: Math.round(next.ms),
+        unit: 'ms',
+        target: '<= 1500',
+        note: `${LATENCY_MS} ms latency, process start included`,
+      },
+    );
+
+    const client = new OuraClient({ token: todayEmulator.token, baseUrl: todayEmulator.url });
+    const status = async () => ({});
+    const range = { start: addDays(today, -364), end: today };
+    const makeClient = async () => client;
+    const local = await summaryTimes(
+      { client, status, history: mcpHistory(dbFile, makeClient) },
+      range,
+      21,
+    );
+    const live = await summaryTimes({ client, status }, range, 3);
+    rows.push(
+      {
+        name: 'oura_summary 365 days from the history: median',
+        value: round(local.ms),
+        unit: 'ms',
+        target: '<= 30',
+        note: `in-process MCP client, source ${local.source}, 21 runs`,
+      },
+      {
+        name: 'oura_summary 365 days live: median',
+        value: Math.round(live.ms),
+        unit: 'ms',
+        target: '-',
+        note: `source ${live.source}, ${LATENCY_MS} ms latency, 3 runs`,
+      },
+      {
+        name: 'oura_summary: live / history',
+        value: round(live.ms / local.ms),
+        unit: 'x',
+        target: '>= 20',
+        note: 'same run, same data',
+      },
+    );
+  } finally {
+    await todayEmulator.close();
+  }
+  return rows;
+}
+
+function round(n) {
+  return Math.round(n * 100) / 100;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const r of await run()) {
+    console.log(
+      `${r.name.padEnd(50)} ${String(r.value).padStart(9)} ${r.unit.padEnd(3)} target ${r.target.padEnd(7)} ${r.note}`,
+    );
+  }
+}

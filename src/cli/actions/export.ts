@@ -1,0 +1,109 @@
+/**
+ * The work of `oura export`. CSV and NDJSON hold the documents exactly as
+ * `oura get --format csv|ndjson` prints them (same flattening); Parquet holds
+ * the view's typed columns (see `history/parquet.ts`).
+ */
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { addDays, type DayRange, localDay } from '../../api/days.js';
+import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../api/endpoints.js';
+import { UsageError } from '../../errors.js';
+import type { ExportFlags } from '../commands/export.js';
+import { resolveContext } from '../context.js';
+import { parseDay } from '../dates.js';
+import { listFormatter } from '../output/formatters.js';
+import { streamSink } from '../output/sink.js';
+
+const EXPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+interface ExportPlan {
+  format: ExportFormat;
+  out: string;
+  types: DataType[];
+  range: DayRange | undefined;
+}
+
+export function planExport(flags: ExportFlags): ExportPlan {
+  const format = flags.format as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`unknown export format "${flags.format}"; use csv, ndjson or parquet.`);
+  }
+  if (!flags.out) throw new UsageError('--out needs a directory.');
+  let types: DataType[] = [...DATA_TYPES];
+  if (flags.types !== undefined) {
+    const names = flags.types
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    const unknown = names.filter((n) => !isDataType(n));
+    if (names.length === 0 || unknown.length > 0) {
+      throw new UsageError(
+        `unknown data type in --types: ${unknown.join(', ') || '(none given)'}. Valid types: ${DATA_TYPES.join(', ')}.`,
+      );
+    }
+    types = [...new Set(names)] as DataType[];
+  }
+  let range: DayRange | undefined;
+  if (flags.start !== undefined || flags.end !== undefined) {
+    const end = flags.end === undefined ? localDay() : parseDay(flags.end, '--end');
+    const start = flags.start === undefined ? '1970-01-01' : parseDay(flags.start, '--start');
+    if (start > end) throw new UsageError(`--end ${end} is before --start ${start}.`);
+    range = { start, end };
+  }
+  return { format, out: flags.out, types, range };
+}
+
+export async function runExport(flags: ExportFlags, command: Command): Promise<void> {
+  const plan = planExport(flags);
+  const [{ historyPath }, { openForRead }, { listLocal }] = await Promise.all([
+    import('../../history/paths.js'),
+    import('../../history/database.js'),
+    import('../../history/reader.js'),
+  ]);
+  const ctx = resolveContext(command);
+  const db = await openForRead(historyPath(ctx.profile, ctx.env));
+  // Health data: the exported files are owner-only like the history itself.
+  await mkdir(plan.out, { recursive: true, mode: 0o700 });
+  try {
+    for (const type of plan.types) {
+      const endpoint = ENDPOINTS[type];
+      const file = join(plan.out, `${type}.${plan.format}`);
+      const dated = endpoint.kind !== 'none';
+      const range = dated ? plan.range : undefined;
+      // Owner-only before the first byte of health data goes in (writers keep an existing file's mode).
+      await writeFile(file, '', { mode: 0o600 });
+      await chmod(file, 0o600);
+      let count: number;
+      if (plan.format === 'parquet') {
+        const { writeParquet } = await import('../../history/parquet.js');
+        count = await writeParquet(db, type, range, file);
+      } else {
+        // The series reader takes days; without --start/--end, everything there is.
+        const all = dated
+          ? (range ?? { start: '1970-01-01', end: addDays(localDay(), 1) })
+          : undefined;
+        const stream = createWriteStream(file, { mode: 0o600 });
+        const out = listFormatter(plan.format, streamSink(stream), {
+          type,
+          dayKey: endpoint.dayKey,
+          warn: (message) => process.stderr.write(`oura: ${type}: ${message}\n`),
+        });
+        count = 0;
+        for (const doc of listLocal(db, endpoint, all)) {
+          await out.write(doc);
+          count++;
+        }
+        await out.end();
+        await new Promise<void>((resolve, reject) =>
+          stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+        );
+      }
+      process.stderr.write(`oura: ${file}: ${count} rows\n`);
+    }
+  } finally {
+    db.close();
+  }
+}

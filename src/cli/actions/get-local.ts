@@ -1,0 +1,67 @@
+/**
+ * `oura get TYPE --local`: the same output as a live `get`, read from the
+ * history with the same formatters. No token, no network.
+ */
+import type { Command } from 'commander';
+import { NotFoundError } from '../../api/errors.js';
+import type { GetPlan } from '../commands/get.js';
+import { resolveContext } from '../context.js';
+import { listFormatter, writeOne } from '../output/formatters.js';
+import { streamSink } from '../output/sink.js';
+
+export async function runLocalGet(plan: GetPlan, command: Command): Promise<void> {
+  const [{ historyPath }, { openForRead }, { coverageOf, getLocal, listLocal }] = await Promise.all(
+    [
+      import('../../history/paths.js'),
+      import('../../history/database.js'),
+      import('../../history/reader.js'),
+    ],
+  );
+  const ctx = resolveContext(command);
+  const db = await openForRead(historyPath(ctx.profile, ctx.env));
+  const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
+  const { type } = plan.endpoint;
+  const options = { type, fields: plan.fields, dayKey: plan.endpoint.dayKey, warn };
+  const sink = streamSink(process.stdout);
+  try {
+    const coverage = coverageOf(db, type);
+    if (!coverage) {
+      warn(`the history has no ${type} yet; run \`oura sync\` (or \`oura sync --types ${type}\`).`);
+    } else if (
+      plan.range &&
+      (plan.range.start < coverage.start || plan.range.end > coverage.through)
+    ) {
+      warn(
+        `the history holds ${type} from ${coverage.start} through ${coverage.through}; run \`oura sync\` for the rest.`,
+      );
+    }
+    if (plan.id !== undefined) {
+      const doc = getLocal(db, type, plan.id);
+      if (doc === undefined) {
+        throw new NotFoundError({
+          status: 404,
+          method: 'GET',
+          path: `history:${type}/${plan.id}`,
+          detail: `no ${type} document with this id in the local history`,
+        });
+      }
+      await writeOne(plan.format, sink, doc, options);
+      return;
+    }
+    if (type === 'personal_info') {
+      const [doc] = listLocal(db, plan.endpoint, undefined);
+      if (doc !== undefined) await writeOne(plan.format, sink, doc, options);
+      return;
+    }
+    const out = listFormatter(plan.format, sink, options);
+    for (const doc of listLocal(db, plan.endpoint, plan.range, {
+      fields: plan.fields,
+      latest: plan.latest,
+    })) {
+      await out.write(doc);
+    }
+    await out.end();
+  } finally {
+    db.close();
+  }
+}

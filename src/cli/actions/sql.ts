@@ -1,0 +1,44 @@
+/** The work of `oura sql`: read-only connection, one statement, rows in a `get` format. */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { resolveContext } from '../context.js';
+import { FORMATS, type Format } from '../output/formatters.js';
+import { writeRows } from '../output/rows.js';
+import { streamSink } from '../output/sink.js';
+
+export async function runSql(
+  query: string | undefined,
+  flags: { schema?: boolean; format?: string },
+  command: Command,
+): Promise<void> {
+  const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as Format;
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(`unknown format "${flags.format}"; use one of: ${FORMATS.join(', ')}.`);
+  }
+  if (flags.schema) {
+    if (query !== undefined) throw new UsageError('--schema takes no query.');
+    const { describeSchema } = await import('../../history/describe.js');
+    process.stdout.write(describeSchema());
+    return;
+  }
+  if (query === undefined || query.trim() === '') {
+    throw new UsageError('give one query, e.g. oura sql "SELECT day, score FROM daily_sleep"', {
+      hint: 'Run `oura sql --schema` for the views and their columns.',
+    });
+  }
+  const [{ historyPath }, { openForRead }, { streamQuery }] = await Promise.all([
+    import('../../history/paths.js'),
+    import('../../history/database.js'),
+    import('../../history/query.js'),
+  ]);
+  const ctx = resolveContext(command);
+  const db = await openForRead(historyPath(ctx.profile, ctx.env));
+  try {
+    const result = streamQuery(db, query);
+    await writeRows(format, streamSink(process.stdout), result.columns, result.rows, (message) =>
+      process.stderr.write(`oura: ${message}\n`),
+    );
+  } finally {
+    db.close();
+  }
+}

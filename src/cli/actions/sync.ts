@@ -1,0 +1,206 @@
+/** The work of `oura sync`: checks, the lock, the client, the summary. */
+import type { Command } from 'commander';
+import type { Day } from '../../api/days.js';
+import { DATA_TYPES, type DataType, isDataType } from '../../api/endpoints.js';
+import { OuraError, UsageError } from '../../errors.js';
+import type { SyncProgress } from '../../history/sync.js';
+import type { SyncFlags } from '../commands/sync.js';
+import { parseDay } from '../dates.js';
+
+export interface SyncPlan {
+  types: DataType[];
+  since: Day | undefined;
+  full: boolean;
+  revisitDays: number;
+  json: boolean;
+  everyMs: number | undefined;
+  rebuild: boolean;
+}
+
+/** Checks the flags; any mistake is a UsageError (exit 2) before any request. */
+export function planSync(flags: SyncFlags): SyncPlan {
+  let types: DataType[] = [...DATA_TYPES];
+  if (flags.types !== undefined) {
+    const names = flags.types
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    const unknown = names.filter((name) => !isDataType(name));
+    if (names.length === 0 || unknown.length > 0) {
+      throw new UsageError(
+        `unknown data type${unknown.length > 1 ? 's' : ''} in --types: ${unknown.join(', ') || '(none given)'}. Valid types: ${DATA_TYPES.join(', ')}.`,
+      );
+    }
+    types = [...new Set(names)] as DataType[];
+  }
+  const revisit = flags.revisitDays ?? '7';
+  if (!/^\d+$/.test(revisit) || Number(revisit) < 1 || Number(revisit) > 3650) {
+    throw new UsageError(
+      `--revisit-days "${revisit}" should be a whole number of days from 1 to 3650.`,
+    );
+  }
+  return {
+    types,
+    since: flags.since === undefined ? undefined : parseDay(flags.since, '--since'),
+    full: flags.full ?? false,
+    revisitDays: Number(revisit),
+    json: flags.json ?? false,
+    everyMs: flags.every === undefined ? undefined : parseDuration(flags.every),
+    rebuild: flags.rebuild ?? false,
+  };
+}
+
+function parseDuration(text: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+  const ms = match ? Number(match[1]) * unit[match[2] as keyof typeof unit] : 0;
+  if (ms < 60_000) {
+    throw new UsageError(
+      `--every "${text}" should be a duration of at least a minute, e.g. 30m or 1h.`,
+    );
+  }
+  return ms;
+}
+
+export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
+  if (plan.everyMs === undefined) return syncOnce(plan, command);
+  for (let run = plan; ; run = { ...run, rebuild: false }) {
+    try {
+      await syncOnce(run, command);
+    } catch (error) {
+      // A network or server failure is worth another try next time; a dead login is not.
+      if (!(error instanceof OuraError) || error.exitCode !== 1) throw error;
+      process.stderr.write(
+        `oura: ${error.message} (trying again in ${plan.everyMs / 60_000} min)\n`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, plan.everyMs));
+  }
+}
+
+async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
+  const [
+    { resolveContext, tokenProviderFor },
+    { OuraClient, MAX_SERIES_WINDOW_DAYS },
+    { historyPath },
+    { openForWrite, removeHistory },
+    { syncHistory },
+    { withSyncLock },
+  ] = await Promise.all([
+    import('../context.js'),
+    import('../../api/client.js'),
+    import('../../history/paths.js'),
+    import('../../history/database.js'),
+    import('../../history/sync.js'),
+    import('../../history/sync-lock.js'),
+  ]);
+  const ctx = resolveContext(command);
+  const path = historyPath(ctx.profile, ctx.env);
+  const token = await tokenProviderFor(ctx);
+  const notice = (line: string) => process.stderr.write(`oura: ${line}\n`);
+  let requests = 0;
+  const client = new OuraClient({
+    token,
+    baseUrl: ctx.apiUrl,
+    onRequest: () => void requests++,
+    // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
+    seriesWindowDays: MAX_SERIES_WINDOW_DAYS,
+  });
+  const started = Date.now();
+  const { mkdir } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+
+  await withSyncLock(
+    path,
+    () => notice('another `oura sync` is running for this profile; waiting for it to finish.'),
+    async () => {
+      if (plan.rebuild) await removeHistory(path);
+      const db = await openForWrite(path);
+      const progress = syncProgress(process.stderr);
+      try {
+        const result = await syncHistory(db, client, {
+          types: plan.types,
+          since: plan.since,
+          full: plan.full,
+          revisitDays: plan.revisitDays,
+          notice,
+          onProgress: (p) => progress.update(p),
+        });
+        progress.done();
+        const summary = {
+          database: path,
+          requests,
+          duration_ms: Date.now() - started,
+          types: result.types,
+        };
+        if (plan.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else {
+          const changed = Object.values(result.types).reduce(
+            (sum, c) => sum + c.inserted + c.updated + c.deleted,
+            0,
+          );
+          notice(
+            `synced ${Object.keys(result.types).length} types into ${path} (${changed} changes, ${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+          );
+        }
+      } catch (error) {
+        throw diskFull(error, path) ?? error;
+      } finally {
+        progress.done();
+        db.close();
+      }
+    },
+  );
+}
+
+/**
+ * A full disk stops the sync between windows: the window being written is
+ * rolled back whole, the ones before it stay, and the next run goes on.
+ */
+function diskFull(error: unknown, path: string): OuraError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'SQLITE_FULL') return undefined;
+  return new OuraError('DISK_FULL', `the disk holding ${path} is full; the sync stopped.`, {
+    cause: error,
+    hint: 'Everything written before stays, nothing is half-written. Free some space and run `oura sync` again to continue.',
+  });
+}
+
+/** Progress per type on a terminal: windows, documents and an ETA from the pace so far. */
+function syncProgress(stream: NodeJS.WriteStream) {
+  if (!stream.isTTY) return { update(_p: SyncProgress) {}, done() {} };
+  const types = new Map<string, SyncProgress>();
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(p: SyncProgress) {
+      types.set(p.type, p);
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      shown = true;
+      let done = 0;
+      let total = 0;
+      let documents = 0;
+      const busy: string[] = [];
+      for (const t of types.values()) {
+        done += t.windowsDone;
+        total += t.windowsTotal;
+        documents += t.documents;
+        if (t.windowsDone < t.windowsTotal)
+          busy.push(`${t.type} ${t.windowsDone}/${t.windowsTotal}`);
+      }
+      const eta =
+        done > 0 ? Math.round((((now - started) / done) * (total - done)) / 1000) : undefined;
+      stream.write(
+        `\r\x1b[Ksync: ${done}/${total} windows, ${documents} documents${eta === undefined ? '' : `, ~${eta}s left`}${busy.length ? ` (${busy.slice(0, 3).join(', ')})` : ''}`,
+      );
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

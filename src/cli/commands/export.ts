@@ -1,0 +1,37 @@
+/**
+ * `oura export --format csv|ndjson|parquet --out DIR [--types LIST] [--start DAY]
+ * [--end DAY]`: one file per type from the local history (`<type>.<format>`).
+ */
+import type { Command } from 'commander';
+import { withHelp } from '../help.js';
+
+export interface ExportFlags {
+  format?: string;
+  out?: string;
+  types?: string;
+  start?: string;
+  end?: string;
+}
+
+export function registerExport(program: Command): void {
+  withHelp(program.command('export'), {
+    summary: 'Write the local history to CSV, NDJSON or Parquet files',
+    description:
+      'Writes one file per data type into --out: <type>.csv with flattened columns (as `oura get ' +
+      '--format csv`), <type>.ndjson with the documents as Oura sent them, or <type>.parquet with typed ' +
+      'columns for pandas, polars or DuckDB. Reads the history only; run `oura sync` first.',
+    examples: [
+      'oura export --format parquet --out ~/oura-export',
+      'oura export --format csv --out ./csv --types daily_sleep,daily_activity --start 2025-01-01',
+    ],
+  })
+    .requiredOption('--format <format>', 'csv, ndjson or parquet')
+    .requiredOption('--out <dir>', 'directory to write into (created if missing)')
+    .option('--types <list>', 'only these data types, comma-separated (default: all)')
+    .option('--start <day>', 'first day: YYYY-MM-DD, today, yesterday (default: all history)')
+    .option('--end <day>', 'last day (default: today)')
+    .action(async (flags: ExportFlags, command: Command) => {
+      const { runExport } = await import('../actions/export.js');
+      await runExport(flags, command);
+    });
+}

@@ -1,0 +1,38 @@
+/**
+ * `oura sql QUERY [--format table|json|ndjson|csv]` and `oura sql --schema`:
+ * one read-only statement over the local history, printed like `oura get`.
+ */
+import type { Command } from 'commander';
+import { withHelp } from '../help.js';
+
+export function registerSql(program: Command): void {
+  withHelp(program.command('sql'), {
+    summary: 'Query the local history with SQL',
+    description:
+      'Runs one read-only SQL statement over the history that `oura sync` keeps, and prints the rows ' +
+      'like `oura get` does. Each data type is a view named as the type (daily_sleep, sleep, heartrate, ' +
+      '…) with id, day, doc (the document as Oura sent it) and typed columns; --schema lists them.\n\n' +
+      'A statement that would write, more than one statement, or a syntax error is a usage error (exit 2).',
+    examples: [
+      'oura sql --schema',
+      'oura sql "SELECT day, score FROM daily_sleep ORDER BY day DESC LIMIT 7"',
+      'oura sql "SELECT strftime(\'%Y\', day) AS year, avg(score) FROM daily_readiness GROUP BY year" --format csv',
+    ],
+  })
+    .argument('[query]', 'one SELECT (or WITH … SELECT) statement')
+    .option('--schema', 'print the views and their columns')
+    .option(
+      '--format <format>',
+      'table, json, ndjson or csv (default: table on a terminal, json otherwise)',
+    )
+    .action(
+      async (
+        query: string | undefined,
+        flags: { schema?: boolean; format?: string },
+        command: Command,
+      ) => {
+        const { runSql } = await import('../actions/sql.js');
+        await runSql(query, flags, command);
+      },
+    );
+}

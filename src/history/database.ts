@@ -1,0 +1,115 @@
+/**
+ * Opening the history file: owner-only, WAL (readers never block the writer
+ * and never see half a transaction), a busy timeout for the moments two
+ * writers meet, and versioned migrations. better-sqlite3 is loaded here
+ * lazily, so commands that never touch the history do not pay for it.
+ */
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { HistoryError, NoHistoryError } from './errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Db = BetterSqlite3.Database;
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+async function load(): Promise<typeof BetterSqlite3> {
+  return (await import('better-sqlite3')).default;
+}
+
+function corrupt(path: string, cause: unknown): HistoryError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new HistoryError(`the history file ${path} cannot be read (${detail}).`, {
+    cause,
+    hint: 'Run `oura sync --rebuild` to re-create it from Oura.',
+  });
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+}
+
+/** Refuses a file written by a newer version of this package, whose schema we cannot know. */
+function checkVersion(db: Db, path: string): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new HistoryError(
+      `the history file ${path} was written by a newer oura-connect (schema ${version}; this one knows ${SCHEMA_VERSION}).`,
+      {
+        hint: 'Update oura-connect, or run `oura sync --rebuild` to re-create the file for this version.',
+      },
+    );
+  }
+  return version;
+}
+
+/** Opens (creating if needed) the history for writing, migrated to this build's schema. */
+export async function openForWrite(path: string): Promise<Db> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') await chmod(dir, 0o700);
+  const Database = await load();
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw corrupt(path, error);
+  }
+  try {
+    if (process.platform !== 'win32') await chmod(path, 0o600);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a power cut may lose the last commit, never consistency.
+    db.pragma('synchronous = NORMAL');
+    const version = checkVersion(db, path);
+    for (let index = version; index < MIGRATIONS.length; index++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[index] ?? '');
+        db.pragma(`user_version = ${index + 1}`);
+      }).immediate();
+    }
+  } catch (error) {
+    if (db.open) db.close();
+    if (error instanceof HistoryError) throw error;
+    if (isCorruption(error)) throw corrupt(path, error);
+    throw error;
+  }
+  // WAL and shared-memory files hold health data too.
+  for (const suffix of ['-wal', '-shm']) await chmod(`${path}${suffix}`, 0o600).catch(() => {});
+  return db;
+}
+
+/**
+ * Opens the history read-only: SQLite itself refuses any write. Before the
+ * first sync there is nothing to read, which is its own message.
+ */
+export async function openForRead(path: string): Promise<Db> {
+  try {
+    await stat(path);
+  } catch {
+    throw new NoHistoryError(path);
+  }
+  const Database = await load();
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const version = checkVersion(db, path);
+    if (version === 0) {
+      db.close();
+      throw new NoHistoryError(path);
+    }
+  } catch (error) {
+    if (error instanceof HistoryError || error instanceof NoHistoryError) throw error;
+    throw corrupt(path, error);
+  }
+  return db;
+}
+
+/** Deletes the history file and its WAL companions (`oura sync --rebuild`). */
+export async function removeHistory(path: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true });
+}

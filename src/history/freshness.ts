@@ -1,0 +1,48 @@
+/**
+ * When the history can answer instead of Oura: it must cover the asked days,
+ * and be fresh — synced within the last hour, or the range ends before the
+ * revisit window (days that old no longer change, CLI-CONTRACT.md).
+ */
+import { addDays, type DayRange, localDay } from '../api/days.js';
+import type { DataType } from '../api/endpoints.js';
+import type { Db } from './database.js';
+import { coverageOf } from './reader.js';
+
+/** Days re-read by every sync, because Oura keeps revising them. */
+export const DEFAULT_REVISIT_DAYS = 7;
+
+/** How recent a sync must be for the history to answer about the last days. */
+export const FRESH_MS = 3_600_000;
+
+/**
+ * The time of the oldest last-sync among `types` if the history answers for
+ * all of them over `range` (all of each, for undated types), else undefined.
+ */
+export function freshSyncedAt(
+  db: Db,
+  types: readonly DataType[],
+  range: DayRange | undefined,
+  now: Date,
+): string | undefined {
+  const firstDay = (
+    db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
+      | { value: string }
+      | undefined
+  )?.value;
+  const settled = addDays(localDay(now), -(DEFAULT_REVISIT_DAYS - 1));
+  let oldest: string | undefined;
+  for (const type of types) {
+    const coverage = coverageOf(db, type);
+    if (!coverage?.syncedAt) return undefined;
+    if (range) {
+      // Days before the account's first day have no data anywhere: covered.
+      const startCovered =
+        range.start >= coverage.start || (firstDay !== undefined && coverage.start <= firstDay);
+      if (!startCovered || range.end > coverage.through) return undefined;
+    }
+    const recent = now.getTime() - Date.parse(coverage.syncedAt) <= FRESH_MS;
+    if (!recent && !(range && range.end < settled)) return undefined;
+    if (oldest === undefined || coverage.syncedAt < oldest) oldest = coverage.syncedAt;
+  }
+  return oldest;
+}

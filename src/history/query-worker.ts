@@ -1,0 +1,47 @@
+/**
+ * A child process that runs read-only queries for a long-lived server (the
+ * MCP server). SQLite cannot be interrupted from JavaScript through
+ * better-sqlite3 (no progress handler, no interrupt), and a worker thread
+ * cannot be stopped while it is inside SQLite: a process can, with SIGKILL.
+ * So a runaway query costs this process, never the server.
+ *
+ * Protocol (IPC): {id, path, sql, limit} → {id, ok: true, columns, rows, capped}
+ * or {id, ok: false, usage, message}.
+ */
+import { OuraError, UsageError } from '../errors.js';
+import { type Db, openForRead } from './database.js';
+import { runQuery } from './query.js';
+
+interface Request {
+  id: number;
+  path: string;
+  sql: string;
+  limit: number;
+}
+
+let open: { path: string; db: Db } | undefined;
+
+async function answer(request: Request): Promise<Record<string, unknown>> {
+  try {
+    if (open?.path !== request.path) {
+      open?.db.close();
+      open = { path: request.path, db: await openForRead(request.path) };
+    }
+    const result = runQuery(open.db, request.sql, request.limit);
+    return { id: request.id, ok: true, ...result };
+  } catch (error) {
+    const message =
+      error instanceof OuraError
+        ? `${error.message}${error.hint ? ` ${error.hint}` : ''}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    return { id: request.id, ok: false, usage: error instanceof UsageError, message };
+  }
+}
+
+process.on('message', (request: Request) => {
+  void answer(request).then((reply) => process.send?.(reply));
+});
+// The parent went away: nothing left to answer.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,126 @@
+/**
+ * Reading the history the way the live API answers: the same documents, in
+ * the same order, for the same local days. Used by `oura get --local`,
+ * export and the MCP tools; it never imports sync.
+ */
+import { addDays, type DayRange, startOfLocalDay } from '../api/days.js';
+import type { DataType, Endpoint } from '../api/endpoints.js';
+import type { Db } from './database.js';
+import { decodeSample, type SampleRow } from './heartrate-codec.js';
+
+export interface LocalListOptions {
+  fields?: readonly string[] | undefined;
+  latest?: boolean | undefined;
+}
+
+/** What the history covers for a type: first and last committed day, and when it was last synced. */
+export interface Coverage {
+  start: string;
+  through: string;
+  syncedAt: string | null;
+}
+
+export function coverageOf(db: Db, type: DataType): Coverage | undefined {
+  const row = db
+    .prepare('SELECT start_day, through_day, synced_at FROM sync_state WHERE type = ?')
+    .get(type) as { start_day: string; through_day: string; synced_at: string | null } | undefined;
+  if (!row?.start_day || !row.through_day) return undefined;
+  return { start: row.start_day, through: row.through_day, syncedAt: row.synced_at };
+}
+
+/** When the last complete sync finished (ISO 8601), if any. */
+export function lastSyncedAt(db: Db): string | undefined {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'synced_at'").get() as
+    | { value: string }
+    | undefined;
+  return row?.value;
+}
+
+/**
+ * The documents of `type` in `range` (or all, for undated types), as a live
+ * `list` yields them: date types by day, in Oura's order within a day; series
+ * by instant, from the first instant of `range.start` to the first instant of
+ * the day after `range.end`, local time.
+ */
+export function* listLocal(
+  db: Db,
+  endpoint: Endpoint,
+  range: DayRange | undefined,
+  options: LocalListOptions = {},
+): Generator<unknown> {
+  const project = projector(endpoint, options.fields);
+  const fromMs = range ? startOfLocalDay(range.start).getTime() : Number.MIN_SAFE_INTEGER;
+  const toMs = range ? startOfLocalDay(addDays(range.end, 1)).getTime() : Number.MAX_SAFE_INTEGER;
+
+  if (endpoint.type === 'heartrate') {
+    const sql = options.latest
+      ? 'SELECT * FROM heartrate_samples ORDER BY ts DESC LIMIT 1'
+      : 'SELECT * FROM heartrate_samples WHERE ts >= ? AND ts < ? ORDER BY ts, source';
+    const params = options.latest ? [] : [Math.ceil(fromMs / 1000), Math.ceil(toMs / 1000)];
+    for (const row of db.prepare(sql).iterate(...params))
+      yield project(decodeSample(row as SampleRow));
+    return;
+  }
+  // With fields, SQLite projects the document (in C, keeping Oura's key order) and
+  // JavaScript parses only what is kept: a year of daily_activity is ~3 MB of JSON.
+  const keep = keptFields(endpoint, options.fields);
+  const column = keep
+    ? '(SELECT json_group_object(key, value) FROM json_each(doc) WHERE key IN (SELECT value FROM json_each(?)))'
+    : 'json(doc)';
+  const keepParam = keep ? [JSON.stringify(keep)] : [];
+  let sql: string;
+  let params: unknown[];
+  if (endpoint.kind === 'datetime') {
+    sql = options.latest
+      ? `SELECT ${column} FROM documents WHERE type = ? ORDER BY ts DESC LIMIT 1`
+      : `SELECT ${column} FROM documents WHERE type = ? AND ts >= ? AND ts < ? ORDER BY ts`;
+    params = options.latest ? [endpoint.type] : [endpoint.type, fromMs, toMs];
+  } else if (endpoint.kind === 'date' && range) {
+    sql = `SELECT ${column} FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord`;
+    params = [endpoint.type, range.start, range.end];
+  } else {
+    sql = `SELECT ${column} FROM documents WHERE type = ? ORDER BY day, ord`;
+    params = [endpoint.type];
+  }
+  const statement = db.prepare(sql).pluck();
+  for (const doc of statement.iterate(...keepParam, ...params)) yield JSON.parse(doc as string);
+}
+
+/** One document by id, or undefined. */
+export function getLocal(db: Db, type: DataType, id: string): unknown {
+  const doc = db
+    .prepare('SELECT json(doc) FROM documents WHERE type = ? AND id = ?')
+    .pluck()
+    .get(type, id) as string | undefined;
+  return doc === undefined ? undefined : JSON.parse(doc);
+}
+
+/**
+ * `fields` as the live route applies it: Oura keeps `id` and `day` (series:
+ * `timestamp`) besides the fields named; where the route ignores `fields`,
+ * the client projects and keeps the type's day key instead.
+ */
+function keptFields(
+  endpoint: Endpoint,
+  fields: readonly string[] | undefined,
+): string[] | undefined {
+  if (!fields?.length) return undefined;
+  const always =
+    endpoint.kind === 'datetime'
+      ? ['timestamp']
+      : endpoint.fieldsIgnoredByServer
+        ? ['id', ...(endpoint.dayKey ? [endpoint.dayKey] : [])]
+        : ['id', 'day'];
+  return [...new Set([...always, ...fields])];
+}
+
+/** The same projection in JavaScript, for heart-rate samples (rebuilt from their compact rows). */
+function projector(endpoint: Endpoint, fields: readonly string[] | undefined) {
+  const kept = keptFields(endpoint, fields);
+  if (!kept) return (doc: unknown) => doc;
+  const keep = new Set(kept);
+  return (doc: unknown) =>
+    doc && typeof doc === 'object'
+      ? Object.fromEntries(Object.entries(doc).filter(([key]) => keep.has(key)))
+      : doc;
+}

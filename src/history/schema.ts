@@ -1,0 +1,214 @@
+/**
+ * The history's schema: the private tables sync writes, and the public views
+ * (one per data type, named as the type) that `oura sql`, export and the MCP
+ * tools read. Views expose the document as Oura sent it (`doc`) plus typed
+ * columns for the fields people ask about, so queries need no JSON paths.
+ */
+import { DATA_TYPES, type DataType } from '../api/endpoints.js';
+
+/** SQLite column affinity of a view column, for `oura sql --schema` and Parquet. */
+export type ColumnType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN';
+
+export interface ViewColumn {
+  name: string;
+  type: ColumnType;
+  /** JSON path inside `doc`; defaults to `$.name`. */
+  path?: string;
+}
+
+const t = (name: string, path?: string): ViewColumn => ({
+  name,
+  type: 'TEXT',
+  ...(path ? { path } : {}),
+});
+const i = (name: string, path?: string): ViewColumn => ({
+  name,
+  type: 'INTEGER',
+  ...(path ? { path } : {}),
+});
+const r = (name: string, path?: string): ViewColumn => ({
+  name,
+  type: 'REAL',
+  ...(path ? { path } : {}),
+});
+const b = (name: string): ViewColumn => ({ name, type: 'BOOLEAN' });
+
+/** Typed columns of each view besides `id`, `day` and `doc` (heartrate is built separately). */
+export const TYPED_COLUMNS: { readonly [T in DataType]: readonly ViewColumn[] } = {
+  daily_activity: [
+    i('score'),
+    i('steps'),
+    i('active_calories'),
+    i('total_calories'),
+    i('equivalent_walking_distance'),
+    i('high_activity_time'),
+    i('medium_activity_time'),
+    i('low_activity_time'),
+    i('sedentary_time'),
+    i('resting_time'),
+    i('non_wear_time'),
+    r('average_met_minutes'),
+    t('timestamp'),
+  ],
+  daily_cardiovascular_age: [i('vascular_age'), r('pulse_wave_velocity')],
+  daily_readiness: [
+    i('score'),
+    r('temperature_deviation'),
+    r('temperature_trend_deviation'),
+    i('hrv_balance', '$.contributors.hrv_balance'),
+    i('resting_heart_rate_contributor', '$.contributors.resting_heart_rate'),
+    t('timestamp'),
+  ],
+  daily_resilience: [t('level')],
+  daily_sleep: [
+    i('score'),
+    i('deep_sleep', '$.contributors.deep_sleep'),
+    i('efficiency', '$.contributors.efficiency'),
+    i('rem_sleep', '$.contributors.rem_sleep'),
+    i('total_sleep', '$.contributors.total_sleep'),
+    t('timestamp'),
+  ],
+  daily_spo2: [r('spo2_average', '$.spo2_percentage.average'), r('breathing_disturbance_index')],
+  daily_stress: [i('stress_high'), i('recovery_high'), t('day_summary')],
+  enhanced_tag: [
+    t('tag_type_code'),
+    t('start_time'),
+    t('end_time'),
+    t('start_day'),
+    t('end_day'),
+    t('comment'),
+    t('custom_name'),
+  ],
+  heartrate: [],
+  personal_info: [i('age'), r('weight'), r('height'), t('biological_sex'), t('email')],
+  rest_mode_period: [t('start_day'), t('end_day'), t('start_time'), t('end_time')],
+  ring_battery_level: [t('timestamp'), i('level'), b('charging'), b('in_charger')],
+  ring_configuration: [
+    t('color'),
+    t('design'),
+    t('firmware_version'),
+    t('hardware_type'),
+    t('set_up_at'),
+    i('size'),
+  ],
+  session: [t('type'), t('start_datetime'), t('end_datetime'), t('mood')],
+  sleep: [
+    t('type'),
+    t('bedtime_start'),
+    t('bedtime_end'),
+    i('total_sleep_duration'),
+    i('time_in_bed'),
+    i('deep_sleep_duration'),
+    i('rem_sleep_duration'),
+    i('light_sleep_duration'),
+    i('awake_time'),
+    i('latency'),
+    i('efficiency'),
+    r('average_heart_rate'),
+    i('lowest_heart_rate'),
+    r('average_hrv'),
+    r('average_breath'),
+  ],
+  sleep_time: [t('status'), t('recommendation')],
+  tag: [t('text'), t('timestamp'), t('tags')],
+  vO2_max: [r('vo2_max'), t('timestamp')],
+  workout: [
+    t('activity'),
+    t('intensity'),
+    r('calories'),
+    r('distance'),
+    t('start_datetime'),
+    t('end_datetime'),
+    t('label'),
+    t('source'),
+  ],
+};
+
+/** The columns of a view, in order, as `oura sql --schema` prints them. */
+export function viewColumns(type: DataType): ViewColumn[] {
+  if (type === 'heartrate') {
+    return [t('id'), t('day'), t('timestamp'), i('bpm'), t('source'), t('doc')];
+  }
+  return [t('id'), t('day'), t('doc'), ...TYPED_COLUMNS[type]];
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * A heart-rate sample's timestamp rendered from its epoch seconds in the
+ * shape Oura sends; samples that do not match it keep their own text in `raw`.
+ */
+const HR_TIMESTAMP = `CASE WHEN shape = 2 THEN json_extract(raw, '$.timestamp') ELSE strftime('%Y-%m-%dT%H:%M:%S+00:00', ts, 'unixepoch') END`;
+
+function viewSql(type: DataType): string {
+  if (type === 'heartrate') {
+    return `CREATE VIEW heartrate AS SELECT
+  ${HR_TIMESTAMP} || '|' || source AS id,
+  date(ts, 'unixepoch', 'localtime') AS day,
+  ${HR_TIMESTAMP} AS timestamp,
+  bpm,
+  source,
+  CASE shape
+    WHEN 0 THEN json_object('timestamp', ${HR_TIMESTAMP}, 'timestamp_unix', ts, 'bpm', bpm, 'source', source)
+    WHEN 1 THEN json_object('bpm', bpm, 'source', source, 'timestamp', ${HR_TIMESTAMP})
+    ELSE raw
+  END AS doc
+FROM heartrate_samples`;
+  }
+  const typed = TYPED_COLUMNS[type].map((column) => {
+    // On the stored JSONB: SQLite reads a field without parsing the document.
+    const path = `json_extract(documents.doc, '${column.path ?? `$.${column.name}`}')`;
+    return `${path} AS ${quote(column.name)}`;
+  });
+  return `CREATE VIEW ${quote(type)} AS SELECT id, day, json(documents.doc) AS doc${typed.map((c) => `, ${c}`).join('')}
+FROM documents WHERE type = '${type}'`;
+}
+
+/**
+ * Migrations, applied in order inside one transaction each; `user_version`
+ * records how many ran. Append only: a released migration never changes.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE documents (
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  -- The local day the document belongs to (its day key), or null.
+  day TEXT,
+  -- Series samples only: the instant in epoch milliseconds, for window deletes.
+  ts INTEGER,
+  -- Position among the documents of its day as Oura listed them, so local reads keep Oura's order.
+  ord INTEGER NOT NULL,
+  -- sha256 of the document's JSON text: a re-read that changed nothing writes nothing.
+  hash TEXT NOT NULL,
+  -- The document in SQLite's binary JSON (JSONB): fields are read without parsing it
+  -- (a year of check-in fields 4x faster), and json(doc) gives back the exact text.
+  doc BLOB NOT NULL,
+  UNIQUE (type, id)
+);
+CREATE INDEX documents_type_day ON documents (type, day, ord);
+CREATE INDEX documents_type_ts ON documents (type, ts) WHERE ts IS NOT NULL;
+-- Heart rate is by far the largest series (288 samples a day): one compact row per sample.
+CREATE TABLE heartrate_samples (
+  ts INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  bpm INTEGER NOT NULL,
+  -- 0: {timestamp, timestamp_unix, bpm, source}; 1: {bpm, source, timestamp}; 2: as sent, in raw.
+  shape INTEGER NOT NULL,
+  raw TEXT,
+  PRIMARY KEY (ts, source)
+) WITHOUT ROWID;
+CREATE TABLE sync_state (
+  type TEXT PRIMARY KEY,
+  -- First day this history covers for the type.
+  start_day TEXT,
+  -- Last day whose window is committed; windows commit in day order.
+  through_day TEXT,
+  -- When the last run that reached today finished (ISO 8601).
+  synced_at TEXT
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`,
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

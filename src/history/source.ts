@@ -1,0 +1,15 @@
+/**
+ * What the history needs from the API client, as an interface (DESIGN.md:
+ * the history knows the client the way the client knows the session).
+ * `OuraClient` satisfies it; nothing here imports the client.
+ */
+import type { DayRange } from '../api/days.js';
+import type { ListType } from '../api/types.js';
+
+export interface HistorySource {
+  /** Every document of `type` in the local days of `range` (or all, for undated types), each once. */
+  list(type: ListType, range?: DayRange): AsyncIterable<unknown>;
+  personalInfo(): Promise<unknown>;
+  /** Raw pages of a list route, for the first-day probe. */
+  paginate(path: string, query?: Record<string, string>): AsyncIterable<unknown[]>;
+}

@@ -1,0 +1,293 @@
+/**
+ * `oura sync`: copies the account into the history. Per type, the days still
+ * to read are cut into windows; windows are fetched ahead (the client's
+ * concurrency limit and rate-limit pause apply to all of them) but committed
+ * strictly in day order, each in one transaction with the type's sync state.
+ * A killed run therefore resumes from the last committed day, and the
+ * revisit window (the last N days, re-read on every run) makes the result
+ * equal to an uninterrupted run.
+ */
+import {
+  addDays,
+  type Day,
+  type DayRange,
+  localDay,
+  splitDaysEvenly,
+  startOfLocalDay,
+} from '../api/days.js';
+import { type DataType, ENDPOINTS, type Endpoint } from '../api/endpoints.js';
+import { PermissionError } from '../api/errors.js';
+import { orderedPrefetch } from '../api/paginate.js';
+import type { Db } from './database.js';
+import { findFirstDay } from './first-day.js';
+import { DEFAULT_REVISIT_DAYS } from './freshness.js';
+import { encodeSample, type SampleRow } from './heartrate-codec.js';
+import type { HistorySource } from './source.js';
+import { type Counts, type WindowSpan, writeWindow, zeroCounts } from './writer.js';
+
+/**
+ * Longest window per kind. Date types: a few pages each. Series at most 30
+ * days ([field]); sized so pages come out nearly full (the emulator, like
+ * Oura, pages series by 1000 samples): 30 days of heart rate is 8640 samples
+ * in 9 pages (15-day windows waste a part-page each: 245 requests for two
+ * years instead of 225), 20 days of battery is 960 rows in one page.
+ */
+const WINDOW_DAYS = { date: 180, heartrate: 30, series: 20 } as const;
+/**
+ * Windows of one type fetched ahead of the one being committed. Heart rate is
+ * the longest chain of pages (5 per window): it gets the most, so that when
+ * the other types are done it alone keeps the client's in-flight limit busy.
+ */
+const LOOKAHEAD = { date: 2, heartrate: 6, series: 2 } as const;
+
+/** Heart rate first, then the other series: the longest work starts first (the limiter is FIFO). */
+const startOrder = (type: DataType) =>
+  type === 'heartrate' ? 0 : ENDPOINTS[type].kind === 'datetime' ? 1 : 2;
+
+export interface SyncOptions {
+  types: readonly DataType[];
+  /** First day to backfill from on a first run (else the account's first day). */
+  since?: Day | undefined;
+  /** Re-read everything from the first day. */
+  full?: boolean;
+  revisitDays?: number;
+  now?: () => Date;
+  /** One line for the person (skipped scopes). */
+  notice?: (line: string) => void;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Stop starting new windows after this instant (epoch ms); what is committed stays. */
+  deadline?: number;
+}
+
+export interface SyncProgress {
+  type: DataType;
+  windowsDone: number;
+  windowsTotal: number;
+  documents: number;
+}
+
+export interface SyncResult {
+  types: Partial<Record<DataType, Counts>>;
+  /** Types skipped because the login lacks their scope, with the scope. */
+  skipped: Partial<Record<DataType, string>>;
+  /** False when the deadline stopped the run before every type reached today. */
+  complete: boolean;
+}
+
+interface TypeState {
+  start_day: string | null;
+  through_day: string | null;
+}
+
+/** Brings the history up to date for `options.types`. */
+export async function syncHistory(
+  db: Db,
+  source: HistorySource,
+  options: SyncOptions,
+): Promise<SyncResult> {
+  const now = options.now ?? (() => new Date());
+  const today = localDay(now());
+  const revisit = Math.max(1, options.revisitDays ?? DEFAULT_REVISIT_DAYS);
+  let firstDay: Promise<Day> | undefined;
+  const accountStart = () => {
+    firstDay ??=
+      storedFirstDay(db) ??
+      findFirstDay(source, today).then((day) => {
+        db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_day', ?)").run(day);
+        return day;
+      });
+    return firstDay;
+  };
+  const result: SyncResult = { types: {}, skipped: {}, complete: true };
+  // Once one type fails for good, the others stop at their next window instead of running on.
+  const stop = { failed: false };
+
+  await Promise.all(
+    [...options.types]
+      .sort((a, b) => startOrder(a) - startOrder(b))
+      .map(async (type) => {
+        const endpoint = ENDPOINTS[type];
+        const counts = zeroCounts();
+        result.types[type] = counts;
+        try {
+          const range =
+            endpoint.kind === 'none'
+              ? undefined
+              : await rangeToRead(db, type, {
+                  today,
+                  revisit,
+                  since: options.since,
+                  full: options.full ?? false,
+                  accountStart,
+                });
+          const done = await syncType(db, source, endpoint, range, counts, options, stop);
+          if (done) markSynced(db, type, now());
+          else result.complete = false;
+        } catch (error) {
+          if (!(error instanceof PermissionError)) {
+            stop.failed = true;
+            throw error;
+          }
+          delete result.types[type];
+          result.skipped[type] = endpoint.scope;
+          options.notice?.(
+            `skipped ${type}: the login lacks the "${endpoint.scope}" scope (run \`oura auth login\` and keep it ticked to add it).`,
+          );
+        }
+      }),
+  );
+  if (result.complete) {
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('synced_at', ?)").run(
+      now().toISOString(),
+    );
+  }
+  return result;
+}
+
+function storedFirstDay(db: Db): Promise<Day> | undefined {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
+    | { value: string }
+    | undefined;
+  return row ? Promise.resolve(row.value) : undefined;
+}
+
+/**
+ * The days to read for a type: a backfill from `--since` or the account's
+ * first day; after that, what follows the last committed day plus the revisit
+ * window. `--full` re-reads from the first day covered.
+ */
+async function rangeToRead(
+  db: Db,
+  type: DataType,
+  plan: {
+    today: Day;
+    revisit: number;
+    since: Day | undefined;
+    full: boolean;
+    accountStart: () => Promise<Day>;
+  },
+): Promise<DayRange> {
+  const state = db
+    .prepare('SELECT start_day, through_day FROM sync_state WHERE type = ?')
+    .get(type) as TypeState | undefined;
+  const covered = state?.start_day ?? undefined;
+  // A --since earlier than what is covered extends the history backwards.
+  const first =
+    plan.since !== undefined && (covered === undefined || plan.since < covered)
+      ? plan.since
+      : (covered ?? (await plan.accountStart()));
+  let start = first;
+  const extending = plan.since !== undefined && plan.since < (covered ?? '');
+  if (!plan.full && state?.through_day && !extending) {
+    const next = addDays(state.through_day, 1);
+    const revisitFrom = addDays(plan.today, -(plan.revisit - 1));
+    start = latest(first, earliest(next, revisitFrom));
+  }
+  return { start: earliest(start, plan.today), end: plan.today };
+}
+
+/** Days compare as strings (`YYYY-MM-DD`). */
+const earliest = (a: Day, b: Day): Day => (a < b ? a : b);
+const latest = (a: Day, b: Day): Day => (a > b ? a : b);
+
+async function syncType(
+  db: Db,
+  source: HistorySource,
+  endpoint: Endpoint,
+  range: DayRange | undefined,
+  counts: Counts,
+  options: SyncOptions,
+  stop: { failed: boolean },
+): Promise<boolean> {
+  const type = endpoint.type;
+  const add = (more: Counts) => {
+    counts.inserted += more.inserted;
+    counts.updated += more.updated;
+    counts.deleted += more.deleted;
+  };
+  const dayOf = (ms: number) => localDay(new Date(ms));
+  const base = { type, dayKey: endpoint.dayKey, dayOf };
+
+  if (range === undefined) {
+    const docs =
+      type === 'personal_info'
+        ? [await source.personalInfo()]
+        : await collect(source.list(type as never));
+    const day = localDay(options.now?.() ?? new Date());
+    add(writeWindow(db, { ...base, span: { kind: 'all' }, docs }, { start: day, through: day }));
+    options.onProgress?.({ type, windowsDone: 1, windowsTotal: 1, documents: docs.length });
+    return true;
+  }
+
+  const max =
+    endpoint.kind === 'date'
+      ? WINDOW_DAYS.date
+      : type === 'heartrate'
+        ? WINDOW_DAYS.heartrate
+        : WINDOW_DAYS.series;
+  const windows = splitDaysEvenly(range, max);
+  const progress: SyncProgress = {
+    type,
+    windowsDone: 0,
+    windowsTotal: windows.length,
+    documents: 0,
+  };
+  options.onProgress?.({ ...progress });
+  const load = async (window: DayRange) => {
+    if (stop.failed) return undefined;
+    if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
+    const listed = source.list(type as never, window);
+    return {
+      window,
+      docs: type === 'heartrate' ? await collectSamples(listed) : await collect(listed),
+    };
+  };
+  const ahead =
+    endpoint.kind === 'date'
+      ? LOOKAHEAD.date
+      : type === 'heartrate'
+        ? LOOKAHEAD.heartrate
+        : LOOKAHEAD.series;
+  for await (const loaded of orderedPrefetch(windows, load, ahead)) {
+    if (!loaded) return false;
+    const { window, docs } = loaded;
+    const span: WindowSpan =
+      endpoint.kind === 'date'
+        ? { kind: 'days', start: window.start, end: window.end }
+        : {
+            kind: 'instants',
+            start: window.start,
+            end: window.end,
+            fromMs: startOfLocalDay(window.start).getTime(),
+            toMs: startOfLocalDay(addDays(window.end, 1)).getTime(),
+          };
+    add(writeWindow(db, { ...base, span, docs }, { start: range.start, through: window.end }));
+    progress.windowsDone++;
+    progress.documents += docs.length;
+    options.onProgress?.({ ...progress });
+  }
+  return true;
+}
+
+function markSynced(db: Db, type: DataType, at: Date): void {
+  db.prepare('UPDATE sync_state SET synced_at = ? WHERE type = ?').run(at.toISOString(), type);
+}
+
+/**
+ * Heart-rate samples encoded as they arrive: a window waiting its turn to be
+ * committed holds compact rows, not 8640 parsed objects with their strings.
+ */
+async function collectSamples(iterable: AsyncIterable<unknown>): Promise<SampleRow[]> {
+  const out: SampleRow[] = [];
+  for await (const doc of iterable) {
+    const row = encodeSample(doc);
+    if (row) out.push(row);
+  }
+  return out;
+}
+
+async function collect(iterable: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}

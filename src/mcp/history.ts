@@ -1,0 +1,154 @@
+/**
+ * The MCP server's view of the local history: a read-only connection opened
+ * on first use (and re-opened if `oura sync --rebuild` replaced the file),
+ * the choice between the history and the live API for a request, the query
+ * runner, and syncing. better-sqlite3 and the sync code load only when a tool
+ * needs them.
+ */
+import { statSync } from 'node:fs';
+import type { DayRange } from '../api/days.js';
+import { type DataType, ENDPOINTS } from '../api/endpoints.js';
+import { NotFoundError } from '../api/errors.js';
+import type { ListType, OuraDocument } from '../api/types.js';
+import type { Db } from '../history/database.js';
+import type { SyncProgress, SyncResult } from '../history/sync.js';
+import type { OuraDataSource } from './deps.js';
+import type { QueryAnswer, QueryRunner } from './query-runner.js';
+
+/** Where an answer came from, as every data tool reports it. */
+export type AnswerSource = { source: 'live' } | { source: 'local'; synced_at: string };
+
+export interface McpHistory {
+  path: string;
+  /** The history for these types and days if it covers them and is fresh; else undefined (ask live). */
+  localFor(
+    types: readonly DataType[],
+    range: DayRange | undefined,
+    now: Date,
+  ): Promise<{ client: OuraDataSource; syncedAt: string } | undefined>;
+  /** A read-only connection, or undefined before the first sync. */
+  reader(): Promise<Db | undefined>;
+  query(sql: string, limit: number): Promise<QueryAnswer>;
+  sync(options: {
+    deadline: number;
+    onProgress: (progress: SyncProgress) => void;
+  }): Promise<SyncResult & { requests: number }>;
+}
+
+/** What syncing needs from the server: an API client made with the server's token. */
+export type SyncClientFactory = (
+  onRequest: () => void,
+) => Promise<import('../history/source.js').HistorySource>;
+
+const QUERY_TIMEOUT_MS = 5_000;
+
+export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHistory {
+  let open: { db: Db; inode: number } | undefined;
+  let runner: QueryRunner | undefined;
+
+  async function reader(): Promise<Db | undefined> {
+    let inode: number;
+    try {
+      inode = statSync(path).ino;
+    } catch {
+      return undefined;
+    }
+    if (open && open.inode === inode) return open.db;
+    open?.db.close();
+    open = undefined;
+    const { openForRead } = await import('../history/database.js');
+    try {
+      open = { db: await openForRead(path), inode };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NO_HISTORY') return undefined;
+      throw error;
+    }
+    return open.db;
+  }
+
+  return {
+    path,
+    reader,
+    async localFor(types, range, now) {
+      const db = await reader();
+      if (!db) return undefined;
+      const { freshSyncedAt } = await import('../history/freshness.js');
+      const syncedAt = freshSyncedAt(db, types, range, now);
+      if (!syncedAt) return undefined;
+      return { client: await localClient(db), syncedAt };
+    },
+    async query(sql, limit) {
+      if (!runner) {
+        const { QueryRunner } = await import('./query-runner.js');
+        runner = new QueryRunner(QUERY_TIMEOUT_MS);
+      }
+      const { NoHistoryError } = await import('../history/errors.js');
+      if (!(await reader())) throw new NoHistoryError(path);
+      return runner.run(path, sql, limit);
+    },
+    async sync({ deadline, onProgress }) {
+      const [{ openForWrite }, { syncHistory }, { withSyncLock }, { DATA_TYPES }] =
+        await Promise.all([
+          import('../history/database.js'),
+          import('../history/sync.js'),
+          import('../history/sync-lock.js'),
+          import('../api/endpoints.js'),
+        ]);
+      let requests = 0;
+      const client = await makeClient(() => void requests++);
+      const notices: string[] = [];
+      return withSyncLock(
+        path,
+        () => notices.push('waited for another sync of this profile to finish'),
+        async () => {
+          const db = await openForWrite(path);
+          try {
+            const result = await syncHistory(db, client, {
+              types: DATA_TYPES,
+              deadline,
+              onProgress,
+            });
+            return { ...result, requests };
+          } finally {
+            db.close();
+          }
+        },
+      );
+    },
+  };
+}
+
+/** The history dressed as the API client, so the tools read both the same way. */
+async function localClient(db: Db): Promise<OuraDataSource> {
+  const { getLocal, listLocal } = await import('../history/reader.js');
+  return {
+    list: (type, range, options = {}) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* listLocal(db, ENDPOINTS[type], range, options) as Iterable<never>;
+      },
+    }),
+    async get<T extends ListType>(type: T, id: string) {
+      const doc = getLocal(db, type, id);
+      if (doc === undefined) {
+        throw new NotFoundError({
+          status: 404,
+          method: 'GET',
+          path: `history:${type}/${id}`,
+          detail: `no ${type} document with this id in the local history`,
+        });
+      }
+      return doc as OuraDocument<T>;
+    },
+    async personalInfo() {
+      const [doc] = listLocal(db, ENDPOINTS.personal_info, undefined);
+      return doc as OuraDocument<'personal_info'>;
+    },
+  };
+}
+
+/** The sentence every data tool adds about where its answer came from. */
+export function sourceLine(answer: AnswerSource): string {
+  return answer.source === 'local'
+    ? `Source: the local history (synced at ${answer.synced_at}).`
+    : 'Source: live from Oura.';
+}

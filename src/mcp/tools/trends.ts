@@ -1,0 +1,96 @@
+/** `oura_trends`: metrics per day, week or month over any range of the local history. */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { addDays, localDay } from '../../api/days.js';
+import { UsageError } from '../../errors.js';
+import { resolveToolRange } from '../dates.js';
+import type { OuraMcpDeps } from '../deps.js';
+import type { McpHistory } from '../history.js';
+import { sourceLine } from '../history.js';
+import { okResult } from '../results.js';
+import { sourceOutput } from '../source.js';
+import { METRICS, type Period, trendOf } from '../trends.js';
+import type { ToolRunner } from './run.js';
+
+const METRIC_NAMES = Object.keys(METRICS) as [string, ...string[]];
+
+export function registerTrendsTool(
+  server: McpServer,
+  deps: OuraMcpDeps,
+  history: McpHistory,
+  run: ToolRunner,
+): void {
+  server.registerTool(
+    'oura_trends',
+    {
+      title: 'Oura trends',
+      description:
+        'How metrics changed over time, from the history on this machine (run oura_sync first if it is empty): ' +
+        'the average per day, week or month, and a one-line reading of the direction for each metric. ' +
+        `Metrics: ${METRIC_NAMES.map((name) => `${name} (${METRICS[name]?.description})`).join(', ')}.`,
+      inputSchema: {
+        metrics: z
+          .array(z.enum(METRIC_NAMES))
+          .min(1)
+          .describe('Which metrics, e.g. ["sleep_score", "hrv"].'),
+        start_date: z
+          .string()
+          .optional()
+          .describe('First local day, YYYY-MM-DD. Default: 89 days before end_date.'),
+        end_date: z.string().optional().describe('Last local day, YYYY-MM-DD. Default: today.'),
+        period: z.enum(['day', 'week', 'month']).optional().describe('Default: week.'),
+      },
+      outputSchema: {
+        start_date: z.string(),
+        end_date: z.string(),
+        period: z.string(),
+        trends: z.array(
+          z.object({
+            metric: z.string(),
+            reading: z.string(),
+            points: z.array(
+              z.object({ period: z.string(), value: z.number().nullable(), days: z.number() }),
+            ),
+          }),
+        ),
+        ...sourceOutput,
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
+    },
+    (args) =>
+      run('oura_trends', async () => {
+        const now = deps.now?.() ?? new Date();
+        const end = args.end_date ?? localDay(now);
+        const range = resolveToolRange(
+          { start_date: args.start_date ?? addDays(end, -89), end_date: end },
+          now,
+          Number.POSITIVE_INFINITY,
+        );
+        const period = (args.period ?? 'week') as Period;
+        const db = await history.reader();
+        if (!db) {
+          throw new UsageError(
+            'there is no local history yet: call oura_sync first (or run `oura sync`).',
+          );
+        }
+        const { lastSyncedAt } = await import('../../history/reader.js');
+        const answer = {
+          source: 'local' as const,
+          synced_at: lastSyncedAt(db) ?? 'never completed',
+        };
+        const trends = args.metrics.map((metric) => trendOf(db, metric, range, period));
+        const text = [
+          `Trends per ${period}, ${range.start} to ${range.end}:`,
+          ...trends.map((t) => `- ${t.reading}`),
+          sourceLine(answer),
+        ].join('\n');
+        return okResult(text, {
+          start_date: range.start,
+          end_date: range.end,
+          period,
+          trends,
+          ...answer,
+        });
+      }),
+  );
+}

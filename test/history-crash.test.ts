@@ -1,0 +1,138 @@
+/**
+ * The history under stress, with real processes: a sync killed with SIGKILL
+ * mid-backfill and resumed ends equal to an uninterrupted one; while a sync
+ * runs, a reader is never blocked and never sees half a window, and a second
+ * sync waits for the first.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addDays, daysBetween, localDay } from '../src/api/days.js';
+import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { cleanEnv, runCli, startCli } from './helpers/cli.js';
+import { dumpHistory, integrityCheck } from './helpers/history.js';
+
+const lastDay = addDays(localDay(), -1);
+// 14 heart-rate windows of 30 days: they commit in waves, so a kill lands between two.
+const HISTORY_DAYS = 400;
+
+let emulator: Emulator;
+let token: string;
+
+beforeAll(async () => {
+  // Latency makes the backfill last long enough (a few seconds) to be interrupted.
+  emulator = await startEmulator({ today: lastDay, historyDays: HISTORY_DAYS, latencyMs: 25 });
+  token = emulator.mintTokens().access_token;
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+function env(dataDir: string) {
+  return cleanEnv({ OURA_ACCESS_TOKEN: token, OURA_API_URL: emulator.url, OURA_DATA_DIR: dataDir });
+}
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'oura-crash-'));
+}
+
+/** Polls `check` every 10 ms until it is true. */
+async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Heart-rate windows committed so far, read without blocking the writer. */
+function committedHeartRate(path: string): { through: string | null; samples: number } {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      // One read transaction: state and samples from the same snapshot.
+      return db.transaction(() => {
+        const state = db
+          .prepare("SELECT start_day, through_day FROM sync_state WHERE type = 'heartrate'")
+          .get() as { through_day: string } | undefined;
+        const samples = db.prepare('SELECT count(*) AS n FROM heartrate_samples').get() as {
+          n: number;
+        };
+        return { through: state?.through_day ?? null, samples: samples.n };
+      })();
+    } finally {
+      db.close();
+    }
+  } catch {
+    return { through: null, samples: 0 };
+  }
+}
+
+it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterrupted sync stores', async () => {
+  const reference = await tempDir();
+  const uninterrupted = await runCli(['sync'], { env: env(reference) });
+  expect(uninterrupted.code).toBe(0);
+
+  const dataDir = await tempDir();
+  const path = join(dataDir, 'default.sqlite');
+  const victim = startCli(['sync'], { env: env(dataDir) });
+  await until(() => committedHeartRate(path).through !== null);
+  victim.kill('SIGKILL');
+  const killed = await victim.result;
+  expect(killed.code).toBeNull();
+
+  // It really stopped half-way, and what it left is a sound database.
+  const left = committedHeartRate(path);
+  expect(left.samples).toBeLessThan(HISTORY_DAYS * 288);
+  expect(integrityCheck(path)).toBe('ok');
+
+  const resumed = await runCli(['sync'], { env: env(dataDir) });
+  expect(resumed.stderr).toMatch(/^oura: synced 19 types into /);
+  expect(resumed.code).toBe(0);
+  expect(dumpHistory(path)).toEqual(dumpHistory(join(reference, 'default.sqlite')));
+});
+
+it('during a sync, readers see whole windows only and a second sync waits its turn', async () => {
+  const dataDir = await tempDir();
+  const path = join(dataDir, 'default.sqlite');
+  // Slower answers keep the first sync running while the second one starts (a Node process takes ~0.3 s).
+  emulator.setFaults({ latencyMs: 60 });
+  const first = startCli(['sync', '--types', 'heartrate,daily_sleep'], { env: env(dataDir) });
+  // The first sync holds the lock once it has created the file.
+  await until(() => existsSync(path));
+
+  const second = startCli(['sync', '--types', 'heartrate,daily_sleep', '--json'], {
+    env: env(dataDir),
+  });
+  await second.waitForStderr(/another `oura sync` is running for this profile; waiting/);
+
+  // Every snapshot holds exactly the samples of the committed days: never part of a window.
+  const firstDay = addDays(lastDay, -(HISTORY_DAYS - 1));
+  let snapshots = 0;
+  let running = true;
+  void first.result.then(() => {
+    running = false;
+  });
+  while (running) {
+    const started = Date.now();
+    const { through, samples } = committedHeartRate(path);
+    expect(Date.now() - started).toBeLessThan(1000);
+    if (through !== null) {
+      // The last window runs through today, where the emulator has no data yet.
+      expect(samples).toBe(Math.min(daysBetween(firstDay, through) + 1, HISTORY_DAYS) * 288);
+      snapshots++;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect(snapshots).toBeGreaterThan(3);
+  expect((await first.result).code).toBe(0);
+  emulator.setFaults({ latencyMs: 25 });
+  const after = await second.result;
+  expect(after.code).toBe(0);
+  // The second sync ran after the first: nothing left to add.
+  const summary = JSON.parse(after.stdout) as { types: Record<string, { inserted: number }> };
+  expect(summary.types.heartrate?.inserted).toBe(0);
+});
