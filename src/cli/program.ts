@@ -6,6 +6,7 @@ import { registerEmulator } from './commands/emulator.js';
 import { registerExport } from './commands/export.js';
 import { registerGet } from './commands/get.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerReport } from './commands/report.js';
 import { registerSetup } from './commands/setup.js';
 import { registerSql } from './commands/sql.js';
 import { registerSync } from './commands/sync.js';
@@ -38,6 +39,7 @@ export function buildProgram(version: string): Command {
     registerSync,
     registerSql,
     registerExport,
+    registerReport,
   ]) {
     register(program);
   }

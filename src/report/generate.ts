@@ -1,0 +1,83 @@
+/**
+ * `oura report` and `oura_report` share this: read the history for a range,
+ * build the model, write one self-contained HTML file (owner-only: it is
+ * health data) and return its path with the header's numbers.
+ */
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { OuraError } from '../errors.js';
+import { openForRead } from '../history/database.js';
+import { lastSyncedAt } from '../history/reader.js';
+import { buildModel } from './build.js';
+import { resolveCoverage } from './coverage.js';
+import { previousPeriod } from './header.js';
+import type { ReportHeader } from './model.js';
+import { renderPage } from './page.js';
+import { readHistory } from './queries.js';
+
+export interface ReportOptions {
+  /** The history file (`historyPath(profile)`). */
+  database: string;
+  profile: string;
+  start?: string | undefined;
+  end?: string | undefined;
+  /** Where to write; default: beside the history, named by the range. */
+  out?: string | undefined;
+  now?: Date;
+}
+
+export interface ReportResult {
+  path: string;
+  header: ReportHeader;
+  /** Sections drawn, and the lines for those left out. */
+  sections: string[];
+  omitted: string[];
+  bytes: number;
+}
+
+export function defaultReportPath(database: string, profile: string, start: string, end: string) {
+  const who = profile === 'default' ? '' : `${encodeURIComponent(profile)}-`;
+  return join(dirname(database), `oura-report-${who}${start}_${end}.html`);
+}
+
+export async function generateReport(options: ReportOptions): Promise<ReportResult> {
+  const db = await openForRead(options.database);
+  let html: string;
+  let model: ReturnType<typeof buildModel>;
+  let range: { start: string; end: string };
+  try {
+    range = resolveCoverage(db, {
+      ...(options.start ? { start: options.start } : {}),
+      ...(options.end ? { end: options.end } : {}),
+    });
+    const data = readHistory(db, range, previousPeriod(range).start);
+    model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? new Date());
+  } finally {
+    db.close();
+  }
+  if (model.sections.length === 0) {
+    throw new OuraError('NO_DATA', `the history has no data from ${range.start} to ${range.end}.`, {
+      hint: 'Pick days you wore the ring (--start/--end), or run `oura sync` if they are missing.',
+    });
+  }
+  html = await renderPage(model);
+  const path = options.out
+    ? resolve(options.out)
+    : defaultReportPath(options.database, options.profile, range.start, range.end);
+  try {
+    await writeFile(path, html, { mode: 0o600 });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new OuraError('REPORT_WRITE', `cannot write the report to ${path} (${reason}).`, {
+      cause: error,
+      hint: 'Give a writable file with --out.',
+    });
+  }
+  return {
+    path,
+    header: model.header,
+    sections: model.sections.map((s) => s.title),
+    omitted: model.omitted,
+    bytes: Buffer.byteLength(html),
+  };
+}
