@@ -186,7 +186,8 @@ export function renderReport(UPlot: typeof uPlot, model: ReportModel): void {
         const max = xs[xs.length - 1] as number;
         const min =
           days > 0 ? Math.max(xs[0] as number, max - (days - 1) * DAY) : (xs[0] as number);
-        chart.setScale('x', { min: min - DAY / 2, max: max + DAY / 2 });
+        // The scale's range function adds the half day at each end.
+        chart.setScale('x', { min, max });
       }
       document.querySelectorAll('[data-range]').forEach((b) => {
         b.removeAttribute('aria-pressed');

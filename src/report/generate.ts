@@ -4,7 +4,7 @@
  * health data) and return its path with the header's numbers.
  */
 import { writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { OuraError } from '../errors.js';
 import { openForRead } from '../history/database.js';
 import { lastSyncedAt } from '../history/reader.js';
@@ -18,7 +18,6 @@ import { readHistory } from './queries.js';
 export interface ReportOptions {
   /** The history file (`historyPath(profile)`). */
   database: string;
-  profile: string;
   start?: string | undefined;
   end?: string | undefined;
   /** Where to write; default: beside the history, named by the range. */
@@ -35,8 +34,10 @@ export interface ReportResult {
   bytes: number;
 }
 
-export function defaultReportPath(database: string, profile: string, start: string, end: string) {
-  const who = profile === 'default' ? '' : `${encodeURIComponent(profile)}-`;
+/** Beside the history, named by the range (and the profile, unless it is the default one). */
+export function defaultReportPath(database: string, start: string, end: string): string {
+  const profile = basename(database, '.sqlite');
+  const who = profile === 'default' ? '' : `${profile}-`;
   return join(dirname(database), `oura-report-${who}${start}_${end}.html`);
 }
 
@@ -63,7 +64,7 @@ export async function generateReport(options: ReportOptions): Promise<ReportResu
   html = await renderPage(model);
   const path = options.out
     ? resolve(options.out)
-    : defaultReportPath(options.database, options.profile, range.start, range.end);
+    : defaultReportPath(options.database, range.start, range.end);
   try {
     await writeFile(path, html, { mode: 0o600 });
   } catch (error) {

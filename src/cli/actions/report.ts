@@ -16,7 +16,6 @@ export async function runReport(flags: ReportFlags, command: Command): Promise<v
   const ctx = resolveContext(command);
   const report = await generateReport({
     database: historyPath(ctx.profile, ctx.env),
-    profile: ctx.profile,
     start,
     end,
     out: flags.out,
