@@ -5,6 +5,7 @@
  */
 import type { DayRange } from '../api/days.js';
 import type { Db } from '../history/database.js';
+import { HourHistogram } from './hours.js';
 
 export interface NightRow {
   day: string;
@@ -86,18 +87,19 @@ function workouts(db: Db, range: DayRange): WorkoutRow[] {
 }
 
 /**
- * Heart rate is the big series (288 samples a day and more): SQLite counts
- * samples per local hour and bpm, so the report holds 24 small histograms
- * instead of hundreds of thousands of samples.
+ * Heart rate is the big series (288 samples a day and more): the report keeps
+ * 24 small histograms instead of the samples. The text bounds only narrow the
+ * scan (the view's local `day` costs a time-zone conversion per row); the
+ * histogram decides each sample's local day exactly.
  */
 function heartRateHistogram(db: Db, range: DayRange): [number, number, number][] {
-  return db
-    .prepare(
-      `SELECT CAST(strftime('%H', timestamp, 'localtime') AS INTEGER) AS hour, bpm, count(*)
-      FROM heartrate WHERE day BETWEEN ? AND ? GROUP BY hour, bpm`,
-    )
-    .raw()
-    .all(range.start, range.end) as [number, number, number][];
+  const histogram = new HourHistogram(range);
+  const statement = db.prepare(
+    'SELECT timestamp, bpm FROM heartrate WHERE timestamp >= ? AND timestamp < ?',
+  );
+  const rows = statement.raw().iterate(...HourHistogram.looseBounds(range));
+  for (const [timestamp, bpm] of rows as Iterable<[string, number]>) histogram.add(timestamp, bpm);
+  return histogram.cells();
 }
 
 /**
