@@ -5,6 +5,7 @@ const suites = [
   ['login', () => import('./login.js')],
   ['backfill', () => import('./backfill.js')],
   ['history', () => import('./history.js')],
+  ['report', () => import('./report.js')],
 ];
 
 const only = process.argv.slice(2);

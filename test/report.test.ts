@@ -264,7 +264,25 @@ describe('after a sync', () => {
         if (!box) throw new Error('no plot area');
         await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         expect(await page.locator('#chart-steps .u-legend').textContent()).toMatch(/\d+ steps/);
+        // Dragging across a chart zooms into it; a double-click shows everything again.
+        const span = () =>
+          page.evaluate(() => {
+            const u = (
+              window as unknown as {
+                ouraCharts: Record<string, { scales: { x: { min: number; max: number } } }>;
+              }
+            ).ouraCharts.steps;
+            return u ? (u.scales.x.max - u.scales.x.min) / 86_400 : 0;
+          });
         await page.getByRole('button', { name: 'all' }).click();
+        const all = await span();
+        await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+        await page.mouse.up();
+        expect(await span()).toBeLessThan(all / 3);
+        await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+        expect(await span()).toBe(all);
       },
     );
 
