@@ -11,6 +11,8 @@ interface HourStart {
   minutes: number;
   /** Local day at the start of the source hour. */
   day: string;
+  /** False if the local offset changes within the hour (a DST switch): its samples take the slow way. */
+  steady: boolean;
 }
 
 export class HourHistogram {
@@ -34,12 +36,25 @@ export class HourHistogram {
     let start = this.starts.get(key);
     if (!start) {
       const at = new Date(`${key.slice(0, 13)}:00:00${offset}`);
-      start = { minutes: at.getHours() * 60 + at.getMinutes(), day: localDay(at) };
+      const end = new Date(at.getTime() + 59 * 60_000);
+      start = {
+        minutes: at.getHours() * 60 + at.getMinutes(),
+        day: localDay(at),
+        steady: end.getTimezoneOffset() === at.getTimezoneOffset(),
+      };
       this.starts.set(key, start);
     }
-    const total = start.minutes + Number(timestamp.slice(14, 16));
-    // Past local midnight the sample belongs to the next day.
-    const day = total >= 1440 ? addDays(start.day, 1) : start.day;
+    let total: number;
+    let day: string;
+    if (start.steady) {
+      total = start.minutes + Number(timestamp.slice(14, 16));
+      // Past local midnight the sample belongs to the next day.
+      day = total >= 1440 ? addDays(start.day, 1) : start.day;
+    } else {
+      const at = new Date(timestamp);
+      total = at.getHours() * 60 + at.getMinutes();
+      day = localDay(at);
+    }
     if (day < this.range.start || day > this.range.end) return;
     const hour = Math.floor(total / 60) % 24;
     const cell = hour * 256 + Math.max(0, Math.min(255, Math.round(bpm)));
