@@ -380,6 +380,29 @@ describe('after a sync', () => {
     expect(result.stderr).toContain(`oura sync --since ${asked}`);
   });
 
+  it('a type the history lacks: its section is left out with one line', async () => {
+    const partial = await mkdtemp(join(tmpdir(), 'oura-report-types-'));
+    const types = 'daily_sleep,sleep,daily_readiness,daily_activity';
+    const sync = await oura(['sync', '--types', types], { OURA_DATA_DIR: partial });
+    expect(sync.code, sync.stderr).toBe(0);
+    const out = join(partial, 'r.html');
+    const result = await oura(['report', '--no-open', '--out', out], { OURA_DATA_DIR: partial });
+    expect(result.code, result.stderr).toBe(0);
+    const page = await readFile(out, 'utf8');
+    for (const name of [
+      'Heart rate',
+      'Stress and resilience',
+      'Blood oxygen and breathing',
+      'VO2 max',
+    ]) {
+      expect(page).toContain(`<p class="omitted">${name}: no data in the history for`);
+      expect(result.stderr).toContain(`left out: ${name}: no data`);
+    }
+    expect(page).not.toContain('id="chart-stress"');
+    expect(page).not.toContain('id="chart-heart-rate-day"');
+    expect(page).toContain('id="chart-sleep-stages"');
+  });
+
   describe('oura_report over MCP', () => {
     let client: Client;
     beforeAll(async () => {
