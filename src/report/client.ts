@@ -73,7 +73,7 @@ export function renderReport(UPlot: typeof uPlot, model: ReportModel): void {
       } else if (s.kind === 'points') {
         Object.assign(shown, {
           paths: () => null,
-          points: { show: true, size: 4, fill: s.color, stroke: s.color },
+          points: { show: true, size: s.faint ? 3 : 4, fill: color, stroke: color },
         });
       } else if (s.kind === 'line') {
         shown.points = { show: false };

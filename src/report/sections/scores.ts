@@ -29,7 +29,7 @@ function scores(
         label: `${s.name} (daily)`,
         unit: '',
         values: daily,
-        kind: 'line',
+        kind: 'points',
         color: s.color,
         faint: true,
       },
