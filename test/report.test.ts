@@ -130,10 +130,11 @@ describe('after a sync', () => {
     const blocked: string[] = [];
     const logged: string[] = [];
     let renderedMs = 0;
-    const run = chromiumAvailable() ? it : it.skip;
+    const hasChromium = chromiumAvailable();
+    const run = hasChromium ? it : it.skip;
 
     beforeAll(async () => {
-      if (!chromiumAvailable()) return;
+      if (!hasChromium) return;
       browser = await launchBrowser();
       const url = pathToFileURL(reportPath).href;
       // Everything but the report itself is refused and recorded.
@@ -305,6 +306,8 @@ describe('after a sync', () => {
 
   it('--start/--end and --out write that range where asked', async () => {
     const out = join(dataDir, 'month.html');
+    // An existing, world-readable file is overwritten and made owner-only.
+    await writeFile(out, 'old', { mode: 0o644 });
     const start = addDays(lastDay, -29);
     const result = await oura([
       'report',
@@ -318,6 +321,7 @@ describe('after a sync', () => {
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(out);
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
     const page = await readFile(out, 'utf8');
     expect(page).toContain(`Your Oura history, ${start} to ${lastDay}`);
     // The previous 30 days are in the history: the header compares with them.

@@ -3,15 +3,16 @@
  * build the model, write one self-contained HTML file (owner-only: it is
  * health data) and return its path with the header's numbers.
  */
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { DayRange } from '../api/days.js';
 import { OuraError } from '../errors.js';
 import { openForRead } from '../history/database.js';
 import { lastSyncedAt } from '../history/reader.js';
 import { buildModel } from './build.js';
 import { resolveCoverage } from './coverage.js';
 import { previousPeriod } from './header.js';
-import type { ReportHeader } from './model.js';
+import type { ReportHeader, ReportModel } from './model.js';
 import { renderPage } from './page.js';
 import { readHistory } from './queries.js';
 
@@ -41,32 +42,37 @@ export function defaultReportPath(database: string, start: string, end: string):
   return join(dirname(database), `oura-report-${who}${start}_${end}.html`);
 }
 
-export async function generateReport(options: ReportOptions): Promise<ReportResult> {
+/** The range and the model, read in one go so the file is closed before the page is rendered. */
+async function readModel(options: ReportOptions): Promise<{ range: DayRange; model: ReportModel }> {
   const db = await openForRead(options.database);
-  let html: string;
-  let model: ReturnType<typeof buildModel>;
-  let range: { start: string; end: string };
   try {
-    range = resolveCoverage(db, {
+    const range = resolveCoverage(db, {
       ...(options.start ? { start: options.start } : {}),
       ...(options.end ? { end: options.end } : {}),
     });
     const data = readHistory(db, range, previousPeriod(range).start);
-    model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? new Date());
+    const model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? new Date());
+    return { range, model };
   } finally {
     db.close();
   }
+}
+
+export async function generateReport(options: ReportOptions): Promise<ReportResult> {
+  const { range, model } = await readModel(options);
   if (model.sections.length === 0) {
     throw new OuraError('NO_DATA', `the history has no data from ${range.start} to ${range.end}.`, {
       hint: 'Pick days you wore the ring (--start/--end), or run `oura sync` if they are missing.',
     });
   }
-  html = await renderPage(model);
+  const html = await renderPage(model);
   const path = options.out
     ? resolve(options.out)
     : defaultReportPath(options.database, range.start, range.end);
   try {
     await writeFile(path, html, { mode: 0o600 });
+    // An existing file keeps its mode on overwrite: the report is health data, owner-only.
+    if (process.platform !== 'win32') await chmod(path, 0o600);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new OuraError('REPORT_WRITE', `cannot write the report to ${path} (${reason}).`, {
