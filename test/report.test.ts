@@ -293,9 +293,17 @@ describe('after a sync', () => {
       const pdf = await page.pdf({ format: 'A4' });
       await writeFile(join(ARTIFACTS, 'report.pdf'), pdf);
       expect(pdf.length).toBeGreaterThan(10_000);
+      // Switching to dark mode on an open page redraws the axes in the dark ink.
       await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
-      await page.reload();
-      await page.waitForFunction(() => document.documentElement.dataset.rendered);
+      const axisInk = await page.evaluate(() => {
+        const u = (
+          window as unknown as {
+            ouraCharts: Record<string, { axes: { stroke: (u: unknown, i: number) => string }[] }>;
+          }
+        ).ouraCharts.steps;
+        return u?.axes[1]?.stroke(u, 1);
+      });
+      expect(axisInk).toBe('#e6edf3');
       await page.screenshot({ path: join(ARTIFACTS, 'report-dark.png'), fullPage: true });
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(background).toBe('rgb(13, 17, 23)');

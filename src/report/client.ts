@@ -12,9 +12,11 @@ import type { ChartSpec, ReportModel, SeriesSpec } from './model.js';
 export function renderReport(UPlot: typeof uPlot, model: ReportModel): void {
   const DAY = 86_400;
   const HEIGHT = 240;
-  const style = getComputedStyle(document.documentElement);
-  const ink = style.getPropertyValue('--ink').trim() || '#222';
-  const grid = style.getPropertyValue('--grid').trim() || '#8883';
+  // Read at each draw, so the charts follow a switch between light and dark mode.
+  const cssColor = (name: string, fallback: string) => () =>
+    getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+  const ink = cssColor('--ink', '#222');
+  const grid = cssColor('--grid', '#8883');
   const charts: Record<string, uPlot> = {};
   (window as unknown as { ouraCharts: typeof charts }).ouraCharts = charts;
 
@@ -206,6 +208,9 @@ export function renderReport(UPlot: typeof uPlot, model: ReportModel): void {
   window.addEventListener('resize', () => {
     clearTimeout(pending);
     pending = window.setTimeout(fit, 100);
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    for (const chart of Object.values(charts)) chart.redraw(false, true);
   });
   // Print lays the page out narrower than the screen: redraw to the paper's width.
   window.addEventListener('beforeprint', fit);
