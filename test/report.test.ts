@@ -369,6 +369,15 @@ describe('after a sync', () => {
     expect(await reports()).toEqual(before);
   });
 
+  it('a day that is not a day, or an end before the start, is a usage error (exit 2)', async () => {
+    const bad = await oura(['report', '--no-open', '--start', 'last tuesday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--start');
+    const reversed = await oura(['report', '--no-open', '--start', lastDay, '--end', firstDay]);
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toContain(`the last day ${firstDay} is before the first day ${lastDay}`);
+  });
+
   it('an unwritable --out exits 1 naming the path', async () => {
     const file = join(dataDir, 'a-file');
     await writeFile(file, 'x');

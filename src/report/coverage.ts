@@ -44,7 +44,7 @@ export function resolveCoverage(db: Db, asked: { start?: string; end?: string })
     .reverse()[0] as string;
   const start = asked.start ?? first;
   const end = asked.end ?? through;
-  if (start > end) throw new UsageError(`--end ${end} is before --start ${start}.`);
+  if (start > end) throw new UsageError(`the last day ${end} is before the first day ${start}.`);
   if (end > through) {
     throw new NotCoveredError(
       `the history covers ${first} to ${through}, not up to ${end}.`,
