@@ -375,7 +375,9 @@ describe('after a sync', () => {
     expect(bad.stderr).toContain('--start');
     const reversed = await oura(['report', '--no-open', '--start', lastDay, '--end', firstDay]);
     expect(reversed.code).toBe(2);
-    expect(reversed.stderr).toContain(`the last day ${firstDay} is before the first day ${lastDay}`);
+    expect(reversed.stderr).toContain(
+      `the last day ${firstDay} is before the first day ${lastDay}`,
+    );
   });
 
   it('an unwritable --out exits 1 naming the path', async () => {
