@@ -6,6 +6,7 @@ const suites = [
   ['backfill', () => import('./backfill.js')],
   ['proxy', () => import('./proxy.js')],
   ['history', () => import('./history.js')],
+  ['report', () => import('./report.js')],
 ];
 
 const only = process.argv.slice(2);

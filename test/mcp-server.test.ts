@@ -147,9 +147,11 @@ describe('oura mcp over stdio', () => {
       expect(props[arg]?.description, arg).toBeTruthy();
     }
     expect(props.type?.enum).toContain('daily_sleep');
-    // oura_sync writes the local history (never Oura); every other tool only reads.
+    // oura_sync writes the local history and oura_report an HTML file (never Oura); every other tool only reads.
     for (const tool of tools) {
-      expect(tool.annotations?.readOnlyHint, tool.name).toBe(tool.name !== 'oura_sync');
+      expect(tool.annotations?.readOnlyHint, tool.name).toBe(
+        tool.name !== 'oura_sync' && tool.name !== 'oura_report',
+      );
     }
   });
 
@@ -402,8 +404,8 @@ describe('oura mcp over stdio', () => {
       /oura (setup|auth login)/,
     );
     // Still serving after the failures.
-    // The contract's four, and the history's oura_query, oura_trends, oura_sync.
-    expect((await nobody.client.listTools()).tools).toHaveLength(7);
+    // The contract's four, and the history's oura_query, oura_trends, oura_sync, oura_report.
+    expect((await nobody.client.listTools()).tools).toHaveLength(8);
     expect(nobody.stderr()).not.toMatch(/https?:\/\/\S*authorize/);
   });
 

@@ -7,6 +7,7 @@ import { registerExport } from './commands/export.js';
 import { registerGet } from './commands/get.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerProxy } from './commands/proxy.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSetup } from './commands/setup.js';
 import { registerSkill } from './commands/skill.js';
@@ -46,6 +47,7 @@ export function buildProgram(version: string): Command {
     registerSync,
     registerSql,
     registerExport,
+    registerReport,
   ]) {
     register(program);
   }

@@ -10,6 +10,7 @@ import { depsFromContext, type McpContext, type OuraMcpDeps } from './deps.js';
 import { registerDataTypesTool } from './tools/data-types.js';
 import { registerGetTool } from './tools/get.js';
 import { registerQueryTool } from './tools/query.js';
+import { registerReportTool } from './tools/report.js';
 import { toolRunner } from './tools/run.js';
 import { registerStatusTool } from './tools/status.js';
 import { registerSummaryTool } from './tools/summary.js';
@@ -59,6 +60,7 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
     registerQueryTool(server, deps.history, run);
     registerTrendsTool(server, deps, deps.history, run);
     registerSyncTool(server, deps.history, run);
+    registerReportTool(server, deps.history, run);
   }
   return server;
 }

@@ -1,0 +1,31 @@
+/** The work of `oura report`: write the page, print its path on stdout, open it unless `--no-open`. */
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import type { ReportFlags } from '../commands/report.js';
+import { resolveContext } from '../context.js';
+import { parseDay } from '../dates.js';
+import { notice, openInBrowser, out } from '../io.js';
+
+export async function runReport(flags: ReportFlags, command: Command): Promise<void> {
+  const start = flags.start === undefined ? undefined : parseDay(flags.start, '--start');
+  const end = flags.end === undefined ? undefined : parseDay(flags.end, '--end');
+  const [{ historyPath }, { generateReport }] = await Promise.all([
+    import('../../history/paths.js'),
+    import('../../report/generate.js'),
+  ]);
+  const ctx = resolveContext(command);
+  const report = await generateReport({
+    database: historyPath(ctx.profile, ctx.env),
+    start,
+    end,
+    out: flags.out,
+  });
+  for (const line of report.omitted) notice(`oura: left out: ${line}`);
+  out(`${report.path}\n`);
+  if (!flags.open) return;
+  try {
+    await openInBrowser(pathToFileURL(report.path).href);
+  } catch {
+    notice('oura: could not open a browser here; open the file above yourself.');
+  }
+}

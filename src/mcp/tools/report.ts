@@ -1,0 +1,98 @@
+/**
+ * `oura_report`: writes the HTML report of the local history (the same file
+ * as `oura report`) and returns its path with the header's numbers, so an
+ * assistant can hand the person the file and say what it shows.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { parseDay } from '../../input/day-range.js';
+import type { McpHistory } from '../history.js';
+import { sourceLine } from '../history.js';
+import { okResult } from '../results.js';
+import { sourceOutput } from '../source.js';
+import type { ToolRunner } from './run.js';
+
+export function registerReportTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
+  server.registerTool(
+    'oura_report',
+    {
+      title: 'Write the Oura report (HTML)',
+      description:
+        "Write one self-contained HTML page with charts of the user's Oura history on this machine (sleep stages, " +
+        'scores with 7-day averages, HRV and resting heart rate, activity, workouts, a typical day of heart rate, ' +
+        'stress, SpO2, cardiovascular age, VO2 max) and return its path and the period averages against the period before. ' +
+        'Reads only the history: if it lacks the days, it says to run oura_sync.',
+      inputSchema: {
+        start_date: z
+          .string()
+          .optional()
+          .describe('First local day, YYYY-MM-DD. Default: the first synced day.'),
+        end_date: z
+          .string()
+          .optional()
+          .describe('Last local day, YYYY-MM-DD. Default: the last synced day.'),
+      },
+      outputSchema: {
+        path: z.string(),
+        start_date: z.string(),
+        end_date: z.string(),
+        days: z.number().int(),
+        previous_start_date: z.string(),
+        previous_end_date: z.string(),
+        metrics: z.array(
+          z.object({
+            name: z.string(),
+            unit: z.string(),
+            value: z.number().nullable(),
+            previous: z.number().nullable(),
+          }),
+        ),
+        sections: z.array(z.string()),
+        omitted: z.array(z.string()),
+        ...sourceOutput,
+      },
+      annotations: { readOnlyHint: false, openWorldHint: false, idempotentHint: true },
+    },
+    (args) =>
+      run('oura_report', async () => {
+        const { generateReport } = await import('../../report/generate.js');
+        const report = await generateReport({
+          database: history.path,
+          start:
+            args.start_date === undefined ? undefined : parseDay(args.start_date, 'start_date'),
+          end: args.end_date === undefined ? undefined : parseDay(args.end_date, 'end_date'),
+        });
+        const h = report.header;
+        const answer = { source: 'local' as const, synced_at: h.syncedAt ?? 'never completed' };
+        const round = (v: number | null, d: number) => (v === null ? null : Number(v.toFixed(d)));
+        const metrics = h.metrics.map((m) => ({
+          name: m.name,
+          unit: m.unit,
+          value: round(m.value, m.decimals),
+          previous: round(m.previous, m.decimals),
+        }));
+        const text = [
+          `Wrote the report for ${h.start} to ${h.end} (${h.days} days) to ${report.path}.`,
+          `Averages, with the ${h.days} days before (${h.previousStart} to ${h.previousEnd}) in brackets:`,
+          ...metrics.map(
+            (m) =>
+              `- ${m.name}: ${m.value ?? 'no data'}${m.unit ? ` ${m.unit}` : ''} (${m.previous ?? 'no data'})`,
+          ),
+          ...report.omitted.map((line) => `Left out: ${line}`),
+          sourceLine(answer),
+        ].join('\n');
+        return okResult(text, {
+          path: report.path,
+          start_date: h.start,
+          end_date: h.end,
+          days: h.days,
+          previous_start_date: h.previousStart,
+          previous_end_date: h.previousEnd,
+          metrics,
+          sections: report.sections,
+          omitted: report.omitted,
+          ...answer,
+        });
+      }),
+  );
+}

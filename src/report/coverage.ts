@@ -1,0 +1,67 @@
+/**
+ * Which days the report covers, and whether the history holds them. The
+ * report reads only the history: for days it lacks, it says so and points to
+ * `oura sync` instead of fetching years of data live.
+ */
+import type { DayRange } from '../api/days.js';
+import type { DataType } from '../api/endpoints.js';
+import { OuraError, UsageError } from '../errors.js';
+import type { Db } from '../history/database.js';
+import { coverageOf } from '../history/reader.js';
+
+/** The daily types every report draws on; their coverage decides the range. */
+const CORE_TYPES: readonly DataType[] = [
+  'daily_sleep',
+  'daily_readiness',
+  'daily_activity',
+  'sleep',
+];
+
+export class NotCoveredError extends OuraError {
+  override readonly name = 'NotCoveredError';
+  constructor(message: string, hint: string) {
+    super('NOT_COVERED', message, { hint });
+  }
+}
+
+/**
+ * The range asked for, defaulting to everything the history holds. Days
+ * after the last synced one, or before the first one the sync reached (unless
+ * the account has no earlier data), are not covered.
+ */
+export function resolveCoverage(db: Db, asked: { start?: string; end?: string }): DayRange {
+  const coverages = CORE_TYPES.flatMap((type) => coverageOf(db, type) ?? []);
+  if (coverages.length === 0) {
+    throw new NotCoveredError(
+      'the local history has no days synced yet.',
+      'Run `oura sync` to copy your data to this machine first.',
+    );
+  }
+  const first = coverages.map((c) => c.start).sort()[0] as string;
+  const through = coverages
+    .map((c) => c.through)
+    .sort()
+    .reverse()[0] as string;
+  const start = asked.start ?? first;
+  const end = asked.end ?? through;
+  if (start > end) throw new UsageError(`the last day ${end} is before the first day ${start}.`);
+  if (end > through) {
+    throw new NotCoveredError(
+      `the history covers ${first} to ${through}, not up to ${end}.`,
+      'Run `oura sync` to bring it up to date, then `oura report` again.',
+    );
+  }
+  // The day the account's data begins: days before it are covered by definition (there is nothing there).
+  const accountStart = (
+    db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
+      | { value: string }
+      | undefined
+  )?.value;
+  if (start < first && !(accountStart !== undefined && first <= accountStart)) {
+    throw new NotCoveredError(
+      `the history covers ${first} to ${through}, not from ${start}.`,
+      `Run \`oura sync --since ${start}\` to copy the earlier days, then \`oura report\` again.`,
+    );
+  }
+  return { start, end };
+}

@@ -1,0 +1,90 @@
+/**
+ * `oura report` and `oura_report` share this: read the history for a range,
+ * build the model, write one self-contained HTML file (owner-only: it is
+ * health data) and return its path with the header's numbers.
+ */
+import { chmod, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { DayRange } from '../api/days.js';
+import { OuraError } from '../errors.js';
+import { openForRead } from '../history/database.js';
+import { lastSyncedAt } from '../history/reader.js';
+import { buildModel } from './build.js';
+import { resolveCoverage } from './coverage.js';
+import { previousPeriod } from './header.js';
+import type { ReportHeader, ReportModel } from './model.js';
+import { renderPage } from './page.js';
+import { readHistory } from './queries.js';
+
+export interface ReportOptions {
+  /** The history file (`historyPath(profile)`). */
+  database: string;
+  start?: string | undefined;
+  end?: string | undefined;
+  /** Where to write; default: beside the history, named by the range. */
+  out?: string | undefined;
+  now?: Date;
+}
+
+export interface ReportResult {
+  path: string;
+  header: ReportHeader;
+  /** Sections drawn, and the lines for those left out. */
+  sections: string[];
+  omitted: string[];
+  bytes: number;
+}
+
+/** Beside the history, named by the range (and the profile, unless it is the default one). */
+export function defaultReportPath(database: string, start: string, end: string): string {
+  const profile = basename(database, '.sqlite');
+  const who = profile === 'default' ? '' : `${profile}-`;
+  return join(dirname(database), `oura-report-${who}${start}_${end}.html`);
+}
+
+/** The range and the model, read in one go so the file is closed before the page is rendered. */
+async function readModel(options: ReportOptions): Promise<{ range: DayRange; model: ReportModel }> {
+  const db = await openForRead(options.database);
+  try {
+    const range = resolveCoverage(db, {
+      ...(options.start ? { start: options.start } : {}),
+      ...(options.end ? { end: options.end } : {}),
+    });
+    const data = readHistory(db, range, previousPeriod(range).start);
+    const model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? new Date());
+    return { range, model };
+  } finally {
+    db.close();
+  }
+}
+
+export async function generateReport(options: ReportOptions): Promise<ReportResult> {
+  const { range, model } = await readModel(options);
+  if (model.sections.length === 0) {
+    throw new OuraError('NO_DATA', `the history has no data from ${range.start} to ${range.end}.`, {
+      hint: 'Pick days you wore the ring (--start/--end), or run `oura sync` if they are missing.',
+    });
+  }
+  const html = await renderPage(model);
+  const path = options.out
+    ? resolve(options.out)
+    : defaultReportPath(options.database, range.start, range.end);
+  try {
+    await writeFile(path, html, { mode: 0o600 });
+    // An existing file keeps its mode on overwrite: the report is health data, owner-only.
+    if (process.platform !== 'win32') await chmod(path, 0o600);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new OuraError('REPORT_WRITE', `cannot write the report to ${path} (${reason}).`, {
+      cause: error,
+      hint: 'Give a writable file with --out.',
+    });
+  }
+  return {
+    path,
+    header: model.header,
+    sections: model.sections.map((s) => s.title),
+    omitted: model.omitted,
+    bytes: Buffer.byteLength(html),
+  };
+}

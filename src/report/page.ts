@@ -1,0 +1,92 @@
+/**
+ * The report as one HTML file: the model as inline JSON, uPlot and its CSS
+ * read from node_modules when the report is generated (never from a CDN), the
+ * page script, and a Content-Security-Policy that lets the page load nothing
+ * at all — its scripts are allowed by hash, every fetch is refused.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { calendarHtml } from './calendar.js';
+import { renderReport } from './client.js';
+import { escapeHtml, scriptJson } from './escape.js';
+import type { ChartSpec, HeaderMetric, ReportModel } from './model.js';
+import { STYLES } from './styles.js';
+import { round, signed } from './words.js';
+
+const require = createRequire(import.meta.url);
+
+async function uplotAssets(): Promise<{ js: string; css: string }> {
+  const [js, css] = await Promise.all([
+    readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+    readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+  ]);
+  return { js, css };
+}
+
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+function metricHtml(m: HeaderMetric): string {
+  const value = m.value === null ? '–' : round(m.value, m.decimals).toLocaleString('en-US');
+  let change = 'no data for the previous period';
+  let direction = '';
+  if (m.value !== null && m.previous !== null) {
+    const diff = m.value - m.previous;
+    change = `${signed(diff, m.decimals)} vs ${round(m.previous, m.decimals).toLocaleString('en-US')} before`;
+    direction = diff > 0 ? ' up' : diff < 0 ? ' down' : '';
+  }
+  return `<li><span class="name">${escapeHtml(m.name)}</span><span class="value">${value}</span>${m.unit ? ` ${escapeHtml(m.unit)}` : ''}<span class="change${direction}">${escapeHtml(change)}</span></li>`;
+}
+
+function chartHtml(spec: ChartSpec): string {
+  return `<figure id="fig-${spec.id}"><h3>${escapeHtml(spec.title)}</h3>
+<div class="plot" id="chart-${spec.id}" role="img" aria-label="${escapeHtml(spec.caption)}"></div>
+<figcaption>${escapeHtml(spec.caption)}</figcaption>
+<details id="table-${spec.id}"><summary>Table</summary></details></figure>`;
+}
+
+export async function renderPage(model: ReportModel): Promise<string> {
+  const { js, css } = await uplotAssets();
+  const h = model.header;
+  const boot = `(${renderReport.toString()})(uPlot, JSON.parse(document.getElementById('report-data').textContent));`;
+  const csp = `default-src 'none'; script-src ${hash(js)} ${hash(boot)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const synced = h.syncedAt
+    ? `last synced ${h.syncedAt.replace('T', ' ').slice(0, 16)} UTC`
+    : 'never fully synced';
+  const sections = model.sections
+    .map(
+      (s) =>
+        `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>${s.charts.map(chartHtml).join('\n')}${s.calendar ? calendarHtml(s.calendar) : ''}</section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Oura report ${h.start} to ${h.end}</title>
+<style>${css}${STYLES}</style>
+</head>
+<body>
+<header>
+<h1>Your Oura history, ${h.start} to ${h.end}</h1>
+<p class="meta">${h.days} days; ${escapeHtml(synced)}. Changes compare with the ${h.days} days before (${h.previousStart} to ${h.previousEnd}).</p>
+<ul class="metrics">${h.metrics.map(metricHtml).join('')}</ul>
+</header>
+<nav class="ranges" aria-label="Days shown in the charts">Show:
+<button type="button" data-range="30">30 d</button><button type="button" data-range="90">90 d</button><button type="button" data-range="365">1 y</button><button type="button" data-range="0" aria-pressed="true">all</button>
+</nav>
+<main>
+${sections}
+${model.omitted.length ? `<section id="omitted"><h2>Not in this report</h2>${model.omitted.map((line) => `<p class="omitted">${escapeHtml(line)}</p>`).join('')}</section>` : ''}
+</main>
+<footer>Made by oura-connect from the history on this computer on ${model.generatedAt.slice(0, 10)}. Charts drawn with uPlot. This file loads nothing from the network.</footer>
+<script type="application/json" id="report-data">${scriptJson(model)}</script>
+<script>${js}</script>
+<script>${boot}</script>
+</body>
+</html>
+`;
+}
