@@ -83,6 +83,11 @@ export interface Endpoint {
    * UTC instant of a series sample; null when documents have no day.
    */
   dayKey: 'day' | 'start_day' | 'timestamp' | null;
+  /**
+   * The type's name in Oura's webhook subscriptions and events, or null when
+   * Oura sends no webhooks for it (heartrate, personal_info, ring_battery_level).
+   */
+  webhook: string | null;
   description: string;
 }
 
@@ -108,6 +113,7 @@ function dated<T extends DataType>(
     sandboxQuery: DATE_SANDBOX_Q,
     fieldsIgnoredByServer: false,
     dayKey: 'day',
+    webhook: type,
     description,
     ...extra,
   };
@@ -129,6 +135,7 @@ function series<T extends DataType>(
     sandboxQuery: SERIES_SANDBOX_Q,
     fieldsIgnoredByServer: false,
     dayKey: 'timestamp',
+    webhook: null,
     description,
   };
 }
@@ -189,6 +196,7 @@ export const ENDPOINTS: { readonly [T in DataType]: Endpoint & { type: T } } = {
     sandboxQuery: null,
     fieldsIgnoredByServer: false,
     dayKey: null,
+    webhook: null,
     description: 'Age, weight, height, biological sex and email (email needs the email scope)',
   },
   rest_mode_period: dated('rest_mode_period', 'daily', 'Rest mode periods with their episodes', {
@@ -210,6 +218,7 @@ export const ENDPOINTS: { readonly [T in DataType]: Endpoint & { type: T } } = {
     sandboxQuery: ['next_token'],
     fieldsIgnoredByServer: false,
     dayKey: null,
+    webhook: 'ring_configuration',
     description: 'Rings on the account: color, design, size, firmware, set-up time',
   },
   session: dated(
@@ -222,7 +231,8 @@ export const ENDPOINTS: { readonly [T in DataType]: Endpoint & { type: T } } = {
   tag: dated('tag', 'tag', 'Tags and notes (older tag model), per day', {
     fieldsIgnoredByServer: true,
   }),
-  vO2_max: dated('vO2_max', 'heart_health', 'Estimated VO2 max, per day'),
+  // Webhooks spell it in lower case ([field], OURA-API-NOTES.md "Webhooks").
+  vO2_max: dated('vO2_max', 'heart_health', 'Estimated VO2 max, per day', { webhook: 'vo2_max' }),
   workout: dated(
     'workout',
     'workout',
@@ -256,4 +266,14 @@ export function listPath(type: DataType, sandbox = false): string {
 export function endpointForPath(path: string): Endpoint | undefined {
   const m = /^\/v2\/(?:sandbox\/)?usercollection\/([^/?#]+)/.exec(path);
   return m?.[1] && isDataType(m[1]) ? ENDPOINTS[m[1]] : undefined;
+}
+
+/** Data types Oura sends webhooks for, in table order. */
+export function webhookTypes(): DataType[] {
+  return DATA_TYPES.filter((type) => ENDPOINTS[type].webhook !== null);
+}
+
+/** The data type a webhook name (`vo2_max`, `daily_sleep`, …) stands for, if we know it. */
+export function typeOfWebhook(name: string): DataType | undefined {
+  return DATA_TYPES.find((type) => ENDPOINTS[type].webhook === name);
 }

@@ -10,6 +10,7 @@ import { registerSetup } from './commands/setup.js';
 import { registerSql } from './commands/sql.js';
 import { registerSync } from './commands/sync.js';
 import { registerTypes } from './commands/types.js';
+import { registerWebhook } from './commands/webhook.js';
 
 /**
  * The whole command tree. Each `register*` only declares flags; its action
@@ -38,6 +39,7 @@ export function buildProgram(version: string): Command {
     registerSync,
     registerSql,
     registerExport,
+    registerWebhook,
   ]) {
     register(program);
   }
