@@ -20,8 +20,11 @@ export interface ReceiverOptions {
   path: string;
   /** Key of Oura's signatures. */
   clientSecret: string;
-  /** What `oura webhook subscribe` gave Oura; undefined when none is stored (then GETs get 401). */
-  verificationToken: string | undefined;
+  /**
+   * What `oura webhook subscribe` gave Oura (undefined when none is stored:
+   * then GETs get 401). Read per request: `subscribe` runs while `listen` does.
+   */
+  verificationToken: () => Promise<string | undefined>;
   /** The logged-in user's id; events of other users are acknowledged and ignored. Undefined: not checked. */
   userId: string | undefined;
   db: Db;
@@ -83,10 +86,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const now = options.now ?? Date.now;
   const max = options.maxBodyBytes ?? 64 * 1024;
 
-  function verification(url: URL, res: ServerResponse): void {
+  async function verification(url: URL, res: ServerResponse): Promise<void> {
     const token = url.searchParams.get('verification_token') ?? '';
     const challenge = url.searchParams.get('challenge');
-    if (!options.verificationToken || !sameSecret(options.verificationToken, token)) {
+    const expected = await options.verificationToken();
+    if (!expected || !sameSecret(expected, token)) {
       throw new Refusal(401, 'verification request with a wrong verification_token');
     }
     if (!challenge) throw new Refusal(400, 'verification request without a challenge');
@@ -137,7 +141,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     try {
       if (url.pathname !== options.path)
         throw new Refusal(404, `no route ${req.method} ${url.pathname}`);
-      if (req.method === 'GET') verification(url, res);
+      if (req.method === 'GET') await verification(url, res);
       else if (req.method === 'POST') await delivery(req, res);
       else throw new Refusal(405, `method ${req.method} not allowed`);
     } catch (error) {

@@ -35,10 +35,10 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   ]);
   const account = await Account.open({ ...ctx, notice });
   const { clientId, clientSecret } = await account.client();
-  const verificationToken = await account.store.get(SECRET_NAMES.webhookToken);
-  if (!verificationToken) {
+  const verificationToken = () => account.store.get(SECRET_NAMES.webhookToken);
+  if (!(await verificationToken())) {
     notice(
-      "oura: no verification token is stored yet: Oura's verification requests will get 401 until you run `oura webhook subscribe`.",
+      'oura: no subscription was made from this profile yet: run `oura webhook subscribe --url PUBLIC_URL` while this runs.',
     );
   }
   const client = new OuraClient({
