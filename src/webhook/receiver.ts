@@ -30,6 +30,8 @@ export interface ReceiverOptions {
   db: Db;
   /** Called after an event is queued. */
   onQueued: () => void;
+  /** Called after answering a verification challenge (a subscription is being created). */
+  onVerified?: () => void;
   /** One line per request, never a secret. */
   log: (line: string) => void;
   /** Largest body accepted (default 64 KiB; Oura's events are ~200 bytes). */
@@ -96,6 +98,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     if (!challenge) throw new Refusal(400, 'verification request without a challenge');
     send(res, 200, { challenge });
     log('verification: answered the challenge');
+    options.onVerified?.();
   }
 
   async function delivery(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -11,6 +11,8 @@ const DAY_MS = 86_400_000;
 const MIN_WAIT_MS = 1000;
 const MAX_WAIT_MS = 3_600_000;
 const RETRY_MS = 60_000;
+/** After a verification, Oura creates the subscription once our answer arrives. */
+const SOON_MS = 2000;
 
 export interface RenewalOptions {
   client: Pick<SubscriptionClient, 'list' | 'renew'>;
@@ -18,7 +20,13 @@ export interface RenewalOptions {
   now?: () => number;
 }
 
-export function startRenewal(options: RenewalOptions): { stop(): void } {
+export interface Renewal {
+  /** Looks at the subscriptions again shortly (one was just created). */
+  soon(): void;
+  stop(): void;
+}
+
+export function startRenewal(options: RenewalOptions): Renewal {
   const now = options.now ?? Date.now;
   let lifetime: number | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -52,11 +60,19 @@ export function startRenewal(options: RenewalOptions): { stop(): void } {
       wait = RETRY_MS;
     }
     if (stopped) return;
-    timer = setTimeout(() => void tick(), Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, wait)));
+    arm(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, wait)));
+  }
+
+  function arm(ms: number): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => void tick(), ms);
   }
 
   void tick();
   return {
+    soon() {
+      if (!stopped) arm(SOON_MS);
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);

@@ -45,6 +45,8 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     token: await tokenProviderFor(ctx),
     baseUrl: ctx.apiUrl,
     userAgent: 'oura-connect-webhook',
+    // Few quick retries per fetch: the worker's durable backoff takes over after them.
+    retry: { attempts: 2, maxDelayMs: 1000 },
   });
   let userId: string | undefined;
   try {
@@ -58,6 +60,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
 
   const db = await openForWrite(historyPath(ctx.profile, ctx.env));
   const worker = startWorker({ db, fetchDocument: (type, id) => client.get(type, id), log });
+  let renewal: { soon(): void; stop(): void } | undefined;
   let receiver: Awaited<ReturnType<typeof receiverMod.startReceiver>>;
   try {
     receiver = await receiverMod.startReceiver({
@@ -69,6 +72,8 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
       userId,
       db,
       onQueued: () => worker.wake(),
+      // A subscription is being made: look at the list again once it exists.
+      onVerified: () => renewal?.soon(),
       log,
     });
   } catch (error) {
@@ -87,7 +92,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     }
     throw error;
   }
-  const renewal = startRenewal({
+  renewal = startRenewal({
     client: new SubscriptionClient({ baseUrl: ctx.apiUrl, clientId, clientSecret }),
     log,
   });
@@ -101,7 +106,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  renewal.stop();
+  renewal?.stop();
   await receiver.close();
   await worker.stop();
   db.close();
