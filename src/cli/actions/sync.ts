@@ -63,12 +63,18 @@ function parseDuration(text: string): number {
 }
 
 export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
-  for (;;) {
-    await syncOnce(plan, command);
-    if (plan.everyMs === undefined) return;
-    await new Promise((resolve) => setTimeout(resolve, plan.everyMs));
-    plan = { ...plan, rebuild: false };
-  }
+  if (plan.everyMs === undefined) return syncOnce(plan, command);
+  const { runEvery } = await import('./sync-every.js');
+  let current = plan;
+  await runEvery({
+    periodMs: plan.everyMs,
+    log: (line) => process.stderr.write(`oura: ${line}\n`),
+    run: async () => {
+      await syncOnce(current, command);
+      // Rebuild once, then keep the rebuilt file.
+      current = { ...current, rebuild: false };
+    },
+  });
 }
 
 async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
