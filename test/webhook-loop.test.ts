@@ -3,10 +3,13 @@
  * subscribe` against the emulator (which verifies the callback), the emulator
  * delivering signed events to `oura webhook listen`, and the history changing.
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { expectNoSecrets, runCli } from './helpers/cli.js';
+import { expectNoSecrets, OURA_BIN, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
 import {
   docOf,
@@ -111,6 +114,43 @@ it('a vo2_max event (webhook spelling) lands in the vO2_max type; a create of a 
     () => docOf(profile, 'daily_sleep', sleepId) !== undefined,
     'created daily_sleep stored',
   );
+});
+
+it('oura_status (MCP) reports the subscriptions and when the history last changed', async () => {
+  const before = new Date().toISOString();
+  const id = ids('daily_sleep')[1] as string;
+  emulator.reviseDocument('daily_sleep', id, { score: 7 });
+  await until(() => docOf(profile, 'daily_sleep', id)?.score === 7, 'revised');
+  const env = Object.fromEntries(
+    Object.entries(profile.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const client = new Client({ name: 'webhook-test', version: '0.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [OURA_BIN, 'mcp'],
+      env,
+      stderr: 'pipe',
+    }),
+  );
+  try {
+    const result = (await client.callTool({
+      name: 'oura_status',
+      arguments: {},
+    })) as CallToolResult;
+    const structured = result.structuredContent as {
+      history_changed_at: string;
+      webhooks: { subscriptions: { data_type: string; expired: boolean }[] };
+    };
+    expect(structured.webhooks.subscriptions).toHaveLength(9);
+    expect(structured.webhooks.subscriptions.every((sub) => !sub.expired)).toBe(true);
+    expect(structured.history_changed_at >= before).toBe(true);
+    const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+    expect(text).toMatch(/Webhook subscriptions: 9 live/);
+    expect(text).toContain(`Local history last changed ${structured.history_changed_at}`);
+  } finally {
+    await client.close();
+  }
 });
 
 it('renew and delete manage the subscriptions, and a bad URL or type is a usage error', async () => {
