@@ -5,6 +5,7 @@ const suites = [
   ['login', () => import('./login.js')],
   ['backfill', () => import('./backfill.js')],
   ['history', () => import('./history.js')],
+  ['webhook', () => import('./webhook.js')],
 ];
 
 const only = process.argv.slice(2);

@@ -142,8 +142,19 @@ export function startWorker(options: WorkerOptions): Worker {
   sweep.unref();
   setImmediate(scan);
 
+  // A burst of deliveries wakes the worker once per turn of the event loop, not once per event.
+  let waking = false;
+  const wake = () => {
+    if (waking) return;
+    waking = true;
+    setImmediate(() => {
+      waking = false;
+      scan();
+    });
+  };
+
   return {
-    wake: scan,
+    wake,
     async stop() {
       stopped = true;
       clearTimeout(timer);
