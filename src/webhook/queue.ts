@@ -19,6 +19,8 @@ export interface QueuedEvent {
   object_id: string;
   event_time: string | null;
   attempts: number;
+  /** Epoch ms the receiver committed it. */
+  received_at: number;
 }
 
 /** How long applied events are remembered to recognise redeliveries. */
@@ -45,7 +47,7 @@ export function eventKey(event: {
 /** Commits an event; 'duplicate' when this event was accepted before (applied or not). */
 export function enqueue(
   db: Db,
-  event: Omit<QueuedEvent, 'attempts'>,
+  event: Omit<QueuedEvent, 'attempts' | 'received_at'>,
   now: number,
 ): 'queued' | 'duplicate' {
   const inserted = db
@@ -61,7 +63,7 @@ export function enqueue(
 export function dueEvents(db: Db, now: number, limit: number): QueuedEvent[] {
   return db
     .prepare(
-      `SELECT key, event_type, data_type, object_id, event_time, attempts FROM webhook_events
+      `SELECT key, event_type, data_type, object_id, event_time, attempts, received_at FROM webhook_events
        WHERE done_at IS NULL AND next_at <= ? ORDER BY received_at, rowid LIMIT ?`,
     )
     .all(now, limit) as QueuedEvent[];

@@ -135,8 +135,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     }
     const outcome = enqueue(options.db, { key: eventKey(event), ...event }, now());
     send(res, 200, { status: outcome });
-    log(`${outcome === 'queued' ? 'accepted' : 'already accepted'} ${what}`);
+    // A queued event gets its one line when the worker applies it.
     if (outcome === 'queued') options.onQueued();
+    else log(`already accepted ${what}: not applied again`);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -71,7 +71,9 @@ export function startWorker(options: WorkerOptions): Worker {
         }
       }
       markDone(db, keys, now());
-      log(`applied ${what}: ${result}${events.length > 1 ? ` (${events.length} events)` : ''}`);
+      const waited = now() - (events[0] as QueuedEvent).received_at;
+      const several = events.length > 1 ? `, ${events.length} events` : '';
+      log(`applied ${what}: ${result} (${waited} ms after delivery${several})`);
     } catch (error) {
       const attempts = Math.max(...events.map((event) => event.attempts)) + 1;
       const delay = Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
