@@ -209,3 +209,15 @@ it("Oura's errors are shown with their detail: a callback that fails verificatio
   );
   expectNoSecrets(wrong, ['not-the-secret', profile.secret]);
 });
+
+it('a taken port stops a second listener with exit 1 naming it; no client credentials is exit 4', async () => {
+  const second = await runCli(['webhook', 'listen', '--port', String(listener.port)], {
+    env: profile.env,
+  });
+  expect(second.code).toBe(1);
+  expect(second.stderr).toContain(`cannot listen on 127.0.0.1:${listener.port} (EADDRINUSE)`);
+  const { OURA_CLIENT_SECRET: _s, ...noSecret } = profile.env;
+  const list = await runCli(['webhook', 'list'], { env: noSecret });
+  expect(list.code).toBe(4);
+  expect(list.stderr).toMatch(/oura setup/);
+});
