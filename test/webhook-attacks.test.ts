@@ -188,19 +188,24 @@ describe('each bad delivery gets its 4xx and changes nothing', () => {
     expect(await ok.json()).toEqual({ challenge: 'abc' });
   });
 
-  it('garbage on the socket gets 400 and the receiver carries on', async () => {
-    const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(listener.port, '127.0.0.1', () =>
-        socket.write('NOT HTTP AT ALL\r\n\r\n'),
-      );
-      let data = '';
-      socket.on('data', (chunk) => {
-        data += chunk.toString();
+  it('garbage on the socket or an unparsable request target gets 400 and the receiver carries on', async () => {
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(listener.port, '127.0.0.1', () => socket.write(text));
+        let data = '';
+        socket.on('data', (chunk) => {
+          data += chunk.toString();
+        });
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
       });
-      socket.on('end', () => resolve(data));
-      socket.on('error', reject);
-    });
-    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    const before = snapshot();
+    expect(await raw('NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    const target =
+      'POST http://[::1 HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}';
+    expect(await raw(target)).toMatch(/^HTTP\/1\.1 400/);
+    expect(snapshot()).toBe(before);
+    expect(process.kill(listener.run.pid as number, 0)).toBe(true);
   });
 });
 

@@ -141,8 +141,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://receiver.invalid');
+    let url = new URL('http://receiver.invalid/');
     try {
+      try {
+        url = new URL(req.url ?? '/', url);
+      } catch {
+        // An absolute-form request target (`POST http://[::1 HTTP/1.1`) can be unparsable.
+        throw new Refusal(400, 'unreadable request target');
+      }
       if (url.pathname !== options.path)
         throw new Refusal(404, `no route ${req.method} ${url.pathname}`);
       if (req.method === 'GET') await verification(url, res);
@@ -170,7 +176,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    // Nothing a request does may take the receiver down.
+    handle(req, res).catch(() => res.destroy());
+  });
   // Slow or half-sent requests must not pile up: Oura sends small bodies quickly.
   server.requestTimeout = 10_000;
   server.headersTimeout = 10_000;

@@ -59,6 +59,9 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   }
 
   const db = await openForWrite(historyPath(ctx.profile, ctx.env));
+  // While an `oura sync` commits a window, wait briefly rather than the default 10 s:
+  // better-sqlite3 waits synchronously, and Oura wants an answer within 10 s (a 503 makes it retry).
+  db.pragma('busy_timeout = 2000');
   const worker = startWorker({ db, fetchDocument: (type, id) => client.get(type, id), log });
   let renewal: { soon(): void; stop(): void } | undefined;
   let receiver: Awaited<ReturnType<typeof receiverMod.startReceiver>>;
