@@ -13,3 +13,10 @@ export { openSession, Session, type TokenRequest } from './auth/session.js';
 export { readLoginStatus, type StatusReport } from './auth/status.js';
 export { LoginRequiredError, OuraError, UsageError } from './errors.js';
 export { defaultConfigDir } from './store/paths.js';
+export { MAX_SKEW_MS, parseTimestamp, signEvent, verifySignature } from './webhook/signature.js';
+export {
+  ClientRejectedError,
+  type Subscription,
+  SubscriptionClient,
+  type SubscriptionClientOptions,
+} from './webhook/subscriptions.js';
