@@ -153,6 +153,20 @@ it('oura_status (MCP) reports the subscriptions and when the history last change
   }
 });
 
+it('subscribing with a new URL (a tunnel that changed address) moves the existing subscriptions, verified again', async () => {
+  const moved = listener.url.replace('127.0.0.1', 'localhost');
+  const verifications = emulator.stats.webhookVerifications;
+  const result = await runCli(['webhook', 'subscribe', '--url', moved, '--types', 'tag'], {
+    env: profile.env,
+  });
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stderr).toMatch(/subscribed 0 new .* and moved 3 to this URL/);
+  expect(emulator.stats.webhookVerifications).toBe(verifications + 3);
+  const tags = emulator.webhookSubscriptions().filter((s) => s.data_type === 'tag');
+  expect(tags.map((s) => s.callback_url)).toEqual([moved, moved, moved]);
+  expect(emulator.webhookSubscriptions()).toHaveLength(9);
+});
+
 it('renew and delete manage the subscriptions, and a bad URL or type is a usage error', async () => {
   const renewed = await runCli(['webhook', 'renew', '--all'], { env: profile.env });
   expect(renewed.code, renewed.stderr).toBe(0);

@@ -200,6 +200,41 @@ export function createWebhookHandler(deps: WebhookDeps) {
     res.writeHead(202).end();
   }
 
+  /** `PUT /{id}` (`UpdateWebhookSubscriptionRequest`): a new callback is verified like a new subscription. */
+  async function update(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sub: StoredSubscription,
+  ): Promise<void> {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return invalid(res, 'body', 'Expected a JSON object.');
+    }
+    const { verification_token, callback_url } = body;
+    if (typeof verification_token !== 'string' || !verification_token) {
+      return invalid(res, 'verification_token', 'Field required.');
+    }
+    if (callback_url !== undefined && callback_url !== null) {
+      if (typeof callback_url !== 'string' || !/^https?:\/\//.test(callback_url)) {
+        return invalid(res, 'callback_url', 'Expected an http(s) URL.');
+      }
+      const failure = await verify(callback_url, verification_token);
+      if (failure) {
+        return sendProblem(
+          res,
+          422,
+          'Unprocessable Entity',
+          `Callback URL verification failed: ${failure}.`,
+        );
+      }
+      sub.callback_url = callback_url;
+    }
+    sub.verification_token = verification_token;
+    sendJson(res, 200, view(sub));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (url.pathname === '/_emulator/webhook/events') {
       await controlEvent(req, res);
@@ -238,10 +273,11 @@ export function createWebhookHandler(deps: WebhookDeps) {
     } else if (renew) {
       sendProblem(res, 405, 'Method Not Allowed', 'Use PUT.', { allow: 'PUT' });
     } else if (req.method === 'GET') sendJson(res, 200, view(sub));
+    else if (req.method === 'PUT') await update(req, res, sub);
     else if (req.method === 'DELETE') {
       subscriptions.delete(sub.id);
       res.writeHead(204).end();
-    } else sendProblem(res, 405, 'Method Not Allowed', 'Use GET, PUT (renew) or DELETE.');
+    } else sendProblem(res, 405, 'Method Not Allowed', 'Use GET, PUT or DELETE.');
     return true;
   }
 

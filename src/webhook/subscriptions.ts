@@ -134,6 +134,14 @@ export class SubscriptionClient {
     return (await this.#call('POST', ROUTE, request)) as Subscription;
   }
 
+  /** Points a subscription at another callback (Oura verifies it as on create). */
+  async update(
+    id: string,
+    request: { callback_url: string; verification_token: string },
+  ): Promise<Subscription> {
+    return (await this.#call('PUT', `${ROUTE}/${encodeURIComponent(id)}`, request)) as Subscription;
+  }
+
   async renew(id: string): Promise<Subscription> {
     return (await this.#call('PUT', `${ROUTE}/renew/${encodeURIComponent(id)}`)) as Subscription;
   }

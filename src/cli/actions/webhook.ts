@@ -113,7 +113,8 @@ export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Prom
     await account.store.set(SECRET_NAMES.webhookToken, token);
   }
   const existing = await client.list();
-  const created: Subscription[] = [];
+  const made: Subscription[] = [];
+  let moved = 0;
   for (const data_type of types) {
     for (const event_type of events) {
       const same = existing.find((s) => s.data_type === data_type && s.event_type === event_type);
@@ -122,26 +123,31 @@ export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Prom
         continue;
       }
       try {
-        created.push(
-          await client.create({
-            callback_url: url,
-            verification_token: token,
-            event_type,
-            data_type,
-          }),
+        // Oura keeps one subscription per pair: a new URL (a tunnel's new address) moves it.
+        made.push(
+          same
+            ? await client.update(same.id, { callback_url: url, verification_token: token })
+            : await client.create({
+                callback_url: url,
+                verification_token: token,
+                event_type,
+                data_type,
+              }),
         );
+        if (same) moved++;
       } catch (error) {
-        printTable(created);
+        printTable(made);
         notice(
-          `oura: could not subscribe ${event_type} ${data_type} (${created.length} created before it):`,
+          `oura: could not subscribe ${event_type} ${data_type} (${made.length} done before it):`,
         );
         throw error;
       }
     }
   }
-  printTable(created);
+  printTable(made);
+  const created = made.length - moved;
   notice(
-    `subscribed ${created.length} (event, data type) pair${created.length === 1 ? '' : 's'} to ${url}. Run \`oura webhook listen\` behind that URL to receive them.`,
+    `subscribed ${created} new (event, data type) pair${created === 1 ? '' : 's'}${moved ? ` and moved ${moved} to this URL` : ''}: ${url}. Run \`oura webhook listen\` behind it to receive them.`,
   );
 }
 
