@@ -60,8 +60,7 @@ describe.runIf(specAvailable)('webhooks against the spec', () => {
     const validate = specValidator(loadSpec());
     const sent: unknown[] = [];
     const recording: typeof fetch = async (input, init) => {
-      if (init?.method === 'POST' && typeof init.body === 'string')
-        sent.push(JSON.parse(init.body));
+      if (typeof init?.body === 'string') sent.push(JSON.parse(init.body));
       return fetch(input, init);
     };
     const { OURA_CLIENT_ID = '', OURA_CLIENT_SECRET = '' } = emulator.env();
@@ -83,6 +82,13 @@ describe.runIf(specAvailable)('webhooks against the spec', () => {
     expect(listed).toHaveLength(1);
     for (const sub of listed)
       expect(validate(ref('WebhookSubscriptionModel'), sub)).toBeUndefined();
+    const updated = await client.update(created.id, {
+      callback_url: `${callbackUrl}/2`,
+      verification_token: 'token',
+    });
+    expect(validate(ref('UpdateWebhookSubscriptionRequest'), sent[1])).toBeUndefined();
+    expect(validate(ref('WebhookSubscriptionModel'), updated)).toBeUndefined();
+    expect(updated.callback_url).toBe(`${callbackUrl}/2`);
     const renewed = await client.renew(created.id);
     expect(validate(ref('WebhookSubscriptionModel'), renewed)).toBeUndefined();
     await client.delete(created.id);
