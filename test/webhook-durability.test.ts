@@ -72,7 +72,7 @@ describe('an acknowledged event is never lost', () => {
 
     emulator.setFaults({ latencyMs: 0 });
     const again = await listen(profile);
-    await again.run.waitForStderr(/1 queued events from before resume now/);
+    await again.run.waitForStderr(/1 event queued before the last stop: applying now/);
     await until(
       () => docOf(profile, 'daily_sleep', id)?.score === 21,
       'event finished after restart',

@@ -101,7 +101,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   });
   const pending = pendingCount(db);
   notice(
-    `oura: listening on ${receiver.url}${pending ? ` (${pending} queued events from before resume now)` : ''}; Ctrl-C to stop.`,
+    `oura: listening on ${receiver.url}${pending ? ` (${pending} event${pending === 1 ? '' : 's'} queued before the last stop: applying now)` : ''}; Ctrl-C to stop.`,
   );
 
   await new Promise<void>((resolve) => {

@@ -61,6 +61,7 @@ export function registerStatusTool(server: McpServer, deps: OuraMcpDeps, run: To
       title: 'Oura connection status',
       description:
         "Whether an Oura Ring account is connected: user, granted scopes, token expiry, today's local date, " +
+        'when the local history last changed and the webhook subscriptions that keep it current, ' +
         'and what the user must do when it is not connected. Call this first, or when another tool reports a login problem.',
       outputSchema: statusOutput,
       annotations: { readOnlyHint: true, openWorldHint: true },
