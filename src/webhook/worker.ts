@@ -31,11 +31,12 @@ export interface WorkerOptions {
 export interface Worker {
   /** Look at the queue now (the receiver calls it after queueing an event). */
   wake(): void;
-  /** Stops taking work and resolves when the fetches in flight are done. */
+  /** Stops taking work and resolves when the fetches in flight are done (or after a grace period). */
   stop(): Promise<void>;
 }
 
 const BATCH = 200;
+const STOP_GRACE_MS = 5000;
 
 export function startWorker(options: WorkerOptions): Worker {
   const { db, log } = options;
@@ -75,13 +76,21 @@ export function startWorker(options: WorkerOptions): Worker {
       const several = events.length > 1 ? `, ${events.length} events` : '';
       log(`applied ${what}: ${result} (${waited} ms after delivery${several})`);
     } catch (error) {
+      // Stopping (the database may be closed already): the events stay queued for the next start.
+      if (stopped) return;
       const attempts = Math.max(...events.map((event) => event.attempts)) + 1;
       const delay = Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
       const reason = error instanceof Error ? error.message : String(error);
-      retryLater(db, keys, now() + delay, reason);
       log(
         `failed ${what} (attempt ${attempts}, retry in ${Math.round(delay / 1000)} s): ${reason}`,
       );
+      try {
+        retryLater(db, keys, now() + delay, reason);
+      } catch {
+        // The database refuses writes (disk full, locked): the events stay as they were, due
+        // now; holding the document's slot for the delay keeps this from spinning.
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
@@ -161,7 +170,9 @@ export function startWorker(options: WorkerOptions): Worker {
       stopped = true;
       clearTimeout(timer);
       clearInterval(sweep);
-      await Promise.allSettled([...inFlight.values()]);
+      // Fetches in flight get a few seconds to land; anything unfinished stays queued for the next start.
+      const grace = new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
+      await Promise.race([Promise.allSettled([...inFlight.values()]), grace]);
     },
   };
 }
