@@ -130,3 +130,20 @@ export async function syncAndSubscribe(
   });
   expect(subscribed.code, subscribed.stderr).toBe(0);
 }
+
+/**
+ * Revises a document at the emulator through its control route, which sends
+ * no webhook of its own (the in-process hook does): only the test's events arrive.
+ */
+export async function reviseQuietly(
+  emulator: Emulator,
+  type: string,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const response = await fetch(`${emulator.url}/_emulator/documents/${type}/${id}`, {
+    method: 'POST',
+    body: JSON.stringify(patch),
+  });
+  expect(response.status).toBe(200);
+}
