@@ -93,7 +93,7 @@ it('listen renews the subscriptions before they expire (4-second emulated lifeti
   const emulator = await startEmulator({
     today: lastDay,
     historyDays: 5,
-    webhookLifetimeSeconds: 3,
+    webhookLifetimeSeconds: 4,
   });
   try {
     const profile = await makeProfile(emulator);
