@@ -108,15 +108,15 @@ export class SubscriptionClient {
     }
     if (response.ok) return parsed;
     const detail = detailOf(parsed)?.replaceAll(this.#o.clientSecret, '***');
-    const init2 = { status: response.status, method, path, detail, headers: response.headers };
+    const failure = { status: response.status, method, path, detail, headers: response.headers };
     if (response.status === 401 || response.status === 403) {
-      throw new ClientRejectedError(init2);
+      throw new ClientRejectedError(failure);
     }
-    if (response.status === 404) throw new NotFoundError(init2);
+    if (response.status === 404) throw new NotFoundError(failure);
     throw new ApiError(
       'API_ERROR',
       `${method} ${path}: HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
-      init2,
+      failure,
     );
   }
 

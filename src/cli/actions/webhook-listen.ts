@@ -18,7 +18,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     { OuraClient },
     { historyPath },
     { openForWrite },
-    receiverMod,
+    { startReceiver },
     { startWorker },
     { startRenewal },
     { SubscriptionClient },
@@ -64,9 +64,9 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   db.pragma('busy_timeout = 2000');
   const worker = startWorker({ db, fetchDocument: (type, id) => client.get(type, id), log });
   let renewal: { soon(): void; stop(): void } | undefined;
-  let receiver: Awaited<ReturnType<typeof receiverMod.startReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   try {
-    receiver = await receiverMod.startReceiver({
+    receiver = await startReceiver({
       host: flags.host,
       port: flags.port,
       path,
