@@ -22,3 +22,10 @@ export {
   startProxy,
 } from './proxy/server.js';
 export { defaultConfigDir } from './store/paths.js';
+export { MAX_SKEW_MS, parseTimestamp, signEvent, verifySignature } from './webhook/signature.js';
+export {
+  ClientRejectedError,
+  type Subscription,
+  SubscriptionClient,
+  type SubscriptionClientOptions,
+} from './webhook/subscriptions.js';

@@ -20,7 +20,12 @@ export interface AccountContext {
 }
 
 /** Names of a profile's entries in the secret store. */
-export const SECRET_NAMES = { clientSecret: 'client-secret', tokens: 'tokens' } as const;
+export const SECRET_NAMES = {
+  clientSecret: 'client-secret',
+  tokens: 'tokens',
+  /** What `oura webhook subscribe` gave Oura, and `oura webhook listen` checks. */
+  webhookToken: 'webhook-verification-token',
+} as const;
 
 /**
  * One profile's stored login: its non-secret config and its secret store,

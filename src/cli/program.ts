@@ -14,6 +14,7 @@ import { registerSkill } from './commands/skill.js';
 import { registerSql } from './commands/sql.js';
 import { registerSync } from './commands/sync.js';
 import { registerTypes } from './commands/types.js';
+import { registerWebhook } from './commands/webhook.js';
 
 /**
  * The whole command tree. Each `register*` only declares flags; its action
@@ -48,6 +49,7 @@ export function buildProgram(version: string): Command {
     registerSql,
     registerExport,
     registerReport,
+    registerWebhook,
   ]) {
     register(program);
   }

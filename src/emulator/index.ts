@@ -15,6 +15,7 @@ import { bareScope, grantedScopeString } from './scopes.js';
 import { persistGrants } from './state-file.js';
 import { dayNumber, localToday } from './time.js';
 import { randomToken, TokenStore } from './token-store.js';
+import { createWebhookHandler, type DeliveryOutcome, type WebhookStats } from './webhooks.js';
 
 export { EmulatorStateError } from './state-file.js';
 
@@ -89,7 +90,19 @@ export interface EmulatorOptions {
    * (Oura shows last night's sleep only after the user opens the app). Default none.
    */
   holdToday?: string[];
+  /** Lifetime of webhook subscriptions until renewed; default 90 days. */
+  webhookLifetimeSeconds?: number;
+  /**
+   * Delays before each retry of a failed webhook delivery (its length is the
+   * number of retries); default ten retries over about an hour, as Oura does.
+   */
+  webhookRetryDelaysMs?: number[];
 }
+
+/** About an hour of retries in ten steps ([field] reports of Oura's schedule). */
+const DEFAULT_RETRY_DELAYS_MS = [30, 60, 120, 180, 300, 420, 540, 600, 660, 720].map(
+  (s) => s * 1000,
+);
 
 /** The made-up demo application; its secret is public on purpose. */
 export const DEMO_CLIENT: EmulatorClient = Object.freeze({
@@ -109,7 +122,7 @@ export interface EmulatorTokenResponse {
 }
 
 /** Counters for tests. */
-export interface EmulatorStats {
+export interface EmulatorStats extends WebhookStats {
   authorizationCodeGrants: number;
   refreshGrants: number;
   revocations: number;
@@ -164,6 +177,25 @@ export interface Emulator {
   /** Test hook: documents of `type` on `day` are not served until released (data that appears late). */
   holdDay(type: string, day: string): void;
   releaseDay(type: string, day: string): void;
+  /**
+   * Test hook: Oura sends this event to every live subscription for its
+   * (event, data type), signed, retrying failures. `data_type` may be the REST
+   * name. Resolves when each delivery succeeded or ran out of retries.
+   * {@link reviseDocument} and {@link deleteDocument} send `update`/`delete` themselves.
+   */
+  deliverWebhook(event: {
+    event_type: 'create' | 'update' | 'delete';
+    data_type: string;
+    object_id: string;
+  }): Promise<DeliveryOutcome[]>;
+  /** The webhook subscriptions, as Oura lists them. */
+  webhookSubscriptions(): {
+    id: string;
+    callback_url: string;
+    event_type: string;
+    data_type: string;
+    expiration_time: string;
+  }[];
   /** Stops listening and drops open connections (including hung token requests). */
   close(): Promise<void>;
 }
@@ -189,12 +221,17 @@ function validate(options: EmulatorOptions): void {
     historyDays: options.historyDays,
     'rateLimit.limit': options.rateLimit?.limit,
     'rateLimit.windowSeconds': options.rateLimit?.windowSeconds,
+    webhookLifetimeSeconds: options.webhookLifetimeSeconds,
   })) {
     check(
       value === undefined || (Number.isInteger(value) && value > 0),
       `${name} must be a positive integer`,
     );
   }
+  check(
+    (options.webhookRetryDelaysMs ?? []).every((ms) => Number.isInteger(ms) && ms >= 0),
+    'webhookRetryDelaysMs must hold non-negative integers',
+  );
   const rate = options.failureRate;
   check(rate === undefined || (rate >= 0 && rate <= 1), 'failureRate must be between 0 and 1');
   check(
@@ -245,6 +282,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     revocations: 0,
     apiRequests: 0,
     rateLimited: 0,
+    webhookAttempts: 0,
+    webhookDelivered: 0,
+    webhookVerifications: 0,
   };
   let baseUrl = '';
   const auth = createAuthHandler({
@@ -271,10 +311,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const control = createControlHandler(userData);
+  const webhooks = createWebhookHandler({
+    clients,
+    userId: userData.user.id,
+    lifetimeSeconds: options.webhookLifetimeSeconds ?? 90 * 86_400,
+    retryDelaysMs: options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    stats,
+    now,
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
     if (await auth.handle(req, res, url)) return;
+    if (await webhooks.handle(req, res, url)) return;
     if (await api.handle(req, res, url)) return;
     if (await control.handle(req, res, url)) return;
     sendProblem(res, 404, 'Not Found', `No route ${url.pathname}.`);
@@ -383,6 +432,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       check(doc !== undefined, `reviseDocument: no ${type} document ${id}`);
       const revised = { ...doc, ...patch, id };
       userData.changes.revise(revised);
+      void webhooks.deliver({ event_type: 'update', data_type: type, object_id: id });
       return revised;
     },
     deleteDocument(type, id) {
@@ -391,12 +441,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         `deleteDocument: no ${type} document ${id}`,
       );
       userData.changes.delete(id);
+      void webhooks.deliver({ event_type: 'delete', data_type: type, object_id: id });
     },
+    deliverWebhook: (event) => webhooks.deliver(event),
+    webhookSubscriptions: () => webhooks.list(),
     holdDay: (type, day) => userData.changes.hold(type, day),
     releaseDay: (type, day) => userData.changes.release(type, day),
     close: () =>
       new Promise<void>((resolve, reject) => {
         auth.releaseHung();
+        webhooks.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

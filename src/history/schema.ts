@@ -208,6 +208,25 @@ CREATE TABLE sync_state (
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`,
+  // Webhook events accepted by `oura webhook listen`, written before the
+  // delivery is acknowledged so none is lost (src/webhook/queue.ts).
+  `CREATE TABLE webhook_events (
+  -- sha256 of the event's fields: Oura's redelivery of the same event has the same key.
+  key TEXT PRIMARY KEY,
+  event_type TEXT NOT NULL,
+  -- The REST name of the data type (vO2_max, not the webhook's vo2_max).
+  data_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  event_time TEXT,
+  received_at INTEGER NOT NULL,
+  -- Epoch ms when applied; applied rows stay a while to recognise redeliveries.
+  done_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  last_error TEXT
+);
+CREATE INDEX webhook_events_due ON webhook_events (next_at) WHERE done_at IS NULL;
+CREATE INDEX webhook_events_done ON webhook_events (done_at) WHERE done_at IS NOT NULL;`,
 ];
 
 /** The schema version this build writes. */

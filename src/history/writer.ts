@@ -40,7 +40,8 @@ interface Existing {
   ord: number;
 }
 
-const hashOf = (text: string) => createHash('sha256').update(text).digest('base64url');
+/** Content hash of a document's JSON text; equal hashes mean nothing changed. */
+export const hashOf = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** Applies one window and the sync state in one transaction; returns what changed. */
 export function writeWindow(db: Db, write: WindowWrite, state: StateAdvance): Counts {

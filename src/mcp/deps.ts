@@ -10,6 +10,7 @@ import type { ListType, OuraDocument } from '../api/types.js';
 import type { Session } from '../auth/session.js';
 import type { StatusReport } from '../auth/status.js';
 import { historyPath } from '../history/paths.js';
+import type { Subscription } from '../webhook/subscriptions.js';
 import { type McpHistory, mcpHistory } from './history.js';
 
 /** The part of {@link import('../api/client.js').OuraClient} the tools read through. */
@@ -51,6 +52,8 @@ export interface OuraMcpDeps {
   version?: string;
   /** The local history (`oura sync`); without it every answer is live. */
   history?: McpHistory;
+  /** Oura's webhook subscriptions for the application (`oura webhook list`), for `oura_status`. */
+  webhookSubscriptions?: () => Promise<Subscription[]>;
 }
 
 /**
@@ -106,6 +109,14 @@ export function depsFromContext(
     },
     log,
     ...(options.version ? { version: options.version } : {}),
+    webhookSubscriptions: async () => {
+      const [{ Account }, { SubscriptionClient }] = await Promise.all([
+        import('../auth/account.js'),
+        import('../webhook/subscriptions.js'),
+      ]);
+      const { clientId, clientSecret } = await (await Account.open(accountCtx)).client();
+      return new SubscriptionClient({ baseUrl: ctx.apiUrl, clientId, clientSecret }).list();
+    },
     history: mcpHistory(historyPath(ctx.profile, ctx.env), async (onRequest) => {
       const { OuraClient, MAX_SERIES_WINDOW_DAYS } = await import('../api/client.js');
       return new OuraClient({

@@ -261,3 +261,13 @@ export function queryParamsOf(type: DataType, sandbox = false): readonly QueryPa
   const entry = ENDPOINTS[type];
   return (sandbox ? entry.sandboxQuery : entry.query) ?? [];
 }
+
+/** Data types Oura sends webhooks for, in table order. */
+export function webhookTypes(): DataType[] {
+  return DATA_TYPES.filter((type) => ENDPOINTS[type].webhook !== null);
+}
+
+/** The data type a webhook name (`vo2_max`, `daily_sleep`, …) stands for, if we know it. */
+export function typeOfWebhook(name: string): DataType | undefined {
+  return DATA_TYPES.find((type) => ENDPOINTS[type].webhook === name);
+}

@@ -64,18 +64,17 @@ function parseDuration(text: string): number {
 
 export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
   if (plan.everyMs === undefined) return syncOnce(plan, command);
-  for (let run = plan; ; run = { ...run, rebuild: false }) {
-    try {
-      await syncOnce(run, command);
-    } catch (error) {
-      // A network or server failure is worth another try next time; a dead login is not.
-      if (!(error instanceof OuraError) || error.exitCode !== 1) throw error;
-      process.stderr.write(
-        `oura: ${error.message} (trying again in ${plan.everyMs / 60_000} min)\n`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, plan.everyMs));
-  }
+  const { runEvery } = await import('./sync-every.js');
+  let current = plan;
+  await runEvery({
+    periodMs: plan.everyMs,
+    log: (line) => process.stderr.write(`oura: ${line}\n`),
+    run: async () => {
+      await syncOnce(current, command);
+      // Rebuild once, then keep the rebuilt file.
+      current = { ...current, rebuild: false };
+    },
+  });
 }
 
 async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {

@@ -19,6 +19,7 @@ interface EmulatorFlags {
   rateWindow?: string;
   accessTokenTtl?: string;
   codeTtl?: string;
+  webhookTtl?: string;
   force429?: string;
   redirectUri: string[];
   edgeQuirks?: boolean;
@@ -59,6 +60,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
     pageSize: parseOptionalInteger('--page-size', flags.pageSize, 1),
     accessTokenLifetimeSeconds: parseOptionalInteger('--access-token-ttl', flags.accessTokenTtl, 1),
     codeLifetimeSeconds: parseOptionalInteger('--code-ttl', flags.codeTtl, 1),
+    webhookLifetimeSeconds: parseOptionalInteger('--webhook-ttl', flags.webhookTtl, 1),
     force429: parseOptionalInteger('--force-429', flags.force429, 0),
   };
   for (const [key, value] of Object.entries(numbers) as [
@@ -124,6 +126,10 @@ export function registerEmulator(program: Command): void {
     .option('--rate-window <seconds>', 'rate limit window (default 300)')
     .option('--access-token-ttl <seconds>', 'expires_in of access tokens (default 86400)')
     .option('--code-ttl <seconds>', 'authorization code lifetime (default 600)')
+    .option(
+      '--webhook-ttl <seconds>',
+      'webhook subscription lifetime until renewed (default 90 days)',
+    )
     .option('--force-429 <n>', 'answer the first N data requests with 429')
     .option(
       '--redirect-uri <uri>',

@@ -27,6 +27,30 @@ export const statusOutput = {
   time_zone: z.string(),
   problem: z.string().optional(),
   next_step: z.string().optional(),
+  history_changed_at: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'when the local history last changed (a sync or a webhook event); null before any sync',
+    ),
+  webhooks: z
+    .object({
+      subscriptions: z
+        .array(
+          z.object({
+            id: z.string(),
+            event_type: z.string(),
+            data_type: z.string(),
+            expiration_time: z.string(),
+            expired: z.boolean(),
+          }),
+        )
+        .nullable(),
+      note: z.string().optional(),
+    })
+    .optional()
+    .describe("Oura's webhook subscriptions for this application (`oura webhook list`)"),
 };
 
 /** Registers `oura_status`. */
@@ -37,6 +61,7 @@ export function registerStatusTool(server: McpServer, deps: OuraMcpDeps, run: To
       title: 'Oura connection status',
       description:
         "Whether an Oura Ring account is connected: user, granted scopes, token expiry, today's local date, " +
+        'when the local history last changed and the webhook subscriptions that keep it current, ' +
         'and what the user must do when it is not connected. Call this first, or when another tool reports a login problem.',
       outputSchema: statusOutput,
       annotations: { readOnlyHint: true, openWorldHint: true },
@@ -69,6 +94,7 @@ async function status(deps: OuraMcpDeps) {
       }
     }
   }
+  const freshness = await webhookFreshness(deps, now);
   const structured = {
     connected,
     profile: report.profile,
@@ -81,12 +107,14 @@ async function status(deps: OuraMcpDeps) {
     time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     ...(problem ? { problem } : {}),
     ...(connected ? {} : { next_step: nextStep(problem) }),
+    ...freshness,
   };
   const lines = connected
     ? [
         `Connected to Oura${user ? ` as ${user}` : ''} (profile "${report.profile}").`,
         `Scopes: ${report.scopes.length ? report.scopes.join(', ') : 'not known'}.`,
         `API check: ${apiCheck}. Today is ${structured.today} (${structured.time_zone}).`,
+        ...freshnessLines(freshness),
       ]
     : [
         `Not connected to Oura (profile "${report.profile}").${problem ? ` ${problem}` : ''}`,
@@ -100,4 +128,48 @@ function nextStep(problem: string | undefined): string {
     return 'Ask the user to run `oura setup` in a terminal (it registers their Oura application and logs in), then try again.';
   }
   return LOGIN_ADVICE;
+}
+
+/** When the history last changed, and the webhook subscriptions; each optional, never fatal. */
+async function webhookFreshness(deps: OuraMcpDeps, now: Date) {
+  const { describeSubscriptions, historyChangedAt } = await import('../../webhook/status.js');
+  const out: {
+    history_changed_at?: string | null;
+    webhooks?: { subscriptions: ReturnType<typeof describeSubscriptions> | null; note?: string };
+  } = {};
+  if (deps.history) {
+    const db = await deps.history.reader().catch(() => undefined);
+    out.history_changed_at = db ? historyChangedAt(db) : null;
+  }
+  if (deps.webhookSubscriptions) {
+    try {
+      out.webhooks = {
+        subscriptions: describeSubscriptions(await deps.webhookSubscriptions(), now),
+      };
+    } catch (error) {
+      out.webhooks = { subscriptions: null, note: `not listed: ${describeError(error)}` };
+    }
+  }
+  return out;
+}
+
+function freshnessLines(freshness: Awaited<ReturnType<typeof webhookFreshness>>): string[] {
+  const lines: string[] = [];
+  if (freshness.history_changed_at !== undefined) {
+    lines.push(
+      freshness.history_changed_at
+        ? `Local history last changed ${freshness.history_changed_at}.`
+        : 'No local history yet (`oura sync` makes it).',
+    );
+  }
+  const subs = freshness.webhooks?.subscriptions;
+  if (subs) {
+    const live = subs.filter((sub) => !sub.expired);
+    const next = live.map((sub) => sub.expiration_time).sort()[0];
+    lines.push(
+      `Webhook subscriptions: ${live.length} live${subs.length > live.length ? `, ${subs.length - live.length} expired` : ''}${next ? ` (first to expire: ${next})` : ''}.`,
+    );
+  } else if (freshness.webhooks?.note)
+    lines.push(`Webhook subscriptions ${freshness.webhooks.note}.`);
+  return lines;
 }

@@ -1,0 +1,117 @@
+/**
+ * `oura webhook listen`: the receiver, the worker that applies queued events
+ * to the history, and the renewal of the subscriptions, until stopped. Events
+ * left in the queue by an earlier run (killed after acknowledging) are applied
+ * as soon as it starts.
+ */
+import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { OuraError } from '../../errors.js';
+import type { ListenFlags } from '../commands/webhook.js';
+import { type CliContext, tokenProviderFor } from '../context.js';
+import { notice } from '../io.js';
+
+const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<void> {
+  const path = flags.path.startsWith('/') ? flags.path : `/${flags.path}`;
+  const [
+    { OuraClient },
+    { historyPath },
+    { openForWrite },
+    { startReceiver },
+    { startWorker },
+    { startRenewal },
+    { SubscriptionClient },
+    { pendingCount },
+  ] = await Promise.all([
+    import('../../api/client.js'),
+    import('../../history/paths.js'),
+    import('../../history/database.js'),
+    import('../../webhook/receiver.js'),
+    import('../../webhook/worker.js'),
+    import('../../webhook/renewal.js'),
+    import('../../webhook/subscriptions.js'),
+    import('../../webhook/queue.js'),
+  ]);
+  const account = await Account.open({ ...ctx, notice });
+  const { clientId, clientSecret } = await account.client();
+  const verificationToken = () => account.store.get(SECRET_NAMES.webhookToken);
+  if (!(await verificationToken())) {
+    notice(
+      'oura: no subscription was made from this profile yet: run `oura webhook subscribe --url PUBLIC_URL` while this runs.',
+    );
+  }
+  const client = new OuraClient({
+    token: await tokenProviderFor(ctx),
+    baseUrl: ctx.apiUrl,
+    userAgent: 'oura-connect-webhook',
+    // Few quick retries per fetch: the worker's durable backoff takes over after them.
+    retry: { attempts: 2, maxDelayMs: 1000 },
+  });
+  let userId: string | undefined;
+  try {
+    userId = (await client.personalInfo()).id;
+  } catch (error) {
+    if (error instanceof OuraError && error.exitCode === 4) throw error;
+    notice(
+      `oura: could not read your user id (${error instanceof Error ? error.message : String(error)}); events are not checked against it.`,
+    );
+  }
+
+  const db = await openForWrite(historyPath(ctx.profile, ctx.env));
+  // While an `oura sync` commits a window, wait briefly rather than the default 10 s:
+  // better-sqlite3 waits synchronously, and Oura wants an answer within 10 s (a 503 makes it retry).
+  db.pragma('busy_timeout = 2000');
+  const worker = startWorker({ db, fetchDocument: (type, id) => client.get(type, id), log });
+  let renewal: { soon(): void; stop(): void } | undefined;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  try {
+    receiver = await startReceiver({
+      host: flags.host,
+      port: flags.port,
+      path,
+      clientSecret,
+      verificationToken,
+      userId,
+      db,
+      onQueued: () => worker.wake(),
+      // A subscription is being made: look at the list again once it exists.
+      onVerified: () => renewal?.soon(),
+      log,
+    });
+  } catch (error) {
+    await worker.stop();
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+      throw new OuraError(
+        'PORT_UNAVAILABLE',
+        `cannot listen on ${flags.host}:${flags.port} (${code}).`,
+        {
+          cause: error,
+          hint: 'Pick another --port (and point your tunnel at it), or stop what holds this one.',
+        },
+      );
+    }
+    throw error;
+  }
+  renewal = startRenewal({
+    client: new SubscriptionClient({ baseUrl: ctx.apiUrl, clientId, clientSecret }),
+    log,
+  });
+  const pending = pendingCount(db);
+  notice(
+    `oura: listening on ${receiver.url}${pending ? ` (${pending} event${pending === 1 ? '' : 's'} queued before the last stop: applying now)` : ''}; Ctrl-C to stop.`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  renewal?.stop();
+  await receiver.close();
+  await worker.stop();
+  db.close();
+  notice('oura: stopped; queued events (if any) are applied on the next start.');
+}

@@ -1,0 +1,185 @@
+/** The work of `oura webhook subscribe|list|renew|delete`. */
+import { randomBytes } from 'node:crypto';
+import {
+  DATA_TYPES,
+  ENDPOINTS,
+  isDataType,
+  typeOfWebhook,
+  webhookTypes,
+} from '../../api/endpoints.js';
+import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { UsageError } from '../../errors.js';
+import { isLoopbackHttpUrl } from '../../secure-url.js';
+import type { EventType } from '../../webhook/queue.js';
+import type { Subscription } from '../../webhook/subscriptions.js';
+import type { SubscribeFlags } from '../commands/webhook.js';
+import type { CliContext } from '../context.js';
+import { notice, out } from '../io.js';
+
+const EVENTS: readonly EventType[] = ['create', 'update', 'delete'];
+
+/** The subscription client for the profile's application (client ID and secret). */
+async function subscriptions(ctx: CliContext, account?: Account) {
+  const { SubscriptionClient } = await import('../../webhook/subscriptions.js');
+  const opened = account ?? (await Account.open({ ...ctx, notice }));
+  const { clientId, clientSecret } = await opened.client();
+  return new SubscriptionClient({ baseUrl: ctx.apiUrl, clientId, clientSecret });
+}
+
+function checkUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(
+      `--url "${text}" is not a URL; give the public https URL of \`oura webhook listen\`, e.g. https://example.trycloudflare.com/oura/webhook.`,
+    );
+  }
+  if (url.protocol !== 'https:' && !isLoopbackHttpUrl(url)) {
+    throw new UsageError(
+      `--url must be an https:// URL (Oura calls it over the internet); got ${url.protocol}//${url.host}.`,
+    );
+  }
+  return url.href;
+}
+
+/** Webhook names of the asked types; REST names (`vO2_max`) are accepted too. */
+function parseTypes(list: string | undefined): string[] {
+  const all = webhookTypes().map((type) => ENDPOINTS[type].webhook as string);
+  if (list === undefined) return all;
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const out: string[] = [];
+  const bad: string[] = [];
+  for (const name of names) {
+    const type = isDataType(name) ? name : typeOfWebhook(name);
+    const webhook = type ? ENDPOINTS[type].webhook : null;
+    if (webhook) out.push(webhook);
+    else bad.push(name);
+  }
+  if (names.length === 0 || bad.length > 0) {
+    const without = DATA_TYPES.filter((type) => ENDPOINTS[type].webhook === null);
+    throw new UsageError(
+      `--types: ${bad.length ? `no webhooks for ${bad.join(', ')}` : 'no type given'}. Webhook types: ${all.join(', ')} (none for ${without.join(', ')}: use \`oura sync\`).`,
+    );
+  }
+  return [...new Set(out)];
+}
+
+function parseEvents(list: string | undefined): EventType[] {
+  if (list === undefined) return [...EVENTS];
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const bad = names.filter((name) => !EVENTS.includes(name as EventType));
+  if (names.length === 0 || bad.length > 0) {
+    throw new UsageError(
+      `--events: ${bad.length ? `unknown ${bad.join(', ')}` : 'none given'}. Events: create, update, delete.`,
+    );
+  }
+  return [...new Set(names)] as EventType[];
+}
+
+/** The fields Oura lists, and only those: nothing else can slip out. */
+const publicView = (sub: Subscription) => ({
+  id: sub.id,
+  callback_url: sub.callback_url,
+  event_type: sub.event_type,
+  data_type: sub.data_type,
+  expiration_time: sub.expiration_time,
+});
+
+function printTable(subs: Subscription[]): void {
+  for (const sub of subs) {
+    out(
+      `${sub.id}  ${sub.event_type.padEnd(6)}  ${sub.data_type.padEnd(24)}  expires ${sub.expiration_time}  ${sub.callback_url}\n`,
+    );
+  }
+}
+
+export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Promise<void> {
+  const url = checkUrl(flags.url);
+  const types = parseTypes(flags.types);
+  const events = parseEvents(flags.events);
+  const account = await Account.open({ ...ctx, notice }, { forWriting: true });
+  const client = await subscriptions(ctx, account);
+  // One token for every subscription of the profile: `listen` checks Oura's challenge against it.
+  let token = await account.store.get(SECRET_NAMES.webhookToken);
+  if (!token) {
+    token = randomBytes(24).toString('base64url');
+    await account.store.set(SECRET_NAMES.webhookToken, token);
+  }
+  const existing = await client.list();
+  const made: Subscription[] = [];
+  let moved = 0;
+  for (const data_type of types) {
+    for (const event_type of events) {
+      const same = existing.find((s) => s.data_type === data_type && s.event_type === event_type);
+      if (same?.callback_url === url) {
+        notice(`already subscribed: ${event_type} ${data_type} (${same.id})`);
+        continue;
+      }
+      try {
+        // Oura keeps one subscription per pair: a new URL (a tunnel's new address) moves it.
+        made.push(
+          same
+            ? await client.update(same.id, { callback_url: url, verification_token: token })
+            : await client.create({
+                callback_url: url,
+                verification_token: token,
+                event_type,
+                data_type,
+              }),
+        );
+        if (same) moved++;
+      } catch (error) {
+        printTable(made);
+        notice(
+          `oura: could not subscribe ${event_type} ${data_type} (${made.length} done before it):`,
+        );
+        throw error;
+      }
+    }
+  }
+  printTable(made);
+  const created = made.length - moved;
+  notice(
+    `subscribed ${created} new (event, data type) pair${created === 1 ? '' : 's'}${moved ? ` and moved ${moved} to this URL` : ''}: ${url}. Run \`oura webhook listen\` behind it to receive them.`,
+  );
+}
+
+export async function runList(ctx: CliContext, flags: { json?: boolean }): Promise<void> {
+  const subs = await (await subscriptions(ctx)).list();
+  if (flags.json) out(`${JSON.stringify(subs.map(publicView), null, 2)}\n`);
+  else if (subs.length === 0)
+    notice('no subscriptions; create them with `oura webhook subscribe --url PUBLIC_URL`.');
+  else printTable(subs);
+}
+
+export async function runRenewOrDelete(
+  ctx: CliContext,
+  verb: 'renew' | 'delete',
+  id: string | undefined,
+  all: boolean,
+): Promise<void> {
+  if ((id === undefined) === !all) {
+    throw new UsageError(
+      `give one subscription ID or --all, e.g. \`oura webhook ${verb} --all\` (see \`oura webhook list\`).`,
+    );
+  }
+  const client = await subscriptions(ctx);
+  const ids = all ? (await client.list()).map((sub) => sub.id) : [id as string];
+  for (const one of ids) {
+    if (verb === 'renew') {
+      const renewed = await client.renew(one);
+      notice(`renewed ${one} until ${renewed.expiration_time}`);
+    } else {
+      await client.delete(one);
+      notice(`deleted ${one}`);
+    }
+  }
+  if (all && ids.length === 0) notice('no subscriptions.');
+}

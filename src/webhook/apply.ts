@@ -1,0 +1,75 @@
+/**
+ * Writing one document that a webhook announced into the history: the same
+ * rows `oura sync` writes (documents table, content hash, the document as
+ * SQLite JSONB), so a later sync
+ * sees no change where the webhook already brought it. Each write that
+ * changes something records when, for `oura_status`.
+ */
+import { type DataType, ENDPOINTS } from '../api/endpoints.js';
+import type { Db } from '../history/database.js';
+import { hashOf } from '../history/writer.js';
+
+export type Applied = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'absent';
+
+/** meta key holding the instant (ISO 8601) a webhook last changed the history. */
+export const CHANGED_AT_KEY = 'webhook_changed_at';
+
+function touch(db: Db, now: Date): void {
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+    CHANGED_AT_KEY,
+    now.toISOString(),
+  );
+}
+
+/** Inserts or updates a document by its id, in one transaction. */
+export function storeDocument(db: Db, type: DataType, doc: unknown, now = new Date()): Applied {
+  const record = doc as Record<string, unknown>;
+  if (typeof record?.id !== 'string') throw new Error(`the ${type} document has no id`);
+  const id = record.id;
+  const key = ENDPOINTS[type].dayKey;
+  const dayValue = key ? record[key] : undefined;
+  const day = typeof dayValue === 'string' ? dayValue.slice(0, 10) : null;
+  const text = JSON.stringify(doc);
+  const hash = hashOf(text);
+  return db
+    .transaction((): Applied => {
+      const before = db
+        .prepare('SELECT hash FROM documents WHERE type = ? AND id = ?')
+        .get(type, id) as { hash: string } | undefined;
+      if (before?.hash === hash) return 'unchanged';
+      if (before) {
+        db.prepare('UPDATE documents SET day = ?, hash = ?, doc = jsonb(?) WHERE type = ? AND id = ?').run(
+          day,
+          hash,
+          text,
+          type,
+          id,
+        );
+      } else {
+        // Last of its day: Oura lists a day's documents in the order they were made.
+        const { ord } = db
+          .prepare(
+            'SELECT coalesce(max(ord) + 1, 0) AS ord FROM documents WHERE type = ? AND day IS ?',
+          )
+          .get(type, day) as { ord: number };
+        db.prepare(
+          'INSERT INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, NULL, ?, ?, jsonb(?))',
+        ).run(type, id, day, ord, hash, text);
+      }
+      touch(db, now);
+      return before ? 'updated' : 'inserted';
+    })
+    .immediate();
+}
+
+/** Deletes a document by its id ('absent' when the history never had it). */
+export function removeDocument(db: Db, type: DataType, id: string, now = new Date()): Applied {
+  return db
+    .transaction((): Applied => {
+      const gone = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?').run(type, id);
+      if (gone.changes === 0) return 'absent';
+      touch(db, now);
+      return 'deleted';
+    })
+    .immediate();
+}

@@ -1,0 +1,207 @@
+/**
+ * The HTTP side of `oura webhook listen`: Oura's verification challenge, and
+ * event deliveries checked (size, timestamp, signature, shape, user) and
+ * committed to the queue before the answer, so a 200 means the event is safe
+ * on disk. The fetch happens after, in the worker: Oura allows 10 seconds.
+ * Every refusal is a 4xx that changes nothing.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Db } from '../history/database.js';
+import { parseEvent } from './event.js';
+import { enqueue, eventKey } from './queue.js';
+import { MAX_SKEW_MS, parseTimestamp, verifySignature } from './signature.js';
+
+export interface ReceiverOptions {
+  host: string;
+  port: number;
+  /** The one path served, e.g. `/oura/webhook`. */
+  path: string;
+  /** Key of Oura's signatures. */
+  clientSecret: string;
+  /**
+   * What `oura webhook subscribe` gave Oura (undefined when none is stored:
+   * then GETs get 401). Read per request: `subscribe` runs while `listen` does.
+   */
+  verificationToken: () => Promise<string | undefined>;
+  /** The logged-in user's id; events of other users are acknowledged and ignored. Undefined: not checked. */
+  userId: string | undefined;
+  db: Db;
+  /** Called after an event is queued. */
+  onQueued: () => void;
+  /** Called after answering a verification challenge (a subscription is being created). */
+  onVerified?: () => void;
+  /** One line per request, never a secret. */
+  log: (line: string) => void;
+  /** Largest body accepted (default 64 KiB; Oura's events are ~200 bytes). */
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+export interface Receiver {
+  url: string;
+  close(): Promise<void>;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function sameSecret(expected: string, received: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(received);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readCapped(req: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) throw new Refusal(413, `body of ${declared} bytes is over ${max}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new Refusal(413, `body is over ${max} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+  const { log } = options;
+  const now = options.now ?? Date.now;
+  const max = options.maxBodyBytes ?? 64 * 1024;
+
+  async function verification(url: URL, res: ServerResponse): Promise<void> {
+    const token = url.searchParams.get('verification_token') ?? '';
+    const challenge = url.searchParams.get('challenge');
+    const expected = await options.verificationToken();
+    if (!expected || !sameSecret(expected, token)) {
+      throw new Refusal(401, 'verification request with a wrong verification_token');
+    }
+    if (!challenge) throw new Refusal(400, 'verification request without a challenge');
+    send(res, 200, { challenge });
+    log('verification: answered the challenge');
+    options.onVerified?.();
+  }
+
+  async function delivery(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readCapped(req, max);
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const stamp = header('x-oura-timestamp');
+    const signature = header('x-oura-signature');
+    if (!stamp || !signature) throw new Refusal(401, 'unsigned delivery');
+    const at = parseTimestamp(stamp);
+    if (at === undefined) throw new Refusal(401, 'unreadable x-oura-timestamp');
+    if (Math.abs(now() - at) > MAX_SKEW_MS) {
+      throw new Refusal(401, `stale timestamp (${Math.round((now() - at) / 1000)} s off)`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    if (!verifySignature(options.clientSecret, stamp, raw, parsed, signature)) {
+      throw new Refusal(401, 'bad signature');
+    }
+    if (parsed === undefined) throw new Refusal(400, 'the body is not JSON');
+    const event = parseEvent(parsed);
+    if ('error' in event) throw new Refusal(event.status, event.error);
+    const what = `${event.event_type} ${event.webhook_type} ${event.object_id}`;
+    if (options.userId && event.user_id !== options.userId) {
+      send(res, 200, { status: 'ignored' });
+      log(`ignored ${what}: it is for another user`);
+      return;
+    }
+    const outcome = enqueue(options.db, { key: eventKey(event), ...event }, now());
+    send(res, 200, { status: outcome });
+    // A queued event gets its one line when the worker applies it.
+    if (outcome === 'queued') options.onQueued();
+    else log(`already accepted ${what}: not applied again`);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url = new URL('http://receiver.invalid/');
+    try {
+      try {
+        url = new URL(req.url ?? '/', url);
+      } catch {
+        // An absolute-form request target (`POST http://[::1 HTTP/1.1`) can be unparsable.
+        throw new Refusal(400, 'unreadable request target');
+      }
+      if (url.pathname !== options.path)
+        throw new Refusal(404, `no route ${req.method} ${url.pathname}`);
+      if (req.method === 'GET') await verification(url, res);
+      else if (req.method === 'POST') await delivery(req, res);
+      else throw new Refusal(405, `method ${req.method} not allowed`);
+    } catch (error) {
+      const refusal =
+        error instanceof Refusal
+          ? error
+          : new Refusal(
+              503,
+              `could not queue the event: ${error instanceof Error ? error.message : String(error)}`,
+            );
+      log(`refused ${refusal.status} ${req.method} ${url.pathname}: ${refusal.message}`);
+      if (res.headersSent) return void res.destroy();
+      // Oversize bodies: answer, then close rather than read the rest.
+      const close = refusal.status === 413 ? { connection: 'close' } : {};
+      const allow = refusal.status === 405 ? { allow: 'GET, POST' } : {};
+      send(
+        res,
+        refusal.status,
+        { status: refusal.status, detail: refusal.message },
+        { ...close, ...allow },
+      );
+    }
+  }
+
+  const server = createServer((req, res) => {
+    // Nothing a request does may take the receiver down.
+    handle(req, res).catch(() => res.destroy());
+  });
+  // Slow or half-sent requests must not pile up: Oura sends small bodies quickly.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 10_000;
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}${options.path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The worker over a real history file and the emulator's API: many queued
+ * events for a few documents are applied with one fetch per document at a
+ * time (the events of one document are coalesced), and every event ends done.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OuraClient } from '../src/api/client.js';
+import { addDays, localDay } from '../src/api/days.js';
+import type { ListType } from '../src/api/types.js';
+import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { openForWrite } from '../src/history/database.js';
+import { enqueue, eventKey, pendingCount } from '../src/webhook/queue.js';
+import { startWorker } from '../src/webhook/worker.js';
+import { until } from './helpers/webhook.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({
+    today: addDays(localDay(), -1),
+    historyDays: 10,
+    latencyMs: 30,
+  });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+it('50 events for 5 documents: never two fetches of one document at once, all applied', async () => {
+  const client = new OuraClient({
+    token: emulator.mintTokens().access_token,
+    baseUrl: emulator.url,
+  });
+  const ids: string[] = [];
+  const lastDay = addDays(localDay(), -1);
+  for await (const doc of client.list('daily_sleep', {
+    start: addDays(lastDay, -8),
+    end: lastDay,
+  })) {
+    ids.push(doc.id);
+  }
+  expect(ids.length).toBeGreaterThanOrEqual(5);
+  const docs = ids.slice(0, 5);
+  for (const [index, id] of docs.entries())
+    emulator.reviseDocument('daily_sleep', id, { score: 90 + index });
+
+  const db = await openForWrite(join(await mkdtemp(join(tmpdir(), 'oura-worker-')), 'h.sqlite'));
+  const inFlight = new Map<string, number>();
+  let worst = 0;
+  let fetches = 0;
+  const fetchDocument = async (type: ListType, id: string) => {
+    fetches++;
+    const now = (inFlight.get(id) ?? 0) + 1;
+    inFlight.set(id, now);
+    worst = Math.max(worst, now);
+    try {
+      return await client.get(type, id);
+    } finally {
+      inFlight.set(id, (inFlight.get(id) ?? 1) - 1);
+    }
+  };
+  const worker = startWorker({ db, fetchDocument, log: () => {} });
+  for (let round = 0; round < 10; round++) {
+    for (const id of docs) {
+      const event = {
+        event_type: 'update' as const,
+        data_type: 'daily_sleep' as const,
+        object_id: id,
+        event_time: `2026-01-01T00:00:${String(round).padStart(2, '0')}Z`,
+        user_id: emulator.user.id,
+      };
+      enqueue(db, { key: eventKey(event), ...event }, Date.now());
+      worker.wake();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await until(() => pendingCount(db) === 0, 'all events applied');
+  await worker.stop();
+  expect(worst).toBe(1);
+  expect(fetches).toBeGreaterThanOrEqual(5);
+  expect(fetches).toBeLessThan(50);
+  const scores = db
+    .prepare(
+      "SELECT json_extract(doc, '$.score') AS score FROM documents WHERE type = 'daily_sleep' ORDER BY score",
+    )
+    .all() as { score: number }[];
+  expect(scores.map((row) => row.score)).toEqual([90, 91, 92, 93, 94]);
+  db.close();
+});
