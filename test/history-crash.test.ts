@@ -4,9 +4,8 @@
  * runs, a reader is never blocked and never sees half a window, and a second
  * sync waits for the first.
  */
+
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { addDays, daysBetween, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, runCli, startCli } from './helpers/cli.js';
 import { dumpHistory, integrityCheck } from './helpers/history.js';
+import { tempDir } from './helpers/temp.js';
 
 const lastDay = addDays(localDay(), -1);
 // 14 heart-rate windows of 30 days: they commit in waves, so a kill lands between two.
@@ -33,10 +33,6 @@ afterAll(async () => {
 
 function env(dataDir: string) {
   return cleanEnv({ OURA_ACCESS_TOKEN: token, OURA_API_URL: emulator.url, OURA_DATA_DIR: dataDir });
-}
-
-async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'oura-crash-'));
 }
 
 /** Polls `check` every 10 ms until it is true. */
@@ -72,11 +68,11 @@ function committedHeartRate(path: string): { through: string | null; samples: nu
 }
 
 it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterrupted sync stores', async () => {
-  const reference = await tempDir();
+  const reference = await tempDir('oura-crash-');
   const uninterrupted = await runCli(['sync'], { env: env(reference) });
   expect(uninterrupted.code).toBe(0);
 
-  const dataDir = await tempDir();
+  const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');
   const victim = startCli(['sync'], { env: env(dataDir) });
   await until(() => committedHeartRate(path).through !== null);
@@ -96,7 +92,7 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
 });
 
 it('during a sync, readers see whole windows only and a second sync waits its turn', async () => {
-  const dataDir = await tempDir();
+  const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');
   // Slower answers keep the first sync running while the second one starts (a Node process takes ~0.3 s).
   emulator.setFaults({ latencyMs: 60 });

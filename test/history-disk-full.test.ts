@@ -4,8 +4,9 @@
  * completes it. Needs a small tmpfs (root, as on CI); elsewhere it is skipped
  * with a visible message, and on CI it must run.
  */
+
 import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { integrityCheck, queryHistory } from './helpers/history.js';
+import { tempDir } from './helpers/temp.js';
 
 let emulator: Emulator;
 let token: string;
@@ -41,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
   if (mounted) execFileSync('umount', [mountPoint]);
+  await rm(mountPoint, { recursive: true, force: true });
 });
 
 it('a full disk stops the sync cleanly; with room again the next sync finishes', async (context) => {
@@ -72,7 +75,7 @@ it('a full disk stops the sync cleanly; with room again the next sync finishes',
   } else expect(n).toBe(0);
 
   // Room again: the history moves to a bigger disk, and the sync goes on from where it stopped.
-  const roomy = await mkdtemp(join(tmpdir(), 'oura-roomy-'));
+  const roomy = await tempDir('oura-roomy-');
   execFileSync('cp', ['-a', `${dataDir}/.`, roomy]);
   const done = await runCli(['sync', '--json', '--types', 'heartrate,daily_activity'], {
     env: env(roomy),

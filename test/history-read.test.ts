@@ -4,14 +4,15 @@
  * `export` writes one file per type, Parquet read back by an independent
  * reader (hyparquet); before any sync, readers say to run `oura sync`.
  */
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, expectNoSecrets, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const today = localDay();
 const lastDay = addDays(today, -1);
@@ -39,7 +40,7 @@ beforeAll(async () => {
   // Oura's reported date-edge quirks on, so the live side is the harder one to match.
   emulator = await startEmulator({ today: lastDay, historyDays: 45, edgeQuirks: true });
   token = emulator.mintTokens().access_token;
-  dataDir = await mkdtemp(join(tmpdir(), 'oura-read-'));
+  dataDir = await tempDir('oura-read-');
 });
 afterAll(async () => {
   await emulator?.close();

@@ -3,9 +3,9 @@
  * backfill from the account's first day, incremental runs, revisions,
  * deletions and late data, scopes, bad input, a damaged or newer file.
  */
+
 import { execFile } from 'node:child_process';
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -14,6 +14,7 @@ import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, expectNoSecrets, OURA_BIN, runCli } from './helpers/cli.js';
 import { integrityCheck, queryHistory } from './helpers/history.js';
+import { tempDir } from './helpers/temp.js';
 
 const today = localDay();
 // The emulator's history ends yesterday, so heart rate does not grow while the tests run.
@@ -31,10 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
 });
-
-async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'oura-history-'));
-}
 
 async function sync(dataDir: string, args: string[] = [], accessToken = token) {
   const result = await runCli(['sync', ...args], {
@@ -61,7 +58,7 @@ describe('first sync, then incremental syncs', () => {
   let db: string;
 
   beforeAll(async () => {
-    dataDir = await tempDir();
+    dataDir = await tempDir('oura-history-');
     db = join(dataDir, 'default.sqlite');
   });
 
@@ -150,7 +147,7 @@ describe('first sync, then incremental syncs', () => {
 
 describe('on a terminal', () => {
   it('shows progress per type (windows, documents) and a closing line', async () => {
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     // `script` gives the CLI a pseudo-terminal, as a person's shell would.
     const { stdout } = await promisify(execFile)(
       'script',
@@ -179,7 +176,7 @@ describe('data that appears late', () => {
     });
     try {
       const lateToken = late.mintTokens().access_token;
-      const dataDir = await tempDir();
+      const dataDir = await tempDir('oura-history-');
       const run = async () => {
         const result = await runCli(['sync', '--json', '--types', 'sleep,daily_sleep'], {
           env: cleanEnv({
@@ -209,7 +206,7 @@ describe('data that appears late', () => {
 
 describe('scopes and bad input', () => {
   it('an unknown type in --types exits 2 before any request', async () => {
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     const before = emulator.stats.apiRequests;
     const result = await sync(dataDir, ['--types', 'daily_sleep,sleeps']);
     expect(result.code).toBe(2);
@@ -218,7 +215,7 @@ describe('scopes and bad input', () => {
   });
 
   it('a bad --since or --revisit-days exits 2', async () => {
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     expect((await sync(dataDir, ['--since', '2024-02-30'])).code).toBe(2);
     const bad = await sync(dataDir, ['--revisit-days', '0']);
     expect(bad.code).toBe(2);
@@ -227,7 +224,7 @@ describe('scopes and bad input', () => {
 
   it('a type whose scope was not granted is skipped with one notice naming the scope', async () => {
     const narrow = emulator.mintTokens({ scopes: ['daily', 'personal'] }).access_token;
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     const result = await sync(dataDir, ['--json', '--types', 'daily_sleep,heartrate'], narrow);
     expect(result.code).toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -240,7 +237,7 @@ describe('scopes and bad input', () => {
     const seriesOnly = emulator.mintTokens({
       scopes: ['heartrate', 'ring_configuration'],
     }).access_token;
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     const result = await sync(dataDir, ['--json', '--types', 'heartrate'], seriesOnly);
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as Summary).types.heartrate?.inserted).toBe(
@@ -253,7 +250,7 @@ describe('scopes and bad input', () => {
   });
 
   it('--since backfills from that day on a first run', async () => {
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     const since = addDays(lastDay, -4);
     const result = await sync(dataDir, ['--json', '--types', 'daily_activity', '--since', since]);
     expect(result.code).toBe(0);
@@ -261,7 +258,7 @@ describe('scopes and bad input', () => {
   });
 
   it('a damaged file is named with the way out, and --rebuild re-creates it', async () => {
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     const db = join(dataDir, 'default.sqlite');
     await writeFile(db, 'this is not a database, just some health notes '.repeat(200));
     const broken = await sync(dataDir, ['--types', 'daily_sleep']);
@@ -278,7 +275,7 @@ describe('scopes and bad input', () => {
   });
 
   it('a file from a newer version is refused, untouched', async () => {
-    const dataDir = await tempDir();
+    const dataDir = await tempDir('oura-history-');
     const path = join(dataDir, 'default.sqlite');
     const newer = new Database(path);
     newer.exec('CREATE TABLE keep (x); INSERT INTO keep VALUES (42)');

@@ -1,13 +1,3 @@
-/**
- * The MCP server over the local history, as a real `oura mcp` process driven
- * by the SDK's client: oura_sync with progress notifications, then
- * oura_summary, oura_get, oura_query and oura_trends answering from the
- * history with the emulator stopped; the query tool's row cap, write refusal
- * and time limit.
- */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -15,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, OURA_BIN } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const lastDay = addDays(localDay(), -1);
 const HISTORY_DAYS = 60;
@@ -27,7 +18,7 @@ let stderr = '';
 beforeAll(async () => {
   emulator = await startEmulator({ today: lastDay, historyDays: HISTORY_DAYS });
   token = emulator.mintTokens().access_token;
-  const dataDir = await mkdtemp(join(tmpdir(), 'oura-mcp-history-'));
+  const dataDir = await tempDir('oura-mcp-history-');
   const env = cleanEnv({
     OURA_ACCESS_TOKEN: token,
     OURA_API_URL: emulator.url,

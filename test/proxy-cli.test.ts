@@ -4,15 +4,16 @@
  * clean stop on SIGTERM/SIGINT, the Unix socket variant, and its usage and
  * runtime errors.
  */
+
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 let emulator: Emulator;
 let token: string;
@@ -123,7 +124,7 @@ describe('oura proxy on a port', () => {
 
 describe.skipIf(process.platform === 'win32')('oura proxy --socket', () => {
   it('serves on an owner-only socket without a key and removes it on SIGINT', async () => {
-    const socketPath = join(await mkdtemp(join(tmpdir(), 'oura-sock-')), 'proxy.sock');
+    const socketPath = join(await tempDir('oura-sock-'), 'proxy.sock');
     const proxy = await startProxyCli(['--socket', socketPath]);
     try {
       expect(proxy.url).toBe(`http+unix://${encodeURIComponent(socketPath)}`);

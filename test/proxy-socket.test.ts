@@ -4,15 +4,16 @@
  * and live sockets left alone. Another user's refusal is checked for real by
  * dropping to `nobody` with setpriv, which needs root.
  */
+
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { chmod, stat, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { type RunningProxy, startProxy } from '../src/proxy/server.js';
+import { tempDir } from './helpers/temp.js';
 
 function getOverSocket(
   socketPath: string,
@@ -48,7 +49,7 @@ describe.skipIf(process.platform === 'win32')('proxy on a Unix socket', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
     // Traversable by everyone, so only the socket's own mode keeps others out.
-    dir = await mkdtemp(join(tmpdir(), 'oura-sock-'));
+    dir = await tempDir('oura-sock-');
     await chmod(dir, 0o755);
     socketPath = join(dir, 'oura.sock');
     proxy = await startProxy({

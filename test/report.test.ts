@@ -7,8 +7,8 @@
  * history lacks, a range without data, an unwritable --out, no secret in the
  * file. `oura_report` over MCP writes the same file.
  */
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -22,6 +22,7 @@ import { launchBrowser, type TestBrowser } from './helpers/browser.js';
 import { cleanEnv, expectNoSecrets, OURA_BIN, REPO_ROOT, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
 import { chromiumAvailable } from './helpers/requirements.js';
+import { tempDir } from './helpers/temp.js';
 
 const lastDay = addDays(localDay(), -1);
 /** Sync covers through the machine's today (the emulator's data ends the day before). */
@@ -58,7 +59,7 @@ beforeAll(async () => {
   const tokens = emulator.mintTokens();
   token = tokens.access_token;
   refreshToken = tokens.refresh_token ?? '';
-  dataDir = await mkdtemp(join(tmpdir(), 'oura-report-'));
+  dataDir = await tempDir('oura-report-');
   database = join(dataDir, 'default.sqlite');
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -390,7 +391,7 @@ describe('after a sync', () => {
   });
 
   it('days before what a later-starting sync copied: offers oura sync --since', async () => {
-    const partial = await mkdtemp(join(tmpdir(), 'oura-report-partial-'));
+    const partial = await tempDir('oura-report-partial-');
     const since = addDays(lastDay, -20);
     const sync = await oura(['sync', '--since', since], { OURA_DATA_DIR: partial });
     expect(sync.code, sync.stderr).toBe(0);
@@ -404,7 +405,7 @@ describe('after a sync', () => {
   });
 
   it('a type the history lacks: its section is left out with one line', async () => {
-    const partial = await mkdtemp(join(tmpdir(), 'oura-report-types-'));
+    const partial = await tempDir('oura-report-types-');
     const types = 'daily_sleep,sleep,daily_readiness,daily_activity';
     const sync = await oura(['sync', '--types', types], { OURA_DATA_DIR: partial });
     expect(sync.code, sync.stderr).toBe(0);

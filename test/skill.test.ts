@@ -3,9 +3,9 @@
  * package, installable, and exact: every `oura …` command it names exists with
  * the flags it uses, and every data type it names is one.
  */
+
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
@@ -14,6 +14,7 @@ import { isDataType } from '../src/api/endpoints.js';
 import { buildProgram } from '../src/cli/program.js';
 import { bundledSkillPath } from '../src/skill/bundled-skill.js';
 import { cleanEnv, REPO_ROOT, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const skill = await readFile(bundledSkillPath(), 'utf8');
 
@@ -134,7 +135,7 @@ describe('oura skill', () => {
   });
 
   it('install --dir copies it to DIR/oura/SKILL.md, says when it is up to date, and replaces an old copy', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'oura-skills-'));
+    const dir = await tempDir('oura-skills-');
     const target = join(dir, 'oura', 'SKILL.md');
     const first = await runCli(['skill', 'install', '--dir', dir]);
     expect(first.code, first.stderr).toBe(0);
@@ -151,7 +152,7 @@ describe('oura skill', () => {
   });
 
   it('install without --dir goes to ~/.claude/skills and names it', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'oura-home-'));
+    const home = await tempDir('oura-home-');
     const result = await runCli(['skill', 'install'], { env: cleanEnv({ HOME: home }) });
     expect(result.code, result.stderr).toBe(0);
     const target = join(home, '.claude', 'skills', 'oura', 'SKILL.md');

@@ -1,10 +1,3 @@
-/**
- * `oura sync --every`: the schedule (jittered period, backoff after failures,
- * rate limits waited out, stop on what cannot cure itself) and a real process
- * that syncs at once and then says when the next run is.
- */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
@@ -14,6 +7,7 @@ import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { LoginRequiredError } from '../src/errors.js';
 import { cleanEnv, runCli, startCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
+import { tempDir } from './helpers/temp.js';
 
 const MIN = 60_000;
 const where = { status: 503, method: 'GET', path: '/v2/usercollection/sleep' };
@@ -75,7 +69,7 @@ afterAll(async () => {
 });
 
 it('a real `oura sync --every 1m` syncs at once, says when it runs next, and refuses a period under a minute', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'oura-every-'));
+  const dir = await tempDir('oura-every-');
   const env = cleanEnv({
     OURA_ACCESS_TOKEN: emulator.mintTokens().access_token,
     OURA_API_URL: emulator.url,

@@ -1,10 +1,3 @@
-/**
- * The worker over a real history file and the emulator's API: many queued
- * events for a few documents are applied with one fetch per document at a
- * time (the events of one document are coalesced), and every event ends done.
- */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
@@ -14,6 +7,7 @@ import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
 import { enqueue, eventKey, pendingCount } from '../src/webhook/queue.js';
 import { startWorker } from '../src/webhook/worker.js';
+import { tempDir } from './helpers/temp.js';
 import { until } from './helpers/webhook.js';
 
 let emulator: Emulator;
@@ -46,7 +40,7 @@ it('50 events for 5 documents: never two fetches of one document at once, all ap
   for (const [index, id] of docs.entries())
     emulator.reviseDocument('daily_sleep', id, { score: 90 + index });
 
-  const db = await openForWrite(join(await mkdtemp(join(tmpdir(), 'oura-worker-')), 'h.sqlite'));
+  const db = await openForWrite(join(await tempDir('oura-worker-'), 'h.sqlite'));
   const inFlight = new Map<string, number>();
   let worst = 0;
   let fetches = 0;

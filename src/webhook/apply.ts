@@ -38,13 +38,9 @@ export function storeDocument(db: Db, type: DataType, doc: unknown, now = new Da
         .get(type, id) as { hash: string } | undefined;
       if (before?.hash === hash) return 'unchanged';
       if (before) {
-        db.prepare('UPDATE documents SET day = ?, hash = ?, doc = jsonb(?) WHERE type = ? AND id = ?').run(
-          day,
-          hash,
-          text,
-          type,
-          id,
-        );
+        db.prepare(
+          'UPDATE documents SET day = ?, hash = ?, doc = jsonb(?) WHERE type = ? AND id = ?',
+        ).run(day, hash, text, type, id);
       } else {
         // Last of its day: Oura lists a day's documents in the order they were made.
         const { ord } = db

@@ -3,14 +3,15 @@
  * real process, for the webhook tests. Signatures here are computed by the
  * test itself (not by the code under test), as Oura documents them.
  */
+
 import { createHmac } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { type CliRun, cleanEnv, runCli, startCli } from './cli.js';
 import { queryHistory } from './history.js';
+import { tempDir } from './temp.js';
 
 export interface Profile {
   dir: string;
@@ -22,7 +23,7 @@ export interface Profile {
 }
 
 export async function makeProfile(emulator: Emulator): Promise<Profile> {
-  const dir = await mkdtemp(join(tmpdir(), 'oura-webhook-'));
+  const dir = await tempDir('oura-webhook-');
   const token = emulator.mintTokens().access_token;
   const { OURA_CLIENT_ID, OURA_CLIENT_SECRET } = emulator.env();
   const env = cleanEnv({
@@ -98,7 +99,7 @@ export function docOf(
 ): Record<string, unknown> | undefined {
   const rows = queryHistory<{ doc: string }>(
     profile.db,
-    'SELECT doc FROM documents WHERE type = ? AND id = ?',
+    'SELECT json(doc) AS doc FROM documents WHERE type = ? AND id = ?',
     type,
     id,
   );
