@@ -23,7 +23,11 @@ describe('token endpoint fallback', () => {
     // A token endpoint that turns the client away, as moi does for some older apps.
     rejecting = createServer((_req, res) => {
       rejectingCalls++;
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      // A 401 carries a challenge, as RFC 6749 §5.2 has it for a rejected client.
+      res.writeHead(answer.status, {
+        'content-type': 'application/json',
+        ...(answer.status === 401 ? { 'www-authenticate': 'Basic realm="oura"' } : {}),
+      });
       res.end(JSON.stringify({ error: answer.error }));
     });
     await new Promise<void>((resolve) => rejecting.listen(0, '127.0.0.1', resolve));

@@ -189,30 +189,39 @@ export async function refreshTokens(params: {
     // A failure to persist the rotated token is already ours and already explained.
     if (error instanceof OuraError) throw error;
     if (rotated) {
+      // No `cause`: it would hold the answer's body, tokens included.
       throw new TokenEndpointError(
         `${safeUrl(params.tokenUrl)} renewed the login but sent no access token we can use (${reason(error)}). The new refresh token is saved.`,
         false,
-        { cause: error, hint: 'Run the command again: it will refresh with the saved token.' },
+        { hint: 'Run the command again: it will refresh with the saved token.' },
       );
     }
     const translated = translate(error, params.tokenUrl, 'refresh');
     if (translated instanceof InvalidGrantError) {
-      throw new LoginRequiredError(translated.message, { cause: error });
+      throw new LoginRequiredError(translated.message, { cause: translated });
     }
     throw translated;
   }
 }
 
 /** Members of a token answer that may be absent; Oura sends some of them as `null`. */
-const OPTIONAL_TOKEN_MEMBERS = ['id_token', 'refresh_token', 'scope', 'expires_in'] as const;
+const OPTIONAL_TOKEN_MEMBERS = ['refresh_token', 'scope', 'expires_in'] as const;
 
 /**
  * Reads a token endpoint's answer once and hands oauth4webapi an equivalent
- * one without `null` optional members. Oura answers `"id_token": null` (we ask
- * for no OpenID scope, so there is no ID token to check), which oauth4webapi
- * rightly refuses as "id_token must be a string". Everything else, including
- * error answers and bodies that are not JSON, passes through unchanged for
- * oauth4webapi to judge.
+ * one in the shape it checks, so that what Oura really sends is accepted:
+ * - `id_token` is dropped: Oura sends `"id_token": null`, which oauth4webapi
+ *   rightly refuses ("id_token must be a string"); we ask for no OpenID scope
+ *   and never read an ID token, so none is checked or kept;
+ * - optional members sent as `null`, or as a value no one could use (an
+ *   `expires_in` that is not a positive number), are dropped; a `scope` sent
+ *   as a list is joined; a missing `token_type` means bearer.
+ * What we rely on stays strict: an access token must be a string, and a
+ * token type other than bearer is refused by oauth4webapi. Error answers and
+ * bodies that are not JSON pass through for oauth4webapi to judge; a 401's
+ * `WWW-Authenticate` challenge is dropped when the body names the OAuth
+ * error, so an `invalid_client` is read as one (and can fall back to the next
+ * token endpoint).
  */
 async function readTokenAnswer(
   raw: Response,
@@ -228,16 +237,33 @@ async function readTokenAnswer(
     // Not JSON: oauth4webapi reports it.
   }
   let forwarded = text;
+  const headers = new Headers(raw.headers);
   if (raw.ok && body) {
-    for (const member of OPTIONAL_TOKEN_MEMBERS) if (body[member] === null) delete body[member];
+    normaliseTokenAnswer(body);
     forwarded = JSON.stringify(body);
+  } else if (body && typeof body.error === 'string') {
+    headers.delete('www-authenticate');
   }
   const response = new Response(forwarded, {
     status: raw.status,
     statusText: raw.statusText,
-    headers: raw.headers,
+    headers,
   });
   return { response, body };
+}
+
+function normaliseTokenAnswer(body: Record<string, unknown>): void {
+  delete body.id_token;
+  for (const member of OPTIONAL_TOKEN_MEMBERS) if (body[member] === null) delete body[member];
+  if (Array.isArray(body.scope) && body.scope.every((scope) => typeof scope === 'string')) {
+    body.scope = body.scope.join(' ');
+  }
+  if (body.scope !== undefined && typeof body.scope !== 'string') delete body.scope;
+  const expiresIn = Number(body.expires_in);
+  if (body.expires_in !== undefined && !(Number.isFinite(expiresIn) && expiresIn > 0)) {
+    delete body.expires_in;
+  }
+  body.token_type ??= 'bearer';
 }
 
 /**
@@ -296,8 +322,8 @@ function authorizationServer(
   revokeUrl?: string,
 ): oauth.AuthorizationServer {
   return {
-    // Read by the callback's `iss` check and by ID token validation; exchangeCode
-    // sets the real issuer for the callback, and Oura sends no ID token.
+    // Only the callback's `iss` check reads this (readTokenAnswer drops any ID
+    // token before oauth4webapi sees it), and exchangeCode sets the real issuer there.
     issuer: new URL(authorizeUrl).origin,
     authorization_endpoint: authorizeUrl,
     token_endpoint: tokenUrl,
@@ -365,15 +391,20 @@ function translate(error: unknown, tokenUrl: string, grant: 'code' | 'refresh'):
       { cause: error },
     );
   }
-  if (error instanceof oauth.OperationProcessingError) {
-    const status = error.cause instanceof Response ? error.cause.status : undefined;
+  if (isUnusableAnswer(error)) {
+    const status =
+      error instanceof oauth.WWWAuthenticateChallengeError
+        ? error.status
+        : error.cause instanceof Response
+          ? error.cause.status
+          : undefined;
     // A 2xx we could not read may already have rotated the refresh token: a
     // retry would spend the old one again, so only a 5xx counts as transient.
     const transient = status !== undefined && status >= 500;
+    // No `cause`: oauth4webapi keeps the answer's body there, tokens included.
     return new TokenEndpointError(
       `${where} gave an unusable answer${status ? ` (HTTP ${status})` : ''}: ${error.message}`,
       transient,
-      { cause: error },
     );
   }
   // Retry only failures that happened before the request left (refused, no
@@ -384,6 +415,20 @@ function translate(error: unknown, tokenUrl: string, grant: 'code' | 'refresh'):
     cause: error,
     hint: 'Check the network connection and try again.',
   });
+}
+
+/** oauth4webapi's verdicts on an answer that arrived but cannot be used. */
+function isUnusableAnswer(
+  error: unknown,
+): error is
+  | oauth.OperationProcessingError
+  | oauth.UnsupportedOperationError
+  | oauth.WWWAuthenticateChallengeError {
+  return (
+    error instanceof oauth.OperationProcessingError ||
+    error instanceof oauth.UnsupportedOperationError ||
+    error instanceof oauth.WWWAuthenticateChallengeError
+  );
 }
 
 const NOT_SENT = new Set([

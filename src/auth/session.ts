@@ -10,7 +10,7 @@
  */
 import { LoginRequiredError } from '../errors.js';
 import { Account, type AccountContext } from './account.js';
-import { refreshTokens, TokenEndpointError } from './oauth.js';
+import { InvalidGrantError, refreshTokens, TokenEndpointError } from './oauth.js';
 import { expiresSoon, isExpired, type StoredTokens } from './tokens.js';
 
 export interface TokenRequest {
@@ -103,12 +103,14 @@ export class Session {
           }),
         );
       } catch (error) {
-        if (error instanceof LoginRequiredError) {
+        if (error instanceof LoginRequiredError && error.cause instanceof InvalidGrantError) {
           // Keep everything stored; only record what needs doing.
-          await account.updateConfig((config) => ({
-            ...config,
-            problem: 'The refresh token was rejected (invalid_grant): run `oura auth login`.',
-          }));
+          await account
+            .updateConfig((config) => ({
+              ...config,
+              problem: 'The refresh token was rejected (invalid_grant): run `oura auth login`.',
+            }))
+            .catch(() => {});
         }
         throw error;
       }
