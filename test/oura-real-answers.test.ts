@@ -241,6 +241,24 @@ describe("Oura's real token answers and callbacks", () => {
     }
   });
 
+  it('believes no error a callback reports before its issuer is checked', async () => {
+    const profile = await profileFor('oura');
+    const run = startCli(['auth', 'login', '--paste'], { env: profile.env });
+    const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
+    const state = new URL(authorizeUrl).searchParams.get('state') ?? '';
+    const forged = new URL(profile.redirectUri);
+    forged.search = new URLSearchParams({
+      iss: 'https://attacker.example',
+      error: 'invalid_scope',
+      state,
+    }).toString();
+    run.stdin.end(`${forged}\n`);
+    const result = await run.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"iss"');
+    expect(result.stderr).not.toContain('--scopes');
+  });
+
   it('refuses a callback naming another issuer, before the code is spent', async () => {
     const profile = await profileFor('oura');
     const run = startCli(['auth', 'login', '--paste'], { env: profile.env });

@@ -13,6 +13,7 @@ import {
   buildAuthorizeUrl,
   exchangeCode,
   newAuthorizationSecrets,
+  validateCallback,
 } from './oauth.js';
 import {
   DEFAULT_REDIRECT_URI,
@@ -80,9 +81,15 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
 
   /** Exchange and persist: runs while the browser's request is held open. */
   const complete = async (parameters: URLSearchParams): Promise<StoredTokens> => {
-    const error = parameters.get('error');
-    if (error) {
-      const description = parameters.get('error_description');
+    // Nothing in the callback is believed, an error included, before it is known to be ours.
+    const checked = validateCallback({
+      endpoints,
+      clientId: client.clientId,
+      callbackParameters: parameters,
+      expectedState: secrets.state,
+    });
+    if ('error' in checked) {
+      const { error, description } = checked;
       if (error === 'invalid_scope') throw scopeRefused(scopes, description);
       throw new OuraError(
         error === 'access_denied' ? 'ACCESS_DENIED' : 'AUTHORIZATION_ERROR',
@@ -237,7 +244,7 @@ async function pasteFlow(
 }
 
 /** `invalid_scope`: the app on Oura's portal does not have every scope asked for. */
-function scopeRefused(asked: readonly string[], description: string | null): OuraError {
+function scopeRefused(asked: readonly string[], description: string | undefined): OuraError {
   return new OuraError(
     'AUTHORIZATION_ERROR',
     `Oura refused the scopes asked for (invalid_scope${description ? `: ${description}` : ''}). Asked: ${asked.join(', ')}.`,

@@ -81,6 +81,50 @@ export async function buildAuthorizeUrl(params: {
   return url;
 }
 
+/** A callback that came from the server asked, as its parameters or the error it reports. */
+export type CheckedCallback =
+  | { parameters: URLSearchParams }
+  | { error: string; description: string | undefined };
+
+/**
+ * Checks that a callback belongs to this login before anything in it is
+ * believed, an error included: `state` must match, and an `iss` (RFC 9207)
+ * must name the server asked, which defeats mix-up attacks. Throws
+ * `CALLBACK_REJECTED` otherwise; the code it may carry is then never used.
+ */
+export function validateCallback(params: {
+  endpoints: AuthEndpoints;
+  clientId: string;
+  callbackParameters: URLSearchParams;
+  expectedState: string;
+}): CheckedCallback {
+  const { endpoints } = params;
+  try {
+    const parameters = oauth.validateAuthResponse(
+      {
+        ...authorizationServer(endpoints.authorizeUrl, endpoints.tokenUrls[0] ?? ''),
+        issuer: endpoints.issuer,
+      },
+      { client_id: params.clientId },
+      params.callbackParameters,
+      params.expectedState,
+    );
+    return { parameters };
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError) {
+      return { error: error.error, description: error.error_description };
+    }
+    // No `cause`: oauth4webapi keeps the callback's parameters there, code and state included.
+    throw new OuraError(
+      'CALLBACK_REJECTED',
+      `The login callback was not accepted: ${error instanceof Error ? error.message : String(error)}. The code was not used.`,
+      {
+        hint: 'An "iss" mismatch means another authorization server answered than the one asked: check --auth-server, OURA_AUTHORIZE_URL and OURA_ISSUER, then run `oura auth login` again.',
+      },
+    );
+  }
+}
+
 /**
  * Trades the authorization code for tokens. Tries the token endpoints in order,
  * moving on only when a server rejects the client itself (`invalid_client`):
@@ -96,26 +140,16 @@ export async function exchangeCode(params: {
   options?: ProtocolOptions;
 }): Promise<{ tokens: StoredTokens; tokenUrl: string }> {
   const { endpoints, client } = params;
-  let callback: URLSearchParams;
-  try {
-    // Checks state again and, when the server sends one, `iss` (RFC 9207).
-    callback = oauth.validateAuthResponse(
-      {
-        ...authorizationServer(endpoints.authorizeUrl, endpoints.tokenUrls[0] ?? ''),
-        issuer: endpoints.issuer,
-      },
-      { client_id: client.clientId },
-      params.callbackParameters,
-      params.expectedState,
-    );
-  } catch (error) {
+  const callback = validateCallback({
+    endpoints,
+    clientId: client.clientId,
+    callbackParameters: params.callbackParameters,
+    expectedState: params.expectedState,
+  });
+  if ('error' in callback) {
     throw new OuraError(
-      'CALLBACK_REJECTED',
-      `The login callback was not accepted: ${error instanceof Error ? error.message : String(error)}. The code was not used.`,
-      {
-        cause: error,
-        hint: 'An "iss" mismatch means another authorization server answered than the one asked: check --auth-server, OURA_AUTHORIZE_URL and OURA_ISSUER, then run `oura auth login` again.',
-      },
+      'AUTHORIZATION_ERROR',
+      `Oura did not authorize the app (${callback.error}${callback.description ? `: ${callback.description}` : ''}).`,
     );
   }
   let lastRejection: unknown;
@@ -126,7 +160,7 @@ export async function exchangeCode(params: {
         as,
         { client_id: client.clientId },
         oauth.ClientSecretPost(client.clientSecret),
-        callback,
+        callback.parameters,
         params.redirectUri,
         params.codeVerifier ?? oauth.nopkce,
         requestOptions(tokenUrl, params.options),
