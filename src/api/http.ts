@@ -7,6 +7,7 @@
  * - 403/404/400/422: typed errors at once.
  * Only GET is sent, so every retry is safe (RFC 9110 §9.2.2, idempotent methods).
  */
+import { sleep } from '../sleep.js';
 import {
   ApiError,
   type ApiErrorInit,
@@ -20,7 +21,7 @@ import {
   ValidationError,
 } from './errors.js';
 import type { RetryPolicy } from './retry-policy.js';
-import { type Limiter, sleep } from './semaphore.js';
+import type { Limiter } from './semaphore.js';
 
 /**
  * Where the client gets its bearer token: a fixed string, or a function (the

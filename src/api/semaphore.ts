@@ -3,6 +3,7 @@
  * in flight, and the place where one 429 makes every request wait until the
  * rate-limit window resets (no retry storms).
  */
+import { sleep } from '../sleep.js';
 export class Limiter {
   readonly #limit: number;
   #active = 0;
@@ -67,9 +68,4 @@ export class Limiter {
     if (next) next();
     else this.#active--;
   }
-}
-
-/** A promise that resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../format/html.js';
 /** The small page the browser shows after the redirect: the true outcome, nothing secret. */
 export function resultPage(ok: boolean, title: string, detail: string): string {
   const colour = ok ? '#1b7f4c' : '#b3261e';
@@ -9,8 +10,4 @@ h1{color:${colour};font-size:1.5rem}p{line-height:1.5}</style></head>
 <body><h1 id="outcome" data-ok="${ok}">${escapeHtml(title)}</h1><p id="detail">${escapeHtml(detail)}</p>
 <p>${ok ? 'You can close this tab and return to the terminal.' : 'Return to the terminal for what to do next.'}</p>
 </body></html>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

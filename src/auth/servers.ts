@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { SCOPES } from '../oura/data-types.js';
+import { SCOPE_ALIASES, SCOPE_PREFIX, SCOPES } from '../oura/data-types.js';
 import { AUTH_SERVERS, type AuthEndpoints, type AuthServerName } from '../oura/servers.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 
@@ -61,8 +61,9 @@ export function parseScopes(value: string): string[] {
  * spec's name) → `spo2` (the name Oura's servers grant).
  */
 export function toBareScope(scope: string): string {
-  const bare = scope.trim().replace(/^extapi:/, '');
-  return bare === 'spo2Daily' ? 'spo2' : bare;
+  const trimmed = scope.trim();
+  const bare = trimmed.startsWith(SCOPE_PREFIX) ? trimmed.slice(SCOPE_PREFIX.length) : trimmed;
+  return SCOPE_ALIASES[bare] ?? bare;
 }
 
 /** A scope string as asked or granted (`extapi:a extapi:b`, `a,b`) in our spelling, without repeats. */

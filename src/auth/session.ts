@@ -8,7 +8,9 @@
  * process may have refreshed while we waited), refresh only if still needed,
  * persist the new pair before anyone uses it, release.
  */
+
 import { LoginRequiredError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import { Account, type AccountContext } from './account.js';
 import { InvalidGrantError, refreshTokens, TokenEndpointError } from './oauth.js';
 import { expiresSoon, isExpired, type StoredTokens } from './tokens.js';
@@ -155,7 +157,7 @@ export class Session {
         const delay = delays[i];
         if (!(error instanceof TokenEndpointError) || !error.transient || delay === undefined)
           throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));
+        await sleep(delay * (0.75 + Math.random() / 2));
       }
     }
   }

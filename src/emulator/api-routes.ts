@@ -5,10 +5,11 @@ import {
   isDataType,
   queryParamsOf,
 } from '../oura/data-types.js';
+import { sleep } from '../sleep.js';
 import type { Doc } from './data/context.js';
 import type { DataSource } from './data/source.js';
 import type { Faults } from './faults.js';
-import { sendJson, sendProblem, sleep } from './http-util.js';
+import { sendJson, sendProblem } from './http-util.js';
 import { decodeNextToken, encodeNextToken, type PageQuery } from './pagination.js';
 import type { RateLimiter } from './rate-limit.js';
 import { canonicalScope } from './scopes.js';

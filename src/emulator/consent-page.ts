@@ -1,4 +1,4 @@
-import { escapeHtml } from './http-util.js';
+import { escapeHtml } from '../format/html.js';
 
 /**
  * The consent page and the error page of the authorization server. Plain

@@ -1,4 +1,4 @@
-import { SCOPES, type Scope } from '../oura/data-types.js';
+import { SCOPE_ALIASES, SCOPE_PREFIX, SCOPES, type Scope } from '../oura/data-types.js';
 
 /**
  * Oura's scopes and how each server spells them. The legacy server
@@ -9,11 +9,6 @@ import { SCOPES, type Scope } from '../oura/data-types.js';
 /** Which path set a request came through. */
 export type AuthServerKind = 'moi' | 'legacy';
 
-const PREFIX = 'extapi:';
-
-/** `spo2Daily` is the spec's name for `spo2`. */
-const ALIASES: Record<string, Scope> = { spo2Daily: 'spo2' };
-
 /**
  * The bare spelling of a scope as the given server accepts it, or undefined if
  * unknown there. The current server also takes bare names (lenient, like its
@@ -21,18 +16,18 @@ const ALIASES: Record<string, Scope> = { spo2Daily: 'spo2' };
  */
 export function bareScope(asked: string, server: AuthServerKind | 'any'): string | undefined {
   let bare = asked;
-  if (asked.startsWith(PREFIX)) {
+  if (asked.startsWith(SCOPE_PREFIX)) {
     if (server === 'legacy') return undefined;
-    bare = asked.slice(PREFIX.length);
+    bare = asked.slice(SCOPE_PREFIX.length);
   }
-  if ((SCOPES as readonly string[]).includes(bare) || bare in ALIASES) return bare;
+  if ((SCOPES as readonly string[]).includes(bare) || bare in SCOPE_ALIASES) return bare;
   return undefined;
 }
 
 /** The scope a bare name grants (`spo2Daily` grants `spo2`). */
 export function canonicalScope(bare: string): Scope | undefined {
   if ((SCOPES as readonly string[]).includes(bare)) return bare as Scope;
-  return ALIASES[bare];
+  return SCOPE_ALIASES[bare];
 }
 
 /**
@@ -41,5 +36,5 @@ export function canonicalScope(bare: string): Scope | undefined {
  * scope by its working name (`spo2`, also when `spo2Daily` was asked).
  */
 export function grantedScopeString(bare: readonly string[]): string {
-  return bare.map((scope) => `${PREFIX}${canonicalScope(scope) ?? scope}`).join(' ');
+  return bare.map((scope) => `${SCOPE_PREFIX}${canonicalScope(scope) ?? scope}`).join(' ');
 }

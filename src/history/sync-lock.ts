@@ -6,7 +6,9 @@
  * says it is waiting, then runs once the first is done: by then it only
  * re-reads the revisit window.
  */
+
 import { chmod } from 'node:fs/promises';
+import { sleep } from '../sleep.js';
 
 const POLL_MS = 200;
 
@@ -32,7 +34,7 @@ export async function withSyncLock<T>(
         if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
         if (!waiting) onWait();
         waiting = true;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        await sleep(POLL_MS);
       }
     }
     try {

@@ -28,6 +28,12 @@ export const SCOPES = [
 
 export type Scope = (typeof SCOPES)[number];
 
+/** How the current (moi) server spells every scope: `extapi:daily`. */
+export const SCOPE_PREFIX = 'extapi:';
+
+/** Other names of a scope: `spo2Daily` is the spec's name for `spo2`, the one Oura grants. */
+export const SCOPE_ALIASES: Readonly<Record<string, Scope>> = { spo2Daily: 'spo2' };
+
 /** How a list route is bounded: local days, instants, or not at all. */
 export type ParamKind = 'date' | 'datetime' | 'none';
 

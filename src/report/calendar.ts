@@ -4,7 +4,7 @@
  * so it prints and reads without the script.
  */
 import { addDays } from '../api/days.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../format/html.js';
 import type { CalendarSpec } from './model.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

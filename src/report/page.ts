@@ -4,12 +4,14 @@
  * page script, and a Content-Security-Policy that lets the page load nothing
  * at all — its scripts are allowed by hash, every fetch is refused.
  */
+
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { escapeHtml } from '../format/html.js';
 import { calendarHtml } from './calendar.js';
 import { renderReport } from './client.js';
-import { escapeHtml, scriptJson } from './escape.js';
+import { scriptJson } from './escape.js';
 import type { ChartSpec, HeaderMetric, ReportModel } from './model.js';
 import { STYLES } from './styles.js';
 import { round, signed } from './words.js';

@@ -7,9 +7,11 @@
  * began. A failure keeps the events and retries them with capped exponential
  * backoff: nothing is dropped.
  */
+
 import { NotFoundError } from '../api/errors.js';
 import type { ListType } from '../api/types.js';
 import type { Db } from '../history/database.js';
+import { sleep } from '../sleep.js';
 import { type Applied, removeDocument, storeDocument } from './apply.js';
 import { dueEvents, forgetOld, markDone, nextDue, type QueuedEvent, retryLater } from './queue.js';
 
@@ -89,7 +91,7 @@ export function startWorker(options: WorkerOptions): Worker {
       } catch {
         // The database refuses writes (disk full, locked): the events stay as they were, due
         // now; holding the document's slot for the delay keeps this from spinning.
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
       }
     }
   }
