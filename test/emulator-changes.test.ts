@@ -101,7 +101,7 @@ it('a held day appears only once released (late sleep)', async () => {
 });
 
 it('oura emulator takes --start-day and --hold-today', async () => {
-  const { emulatorOptionsFromFlags } = await import('../src/cli/commands/emulator.js');
+  const { emulatorOptionsFromFlags } = await import('../src/cli/actions/emulator.js');
   const { options } = emulatorOptionsFromFlags({
     port: '0',
     redirectUri: [],

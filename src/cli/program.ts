@@ -17,8 +17,9 @@ import { registerTypes } from './commands/types.js';
 import { registerWebhook } from './commands/webhook.js';
 
 /**
- * The whole command tree. Each `register*` only declares flags; its action
- * imports the library code it needs when it runs.
+ * The whole command tree. One layout for every command: `commands/<verb>.ts`
+ * declares its flags and help, and its action imports `actions/<verb>.ts`
+ * (the behaviour, over the library) only when it runs, so start-up stays fast.
  */
 export function buildProgram(version: string): Command {
   const program = new Command('oura')

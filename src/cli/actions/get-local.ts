@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { NotFoundError } from '../../api/errors.js';
-import type { GetPlan } from '../commands/get.js';
 import { resolveContext } from '../context.js';
 import { listFormatter, writeOne } from '../output/formatters.js';
 import { streamSink } from '../output/sink.js';
+import type { GetPlan } from './get.js';
 
 export async function runLocalGet(plan: GetPlan, command: Command): Promise<void> {
   const [{ historyPath }, { openForRead }, { coverageOf, getLocal, listLocal }] = await Promise.all(

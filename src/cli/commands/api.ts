@@ -1,9 +1,9 @@
 /**
- * `oura api PATH [-f KEY=VALUE]... [--paginate]`: an authenticated GET to
- * `$OURA_API_URL` + PATH that prints the JSON body, like `gh api`. The token is
- * attached here and never printed.
+ * `oura api PATH [-f KEY=VALUE]... [--paginate]`: flags and help; the work is
+ * in `../actions/api.ts`.
  */
 import type { Command } from 'commander';
+import type { ApiFlags } from '../actions/api.js';
 import { withHelp } from '../help.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -25,39 +25,8 @@ export function registerApi(program: Command): void {
     .argument('<path>', 'API path, e.g. /v2/usercollection/personal_info')
     .option('-f, --field <key=value>', 'add a query parameter (repeatable)', collect)
     .option('--paginate', 'follow next_token and print one {"data": [...]}')
-    .action(
-      async (path: string, flags: { field?: string[]; paginate?: boolean }, command: Command) => {
-        const { UsageError } = await import('../../errors.js');
-        const { checkPath } = await import('../../api/client.js');
-        checkPath(path);
-        const query = new URLSearchParams();
-        for (const pair of flags.field ?? []) {
-          const at = pair.indexOf('=');
-          if (at <= 0) throw new UsageError(`-f "${pair}" should be KEY=VALUE.`);
-          query.append(pair.slice(0, at), pair.slice(at + 1));
-        }
-        const [{ resolveContext, tokenProviderFor }, { OuraClient }, { streamSink }] =
-          await Promise.all([
-            import('../context.js'),
-            import('../../api/client.js'),
-            import('../output/sink.js'),
-          ]);
-        const ctx = resolveContext(command);
-        const token = await tokenProviderFor(ctx);
-        const client = new OuraClient({ token, baseUrl: ctx.apiUrl });
-        const sink = streamSink(process.stdout);
-        if (!flags.paginate) {
-          await sink.write(`${JSON.stringify(await client.request(path, query), null, 2)}\n`);
-          return;
-        }
-        // Streamed: a long history is never held whole in memory.
-        let count = 0;
-        for await (const page of client.paginate(path, query)) {
-          for (const item of page) {
-            await sink.write(`${count++ === 0 ? '{"data": [\n' : ',\n'}  ${JSON.stringify(item)}`);
-          }
-        }
-        await sink.write(count === 0 ? '{"data": []}\n' : '\n]}\n');
-      },
-    );
+    .action(async (path: string, flags: ApiFlags, command: Command) => {
+      const { runApi } = await import('../actions/api.js');
+      await runApi(path, flags, command);
+    });
 }

@@ -18,16 +18,7 @@ export function registerTypes(program: Command): void {
     .option('--format <format>', 'table or json (default: table on a terminal, json otherwise)')
     .option('--json', 'same as --format json')
     .action(async (flags: { format?: string; json?: boolean }) => {
-      const [{ UsageError }, { typesReport }] = await Promise.all([
-        import('../../errors.js'),
-        import('../output/types-report.js'),
-      ]);
-      const format = flags.json
-        ? 'json'
-        : (flags.format ?? (process.stdout.isTTY ? 'table' : 'json'));
-      if (format !== 'table' && format !== 'json') {
-        throw new UsageError(`unknown format "${flags.format}"; use table or json.`);
-      }
-      process.stdout.write(typesReport(format === 'json'));
+      const { runTypes } = await import('../actions/types.js');
+      runTypes(flags);
     });
 }

@@ -1,0 +1,150 @@
+/**
+ * `oura emulator`: runs the local Oura stand-in until SIGINT/SIGTERM and prints
+ * the `export OURA_...=...` lines that point `oura` at it (stdout), with a
+ * short explanation (stderr).
+ */
+import { resolve } from 'node:path';
+import { isDay } from '../../api/days.js';
+import type { EmulatorOptions } from '../../emulator/index.js';
+import { OuraError, UsageError } from '../../errors.js';
+import { parseOptionalInteger } from '../options.js';
+import { untilStopped } from '../until-stopped.js';
+
+/** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
+const DEFAULT_EMULATOR_PORT = 7878;
+
+/** Flags of `oura emulator`, as commander parses them. */
+export interface EmulatorFlags {
+  port?: string;
+  latencyMs?: string;
+  failureRate?: string;
+  pageSize?: string;
+  rateLimit?: string;
+  rateWindow?: string;
+  accessTokenTtl?: string;
+  codeTtl?: string;
+  webhookTtl?: string;
+  force429?: string;
+  redirectUri?: string[];
+  edgeQuirks?: boolean;
+  state?: string;
+  startDay?: string;
+  holdToday?: string;
+}
+
+function redirectUri(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return raw;
+  } catch {
+    throw new UsageError(`--redirect-uri must be an absolute http(s) URL, got "${raw}".`);
+  }
+}
+
+/** Turns flags into emulator options; throws {@link UsageError} on bad values. */
+export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
+  options: EmulatorOptions & { port: number };
+  redirectUris: string[];
+} {
+  const options: EmulatorOptions & { port: number } = {
+    port: parseOptionalInteger('--port', flags.port, 0, 65535) ?? DEFAULT_EMULATOR_PORT,
+  };
+  if (flags.failureRate !== undefined) {
+    const failureRate = Number(flags.failureRate);
+    if (flags.failureRate.trim() === '' || !(failureRate >= 0 && failureRate <= 1)) {
+      throw new UsageError(
+        `--failure-rate must be a number from 0 to 1, got "${flags.failureRate}".`,
+      );
+    }
+    options.failureRate = failureRate;
+  }
+  const numbers = {
+    latencyMs: parseOptionalInteger('--latency-ms', flags.latencyMs, 0),
+    pageSize: parseOptionalInteger('--page-size', flags.pageSize, 1),
+    accessTokenLifetimeSeconds: parseOptionalInteger('--access-token-ttl', flags.accessTokenTtl, 1),
+    codeLifetimeSeconds: parseOptionalInteger('--code-ttl', flags.codeTtl, 1),
+    webhookLifetimeSeconds: parseOptionalInteger('--webhook-ttl', flags.webhookTtl, 1),
+    force429: parseOptionalInteger('--force-429', flags.force429, 0),
+  };
+  for (const [key, value] of Object.entries(numbers) as [
+    keyof typeof numbers,
+    number | undefined,
+  ][]) {
+    if (value !== undefined) options[key] = value;
+  }
+  const limit = parseOptionalInteger('--rate-limit', flags.rateLimit, 1);
+  const windowSeconds = parseOptionalInteger('--rate-window', flags.rateWindow, 1);
+  if (limit !== undefined || windowSeconds !== undefined) {
+    options.rateLimit = { limit: limit ?? 5000, windowSeconds: windowSeconds ?? 300 };
+  }
+  if (flags.edgeQuirks) options.edgeQuirks = true;
+  if (flags.state !== undefined) {
+    if (flags.state.trim() === '') throw new UsageError('--state needs a file name.');
+    options.stateFile = resolve(flags.state);
+  }
+  if (flags.startDay !== undefined) {
+    if (!isDay(flags.startDay)) {
+      throw new UsageError(`--start-day must be YYYY-MM-DD, got "${flags.startDay}".`);
+    }
+    options.startDay = flags.startDay;
+  }
+  if (flags.holdToday !== undefined) {
+    options.holdToday = flags.holdToday
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+  }
+  return { options, redirectUris: (flags.redirectUri ?? []).map(redirectUri) };
+}
+
+/** Quotes a value for a POSIX shell `export` line. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+export async function runEmulator(flags: EmulatorFlags): Promise<void> {
+  const { options, redirectUris } = emulatorOptionsFromFlags(flags);
+  const { DEMO_CLIENT, EmulatorStateError, startEmulator } = await import(
+    '../../emulator/index.js'
+  );
+  const client = {
+    ...DEMO_CLIENT,
+    redirectUris: [...new Set([...DEMO_CLIENT.redirectUris, ...redirectUris])],
+  };
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({ ...options, clients: [client] });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new OuraError('PORT_IN_USE', `Port ${options.port} is taken.`, {
+        hint: 'Choose another with --port (0 = any free port).',
+      });
+    }
+    if (error instanceof EmulatorStateError) {
+      throw new OuraError('EMULATOR_STATE', error.message);
+    }
+    throw error;
+  }
+  // These are the emulator's own made-up demo credentials, not a real secret.
+  for (const [name, value] of Object.entries(emulator.env())) {
+    process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
+  }
+  process.stderr.write(
+    [
+      `Oura emulator listening on ${emulator.url} (synthetic data for ${emulator.user.email}).`,
+      "In another shell, paste the export lines above (they are the emulator's made-up demo",
+      'credentials), then run `oura auth login` (or `oura setup --no-browser`); the consent page',
+      'is served by the emulator. Or start it as `oura emulator > env.sh &` and `. ./env.sh`.',
+      `Redirect URIs accepted: ${client.redirectUris.join(', ')}`,
+      'Sandbox data: /v2/sandbox/usercollection/... (any bearer). Ctrl-C to stop.',
+      options.stateFile
+        ? `Logins are kept in ${options.stateFile}${emulator.restoredLogins > 0 ? ` (${emulator.restoredLogins} restored)` : ''}: a restart on the same port keeps them.`
+        : 'Logins live in memory: stopping the emulator ends them (`oura auth login` again), unless it runs with --state FILE.',
+      '',
+    ].join('\n'),
+  );
+  await untilStopped();
+  await emulator.close();
+  process.stderr.write('Oura emulator stopped.\n');
+}
