@@ -1,16 +1,18 @@
-// Start-up cost of the CLI: `oura --version` and `oura --help` wall time
-// against `node -e 0` (the floor any Node CLI pays), measured in the same run.
+// Start-up cost of the CLI: `oura --version`, `oura --help` and a one-request
+// `oura get` (against a 0 ms emulator in its own process) wall time against
+// `node -e 0` (the floor any Node CLI pays), measured in the same run.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startEmulatorProcess } from './backfill.js';
 
 const OURA = fileURLToPath(new URL('../bin/oura.js', import.meta.url));
 
 /** Median wall time of running `command` with `args` (the `oura` side runs bin/oura.js itself, shebang and all). */
-function medianMs(command, args, runs) {
+function medianMs(command, args, runs, env = process.env) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const child = spawnSync(command, args, { stdio: 'ignore' });
+    const child = spawnSync(command, args, { stdio: 'ignore', env });
     if (child.status !== 0) throw new Error(`${args.join(' ')} exited ${child.status}`);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
@@ -25,6 +27,21 @@ export async function run({ runs = 30 } = {}) {
   const node = medianMs(process.execPath, ['-e', '0'], runs);
   const version = medianMs(OURA, ['--version'], runs);
   const help = medianMs(OURA, ['--help'], runs);
+  const emulator = await startEmulatorProcess({ port: 0 });
+  const getEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    OURA_ACCESS_TOKEN: emulator.token,
+    OURA_API_URL: emulator.url,
+  };
+  const getArgs = ['get', 'daily_sleep', '--start', 'today', '--format', 'json'];
+  let get;
+  try {
+    medianMs(OURA, getArgs, 3, getEnv);
+    get = medianMs(OURA, getArgs, runs, getEnv);
+  } finally {
+    await emulator.close();
+  }
   return [
     {
       name: 'node -e 0 (baseline)',
@@ -39,6 +56,13 @@ export async function run({ runs = 30 } = {}) {
       unit: 'x',
       target: '<= 1.5',
       note: `${version.toFixed(1)} ms`,
+    },
+    {
+      name: 'oura get (one request, 0 ms emulator) / node -e 0',
+      value: get / node,
+      unit: 'x',
+      target: '<= 2.5',
+      note: `${get.toFixed(1)} ms`,
     },
     {
       name: 'oura --help / node -e 0',

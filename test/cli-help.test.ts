@@ -21,9 +21,9 @@ function helpOf(command: Command): string {
   return text;
 }
 
-describe('help texts', () => {
-  const all = commands(buildProgram('0.0.0'));
+const all = commands(await buildProgram('0.0.0'));
 
+describe('help texts', () => {
   it('covers the whole command tree', () => {
     expect(all.map((c) => c.path)).toEqual(
       expect.arrayContaining([

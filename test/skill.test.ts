@@ -77,8 +77,8 @@ describe('skills/oura/SKILL.md', () => {
     expect(description.length).toBeLessThanOrEqual(1024);
   });
 
-  it('names only commands, flags and data types that exist', () => {
-    const program = buildProgram('0.0.0');
+  it('names only commands, flags and data types that exist', async () => {
+    const program = await buildProgram('0.0.0');
     const invocations = ouraInvocations(skill);
     // The parser must see what the skill is about, or this test would prove nothing.
     const named = invocations.map((words) => words.slice(0, 2).join(' '));
@@ -93,8 +93,8 @@ describe('skills/oura/SKILL.md', () => {
     expect(typeLike.filter((code) => !isDataType(code) && code !== 'OURA_API_URL')).toEqual([]);
   });
 
-  it('the checker catches a command, a flag and a type that do not exist', () => {
-    const program = buildProgram('0.0.0');
+  it('the checker catches a command, a flag and a type that do not exist', async () => {
+    const program = await buildProgram('0.0.0');
     expect(problemsOf(program, ['sqlite', 'x'])).toEqual(['no command "oura sqlite"']);
     expect(problemsOf(program, ['auth'])).toEqual(['"oura auth" needs a subcommand']);
     expect(problemsOf(program, ['get', 'sleeps', '--since', 'x'])).toEqual([

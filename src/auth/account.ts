@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import { LoginRequiredError } from '../errors.js';
 import { AUTH_SERVERS, type AuthEndpoints } from '../oura/servers.js';
 import { type ProfileConfig, readProfile, updateProfile } from '../store/config.js';
-import { withLock } from '../store/lock.js';
 import { openSecretStore } from '../store/open-store.js';
 import type { SecretStore } from '../store/secret-store.js';
-import { type DiscoveryOptions, discoverEndpoints } from './discovery.js';
+import type { DiscoveryOptions } from './discovery.js';
 import type { ClientCredentials } from './oauth.js';
 import { parseScopeList, resolveEndpoints } from './servers.js';
 import { parseStoredTokens, type StoredTokens } from './tokens.js';
@@ -70,6 +69,7 @@ export class Account {
     const endpoints = this.endpoints();
     const { env } = this.ctx;
     if ((this.config?.authServer ?? 'oura') !== 'oura' || env.OURA_AUTHORIZE_URL) return endpoints;
+    const { discoverEndpoints } = await import('./discovery.js');
     const discovered = await discoverEndpoints(endpoints, options);
     if (!discovered) return endpoints;
     return {
@@ -115,6 +115,8 @@ export class Account {
 
   /** The lock every writer of this profile's tokens takes (login, refresh, logout). */
   async withProfileLock<T>(fn: () => Promise<T>): Promise<T> {
+    // Loaded when a writer needs it: reading a stored login takes no lock.
+    const { withLock } = await import('../store/lock.js');
     return withLock(join(this.ctx.configDir, 'locks', `${this.ctx.profile}.lock`), fn);
   }
 

@@ -12,7 +12,7 @@
 import { LoginRequiredError } from '../errors.js';
 import { sleep } from '../sleep.js';
 import { Account, type AccountContext } from './account.js';
-import { InvalidGrantError, refreshTokens, TokenEndpointError } from './oauth.js';
+import { environmentToken } from './env-token.js';
 import { expiresSoon, isExpired, type StoredTokens } from './tokens.js';
 
 export interface TokenRequest {
@@ -45,17 +45,7 @@ export class Session {
 
   async getAccessToken(request: TokenRequest = {}): Promise<string> {
     const envToken = this.#ctx.env.OURA_ACCESS_TOKEN;
-    if (envToken) {
-      if (request.rejectedToken !== undefined) {
-        throw new LoginRequiredError(
-          'The API rejected the token in OURA_ACCESS_TOKEN (HTTP 401).',
-          {
-            hint: 'Set a valid OURA_ACCESS_TOKEN, or unset it to use the stored login.',
-          },
-        );
-      }
-      return envToken;
-    }
+    if (envToken) return environmentToken(envToken, request);
     const account = await this.#openAccount();
     const tokens = await account.readTokens();
     if (!tokens) throw notLoggedIn(this.#ctx, account);
@@ -80,6 +70,8 @@ export class Session {
           'The stored login has no refresh token and its access token has expired.',
         );
       }
+      // The OAuth code is loaded only when a refresh is due: most commands never need it.
+      const { InvalidGrantError, refreshTokens, TokenEndpointError } = await import('./oauth.js');
       const client = await account.client();
       // The server that issued the grant, unless OURA_TOKEN_URL overrides it.
       const tokenUrl =
@@ -89,7 +81,7 @@ export class Session {
         '';
       let fresh: StoredTokens;
       try {
-        fresh = await this.#refreshWithRetries(() =>
+        fresh = await this.#refreshWithRetries(TokenEndpointError, () =>
           refreshTokens({
             tokenUrl,
             authorizeUrl: account.endpoints().authorizeUrl,
@@ -147,7 +139,10 @@ export class Session {
     }
   }
 
-  async #refreshWithRetries(attempt: () => Promise<StoredTokens>): Promise<StoredTokens> {
+  async #refreshWithRetries(
+    Transient: typeof import('./oauth.js').TokenEndpointError,
+    attempt: () => Promise<StoredTokens>,
+  ): Promise<StoredTokens> {
     // Three attempts of at most 15 s each: well inside what lock waiters allow.
     const delays = this.#options.retryDelaysMs ?? [500, 2000];
     for (let i = 0; ; i++) {
@@ -155,8 +150,7 @@ export class Session {
         return await attempt();
       } catch (error) {
         const delay = delays[i];
-        if (!(error instanceof TokenEndpointError) || !error.transient || delay === undefined)
-          throw error;
+        if (!(error instanceof Transient) || !error.transient || delay === undefined) throw error;
         await sleep(delay * (0.75 + Math.random() / 2));
       }
     }

@@ -33,6 +33,12 @@ export function resolveContext(command: Command, env: NodeJS.ProcessEnv = proces
 export async function tokenProviderFor(
   ctx: CliContext,
 ): Promise<(request: { rejectedToken?: string }) => Promise<string>> {
+  const envToken = ctx.env.OURA_ACCESS_TOKEN;
+  if (envToken) {
+    // A token in the environment needs no store, keychain or OAuth code.
+    const { environmentToken } = await import('../auth/env-token.js');
+    return async (request) => environmentToken(envToken, request);
+  }
   const { openSession } = await import('../auth/session.js');
   const session = await openSession(ctx);
   return (request) => session.getAccessToken(request);

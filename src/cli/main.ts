@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const { buildProgram } = await import('./program.js');
   const { runProgram } = await import('./run.js');
-  await runProgram(buildProgram(packageVersion()), argv);
+  await runProgram(await buildProgram(packageVersion(), argv), argv);
 }
 
 await main(process.argv);

@@ -1,27 +1,33 @@
 import { Command } from 'commander';
-import { registerApi } from './commands/api.js';
-import { registerAuth } from './commands/auth.js';
-import { registerDemo } from './commands/demo.js';
-import { registerEmulator } from './commands/emulator.js';
-import { registerExport } from './commands/export.js';
-import { registerGet } from './commands/get.js';
-import { registerMcp } from './commands/mcp.js';
-import { registerProxy } from './commands/proxy.js';
-import { registerReport } from './commands/report.js';
-import { registerRun } from './commands/run.js';
-import { registerSetup } from './commands/setup.js';
-import { registerSkill } from './commands/skill.js';
-import { registerSql } from './commands/sql.js';
-import { registerSync } from './commands/sync.js';
-import { registerTypes } from './commands/types.js';
-import { registerWebhook } from './commands/webhook.js';
+
+const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void>>> = {
+  api: async () => (await import('./commands/api.js')).registerApi,
+  auth: async () => (await import('./commands/auth.js')).registerAuth,
+  demo: async () => (await import('./commands/demo.js')).registerDemo,
+  emulator: async () => (await import('./commands/emulator.js')).registerEmulator,
+  export: async () => (await import('./commands/export.js')).registerExport,
+  get: async () => (await import('./commands/get.js')).registerGet,
+  mcp: async () => (await import('./commands/mcp.js')).registerMcp,
+  proxy: async () => (await import('./commands/proxy.js')).registerProxy,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  run: async () => (await import('./commands/run.js')).registerRun,
+  setup: async () => (await import('./commands/setup.js')).registerSetup,
+  skill: async () => (await import('./commands/skill.js')).registerSkill,
+  sql: async () => (await import('./commands/sql.js')).registerSql,
+  sync: async () => (await import('./commands/sync.js')).registerSync,
+  types: async () => (await import('./commands/types.js')).registerTypes,
+  webhook: async () => (await import('./commands/webhook.js')).registerWebhook,
+};
 
 /**
  * The whole command tree. One layout for every command: `commands/<verb>.ts`
  * declares its flags and help, and its action imports `actions/<verb>.ts`
  * (the behaviour, over the library) only when it runs, so start-up stays fast.
+ * Given the argv about to be parsed, only the command it names is declared
+ * (all of them for help, a typo, or no command): a one-request command does
+ * not pay for reading every other command's definition.
  */
-export function buildProgram(version: string): Command {
+export async function buildProgram(version: string, argv?: readonly string[]): Promise<Command> {
   const program = new Command('oura')
     .description(
       'Connect your Oura Ring account to this machine: log in once, then read your data from the command line, scripts and AI assistants.\n\nStart with `oura setup`; `oura <command> --help` explains each command.',
@@ -34,25 +40,26 @@ export function buildProgram(version: string): Command {
     // reach runProgram and get the contract's exit code 2.
     .exitOverride();
 
-  for (const register of [
-    registerSetup,
-    registerAuth,
-    registerGet,
-    registerTypes,
-    registerApi,
-    registerEmulator,
-    registerDemo,
-    registerMcp,
-    registerRun,
-    registerProxy,
-    registerSkill,
-    registerSync,
-    registerSql,
-    registerExport,
-    registerReport,
-    registerWebhook,
-  ]) {
-    register(program);
-  }
+  const wanted = commandName(argv);
+  const registers = await Promise.all(
+    Object.entries(COMMANDS)
+      .filter(([name]) => wanted === undefined || name === wanted)
+      .map(([, load]) => load()),
+  );
+  for (const register of registers) register(program);
   return program;
+}
+
+/** The command `argv` runs, when it names one we have; undefined means all are needed. */
+function commandName(argv: readonly string[] | undefined): string | undefined {
+  if (!argv) return undefined;
+  const words = argv.slice(2);
+  // `--profile NAME` is the one global option taking a value.
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (word === '--profile') i++;
+    else if (word.startsWith('-')) continue;
+    else return Object.hasOwn(COMMANDS, word) ? word : undefined;
+  }
+  return undefined;
 }
