@@ -4,9 +4,10 @@
  * build or the tests (issue 7).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, REPO_ROOT } from './helpers/cli.js';
@@ -41,11 +42,27 @@ beforeAll(async () => {
       '--prefer-offline',
       '--no-audit',
       '--no-fund',
+      ...nodeHeaders(),
       join(work, entry.filename),
     ],
     { cwd: work, maxBuffer: 16 * 1024 * 1024 },
   );
-}, 180_000);
+  // better-sqlite3 compiles from source where its prebuilt binary cannot be
+  // downloaded: about a minute alone, more beside the other test files.
+}, 300_000);
+
+/**
+ * Where no npm config names Node's headers (the tests run with a throwaway
+ * HOME), point node-gyp at the ones installed beside this Node, as a user's
+ * machine with Node's headers would: it must not try to download them.
+ */
+function nodeHeaders(): string[] {
+  if (process.env.npm_config_nodedir) return [];
+  const installPrefix = dirname(dirname(process.execPath));
+  return existsSync(join(installPrefix, 'include', 'node', 'node.h'))
+    ? [`--nodedir=${installPrefix}`]
+    : [];
+}
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
