@@ -9,8 +9,7 @@
  * Run after `npm run build`: `node bench/history.js` (or via bench/run.js).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -19,40 +18,12 @@ import { OuraClient } from '../dist/api/client.js';
 import { addDays, localDay } from '../dist/api/days.js';
 import { mcpHistory } from '../dist/mcp/history.js';
 import { createOuraMcpServer } from '../dist/mcp/server.js';
+import { benchDir, startEmulatorProcess } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
 const CONCURRENCY = 8;
 const DAYS = 730;
-
-/** The emulator in its own process, as the real API is on another machine. */
-async function startEmulatorProcess(options) {
-  const script = `
-    const { startEmulator } = await import(${JSON.stringify(new URL('../dist/emulator/index.js', import.meta.url).href)});
-    const emulator = await startEmulator(${JSON.stringify(options)});
-    process.stdout.write(JSON.stringify({ url: emulator.url, token: emulator.mintTokens().access_token }) + '\\n');
-    process.stdin.on('end', () => emulator.close().then(() => process.exit(0)));
-    process.stdin.resume();
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const line = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('\n')) resolve(out.split('\n')[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-  });
-  const { url, token } = JSON.parse(line);
-  const close = () =>
-    new Promise((resolve) => {
-      child.on('exit', resolve);
-      child.stdin.end();
-    });
-  return { url, token, close };
-}
 
 /** `oura sync --json` as a user runs it (bin/oura.js, its shebang flags), with peak RSS. */
 async function syncProcess(emulator, dataDir) {
@@ -118,7 +89,7 @@ export async function run() {
   // The account starts two years back; the first emulator's history ends yesterday, the second's today.
   const startDay = addDays(today, -DAYS);
   const rateLimit = { limit: 1_000_000, windowSeconds: 300 };
-  const dataDir = mkdtempSync(join(tmpdir(), 'oura-bench-history-'));
+  const dataDir = benchDir('oura-bench-history-');
   const rows = [];
 
   const yesterday = await startEmulatorProcess({
@@ -145,7 +116,7 @@ export async function run() {
   });
   let floor;
   try {
-    floor = await syncProcess(instant, mkdtempSync(join(tmpdir(), 'oura-bench-floor-')));
+    floor = await syncProcess(instant, benchDir('oura-bench-floor-'));
   } finally {
     await instant.close();
   }

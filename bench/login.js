@@ -3,14 +3,13 @@
 // only after the code was exchanged and the tokens persisted. Median over
 // repeated real logins against the emulator. Baseline in the same run: one
 // bare authorization-code POST to the emulator's token endpoint.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { login } from '../dist/auth/login.js';
 import { freeLoopbackPort } from '../dist/auth/loopback.js';
 import { submitConsent } from '../dist/emulator/consent-client.js';
 import { DEMO_CLIENT, startEmulator } from '../dist/emulator/index.js';
 import { updateProfile } from '../dist/store/config.js';
+import { benchDir } from './helpers.js';
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -20,7 +19,7 @@ export async function run({ logins = 25 } = {}) {
   const emulator = await startEmulator({
     clients: [{ ...DEMO_CLIENT, redirectUris: [redirectUri] }],
   });
-  const configDir = await mkdtemp(join(tmpdir(), 'oura-bench-'));
+  const configDir = benchDir('oura-bench-');
   const env = { ...emulator.env(), OURA_CONFIG_DIR: configDir, OURA_CREDENTIAL_STORE: 'file' };
   await updateProfile(configDir, 'default', () => ({
     redirectUri,

@@ -5,11 +5,8 @@
 //
 // Run after `npm run build`: `node bench/proxy.js` (or via bench/run.js).
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulatorProcess } from './backfill.js';
+import { benchDir, startEmulatorProcess } from './helpers.js';
 
 const OURA = fileURLToPath(new URL('../bin/oura.js', import.meta.url));
 const PATH = '/v2/usercollection/personal_info';
@@ -22,7 +19,7 @@ async function startProxyProcess(apiUrl, token) {
       PATH: process.env.PATH,
       OURA_API_URL: apiUrl,
       OURA_ACCESS_TOKEN: token,
-      OURA_CONFIG_DIR: await mkdtemp(join(tmpdir(), 'oura-bench-')),
+      OURA_CONFIG_DIR: benchDir('oura-bench-'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,14 +10,14 @@
  *
  * Run after `npm run build`: `node bench/report.js` (or via bench/run.js).
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { addDays, localDay } from '../dist/api/days.js';
+import { benchDir, startEmulatorProcess } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OURA = join(root, 'bin/oura.js');
@@ -31,36 +31,25 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** The emulator in its own process, so the sync's requests cross a real socket. */
+/** `oura sync` of two years from the emulator in its own process, over a real socket. */
 async function syncTwoYears(dataDir) {
-  const script = `
-    const { startEmulator } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/emulator/index.js')).href)});
-    const emulator = await startEmulator({ port: 0, today: ${JSON.stringify(addDays(localDay(), -1))}, historyDays: ${DAYS}, rateLimit: { limit: 1000000, windowSeconds: 300 } });
-    process.stdout.write(JSON.stringify({ url: emulator.url, token: emulator.mintTokens().access_token }) + '\\n');
-    process.stdin.on('end', () => emulator.close().then(() => process.exit(0)));
-    process.stdin.resume();
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+  const emulator = await startEmulatorProcess({
+    port: 0,
+    today: addDays(localDay(), -1),
+    historyDays: DAYS,
+    rateLimit: { limit: 1_000_000, windowSeconds: 300 },
   });
-  const line = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('\n')) resolve(out.split('\n')[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-  });
-  const { url, token } = JSON.parse(line);
   try {
     await run$(OURA, ['sync'], {
-      env: { ...process.env, OURA_ACCESS_TOKEN: token, OURA_API_URL: url, OURA_DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        OURA_ACCESS_TOKEN: emulator.token,
+        OURA_API_URL: emulator.url,
+        OURA_DATA_DIR: dataDir,
+      },
     });
   } finally {
-    await new Promise((resolve) => {
-      child.on('exit', resolve);
-      child.stdin.end();
-    });
+    await emulator.close();
   }
 }
 
@@ -95,7 +84,7 @@ async function renderTimes(file) {
 
 /** @returns {Promise<{name: string, value: number, unit: string, target: string, note: string}[]>} */
 export async function run() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oura-bench-report-'));
+  const dataDir = benchDir('oura-bench-report-');
   await syncTwoYears(dataDir);
   const env = { ...process.env, OURA_DATA_DIR: dataDir };
   const out = join(dataDir, 'report.html');

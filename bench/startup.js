@@ -3,7 +3,7 @@
 // `node -e 0` (the floor any Node CLI pays), measured in the same run.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startEmulatorProcess } from './backfill.js';
+import { startEmulatorProcess } from './helpers.js';
 
 const OURA = fileURLToPath(new URL('../bin/oura.js', import.meta.url));
 

@@ -12,13 +12,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { addDays, localDay } from '../dist/api/days.js';
 import { startEmulator } from '../dist/emulator/index.js';
+import { benchDir } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -70,7 +69,7 @@ export async function run() {
     historyDays: 120,
     log: (line) => requests.push({ line, at: performance.now() }),
   });
-  const dir = mkdtempSync(join(tmpdir(), 'oura-bench-webhook-'));
+  const dir = benchDir('oura-bench-webhook-');
   const { OURA_CLIENT_ID, OURA_CLIENT_SECRET } = emulator.env();
   const env = {
     PATH: process.env.PATH,

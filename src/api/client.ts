@@ -42,7 +42,7 @@ export type { TokenProvider } from './http.js';
 export const MAX_SERIES_WINDOW_DAYS = 30;
 
 const DEFAULT_SERIES_WINDOW_DAYS = 15;
-const DEFAULT_DATE_WINDOW_DAYS = 180;
+export const DEFAULT_DATE_WINDOW_DAYS = 180;
 
 /** Progress of one `list` call. */
 export interface ListProgress {

@@ -1,0 +1,54 @@
+// What the benchmarks share: the emulator in its own process, and temp dirs
+// that are removed when the run ends (they hold emulator tokens and histories).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const made = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the temp dir, removed when the bench process exits. */
+export function benchDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/**
+ * Starts the emulator in its own process, as the real API is on another
+ * machine: in-process, its data generation would compete with the client for
+ * the one JavaScript thread and blur what is measured.
+ */
+export async function startEmulatorProcess(options) {
+  const script = `
+    const { startEmulator } = await import(${JSON.stringify(new URL('../dist/emulator/index.js', import.meta.url).href)});
+    const emulator = await startEmulator(${JSON.stringify(options)});
+    process.stdout.write(JSON.stringify({ url: emulator.url, token: emulator.mintTokens().access_token }) + '\\n');
+    process.stdin.on('end', () => emulator.close().then(() => process.exit(0)));
+    process.stdin.resume();
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
+  });
+  const { url, token } = JSON.parse(line);
+  return {
+    url,
+    token,
+    close: () =>
+      new Promise((resolve) => {
+        child.on('exit', resolve);
+        child.stdin.end();
+      }),
+  };
+}
