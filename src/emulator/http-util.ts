@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Small helpers over `node:http` so the route files read as protocol, not plumbing. */
@@ -72,4 +73,25 @@ export function sendProblem(
   headers: Record<string, string> = {},
 ): void {
   sendJson(res, status, { status, title, detail }, headers);
+}
+
+/** Compares secrets in constant time. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** A request body that must be a JSON object; undefined when it is not. */
+export async function readJsonObject(
+  req: IncomingMessage,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = JSON.parse(await readBody(req));
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,9 +5,9 @@
  * after failures, 410 cancelling a subscription, and expiry. It signs with
  * its own code, not the client's, so the two check each other.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, sendProblem } from './http-util.js';
+import { readJsonObject, safeEqual, sendJson, sendProblem } from './http-util.js';
 import { randomToken } from './token-store.js';
 
 export const WEBHOOK_EVENT_TYPES = ['create', 'update', 'delete'] as const;
@@ -73,10 +73,9 @@ export interface WebhookDeps {
 
 const ROUTE_RE = /^\/v2\/webhook\/subscription(?:\/(renew\/)?([^/]+))?$/;
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** `http(s)://…`: where Oura can deliver. */
+function isHttpUrl(value: unknown): value is string {
+  return typeof value === 'string' && /^https?:\/\//.test(value);
 }
 
 /** A FastAPI-style 422, the shape Oura's validation errors have. */
@@ -99,7 +98,7 @@ export function createWebhookHandler(deps: WebhookDeps) {
     const id = req.headers['x-client-id'];
     const secret = req.headers['x-client-secret'];
     if (typeof id !== 'string' || typeof secret !== 'string') return undefined;
-    return deps.clients.find((c) => c.clientId === id && sameText(c.clientSecret, secret));
+    return deps.clients.find((c) => c.clientId === id && safeEqual(c.clientSecret, secret));
   }
 
   /** Oura's check that the callback belongs to whoever subscribes it. */
@@ -126,14 +125,10 @@ export function createWebhookHandler(deps: WebhookDeps) {
     res: ServerResponse,
     clientId: string,
   ): Promise<void> {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
-      return invalid(res, 'body', 'Expected a JSON object.');
-    }
+    const body = await readJsonObject(req);
+    if (!body) return invalid(res, 'body', 'Expected a JSON object.');
     const { callback_url, verification_token, event_type, data_type } = body;
-    if (typeof callback_url !== 'string' || !/^https?:\/\//.test(callback_url)) {
+    if (!isHttpUrl(callback_url)) {
       return invalid(res, 'callback_url', 'Field required: an http(s) URL.');
     }
     if (typeof verification_token !== 'string' || !verification_token) {
@@ -180,12 +175,7 @@ export function createWebhookHandler(deps: WebhookDeps) {
 
   /** `POST /_emulator/webhook/events` `{event_type, data_type, object_id}`: send an event now. */
   async function controlEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let event: Record<string, unknown> | undefined;
-    try {
-      event = JSON.parse(await readBody(req));
-    } catch {
-      event = undefined;
-    }
+    const event = await readJsonObject(req);
     const { event_type, data_type, object_id } = event ?? {};
     if (
       req.method !== 'POST' ||
@@ -206,18 +196,14 @@ export function createWebhookHandler(deps: WebhookDeps) {
     res: ServerResponse,
     sub: StoredSubscription,
   ): Promise<void> {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
-      return invalid(res, 'body', 'Expected a JSON object.');
-    }
+    const body = await readJsonObject(req);
+    if (!body) return invalid(res, 'body', 'Expected a JSON object.');
     const { verification_token, callback_url } = body;
     if (typeof verification_token !== 'string' || !verification_token) {
       return invalid(res, 'verification_token', 'Field required.');
     }
     if (callback_url !== undefined && callback_url !== null) {
-      if (typeof callback_url !== 'string' || !/^https?:\/\//.test(callback_url)) {
+      if (!isHttpUrl(callback_url)) {
         return invalid(res, 'callback_url', 'Expected an http(s) URL.');
       }
       const failure = await verify(callback_url, verification_token);

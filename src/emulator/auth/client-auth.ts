@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { safeEqual } from '../http-util.js';
 import type { RegisteredClient } from './deps.js';
-import { safeEqual } from './oauth-answers.js';
 
 /** The registered application with this id, if any. */
 export function findClient(

@@ -1,16 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sendJson } from '../http-util.js';
 
 /** RFC 7636 §4.1: the alphabet and length of a code verifier (and of an S256 challenge). */
 export const PKCE_RE = /^[A-Za-z0-9._~-]{43,128}$/;
-
-/** Compares secrets in constant time. */
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** An OAuth error answer (RFC 6749 §5.2), never cached. */
 export function oauthError(

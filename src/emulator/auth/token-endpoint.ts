@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readForm, sendJson } from '../http-util.js';
+import { readForm, safeEqual, sendJson } from '../http-util.js';
 import { type AuthServerKind, grantedScopeString } from '../scopes.js';
 import { authenticateClient } from './client-auth.js';
 import type { AuthServerDeps, RegisteredClient } from './deps.js';
-import { oauthError, PKCE_RE, safeEqual } from './oauth-answers.js';
+import { oauthError, PKCE_RE } from './oauth-answers.js';
 
 /** A refused grant: the token endpoint answers it as an OAuth error (RFC 6749 §5.2). */
 class GrantRefused extends Error {
