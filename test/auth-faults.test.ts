@@ -9,7 +9,7 @@ import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
 import {
   freePort,
   loginOverHttp,
-  startEmulatorWithProfile,
+  startLoggedInProfile,
   type TestProfile,
 } from './helpers/login.js';
 
@@ -33,9 +33,7 @@ describe('login faults: clear message, documented exit code, nothing stored lost
   let profile: TestProfile;
 
   beforeAll(async () => {
-    ({ emulator, profile } = await startEmulatorWithProfile());
-    const first = await loginOverHttp(profile);
-    expect(first.code, first.stderr).toBe(0);
+    ({ emulator, profile } = await startLoggedInProfile());
   });
   afterAll(async () => emulator?.close());
 

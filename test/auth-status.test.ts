@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { type CliResult, cleanEnv, expectNoSecrets, runCli, tempConfigDir } from './helpers/cli.js';
-import { loginOverHttp, startEmulatorWithProfile, type TestProfile } from './helpers/login.js';
+import {
+  loginOverHttp,
+  startEmulatorWithProfile,
+  startLoggedInProfile,
+  type TestProfile,
+} from './helpers/login.js';
 
 interface Report {
   logged_in: boolean;
@@ -45,9 +50,7 @@ describe('auth status with a stored login', () => {
   let profile: TestProfile;
 
   beforeAll(async () => {
-    ({ emulator, profile } = await startEmulatorWithProfile());
-    const login = await loginOverHttp(profile);
-    expect(login.code, login.stderr).toBe(0);
+    ({ emulator, profile } = await startLoggedInProfile());
   });
   afterAll(async () => emulator?.close());
 

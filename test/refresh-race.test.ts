@@ -3,16 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, type Emulator } from '../src/emulator/index.js';
 import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
-import { loginOverHttp, startEmulatorWithProfile, type TestProfile } from './helpers/login.js';
+import { loginOverHttp, startLoggedInProfile, type TestProfile } from './helpers/login.js';
 
 describe('refresh across processes', () => {
   let emulator: Emulator;
   let profile: TestProfile;
 
   beforeAll(async () => {
-    ({ emulator, profile } = await startEmulatorWithProfile());
-    const login = await loginOverHttp(profile);
-    expect(login.code, login.stderr).toBe(0);
+    ({ emulator, profile } = await startLoggedInProfile());
   });
   afterAll(async () => emulator?.close());
 

@@ -20,16 +20,14 @@ import {
   startCli,
   tempConfigDir,
 } from './helpers/cli.js';
-import { loginOverHttp, startEmulatorWithProfile, type TestProfile } from './helpers/login.js';
+import { startLoggedInProfile, type TestProfile } from './helpers/login.js';
 
 let emulator: Emulator;
 let profile: TestProfile;
 let stored: { access_token: string; refresh_token: string };
 
 beforeAll(async () => {
-  ({ emulator, profile } = await startEmulatorWithProfile());
-  const login = await loginOverHttp(profile);
-  expect(login.code, login.stderr).toBe(0);
+  ({ emulator, profile } = await startLoggedInProfile());
   const file = JSON.parse(
     await readFile(join(profile.configDir, 'credentials', 'default.json'), 'utf8'),
   );

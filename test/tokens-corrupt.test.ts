@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src/emulator/index.js';
 import { runCli } from './helpers/cli.js';
-import { loginOverHttp, startEmulatorWithProfile, type TestProfile } from './helpers/login.js';
+import { loginOverHttp, startLoggedInProfile, type TestProfile } from './helpers/login.js';
 
 /** Damaged stored tokens are reported as damaged (naming where), never as "not logged in". */
 describe('unreadable stored tokens', () => {
@@ -12,8 +12,7 @@ describe('unreadable stored tokens', () => {
   let credentials: string;
 
   beforeAll(async () => {
-    ({ emulator, profile } = await startEmulatorWithProfile());
-    expect((await loginOverHttp(profile)).code).toBe(0);
+    ({ emulator, profile } = await startLoggedInProfile());
     credentials = join(profile.configDir, 'credentials', 'default.json');
     const file = JSON.parse(await readFile(credentials, 'utf8'));
     file.tokens = '{"access_token": "tru';

@@ -90,3 +90,13 @@ export async function loginOverHttp(
   await fetch(callbackUrl).catch(() => undefined);
   return { ...(await run.result), authorizeUrl, callbackUrl };
 }
+
+/** {@link startEmulatorWithProfile}, logged in through the consent page. */
+export async function startLoggedInProfile(
+  options: EmulatorOptions = {},
+): Promise<{ emulator: Emulator; profile: TestProfile }> {
+  const started = await startEmulatorWithProfile(options);
+  const login = await loginOverHttp(started.profile);
+  expect(login.code, login.stderr).toBe(0);
+  return started;
+}
