@@ -220,6 +220,8 @@ describe('after a sync', () => {
 
     run('a table alternative lists every day with data', async () => {
       await page.locator('#table-steps summary').click();
+      // The table is built on the details' toggle event, which fires after the click returns.
+      await page.locator('#table-steps table').waitFor();
       const rows = page.locator('#table-steps tbody tr');
       const activity = queryHistory<{ day: string; steps: number }>(
         database,
