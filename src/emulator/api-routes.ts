@@ -9,7 +9,7 @@ import { sleep } from '../sleep.js';
 import type { Doc } from './data/context.js';
 import type { DataSource } from './data/source.js';
 import type { Faults } from './faults.js';
-import { sendJson, sendProblem } from './http-util.js';
+import { problemBody, sendJsonText } from './http-util.js';
 import { decodeNextToken, encodeNextToken, type PageQuery } from './pagination.js';
 import type { RateLimiter } from './rate-limit.js';
 import { canonicalScope } from './scopes.js';
@@ -19,7 +19,7 @@ import type { TokenStore } from './token-store.js';
 /**
  * The data API: `/v2/usercollection/{type}[/{document_id}]` and the same under
  * `/v2/sandbox/usercollection/`. Order of checks, as a client meets them:
- * latency → forced 429 → bearer (401) → rate limit (429) → injected 5xx →
+ * forced 429 → bearer (401) → rate limit (429) → injected 5xx →
  * route (404) → query validation (400/422) → scope (403) → data.
  *
  * Conventions (documented for client authors):
@@ -56,6 +56,20 @@ export interface ApiDeps {
   seriesPageSize: number;
   edgeQuirks: boolean;
 }
+
+/** An answer, sent once the emulated latency has passed. */
+interface Reply {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+const problem = (
+  status: number,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): Reply => ({ status, body: problemBody(status, title, detail), headers });
 
 const ROUTE_RE = /^\/v2\/(sandbox\/)?usercollection\/([^/]+)(?:\/([^/]+))?\/?$/;
 
@@ -280,27 +294,39 @@ export function createApiHandler(deps: ApiDeps) {
     };
   }
 
+  /**
+   * Real latency is the time from request to answer, work included: the
+   * answer is made at once and held until `latencyMs` after the request came
+   * in, so the emulator's own work does not add to the latency a test asks for.
+   */
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const match = ROUTE_RE.exec(url.pathname);
     if (!url.pathname.startsWith('/v2/')) return false;
+    const due = performance.now() + deps.faults.state.latencyMs;
+    const reply = answer(req, url);
+    const text = JSON.stringify(reply.body);
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    sendJsonText(res, reply.status, text, reply.headers);
+    return true;
+  }
+
+  function answer(req: IncomingMessage, url: URL): Reply {
+    const match = ROUTE_RE.exec(url.pathname);
     deps.stats.apiRequests++;
     const { faults } = deps;
-    if (faults.state.latencyMs > 0) await sleep(faults.state.latencyMs);
     if (faults.takeForced429()) {
       deps.stats.rateLimited++;
-      sendProblem(res, 429, 'Too Many Requests', 'Rate limit exceeded (forced by the emulator).', {
+      return problem(429, 'Too Many Requests', 'Rate limit exceeded (forced by the emulator).', {
         'retry-after': '1',
       });
-      return true;
     }
     const sandbox = match?.[1] !== undefined;
     const auth = req.headers.authorization ?? '';
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1];
     if (!bearer) {
-      sendProblem(res, 401, 'Unauthorized', 'Missing bearer token.', {
+      return problem(401, 'Unauthorized', 'Missing bearer token.', {
         'www-authenticate': 'Bearer',
       });
-      return true;
     }
     let scopes: Set<string> | undefined;
     if (!sandbox) {
@@ -310,10 +336,9 @@ export function createApiHandler(deps: ApiDeps) {
           record === 'expired'
             ? 'The access token has expired.'
             : 'Invalid or revoked access token.';
-        sendProblem(res, 401, 'Unauthorized', detail, {
+        return problem(401, 'Unauthorized', detail, {
           'www-authenticate': `Bearer error="invalid_token", error_description="${detail}"`,
         });
-        return true;
       }
       scopes = new Set(record.scopes.map((scope) => canonicalScope(scope) ?? scope));
     }
@@ -321,22 +346,19 @@ export function createApiHandler(deps: ApiDeps) {
     const headers = verdict.headers;
     if (!verdict.allowed) {
       deps.stats.rateLimited++;
-      sendProblem(res, 429, 'Too Many Requests', 'Rate limit exceeded.', {
+      return problem(429, 'Too Many Requests', 'Rate limit exceeded.', {
         ...headers,
         'retry-after': String(verdict.retryAfter),
       });
-      return true;
     }
     const failure = faults.rollFailure();
     if (failure) {
-      sendProblem(
-        res,
+      return problem(
         failure,
         failure === 500 ? 'Internal Server Error' : 'Service Unavailable',
         'Injected fault.',
         headers,
       );
-      return true;
     }
     const name = match?.[2] ?? '';
     const spec = isDataType(name) ? ENDPOINTS[name] : undefined;
@@ -346,15 +368,13 @@ export function createApiHandler(deps: ApiDeps) {
       (sandbox && spec.sandboxQuery === null) ||
       (documentId !== undefined && !spec.documentRoute)
     ) {
-      sendProblem(res, 404, 'Not Found', `No route ${url.pathname}.`, headers);
-      return true;
+      return problem(404, 'Not Found', `No route ${url.pathname}.`, headers);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendProblem(res, 405, 'Method Not Allowed', 'Only GET is supported.', {
+      return problem(405, 'Method Not Allowed', 'Only GET is supported.', {
         ...headers,
         allow: 'GET',
       });
-      return true;
     }
     try {
       const q = url.searchParams;
@@ -394,12 +414,11 @@ export function createApiHandler(deps: ApiDeps) {
       } else if (spec.kind === 'date') body = listDates(spec, source, route, q);
       else if (spec.kind === 'datetime') body = listSeries(spec, source, route, q);
       else body = listConfig(spec, source, route, q);
-      sendJson(res, 200, body, headers);
+      return { status: 200, body, headers };
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
-      sendJson(res, error.status, error.body, headers);
+      return { status: error.status, body: error.body, headers };
     }
-    return true;
   }
 
   return { handle };

@@ -35,7 +35,16 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** Sends JSON already serialised. */
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
@@ -65,6 +74,13 @@ export function redirect(res: ServerResponse, location: string): void {
 }
 
 /** An RFC 7807-style problem body, the shape Oura's API answers errors with. */
+export const problemBody = (status: number, title: string, detail: string) => ({
+  status,
+  title,
+  detail,
+});
+
+/** Sends a {@link problemBody}. */
 export function sendProblem(
   res: ServerResponse,
   status: number,
@@ -72,7 +88,7 @@ export function sendProblem(
   detail: string,
   headers: Record<string, string> = {},
 ): void {
-  sendJson(res, status, { status, title, detail }, headers);
+  sendJson(res, status, problemBody(status, title, detail), headers);
 }
 
 /** Compares secrets in constant time. */

@@ -65,7 +65,7 @@ export interface EmulatorOptions {
   seriesPageSize?: number;
   /** Per access token fixed window; default 5000 requests per 300 s. */
   rateLimit?: { limit: number; windowSeconds: number };
-  /** Delay added to every data request; default 0. */
+  /** Each data request is answered this long after it arrives (at the earliest: the answer's own work counts towards it); default 0. */
   latencyMs?: number;
   /** Fraction 0..1 of data requests answered 500/503 (seeded dice); default 0. */
   failureRate?: number;

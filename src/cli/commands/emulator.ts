@@ -18,7 +18,7 @@ export function registerEmulator(program: Command): void {
     ],
   })
     .option('--port <n>', 'port on 127.0.0.1 (default 7878; 0 = random)')
-    .option('--latency-ms <n>', 'delay added to every data request')
+    .option('--latency-ms <n>', 'answer each data request this many ms after it arrives')
     .option('--failure-rate <x>', 'fraction 0..1 of data requests answered 500/503')
     .option('--page-size <n>', 'documents per page (default 50; series 1000)')
     .option('--rate-limit <n>', 'requests per window per access token (default 5000)')
