@@ -152,11 +152,24 @@ export class OuraClient {
     range?: TimeRange,
     options: ListOptions = {},
   ): AsyncIterable<OuraDocument<T>> {
+    return flatten(this.listBatches(type, range, options));
+  }
+
+  /**
+   * The documents of {@link list}, in the same order, a batch at a time (a
+   * window or a page): for consumers of long series, which then pay the cost
+   * of an await per batch instead of per sample.
+   */
+  listBatches<T extends ListType>(
+    type: T,
+    range?: TimeRange,
+    options: ListOptions = {},
+  ): AsyncIterable<OuraDocument<T>[]> {
     const { endpoint, fields } = this.#checkList(type, range, options);
     return this.#list(endpoint, range, {
       ...options,
       ...(fields ? { fields } : {}),
-    }) as AsyncIterable<OuraDocument<T>>;
+    }) as AsyncIterable<OuraDocument<T>[]>;
   }
 
   /** One document by id (`GET /v2/usercollection/{type}/{document_id}`). */
@@ -227,13 +240,14 @@ export class OuraClient {
     endpoint: Endpoint,
     range: TimeRange | undefined,
     options: ListOptions,
-  ): AsyncGenerator<unknown> {
+  ): AsyncGenerator<unknown[]> {
     const params = queryParamsOf(endpoint.type, this.#sandbox);
     const path = listPath(endpoint.type, this.#sandbox);
     const meta = { scope: endpoint.scope };
     const fields = options.fields?.length ? [...options.fields] : undefined;
     const serverFields = fields && params.includes('fields') && !endpoint.fieldsIgnoredByServer;
-    const project = fields && !serverFields ? projector(endpoint, fields) : (doc: unknown) => doc;
+    const project = fields && !serverFields ? projector(endpoint, fields) : undefined;
+    const batch = (docs: unknown[]) => (project ? docs.map(project) : docs);
 
     const base = new URLSearchParams();
     if (serverFields) base.set('fields', fields.join(','));
@@ -256,7 +270,7 @@ export class OuraClient {
       for await (const page of pages(this.#http, path, base, meta)) {
         progress.documents += page.length;
         this.#onProgress?.({ ...progress });
-        for (const doc of page) yield project(doc);
+        yield batch(page);
       }
       return;
     }
@@ -269,13 +283,25 @@ export class OuraClient {
       ? splitDays(range, this.#seriesWindowDays)
       : splitDaysEvenly(range, this.#dateWindowDays);
     progress.windowsTotal = windows.length;
+    const [only] = windows;
+    if (series && only && windows.length === 1) {
+      // One window: its pages go out as they arrive, so a consumer that
+      // encodes or writes them keeps no more than a page of parsed samples.
+      for await (const docs of this.#seriesPages(path, base, meta, only, range)) {
+        progress.documents += docs.length;
+        yield batch(docs);
+      }
+      progress.windowsDone++;
+      this.#onProgress?.({ ...progress });
+      return;
+    }
     const load = series
       ? (w: DayRange) => this.#seriesWindow(path, base, meta, w, range)
       : (w: DayRange) => this.#dateWindow(endpoint, path, base, meta, w);
 
     for await (const docs of orderedPrefetch(windows, load, this.#prefetch)) {
       emit(docs);
-      for (const doc of docs) yield project(doc);
+      yield batch(docs);
     }
   }
 
@@ -332,6 +358,21 @@ export class OuraClient {
     window: DayRange,
     range: TimeRange,
   ): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for await (const docs of this.#seriesPages(path, base, meta, window, range)) {
+      for (const doc of docs) out.push(doc);
+    }
+    return out;
+  }
+
+  /** The pages of {@link #seriesWindow}, filtered, as they arrive. */
+  async *#seriesPages(
+    path: string,
+    base: URLSearchParams,
+    meta: { scope: string },
+    window: DayRange,
+    range: TimeRange,
+  ): AsyncGenerator<unknown[]> {
     const dayFrom = startOfLocalDay(window.start);
     const dayTo = startOfLocalDay(addDays(window.end, 1));
     const from = range.from && range.from > dayFrom ? range.from : dayFrom;
@@ -342,8 +383,8 @@ export class OuraClient {
     const lo = from.getTime();
     const hi = to.getTime();
     const seen = new SampleKeys();
-    const out: unknown[] = [];
     for await (const page of pages(this.#http, path, q, meta)) {
+      const out: unknown[] = [];
       for (const doc of page) {
         const record = doc as Record<string, unknown>;
         const at = sampleTime(record);
@@ -351,9 +392,13 @@ export class OuraClient {
         if (!seen.add(at, record)) continue;
         out.push(doc);
       }
+      yield out;
     }
-    return out;
   }
+}
+
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
 }
 
 const SOURCES = ['', 'awake', 'rest', 'sleep', 'workout', 'live', 'session'];

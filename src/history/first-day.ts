@@ -34,10 +34,12 @@ export async function findFirstDay(source: HistorySource, today: Day): Promise<D
 async function firstRingSetUp(source: HistorySource): Promise<Day | undefined> {
   try {
     const days: string[] = [];
-    for await (const ring of source.list('ring_configuration')) {
-      const setUp = (ring as { set_up_at?: unknown }).set_up_at;
-      if (typeof setUp === 'string' && !Number.isNaN(Date.parse(setUp))) {
-        days.push(localDay(new Date(setUp)));
+    for await (const rings of source.listBatches('ring_configuration')) {
+      for (const ring of rings) {
+        const setUp = (ring as { set_up_at?: unknown }).set_up_at;
+        if (typeof setUp === 'string' && !Number.isNaN(Date.parse(setUp))) {
+          days.push(localDay(new Date(setUp)));
+        }
       }
     }
     return days.sort()[0];

@@ -7,8 +7,8 @@ import type { DayRange } from '../api/days.js';
 import type { ListType } from '../api/types.js';
 
 export interface HistorySource {
-  /** Every document of `type` in the local days of `range` (or all, for undated types), each once. */
-  list(type: ListType, range?: DayRange): AsyncIterable<unknown>;
+  /** Every document of `type` in the local days of `range` (or all, for undated types), each once, a batch at a time. */
+  listBatches(type: ListType, range?: DayRange): AsyncIterable<readonly unknown[]>;
   personalInfo(): Promise<unknown>;
   /** Raw pages of a list route, for the first-day probe. */
   paginate(path: string, query?: Record<string, string>): AsyncIterable<unknown[]>;

@@ -23,7 +23,8 @@ import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
 import { encodeSample, type SampleRow } from './heartrate-codec.js';
 import type { HistorySource } from './source.js';
-import { type Counts, type WindowSpan, writeWindow, zeroCounts } from './writer.js';
+import { inThreadWriter, type WindowWriter } from './window-writer.js';
+import { type Counts, type WindowSpan, zeroCounts } from './writer.js';
 
 /**
  * Longest window per kind. Date types: a few pages each. Series at most 30
@@ -57,6 +58,8 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   /** Stop starting new windows after this instant (epoch ms); what is committed stays. */
   deadline?: number;
+  /** Where windows are written; default on `db`, in this thread. */
+  writer?: WindowWriter;
 }
 
 export interface SyncProgress {
@@ -98,6 +101,7 @@ export async function syncHistory(
       });
     return firstDay;
   };
+  const writer = options.writer ?? inThreadWriter(db);
   const result: SyncResult = { types: {}, skipped: {}, complete: true };
   // Once one type fails for good, the others stop at their next window instead of running on.
   const stop = { failed: false };
@@ -120,7 +124,7 @@ export async function syncHistory(
                   full: options.full ?? false,
                   accountStart,
                 });
-          const done = await syncType(db, source, endpoint, range, counts, options, stop);
+          const done = await syncType(writer, source, endpoint, range, counts, options, stop);
           if (done) markSynced(db, type, now());
           else result.complete = false;
         } catch (error) {
@@ -191,7 +195,7 @@ const earliest = (a: Day, b: Day): Day => (a < b ? a : b);
 const latest = (a: Day, b: Day): Day => (a > b ? a : b);
 
 async function syncType(
-  db: Db,
+  writer: WindowWriter,
   source: HistorySource,
   endpoint: Endpoint,
   range: DayRange | undefined,
@@ -205,16 +209,15 @@ async function syncType(
     counts.updated += more.updated;
     counts.deleted += more.deleted;
   };
-  const dayOf = (ms: number) => localDay(new Date(ms));
-  const base = { type, dayKey: endpoint.dayKey, dayOf };
+  const base = { type, dayKey: endpoint.dayKey };
 
   if (range === undefined) {
     const docs =
       type === 'personal_info'
         ? [await source.personalInfo()]
-        : await collect(source.list(type as never));
+        : await collect(source.listBatches(type as never));
     const day = localDay(options.now?.() ?? new Date());
-    add(writeWindow(db, { ...base, span: { kind: 'all' }, docs }, { start: day, through: day }));
+    add(await writer.write({ ...base, span: { kind: 'all' }, docs }, { start: day, through: day }));
     options.onProgress?.({ type, windowsDone: 1, windowsTotal: 1, documents: docs.length });
     return true;
   }
@@ -236,7 +239,7 @@ async function syncType(
   const load = async (window: DayRange) => {
     if (stop.failed) return undefined;
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
-    const listed = source.list(type as never, window);
+    const listed = source.listBatches(type as never, window);
     return {
       window,
       docs: type === 'heartrate' ? await collectSamples(listed) : await collect(listed),
@@ -261,7 +264,7 @@ async function syncType(
             fromMs: startOfLocalDay(window.start).getTime(),
             toMs: startOfLocalDay(addDays(window.end, 1)).getTime(),
           };
-    add(writeWindow(db, { ...base, span, docs }, { start: range.start, through: window.end }));
+    add(await writer.write({ ...base, span, docs }, { start: range.start, through: window.end }));
     progress.windowsDone++;
     progress.documents += docs.length;
     options.onProgress?.({ ...progress });
@@ -277,17 +280,19 @@ function markSynced(db: Db, type: DataType, at: Date): void {
  * Heart-rate samples encoded as they arrive: a window waiting its turn to be
  * committed holds compact rows, not 8640 parsed objects with their strings.
  */
-async function collectSamples(iterable: AsyncIterable<unknown>): Promise<SampleRow[]> {
+async function collectSamples(batches: AsyncIterable<readonly unknown[]>): Promise<SampleRow[]> {
   const out: SampleRow[] = [];
-  for await (const doc of iterable) {
-    const row = encodeSample(doc);
-    if (row) out.push(row);
+  for await (const batch of batches) {
+    for (const doc of batch) {
+      const row = encodeSample(doc);
+      if (row) out.push(row);
+    }
   }
   return out;
 }
 
-async function collect(iterable: AsyncIterable<unknown>): Promise<unknown[]> {
+async function collect(batches: AsyncIterable<readonly unknown[]>): Promise<unknown[]> {
   const out: unknown[] = [];
-  for await (const item of iterable) out.push(item);
+  for await (const batch of batches) for (const doc of batch) out.push(doc);
   return out;
 }

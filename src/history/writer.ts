@@ -5,6 +5,7 @@
  * or nothing, so a killed sync leaves the history as of its last commit.
  */
 import { createHash } from 'node:crypto';
+import { localDay } from '../api/days.js';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
 import type { SampleRow } from './heartrate-codec.js';
@@ -31,9 +32,10 @@ export interface WindowWrite {
   docs: readonly unknown[];
   /** The document field holding its day (from the endpoint table). */
   dayKey: string | null;
-  /** Day of a series sample, from its instant (machine's time zone). */
-  dayOf: (ms: number) => string;
 }
+
+/** Day of a series sample, from its instant (machine's time zone). */
+const dayOf = (ms: number) => localDay(new Date(ms));
 
 interface Existing {
   hash: string;
@@ -108,7 +110,7 @@ function writeDocuments(db: Db, write: WindowWrite): Counts {
     const dayValue = write.dayKey ? record[write.dayKey] : undefined;
     const day =
       ts !== null && !Number.isNaN(ts)
-        ? write.dayOf(ts)
+        ? dayOf(ts)
         : typeof dayValue === 'string'
           ? dayValue.slice(0, 10)
           : null;

@@ -87,13 +87,19 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
       return runner.run(path, sql, limit);
     },
     async sync({ deadline, onProgress }) {
-      const [{ openForWrite }, { syncHistory }, { withSyncLock }, { DATA_TYPES }] =
-        await Promise.all([
-          import('../history/database.js'),
-          import('../history/sync.js'),
-          import('../history/sync-lock.js'),
-          import('../api/endpoints.js'),
-        ]);
+      const [
+        { openForWrite },
+        { syncHistory },
+        { withSyncLock },
+        { workerWriter },
+        { DATA_TYPES },
+      ] = await Promise.all([
+        import('../history/database.js'),
+        import('../history/sync.js'),
+        import('../history/sync-lock.js'),
+        import('../history/window-writer.js'),
+        import('../api/endpoints.js'),
+      ]);
       let requests = 0;
       const client = await makeClient(() => void requests++);
       const notices: string[] = [];
@@ -102,14 +108,18 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
         () => notices.push('waited for another sync of this profile to finish'),
         async () => {
           const db = await openForWrite(path);
+          // Writes off the server's thread: tools keep answering during a backfill.
+          const writer = await workerWriter(path);
           try {
             const result = await syncHistory(db, client, {
               types: DATA_TYPES,
               deadline,
               onProgress,
+              writer,
             });
             return { ...result, requests };
           } finally {
+            await writer.close();
             db.close();
           }
         },

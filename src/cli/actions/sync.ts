@@ -78,6 +78,10 @@ export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
 }
 
 async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
+  // A backfill parses hundreds of MB of JSON that dies young; without this V8
+  // lets the old generation fill with it before collecting (npm run bench,
+  // full sync: peak RSS ~195 MB -> ~140 MB, ~5% more CPU, the same wall time).
+  (await import('node:v8')).setFlagsFromString('--optimize-for-size');
   const [
     { resolveContext, tokenProviderFor },
     { OuraClient, MAX_SERIES_WINDOW_DAYS },
@@ -85,6 +89,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     { openForWrite, removeHistory },
     { syncHistory },
     { withSyncLock },
+    { workerWriter },
   ] = await Promise.all([
     import('../context.js'),
     import('../../api/client.js'),
@@ -92,6 +97,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     import('../../history/database.js'),
     import('../../history/sync.js'),
     import('../../history/sync-lock.js'),
+    import('../../history/window-writer.js'),
   ]);
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
@@ -116,9 +122,11 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     async () => {
       if (plan.rebuild) await removeHistory(path);
       const db = await openForWrite(path);
+      const writer = await workerWriter(path);
       const progress = syncProgress(process.stderr);
       try {
         const result = await syncHistory(db, client, {
+          writer,
           types: plan.types,
           since: plan.since,
           full: plan.full,
@@ -147,6 +155,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
         throw diskFull(error, path) ?? error;
       } finally {
         progress.done();
+        await writer.close();
         db.close();
       }
     },

@@ -1,0 +1,121 @@
+/**
+ * The worker-thread window writer (what `oura sync` and the MCP server use)
+ * against the in-thread one, on real files: the same windows give the same
+ * rows, a failing window reports SQLite's error code (the CLI's full-disk
+ * message depends on it) and rolls back whole, and the writer goes on.
+ * The worker is the built one: it runs as JavaScript.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type * as WriterModule from '../dist/history/window-writer.js';
+import { type Db, openForWrite } from '../src/history/database.js';
+import type { StateAdvance, WindowWrite } from '../src/history/writer.js';
+import { tempDir } from './helpers/temp.js';
+
+const { inThreadWriter, workerWriter }: typeof WriterModule = await import(
+  '../dist/history/window-writer.js'
+);
+
+const day = (n: number) => `2025-03-${String(n).padStart(2, '0')}`;
+
+/** Three daily windows, a heart-rate window and a revision of the first daily window. */
+function windows(): [WindowWrite, StateAdvance][] {
+  const sleep = (first: number, score: number) =>
+    Array.from({ length: 5 }, (_, i) => ({
+      id: `daily-sleep-${first + i}`,
+      day: day(first + i),
+      score: score + i,
+    }));
+  const daily = (first: number, score: number): [WindowWrite, StateAdvance] => [
+    {
+      type: 'daily_sleep',
+      dayKey: 'day',
+      span: { kind: 'days', start: day(first), end: day(first + 4) },
+      docs: sleep(first, score),
+    },
+    { start: day(1), through: day(first + 4) },
+  ];
+  const from = Date.parse('2025-03-01T00:00:00Z');
+  const samples = Array.from({ length: 288 }, (_, i) => ({
+    ts: from / 1000 + i * 300,
+    source: i < 96 ? 'sleep' : 'awake',
+    bpm: 50 + (i % 40),
+    shape: 0,
+    raw: null,
+  }));
+  return [
+    daily(1, 70),
+    daily(6, 75),
+    daily(11, 80),
+    [
+      {
+        type: 'heartrate',
+        dayKey: null,
+        span: {
+          kind: 'instants',
+          start: day(1),
+          end: day(1),
+          fromMs: from,
+          toMs: from + 86_400_000,
+        },
+        docs: samples,
+      },
+      { start: day(1), through: day(1) },
+    ],
+    daily(1, 60),
+  ];
+}
+
+const dump = (db: Db) => ({
+  documents: db
+    .prepare('SELECT type, id, day, hash, json(doc) AS doc FROM documents ORDER BY id')
+    .all(),
+  samples: db.prepare('SELECT * FROM heartrate_samples ORDER BY ts').all(),
+  state: db.prepare('SELECT type, start_day, through_day FROM sync_state ORDER BY type').all(),
+});
+
+describe('window writer', () => {
+  it('the worker writes the same rows and counts as this thread', async () => {
+    const dir = await tempDir('oura-writer-');
+    const results = [];
+    for (const kind of ['thread', 'worker'] as const) {
+      const path = join(dir, `${kind}.sqlite`);
+      const db = await openForWrite(path);
+      const writer = kind === 'worker' ? await workerWriter(path) : inThreadWriter(db);
+      const counts = [];
+      for (const [write, state] of windows()) counts.push(await writer.write(write, state));
+      await writer.close();
+      results.push({ counts, rows: dump(db) });
+      db.close();
+    }
+    const [thread, worker] = results;
+    expect(worker).toEqual(thread);
+    expect(worker?.counts.at(-1)).toEqual({ inserted: 0, updated: 5, deleted: 0 });
+    expect(worker?.rows.samples).toHaveLength(288);
+  });
+
+  it("a failing window comes back with SQLite's code, is rolled back whole, and the writer goes on", async () => {
+    const path = join(await tempDir('oura-writer-'), 'history.sqlite');
+    const db = await openForWrite(path);
+    const writer = await workerWriter(path);
+    try {
+      const [first, second] = windows();
+      if (!first || !second) throw new Error('no windows');
+      const state = first[1];
+      // A NOT NULL column refuses the row: the window fails inside SQLite.
+      const nullSample = {
+        ...windows()[3]?.[0],
+        docs: [{ ts: null, source: 'awake', bpm: 60, shape: 0, raw: null }],
+      } as WindowWrite;
+      await expect(writer.write(nullSample, state)).rejects.toMatchObject({
+        code: 'SQLITE_CONSTRAINT_NOTNULL',
+      });
+      expect(db.prepare('SELECT count(*) AS n FROM heartrate_samples').get()).toEqual({ n: 0 });
+      expect(await writer.write(...second)).toEqual({ inserted: 5, updated: 0, deleted: 0 });
+    } finally {
+      await writer.close();
+    }
+    expect(db.prepare('SELECT count(*) AS n FROM documents').get()).toEqual({ n: 5 });
+    db.close();
+  });
+});
