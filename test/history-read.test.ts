@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, expectNoSecrets, runCli } from './helpers/cli.js';
+import { heartRateSamples } from './helpers/heart-rate.js';
 import { tempDir } from './helpers/temp.js';
 
 const today = localDay();
@@ -285,7 +286,7 @@ describe('after a sync', () => {
     })) as {
       bpm: bigint;
     }[];
-    expect(hr).toHaveLength(45 * 288);
+    expect(hr).toHaveLength(await heartRateSamples(emulator, addDays(lastDay, -44), lastDay));
     expect(typeof hr[0]?.bpm).toBe('bigint');
   });
 });

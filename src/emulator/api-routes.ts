@@ -7,6 +7,7 @@ import {
 } from '../oura/data-types.js';
 import { sleep } from '../sleep.js';
 import type { Doc } from './data/context.js';
+import { HR_STEP_MS, HR_WORKOUT_STEP_MS } from './data/heartrate.js';
 import type { DataSource } from './data/source.js';
 import type { Faults } from './faults.js';
 import { problemBody, sendJsonText } from './http-util.js';
@@ -258,22 +259,31 @@ export function createApiHandler(deps: ApiDeps) {
     });
     const from = Number(position.query.start);
     const to = Number(position.query.end);
-    const fetchPage = (offset: number, limit: number): { items: object[]; total: number } =>
-      spec.type === 'heartrate'
-        ? source.heartRate(from, to, offset, limit)
-        : source.batteryLevel(from, to, offset, limit);
     const fieldList = position.query.fields ? position.query.fields.split(',') : undefined;
+    const answer = (items: object[], next: number | undefined) => ({
+      data: project(items, fieldList, ['timestamp']),
+      next_token: next === undefined ? null : encodeNextToken(position.query, next),
+    });
+    if (spec.type === 'heartrate') {
+      // Heart rate pages by instant (its token's offset is the next sample's epoch ms).
+      if (latest) {
+        // The last 5 minutes hold a sample, and at most one per workout step.
+        const most = HR_STEP_MS / HR_WORKOUT_STEP_MS + 1;
+        const { items } = source.heartRate(from, to, to - HR_STEP_MS, most);
+        return answer(items.slice(-1), undefined);
+      }
+      const page = source.heartRate(from, to, position.offset, deps.seriesPageSize);
+      return answer(page.items, page.next);
+    }
+    const fetchPage = (offset: number, limit: number) =>
+      source.batteryLevel(from, to, offset, limit);
     if (latest) {
       const total = fetchPage(0, 0).total;
-      const newest = total > 0 ? fetchPage(total - 1, 1).items : [];
-      return { data: project(newest, fieldList, ['timestamp']), next_token: null };
+      return answer(total > 0 ? fetchPage(total - 1, 1).items : [], undefined);
     }
     const page = fetchPage(position.offset, deps.seriesPageSize);
     const nextOffset = position.offset + page.items.length;
-    return {
-      data: project(page.items, fieldList, ['timestamp']),
-      next_token: nextOffset < page.total ? encodeNextToken(position.query, nextOffset) : null,
-    };
+    return answer(page.items, nextOffset < page.total ? nextOffset : undefined);
   }
 
   function listConfig(spec: EndpointSpec, source: DataSource, route: string, q: URLSearchParams) {

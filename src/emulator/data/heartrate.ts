@@ -3,14 +3,18 @@ import { DAY_MS, MINUTE_MS, utcIso } from '../time.js';
 import type { DayPlan, PlanCache, SleepPeriod } from './plan.js';
 
 /**
- * Heart rate: exactly one sample every 5 minutes on the UTC grid, all day.
- * A sample's bpm and source come from where its instant falls in the day
- * plans (sleep, the half hour of rest before bed, workouts, sessions, else
- * awake), with noise from a stateless hash of the instant, so any page of the
- * series can be produced without generating what comes before it.
+ * Heart rate as Oura's real series comes: one sample every 5 minutes on the
+ * UTC grid, all day, and during workouts one every 5 seconds (integrations
+ * see pages of 1000 rows and bursts every ~5 s during activity). A sample's
+ * bpm and source come from where its instant falls in the day plans (sleep,
+ * the half hour of rest before bed, workouts, sessions, else awake), with
+ * noise from a stateless hash of the instant, so any page of the series can
+ * be produced without generating what comes before it.
  */
 
 export const HR_STEP_MS = 5 * MINUTE_MS;
+/** The step of the samples taken during a workout. */
+export const HR_WORKOUT_STEP_MS = 5_000;
 
 export type HeartRateSource = 'awake' | 'workout' | 'rest' | 'sleep' | 'live' | 'session';
 
@@ -91,10 +95,8 @@ function awakeBpm(t: number, noise: number): number {
   return 72 + 8 * Math.sin(((hourUtc - 9) / 24) * 2 * Math.PI) + (noise - 0.5) * 14;
 }
 
-/** First grid instant at or after `ms`. */
-export function alignUp(ms: number): number {
-  return Math.ceil(ms / HR_STEP_MS) * HR_STEP_MS;
-}
+/** First instant at or after `ms` on the grid of `step`. */
+const alignUp = (ms: number, step: number) => Math.ceil(ms / step) * step;
 
 /**
  * Samples at grid instants `first + i * 5 min` for i in [0, count), skipping
@@ -106,29 +108,74 @@ export function heartRateRows(
   first: number,
   count: number,
 ): HeartRateRow[] {
-  const rows: HeartRateRow[] = [];
-  if (count <= 0) return rows;
+  if (count <= 0) return [];
   const last = first + (count - 1) * HR_STEP_MS;
-  const stretches = stretchesAround(cache, first, last);
-  // Stretches are sorted by start and instants rise, so a cursor keeps the
-  // lookup near constant per sample (a year is 105k samples).
-  let cursor = 0;
-  for (let i = 0; i < count; i++) {
-    const t = first + i * HR_STEP_MS;
-    while (cursor < stretches.length && (stretches[cursor]?.end ?? 0) <= t) cursor++;
+  const sampler = new Sampler(stretchesAround(cache, first, last), salt);
+  return Array.from({ length: count }, (_, i) => sampler.at(first + i * HR_STEP_MS));
+}
+
+/**
+ * The series as the API lists it: samples from `from` (inclusive) to `to`
+ * (exclusive), at most `limit`, and the instant of the next sample when more follow.
+ */
+export function heartRateSeries(
+  cache: PlanCache,
+  salt: number,
+  from: number,
+  to: number,
+  limit: number,
+): { rows: HeartRateRow[]; next: number | undefined } {
+  const stretches = stretchesAround(cache, from, to);
+  const sampler = new Sampler(stretches, salt);
+  const workouts = stretches.filter((stretch) => stretch.source === 'workout');
+  const rows: HeartRateRow[] = [];
+  let w = 0;
+  let t = from;
+  for (;;) {
+    // The next instant: the 5-minute grid, or 5-second steps inside a workout.
+    while (w < workouts.length && (workouts[w]?.end ?? 0) <= t) w++;
+    const workout = workouts[w];
+    const onGrid = alignUp(t, HR_STEP_MS);
+    const inWorkout = workout
+      ? alignUp(Math.max(t, workout.start), HR_WORKOUT_STEP_MS)
+      : Number.POSITIVE_INFINITY;
+    t = workout && inWorkout < workout.end ? Math.min(onGrid, inWorkout) : onGrid;
+    if (t >= to) return { rows, next: undefined };
+    if (rows.length === limit) return { rows, next: t };
+    rows.push(sampler.at(t));
+    t += 1;
+  }
+}
+
+/** Samples at rising instants over a set of stretches sorted by start. */
+class Sampler {
+  /** Stretches end before every instant still to come below this index. */
+  #cursor = 0;
+
+  constructor(
+    private readonly stretches: Stretch[],
+    private readonly salt: number,
+  ) {}
+
+  at(t: number): HeartRateRow {
+    const { stretches } = this;
+    // Instants rise, so the cursor keeps the lookup near constant per sample.
+    while (this.#cursor < stretches.length && (stretches[this.#cursor]?.end ?? 0) <= t) {
+      this.#cursor++;
+    }
     let hit: Stretch | undefined;
-    for (let j = cursor; j < stretches.length; j++) {
+    for (let j = this.#cursor; j < stretches.length; j++) {
       const stretch = stretches[j];
       if (!stretch || stretch.start > t) break;
       if (t < stretch.end && (!hit || stretch.rank < hit.rank)) hit = stretch;
     }
-    rows.push(sampleAt(hit, salt, t));
+    return sampleAt(hit, this.salt, t);
   }
-  return rows;
 }
 
 function sampleAt(hit: Stretch | undefined, salt: number, t: number): HeartRateRow {
-  const noise = unitAt(t / HR_STEP_MS, salt);
+  // Grid samples keep the noise of their 5-minute slot; a workout's 5-second samples get their own.
+  const noise = unitAt(t % HR_STEP_MS === 0 ? t / HR_STEP_MS : t / HR_WORKOUT_STEP_MS, salt);
   const source: HeartRateSource = hit ? hit.source : 'awake';
   const bpm = hit ? hit.bpm(t, noise) : awakeBpm(t, noise);
   return {

@@ -10,7 +10,7 @@ import {
   documentId,
   parseDocumentId,
 } from './context.js';
-import { alignUp, type HeartRateRow, HR_STEP_MS, heartRateRows } from './heartrate.js';
+import { type HeartRateRow, heartRateSeries } from './heartrate.js';
 import { PlanCache } from './plan.js';
 import { sleepBuilders } from './sleep.js';
 import { wellbeingBuilders } from './wellbeing.js';
@@ -174,14 +174,22 @@ export class DataSource {
     return { first, total: to > first ? Math.ceil((to - first) / step) : 0 };
   }
 
-  /** Heart-rate rows with timestamps in [start, end), paged by sample index. */
-  heartRate(start: number, end: number, offset: number, limit: number): Page<HeartRateRow> {
-    const { first, total } = this.grid(HR_STEP_MS, start, end);
-    const count = Math.max(0, Math.min(limit, total - offset));
-    return {
-      items: heartRateRows(this.plans, this.salt, alignUp(first + offset * HR_STEP_MS), count),
-      total,
-    };
+  /**
+   * Heart-rate rows with timestamps in [start, end), from the instant `after`
+   * on (paged by instant: samples are not evenly spaced), and the instant of
+   * the next row when more follow.
+   */
+  heartRate(
+    start: number,
+    end: number,
+    after: number,
+    limit: number,
+  ): { items: HeartRateRow[]; next: number | undefined } {
+    const bounds = this.seriesBounds();
+    const from = Math.max(start, bounds.start, after);
+    const to = Math.min(end, bounds.end);
+    const { rows, next } = heartRateSeries(this.plans, this.salt, from, to, limit);
+    return { items: rows, next };
   }
 
   /** Battery rows with timestamps in [start, end), paged by row index. */
