@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as WriterModule from '../dist/history/window-writer.js';
 import { type Db, openForWrite } from '../src/history/database.js';
+import type { SampleRow } from '../src/history/heartrate-codec.js';
+import { rowAt, type SampleColumns, SampleColumnsBuilder } from '../src/history/sample-columns.js';
 import type { StateAdvance, WindowWrite } from '../src/history/writer.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -16,9 +18,15 @@ const { inThreadWriter, workerWriter }: typeof WriterModule = await import(
   '../dist/history/window-writer.js'
 );
 
+function columnsOf(rows: SampleRow[]): SampleColumns {
+  const builder = new SampleColumnsBuilder();
+  for (const row of rows) builder.push(row);
+  return builder.build();
+}
+
 const day = (n: number) => `2025-03-${String(n).padStart(2, '0')}`;
 
-/** Three daily windows, a heart-rate window and a revision of the first daily window. */
+/** Three daily windows, a heart-rate window, and a revision of the first of each. */
 function windows(): [WindowWrite, StateAdvance][] {
   const sleep = (first: number, score: number) =>
     Array.from({ length: 5 }, (_, i) => ({
@@ -36,33 +44,33 @@ function windows(): [WindowWrite, StateAdvance][] {
     { start: day(1), through: day(first + 4) },
   ];
   const from = Date.parse('2025-03-01T00:00:00Z');
-  const samples = Array.from({ length: 288 }, (_, i) => ({
-    ts: from / 1000 + i * 300,
-    source: i < 96 ? 'sleep' : 'awake',
-    bpm: 50 + (i % 40),
-    shape: 0,
-    raw: null,
-  }));
+  const samples = Array.from(
+    { length: 288 },
+    (_, i): SampleRow => ({
+      ts: from / 1000 + i * 300,
+      source: i < 96 ? 'sleep' : 'awake',
+      bpm: 50 + (i % 40),
+      shape: 0,
+      raw: null,
+    }),
+  );
+  const heartRate = (rows: SampleRow[]): [WindowWrite, StateAdvance] => [
+    {
+      type: 'heartrate',
+      span: { kind: 'instants', start: day(1), end: day(1), fromMs: from, toMs: from + 86_400_000 },
+      samples: columnsOf(rows),
+    },
+    { start: day(1), through: day(1) },
+  ];
+  // The revision: the first sample's bpm changes, the last one is gone.
+  const revised = [{ ...(samples[0] as SampleRow), bpm: 99 }, ...samples.slice(1, -1)];
   return [
     daily(1, 70),
     daily(6, 75),
     daily(11, 80),
-    [
-      {
-        type: 'heartrate',
-        dayKey: null,
-        span: {
-          kind: 'instants',
-          start: day(1),
-          end: day(1),
-          fromMs: from,
-          toMs: from + 86_400_000,
-        },
-        docs: samples,
-      },
-      { start: day(1), through: day(1) },
-    ],
+    heartRate(samples),
     daily(1, 60),
+    heartRate(revised),
   ];
 }
 
@@ -90,8 +98,12 @@ describe('window writer', () => {
     }
     const [thread, worker] = results;
     expect(worker).toEqual(thread);
-    expect(worker?.counts.at(-1)).toEqual({ inserted: 0, updated: 5, deleted: 0 });
-    expect(worker?.rows.samples).toHaveLength(288);
+    expect(worker?.counts.slice(3)).toEqual([
+      { inserted: 288, updated: 0, deleted: 0 },
+      { inserted: 0, updated: 5, deleted: 0 },
+      { inserted: 0, updated: 1, deleted: 1 },
+    ]);
+    expect(worker?.rows.samples).toHaveLength(287);
   });
 
   it("a failing window comes back with SQLite's code, is rolled back whole, and the writer goes on", async () => {
@@ -102,11 +114,18 @@ describe('window writer', () => {
       const [first, second] = windows();
       if (!first || !second) throw new Error('no windows');
       const state = first[1];
-      // A NOT NULL column refuses the row: the window fails inside SQLite.
+      // A NOT NULL column refuses the last row (NaN binds as NULL): the window fails inside SQLite, after 288 good rows.
+      const heartRate = windows()[3]?.[0] as WindowWrite & { type: 'heartrate' };
+      const rows = Array.from({ length: heartRate.samples.count }, (_, i) =>
+        rowAt(heartRate.samples, i),
+      );
       const nullSample = {
-        ...windows()[3]?.[0],
-        docs: [{ ts: null, source: 'awake', bpm: 60, shape: 0, raw: null }],
-      } as WindowWrite;
+        ...heartRate,
+        samples: columnsOf([
+          ...rows,
+          { ts: Number.NaN, source: 'awake', bpm: 60, shape: 0, raw: null },
+        ]),
+      };
       await expect(writer.write(nullSample, state)).rejects.toMatchObject({
         code: 'SQLITE_CONSTRAINT_NOTNULL',
       });

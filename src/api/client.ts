@@ -382,7 +382,7 @@ export class OuraClient {
     q.set('end_datetime', toLocalIso(to));
     const lo = from.getTime();
     const hi = to.getTime();
-    const seen = new SampleKeys();
+    const seen = new SampleKeys(lo);
     for await (const page of pages(this.#http, path, q, meta)) {
       const out: unknown[] = [];
       for (const doc of page) {
@@ -404,20 +404,24 @@ async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
 const SOURCES = ['', 'awake', 'rest', 'sleep', 'workout', 'live', 'session'];
 
 /**
- * The (timestamp, source) pairs of a window. Numbers rather than strings: a
- * 30-day heart-rate window holds ~8640 of them, and string keys would be the
- * largest allocation of a long backfill.
+ * The (timestamp, source) pairs of a window. Small integers rather than
+ * strings: a 30-day heart-rate window holds 8640 to 20000 of them, and string
+ * (or large-number) keys would be the largest allocation of a long backfill.
+ * Whole seconds since the window's start times 8 stay a small integer for 30 days.
  */
 class SampleKeys {
   readonly #numeric = new Set<number>();
   readonly #other = new Set<string>();
 
+  constructor(private readonly since: number) {}
+
   /** Records the sample's key; false if it was already there. */
   add(at: number | undefined, record: Record<string, unknown>): boolean {
     const source = typeof record.source === 'string' ? record.source : '';
     const index = SOURCES.indexOf(source);
-    if (at !== undefined && index >= 0) {
-      const key = at * 8 + index;
+    const seconds = at === undefined ? -1 : (at - this.since) / 1000;
+    if (index >= 0 && Number.isInteger(seconds) && seconds >= 0) {
+      const key = seconds * 8 + index;
       if (this.#numeric.has(key)) return false;
       this.#numeric.add(key);
       return true;

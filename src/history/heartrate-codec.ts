@@ -40,15 +40,34 @@ export function encodeSample(doc: unknown): SampleRow | undefined {
   if (typeof timestamp !== 'string' || typeof bpm !== 'number' || typeof source !== 'string') {
     return undefined;
   }
+  const keys = Object.keys(record);
+  const unix = record.timestamp_unix;
+  // Oura's usual shape: `timestamp_unix` agrees with `timestamp`, so no date parsing is needed.
+  if (
+    Number.isInteger(bpm) &&
+    Number.isInteger(unix) &&
+    keys.length === 4 &&
+    keys[0] === 'timestamp' &&
+    keys[1] === 'timestamp_unix' &&
+    keys[2] === 'bpm' &&
+    keys[3] === 'source' &&
+    utcTimestamp(unix as number) === timestamp
+  ) {
+    return { ts: unix as number, source, bpm, shape: 0, raw: null };
+  }
   const ms = Date.parse(timestamp);
   if (Number.isNaN(ms)) return undefined;
   const ts = Math.floor(ms / 1000);
-  const keys = Object.keys(record).join(',');
   const exact = Number.isInteger(bpm) && utcTimestamp(ts) === timestamp;
-  if (exact && keys === 'timestamp,timestamp_unix,bpm,source' && record.timestamp_unix === ts) {
-    return { ts, source, bpm, shape: 0, raw: null };
+  if (
+    exact &&
+    keys.length === 3 &&
+    keys[0] === 'bpm' &&
+    keys[1] === 'source' &&
+    keys[2] === 'timestamp'
+  ) {
+    return { ts, source, bpm, shape: 1, raw: null };
   }
-  if (exact && keys === 'bpm,source,timestamp') return { ts, source, bpm, shape: 1, raw: null };
   return { ts, source, bpm, shape: 2, raw: JSON.stringify(doc) };
 }
 

@@ -21,10 +21,17 @@ import { orderedPrefetch } from '../api/paginate.js';
 import type { Db } from './database.js';
 import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
-import { encodeSample, type SampleRow } from './heartrate-codec.js';
+import { encodeSample } from './heartrate-codec.js';
+import { type SampleColumns, SampleColumnsBuilder } from './sample-columns.js';
 import type { HistorySource } from './source.js';
 import { inThreadWriter, type WindowWriter } from './window-writer.js';
-import { type Counts, type WindowSpan, zeroCounts } from './writer.js';
+import {
+  type Counts,
+  type DocumentType,
+  type WindowSpan,
+  type WindowWrite,
+  zeroCounts,
+} from './writer.js';
 
 /**
  * Longest window per kind. Date types: a few pages each. Series at most 30
@@ -209,7 +216,6 @@ async function syncType(
     counts.updated += more.updated;
     counts.deleted += more.deleted;
   };
-  const base = { type, dayKey: endpoint.dayKey };
 
   if (range === undefined) {
     const docs =
@@ -217,7 +223,14 @@ async function syncType(
         ? [await source.personalInfo()]
         : await collect(source.listBatches(type as never));
     const day = localDay(options.now?.() ?? new Date());
-    add(await writer.write({ ...base, span: { kind: 'all' }, docs }, { start: day, through: day }));
+    // Only undated types come here (heart rate is read by days).
+    const write = {
+      type: type as DocumentType,
+      span: { kind: 'all' },
+      docs,
+      dayKey: null,
+    } as const;
+    add(await writer.write(write, { start: day, through: day }));
     options.onProgress?.({ type, windowsDone: 1, windowsTotal: 1, documents: docs.length });
     return true;
   }
@@ -236,14 +249,19 @@ async function syncType(
     documents: 0,
   };
   options.onProgress?.({ ...progress });
-  const load = async (window: DayRange) => {
+  const load = async (
+    window: DayRange,
+  ): Promise<{ window: DayRange; write: WindowWrite; count: number } | undefined> => {
     if (stop.failed) return undefined;
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
     const listed = source.listBatches(type as never, window);
-    return {
-      window,
-      docs: type === 'heartrate' ? await collectSamples(listed) : await collect(listed),
-    };
+    const span = spanOf(endpoint, window);
+    if (type === 'heartrate') {
+      const samples = await collectSamples(listed);
+      return { window, write: { type, span, samples }, count: samples.count };
+    }
+    const docs = await collect(listed);
+    return { window, write: { type, span, docs, dayKey: endpoint.dayKey }, count: docs.length };
   };
   const ahead =
     endpoint.kind === 'date'
@@ -253,23 +271,26 @@ async function syncType(
         : LOOKAHEAD.series;
   for await (const loaded of orderedPrefetch(windows, load, ahead)) {
     if (!loaded) return false;
-    const { window, docs } = loaded;
-    const span: WindowSpan =
-      endpoint.kind === 'date'
-        ? { kind: 'days', start: window.start, end: window.end }
-        : {
-            kind: 'instants',
-            start: window.start,
-            end: window.end,
-            fromMs: startOfLocalDay(window.start).getTime(),
-            toMs: startOfLocalDay(addDays(window.end, 1)).getTime(),
-          };
-    add(await writer.write({ ...base, span, docs }, { start: range.start, through: window.end }));
+    const { window, write, count } = loaded;
+    add(await writer.write(write, { start: range.start, through: window.end }));
     progress.windowsDone++;
-    progress.documents += docs.length;
+    progress.documents += count;
     options.onProgress?.({ ...progress });
   }
   return true;
+}
+
+/** What a window of days covers: those days, or for series the instants from their first to the next day's. */
+function spanOf(endpoint: Endpoint, window: DayRange): WindowSpan {
+  return endpoint.kind === 'date'
+    ? { kind: 'days', start: window.start, end: window.end }
+    : {
+        kind: 'instants',
+        start: window.start,
+        end: window.end,
+        fromMs: startOfLocalDay(window.start).getTime(),
+        toMs: startOfLocalDay(addDays(window.end, 1)).getTime(),
+      };
 }
 
 function markSynced(db: Db, type: DataType, at: Date): void {
@@ -278,17 +299,17 @@ function markSynced(db: Db, type: DataType, at: Date): void {
 
 /**
  * Heart-rate samples encoded as they arrive: a window waiting its turn to be
- * committed holds compact rows, not 8640 parsed objects with their strings.
+ * committed holds columns, not 8640 or more parsed objects with their strings.
  */
-async function collectSamples(batches: AsyncIterable<readonly unknown[]>): Promise<SampleRow[]> {
-  const out: SampleRow[] = [];
+async function collectSamples(batches: AsyncIterable<readonly unknown[]>): Promise<SampleColumns> {
+  const columns = new SampleColumnsBuilder();
   for await (const batch of batches) {
     for (const doc of batch) {
       const row = encodeSample(doc);
-      if (row) out.push(row);
+      if (row) columns.push(row);
     }
   }
-  return out;
+  return columns.build();
 }
 
 async function collect(batches: AsyncIterable<readonly unknown[]>): Promise<unknown[]> {

@@ -7,6 +7,7 @@
  * killed sync leaves the same history either way.
  */
 import type { Db } from './database.js';
+import { buffersOf } from './sample-columns.js';
 import { type Counts, type StateAdvance, type WindowWrite, writeWindow } from './writer.js';
 
 export interface WindowWriter {
@@ -63,7 +64,9 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
       const id = next++;
       return new Promise<Counts>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, write, state });
+        // A heart-rate window's columns move to the worker rather than being copied.
+        const transfer = write.type === 'heartrate' ? buffersOf(write.samples) : [];
+        worker.postMessage({ id, write, state }, transfer);
       });
     },
     async close() {

@@ -9,6 +9,7 @@ import { localDay } from '../api/days.js';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
 import type { SampleRow } from './heartrate-codec.js';
+import { rowAt, type SampleColumns } from './sample-columns.js';
 
 /** What a window changed. */
 export interface Counts {
@@ -25,14 +26,25 @@ export type WindowSpan =
   | { kind: 'instants'; start: string; end: string; fromMs: number; toMs: number }
   | { kind: 'all' };
 
-export interface WindowWrite {
-  type: DataType;
-  span: WindowSpan;
-  /** The documents as listed; for heart rate, samples already encoded (see `encodeSample`). */
-  docs: readonly unknown[];
-  /** The document field holding its day (from the endpoint table). */
-  dayKey: string | null;
-}
+/** One window of a type: its documents, or for heart rate its samples. */
+export type WindowWrite =
+  | {
+      type: 'heartrate';
+      span: WindowSpan;
+      /** The samples, encoded (see `encodeSample`), in columns. */
+      samples: SampleColumns;
+    }
+  | {
+      type: DocumentType;
+      span: WindowSpan;
+      /** The documents as listed. */
+      docs: readonly unknown[];
+      /** The document field holding its day (from the endpoint table). */
+      dayKey: string | null;
+    };
+
+/** Every type but heart rate is stored as documents. */
+export type DocumentType = Exclude<DataType, 'heartrate'>;
 
 /** Day of a series sample, from its instant (machine's time zone). */
 const dayOf = (ms: number) => localDay(new Date(ms));
@@ -71,7 +83,7 @@ function advance(db: Db, type: DataType, state: StateAdvance): void {
   ).run(type, state.start, state.through);
 }
 
-function writeDocuments(db: Db, write: WindowWrite): Counts {
+function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Counts {
   const { type, span } = write;
   const counts = zeroCounts();
   const existing = new Map<string, Existing>();
@@ -147,7 +159,7 @@ function idOf(record: Record<string, unknown>): string | undefined {
   return typeof record.id === 'string' ? record.id : undefined;
 }
 
-function writeSamples(db: Db, write: WindowWrite): Counts {
+function writeSamples(db: Db, write: WindowWrite & { type: 'heartrate' }): Counts {
   const { span } = write;
   if (span.kind !== 'instants') throw new Error('heart rate is written by instants');
   const counts = zeroCounts();
@@ -164,15 +176,15 @@ function writeSamples(db: Db, write: WindowWrite): Counts {
      ON CONFLICT (ts, source) DO UPDATE SET bpm = excluded.bpm, shape = excluded.shape, raw = excluded.raw`,
   );
   const remove = db.prepare('DELETE FROM heartrate_samples WHERE ts = ? AND source = ?');
-  if (existing.size === 0) return insertSamples(db, write.docs);
-  for (const row of write.docs as readonly SampleRow[]) {
-    const key = `${row.ts}|${row.source}`;
+  if (existing.size === 0) return insertSamples(db, write.samples);
+  const { samples } = write;
+  for (let i = 0; i < samples.count; i++) {
+    const { ts, source, bpm, shape, raw } = rowAt(samples, i);
+    const key = `${ts}|${source}`;
     const before = existing.get(key);
     existing.delete(key);
-    if (before && before.bpm === row.bpm && before.shape === row.shape && before.raw === row.raw) {
-      continue;
-    }
-    upsert.run(row.ts, row.source, row.bpm, row.shape, row.raw);
+    if (before && before.bpm === bpm && before.shape === shape && before.raw === raw) continue;
+    upsert.run(ts, source, bpm, shape, raw);
     if (before) counts.updated++;
     else counts.inserted++;
   }
@@ -183,24 +195,30 @@ function writeSamples(db: Db, write: WindowWrite): Counts {
   return counts;
 }
 
+/** Rows per insert statement: 1000 parameters, far below SQLite's limit of 32766. */
+const INSERT_ROWS = 200;
+
 /**
- * A window with nothing stored yet (a backfill): one statement inserts every
- * sample, SQLite reading them from one JSON array, instead of 8640 calls
- * across the JavaScript/C boundary per 30-day window.
+ * A window with nothing stored yet (a backfill): rows go in 200 at a time,
+ * instead of 8640 or more calls across the JavaScript/C boundary per window.
  */
-function insertSamples(db: Db, samples: readonly unknown[]): Counts {
-  const rows = (samples as readonly SampleRow[]).map((r) => [
-    r.ts,
-    r.source,
-    r.bpm,
-    r.shape,
-    r.raw,
-  ]);
-  const { changes } = db
-    .prepare(
-      `INSERT OR REPLACE INTO heartrate_samples (ts, source, bpm, shape, raw)
-       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
-    )
-    .run(JSON.stringify(rows));
-  return { inserted: changes, updated: 0, deleted: 0 };
+function insertSamples(db: Db, samples: SampleColumns): Counts {
+  const statement = (rows: number) =>
+    db.prepare(
+      `INSERT OR REPLACE INTO heartrate_samples (ts, source, bpm, shape, raw) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+    );
+  const whole = statement(INSERT_ROWS);
+  const params: unknown[] = [];
+  let inserted = 0;
+  for (let start = 0; start < samples.count; start += INSERT_ROWS) {
+    const end = Math.min(samples.count, start + INSERT_ROWS);
+    params.length = 0;
+    for (let i = start; i < end; i++) {
+      const row = rowAt(samples, i);
+      params.push(row.ts, row.source, row.bpm, row.shape, row.raw);
+    }
+    const insert = end - start === INSERT_ROWS ? whole : statement(end - start);
+    inserted += insert.run(params).changes;
+  }
+  return { inserted, updated: 0, deleted: 0 };
 }
