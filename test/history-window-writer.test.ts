@@ -110,9 +110,9 @@ describe('window writer', () => {
     const path = join(await tempDir('oura-writer-'), 'history.sqlite');
     const db = await openForWrite(path);
     const writer = await workerWriter(path);
+    const [first, second] = windows();
+    if (!first || !second) throw new Error('no windows');
     try {
-      const [first, second] = windows();
-      if (!first || !second) throw new Error('no windows');
       const state = first[1];
       // A NOT NULL column refuses the last row (NaN binds as NULL): the window fails inside SQLite, after 288 good rows.
       const heartRate = windows()[3]?.[0] as WindowWrite & { type: 'heartrate' };
@@ -130,10 +130,12 @@ describe('window writer', () => {
         code: 'SQLITE_CONSTRAINT_NOTNULL',
       });
       expect(db.prepare('SELECT count(*) AS n FROM heartrate_samples').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT type FROM sync_state').all()).toEqual([]);
       expect(await writer.write(...second)).toEqual({ inserted: 5, updated: 0, deleted: 0 });
     } finally {
       await writer.close();
     }
+    await expect(writer.write(...second)).rejects.toThrow(/closed/);
     expect(db.prepare('SELECT count(*) AS n FROM documents').get()).toEqual({ n: 5 });
     db.close();
   });

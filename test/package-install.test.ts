@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDay } from '../src/api/days.js';
+import { startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, REPO_ROOT } from './helpers/cli.js';
 
 const run = promisify(execFile);
@@ -93,5 +95,30 @@ describe('npm pack + npm install -g', () => {
     expect(stdout).toMatch(/^Usage: oura /);
     expect(stdout).toContain('auth');
     expect(stderr).toBe('');
+  });
+
+  it('the installed `oura` syncs a history and queries it (SQLite addon, writer thread)', async () => {
+    const emulator = await startEmulator({ today: addDays(localDay(), -1), historyDays: 10 });
+    try {
+      const env = cleanEnv({
+        OURA_ACCESS_TOKEN: emulator.mintTokens().access_token,
+        OURA_API_URL: emulator.url,
+        OURA_DATA_DIR: join(work, 'data'),
+      });
+      const bin = join(prefix, 'bin', 'oura');
+      const synced = await run(bin, ['sync', '--json', '--types', 'daily_sleep,heartrate'], {
+        env,
+      });
+      const summary = JSON.parse(synced.stdout) as { types: Record<string, { inserted: number }> };
+      expect(summary.types.daily_sleep?.inserted).toBe(10);
+      const { stdout } = await run(
+        bin,
+        ['sql', 'SELECT count(*) AS n FROM daily_sleep', '--format', 'json'],
+        { env },
+      );
+      expect(JSON.parse(stdout)).toEqual([{ n: 10 }]);
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ export interface FaultState {
   failureRate: number;
   /** Data requests still to be answered 429 before normal service. */
   force429: number;
-  /** Delay added to every data request. */
+  /** Each data request is answered this long after it arrives, at the earliest. */
   latencyMs: number;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Where a sync's windows are written. In this thread, or in a worker thread
  * with its own connection to the file: there the SQLite work of a long
- * backfill (hashing, JSONB, inserts, commits: about a third of its CPU) runs
- * beside the fetching and parsing instead of between them. Windows are
+ * backfill (inserts, hashing, JSONB, commits) runs beside the fetching and
+ * parsing instead of between them. Windows are
  * written in the order they are handed over, each in one transaction, so a
  * killed sync leaves the same history either way.
  */
@@ -70,6 +70,7 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
       });
     },
     async close() {
+      failure ??= new Error('the history writer is closed.');
       worker.postMessage({ close: true });
       await exited;
     },

@@ -78,9 +78,10 @@ export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
 }
 
 async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
-  // A backfill parses hundreds of MB of JSON that dies young; without this V8
-  // lets the old generation fill with it before collecting (npm run bench,
-  // full sync: peak RSS ~195 MB -> ~140 MB, ~5% more CPU, the same wall time).
+  // A backfill parses hundreds of MB of JSON that dies young, and with the
+  // writer's worker thread there are two heaps: without this V8 lets them
+  // grow before collecting (npm run bench, full 2-year sync: peak RSS ~230 MB
+  // -> ~140 MB, the same wall time, ~10% more CPU).
   (await import('node:v8')).setFlagsFromString('--optimize-for-size');
   const [
     { resolveContext, tokenProviderFor },
