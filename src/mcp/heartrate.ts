@@ -1,7 +1,7 @@
 /**
- * Heart rate arrives as a sample about every 5 minutes: ~2000 a week, too many
- * for an assistant's context and rarely what it needs. By default the tools
- * hand over min / average / max per local hour (per local day for long
+ * Heart rate arrives every 5 minutes, and every few seconds during workouts:
+ * thousands of samples a week, too many for an assistant's context and rarely
+ * what it needs. By default the tools hand over min / average / max per local hour (per local day for long
  * ranges) instead, saying so in a note.
  */
 import { localDay, toLocalIso } from '../api/days.js';

@@ -196,7 +196,7 @@ export const ENDPOINTS: { readonly [T in DataType]: Endpoint & { type: T } } = {
   heartrate: series(
     'heartrate',
     'heartrate',
-    'Heart rate samples (about every 5 minutes) with their source',
+    'Heart rate samples (every 5 minutes, every few seconds during workouts) with their source',
   ),
   personal_info: {
     type: 'personal_info',

@@ -68,7 +68,7 @@ export const getInput = {
     .boolean()
     .optional()
     .describe(
-      'heartrate only: return the individual ~5-minute samples instead of the hourly min/avg/max summary.',
+      'heartrate only: return the individual samples (every 5 minutes, every few seconds during workouts) instead of the hourly min/avg/max summary.',
     ),
 };
 
