@@ -40,6 +40,7 @@ function windows(): [WindowWrite, StateAdvance][] {
       dayKey: 'day',
       span: { kind: 'days', start: day(first), end: day(first + 4) },
       docs: sleep(first, score),
+      listedFrom: Date.now(),
     },
     { start: day(1), through: day(first + 4) },
   ];

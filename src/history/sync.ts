@@ -219,18 +219,15 @@ async function syncType(
   };
 
   if (range === undefined) {
+    const listedFrom = Date.now();
     const docs =
       type === 'personal_info'
         ? [await source.personalInfo()]
         : await collect(source.listBatches(type as never));
     const day = localDay(options.now?.() ?? new Date());
     // Only undated types come here (heart rate is read by days).
-    const write = {
-      type: type as DocumentType,
-      span: { kind: 'all' },
-      docs,
-      dayKey: null,
-    } as const;
+    const span = { kind: 'all' } as const;
+    const write = { type: type as DocumentType, span, docs, dayKey: null, listedFrom };
     add(await writer.write(write, { start: day, through: day }));
     options.onProgress?.({ type, windowsDone: 1, windowsTotal: 1, documents: docs.length });
     return true;
@@ -255,6 +252,7 @@ async function syncType(
   ): Promise<{ window: DayRange; write: WindowWrite; count: number } | undefined> => {
     if (stop.failed) return undefined;
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
+    const listedFrom = Date.now();
     const listed = source.listBatches(type as never, window);
     const span = spanOf(endpoint, window);
     if (type === 'heartrate') {
@@ -262,7 +260,8 @@ async function syncType(
       return { window, write: { type, span, samples }, count: samples.count };
     }
     const docs = await collect(listed);
-    return { window, write: { type, span, docs, dayKey: endpoint.dayKey }, count: docs.length };
+    const write = { type, span, docs, dayKey: endpoint.dayKey, listedFrom };
+    return { window, write, count: docs.length };
   };
   const ahead =
     endpoint.kind === 'date'

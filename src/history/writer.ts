@@ -41,6 +41,8 @@ export type WindowWrite =
       docs: readonly unknown[];
       /** The document field holding its day (from the endpoint table). */
       dayKey: string | null;
+      /** When the listing of this window began (epoch ms); see {@link touchedByWebhooks}. */
+      listedFrom: number;
     };
 
 /** Every type but heart rate is stored as documents. */
@@ -113,6 +115,7 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Co
   const reorder = db.prepare('UPDATE documents SET ord = ? WHERE type = ? AND id = ?');
   const remove = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?');
 
+  const touched = touchedByWebhooks(db, type, write.listedFrom);
   const perDay = new Map<string | null, number>();
   for (const doc of write.docs) {
     const record = doc as Record<string, unknown>;
@@ -128,6 +131,10 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Co
           : null;
     const ord = perDay.get(day) ?? 0;
     perDay.set(day, ord + 1);
+    if (touched.has(id)) {
+      existing.delete(id);
+      continue;
+    }
     const text = JSON.stringify(doc);
     const hash = hashOf(text);
     let before = existing.get(id);
@@ -148,10 +155,27 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Co
     }
   }
   for (const id of existing.keys()) {
+    if (touched.has(id)) continue;
     remove.run(type, id);
     counts.deleted++;
   }
   return counts;
+}
+
+/**
+ * Documents a webhook has brought in (or removed) since this window's listing
+ * began, or is about to: their stored state is at least as new as the
+ * listing, so the window leaves them as they are. Otherwise a sync that
+ * listed a day just before Oura announced a new workout would delete the
+ * workout the webhook had just stored (until the next sync brought it back).
+ */
+function touchedByWebhooks(db: Db, type: DataType, listedFrom: number): Set<string> {
+  const rows = db
+    .prepare(
+      'SELECT object_id FROM webhook_events WHERE data_type = ? AND (done_at IS NULL OR done_at >= ?)',
+    )
+    .all(type, listedFrom) as { object_id: string }[];
+  return new Set(rows.map((row) => row.object_id));
 }
 
 /** personal_info has an `id`; everything else listed has one too, except series samples. */
