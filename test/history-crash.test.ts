@@ -105,16 +105,23 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
 it('during a sync, readers see whole windows only and a second sync waits its turn', async () => {
   const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');
-  // Slower answers keep the first sync running while the second one starts (a Node process takes ~0.3 s).
+  // Slower answers keep the first sync running long enough for many snapshots.
   emulator.setFaults({ latencyMs: 60 });
   const first = startCli(['sync', '--types', 'heartrate,daily_sleep'], { env: env(dataDir) });
   // The first sync holds the lock once it has created the file.
   await until(() => existsSync(path));
-
+  // Stopped (lock held) until the second one says it waits: a slow start of the
+  // second process must not let the first finish before it ever sees the lock.
+  const firstPid = first.pid as number;
+  process.kill(firstPid, 'SIGSTOP');
   const second = startCli(['sync', '--types', 'heartrate,daily_sleep', '--json'], {
     env: env(dataDir),
   });
-  await second.waitForStderr(/another `oura sync` is running for this profile; waiting/);
+  try {
+    await second.waitForStderr(/another `oura sync` is running for this profile; waiting/);
+  } finally {
+    process.kill(firstPid, 'SIGCONT');
+  }
 
   // Every snapshot holds exactly the samples of the committed days: never part of a window.
   let snapshots = 0;
