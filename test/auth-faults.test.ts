@@ -12,6 +12,7 @@ import {
   startLoggedInProfile,
   type TestProfile,
 } from './helpers/login.js';
+import { startRecordingServer } from './helpers/recording-server.js';
 
 function hasIpv6Loopback(): boolean {
   return Object.values(networkInterfaces()).some((addresses) =>
@@ -146,33 +147,46 @@ describe('login faults: clear message, documented exit code, nothing stored lost
 
   it('a refresh answer that cannot be read is not retried (the token may be spent already)', async () => {
     const previous = await credentialsFile(profile);
-    emulator.setFaults({ token: 'malformed-json' });
+    // Counted at the token endpoint, not by the clock: a loaded machine can take
+    // seconds to start the process, which a time bound would mistake for retries.
+    const tokenEndpoint = await startRecordingServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end('{"access_token": "tru');
+    });
     try {
-      const started = Date.now();
-      const result = await runCli(['auth', 'refresh'], { env: profile.env });
+      const result = await runCli(['auth', 'refresh'], {
+        env: { ...profile.env, OURA_TOKEN_URL: `${tokenEndpoint.url}/oauth/v2/ext/oauth-token` },
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('unusable answer');
-      // Retries would wait 0.5 s and 2 s first.
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(tokenEndpoint.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /oauth/v2/ext/oauth-token',
+      ]);
       expect(await credentialsFile(profile)).toBe(previous);
     } finally {
-      emulator.setFaults({ token: null });
+      await tokenEndpoint.close();
     }
   });
 
   it('refresh through a failing token endpoint retries, then exits 1 and keeps the tokens', async () => {
     const previous = await credentialsFile(profile);
-    emulator.setFaults({ token: '500' });
+    const tokenEndpoint = await startRecordingServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"error": "server_error", "error_description": "Injected fault."}');
+    });
     try {
       const started = Date.now();
-      const result = await runCli(['auth', 'refresh'], { env: profile.env });
+      const result = await runCli(['auth', 'refresh'], {
+        env: { ...profile.env, OURA_TOKEN_URL: `${tokenEndpoint.url}/oauth/v2/ext/oauth-token` },
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('HTTP 500');
       // Two retries after 0.5 s and 2 s (with jitter) before giving up.
+      expect(tokenEndpoint.requests).toHaveLength(3);
       expect(Date.now() - started).toBeGreaterThan(1_800);
       expect(await credentialsFile(profile)).toBe(previous);
     } finally {
-      emulator.setFaults({ token: null });
+      await tokenEndpoint.close();
     }
   });
 });

@@ -380,15 +380,17 @@ describe('synthetic data', () => {
   it('a year of heart rate (over 105k samples) generates well under a second', () => {
     const cache = new PlanCache('perf');
     const from = Date.parse('2024-01-01T00:00:00Z');
-    const t0 = performance.now();
+    // CPU time, not wall-clock time: on a loaded machine the wall clock also
+    // counts the time other processes had the CPU.
+    const cpu0 = process.cpuUsage();
     let samples = 0;
     for (let day = 0; day < 365; day += 30) {
       const start = from + day * 86_400_000;
       const end = Math.min(from + 365 * 86_400_000, start + 30 * 86_400_000);
       samples += heartRateSeries(cache, 1, start, end, Number.POSITIVE_INFINITY).rows.length;
     }
-    const elapsed = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     expect(samples).toBeGreaterThan(365 * 288);
-    expect(elapsed).toBeLessThan(1000);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(1000);
   });
 });

@@ -37,7 +37,9 @@ async function codeFrom(url: string, scopes?: string[]): Promise<URL> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ codeLifetimeSeconds: 1 });
+  // The default code lifetime: a test exchanging a code must not race a 1-second
+  // clock on a loaded machine. Expiry has its own emulator below.
+  emulator = await startEmulator();
 });
 afterAll(() => emulator.close());
 
@@ -250,15 +252,21 @@ describe('code exchange', () => {
   });
 
   it('codes expire (codeLifetimeSeconds: 1)', async () => {
-    const callback = await codeFrom(authorizeUrl(emulator.authorizeUrl));
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const response = await postForm(emulator.tokenUrl, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
-      redirect_uri: REDIRECT,
-      ...secretPost,
-    });
-    expect(response.body).toMatchObject({ error: 'invalid_grant' });
+    const shortLived = await startEmulator({ codeLifetimeSeconds: 1 });
+    try {
+      const callback = await codeFrom(authorizeUrl(shortLived.authorizeUrl));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const response = await postForm(shortLived.tokenUrl, {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        ...secretPost,
+      });
+      expect(response.body).toMatchObject({ error: 'invalid_grant' });
+      expect(response.body.error_description).toMatch(/expired/);
+    } finally {
+      await shortLived.close();
+    }
   });
 
   it('rejects unsupported grant types', async () => {

@@ -88,7 +88,8 @@ describe('oura emulator', () => {
     }).toString();
     const callback = new URL(await submitConsent(authorize.toString(), 'allow'));
     expect(callback.searchParams.get('code')).toBeTruthy();
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // 'close', not 'exit': only then has all of stderr been read.
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr()).toContain('stopped');

@@ -86,7 +86,13 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
   const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');
   const victim = startCli(['sync'], { env: env(dataDir) });
-  await until(() => committedHeartRate(path).through !== null);
+  // Waits as long as the sync runs (a loaded machine makes the first window slow), not a fixed time.
+  let ended = false;
+  void victim.result.then(() => {
+    ended = true;
+  });
+  await until(() => ended || committedHeartRate(path).through !== null, 150_000);
+  expect(ended, 'the sync ended before a heart-rate window was seen committed').toBe(false);
   victim.kill('SIGKILL');
   const killed = await victim.result;
   expect(killed.code).toBeNull();
@@ -100,21 +106,29 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
   expect(resumed.stderr).toMatch(/^oura: synced 19 types into /);
   expect(resumed.code).toBe(0);
   expect(dumpHistory(path)).toEqual(dumpHistory(join(reference, 'default.sqlite')));
-});
+  // Three syncs of 400 days: minutes, not seconds, on a loaded 2-core machine.
+}, 240_000);
 
 it('during a sync, readers see whole windows only and a second sync waits its turn', async () => {
   const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');
-  // Slower answers keep the first sync running while the second one starts (a Node process takes ~0.3 s).
+  // Slower answers keep the first sync running long enough for many snapshots.
   emulator.setFaults({ latencyMs: 60 });
   const first = startCli(['sync', '--types', 'heartrate,daily_sleep'], { env: env(dataDir) });
   // The first sync holds the lock once it has created the file.
   await until(() => existsSync(path));
-
+  // Stopped (lock held) until the second one says it waits: a slow start of the
+  // second process must not let the first finish before it ever sees the lock.
+  const firstPid = first.pid as number;
+  process.kill(firstPid, 'SIGSTOP');
   const second = startCli(['sync', '--types', 'heartrate,daily_sleep', '--json'], {
     env: env(dataDir),
   });
-  await second.waitForStderr(/another `oura sync` is running for this profile; waiting/);
+  try {
+    await second.waitForStderr(/another `oura sync` is running for this profile; waiting/);
+  } finally {
+    process.kill(firstPid, 'SIGCONT');
+  }
 
   // Every snapshot holds exactly the samples of the committed days: never part of a window.
   let snapshots = 0;

@@ -47,7 +47,8 @@ async function startProxyCli(args: string[]): Promise<ProxyProcess> {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk;
   });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close', not 'exit': only then has all of the child's output been read.
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk;

@@ -17,6 +17,11 @@ export default function setup(): () => void {
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`.');
   }
+  const zone = zoneAwayFromMidnight(new Date());
+  if (zone) {
+    console.warn(`local midnight is less than an hour away: the run uses TZ=${zone}`);
+    process.env.TZ = zone;
+  }
   const runRoot = mkdtempSync(join(tmpdir(), 'oura-test-run-'));
   const home = join(runRoot, HOME_NAME);
   mkdirSync(home, { mode: 0o700 });
@@ -39,4 +44,19 @@ export default function setup(): () => void {
       );
     }
   };
+}
+
+/**
+ * Tests read today's date (`localDay()`) when their file loads, and the CLI
+ * processes they start read it again later: a run that crosses local midnight
+ * would compare two different days. Starting within an hour of midnight, the
+ * run (workers and CLI processes inherit TZ, see `cleanEnv`) moves to the
+ * whole-hour offset where it is about noon; otherwise the machine's zone stays.
+ */
+export function zoneAwayFromMidnight(now: Date): string | undefined {
+  const minutesLeft = 24 * 60 - (now.getHours() * 60 + now.getMinutes());
+  if (minutesLeft > 60) return undefined;
+  const east = 12 - now.getUTCHours();
+  // IANA's Etc zones are named with the POSIX sign: Etc/GMT-5 is 5 hours east of UTC.
+  return east === 0 ? 'Etc/UTC' : `Etc/GMT${east > 0 ? '-' : '+'}${Math.abs(east)}`;
 }
