@@ -183,6 +183,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   // Slow or half-sent requests must not pile up: Oura sends small bodies quickly.
   server.requestTimeout = 10_000;
   server.headersTimeout = 10_000;
+  // A sender reusing a connection the server has just closed as idle gets a
+  // failed delivery ("other side closed"); Node's 5 s makes that race likely
+  // for a sender that pauses between bursts, 65 s makes it rare.
+  server.keepAliveTimeout = 65_000;
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
