@@ -68,6 +68,16 @@ describe('refresh across processes', () => {
     });
     expect(report.scopes.length).toBeGreaterThan(0);
     expect(report.problem).toContain('oura auth login');
+    // The refusal was Oura's answer: checked, and refused.
+    expect(report.verified).toBe(false);
+
+    // An access token of the dead grant that has not yet expired is no longer handed out.
+    await writeFile(path, stale);
+    const unexpired = await runCli(['auth', 'token'], { env: profile.env });
+    expect(unexpired.code).toBe(4);
+    expect(unexpired.stdout).toBe('');
+    expect(unexpired.stderr).toContain('oura auth login');
+    expectNoSecrets(unexpired, [staleTokens.access_token, staleTokens.refresh_token]);
 
     // Logging in again clears the problem.
     const login = await loginOverHttp(profile);

@@ -49,6 +49,10 @@ export class Session {
     const account = await this.#openAccount();
     const tokens = await account.readTokens();
     if (!tokens) throw notLoggedIn(this.#ctx, account);
+    // Oura refused the login already (a dead refresh token): an unexpired
+    // access token from the same grant is no promise, so hand none out.
+    const problem = account.config?.problem;
+    if (problem) throw new LoginRequiredError(problem.replace(/: run `oura auth login`\.$/, '.'));
     if (!needsRefresh(tokens, request)) return tokens.access_token;
     return (await this.#refreshUnderLock(account, tokens, request)).access_token;
   }

@@ -5,7 +5,7 @@
 
 import { AuthenticationError } from '../api/errors.js';
 import { LoginRequiredError, OuraError } from '../errors.js';
-import type { AccountContext } from './account.js';
+import { Account, type AccountContext } from './account.js';
 import { displayName, readConnectedUser } from './connection-test.js';
 import { Session } from './session.js';
 import { readLoginStatus, type StatusReport } from './status.js';
@@ -39,7 +39,11 @@ export async function verifyLoginStatus(
   options: VerifyOptions,
 ): Promise<StatusReport> {
   const report = await readLoginStatus(ctx);
-  if (!report.logged_in) return report;
+  if (!report.logged_in) {
+    // Oura refused this login before (a dead refresh token, recorded): that was its answer.
+    if ((await Account.open(ctx)).config?.problem) report.verified = false;
+    return report;
+  }
   const session = new Session(ctx, options.fetch ? { fetch: options.fetch } : {});
   const { OuraClient } = await import('../api/client.js');
   const client = new OuraClient({
