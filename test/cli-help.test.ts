@@ -2,10 +2,11 @@
  * Help in one style for every command (after `gh`): a one-line summary in the
  * same voice for the command list, a longer description, and examples.
  */
+import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
-import { runCli } from './helpers/cli.js';
+import { cleanEnv, OURA_BIN, runCli } from './helpers/cli.js';
 
 function commands(root: Command, prefix: string[] = []): { path: string; command: Command }[] {
   return root.commands.flatMap((command) => {
@@ -57,5 +58,21 @@ describe('help texts', () => {
     const get = await runCli(['get', '--help']);
     expect(get.stdout).toMatch(/id and the day field are always kept/);
     expect(get.stdout).toMatch(/\$ oura get heartrate --start 2026-11-24T10:00/);
+  });
+
+  it('help read by a reader that stops early (`| head -1`): exit 0, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [OURA_BIN, 'get', '--help'], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reading end is gone before the help is written: every write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -4,6 +4,12 @@ import { OutputClosedError } from './output/sink.js';
 
 /** Parses argv, runs the command, and turns any failure into a message and the contract's exit code. */
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  // `oura get --help | head -1`: a reader that closes early is not an error.
+  // Data commands see the same through their sink (OutputClosedError); this
+  // covers help and other plain writes, which would otherwise crash on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {
