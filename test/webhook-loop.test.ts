@@ -192,6 +192,14 @@ it('renew and delete manage the subscriptions, and a bad URL or type is a usage 
   const deleted = await runCli(['webhook', 'delete', one], { env: profile.env });
   expect(deleted.code, deleted.stderr).toBe(0);
   expect(emulator.webhookSubscriptions().map((s) => s.id)).not.toContain(one);
+  // The gone one: Oura answers 403 for an id that is not this application's; the credentials are fine.
+  for (const verb of ['delete', 'renew']) {
+    const gone = await runCli(['webhook', verb, one], { env: profile.env });
+    expect(gone.code, gone.stderr).toBe(1);
+    expect(gone.stderr).toContain(`no subscription ${one} for this application`);
+    expect(gone.stderr).toContain('oura webhook list');
+    expect(gone.stderr).not.toContain('client ID or secret');
+  }
   const all = await runCli(['webhook', 'delete', '--all'], { env: profile.env });
   expect(all.code, all.stderr).toBe(0);
   expect(emulator.webhookSubscriptions()).toHaveLength(0);

@@ -63,6 +63,21 @@ export class ClientRejectedError extends ApiError {
   }
 }
 
+/**
+ * The spec answers 403 on a subscription's own routes for an id that is not
+ * this application's (or no longer exists): not a credentials problem, exit 1.
+ */
+export class UnknownSubscriptionError extends ApiError {
+  override readonly name = 'UnknownSubscriptionError';
+  constructor(id: string, init: ApiErrorInit) {
+    super(
+      'API_NOT_FOUND',
+      `${init.method} ${init.path}: Oura knows no subscription ${id} for this application (HTTP ${init.status}).`,
+      { hint: 'See the subscriptions it has with `oura webhook list`.', ...init },
+    );
+  }
+}
+
 export class SubscriptionClient {
   readonly #o: Required<SubscriptionClientOptions>;
 
@@ -76,7 +91,8 @@ export class SubscriptionClient {
     };
   }
 
-  async #call(method: string, path: string, body?: unknown): Promise<unknown> {
+  /** `id`: the subscription a route is about, if any. */
+  async #call(method: string, path: string, body?: unknown, id?: string): Promise<unknown> {
     const init: RequestInit = {
       method,
       headers: {
@@ -109,6 +125,8 @@ export class SubscriptionClient {
     if (response.ok) return parsed;
     const detail = detailOf(parsed)?.replaceAll(this.#o.clientSecret, '***');
     const failure = { status: response.status, method, path, detail, headers: response.headers };
+    if (response.status === 403 && id !== undefined)
+      throw new UnknownSubscriptionError(id, failure);
     if (response.status === 401 || response.status === 403) {
       throw new ClientRejectedError(failure);
     }
@@ -139,14 +157,16 @@ export class SubscriptionClient {
     id: string,
     request: { callback_url: string; verification_token: string },
   ): Promise<Subscription> {
-    return (await this.#call('PUT', `${ROUTE}/${encodeURIComponent(id)}`, request)) as Subscription;
+    const path = `${ROUTE}/${encodeURIComponent(id)}`;
+    return (await this.#call('PUT', path, request, id)) as Subscription;
   }
 
   async renew(id: string): Promise<Subscription> {
-    return (await this.#call('PUT', `${ROUTE}/renew/${encodeURIComponent(id)}`)) as Subscription;
+    const path = `${ROUTE}/renew/${encodeURIComponent(id)}`;
+    return (await this.#call('PUT', path, undefined, id)) as Subscription;
   }
 
   async delete(id: string): Promise<void> {
-    await this.#call('DELETE', `${ROUTE}/${encodeURIComponent(id)}`);
+    await this.#call('DELETE', `${ROUTE}/${encodeURIComponent(id)}`, undefined, id);
   }
 }
