@@ -101,6 +101,8 @@ describe('oura emulator', () => {
       ['--port', 'abc'],
       ['--page-size', '0'],
       ['--redirect-uri', 'nope'],
+      ['--hold-today', 'bogus'],
+      ['--hold-today', 'sleep,heartrate'],
     ]) {
       const result = spawnSync(process.execPath, [bin, 'emulator', ...args], {
         cwd: repoRoot,

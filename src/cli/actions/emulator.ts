@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { isDay } from '../../api/days.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
+import { ENDPOINTS, isDataType } from '../../oura/data-types.js';
 import { parseOptionalInteger } from '../options.js';
 import { untilStopped } from '../until-stopped.js';
 
@@ -94,6 +95,13 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean);
+    const unknown = options.holdToday.filter((t) => !isDataType(t) || ENDPOINTS[t].kind !== 'date');
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `--hold-today takes types listed by day (e.g. sleep,daily_sleep); not: ${unknown.join(', ')}.`,
+        { hint: 'See `oura types` for the types.' },
+      );
+    }
   }
   return { options, redirectUris: (flags.redirectUri ?? []).map(redirectUri) };
 }
