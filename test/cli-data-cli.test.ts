@@ -434,6 +434,13 @@ describe('oura get', () => {
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('Set a valid OURA_ACCESS_TOKEN');
   });
+
+  it('an API that cannot be reached: exit 1 naming the address and what to check', async () => {
+    const unreachable = await oura(['get', 'daily_sleep'], { OURA_API_URL: 'http://127.0.0.1:9' });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('reaching http://127.0.0.1:9');
+    expect(unreachable.stderr).toContain('OURA_API_URL');
+  });
 });
 
 describe('oura types', () => {

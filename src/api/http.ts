@@ -137,7 +137,12 @@ export class Http {
         if (await retryAfterFailure()) continue;
         if (isTimeout(error))
           throw new TimeoutError({ ...where, timeoutMs: this.#o.timeoutMs, cause: error });
-        throw new NetworkError({ ...where, detail: networkReason(error), cause: error });
+        throw new NetworkError({
+          ...where,
+          detail: `${networkReason(error)}, reaching ${this.#o.baseUrl}`,
+          hint: 'Check the network connection, or OURA_API_URL if it is set.',
+          cause: error,
+        });
       }
       this.#report(where.path, response.status, sent, started);
 
