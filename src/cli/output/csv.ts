@@ -35,8 +35,9 @@ export class CsvWriter {
     for (const key of Object.keys(flat)) {
       // Known columns are the common case: a Set lookup, not a scan, per field.
       if (this.#known.has(key) || this.#unknown.has(key)) continue;
-      // A key under a column that was null in the first document is kept there, as JSON.
-      if (this.#columns.some((c) => key.startsWith(`${c}.`))) {
+      // A key under a column that was null in the first document is kept there, as JSON;
+      // an object that is null in this one (a nap's `readiness`) leaves its columns empty.
+      if (this.#columns.some((c) => key.startsWith(`${c}.`) || c.startsWith(`${key}.`))) {
         this.#known.add(key);
         continue;
       }
