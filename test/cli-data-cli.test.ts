@@ -352,6 +352,9 @@ describe('oura get', () => {
     const [header = '', , row = ''] = table.stdout.split('\n');
     expect(header).toMatch(/^day\s+score\s+total sleep score\s+efficiency score\s/);
     expect(header).not.toMatch(/total sleep(?! score)/);
+    // --fields naming the day too: the day column once.
+    const trimmed = await oura([...args, '--fields', 'day,score', '--format', 'table']);
+    expect(trimmed.stdout.split('\n')[0]?.trim().split(/\s+/)).toEqual(['day', 'score']);
     const [doc] = JSON.parse((await oura(args)).stdout) as {
       score: number;
       contributors: { total_sleep: number };

@@ -35,7 +35,7 @@ export function tableFor(
 ): TableBuilder {
   if (type === 'heartrate' && !fields?.length) return hourlyHeartRate();
   const columns: readonly Column[] | undefined = fields?.length
-    ? [...(dayKey ? [dayKey] : []), ...fields].map((path) => ({
+    ? [...new Set([...(dayKey ? [dayKey] : []), ...fields])].map((path) => ({
         header: path,
         get: (doc: Record<string, unknown>) =>
           path === 'timestamp' ? localTime(doc[path]) : text(pick(doc, path)),
