@@ -226,6 +226,11 @@ describe('after a sync', () => {
     const liveNd = await oura(['get', 'workout', ...range, '--format', 'ndjson']);
     expect(await readFile(join(out, 'workout.ndjson'), 'utf8')).toBe(liveNd.stdout);
     expect((await stat(join(out, 'sleep.csv'))).mode & 0o777).toBe(0o600);
+    // --out naming a file, not a folder: a message saying so, exit 1.
+    const onFile = await oura(['export', '--format', 'csv', '--out', join(out, 'sleep.csv')]);
+    expect(onFile.code).toBe(1);
+    expect(onFile.stderr).toContain('as the export folder');
+    expect(onFile.stderr).not.toContain('unexpected error');
   });
 
   it('export writes Parquet with proper column types, read back by an independent reader', async () => {

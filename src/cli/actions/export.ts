@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { addDays, type DayRange, localDay } from '../../api/days.js';
 import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../api/endpoints.js';
-import { UsageError } from '../../errors.js';
+import { OuraError, UsageError } from '../../errors.js';
 import type { ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
@@ -66,7 +66,17 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
   const ctx = resolveContext(command);
   const db = await openForRead(historyPath(ctx.profile, ctx.env));
   // Health data: the exported files are owner-only like the history itself.
-  await mkdir(plan.out, { recursive: true, mode: 0o700 });
+  await mkdir(plan.out, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    db.close();
+    throw new OuraError(
+      'EXPORT_FOLDER',
+      `cannot use ${plan.out} as the export folder (${error.code}).`,
+      {
+        cause: error,
+        hint: '--out names a folder to write one file per type into; pick another path.',
+      },
+    );
+  });
   try {
     for (const type of plan.types) {
       const endpoint = ENDPOINTS[type];
