@@ -24,6 +24,7 @@ import {
   reviseQuietly,
   sign,
   signedPost,
+  signedPostText,
   storedVerificationToken,
   syncAndSubscribe,
   until,
@@ -131,23 +132,9 @@ describe('each bad delivery gets its 4xx and changes nothing', () => {
   it('oversize body: 413; non-JSON: 400; unknown data type or missing fields: 422', async () => {
     const big = JSON.stringify(event(sleepIds[0] as string, { padding: 'x'.repeat(70 * 1024) }));
     const stamp = nowStamp();
-    await refused(
-      () =>
-        post(listener.url, big, {
-          'x-oura-timestamp': stamp,
-          'x-oura-signature': sign(profile.secret, stamp, big),
-        }),
-      413,
-    );
+    await refused(() => signedPostText(listener.url, profile.secret, big, stamp), 413);
     const text = 'event_type=update';
-    await refused(
-      () =>
-        post(listener.url, text, {
-          'x-oura-timestamp': stamp,
-          'x-oura-signature': sign(profile.secret, stamp, text),
-        }),
-      400,
-    );
+    await refused(() => signedPostText(listener.url, profile.secret, text, stamp), 400);
     await refused(
       () => signedPost(listener.url, profile.secret, event('x', { data_type: 'heartrate' })),
       422,

@@ -85,7 +85,11 @@ export async function post(
 
 /** A correctly signed delivery of `event`. */
 export function signedPost(url: string, secret: string, event: unknown, stamp = nowStamp()) {
-  const body = JSON.stringify(event);
+  return signedPostText(url, secret, JSON.stringify(event), stamp);
+}
+
+/** POSTs `body` as it is (even not JSON), signed the way Oura signs. */
+export function signedPostText(url: string, secret: string, body: string, stamp = nowStamp()) {
   return post(url, body, {
     'x-oura-timestamp': stamp,
     'x-oura-signature': sign(secret, stamp, body),
