@@ -101,8 +101,29 @@ export function createWebhookHandler(deps: WebhookDeps) {
     return deps.clients.find((c) => c.clientId === id && safeEqual(c.clientSecret, secret));
   }
 
-  /** Oura's check that the callback belongs to whoever subscribes it. */
-  async function verify(callback: string, token: string): Promise<string | undefined> {
+  /**
+   * Oura's check that the callback belongs to whoever subscribes it: true when
+   * it passed; otherwise the 422 is already answered.
+   */
+  async function verifyCallback(
+    res: ServerResponse,
+    callback: string,
+    token: string,
+  ): Promise<boolean> {
+    const failure = await challengeOf(callback, token);
+    if (failure) {
+      sendProblem(
+        res,
+        422,
+        'Unprocessable Entity',
+        `Callback URL verification failed: ${failure}.`,
+      );
+    }
+    return failure === undefined;
+  }
+
+  /** Why the callback failed the challenge, or undefined when it passed. */
+  async function challengeOf(callback: string, token: string): Promise<string | undefined> {
     deps.stats.webhookVerifications++;
     const challenge = randomToken(16);
     const url = new URL(callback);
@@ -151,15 +172,7 @@ export function createWebhookHandler(deps: WebhookDeps) {
         `A subscription for ${event_type} ${data_type} already exists (${taken.id}).`,
       );
     }
-    const failure = await verify(callback_url, verification_token);
-    if (failure) {
-      return sendProblem(
-        res,
-        422,
-        'Unprocessable Entity',
-        `Callback URL verification failed: ${failure}.`,
-      );
-    }
+    if (!(await verifyCallback(res, callback_url, verification_token))) return;
     const sub: StoredSubscription = {
       id: randomUUID(),
       clientId,
@@ -206,15 +219,7 @@ export function createWebhookHandler(deps: WebhookDeps) {
       if (!isHttpUrl(callback_url)) {
         return invalid(res, 'callback_url', 'Expected an http(s) URL.');
       }
-      const failure = await verify(callback_url, verification_token);
-      if (failure) {
-        return sendProblem(
-          res,
-          422,
-          'Unprocessable Entity',
-          `Callback URL verification failed: ${failure}.`,
-        );
-      }
+      if (!(await verifyCallback(res, callback_url, verification_token))) return;
       sub.callback_url = callback_url;
     }
     sub.verification_token = verification_token;
