@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../src/api/errors.js';
 import { rateLimitWait } from '../src/api/http.js';
+import { nowMs } from '../src/clock.js';
 import { LoginRequiredError } from '../src/errors.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -97,7 +98,7 @@ describe('http retries', () => {
   });
 
   it('gives up with RateLimitError past the wait ceiling, saying when to retry', async () => {
-    const reset = Math.floor(Date.now() / 1000) + 600;
+    const reset = Math.floor(nowMs() / 1000) + 600;
     const { url } = await serve((_req, res) =>
       json(res, 429, {}, { 'x-ratelimit-reset': String(reset), 'x-ratelimit-limit': '5000' }),
     );
@@ -108,7 +109,7 @@ describe('http retries', () => {
     });
     const error = await client.personalInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).retryAt.getTime()).toBeGreaterThan(Date.now() + 500_000);
+    expect((error as RateLimitError).retryAt.getTime()).toBeGreaterThan(nowMs() + 500_000);
     expect((error as RateLimitError).hint).toContain('Try again after');
     expect((error as RateLimitError).exitCode).toBe(1);
   });

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs } from '../src/clock.js';
 import { DEMO_CLIENT, type Emulator } from '../src/emulator/index.js';
 import { type CliResult, expectNoSecrets, runCli } from './helpers/cli.js';
 import {
@@ -105,7 +106,7 @@ describe('oura setup, auth login/status/token/refresh/logout against the emulato
     expect(report.scopes).toEqual(
       expect.arrayContaining(['daily', 'heartrate', 'personal', 'email']),
     );
-    expect(Date.parse(report.expires_at)).toBeGreaterThan(Date.now());
+    expect(Date.parse(report.expires_at)).toBeGreaterThan(nowMs());
     const tokens = await storedTokens(profile);
     expectNoSecrets(status, [tokens.access_token, tokens.refresh_token, DEMO_CLIENT.clientSecret]);
     const human = await runCli(['auth', 'status'], { env: profile.env });

@@ -16,6 +16,7 @@ import {
   tempConfigDir,
 } from './helpers/cli.js';
 import { parseCsv } from './helpers/csv.js';
+import { present } from './helpers/fixture.js';
 import { heartRateSamples } from './helpers/heart-rate.js';
 
 let emulator: Emulator;
@@ -374,7 +375,12 @@ describe('oura get', () => {
       (await oura(['get', 'workout', '--start', addDays(today, -30)])).stdout,
     ) as { id: string }[];
     expect(list.length).toBeGreaterThan(0);
-    const one = await oura(['get', 'workout', '--id', list[0]?.id ?? '']);
+    const one = await oura([
+      'get',
+      'workout',
+      '--id',
+      present(list[0]?.id, 'a workout in the last 30 days'),
+    ]);
     expect(one.code, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ id: list[0]?.id });
 

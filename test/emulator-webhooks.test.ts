@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
+import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 
 interface Received {
@@ -94,7 +95,7 @@ it('signs deliveries as Oura documents it, retries failures, and stops at 410', 
       .digest('hex')
       .toUpperCase();
     expect(headers['x-oura-signature']).toBe(expected);
-    expect(Math.abs(Number(stamp) * 1000 - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(Number(stamp) * 1000 - nowMs())).toBeLessThan(60_000);
     expect(JSON.parse(body)).toEqual({
       event_type: 'update',
       data_type: 'daily_sleep',

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, expectNoSecrets, runCli } from './helpers/cli.js';
+import { present } from './helpers/fixture.js';
 import { heartRateSamples } from './helpers/heart-rate.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -110,7 +111,7 @@ describe('after a sync', () => {
     const list = JSON.parse((await oura(['get', 'sleep', '--format', 'json'])).stdout) as {
       id: string;
     }[];
-    const id = list[0]?.id ?? '';
+    const id = present(list[0]?.id, 'a listed document');
     const live = await oura(['get', 'sleep', '--id', id, '--format', 'json']);
     const local = await oura(['get', 'sleep', '--id', id, '--format', 'json', '--local']);
     expect(local.stdout).toBe(live.stdout);
@@ -160,11 +161,8 @@ describe('after a sync', () => {
 
   const refusals: [string, string, RegExp][] = [
     ['a write', 'DELETE FROM documents', /only one read-only query/],
-    [
-      'a write through a view name',
-      "INSERT INTO meta VALUES ('x', 'y')",
-      /only one read-only query/,
-    ],
+    ['a write through a view name', 'UPDATE daily_sleep SET score = 0', /only one read-only query/],
+    ['a write to a bookkeeping table', "INSERT INTO meta VALUES ('x', 'y')", /only one read-only query/],
     ['a pragma that writes', 'PRAGMA user_version = 7', /only one read-only query/],
     ['two statements', 'SELECT 1; SELECT 2', /more than one statement/],
     ['a syntax error', 'SELEC day FROM daily_sleep', /near "SELEC": syntax error/],

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as WriterModule from '../dist/history/window-writer.js';
+import { nowMs } from '../src/clock.js';
 import { type Db, openForWrite } from '../src/history/database.js';
 import type { SampleRow } from '../src/history/heartrate-codec.js';
 import { rowAt, type SampleColumns, SampleColumnsBuilder } from '../src/history/sample-columns.js';
@@ -40,7 +41,7 @@ function windows(): [WindowWrite, StateAdvance][] {
       dayKey: 'day',
       span: { kind: 'days', start: day(first), end: day(first + 4) },
       docs: sleep(first, score),
-      listedFrom: Date.now(),
+      listedFrom: nowMs(),
     },
     { start: day(1), through: day(first + 4) },
   ];

@@ -2,6 +2,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs } from '../src/clock.js';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import {
   launchBrowser,
@@ -225,7 +226,7 @@ describe.skipIf(!chromiumAvailable())('auth login in a real browser against the 
     expect([...(report.scopes as string[])].sort()).toEqual(
       askedScopes.map((s) => s.replace('extapi:', '')).sort(),
     );
-    expect(Date.parse(String(report.expires_at))).toBeGreaterThan(Date.now());
+    expect(Date.parse(String(report.expires_at))).toBeGreaterThan(nowMs());
 
     // The stored tokens work at the API.
     const tokens = await storedTokens(profile);

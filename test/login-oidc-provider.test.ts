@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs } from '../src/clock.js';
 import { launchBrowser, readResultPage, type TestBrowser } from './helpers/browser.js';
 import { cleanEnv, expectNoSecrets, runCli, startCli, tempConfigDir } from './helpers/cli.js';
 import { freePort } from './helpers/login.js';
@@ -174,7 +175,7 @@ describe.skipIf(!chromiumAvailable())(
         user: USER.email,
       });
       expect([...report.scopes].sort()).toEqual([...SCOPES].sort());
-      expect(Date.parse(report.expires_at)).toBeGreaterThan(Date.now());
+      expect(Date.parse(report.expires_at)).toBeGreaterThan(nowMs());
       expectNoSecrets(status, seen);
     });
 

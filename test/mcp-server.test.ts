@@ -9,6 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { parseScopeList } from '../src/auth/servers.js';
+import { nowMs } from '../src/clock.js';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { updateProfile } from '../src/store/config.js';
 import { FileSecretStore } from '../src/store/file-store.js';
@@ -24,7 +25,7 @@ interface Login {
 async function storeLogin(emulator: Emulator, options: { expired?: boolean } = {}): Promise<Login> {
   const configDir = await tempConfigDir();
   const minted = emulator.mintTokens();
-  const expiresAt = options.expired ? Date.now() - 60_000 : Date.now() + minted.expires_in * 1000;
+  const expiresAt = options.expired ? nowMs() - 60_000 : nowMs() + minted.expires_in * 1000;
   await updateProfile(configDir, 'default', () => ({
     clientId: DEMO_CLIENT.clientId,
     redirectUri: 'http://localhost:3000/callback',
@@ -171,7 +172,7 @@ describe('oura mcp over stdio', () => {
       api_check: string;
     };
     expect(status.scopes).toContain('daily');
-    expect(Date.parse(status.token_expires_at)).toBeGreaterThan(Date.now());
+    expect(Date.parse(status.token_expires_at)).toBeGreaterThan(nowMs());
     expect(status.api_check).toMatch(/^ok/);
     expect(text(result)).toContain(emulator.user.email);
   });

@@ -16,6 +16,7 @@ import { capByJsonSize } from '../src/mcp/budget.js';
 import { buildCheckin } from '../src/mcp/checkin.js';
 import { resolveToolRange } from '../src/mcp/dates.js';
 import { summariseHeartRate } from '../src/mcp/heartrate.js';
+import type { McpHistory } from '../src/mcp/history.js';
 import { redact } from '../src/mcp/results.js';
 import { createOuraMcpServer, type OuraDataSource, type OuraMcpDeps } from '../src/mcp/server.js';
 
@@ -245,15 +246,32 @@ async function inProcess(deps: OuraMcpDeps) {
 
 describe('createOuraMcpServer with injected deps', () => {
   it('has no side effects until a tool is called', () => {
-    let touched = 0;
+    // Every dependency records any use: a method read off the client or the
+    // history, or any function called, is a side effect of building the server.
+    const used: string[] = [];
+    const watched = <T extends object>(name: string, target: T): T =>
+      new Proxy(target, {
+        get(object, key, receiver) {
+          used.push(`${name}.${String(key)}`);
+          return Reflect.get(object, key, receiver);
+        },
+      });
+    const call =
+      <A extends unknown[], R>(name: string, fn: (...args: A) => R) =>
+      (...args: A): R => {
+        used.push(name);
+        return fn(...args);
+      };
     createOuraMcpServer({
-      client: fakeSource(),
-      status: async () => {
-        touched++;
-        return STATUS;
-      },
+      client: watched('client', fakeSource()),
+      status: call('status', async () => STATUS),
+      secrets: call('secrets', () => []),
+      now: call('now', () => NOW),
+      log: call('log', () => {}),
+      history: watched('history', {} as McpHistory),
+      webhookSubscriptions: call('webhookSubscriptions', async () => []),
     });
-    expect(touched).toBe(0);
+    expect(used).toEqual([]);
   });
 
   it('a type the login cannot read leaves its columns empty and says which scope', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs } from '../src/clock.js';
 import { submitConsent } from '../src/emulator/consent-client.js';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
@@ -133,7 +134,7 @@ describe("Oura's real token answers and callbacks", () => {
       expect(status.auth_server).toBe(server);
       expect(status.scopes).toEqual(expect.arrayContaining(['daily', 'spo2', 'heart_health']));
       expect(status.scopes.join(' ')).not.toContain('extapi:');
-      const days = (Date.parse(status.expires_at) - Date.now()) / 86_400_000;
+      const days = (Date.parse(status.expires_at) - nowMs()) / 86_400_000;
       expect(days).toBeCloseTo(server === 'legacy' ? 30 : 1, 0);
       const refresh = await runCli(['auth', 'refresh'], { env: profile.env });
       expect(refresh.code, refresh.stderr).toBe(0);

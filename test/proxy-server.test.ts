@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { LoginRequiredError } from '../src/errors.js';
 import { type ProxyRequestEvent, type RunningProxy, startProxy } from '../src/proxy/server.js';
@@ -149,7 +150,7 @@ describe('proxy against the emulator', () => {
   });
 
   it('passes a large answer through unchanged (30 days of heart rate in one page)', async () => {
-    const end = new Date();
+    const end = new Date(nowMs());
     const start = new Date(end.getTime() - 29 * 86_400_000);
     const path = `/v2/usercollection/heartrate?start_datetime=${start.toISOString()}&end_datetime=${end.toISOString()}`;
     const direct = await fetch(`${emulator.url}${path}`, {

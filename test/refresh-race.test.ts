@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs } from '../src/clock.js';
 import { DEMO_CLIENT, type Emulator } from '../src/emulator/index.js';
 import { expectNoSecrets, runCli, startCli } from './helpers/cli.js';
 import { loginOverHttp, startLoggedInProfile, type TestProfile } from './helpers/login.js';
@@ -18,7 +19,7 @@ describe('refresh across processes', () => {
   async function expireStoredToken(): Promise<void> {
     const path = join(profile.configDir, 'credentials', 'default.json');
     const file = JSON.parse(await readFile(path, 'utf8'));
-    file.tokens = JSON.stringify({ ...JSON.parse(file.tokens), expires_at: Date.now() - 1000 });
+    file.tokens = JSON.stringify({ ...JSON.parse(file.tokens), expires_at: nowMs() - 1000 });
     await writeFile(path, JSON.stringify(file));
   }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { RateLimitError, ServerError } from '../src/api/errors.js';
 import { nextDelay, runEvery } from '../src/cli/actions/sync-every.js';
+import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { LoginRequiredError } from '../src/errors.js';
 import { cleanEnv, runCli, startCli } from './helpers/cli.js';
@@ -82,7 +83,7 @@ it('a real `oura sync --every 1m` syncs at once, says when it runs next, and ref
 
   const run = startCli(['sync', '--every', '1m'], { env });
   const at = (await run.waitForStderr(/next sync at (\S+)\./))[1] as string;
-  const wait = Date.parse(at.replace(/\.$/, '')) - Date.now();
+  const wait = Date.parse(at.replace(/\.$/, '')) - nowMs();
   expect(wait).toBeGreaterThan(50_000);
   expect(wait).toBeLessThan(67_000);
   const rows = queryHistory<{ n: number }>(

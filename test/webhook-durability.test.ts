@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
+import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { present } from './helpers/fixture.js';
 import { queryHistory } from './helpers/history.js';
 import {
   docOf,
@@ -30,7 +32,7 @@ describe('an acknowledged event is never lost', () => {
     event_type: 'update',
     data_type: 'daily_sleep',
     object_id,
-    event_time: new Date().toISOString(),
+    event_time: new Date(nowMs()).toISOString(),
     user_id: emulator.user.id,
   });
 
@@ -45,6 +47,7 @@ describe('an acknowledged event is never lost', () => {
       profile.db,
       "SELECT id FROM documents WHERE type = 'daily_sleep' ORDER BY day",
     ).map((row) => row.id);
+    present(sleepIds[1], 'two daily_sleep documents');
   });
   afterAll(async () => {
     await emulator?.close();
@@ -92,7 +95,8 @@ describe('an acknowledged event is never lost', () => {
 it('listen renews the subscriptions before they expire (4-second emulated lifetime)', async () => {
   const emulator = await startEmulator({
     today: lastDay,
-    historyDays: 5,
+    // Any 7 days hold a tag (the emulator's weekly habit).
+    historyDays: 7,
     webhookLifetimeSeconds: 4,
   });
   try {
@@ -107,13 +111,15 @@ it('listen renews the subscriptions before they expire (4-second emulated lifeti
     await new Promise((resolve) => setTimeout(resolve, 4500));
     const subs = emulator.webhookSubscriptions();
     expect(subs).toHaveLength(3);
-    for (const sub of subs) expect(Date.parse(sub.expiration_time)).toBeGreaterThan(Date.now());
+    for (const sub of subs) expect(Date.parse(sub.expiration_time)).toBeGreaterThan(nowMs());
     const outcomes = await emulator.deliverWebhook({
       event_type: 'update',
       data_type: 'tag',
-      object_id:
+      object_id: present(
         queryHistory<{ id: string }>(profile.db, "SELECT id FROM documents WHERE type = 'tag'")[0]
-          ?.id ?? '',
+          ?.id,
+        'a tag in 7 days of history',
+      ),
     });
     expect(outcomes.map((o) => o.delivered)).toEqual([true]);
     listener.run.kill();

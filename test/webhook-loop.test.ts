@@ -8,8 +8,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
+import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { expectNoSecrets, OURA_BIN, runCli } from './helpers/cli.js';
+import { present } from './helpers/fixture.js';
 import { queryHistory } from './helpers/history.js';
 import {
   docOf,
@@ -86,7 +88,7 @@ it('an update event brings the revised document into the history; a delete remov
     'revised daily_sleep stored',
   );
 
-  const tagId = ids('tag')[0] as string;
+  const tagId = present(ids('tag')[0], 'a tag in the 20-day history');
   expect(docOf(profile, 'tag', tagId)).toBeDefined();
   emulator.deleteDocument('tag', tagId);
   await until(() => docOf(profile, 'tag', tagId) === undefined, 'deleted tag removed');
@@ -117,7 +119,7 @@ it('a vo2_max event (webhook spelling) lands in the vO2_max type; a create of a 
 });
 
 it('oura_status (MCP) reports the subscriptions and when the history last changed', async () => {
-  const before = new Date().toISOString();
+  const before = new Date(nowMs()).toISOString();
   const id = ids('daily_sleep')[1] as string;
   emulator.reviseDocument('daily_sleep', id, { score: 7 });
   await until(() => docOf(profile, 'daily_sleep', id)?.score === 7, 'revised');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { addDays, localDay } from '../src/api/days.js';
 import type { ListType } from '../src/api/types.js';
+import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
 import { enqueue, eventKey, pendingCount } from '../src/webhook/queue.js';
@@ -65,7 +66,7 @@ it('50 events for 5 documents: never two fetches of one document at once, all ap
         event_time: `2026-01-01T00:00:${String(round).padStart(2, '0')}Z`,
         user_id: emulator.user.id,
       };
-      enqueue(db, { key: eventKey(event), ...event }, Date.now());
+      enqueue(db, { key: eventKey(event), ...event }, nowMs());
       worker.wake();
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -3,6 +3,7 @@
  * date routes speak in the user's local days; its series routes take ISO 8601
  * instants (RFC 3339 §5.6), which we write with the local UTC offset.
  */
+import { now as clockNow } from '../clock.js';
 
 /** A calendar day, `YYYY-MM-DD`. */
 export type Day = string;
@@ -53,7 +54,7 @@ export function daysBetween(a: Day, b: Day): number {
 }
 
 /** The local day of an instant, in the machine's time zone. */
-export function localDay(date: Date = new Date()): Day {
+export function localDay(date: Date = clockNow()): Day {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 

@@ -7,6 +7,8 @@
  * - 403/404/400/422: typed errors at once.
  * Only GET is sent, so every retry is safe (RFC 9110 §9.2.2, idempotent methods).
  */
+
+import { nowMs } from '../clock.js';
 import { sleep } from '../sleep.js';
 import {
   ApiError,
@@ -73,7 +75,7 @@ export class Http {
 
   constructor(options: HttpOptions) {
     this.#o = options;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? nowMs;
   }
 
   /** GET `path` with `query`; resolves to the parsed JSON body. */

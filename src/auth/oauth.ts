@@ -5,6 +5,7 @@
  * tokens or a typed error whose message never carries a secret.
  */
 import * as oauth from 'oauth4webapi';
+import { nowMs } from '../clock.js';
 import { LoginRequiredError, OuraError } from '../errors.js';
 import type { AuthEndpoints } from '../oura/servers.js';
 import { isLoopbackHttpUrl } from '../secure-url.js';
@@ -385,7 +386,7 @@ function toStoredTokens(
   const refresh = body.refresh_token ?? previousRefreshToken;
   if (refresh) tokens.refresh_token = refresh;
   if (typeof body.expires_in === 'number' && Number.isFinite(body.expires_in)) {
-    tokens.issued_at = Date.now();
+    tokens.issued_at = nowMs();
     tokens.expires_at = tokens.issued_at + body.expires_in * 1000;
   }
   if (typeof body.scope === 'string') tokens.scope = body.scope;

@@ -1,3 +1,4 @@
+import { nowMs } from '../clock.js';
 import { OuraError } from '../errors.js';
 import { Account, type AccountContext } from './account.js';
 
@@ -70,7 +71,7 @@ export async function readLoginStatus(ctx: AccountContext): Promise<StatusReport
   else if (
     !tokens.refresh_token &&
     tokens.expires_at !== undefined &&
-    tokens.expires_at < Date.now()
+    tokens.expires_at < nowMs()
   ) {
     report.problem =
       'The access token has expired and there is no refresh token: run `oura auth login`.';

@@ -1,3 +1,4 @@
+import { nowMs } from '../clock.js';
 import { OuraError } from '../errors.js';
 
 /** The secret half of a login, stored as one entry so the pair is replaced atomically. */
@@ -20,7 +21,7 @@ const REFRESH_AHEAD_MS = 5 * 60_000;
  * lifetime when it is shorter, so short-lived tokens are not refreshed on
  * every use.
  */
-export function expiresSoon(tokens: StoredTokens, now = Date.now()): boolean {
+export function expiresSoon(tokens: StoredTokens, now = nowMs()): boolean {
   if (tokens.expires_at === undefined) return false;
   const lifetime =
     tokens.issued_at === undefined
@@ -29,7 +30,7 @@ export function expiresSoon(tokens: StoredTokens, now = Date.now()): boolean {
   return tokens.expires_at - now <= Math.min(REFRESH_AHEAD_MS, lifetime / 2);
 }
 
-export function isExpired(tokens: StoredTokens, now = Date.now()): boolean {
+export function isExpired(tokens: StoredTokens, now = nowMs()): boolean {
   return tokens.expires_at !== undefined && tokens.expires_at <= now;
 }
 

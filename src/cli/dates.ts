@@ -1,5 +1,6 @@
 /** `--start` / `--end` of `oura get`, read by the shared range rules (src/input). */
 import type { TimeRange } from '../api/days.js';
+import { now as clockNow } from '../clock.js';
 import { resolveDayRange } from '../input/day-range.js';
 
 export { parseDay } from '../input/day-range.js';
@@ -7,7 +8,7 @@ export { parseDay } from '../input/day-range.js';
 /** `datetimes`: the type is a series (heartrate, ring_battery_level), so a bound may be a datetime. */
 export function resolveRange(
   flags: { start?: string | undefined; end?: string | undefined },
-  now: Date = new Date(),
+  now: Date = clockNow(),
   datetimes = false,
 ): TimeRange {
   return resolveDayRange(flags, {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SCOPES } from '../oura/data-types.js';
+import { nowMs } from '../clock.js';
 import { createApiHandler } from './api-routes.js';
 
 export { submitConsent } from './consent-client.js';
@@ -252,7 +253,7 @@ function validate(options: EmulatorOptions): void {
 /** Starts the emulator on 127.0.0.1 and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   validate(options);
-  const now = Date.now;
+  const now = nowMs;
   const clients = (options.clients ?? [DEMO_CLIENT]).map((client) => ({
     ...client,
     redirectUris: [...client.redirectUris],

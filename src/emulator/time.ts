@@ -7,6 +7,7 @@
  * with that offset (`2024-03-01T23:05:00+01:00`); time-series rows are written
  * in UTC (`2024-03-01T22:05:00+00:00`), as Oura does.
  */
+import { now as clockNow } from '../clock.js';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
@@ -37,7 +38,7 @@ export function addDays(day: string, delta: number): string {
 }
 
 /** Today on the machine's local calendar. */
-export function localToday(now: Date = new Date()): string {
+export function localToday(now: Date = clockNow()): string {
   const y = now.getFullYear();
   const m = String(now.getMonth() + 1).padStart(2, '0');
   const d = String(now.getDate()).padStart(2, '0');

@@ -18,6 +18,7 @@ import {
 import { type DataType, ENDPOINTS, type Endpoint } from '../api/endpoints.js';
 import { PermissionError } from '../api/errors.js';
 import { orderedPrefetch } from '../api/paginate.js';
+import { now as clockNow, nowMs } from '../clock.js';
 import type { Db } from './database.js';
 import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
@@ -96,7 +97,7 @@ export async function syncHistory(
   source: HistorySource,
   options: SyncOptions,
 ): Promise<SyncResult> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? clockNow;
   const today = localDay(now());
   const revisit = Math.max(1, options.revisitDays ?? DEFAULT_REVISIT_DAYS);
   let firstDay: Promise<Day> | undefined;
@@ -219,12 +220,12 @@ async function syncType(
   };
 
   if (range === undefined) {
-    const listedFrom = Date.now();
+    const listedFrom = nowMs();
     const docs =
       type === 'personal_info'
         ? [await source.personalInfo()]
         : await collect(source.listBatches(type as never));
-    const day = localDay(options.now?.() ?? new Date());
+    const day = localDay(options.now?.() ?? clockNow());
     // Only undated types come here (heart rate is read by days).
     const span = { kind: 'all' } as const;
     const write = { type: type as DocumentType, span, docs, dayKey: null, listedFrom };
@@ -252,7 +253,7 @@ async function syncType(
   ): Promise<{ window: DayRange; write: WindowWrite; count: number } | undefined> => {
     if (stop.failed) return undefined;
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
-    const listedFrom = Date.now();
+    const listedFrom = nowMs();
     const listed = source.listBatches(type as never, window);
     const span = spanOf(endpoint, window);
     if (type === 'heartrate') {

@@ -11,13 +11,14 @@
  * tools can use it without importing the CLI.
  */
 import { addDays, type Day, daysBetween, isDay, localDay, type TimeRange } from '../api/days.js';
+import { now as clockNow } from '../clock.js';
 import { UsageError } from '../errors.js';
 
 /** Days in the default range and in the range before a lone end. */
 export const DEFAULT_DAYS = 7;
 
 /** Parses one day relative to `now` (the machine's local day); `name` is the flag or argument. */
-export function parseDay(text: string, name: string, now: Date = new Date()): Day {
+export function parseDay(text: string, name: string, now: Date = clockNow()): Day {
   const value = text.trim().toLowerCase();
   if (value === 'today') return localDay(now);
   if (value === 'yesterday') return addDays(localDay(now), -1);
@@ -70,7 +71,7 @@ interface Bound {
  * instants fall on, so windows and defaults work as for days.
  */
 export function resolveDayRange(input: DayRangeInput, rules: RangeRules): TimeRange {
-  const { names, now = new Date(), maxDays = Number.POSITIVE_INFINITY } = rules;
+  const { names, now = clockNow(), maxDays = Number.POSITIVE_INFINITY } = rules;
   const bound = (text: string | undefined, name: string, isEnd: boolean): Bound | undefined => {
     if (text === undefined) return undefined;
     const at = parseDatetime(text);

@@ -44,7 +44,7 @@ export interface OuraMcpDeps {
    * secrets from the environment): any that slips into a message is masked.
    */
   secrets?: () => Iterable<string>;
-  /** The clock; local days are taken from it (default `new Date()`). */
+  /** The clock; local days are taken from it (default: the clock of `src/clock.ts`). */
   now?: () => Date;
   /** One line for the operator, on stderr (stdout carries the protocol). */
   log?: (line: string) => void;

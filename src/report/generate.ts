@@ -6,6 +6,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DayRange } from '../api/days.js';
+import { now as clockNow } from '../clock.js';
 import { OuraError } from '../errors.js';
 import { openForRead } from '../history/database.js';
 import { lastSyncedAt } from '../history/reader.js';
@@ -51,7 +52,7 @@ async function readModel(options: ReportOptions): Promise<{ range: DayRange; mod
       ...(options.end ? { end: options.end } : {}),
     });
     const data = readHistory(db, range, previousPeriod(range).start);
-    const model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? new Date());
+    const model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? clockNow());
     return { range, model };
   } finally {
     db.close();

@@ -6,6 +6,7 @@
  * changes something records when, for `oura_status`.
  */
 import { type DataType, ENDPOINTS } from '../api/endpoints.js';
+import { now as clockNow } from '../clock.js';
 import type { Db } from '../history/database.js';
 import { hashOf } from '../history/writer.js';
 
@@ -22,7 +23,7 @@ function touch(db: Db, now: Date): void {
 }
 
 /** Inserts or updates a document by its id, in one transaction. */
-export function storeDocument(db: Db, type: DataType, doc: unknown, now = new Date()): Applied {
+export function storeDocument(db: Db, type: DataType, doc: unknown, now = clockNow()): Applied {
   const record = doc as Record<string, unknown>;
   if (typeof record?.id !== 'string') throw new Error(`the ${type} document has no id`);
   const id = record.id;
@@ -59,7 +60,7 @@ export function storeDocument(db: Db, type: DataType, doc: unknown, now = new Da
 }
 
 /** Deletes a document by its id ('absent' when the history never had it). */
-export function removeDocument(db: Db, type: DataType, id: string, now = new Date()): Applied {
+export function removeDocument(db: Db, type: DataType, id: string, now = clockNow()): Applied {
   return db
     .transaction((): Applied => {
       const gone = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?').run(type, id);

@@ -8,6 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { nowMs } from '../clock.js';
 import type { Db } from '../history/database.js';
 import { parseEvent } from './event.js';
 import { enqueue, eventKey } from './queue.js';
@@ -85,7 +86,7 @@ async function readCapped(req: IncomingMessage, max: number): Promise<string> {
 
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const { log } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? nowMs;
   const max = options.maxBodyBytes ?? 64 * 1024;
 
   async function verification(url: URL, res: ServerResponse): Promise<void> {

@@ -5,6 +5,8 @@
  * on the last renewal when that is shorter (so a short-lived subscription is
  * not renewed in a tight loop, nor too late).
  */
+
+import { nowMs } from '../clock.js';
 import type { Subscription, SubscriptionClient } from './subscriptions.js';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +29,7 @@ export interface Renewal {
 }
 
 export function startRenewal(options: RenewalOptions): Renewal {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? nowMs;
   let lifetime: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

@@ -10,6 +10,7 @@
 
 import { NotFoundError } from '../api/errors.js';
 import type { ListType } from '../api/types.js';
+import { nowMs } from '../clock.js';
 import type { Db } from '../history/database.js';
 import { sleep } from '../sleep.js';
 import { type Applied, removeDocument, storeDocument } from './apply.js';
@@ -42,7 +43,7 @@ const STOP_GRACE_MS = 5000;
 
 export function startWorker(options: WorkerOptions): Worker {
   const { db, log } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? nowMs;
   const concurrency = options.concurrency ?? 4;
   const base = options.retryBaseMs ?? 2000;
   const max = options.retryMaxMs ?? 600_000;

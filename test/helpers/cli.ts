@@ -44,6 +44,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     'TMPDIR',
     'LANG',
     'TZ',
+    // A pinned clock (src/clock.ts): the CLI must see the date the test sees.
+    'OURA_NOW',
   ]) {
     if (process.env[name] !== undefined) env[name] = process.env[name];
   }

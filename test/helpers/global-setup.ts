@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { now, pinOffset } from '../../src/clock.js';
 
 /** Names a run may leave in its temp root: the stand-in home, removed with it. */
 const HOME_NAME = 'home';
@@ -17,7 +18,8 @@ export default function setup(): () => void {
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`.');
   }
-  const zone = zoneAwayFromMidnight(new Date());
+  anchorPinnedClock();
+  const zone = zoneAwayFromMidnight(now());
   if (zone) {
     console.warn(`local midnight is less than an hour away: the run uses TZ=${zone}`);
     process.env.TZ = zone;
@@ -44,6 +46,20 @@ export default function setup(): () => void {
       );
     }
   };
+}
+
+/**
+ * With `OURA_NOW` set (a pinned date, see src/clock.ts), every worker and CLI
+ * process must read the same clock however late it starts: the pin is rewritten
+ * to name the real instant at which it holds, now.
+ */
+function anchorPinnedClock(): void {
+  const pin = process.env.OURA_NOW;
+  if (!pin) return;
+  const real = Date.now();
+  const shown = new Date(real + pinOffset(pin, real));
+  process.env.OURA_NOW = `${shown.toISOString()}@${real}`;
+  console.warn(`the clock is pinned: the run starts at ${shown.toString()}`);
 }
 
 /**

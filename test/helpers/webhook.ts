@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { nowMs } from '../../src/clock.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { type CliRun, cleanEnv, runCli, startCli } from './cli.js';
 import { queryHistory } from './history.js';
@@ -66,7 +67,7 @@ export const sign = (secret: string, timestamp: string, body: string) =>
     .digest('hex')
     .toUpperCase();
 
-export const nowStamp = (offsetMs = 0) => String(Math.floor((Date.now() + offsetMs) / 1000));
+export const nowStamp = (offsetMs = 0) => String(Math.floor((nowMs() + offsetMs) / 1000));
 
 /** POSTs a body with the given signature headers; returns the status. */
 export async function post(

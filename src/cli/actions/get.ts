@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { TimeRange } from '../../api/days.js';
 import type { Endpoint } from '../../api/endpoints.js';
+import { now as clockNow } from '../../clock.js';
 import type { Format } from '../output/formatters.js';
 
 /** Flags of `oura get`, as commander parses them. */
@@ -79,7 +80,7 @@ export async function planGet(
       ? undefined
       : resolveRange(
           { start: flags.start, end: flags.end },
-          new Date(),
+          clockNow(),
           endpoint.kind === 'datetime',
         );
 

@@ -1,6 +1,7 @@
 import { resolveEndpoints } from '../../auth/servers.js';
 import { readLoginStatus, type StatusReport } from '../../auth/status.js';
 import { verifyLoginStatus } from '../../auth/verify.js';
+import { nowMs } from '../../clock.js';
 import type { CliContext } from '../context.js';
 import { notice, out } from '../io.js';
 
@@ -45,7 +46,7 @@ function formatStatus(report: StatusReport, ctx: CliContext, offline: boolean): 
 }
 
 function relative(iso: string, renewable: boolean): string {
-  const minutes = Math.round((Date.parse(iso) - Date.now()) / 60_000);
+  const minutes = Math.round((Date.parse(iso) - nowMs()) / 60_000);
   if (!renewable)
     return minutes < 0 ? 'expired' : 'still usable until then, but it cannot be renewed';
   if (minutes < 0) return 'expired; refreshed on next use';

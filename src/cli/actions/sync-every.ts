@@ -8,6 +8,7 @@
  * loses nothing it committed.
  */
 import { RateLimitError } from '../../api/errors.js';
+import { nowMs } from '../../clock.js';
 import { exitCodeOf } from '../../errors.js';
 
 const FIRST_RETRY_MS = 30_000;
@@ -23,7 +24,7 @@ export function nextDelay(
   const backoff = Math.min(periodMs, FIRST_RETRY_MS * 2 ** (failures - 1)) * jitter;
   const { error } = options;
   const limited =
-    error instanceof RateLimitError ? error.retryAt.getTime() - (options.now ?? Date.now()) : 0;
+    error instanceof RateLimitError ? error.retryAt.getTime() - (options.now ?? nowMs()) : 0;
   return Math.round(Math.max(backoff, limited));
 }
 
@@ -56,7 +57,7 @@ export async function runEvery(options: EveryOptions): Promise<void> {
       error,
       ...(options.random ? { random: options.random } : {}),
     });
-    const at = new Date(Date.now() + delay).toISOString();
+    const at = new Date(nowMs() + delay).toISOString();
     if (error) {
       const reason = error instanceof Error ? error.message : String(error);
       options.log(`sync failed (${reason}); trying again at ${at}.`);

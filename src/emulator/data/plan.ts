@@ -173,6 +173,27 @@ function buildPlan(seed: string, num: number): DayPlan {
     tags.push({ time: align5(midnight + prng.int(9 * 60, 21 * 60) * MINUTE_MS), ...pick });
   }
 
+  // Weekly habits, drawn without the PRNG so the rest of the day is unchanged:
+  // every 7 consecutive days hold a tag and a workout, which tests (and the
+  // habit statistics) can count on whatever today is. Day 0 was a Thursday.
+  if (num % 7 === 0) {
+    const sauna = { code: 'tag_generic_sauna', text: 'Sauna', durationMinutes: 30 };
+    tags.push({ time: midnight + (19 * 60 + 30) * MINUTE_MS, ...sauna });
+  }
+  if (num % 7 === 3) {
+    const start = midnight + 10 * 60 * MINUTE_MS;
+    const run: WorkoutPlan = {
+      start,
+      end: start + 60 * MINUTE_MS,
+      activity: 'running',
+      intensity: 'moderate',
+      source: 'manual',
+      peakHr: 150,
+    };
+    workouts.push(run);
+    workouts.sort((a, b) => a.start - b.start);
+  }
+
   const restModeDays = prng.chance(1 / 60) ? prng.int(2, 4) : null;
   const steps = Math.round(
     3000 + wellness * 9000 + prng.float(-1500, 3000) + workouts.length * 1500,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { daysBetween } from '../../api/days.js';
 import { DATA_TYPES, type DataType, type Endpoint } from '../../api/endpoints.js';
 import { checkQuery, unknownTypeMessage } from '../../api/query.js';
+import { now as clockNow } from '../../clock.js';
 import { capByJsonSize, MAX_RESULT_CHARS } from '../budget.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
@@ -124,7 +125,7 @@ async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
   );
   const type = endpoint.type;
   const notes: string[] = [];
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now?.() ?? clockNow();
 
   if (type === 'personal_info' || args.document_id !== undefined) {
     const chosen = await chooseSource(deps, [type], undefined, now);

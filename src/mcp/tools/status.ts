@@ -7,6 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { localDay } from '../../api/days.js';
 import { AuthenticationError, PermissionError } from '../../api/errors.js';
+import { now as clockNow } from '../../clock.js';
 import { LoginRequiredError } from '../../errors.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { describeError, LOGIN_ADVICE, okResult } from '../results.js';
@@ -72,7 +73,7 @@ export function registerStatusTool(server: McpServer, deps: OuraMcpDeps, run: To
 
 async function status(deps: OuraMcpDeps) {
   const report = await deps.status();
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now?.() ?? clockNow();
   let connected = report.logged_in;
   let problem = report.problem;
   let user = report.user;

@@ -8,6 +8,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { localDay } from '../../api/days.js';
 import { AuthenticationError } from '../../api/errors.js';
+import { now as clockNow } from '../../clock.js';
 import { LoginRequiredError } from '../../errors.js';
 import { averagesOf, buildCheckin, checkinTable, fetchCheckinSources } from '../checkin.js';
 import { resolveToolRange } from '../dates.js';
@@ -80,7 +81,7 @@ async function summary(
   deps: OuraMcpDeps,
   args: { start_date?: string | undefined; end_date?: string | undefined },
 ) {
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now?.() ?? clockNow();
   const range = resolveToolRange(args, now, MAX_SUMMARY_DAYS);
   const { client, answer } = await chooseSource(
     deps,

@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { addDays, localDay } from '../../api/days.js';
+import { now as clockNow } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
@@ -59,7 +60,7 @@ export function registerTrendsTool(
     },
     (args) =>
       run('oura_trends', async () => {
-        const now = deps.now?.() ?? new Date();
+        const now = deps.now?.() ?? clockNow();
         const end = args.end_date ?? localDay(now);
         const range = resolveToolRange(
           { start_date: args.start_date ?? addDays(end, -89), end_date: end },
