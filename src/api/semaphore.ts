@@ -3,7 +3,9 @@
  * in flight, and the place where one 429 makes every request wait until the
  * rate-limit window resets (no retry storms).
  */
+import { nowMs } from '../clock.js';
 import { sleep } from '../sleep.js';
+
 export class Limiter {
   readonly #limit: number;
   #active = 0;
@@ -13,7 +15,7 @@ export class Limiter {
   #pausedUntil = 0;
   readonly #now: () => number;
 
-  constructor(limit: number, now: () => number = Date.now) {
+  constructor(limit: number, now: () => number = nowMs) {
     if (!Number.isInteger(limit) || limit < 1)
       throw new RangeError('concurrency must be an integer >= 1');
     this.#limit = limit;

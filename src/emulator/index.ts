@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SCOPES } from '../oura/data-types.js';
 import { nowMs } from '../clock.js';
+import { SCOPES } from '../oura/data-types.js';
 import { createApiHandler } from './api-routes.js';
 
 export { submitConsent } from './consent-client.js';

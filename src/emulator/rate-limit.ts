@@ -4,6 +4,7 @@
  * (Oura also limits per application; the emulator has one user, so the token
  * tier is the one that matters and the one `X-RateLimit-Tier` names.)
  */
+import { nowMs } from '../clock.js';
 
 export interface RateLimitConfig {
   limit: number;
@@ -28,7 +29,7 @@ export class RateLimiter {
 
   constructor(
     private readonly config: RateLimitConfig,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = nowMs,
   ) {}
 
   /** Counts one request against `key` (a token) and says whether it may go on. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { nowMs } from '../clock.js';
 import type { AuthServerKind } from './scopes.js';
 
 /**
@@ -82,7 +83,7 @@ export class TokenStore {
    */
   onGrantsChanged: (() => void) | undefined;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = nowMs) {}
 
   grants(): GrantsSnapshot {
     return {

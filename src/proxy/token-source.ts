@@ -1,4 +1,5 @@
 import type { TokenProvider } from '../api/http.js';
+import { nowMs } from '../clock.js';
 
 /** How long one answer of the token provider is reused (the session re-reads the store on every call). */
 const TOKEN_REUSE_MS = 60_000;
@@ -15,7 +16,7 @@ export class TokenSource {
   #askedAt = 0;
   #renewal: { rejected: string; token: Promise<string> } | undefined;
 
-  constructor(provider: TokenProvider, now: () => number = Date.now) {
+  constructor(provider: TokenProvider, now: () => number = nowMs) {
     this.#provider = typeof provider === 'string' ? async () => provider : provider;
     this.#now = now;
   }
