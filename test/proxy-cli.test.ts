@@ -6,13 +6,14 @@
  */
 
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { cleanEnv, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import { cleanEnv, expectNoSecrets, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import { startLoggedInProfile, type TestProfile } from './helpers/login.js';
 import { tempDir } from './helpers/temp.js';
 
 let emulator: Emulator;
@@ -40,8 +41,11 @@ interface ProxyProcess {
 }
 
 /** Starts `oura proxy ...args` and waits for the base URL on stdout. */
-async function startProxyCli(args: string[]): Promise<ProxyProcess> {
-  const child = spawn(process.execPath, [OURA_BIN, 'proxy', ...args], { env });
+async function startProxyCli(
+  args: string[],
+  environment: NodeJS.ProcessEnv = env,
+): Promise<ProxyProcess> {
+  const child = spawn(process.execPath, [OURA_BIN, 'proxy', ...args], { env: environment });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -150,6 +154,86 @@ describe.skipIf(process.platform === 'win32')('oura proxy --socket', () => {
       await expect(stat(socketPath)).rejects.toThrow(/ENOENT/);
       expect(proxy.stderr()).toMatch(/^GET \/v2\/usercollection\/personal_info 200 \d+ms$/m);
       expect(proxy.stderr()).toContain(`curl --unix-socket ${socketPath}`);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+});
+
+/** Stops the proxy and resolves with its whole stderr. */
+async function stopProxy(proxy: ProxyProcess): Promise<string> {
+  proxy.child.kill('SIGTERM');
+  expect(await proxy.exit).toBe(0);
+  return proxy.stderr();
+}
+
+describe('oura proxy with a stored login: when it refreshes', () => {
+  let loggedIn: { emulator: Emulator; profile: TestProfile };
+  const credentials = () => join(loggedIn.profile.configDir, 'credentials', 'default.json');
+  const storedTokens = async (): Promise<{ access_token: string; refresh_token: string }> =>
+    JSON.parse(JSON.parse(await readFile(credentials(), 'utf8')).tokens);
+
+  beforeAll(async () => {
+    loggedIn = await startLoggedInProfile();
+  });
+  afterAll(async () => loggedIn?.emulator.close());
+
+  it('a path that always answers 401 (webhooks want the client secret) spends no refresh token', async () => {
+    const { emulator, profile } = loggedIn;
+    const before = await storedTokens();
+    const refreshes = emulator.stats.refreshGrants;
+    const proxy = await startProxyCli(['--port', '0'], profile.env);
+    try {
+      const url = `${proxy.url}/v2/webhook/subscription`;
+      const statuses = [];
+      for (let i = 0; i < 20; i++) statuses.push((await fetch(url)).status);
+      statuses.push(
+        ...(await Promise.all(Array.from({ length: 20 }, async () => (await fetch(url)).status))),
+      );
+      expect(statuses).toEqual(Array(40).fill(401));
+      expect(emulator.stats.refreshGrants).toBe(refreshes);
+      expect(await storedTokens()).toEqual(before);
+      expect((await fetch(`${proxy.url}/v2/usercollection/personal_info`)).status).toBe(200);
+      const stderr = await stopProxy(proxy);
+      expect(stderr).toMatch(
+        /^GET \/v2\/webhook\/subscription 401 \d+ms \(not refreshed: this 401 is not about the token\)$/m,
+      );
+      expectNoSecrets({ stdout: '', stderr }, [before.access_token, before.refresh_token]);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+
+  it('a token Oura dropped is refreshed once for all requests, concurrent and later, which then succeed', async () => {
+    const { emulator, profile } = loggedIn;
+    const file = JSON.parse(await readFile(credentials(), 'utf8'));
+    const dropped = { ...JSON.parse(file.tokens), access_token: 'dropped-by-oura-access-token' };
+    await writeFile(credentials(), JSON.stringify({ ...file, tokens: JSON.stringify(dropped) }), {
+      mode: 0o600,
+    });
+    const refreshes = emulator.stats.refreshGrants;
+    const proxy = await startProxyCli(['--port', '0'], profile.env);
+    try {
+      const url = `${proxy.url}/v2/usercollection/personal_info`;
+      const statuses = await Promise.all(
+        Array.from({ length: 20 }, async () => (await fetch(url)).status),
+      );
+      for (let i = 0; i < 20; i++) statuses.push((await fetch(url)).status);
+      expect(statuses).toEqual(Array(40).fill(200));
+      expect(emulator.stats.refreshGrants).toBe(refreshes + 1);
+      const after = await storedTokens();
+      expect(after.access_token).not.toBe(dropped.access_token);
+      expect(after.refresh_token).not.toBe(dropped.refresh_token);
+      const stderr = await stopProxy(proxy);
+      expect(stderr.match(/^GET \/v2\/usercollection\/personal_info 200 \d+ms$/gm)).toHaveLength(
+        40,
+      );
+      expectNoSecrets({ stdout: '', stderr }, [
+        after.access_token,
+        after.refresh_token,
+        dropped.refresh_token,
+        DEMO_CLIENT.clientSecret,
+      ]);
     } finally {
       proxy.child.kill('SIGKILL');
     }

@@ -6,9 +6,10 @@
  * may use the proxy with the proxy's random key (TCP), or by being the only
  * user who can open its socket (Unix socket, mode 0600).
  *
- * Responses stream through with backpressure, never held whole. On a 401 the
- * session is asked for a new token (refreshing under the profile lock) and the
- * request is sent once more.
+ * Responses stream through with backpressure, never held whole. When the API
+ * says the token itself is invalid (see token-rejection.ts) the session is
+ * asked for a new token (refreshing under the profile lock), at most once per
+ * token, and the request is sent once more; any other 401 is the caller's.
  */
 import {
   Agent,
@@ -35,6 +36,7 @@ import {
   PROXY_KEY_HEADER,
   type Refusal,
 } from './request-target.js';
+import { isBearerRoute, isTokenRejection } from './token-rejection.js';
 import { TokenSource } from './token-source.js';
 import { listenOwnerOnly } from './unix-socket.js';
 
@@ -115,6 +117,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     req: IncomingMessage,
     res: ServerResponse,
     path: string,
+    query: string,
     note: (text: string) => void,
   ): Promise<void> {
     const method = req.method as 'GET' | 'HEAD';
@@ -122,25 +125,36 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    const ask = (token: string) =>
+      sendUpstream(
+        method,
+        `${path}${query}`,
+        upstreamRequestHeaders(req.headers, token),
+        abort.signal,
+      );
+    const rejected = (answer: IncomingMessage) =>
+      isTokenRejection(path, answer.statusCode, answer.headers['www-authenticate']);
     let token: string;
     let answer: IncomingMessage;
     try {
       token = await tokens.current();
-      answer = await sendUpstream(
-        method,
-        path,
-        upstreamRequestHeaders(req.headers, token),
-        abort.signal,
-      );
-      if (answer.statusCode === 401) {
-        answer.resume();
-        token = await tokens.renew(token);
-        answer = await sendUpstream(
-          method,
-          path,
-          upstreamRequestHeaders(req.headers, token),
-          abort.signal,
-        );
+      answer = await ask(token);
+      if (rejected(answer)) {
+        const refused = answer;
+        const fresh = await tokens.renew(token)?.catch((error: unknown) => {
+          refused.resume();
+          throw error;
+        });
+        if (fresh === undefined) {
+          note('not refreshed again: the API refused the token a refresh had just given');
+        } else if (fresh !== token) {
+          refused.resume();
+          token = fresh;
+          answer = await ask(token);
+          if (rejected(answer)) note('refreshed the token; the API refused the new one too');
+        }
+      } else if (answer.statusCode === 401) {
+        note('not refreshed: this 401 is not about the token');
       }
     } catch (error) {
       if (abort.signal.aborted) return note('the caller left');
@@ -148,6 +162,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       note(problem.reason);
       return sendProblem(res, problem.status, problem.reason);
     }
+    // Only a route that checks the bearer can vouch for it.
+    if ((answer.statusCode ?? 500) < 400 && isBearerRoute(path)) tokens.accepted(token);
     res.writeHead(answer.statusCode ?? 502, downstreamResponseHeaders(answer.headers));
     try {
       await pipeline(answer, res);
@@ -193,7 +209,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     }
     const bad = checkApiPath(authorized.path);
     if (bad) return refuse(bad);
-    await forward(req, res, `${authorized.path}${authorized.query}`, (text) => {
+    await forward(req, res, authorized.path, authorized.query, (text) => {
       note = text;
     });
   }
