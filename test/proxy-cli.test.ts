@@ -8,7 +8,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
@@ -160,12 +160,88 @@ describe.skipIf(process.platform === 'win32')('oura proxy --socket', () => {
   });
 });
 
+/** Sends a request target exactly as written (no URL normalisation) and resolves with the status. */
+function sendRaw(
+  port: number,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const lines = [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close'];
+    for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${lines.join('\r\n')}\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString();
+    });
+    socket.on('close', () => resolve(Number(text.split(' ')[1])));
+    socket.on('error', reject);
+  });
+}
+
 /** Stops the proxy and resolves with its whole stderr. */
 async function stopProxy(proxy: ProxyProcess): Promise<string> {
   proxy.child.kill('SIGTERM');
   expect(await proxy.exit).toBe(0);
   return proxy.stderr();
 }
+
+describe('oura proxy: the key never reaches the log', () => {
+  it('whatever the shape of the path the key is placed in', async () => {
+    const proxy = await startProxyCli(['--port', '0']);
+    try {
+      const key = proxy.url.split('/').pop() ?? '';
+      const port = Number(new URL(proxy.url).port);
+      const encoded = [...key]
+        .map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .join('');
+      const api = '/v2/usercollection/personal_info';
+      const targets = [
+        `/${key}${api}`,
+        `/v2/${key}/usercollection/personal_info`,
+        `/x/${key}${api}`,
+        `/${key}/v2/usercollection/${key}`,
+        `/${key}/v2/usercollection/sleep/${key}`,
+        `/${key}/v2/usercollection/sleep/doc-${key}-x`,
+        `/${key}/v2/usercollection/sleep/${key.slice(0, -1)}`,
+        `/${key}${api}?next_token=${key}`,
+        `/v2/usercollection/personal_info?key=${key}`,
+        `/${key}%2Fv2/usercollection/personal_info`,
+        `/v2%2F${key}/usercollection/personal_info`,
+        `/${key}/v2/usercollection%2F${key}`,
+        `/${key}/v2/usercollection/${encoded}`,
+        `/v2/${encoded}/usercollection`,
+        `/${encodeURIComponent(`/${key}/`)}/v2`,
+        `//${key}${api}`,
+        `/${key}//v2/usercollection/personal_info`,
+        `/v2//${key}`,
+        `/${key};${key}${api}`,
+        `/v2;k=${key}/usercollection/personal_info`,
+        `/${key}${api};k=${key}`,
+        `/${key}${api}#${key}`,
+        `/v2#/${key}`,
+        `/${key}/v2/usercollection\\${key}`,
+      ];
+      const statuses = [];
+      for (const target of targets) statuses.push(await sendRaw(port, target));
+      // The same spellings with the key also in the header.
+      for (const target of targets.slice(1, 8)) {
+        statuses.push(await sendRaw(port, target, { 'x-oura-proxy-key': key }));
+      }
+      expect(statuses[0]).toBe(200);
+      const stderr = await stopProxy(proxy);
+      // Every request was logged, one line each.
+      expect(stderr.match(/^GET \S+ \d{3} \d+ms/gm)).toHaveLength(statuses.length);
+      expect(stderr).not.toContain(key);
+      // Nor any eight characters of it in a row.
+      for (let i = 0; i + 8 <= key.length; i++) expect(stderr).not.toContain(key.slice(i, i + 8));
+      expect(stderr).toMatch(/^GET \/v2\/<hidden>\/usercollection\/personal_info 401 \d+ms/m);
+      expect(stderr).toMatch(/^GET \/v2\/usercollection\/<hidden> 404 \d+ms/m);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+});
 
 describe('oura proxy with a stored login: when it refreshes', () => {
   let loggedIn: { emulator: Emulator; profile: TestProfile };

@@ -55,7 +55,10 @@ export interface ProxyOptions {
 
 export interface ProxyRequestEvent {
   method: string;
-  /** The path below the key, without the query. */
+  /**
+   * The path below the key, without the query; segments that could carry the
+   * key (see `loggablePath`) are shown as `<hidden>`.
+   */
   path: string;
   /** 0 when the caller left before an answer was sent. */
   status: number;
@@ -175,7 +178,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const target = req.url ?? '/';
-    let path = loggablePath(target);
+    let path = loggablePath(target, key);
     let note: string | undefined;
     res.once('close', () =>
       options.onRequest?.({
@@ -183,7 +186,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         path,
         status: res.headersSent ? res.statusCode : 0,
         durationMs: performance.now() - started,
-        ...(note === undefined ? {} : { note }),
+        // Notes are the proxy's own words; the key is kept out of them all the same.
+        ...(note === undefined ? {} : { note: key ? note.replaceAll(key, '<hidden>') : note }),
       }),
     );
     const refuse = (refusal: Pick<Refusal, 'status' | 'reason'>, headers = {}) => {
@@ -193,7 +197,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const header = req.headers[PROXY_KEY_HEADER];
     const authorized = authorize(target, typeof header === 'string' ? header : undefined, key);
     if (!authorized.ok) return refuse(authorized);
-    path = authorized.path.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
+    path = loggablePath(authorized.path, key);
     // Only names of this proxy: a page that rebinds a DNS name to 127.0.0.1 cannot use it.
     if (allowedHosts && !allowedHosts.has(req.headers.host ?? '')) {
       return refuse({
