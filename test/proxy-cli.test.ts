@@ -6,13 +6,14 @@
  */
 
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { cleanEnv, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
+import { cleanEnv, expectNoSecrets, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import { startLoggedInProfile, type TestProfile } from './helpers/login.js';
 import { tempDir } from './helpers/temp.js';
 
 let emulator: Emulator;
@@ -40,8 +41,11 @@ interface ProxyProcess {
 }
 
 /** Starts `oura proxy ...args` and waits for the base URL on stdout. */
-async function startProxyCli(args: string[]): Promise<ProxyProcess> {
-  const child = spawn(process.execPath, [OURA_BIN, 'proxy', ...args], { env });
+async function startProxyCli(
+  args: string[],
+  environment: NodeJS.ProcessEnv = env,
+): Promise<ProxyProcess> {
+  const child = spawn(process.execPath, [OURA_BIN, 'proxy', ...args], { env: environment });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -150,6 +154,162 @@ describe.skipIf(process.platform === 'win32')('oura proxy --socket', () => {
       await expect(stat(socketPath)).rejects.toThrow(/ENOENT/);
       expect(proxy.stderr()).toMatch(/^GET \/v2\/usercollection\/personal_info 200 \d+ms$/m);
       expect(proxy.stderr()).toContain(`curl --unix-socket ${socketPath}`);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+});
+
+/** Sends a request target exactly as written (no URL normalisation) and resolves with the status. */
+function sendRaw(
+  port: number,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const lines = [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close'];
+    for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${lines.join('\r\n')}\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString();
+    });
+    socket.on('close', () => resolve(Number(text.split(' ')[1])));
+    socket.on('error', reject);
+  });
+}
+
+/** Stops the proxy and resolves with its whole stderr. */
+async function stopProxy(proxy: ProxyProcess): Promise<string> {
+  proxy.child.kill('SIGTERM');
+  expect(await proxy.exit).toBe(0);
+  return proxy.stderr();
+}
+
+describe('oura proxy: the key never reaches the log', () => {
+  it('whatever the shape of the path the key is placed in', async () => {
+    const proxy = await startProxyCli(['--port', '0']);
+    try {
+      const key = proxy.url.split('/').pop() ?? '';
+      const port = Number(new URL(proxy.url).port);
+      const encoded = [...key]
+        .map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .join('');
+      const api = '/v2/usercollection/personal_info';
+      const targets = [
+        `/${key}${api}`,
+        `/v2/${key}/usercollection/personal_info`,
+        `/x/${key}${api}`,
+        `/${key}/v2/usercollection/${key}`,
+        `/${key}/v2/usercollection/sleep/${key}`,
+        `/${key}/v2/usercollection/sleep/doc-${key}-x`,
+        `/${key}/v2/usercollection/sleep/${key.slice(0, -1)}`,
+        `/${key}${api}?next_token=${key}`,
+        `/v2/usercollection/personal_info?key=${key}`,
+        `/${key}%2Fv2/usercollection/personal_info`,
+        `/v2%2F${key}/usercollection/personal_info`,
+        `/${key}/v2/usercollection%2F${key}`,
+        `/${key}/v2/usercollection/${encoded}`,
+        `/v2/${encoded}/usercollection`,
+        `/${encodeURIComponent(`/${key}/`)}/v2`,
+        `//${key}${api}`,
+        `/${key}//v2/usercollection/personal_info`,
+        `/v2//${key}`,
+        `/${key};${key}${api}`,
+        `/v2;k=${key}/usercollection/personal_info`,
+        `/${key}${api};k=${key}`,
+        `/${key}${api}#${key}`,
+        `/v2#/${key}`,
+        `/${key}/v2/usercollection\\${key}`,
+      ];
+      const statuses = [];
+      for (const target of targets) statuses.push(await sendRaw(port, target));
+      // The same spellings with the key also in the header.
+      for (const target of targets.slice(1, 8)) {
+        statuses.push(await sendRaw(port, target, { 'x-oura-proxy-key': key }));
+      }
+      expect(statuses[0]).toBe(200);
+      const stderr = await stopProxy(proxy);
+      // Every request was logged, one line each.
+      expect(stderr.match(/^GET \S+ \d{3} \d+ms/gm)).toHaveLength(statuses.length);
+      expect(stderr).not.toContain(key);
+      // Nor any eight characters of it in a row.
+      for (let i = 0; i + 8 <= key.length; i++) expect(stderr).not.toContain(key.slice(i, i + 8));
+      expect(stderr).toMatch(/^GET \/v2\/<hidden>\/usercollection\/personal_info 401 \d+ms/m);
+      expect(stderr).toMatch(/^GET \/v2\/usercollection\/<hidden> 404 \d+ms/m);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('oura proxy with a stored login: when it refreshes', () => {
+  let loggedIn: { emulator: Emulator; profile: TestProfile };
+  const credentials = () => join(loggedIn.profile.configDir, 'credentials', 'default.json');
+  const storedTokens = async (): Promise<{ access_token: string; refresh_token: string }> =>
+    JSON.parse(JSON.parse(await readFile(credentials(), 'utf8')).tokens);
+
+  beforeAll(async () => {
+    loggedIn = await startLoggedInProfile();
+  });
+  afterAll(async () => loggedIn?.emulator.close());
+
+  it('a path that always answers 401 (webhooks want the client secret) spends no refresh token', async () => {
+    const { emulator, profile } = loggedIn;
+    const before = await storedTokens();
+    const refreshes = emulator.stats.refreshGrants;
+    const proxy = await startProxyCli(['--port', '0'], profile.env);
+    try {
+      const url = `${proxy.url}/v2/webhook/subscription`;
+      const statuses = [];
+      for (let i = 0; i < 20; i++) statuses.push((await fetch(url)).status);
+      statuses.push(
+        ...(await Promise.all(Array.from({ length: 20 }, async () => (await fetch(url)).status))),
+      );
+      expect(statuses).toEqual(Array(40).fill(401));
+      expect(emulator.stats.refreshGrants).toBe(refreshes);
+      expect(await storedTokens()).toEqual(before);
+      expect((await fetch(`${proxy.url}/v2/usercollection/personal_info`)).status).toBe(200);
+      const stderr = await stopProxy(proxy);
+      expect(stderr).toMatch(
+        /^GET \/v2\/webhook\/subscription 401 \d+ms \(not refreshed: this 401 is not about the token\)$/m,
+      );
+      expectNoSecrets({ stdout: '', stderr }, [before.access_token, before.refresh_token]);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+
+  it('a token Oura dropped is refreshed once for all requests, concurrent and later, which then succeed', async () => {
+    const { emulator, profile } = loggedIn;
+    const file = JSON.parse(await readFile(credentials(), 'utf8'));
+    const dropped = { ...JSON.parse(file.tokens), access_token: 'dropped-by-oura-access-token' };
+    await writeFile(credentials(), JSON.stringify({ ...file, tokens: JSON.stringify(dropped) }), {
+      mode: 0o600,
+    });
+    const refreshes = emulator.stats.refreshGrants;
+    const proxy = await startProxyCli(['--port', '0'], profile.env);
+    try {
+      const url = `${proxy.url}/v2/usercollection/personal_info`;
+      const statuses = await Promise.all(
+        Array.from({ length: 20 }, async () => (await fetch(url)).status),
+      );
+      for (let i = 0; i < 20; i++) statuses.push((await fetch(url)).status);
+      expect(statuses).toEqual(Array(40).fill(200));
+      expect(emulator.stats.refreshGrants).toBe(refreshes + 1);
+      const after = await storedTokens();
+      expect(after.access_token).not.toBe(dropped.access_token);
+      expect(after.refresh_token).not.toBe(dropped.refresh_token);
+      const stderr = await stopProxy(proxy);
+      expect(stderr.match(/^GET \/v2\/usercollection\/personal_info 200 \d+ms$/gm)).toHaveLength(
+        40,
+      );
+      expectNoSecrets({ stdout: '', stderr }, [
+        after.access_token,
+        after.refresh_token,
+        dropped.refresh_token,
+        DEMO_CLIENT.clientSecret,
+      ]);
     } finally {
       proxy.child.kill('SIGKILL');
     }

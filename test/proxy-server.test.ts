@@ -13,6 +13,7 @@ import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { LoginRequiredError } from '../src/errors.js';
 import { type ProxyRequestEvent, type RunningProxy, startProxy } from '../src/proxy/server.js';
+import { isTokenRejection, parseChallenges } from '../src/proxy/token-rejection.js';
 import { type RecordingServer, startRecordingServer } from './helpers/recording-server.js';
 
 interface Answer {
@@ -410,6 +411,170 @@ describe('proxy: tokens', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('proxy: only a token the API calls invalid is refreshed, once', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterAll(async () => emulator?.close());
+
+  /** A provider that counts what it is asked, handing out `first`, then what `renew` says. */
+  function countingProvider(first: string, renew: (rejected: string) => string) {
+    const asked: { rejectedToken?: string }[] = [];
+    const provider = async (request: { rejectedToken?: string }) => {
+      asked.push(request);
+      return request.rejectedToken === undefined ? first : renew(request.rejectedToken);
+    };
+    return { asked, provider, refreshes: () => asked.filter((r) => r.rejectedToken).length };
+  }
+
+  /** 20 requests one after another, then 20 at once: the statuses and bodies seen. */
+  async function fortyRequests(proxy: RunningProxy, path: string) {
+    const one = async () => {
+      const answer = await fetch(`${proxy.url}${path}`);
+      return { status: answer.status, body: await answer.text() };
+    };
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await one());
+    answers.push(...(await Promise.all(Array.from({ length: 20 }, one))));
+    return answers;
+  }
+
+  it('a route that always answers 401 about something else (webhooks: client id and secret) refreshes nothing', async () => {
+    const tokens = countingProvider(emulator.mintTokens().access_token, () => 'never-asked');
+    const events: ProxyRequestEvent[] = [];
+    const proxy = await startProxy({
+      apiUrl: emulator.url,
+      token: tokens.provider,
+      onRequest: (event) => events.push(event),
+    });
+    try {
+      const answers = await fortyRequests(proxy, '/v2/webhook/subscription');
+      expect(answers.map((a) => a.status)).toEqual(Array(40).fill(401));
+      // The API's own answer, passed back as it came.
+      expect(JSON.parse(answers[0]?.body ?? '{}').detail).toMatch(/client credentials/);
+      expect(tokens.refreshes()).toBe(0);
+      expect(events.at(-1)?.note).toBe('not refreshed: this 401 is not about the token');
+      // The token still works.
+      expect((await fetch(`${proxy.url}/v2/usercollection/personal_info`)).status).toBe(200);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a token the API refuses right after a refresh: its 401 is passed back, and 40 requests make one refresh', async () => {
+    // Tokens the emulator never issued: every answer is its "invalid token" 401.
+    let issued = 0;
+    const tokens = countingProvider('never-issued-0', () => `never-issued-${++issued}`);
+    const events: ProxyRequestEvent[] = [];
+    const proxy = await startProxy({
+      apiUrl: emulator.url,
+      token: tokens.provider,
+      onRequest: (event) => events.push(event),
+    });
+    try {
+      const before = emulator.stats.apiRequests;
+      const answers = await fortyRequests(proxy, '/v2/usercollection/personal_info');
+      expect(answers.map((a) => a.status)).toEqual(Array(40).fill(401));
+      expect(JSON.parse(answers[0]?.body ?? '{}').detail).toMatch(
+        /Invalid or revoked access token/,
+      );
+      expect(tokens.asked.filter((r) => r.rejectedToken)).toEqual([
+        { rejectedToken: 'never-issued-0' },
+      ]);
+      // The first request was sent twice (before and after the refresh), every other once.
+      expect(emulator.stats.apiRequests - before).toBe(41);
+      expect(events[0]?.note).toBe('refreshed the token; the API refused the new one too');
+      expect(events.at(-1)?.note).toBe(
+        'not refreshed again: the API refused the token a refresh had just given',
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a refreshed token the API has served is refreshed once more when the API later refuses it', async () => {
+    const minted: string[] = [];
+    const tokens = countingProvider('never-issued', () => {
+      minted.push(emulator.mintTokens().access_token);
+      return minted.at(-1) as string;
+    });
+    const proxy = await startProxy({ apiUrl: emulator.url, token: tokens.provider });
+    try {
+      const personalInfo = `${proxy.url}/v2/usercollection/personal_info`;
+      expect((await fetch(personalInfo)).status).toBe(200);
+      expect((await fetch(personalInfo)).status).toBe(200);
+      expect(tokens.refreshes()).toBe(1);
+      // Oura drops the token (a revoke at the legacy endpoint ends its grant).
+      await fetch(`${emulator.legacy.revokeUrl}?access_token=${minted[0]}`);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => fetch(personalInfo)));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      expect(tokens.asked.filter((r) => r.rejectedToken)).toEqual([
+        { rejectedToken: 'never-issued' },
+        { rejectedToken: minted[0] },
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('reads the 401 as Oura documents it (an RFC 7807 body, no challenge promised) and as RFC 6750 challenges say', async () => {
+    let challenge: string | undefined;
+    const upstream = await startRecordingServer((req, res) => {
+      const ok = req.headers.authorization === 'Bearer new';
+      res.writeHead(ok ? 200 : 401, {
+        'content-type': 'application/json',
+        ...(ok || challenge === undefined ? {} : { 'www-authenticate': challenge }),
+      });
+      res.end(ok ? '{"ok":true}' : '{"status":401,"title":"Unauthorized","detail":"no"}');
+    });
+    try {
+      for (const [path, header, refreshes] of [
+        ['/v2/usercollection/sleep', undefined, true],
+        ['/v2/usercollection/sleep', 'Bearer error="invalid_token"', true],
+        ['/v2/usercollection/sleep', 'Bearer realm="oura"', true],
+        ['/v2/usercollection/sleep', 'Basic realm="oura"', false],
+        ['/v2/usercollection/sleep', 'Bearer error="insufficient_scope"', false],
+        ['/v2/sandbox/usercollection/sleep', undefined, false],
+        ['/v2/webhook/subscription', undefined, false],
+        ['/v2/webhook/subscription', 'Bearer error="invalid_token"', true],
+      ] as [string, string | undefined, boolean][]) {
+        challenge = header;
+        const tokens = countingProvider('old', () => 'new');
+        const proxy = await startProxy({ apiUrl: upstream.url, token: tokens.provider });
+        try {
+          const answer = await fetch(`${proxy.url}${path}`);
+          expect(answer.status, `${path} ${header}`).toBe(refreshes ? 200 : 401);
+          expect(tokens.refreshes(), `${path} ${header}`).toBe(refreshes ? 1 : 0);
+        } finally {
+          await proxy.close();
+        }
+      }
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('parses WWW-Authenticate challenges (RFC 9110 §11.6.1)', () => {
+    const parsed = parseChallenges(
+      'Basic realm="a, b", Bearer realm="oura", error="invalid_token", error_description="The \\"token\\" expired", Negotiate abc==',
+    );
+    expect(parsed.map((c) => c.scheme)).toEqual(['basic', 'bearer', 'negotiate']);
+    expect(Object.fromEntries(parsed[1]?.params ?? [])).toEqual({
+      realm: 'oura',
+      error: 'invalid_token',
+      error_description: 'The "token" expired',
+    });
+    expect(isTokenRejection('/v2/x', 401, 'Basic realm="x", Bearer error=invalid_token')).toBe(
+      true,
+    );
+    expect(isTokenRejection('/v2/usercollection/x', 403, undefined)).toBe(false);
+    expect(isTokenRejection('/v2/usercollection/x', 401, 'Bearer error="invalid_request"')).toBe(
+      false,
+    );
   });
 });
 

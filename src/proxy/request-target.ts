@@ -70,15 +70,43 @@ export function checkApiPath(path: string): Refusal | undefined {
   return undefined;
 }
 
+/** What a log line shows instead of a path segment that could carry the key. */
+const HIDDEN = '<hidden>';
+
+/** A run of this many characters of the key is enough to hide a segment (48 bits: no document id shares one by chance). */
+const KEY_RUN = 8;
+
 /**
- * The path as it may appear in a log line: a refused request's first segment
- * may be a near miss of the key (a typo), so anything but `v2` there is masked;
- * other characters than printable ASCII are replaced so a log stays one line.
+ * The path as it may appear in a log line, for any request target. The query
+ * is dropped and a fragment shown as `#<hidden>`; a segment is shown only when
+ * it is plain (letters, digits, `. _ ~ -`) and shares no run of eight
+ * characters with the key. Anything else could spell the key or a near miss
+ * of it: a first segment other than `v2` (where the key goes, so typos land
+ * there), percent-encoded (`%2F`, `%41`), matrix (`;k=...`), backslashed or
+ * non-ASCII segments. Refused requests lose little by it: their note says
+ * what was wrong.
  */
-export function loggablePath(target: string): string {
+export function loggablePath(target: string, key?: string): string {
   if (!target.startsWith('/')) return '(not a path)';
-  const path = target.split('?')[0] ?? '';
-  const [, first = '', ...rest] = path.split('/');
-  const shown = first === 'v2' ? path : ['', '<hidden>', ...rest].join('/');
-  return shown.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
+  const path = target.split(/[?#]/, 1)[0] ?? '';
+  // A fragment has no place in a request: say it was there (it is why the request was refused).
+  const fragment = target.slice(path.length).startsWith('#') ? `#${HIDDEN}` : '';
+  const segments = path
+    .split('/')
+    .slice(1)
+    .map((segment, i) => {
+      if (segment === '') return segment;
+      if (i === 0) return segment === 'v2' ? segment : HIDDEN;
+      if (!SEGMENT.test(segment) || (key !== undefined && sharesRun(segment, key))) return HIDDEN;
+      return segment;
+    });
+  return `/${segments.join('/')}${fragment}`.slice(0, 200);
+}
+
+function sharesRun(segment: string, key: string): boolean {
+  if (segment.length < KEY_RUN) return false;
+  for (let i = 0; i + KEY_RUN <= key.length; i++) {
+    if (segment.includes(key.slice(i, i + KEY_RUN))) return true;
+  }
+  return false;
 }

@@ -6,9 +6,10 @@
  * may use the proxy with the proxy's random key (TCP), or by being the only
  * user who can open its socket (Unix socket, mode 0600).
  *
- * Responses stream through with backpressure, never held whole. On a 401 the
- * session is asked for a new token (refreshing under the profile lock) and the
- * request is sent once more.
+ * Responses stream through with backpressure, never held whole. When the API
+ * says the token itself is invalid (see token-rejection.ts) the session is
+ * asked for a new token (refreshing under the profile lock), at most once per
+ * token, and the request is sent once more; any other 401 is the caller's.
  */
 import {
   Agent,
@@ -35,6 +36,7 @@ import {
   PROXY_KEY_HEADER,
   type Refusal,
 } from './request-target.js';
+import { isBearerRoute, isTokenRejection } from './token-rejection.js';
 import { TokenSource } from './token-source.js';
 import { listenOwnerOnly } from './unix-socket.js';
 
@@ -53,7 +55,10 @@ export interface ProxyOptions {
 
 export interface ProxyRequestEvent {
   method: string;
-  /** The path below the key, without the query. */
+  /**
+   * The path below the key, without the query; segments that could carry the
+   * key (see `loggablePath`) are shown as `<hidden>`.
+   */
   path: string;
   /** 0 when the caller left before an answer was sent. */
   status: number;
@@ -115,6 +120,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     req: IncomingMessage,
     res: ServerResponse,
     path: string,
+    query: string,
     note: (text: string) => void,
   ): Promise<void> {
     const method = req.method as 'GET' | 'HEAD';
@@ -122,25 +128,36 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    const ask = (token: string) =>
+      sendUpstream(
+        method,
+        `${path}${query}`,
+        upstreamRequestHeaders(req.headers, token),
+        abort.signal,
+      );
+    const rejected = (answer: IncomingMessage) =>
+      isTokenRejection(path, answer.statusCode, answer.headers['www-authenticate']);
     let token: string;
     let answer: IncomingMessage;
     try {
       token = await tokens.current();
-      answer = await sendUpstream(
-        method,
-        path,
-        upstreamRequestHeaders(req.headers, token),
-        abort.signal,
-      );
-      if (answer.statusCode === 401) {
-        answer.resume();
-        token = await tokens.renew(token);
-        answer = await sendUpstream(
-          method,
-          path,
-          upstreamRequestHeaders(req.headers, token),
-          abort.signal,
-        );
+      answer = await ask(token);
+      if (rejected(answer)) {
+        const refused = answer;
+        const fresh = await tokens.renew(token)?.catch((error: unknown) => {
+          refused.resume();
+          throw error;
+        });
+        if (fresh === undefined) {
+          note('not refreshed again: the API refused the token a refresh had just given');
+        } else if (fresh !== token) {
+          refused.resume();
+          token = fresh;
+          answer = await ask(token);
+          if (rejected(answer)) note('refreshed the token; the API refused the new one too');
+        }
+      } else if (answer.statusCode === 401) {
+        note('not refreshed: this 401 is not about the token');
       }
     } catch (error) {
       if (abort.signal.aborted) return note('the caller left');
@@ -148,6 +165,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       note(problem.reason);
       return sendProblem(res, problem.status, problem.reason);
     }
+    // Only a route that checks the bearer can vouch for it.
+    if ((answer.statusCode ?? 500) < 400 && isBearerRoute(path)) tokens.accepted(token);
     res.writeHead(answer.statusCode ?? 502, downstreamResponseHeaders(answer.headers));
     try {
       await pipeline(answer, res);
@@ -159,7 +178,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const target = req.url ?? '/';
-    let path = loggablePath(target);
+    let path = loggablePath(target, key);
     let note: string | undefined;
     res.once('close', () =>
       options.onRequest?.({
@@ -167,7 +186,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         path,
         status: res.headersSent ? res.statusCode : 0,
         durationMs: performance.now() - started,
-        ...(note === undefined ? {} : { note }),
+        // Notes are the proxy's own words; the key is kept out of them all the same.
+        ...(note === undefined ? {} : { note: key ? note.replaceAll(key, '<hidden>') : note }),
       }),
     );
     const refuse = (refusal: Pick<Refusal, 'status' | 'reason'>, headers = {}) => {
@@ -177,7 +197,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const header = req.headers[PROXY_KEY_HEADER];
     const authorized = authorize(target, typeof header === 'string' ? header : undefined, key);
     if (!authorized.ok) return refuse(authorized);
-    path = authorized.path.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
+    path = loggablePath(authorized.path, key);
     // Only names of this proxy: a page that rebinds a DNS name to 127.0.0.1 cannot use it.
     if (allowedHosts && !allowedHosts.has(req.headers.host ?? '')) {
       return refuse({
@@ -193,7 +213,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     }
     const bad = checkApiPath(authorized.path);
     if (bad) return refuse(bad);
-    await forward(req, res, `${authorized.path}${authorized.query}`, (text) => {
+    await forward(req, res, authorized.path, authorized.query, (text) => {
       note = text;
     });
   }
