@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OuraError, UsageError } from '../errors.js';
+import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { isLoopbackHttpUrl } from '../secure-url.js';
 import { resultPage } from './result-page.js';
 
@@ -27,7 +28,28 @@ export interface LoopbackOptions {
    * the code is exchanged before the page is answered.
    */
   onCallback: (parameters: URLSearchParams) => Promise<CallbackAnswer>;
+  /** Limits of each listener (tests shorten them); default {@link LOOPBACK_BOUNDS}. */
+  bounds?: Partial<ServerBounds>;
 }
+
+/**
+ * Only a browser on this machine is expected, but any local program can
+ * connect while a login waits, and a stuck listener would keep the login's
+ * port for good.
+ */
+export const LOOPBACK_BOUNDS: Readonly<ServerBounds> = Object.freeze({
+  // One GET without a body: a browser sends it at once. Its speculative
+  // pre-connections, which may never send anything, are closed after 10 s
+  // (the browser opens another when it needs one).
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  // The callback is held open while the code is exchanged: 2 minutes without
+  // a byte is an exchange that is not coming back.
+  idleTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  // A browser opens a handful of connections per host (six, plus pre-connections).
+  maxConnections: 64,
+});
 
 export interface LoopbackServer {
   /** Settles after `onCallback` has run and the browser was answered. */
@@ -122,10 +144,11 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
     }
   };
 
+  const bounds = resolveBounds(LOOPBACK_BOUNDS, options.bounds);
   const servers: Server[] = [];
-  servers.push(await listen(handler, '127.0.0.1', port, true));
+  servers.push(await listen(handler, bounds, '127.0.0.1', port, true));
   try {
-    servers.push(await listen(handler, '::1', port, false));
+    servers.push(await listen(handler, bounds, '::1', port, false));
   } catch (error) {
     // No IPv6 here is fine; ::1 held by another program is not: a browser
     // resolving localhost to ::1 would hand that program the code.
@@ -153,12 +176,13 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
 
 function listen(
   handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  bounds: ServerBounds,
   host: string,
   port: number,
   required: boolean,
 ): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((request, response) => {
+    const server = createBoundedServer(bounds, (request, response) => {
       handler(request, response).catch(() => response.destroy());
     });
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -9,6 +9,7 @@
  * - `POST|DELETE /_emulator/held/{type}/{day}`: hold back / release
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError } from '../net/bounded-server.js';
 import type { DataSource } from './data/source.js';
 import { readBody, sendJson, sendProblem } from './http-util.js';
 
@@ -33,7 +34,8 @@ export function createControlHandler(user: DataSource) {
         let patch: unknown;
         try {
           patch = JSON.parse(await readBody(req));
-        } catch {
+        } catch (error) {
+          if (error instanceof BodyTooLargeError) throw error;
           patch = undefined;
         }
         if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {

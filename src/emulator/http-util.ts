@@ -1,22 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readCappedBody } from '../net/bounded-server.js';
 
 /** Small helpers over `node:http` so the route files read as protocol, not plumbing. */
 
 /** Largest request body accepted; forms and tokens are tiny. */
 const MAX_BODY = 64 * 1024;
 
-/** Reads a request body as text (bounded). */
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY) throw new Error('request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads a request body as text; over {@link MAX_BODY} it rejects with
+ * {@link BodyTooLargeError}, which the server answers with 413.
+ */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return readCappedBody(req, MAX_BODY);
 }
 
 /** Parses an `application/x-www-form-urlencoded` body; other content types give an empty form. */
@@ -107,7 +103,8 @@ export async function readJsonObject(
     return value && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
-  } catch {
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw error;
     return undefined;
   }
 }

@@ -1,12 +1,19 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../clock.js';
+import {
+  BodyTooLargeError,
+  createBoundedServer,
+  resolveBounds,
+  type ServerBounds,
+} from '../net/bounded-server.js';
 import { SCOPES } from '../oura/data-types.js';
 import { createApiHandler } from './api-routes.js';
 
 export { submitConsent } from './consent-client.js';
 
 import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
+import { EMULATOR_BOUNDS } from './bounds.js';
 import { createControlHandler } from './control-routes.js';
 import { DataSource } from './data/source.js';
 import { type FaultState, Faults } from './faults.js';
@@ -98,6 +105,12 @@ export interface EmulatorOptions {
    * number of retries); default ten retries over about an hour, as Oura does.
    */
   webhookRetryDelaysMs?: number[];
+  /**
+   * Limits of the server: request timeouts (the answer's own time, such as
+   * `latencyMs`, is not counted), idle timeout, connection cap. Defaults suit
+   * tests and demos; tests of the limits shorten them.
+   */
+  bounds?: Partial<ServerBounds>;
 }
 
 /** About an hour of retries in ten steps ([field] reports of Oura's schedule). */
@@ -330,7 +343,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sendProblem(res, 404, 'Not Found', `No route ${url.pathname}.`);
   }
 
-  const server = createServer((req, res) => {
+  const bounds = resolveBounds(EMULATOR_BOUNDS, options.bounds);
+  const server = createBoundedServer(bounds, (req, res) => {
     const started = now();
     if (options.log) {
       const log = options.log;
@@ -341,6 +355,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLargeError) {
+        // Answer, then close rather than read the rest.
+        sendProblem(res, 413, 'Content Too Large', `${error.message}.`, { connection: 'close' });
         return;
       }
       sendProblem(

@@ -13,7 +13,6 @@
  */
 import {
   Agent,
-  createServer,
   request as httpRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
@@ -26,7 +25,9 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { TokenProvider } from '../api/http.js';
 import { OuraError } from '../errors.js';
+import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { assertSecureEndpoint } from '../secure-url.js';
+import { PROXY_BOUNDS } from './bounds.js';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { newProxyKey } from './key.js';
 import {
@@ -51,6 +52,8 @@ export interface ProxyOptions {
   socketPath?: string;
   /** Called once per finished request; never given a token, the key or a query. */
   onRequest?: (event: ProxyRequestEvent) => void;
+  /** Limits of the server (tests shorten them); default {@link PROXY_BOUNDS}. */
+  bounds?: Partial<ServerBounds>;
 }
 
 export interface ProxyRequestEvent {
@@ -218,9 +221,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     });
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy());
-  });
+  const server: Server = createBoundedServer(
+    resolveBounds(PROXY_BOUNDS, options.bounds),
+    (req, res) => {
+      handle(req, res).catch(() => res.destroy());
+    },
+  );
   let url: string;
   if (options.socketPath !== undefined) {
     await listenOwnerOnly(server, options.socketPath);

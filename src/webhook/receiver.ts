@@ -6,10 +6,17 @@
  * Every refusal is a 4xx that changes nothing.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../clock.js';
 import type { Db } from '../history/database.js';
+import {
+  BodyTooLargeError,
+  createBoundedServer,
+  readCappedBody,
+  resolveBounds,
+  type ServerBounds,
+} from '../net/bounded-server.js';
 import { parseEvent } from './event.js';
 import { enqueue, eventKey } from './queue.js';
 import { MAX_SKEW_MS, parseTimestamp, verifySignature } from './signature.js';
@@ -37,8 +44,30 @@ export interface ReceiverOptions {
   log: (line: string) => void;
   /** Largest body accepted (default 64 KiB; Oura's events are ~200 bytes). */
   maxBodyBytes?: number;
+  /** Limits of the server (tests shorten them); default {@link RECEIVER_BOUNDS}. */
+  bounds?: Partial<ServerBounds>;
   now?: () => number;
 }
+
+/**
+ * The receiver is the one server meant to face the internet (through a
+ * tunnel), so its limits are the tightest that Oura's deliveries fit in.
+ */
+export const RECEIVER_BOUNDS: Readonly<ServerBounds> = Object.freeze({
+  // Oura sends a ~200-byte event in one go: 10 s for its head and its body is ample.
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  // The answer is a queue insert (SQLite waits up to 2 s for a lock): 30 s
+  // without a byte either way means a client not reading its answer.
+  idleTimeoutMs: 30_000,
+  // A sender reusing a connection the server has just closed as idle gets a
+  // failed delivery ("other side closed"); Node's 5 s makes that race likely
+  // for a sender that pauses between bursts, 65 s makes it rare.
+  keepAliveTimeoutMs: 65_000,
+  // Oura delivers a few events at a time; 512 also stays under the smallest
+  // common descriptor limit (1024) with room for the history and the worker.
+  maxConnections: 512,
+});
 
 export interface Receiver {
   url: string;
@@ -71,19 +100,6 @@ function sameSecret(expected: string, received: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readCapped(req: IncomingMessage, max: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) throw new Refusal(413, `body of ${declared} bytes is over ${max}`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new Refusal(413, `body is over ${max} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const { log } = options;
   const now = options.now ?? nowMs;
@@ -103,7 +119,13 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   }
 
   async function delivery(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readCapped(req, max);
+    let raw: string;
+    try {
+      raw = await readCappedBody(req, max);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new Refusal(413, error.message);
+      throw error;
+    }
     const header = (name: string) => {
       const value = req.headers[name];
       return typeof value === 'string' ? value : undefined;
@@ -177,20 +199,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     }
   }
 
-  const server = createServer((req, res) => {
+  const server = createBoundedServer(resolveBounds(RECEIVER_BOUNDS, options.bounds), (req, res) => {
     // Nothing a request does may take the receiver down.
     handle(req, res).catch(() => res.destroy());
-  });
-  // Slow or half-sent requests must not pile up: Oura sends small bodies quickly.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 10_000;
-  // A sender reusing a connection the server has just closed as idle gets a
-  // failed delivery ("other side closed"); Node's 5 s makes that race likely
-  // for a sender that pauses between bursts, 65 s makes it rare.
-  server.keepAliveTimeout = 65_000;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
