@@ -214,7 +214,8 @@ describe('on a full disk', () => {
     expect(stderr).not.toContain('unexpected error');
   };
   const expectUnchanged = async (file: string) => {
-    expect((await readFile(file)).equals(before.get(file) ?? Buffer.alloc(0))).toBe(true);
+    const previous = before.get(file) ?? Buffer.alloc(0);
+    expect((await readFile(file)).equals(previous), `${file} was damaged`).toBe(true);
     expect(await tempFiles(join(file, '..'))).toEqual([]);
   };
 
@@ -232,9 +233,9 @@ describe('on a full disk', () => {
         exportDir,
         ...WHOLE,
       ]);
+      await expectUnchanged(file);
       expect(result.code).toBe(1);
       expectDiskFull(result.stderr, file);
-      await expectUnchanged(file);
     });
   }
 
@@ -242,27 +243,27 @@ describe('on a full disk', () => {
     if (!disk) return context.skip();
     const types = ['--types', 'daily_sleep,heartrate'];
     const result = await oura(['export', '--format', 'csv', ...types, '--out', empty, ...WHOLE]);
+    expect(await readdir(empty)).toEqual([]);
     expect(result.code).toBe(1);
     expectDiskFull(result.stderr, join(empty, 'daily_sleep.csv'));
-    expect(await readdir(empty)).toEqual([]);
   });
 
   it('oura report: exit 1, says so, the previous report intact', async (context) => {
     if (!disk) return context.skip();
     const result = await oura(['report', '--no-open', '--out', report, ...WHOLE]);
+    await expectUnchanged(report);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`the disk is full writing the report to ${report}`);
     expectDiskFull(result.stderr, 'the report');
-    await expectUnchanged(report);
   });
 
   it('oura skill install: exit 1, says so, the older copy intact', async (context) => {
     if (!disk) return context.skip();
     const file = join(skills, 'oura', 'SKILL.md');
     const result = await oura(['skill', 'install', '--dir', skills]);
+    await expectUnchanged(file);
     expect(result.code).toBe(1);
     expectDiskFull(result.stderr, `the skill to ${file}`);
-    await expectUnchanged(file);
   });
 });
 
