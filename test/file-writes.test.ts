@@ -116,22 +116,23 @@ describe('a symlink where the file goes is replaced, never followed', () => {
   });
 });
 
-it('an export killed while writing leaves the previous file; the next one clears its temp file', async () => {
-  const out = await tempDir('oura-writes-killed-');
+/**
+ * Starts an export of the whole heart-rate history over a previous one and
+ * sends `signal` as soon as it has written anything: into a temp file, or
+ * (the old way) into the file itself. Returns the previous bytes, and whether
+ * a temp file was seen.
+ */
+async function interruptExport(out: string, signal: NodeJS.Signals) {
   const target = join(out, 'heartrate.ndjson');
-  const args = ['export', '--format', 'ndjson', '--types', 'heartrate', '--out', out];
-  await ok([...args, ...SHORT]);
+  await ok([...HEARTRATE_EXPORT(out), ...SHORT]);
   const previous = await readFile(target);
-
-  const run = startCli([...args, ...WHOLE], {
+  const run = startCli([...HEARTRATE_EXPORT(out), ...WHOLE], {
     env: cleanEnv({ OURA_DATA_DIR: dataDir, OURA_ACCESS_TOKEN: token }),
   });
   let exited = false;
   void run.result.then(() => {
     exited = true;
   });
-  // Kill it as soon as it has written anything: into a temp file, or (the old
-  // way) into the file itself.
   let sawTempFile = false;
   while (!exited) {
     const temps = await tempFiles(out);
@@ -151,17 +152,37 @@ it('an export killed while writing leaves the previous file; the next one clears
     if (sawTempFile || changed) break;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  run.kill('SIGKILL');
+  run.kill(signal);
   const result = await run.result;
-  expect(result.code, `the export finished before it could be killed: ${result.stderr}`).toBeNull();
-
+  expect(result.code, `the export finished before it was stopped: ${result.stderr}`).toBeNull();
   expect((await readFile(target)).equals(previous), 'the previous export was damaged').toBe(true);
   expect(sawTempFile).toBe(true);
-  expect(await tempFiles(out)).toHaveLength(1);
+  return previous;
+}
 
-  await ok([...args, ...SHORT]);
+const HEARTRATE_EXPORT = (out: string) => [
+  'export',
+  '--format',
+  'ndjson',
+  '--types',
+  'heartrate',
+  '--out',
+  out,
+];
+
+it('an export killed (SIGKILL) while writing leaves the previous file; the next one clears its temp file', async () => {
+  const out = await tempDir('oura-writes-killed-');
+  const previous = await interruptExport(out, 'SIGKILL');
+  expect(await tempFiles(out)).toHaveLength(1);
+  await ok([...HEARTRATE_EXPORT(out), ...SHORT]);
   expect(await tempFiles(out)).toEqual([]);
-  expect((await readFile(target)).equals(previous)).toBe(true);
+  expect((await readFile(join(out, 'heartrate.ndjson'))).equals(previous)).toBe(true);
+});
+
+it('an export stopped by Ctrl-C (SIGINT) while writing leaves the previous file and no temp file', async () => {
+  const out = await tempDir('oura-writes-interrupted-');
+  await interruptExport(out, 'SIGINT');
+  expect(await tempFiles(out)).toEqual([]);
 });
 
 describe('on a full disk', () => {

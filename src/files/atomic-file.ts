@@ -78,10 +78,12 @@ export async function writeAtomically<T>(
   let handle: FileHandle | undefined;
   let created = false;
   let renamed = false;
+  let untrack = () => {};
   try {
     await removeStaleTempFiles(path);
     handle = await open(temp, 'wx', fileMode(options));
     created = true;
+    untrack = removeOnSignal(temp);
     if (options.private !== false && process.platform !== 'win32') {
       await handle.chmod(PRIVATE_FILE_MODE);
     }
@@ -99,6 +101,8 @@ export async function writeAtomically<T>(
     await handle?.close().catch(() => undefined);
     if (created && !renamed) await rm(temp, { force: true }).catch(() => undefined);
     throw toFileWriteError(error, path, options);
+  } finally {
+    untrack();
   }
 }
 
@@ -149,6 +153,40 @@ export function writeFileAtomicSync(
     if (fd !== undefined) closeSync(fd);
     if (created && !renamed) rmSync(temp, { force: true });
     throw toFileWriteError(error, path, options);
+  }
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Temp files being written by this process, removed if a signal ends it. */
+const openTemps = new Set<string>();
+
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) in the middle of a write would end the process
+ * and leave the temp file behind. Where nothing else listens for the signal
+ * (so its default action, ending the process, is what would happen), the temp
+ * files go first and the signal is raised again. Where something does (the
+ * MCP server finishing its requests), it decides, and the write may complete.
+ * SIGKILL cannot be caught: {@link removeStaleTempFiles} clears those.
+ */
+function removeOnSignal(temp: string): () => void {
+  if (openTemps.size === 0) for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
+  openTemps.add(temp);
+  return () => {
+    openTemps.delete(temp);
+    if (openTemps.size === 0) for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
+  };
+}
+
+function onStopSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  for (const temp of openTemps) rmSync(temp, { force: true });
+  openTemps.clear();
+  for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
+  try {
+    process.kill(process.pid, signal);
+  } catch {
+    // A signal this platform cannot raise (SIGHUP on Windows): end all the same.
+    process.exit(1);
   }
 }
 
