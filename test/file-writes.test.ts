@@ -306,4 +306,12 @@ describe('on a read-only file system', () => {
       `cannot write the report to ${out}: the file system is read-only.`,
     );
   });
+
+  it('oura export into a new folder there says so and exits 1', async (context) => {
+    if (!disk) return context.skip();
+    const out = join(disk.dir, 'export');
+    const result = await oura(['export', '--format', 'csv', '--out', out, ...SHORT]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot write ${out}: the file system is read-only.`);
+  });
 });

@@ -32,6 +32,7 @@ import {
   readFile,
   rename,
   rm,
+  stat,
 } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { toFileWriteError } from './write-error.js';
@@ -40,9 +41,35 @@ import { toFileWriteError } from './write-error.js';
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
+/**
+ * `mkdir -p` that fails with the real cause. Node's recursive mkdir reports a
+ * folder it could not make on a read-only file system as ENOENT ("no such
+ * file"); a plain mkdir of the first missing folder says EROFS (or EACCES).
+ */
+export async function makeDir(dir: string, mode = 0o777): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = dir;
+    while (dirname(missing) !== missing && !(await exists(dirname(missing)))) {
+      missing = dirname(missing);
+    }
+    await mkdir(missing, { mode });
+    await mkdir(dir, { recursive: true, mode });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Creates `dir` (and parents) owner-only, and tightens it if it already existed. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await makeDir(dir, PRIVATE_DIR_MODE);
   if (process.platform !== 'win32') await chmod(dir, PRIVATE_DIR_MODE);
 }
 

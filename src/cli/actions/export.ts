@@ -3,13 +3,13 @@
  * `oura get --format csv|ndjson` prints them (same flattening); Parquet holds
  * the view's typed columns (see `history/parquet.ts`).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { addDays, type DayRange, localDay } from '../../api/days.js';
 import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../api/endpoints.js';
 import { OuraError, UsageError } from '../../errors.js';
-import { writeAtomically } from '../../files/atomic-file.js';
+import { makeDir, writeAtomically } from '../../files/atomic-file.js';
+import { toFileWriteError } from '../../files/write-error.js';
 import type { ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
@@ -66,8 +66,11 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
   const ctx = resolveContext(command);
   const db = await openForRead(historyPath(ctx.profile, ctx.env));
   // Health data: the exported files are owner-only like the history itself.
-  await mkdir(plan.out, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+  await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {
     db.close();
+    // A full disk or a read-only one is said as such; a file in the way is about --out.
+    if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR')
+      throw toFileWriteError(error, plan.out);
     throw new OuraError(
       'EXPORT_FOLDER',
       `cannot use ${plan.out} as the export folder (${error.code}).`,
