@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/store/atomic-file.js';
+import { writeFileAtomic } from '../src/files/atomic-file.js';
 import { FileSecretStore } from '../src/store/file-store.js';
 import { REPO_ROOT, tempConfigDir } from './helpers/cli.js';
 
@@ -49,7 +49,7 @@ describe('file credential store', () => {
     await new FileSecretStore(dir, 'default').set('tokens', 'old-pair');
     // A real process writes the new pair and is killed just before the rename.
     const script = `
-      const { writeFileAtomic } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/store/atomic-file.js'))});
+      const { writeFileAtomic } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/files/atomic-file.js'))});
       await writeFileAtomic(${JSON.stringify(path)}, JSON.stringify({ tokens: 'new-pair' }), {
         beforeRename: () => process.kill(process.pid, 'SIGKILL'),
       });`;

@@ -1,11 +1,12 @@
 /**
  * `oura emulator --state FILE`: the emulator's grants (access and refresh
  * tokens) kept in an owner-only file, so a restarted emulator still honours
- * the logins it issued. Written whole after every change (write, then rename),
- * so a killed emulator leaves the last complete state.
+ * the logins it issued. Written whole after every change (atomically: temp
+ * file, fsync, rename), so a killed emulator leaves the last complete state.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync } from '../files/atomic-file.js';
 import type { GrantsSnapshot, TokenStore } from './token-store.js';
 
 /** The state file cannot be used; the message names it and what to do. */
@@ -33,10 +34,8 @@ export function persistGrants(store: TokenStore, path: string): number {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const save = () => {
     const state: StateFile = { format: 'oura-emulator-state', version: 1, ...store.grants() };
-    const temporary = `${path}.${process.pid}.tmp`;
-    // Tokens: owner-only, like everything oura keeps.
-    writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
-    renameSync(temporary, path);
+    // Tokens: owner-only, like everything oura keeps. Synchronous, so two saves never overtake each other.
+    writeFileAtomicSync(path, JSON.stringify(state), { what: 'the emulator state' });
   };
   save();
   store.onGrantsChanged = save;

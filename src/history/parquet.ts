@@ -3,6 +3,8 @@
  * its proper Parquet type (INT64, DOUBLE, BOOLEAN, UTF8 strings), written by
  * hyparquet-writer (loaded only here). Readable by pandas, polars and DuckDB.
  */
+import { writeFileSync } from 'node:fs';
+import type { ByteWriter } from 'hyparquet-writer';
 import type { DayRange } from '../api/days.js';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
@@ -23,14 +25,39 @@ function cell(type: ColumnType, value: unknown): unknown {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Writes the rows of `type`'s view (within `range` when dated) to `filename`; returns the row count. */
+/** Bytes held before they go to the file (hyparquet-writer's own file writer flushes at 1 MB too). */
+const CHUNK_BYTES = 1_000_000;
+
+/**
+ * hyparquet-writer's file writer, but onto a descriptor we opened (the temp
+ * file of an atomic write) rather than a path it would open, truncate and
+ * follow itself.
+ */
+function descriptorWriter(writer: ByteWriter, fd: number): ByteWriter {
+  const grow = writer.ensure.bind(writer);
+  const flush = () => {
+    writeFileSync(fd, new Uint8Array(writer.buffer, 0, writer.index));
+    writer.index = 0;
+  };
+  writer.ensure = (size) => {
+    if (writer.index > CHUNK_BYTES) flush();
+    grow(size);
+  };
+  writer.finish = flush;
+  return writer;
+}
+
+/**
+ * Writes the rows of `type`'s view (within `range` when dated) to the open
+ * file `fd`, from its current position; returns the row count.
+ */
 export async function writeParquet(
   db: Db,
   type: DataType,
   range: DayRange | undefined,
-  filename: string,
+  fd: number,
 ): Promise<number> {
-  const { parquetWriteFile } = await import('hyparquet-writer');
+  const { ByteWriter, parquetWrite } = await import('hyparquet-writer');
   // Heart rate's `doc` repeats its other columns: left out to keep the file a tenth the size.
   const columns = viewColumns(type).filter((c) => !(type === 'heartrate' && c.name === 'doc'));
   const names = columns.map((c) => `"${c.name}"`).join(', ');
@@ -46,8 +73,8 @@ export async function writeParquet(
     });
     count++;
   }
-  parquetWriteFile({
-    filename,
+  await parquetWrite({
+    writer: descriptorWriter(new ByteWriter(), fd),
     columnData: columns.map((column, index) => ({
       name: column.name,
       data: data[index] ?? [],

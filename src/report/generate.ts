@@ -3,11 +3,11 @@
  * build the model, write one self-contained HTML file (owner-only: it is
  * health data) and return its path with the header's numbers.
  */
-import { chmod, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DayRange } from '../api/days.js';
 import { now as clockNow } from '../clock.js';
 import { OuraError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomic-file.js';
 import { openForRead } from '../history/database.js';
 import { lastSyncedAt } from '../history/reader.js';
 import { buildModel } from './build.js';
@@ -70,17 +70,12 @@ export async function generateReport(options: ReportOptions): Promise<ReportResu
   const path = options.out
     ? resolve(options.out)
     : defaultReportPath(options.database, range.start, range.end);
-  try {
-    await writeFile(path, html, { mode: 0o600 });
-    // An existing file keeps its mode on overwrite: the report is health data, owner-only.
-    if (process.platform !== 'win32') await chmod(path, 0o600);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new OuraError('REPORT_WRITE', `cannot write the report to ${path} (${reason}).`, {
-      cause: error,
-      hint: 'Give a writable file with --out.',
-    });
-  }
+  // Owner-only (health data), written beside and renamed: a full disk leaves the
+  // previous report (or none), and a symlink at --out is replaced, not followed.
+  await writeFileAtomic(path, html, {
+    what: 'the report',
+    hint: 'Give a writable file with --out.',
+  });
   return {
     path,
     header: model.header,

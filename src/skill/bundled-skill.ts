@@ -3,10 +3,12 @@
  * Agent Skills format: a folder named after the skill holding `SKILL.md`) and
  * its installation into a skills directory where assistants look for it.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeDir, writeFileAtomic } from '../files/atomic-file.js';
+import { toFileWriteError } from '../files/write-error.js';
 
 export const SKILL_NAME = 'oura';
 
@@ -34,10 +36,11 @@ export async function installSkill(skillsDir: string): Promise<InstalledSkill> {
   const path = join(dir, 'SKILL.md');
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing === content) return { path, changed: false };
-  await mkdir(dir, { recursive: true });
-  // Written beside and renamed, so an assistant never reads half a skill.
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, path);
+  await makeDir(dir).catch((error: unknown) => {
+    throw toFileWriteError(error, path, { what: 'the skill' });
+  });
+  // Written beside and renamed, so an assistant never reads half a skill. Not
+  // owner-only: it holds no data (its mode is the umask's, as before).
+  await writeFileAtomic(path, content, { private: false, what: 'the skill' });
   return { path, changed: true };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { OuraError, UsageError } from '../errors.js';
+import { readFileIfExists, writeFileAtomic } from '../files/atomic-file.js';
 import type { AuthServerName } from '../oura/servers.js';
-import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
 import { withLock } from './lock.js';
 
 /** Which authorization server a profile's application belongs to (see `auth/servers.ts`). */
@@ -93,7 +93,9 @@ export async function updateProfile(
     const next = change(config.profiles[profile]);
     if (next === undefined) delete config.profiles[profile];
     else config.profiles[profile] = next;
-    await writeFileAtomic(configPath(configDir), `${JSON.stringify(config, null, 2)}\n`);
+    await writeFileAtomic(configPath(configDir), `${JSON.stringify(config, null, 2)}\n`, {
+      what: 'the configuration',
+    });
     return next;
   });
 }

@@ -1,12 +1,12 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { OuraError } from '../errors.js';
 import {
   type AtomicWriteOptions,
   ensurePrivateDir,
   readFileIfExists,
   writeFileAtomic,
-} from './atomic-file.js';
+} from '../files/atomic-file.js';
 import type { SecretStore } from './secret-store.js';
 
 /**
@@ -60,6 +60,10 @@ export class FileSecretStore implements SecretStore {
 
   async #write(entries: Record<string, string>): Promise<void> {
     await ensurePrivateDir(this.#configDir);
-    await writeFileAtomic(this.path, `${JSON.stringify(entries)}\n`, this.#writeOptions);
+    await ensurePrivateDir(dirname(this.path));
+    await writeFileAtomic(this.path, `${JSON.stringify(entries)}\n`, {
+      what: 'the credentials',
+      ...this.#writeOptions,
+    });
   }
 }

@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { OuraError } from '../errors.js';
-import { ensurePrivateDir, PRIVATE_DIR_MODE } from './atomic-file.js';
+import { ensurePrivateDir, PRIVATE_DIR_MODE } from '../files/atomic-file.js';
+import { toFileWriteError } from '../files/write-error.js';
 
 /**
  * proper-lockfile's lock is a directory made with mkdir's default mode; make
@@ -25,7 +26,9 @@ const privateMkdirFs = {
 export async function withLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
   await ensurePrivateDir(dirname(path));
   // proper-lockfile locks an existing file; create the anchor once.
-  await writeFile(path, '', { flag: 'a', mode: 0o600 });
+  await writeFile(path, '', { flag: 'a', mode: 0o600 }).catch((error: unknown) => {
+    throw toFileWriteError(error, path, { what: 'the lock file' });
+  });
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(path, {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { login } from '../../auth/login.js';
 import { freeLoopbackPort } from '../../auth/loopback.js';
 import { DEMO_CLIENT, startEmulator, submitConsent } from '../../emulator/index.js';
-import { ensurePrivateDir } from '../../store/atomic-file.js';
+import { ensurePrivateDir } from '../../files/atomic-file.js';
 import { bold, hasGraphicalBrowser, notice, openInBrowser } from '../io.js';
 
 export async function runDemo(flags: { browser?: boolean }): Promise<void> {

@@ -3,18 +3,18 @@
  * `oura get --format csv|ndjson` prints them (same flattening); Parquet holds
  * the view's typed columns (see `history/parquet.ts`).
  */
-import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { addDays, type DayRange, localDay } from '../../api/days.js';
 import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../api/endpoints.js';
 import { OuraError, UsageError } from '../../errors.js';
+import { makeDir, writeAtomically } from '../../files/atomic-file.js';
+import { toFileWriteError } from '../../files/write-error.js';
 import type { ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { listFormatter } from '../output/formatters.js';
-import { streamSink } from '../output/sink.js';
+import { fileSink } from '../output/sink.js';
 
 const EXPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -66,8 +66,11 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
   const ctx = resolveContext(command);
   const db = await openForRead(historyPath(ctx.profile, ctx.env));
   // Health data: the exported files are owner-only like the history itself.
-  await mkdir(plan.out, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+  await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {
     db.close();
+    // A full disk or a read-only one is said as such; a file in the way is about --out.
+    if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR')
+      throw toFileWriteError(error, plan.out);
     throw new OuraError(
       'EXPORT_FOLDER',
       `cannot use ${plan.out} as the export folder (${error.code}).`,
@@ -83,34 +86,32 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
       const file = join(plan.out, `${type}.${plan.format}`);
       const dated = endpoint.kind !== 'none';
       const range = dated ? plan.range : undefined;
-      // Owner-only before the first byte of health data goes in (writers keep an existing file's mode).
-      await writeFile(file, '', { mode: 0o600 });
-      await chmod(file, 0o600);
-      let count: number;
-      if (plan.format === 'parquet') {
-        const { writeParquet } = await import('../../history/parquet.js');
-        count = await writeParquet(db, type, range, file);
-      } else {
+      // Owner-only from the first byte, written beside and renamed: a full disk
+      // or a kill leaves the previous file (or none), a symlink there is replaced.
+      const count = await writeAtomically(file, async (handle) => {
+        if (plan.format === 'parquet') {
+          const { writeParquet } = await import('../../history/parquet.js');
+          return writeParquet(db, type, range, handle.fd);
+        }
         // The series reader takes days; without --start/--end, everything there is.
         const all = dated
           ? (range ?? { start: '1970-01-01', end: addDays(localDay(), 1) })
           : undefined;
-        const stream = createWriteStream(file, { mode: 0o600 });
-        const out = listFormatter(plan.format, streamSink(stream), {
+        const sink = fileSink(handle);
+        const out = listFormatter(plan.format, sink, {
           type,
           dayKey: endpoint.dayKey,
           warn: (message) => process.stderr.write(`oura: ${type}: ${message}\n`),
         });
-        count = 0;
+        let rows = 0;
         for (const doc of listLocal(db, endpoint, all)) {
           await out.write(doc);
-          count++;
+          rows++;
         }
         await out.end();
-        await new Promise<void>((resolve, reject) =>
-          stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-        );
-      }
+        await sink.flush();
+        return rows;
+      });
       process.stderr.write(`oura: ${file}: ${count} rows\n`);
     }
   } finally {
