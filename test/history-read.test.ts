@@ -162,7 +162,11 @@ describe('after a sync', () => {
   const refusals: [string, string, RegExp][] = [
     ['a write', 'DELETE FROM documents', /only one read-only query/],
     ['a write through a view name', 'UPDATE daily_sleep SET score = 0', /only one read-only query/],
-    ['a write to a bookkeeping table', "INSERT INTO meta VALUES ('x', 'y')", /only one read-only query/],
+    [
+      'a write to a bookkeeping table',
+      "INSERT INTO meta VALUES ('x', 'y')",
+      /only one read-only query/,
+    ],
     ['a pragma that writes', 'PRAGMA user_version = 7', /only one read-only query/],
     ['two statements', 'SELECT 1; SELECT 2', /more than one statement/],
     ['a syntax error', 'SELEC day FROM daily_sleep', /near "SELEC": syntax error/],
