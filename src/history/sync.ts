@@ -19,6 +19,7 @@ import { type DataType, ENDPOINTS, type Endpoint } from '../api/endpoints.js';
 import { PermissionError } from '../api/errors.js';
 import { orderedPrefetch } from '../api/paginate.js';
 import type { Db } from './database.js';
+import { describeRefusal } from './document-check.js';
 import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
 import { encodeSample } from './heartrate-codec.js';
@@ -28,6 +29,7 @@ import { inThreadWriter, type WindowWriter } from './window-writer.js';
 import {
   type Counts,
   type DocumentType,
+  type WindowCounts,
   type WindowSpan,
   type WindowWrite,
   zeroCounts,
@@ -61,7 +63,7 @@ export interface SyncOptions {
   full?: boolean;
   revisitDays?: number;
   now?: () => Date;
-  /** One line for the person (skipped scopes). */
+  /** One line for the person (skipped scopes, refused documents). */
   notice?: (line: string) => void;
   onProgress?: (progress: SyncProgress) => void;
   /** Stop starting new windows after this instant (epoch ms); what is committed stays. */
@@ -212,10 +214,15 @@ async function syncType(
   stop: { failed: boolean },
 ): Promise<boolean> {
   const type = endpoint.type;
-  const add = (more: Counts) => {
+  const add = (more: WindowCounts) => {
     counts.inserted += more.inserted;
     counts.updated += more.updated;
     counts.deleted += more.deleted;
+    for (const refusal of more.refused ?? []) {
+      options.notice?.(
+        `refused ${describeRefusal(type, refusal)}; it is not stored${refusal.id === undefined ? '' : ' (the history keeps what it had under that id)'}.`,
+      );
+    }
   };
 
   if (range === undefined) {
@@ -227,7 +234,7 @@ async function syncType(
     const day = localDay(options.now?.() ?? new Date());
     // Only undated types come here (heart rate is read by days).
     const span = { kind: 'all' } as const;
-    const write = { type: type as DocumentType, span, docs, dayKey: null, listedFrom };
+    const write = { type: type as DocumentType, span, docs, listedFrom };
     add(await writer.write(write, { start: day, through: day }));
     options.onProgress?.({ type, windowsDone: 1, windowsTotal: 1, documents: docs.length });
     return true;
@@ -260,7 +267,7 @@ async function syncType(
       return { window, write: { type, span, samples }, count: samples.count };
     }
     const docs = await collect(listed);
-    const write = { type, span, docs, dayKey: endpoint.dayKey, listedFrom };
+    const write = { type, span, docs, listedFrom };
     return { window, write, count: docs.length };
   };
   const ahead =
