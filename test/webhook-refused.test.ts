@@ -77,6 +77,7 @@ it('a workout whose day is not a day, announced by webhook, is refused once with
   emulator.reviseDocument('workout', id, { day: BAD_DAY });
   await until(() => queued(id)[0]?.done_at != null, 'the event ended');
 
+  expect(dumpHistory(profile.db)).toEqual(before);
   const line = await listener.run.waitForStderr(new RegExp(`refused update workout ${id}: .*`));
   expect(line[0]).toBe(
     `refused update workout ${id}: its day ${JSON.stringify(BAD_DAY)} is not a day (YYYY-MM-DD); not stored, not retried`,
@@ -85,7 +86,6 @@ it('a workout whose day is not a day, announced by webhook, is refused once with
   expect(queued(id)).toEqual([
     { done_at: expect.any(Number), attempts: 1, last_error: expect.stringMatching(/^refused: /) },
   ]);
-  expect(dumpHistory(profile.db)).toEqual(before);
 
   // A sync lists the same document: the same check refuses it, and the stored version stays.
   const synced = await syncWorkouts('--full');
