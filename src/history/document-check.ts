@@ -25,6 +25,7 @@ const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$/;
 /** An RFC 3339 date-time with its offset, as Oura writes a sample's `timestamp`. */
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
+/** True if `value` could be a document's id (see {@link DOCUMENT_ID}): the receiver's check of `object_id` too. */
 export function isDocumentId(value: unknown): value is string {
   return typeof value === 'string' && DOCUMENT_ID.test(value);
 }
