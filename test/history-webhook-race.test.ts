@@ -19,7 +19,7 @@ const workout = (id: string, day: string, calories: number) => ({ id, day, calor
 it('a window listed before a webhook leaves what the webhook stored; one listed after has the last word', async () => {
   const db = await openForWrite(join(await tempDir('oura-race-'), 'history.sqlite'));
   const window = (docs: unknown[], listedFrom: number) =>
-    writeWindow(db, { type: 'workout', span, docs, dayKey: 'day', listedFrom }, state);
+    writeWindow(db, { type: 'workout', span, docs, listedFrom }, state);
   const stored = () =>
     db.prepare("SELECT id, doc ->> 'calories' AS calories FROM documents ORDER BY id").all();
 
@@ -36,7 +36,7 @@ it('a window listed before a webhook leaves what the webhook stored; one listed 
     } as const;
     const key = eventKey({ ...event, user_id: null });
     enqueue(db, { key, ...event }, at);
-    storeDocument(db, 'workout', doc);
+    storeDocument(db, 'workout', id, doc);
     markDone(db, [key], at + 5);
   };
   webhook('c', workout('c', '2025-03-03', 300), 2_100);

@@ -38,7 +38,6 @@ function windows(): [WindowWrite, StateAdvance][] {
   const daily = (first: number, score: number): [WindowWrite, StateAdvance] => [
     {
       type: 'daily_sleep',
-      dayKey: 'day',
       span: { kind: 'days', start: day(first), end: day(first + 4) },
       docs: sleep(first, score),
       listedFrom: nowMs(),

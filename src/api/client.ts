@@ -13,6 +13,7 @@ import {
   addDays,
   type DayRange,
   daysBetween,
+  isDay,
   splitDays,
   splitDaysEvenly,
   startOfLocalDay,
@@ -326,13 +327,11 @@ export class OuraClient {
     for await (const page of pages(this.#http, path, q, meta)) {
       for (const doc of page) {
         const record = doc as Record<string, unknown>;
-        const day = key ? record[key] : undefined;
-        // Without `day` (e.g. trimmed by fields) we cannot place it: keep it rather than lose it.
-        if (
-          typeof day === 'string' &&
-          (day.slice(0, 10) < window.start || day.slice(0, 10) > window.end)
-        )
-          continue;
+        const value = key ? record[key] : undefined;
+        const day = typeof value === 'string' ? value.slice(0, 10) : undefined;
+        // Without a day (trimmed by fields, or not a day at all) we cannot place it: keep it
+        // rather than lose it. The history refuses a malformed one, and says so.
+        if (day !== undefined && isDay(day) && (day < window.start || day > window.end)) continue;
         const id = record.id;
         if (typeof id === 'string') {
           if (seen.has(id)) continue;

@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OuraError, UsageError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
+import type { SafeHtml } from '../format/html.js';
 import { isLoopbackHttpUrl } from '../secure-url.js';
 import { resultPage } from './result-page.js';
 
@@ -220,12 +221,12 @@ function stateMatches(received: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function send(response: ServerResponse, status: number, html: string): void {
+function send(response: ServerResponse, status: number, page: SafeHtml): void {
   response.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     connection: 'close',
   });
-  response.end(html);
+  response.end(page.toString());
 }

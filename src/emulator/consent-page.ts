@@ -1,4 +1,4 @@
-import { escapeHtml } from '../format/html.js';
+import { html, inlineTrustedStyle, type SafeHtml } from '../format/html.js';
 
 /**
  * The consent page and the error page of the authorization server. Plain
@@ -43,14 +43,14 @@ button[value=allow]{background:#1d1d1f;color:#fff;border-color:#1d1d1f}
 .note{color:#777;font-size:.85rem}
 `;
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
+function page(title: string, body: SafeHtml): SafeHtml {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<title>${title}</title>
+${inlineTrustedStyle(STYLE)}
 </head>
 <body>
 <main>
@@ -73,24 +73,22 @@ export interface ConsentPageInput {
 }
 
 /** The page asking the person to allow or deny access. */
-export function renderConsentPage(input: ConsentPageInput): string {
-  const items = input.askedScopes
-    .map((asked, i) => {
-      const bare = input.bareScopes[i] ?? asked;
-      return `<li><label><input type="checkbox" name="scope" value="${escapeHtml(asked)}" checked>
-<span>${escapeHtml(DESCRIPTIONS[bare] ?? bare)} <code>${escapeHtml(asked)}</code></span></label></li>`;
-    })
-    .join('\n');
+export function renderConsentPage(input: ConsentPageInput): SafeHtml {
+  const items = input.askedScopes.map((asked, i) => {
+    const bare = input.bareScopes[i] ?? asked;
+    return html`<li><label><input type="checkbox" name="scope" value="${asked}" checked>
+<span>${DESCRIPTIONS[bare] ?? bare} <code>${asked}</code></span></label></li>
+`;
+  });
   return page(
     'Allow access to your Oura data?',
-    `<h1>Allow access to your Oura data?</h1>
-<p>The application <strong>${escapeHtml(input.clientId)}</strong> asks to read the following data of
-<strong>${escapeHtml(input.userEmail)}</strong>. Untick anything you do not want to share.</p>
-<form id="consent" method="post" action="${escapeHtml(input.action)}">
-<input type="hidden" name="request_id" value="${escapeHtml(input.requestId)}">
+    html`<h1>Allow access to your Oura data?</h1>
+<p>The application <strong>${input.clientId}</strong> asks to read the following data of
+<strong>${input.userEmail}</strong>. Untick anything you do not want to share.</p>
+<form id="consent" method="post" action="${input.action}">
+<input type="hidden" name="request_id" value="${input.requestId}">
 <ul>
-${items}
-</ul>
+${items}</ul>
 <div class="buttons">
 <button type="submit" name="decision" value="deny">Deny</button>
 <button type="submit" name="decision" value="allow">Allow</button>
@@ -101,6 +99,6 @@ ${items}
 }
 
 /** An error the person sees instead of a redirect (bad client or redirect URI). */
-export function renderErrorPage(title: string, detail: string): string {
-  return page(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(detail)}</p>`);
+export function renderErrorPage(title: string, detail: string): SafeHtml {
+  return page(title, html`<h1>${title}</h1>\n<p>${detail}</p>`);
 }

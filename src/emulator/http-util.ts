@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readCappedBody } from '../net/bounded-server.js';
+import type { SafeHtml } from '../format/html.js';
 
 /** Small helpers over `node:http` so the route files read as protocol, not plumbing. */
 
@@ -50,7 +51,8 @@ export function sendJsonText(
 }
 
 /** Sends an HTML page; the emulator's pages load nothing from elsewhere. */
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
+export function sendHtml(res: ServerResponse, status: number, page: SafeHtml): void {
+  const html = page.toString();
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),

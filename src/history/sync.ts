@@ -20,6 +20,7 @@ import { PermissionError } from '../api/errors.js';
 import { orderedPrefetch } from '../api/paginate.js';
 import { now as clockNow, nowMs } from '../clock.js';
 import type { Db } from './database.js';
+import { describeRefusal } from './document-check.js';
 import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
 import { encodeSample } from './heartrate-codec.js';
@@ -29,6 +30,7 @@ import { inThreadWriter, type WindowWriter } from './window-writer.js';
 import {
   type Counts,
   type DocumentType,
+  type WindowCounts,
   type WindowSpan,
   type WindowWrite,
   zeroCounts,
@@ -62,7 +64,7 @@ export interface SyncOptions {
   full?: boolean;
   revisitDays?: number;
   now?: () => Date;
-  /** One line for the person (skipped scopes). */
+  /** One line for the person (skipped scopes, refused documents). */
   notice?: (line: string) => void;
   onProgress?: (progress: SyncProgress) => void;
   /** Stop starting new windows after this instant (epoch ms); what is committed stays. */
@@ -213,10 +215,15 @@ async function syncType(
   stop: { failed: boolean },
 ): Promise<boolean> {
   const type = endpoint.type;
-  const add = (more: Counts) => {
+  const add = (more: WindowCounts) => {
     counts.inserted += more.inserted;
     counts.updated += more.updated;
     counts.deleted += more.deleted;
+    for (const refusal of more.refused ?? []) {
+      options.notice?.(
+        `refused ${describeRefusal(type, refusal)}; it is not stored${refusal.id === undefined ? '' : ' (the history keeps what it had under that id)'}.`,
+      );
+    }
   };
 
   if (range === undefined) {
@@ -228,7 +235,7 @@ async function syncType(
     const day = localDay(options.now?.() ?? clockNow());
     // Only undated types come here (heart rate is read by days).
     const span = { kind: 'all' } as const;
-    const write = { type: type as DocumentType, span, docs, dayKey: null, listedFrom };
+    const write = { type: type as DocumentType, span, docs, listedFrom };
     add(await writer.write(write, { start: day, through: day }));
     options.onProgress?.({ type, windowsDone: 1, windowsTotal: 1, documents: docs.length });
     return true;
@@ -261,7 +268,7 @@ async function syncType(
       return { window, write: { type, span, samples }, count: samples.count };
     }
     const docs = await collect(listed);
-    const write = { type, span, docs, dayKey: endpoint.dayKey, listedFrom };
+    const write = { type, span, docs, listedFrom };
     return { window, write, count: docs.length };
   };
   const ahead =

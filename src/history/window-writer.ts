@@ -8,10 +8,10 @@
  */
 import type { Db } from './database.js';
 import { buffersOf } from './sample-columns.js';
-import { type Counts, type StateAdvance, type WindowWrite, writeWindow } from './writer.js';
+import { type StateAdvance, type WindowCounts, type WindowWrite, writeWindow } from './writer.js';
 
 export interface WindowWriter {
-  write(write: WindowWrite, state: StateAdvance): Promise<Counts>;
+  write(write: WindowWrite, state: StateAdvance): Promise<WindowCounts>;
   /** Waits for the writes handed over, then lets go of the file. */
   close(): Promise<void>;
 }
@@ -26,7 +26,7 @@ export function inThreadWriter(db: Db): WindowWriter {
 
 /** What the worker answers for one write. */
 export type WriteReply =
-  | { id: number; counts: Counts }
+  | { id: number; counts: WindowCounts }
   | { id: number; error: { message: string; code?: string } };
 
 /** Writes on the history file at `path` (already opened and migrated) from a worker thread. */
@@ -37,7 +37,10 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
     // A small young generation: the worker's objects are a window's rows, short-lived.
     resourceLimits: { maxYoungGenerationSizeMb: 2 },
   });
-  const pending = new Map<number, { resolve: (c: Counts) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (c: WindowCounts) => void; reject: (e: Error) => void }
+  >();
   let next = 0;
   let failure: Error | undefined;
   const failAll = (error: Error) => {
@@ -62,7 +65,7 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
     write(write, state) {
       if (failure) return Promise.reject(failure);
       const id = next++;
-      return new Promise<Counts>((resolve, reject) => {
+      return new Promise<WindowCounts>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         // A heart-rate window's columns move to the worker rather than being copied.
         const transfer = write.type === 'heartrate' ? buffersOf(write.samples) : [];

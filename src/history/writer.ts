@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { localDay } from '../api/days.js';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
+import { checkDocument, type RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';
 import { rowAt, type SampleColumns } from './sample-columns.js';
 
@@ -19,6 +20,11 @@ export interface Counts {
 }
 
 export const zeroCounts = (): Counts => ({ inserted: 0, updated: 0, deleted: 0 });
+
+/** What a window changed, and the documents it refused (only present when there are some). */
+export interface WindowCounts extends Counts {
+  refused?: RefusedDocument[];
+}
 
 /** The span a window covers: local days (date and series types) or everything (undated types). */
 export type WindowSpan =
@@ -37,10 +43,8 @@ export type WindowWrite =
   | {
       type: DocumentType;
       span: WindowSpan;
-      /** The documents as listed. */
+      /** The documents as listed (each passes {@link checkDocument} before it is written). */
       docs: readonly unknown[];
-      /** The document field holding its day (from the endpoint table). */
-      dayKey: string | null;
       /** When the listing of this window began (epoch ms); see {@link touchedByWebhooks}. */
       listedFrom: number;
     };
@@ -60,7 +64,7 @@ interface Existing {
 export const hashOf = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** Applies one window and the sync state in one transaction; returns what changed. */
-export function writeWindow(db: Db, write: WindowWrite, state: StateAdvance): Counts {
+export function writeWindow(db: Db, write: WindowWrite, state: StateAdvance): WindowCounts {
   const run = db.transaction(() => {
     const counts = write.type === 'heartrate' ? writeSamples(db, write) : writeDocuments(db, write);
     advance(db, write.type, state);
@@ -85,9 +89,10 @@ function advance(db: Db, type: DataType, state: StateAdvance): void {
   ).run(type, state.start, state.through);
 }
 
-function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Counts {
+function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): WindowCounts {
   const { type, span } = write;
-  const counts = zeroCounts();
+  const counts: WindowCounts = zeroCounts();
+  const refused: RefusedDocument[] = [];
   const existing = new Map<string, Existing>();
   const select =
     span.kind === 'days'
@@ -118,17 +123,17 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Co
   const touched = touchedByWebhooks(db, type, write.listedFrom);
   const perDay = new Map<string | null, number>();
   for (const doc of write.docs) {
-    const record = doc as Record<string, unknown>;
-    const ts = span.kind === 'instants' ? Date.parse(String(record.timestamp)) : null;
-    const id = span.kind === 'instants' ? String(record.timestamp) : idOf(record);
-    if (id === undefined) continue;
-    const dayValue = write.dayKey ? record[write.dayKey] : undefined;
-    const day =
-      ts !== null && !Number.isNaN(ts)
-        ? dayOf(ts)
-        : typeof dayValue === 'string'
-          ? dayValue.slice(0, 10)
-          : null;
+    const checked = checkDocument(type, doc);
+    if (!checked.ok) {
+      refused.push(checked);
+      // What the history holds under its id stays: the listing neither replaces it nor says it is gone.
+      if (checked.id !== undefined) existing.delete(checked.id);
+      continue;
+    }
+    const { id } = checked;
+    // A series sample (its id is its instant) belongs to the local day of that instant.
+    const ts = span.kind === 'instants' ? Date.parse(id) : null;
+    const day = ts === null ? checked.day : dayOf(ts);
     const ord = perDay.get(day) ?? 0;
     perDay.set(day, ord + 1);
     if (touched.has(id)) {
@@ -159,6 +164,7 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Co
     remove.run(type, id);
     counts.deleted++;
   }
+  if (refused.length > 0) counts.refused = refused;
   return counts;
 }
 
@@ -176,11 +182,6 @@ function touchedByWebhooks(db: Db, type: DataType, listedFrom: number): Set<stri
     )
     .all(type, listedFrom) as { object_id: string }[];
   return new Set(rows.map((row) => row.object_id));
-}
-
-/** personal_info has an `id`; everything else listed has one too, except series samples. */
-function idOf(record: Record<string, unknown>): string | undefined {
-  return typeof record.id === 'string' ? record.id : undefined;
 }
 
 function writeSamples(db: Db, write: WindowWrite & { type: 'heartrate' }): Counts {

@@ -8,10 +8,15 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { escapeHtml } from '../format/html.js';
+import {
+  html,
+  inlineTrustedScript,
+  inlineTrustedStyle,
+  jsonScript,
+  type SafeHtml,
+} from '../format/html.js';
 import { calendarHtml } from './calendar.js';
 import { renderReport } from './client.js';
-import { scriptJson } from './escape.js';
 import type { ChartSpec, HeaderMetric, ReportModel } from './model.js';
 import { STYLES } from './styles.js';
 import { round, signed } from './words.js';
@@ -28,7 +33,7 @@ async function uplotAssets(): Promise<{ js: string; css: string }> {
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-function metricHtml(m: HeaderMetric): string {
+function metricHtml(m: HeaderMetric): SafeHtml {
   const value = m.value === null ? '–' : round(m.value, m.decimals).toLocaleString('en-US');
   let change = 'no data for the previous period';
   let direction = '';
@@ -37,15 +42,22 @@ function metricHtml(m: HeaderMetric): string {
     change = `${signed(diff, m.decimals)} vs ${round(m.previous, m.decimals).toLocaleString('en-US')} before`;
     direction = diff > 0 ? ' up' : diff < 0 ? ' down' : '';
   }
-  return `<li><span class="name">${escapeHtml(m.name)}</span><span class="value">${value}</span>${m.unit ? ` ${escapeHtml(m.unit)}` : ''}<span class="change${direction}">${escapeHtml(change)}</span></li>`;
+  return html`<li><span class="name">${m.name}</span><span class="value">${value}</span>${m.unit ? ` ${m.unit}` : ''}<span class="change${direction}">${change}</span></li>`;
 }
 
-function chartHtml(spec: ChartSpec): string {
-  return `<figure id="fig-${spec.id}"><h3>${escapeHtml(spec.title)}</h3>
-<div class="plot" id="chart-${spec.id}" role="img" aria-label="${escapeHtml(spec.caption)}"></div>
-<figcaption>${escapeHtml(spec.caption)}</figcaption>
+function chartHtml(spec: ChartSpec): SafeHtml {
+  return html`<figure id="fig-${spec.id}"><h3>${spec.title}</h3>
+<div class="plot" id="chart-${spec.id}" role="img" aria-label="${spec.caption}"></div>
+<figcaption>${spec.caption}</figcaption>
 <details id="table-${spec.id}"><summary>Table</summary></details></figure>`;
 }
+
+/** Between the parts of a list in the page's source, so it reads line by line. */
+const NEWLINE = html`
+`;
+
+const joinLines = (parts: SafeHtml[]): SafeHtml[] =>
+  parts.flatMap((part, i) => (i === 0 ? [part] : [NEWLINE, part]));
 
 export async function renderPage(model: ReportModel): Promise<string> {
   const { js, css } = await uplotAssets();
@@ -55,13 +67,14 @@ export async function renderPage(model: ReportModel): Promise<string> {
   const synced = h.syncedAt
     ? `last synced ${h.syncedAt.replace('T', ' ').slice(0, 16)} UTC`
     : 'never fully synced';
-  const sections = model.sections
-    .map(
-      (s) =>
-        `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>${s.charts.map(chartHtml).join('\n')}${s.calendar ? calendarHtml(s.calendar) : ''}</section>`,
-    )
-    .join('\n');
-  return `<!doctype html>
+  const sections = model.sections.map(
+    (s) =>
+      html`<section id="${s.id}"><h2>${s.title}</h2>${joinLines(s.charts.map(chartHtml))}${s.calendar ? calendarHtml(s.calendar) : ''}</section>`,
+  );
+  const omitted = model.omitted.length
+    ? html`<section id="omitted"><h2>Not in this report</h2>${model.omitted.map((line) => html`<p class="omitted">${line}</p>`)}</section>`
+    : '';
+  const page = html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -69,26 +82,27 @@ export async function renderPage(model: ReportModel): Promise<string> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>Oura report ${h.start} to ${h.end}</title>
-<style>${css}${STYLES}</style>
+${inlineTrustedStyle(css + STYLES)}
 </head>
 <body>
 <header>
 <h1>Your Oura history, ${h.start} to ${h.end}</h1>
-<p class="meta">${h.days} days; ${escapeHtml(synced)}. Changes compare with the ${h.days} days before (${h.previousStart} to ${h.previousEnd}).</p>
-<ul class="metrics">${h.metrics.map(metricHtml).join('')}</ul>
+<p class="meta">${h.days} days; ${synced}. Changes compare with the ${h.days} days before (${h.previousStart} to ${h.previousEnd}).</p>
+<ul class="metrics">${h.metrics.map(metricHtml)}</ul>
 </header>
 <nav class="ranges" aria-label="Days shown in the charts">Show:
 <button type="button" data-range="30">30 d</button><button type="button" data-range="90">90 d</button><button type="button" data-range="365">1 y</button><button type="button" data-range="0" aria-pressed="true">all</button>
 </nav>
 <main>
-${sections}
-${model.omitted.length ? `<section id="omitted"><h2>Not in this report</h2>${model.omitted.map((line) => `<p class="omitted">${escapeHtml(line)}</p>`).join('')}</section>` : ''}
+${joinLines(sections)}
+${omitted}
 </main>
 <footer>Made by oura-connect from the history on this computer on ${model.generatedAt.slice(0, 10)}. Charts drawn with uPlot. This file loads nothing from the network.</footer>
-<script type="application/json" id="report-data">${scriptJson(model)}</script>
-<script>${js}</script>
-<script>${boot}</script>
+${jsonScript('report-data', model)}
+${inlineTrustedScript(js)}
+${inlineTrustedScript(boot)}
 </body>
 </html>
 `;
+  return page.toString();
 }

@@ -1,13 +1,14 @@
 /**
  * Writing one document that a webhook announced into the history: the same
- * rows `oura sync` writes (documents table, content hash, the document as
- * SQLite JSONB), so a later sync
- * sees no change where the webhook already brought it. Each write that
- * changes something records when, for `oura_status`.
+ * check and the same rows as `oura sync` (documents table, content hash, the
+ * document as SQLite JSONB), so a later sync sees no change where the webhook
+ * already brought it, and a document a sync would refuse is refused here too.
+ * Each write that changes something records when, for `oura_status`.
  */
-import { type DataType, ENDPOINTS } from '../api/endpoints.js';
+import type { DataType } from '../api/endpoints.js';
 import { now as clockNow } from '../clock.js';
 import type { Db } from '../history/database.js';
+import { checkDocument, DocumentRefusedError } from '../history/document-check.js';
 import { hashOf } from '../history/writer.js';
 
 export type Applied = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'absent';
@@ -22,14 +23,21 @@ function touch(db: Db, now: Date): void {
   );
 }
 
-/** Inserts or updates a document by its id, in one transaction. */
-export function storeDocument(db: Db, type: DataType, doc: unknown, now = clockNow()): Applied {
-  const record = doc as Record<string, unknown>;
-  if (typeof record?.id !== 'string') throw new Error(`the ${type} document has no id`);
-  const id = record.id;
-  const key = ENDPOINTS[type].dayKey;
-  const dayValue = key ? record[key] : undefined;
-  const day = typeof dayValue === 'string' ? dayValue.slice(0, 10) : null;
+/**
+ * Inserts or updates the document fetched for `objectId`, in one
+ * transaction, once it passes the check a sync applies too; throws
+ * {@link DocumentRefusedError} (and writes nothing) if it does not.
+ */
+export function storeDocument(
+  db: Db,
+  type: DataType,
+  objectId: string,
+  doc: unknown,
+  now = clockNow(),
+): Applied {
+  const checked = checkDocument(type, doc, objectId);
+  if (!checked.ok) throw new DocumentRefusedError(type, checked);
+  const { id, day } = checked;
   const text = JSON.stringify(doc);
   const hash = hashOf(text);
   return db

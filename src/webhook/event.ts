@@ -4,6 +4,7 @@
  * type this client can fetch.
  */
 import { type DataType, typeOfWebhook } from '../api/endpoints.js';
+import { isDocumentId } from '../history/document-check.js';
 import type { EventType } from './queue.js';
 
 export interface WebhookEvent {
@@ -33,8 +34,12 @@ export function parseEvent(body: unknown): WebhookEvent | { error: string; statu
   // Accept the REST spelling too, in case Oura aligns the two names one day.
   const type = typeOfWebhook(data_type) ?? typeOfWebhook(data_type.toLowerCase());
   if (!type) return { error: `unknown data_type "${data_type.slice(0, 40)}"`, status: 422 };
-  if (typeof object_id !== 'string' || object_id.length === 0 || object_id.length > 200) {
+  if (typeof object_id !== 'string' || object_id.length === 0) {
     return { error: 'object_id is missing', status: 422 };
+  }
+  // The history's own rule: an id it could never store is not worth queueing.
+  if (!isDocumentId(object_id)) {
+    return { error: 'object_id is not a document id', status: 422 };
   }
   return {
     event_type: event_type as EventType,

@@ -93,6 +93,19 @@ export function markDone(db: Db, keys: readonly string[], now: number): void {
   }).immediate();
 }
 
+/**
+ * Ends events whose document the history refused: done (not retried), with
+ * the reason kept in `last_error`, which for an applied event is null.
+ */
+export function markRefused(db: Db, keys: readonly string[], now: number, reason: string): void {
+  const refused = db.prepare(
+    'UPDATE webhook_events SET done_at = ?, attempts = attempts + 1, last_error = ? WHERE key = ?',
+  );
+  db.transaction(() => {
+    for (const key of keys) refused.run(now, `refused: ${reason}`.slice(0, 500), key);
+  }).immediate();
+}
+
 export function retryLater(db: Db, keys: readonly string[], at: number, error: string): void {
   const later = db.prepare(
     'UPDATE webhook_events SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE key = ?',

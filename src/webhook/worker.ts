@@ -5,16 +5,27 @@
  * once; an event that arrives while its document is being fetched waits for
  * the next round, because the document may have changed after that fetch
  * began. A failure keeps the events and retries them with capped exponential
- * backoff: nothing is dropped.
+ * backoff: nothing is dropped. A document the history refuses (the check a
+ * sync applies too) ends its events at once, logged: a retry would fetch the
+ * same document.
  */
 
 import { NotFoundError } from '../api/errors.js';
 import type { ListType } from '../api/types.js';
 import { nowMs } from '../clock.js';
 import type { Db } from '../history/database.js';
+import { DocumentRefusedError } from '../history/document-check.js';
 import { sleep } from '../sleep.js';
 import { type Applied, removeDocument, storeDocument } from './apply.js';
-import { dueEvents, forgetOld, markDone, nextDue, type QueuedEvent, retryLater } from './queue.js';
+import {
+  dueEvents,
+  forgetOld,
+  markDone,
+  markRefused,
+  nextDue,
+  type QueuedEvent,
+  retryLater,
+} from './queue.js';
 
 export interface WorkerOptions {
   db: Db;
@@ -67,7 +78,7 @@ export function startWorker(options: WorkerOptions): Worker {
       } else {
         try {
           const doc = await options.fetchDocument(last.data_type as ListType, last.object_id);
-          result = storeDocument(db, last.data_type, doc);
+          result = storeDocument(db, last.data_type, last.object_id, doc);
         } catch (error) {
           // Gone at Oura since the event was sent: the history follows.
           if (!(error instanceof NotFoundError)) throw error;
@@ -81,6 +92,7 @@ export function startWorker(options: WorkerOptions): Worker {
     } catch (error) {
       // Stopping (the database may be closed already): the events stay queued for the next start.
       if (stopped) return;
+      if (error instanceof DocumentRefusedError && refuse(events, what, error)) return;
       const attempts = Math.max(...events.map((event) => event.attempts)) + 1;
       const delay = Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
       const reason = error instanceof Error ? error.message : String(error);
@@ -95,6 +107,30 @@ export function startWorker(options: WorkerOptions): Worker {
         await sleep(delay);
       }
     }
+  }
+
+  /**
+   * The document Oura serves fails the history's check: fetching it again
+   * would bring the same document, so the events end here, marked refused
+   * (kept a day, like applied ones, so a redelivery is not fetched again).
+   * Nothing is lost by not retrying: Oura announces a corrected document with
+   * a new event, and `oura sync` re-reads it within its revisit window.
+   */
+  function refuse(events: QueuedEvent[], what: string, error: DocumentRefusedError): boolean {
+    const reason = error.refusal.reason;
+    try {
+      markRefused(
+        db,
+        events.map((event) => event.key),
+        now(),
+        reason,
+      );
+    } catch {
+      // The database refuses writes: the events take the way of any failure (a later retry).
+      return false;
+    }
+    log(`refused ${what}: ${reason}; not stored, not retried`);
+    return true;
   }
 
   function scan(): void {
