@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { DayRange } from '../api/days.js';
 import { OuraError } from '../errors.js';
 import { openForRead } from '../history/database.js';
+import { asHistoryError } from '../history/errors.js';
 import { lastSyncedAt } from '../history/reader.js';
 import { buildModel } from './build.js';
 import { resolveCoverage } from './coverage.js';
@@ -53,6 +54,8 @@ async function readModel(options: ReportOptions): Promise<{ range: DayRange; mod
     const data = readHistory(db, range, previousPeriod(range).start);
     const model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? new Date());
     return { range, model };
+  } catch (error) {
+    throw asHistoryError(error, options.database);
   } finally {
     db.close();
   }
