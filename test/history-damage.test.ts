@@ -118,6 +118,7 @@ function reads(path: string, sql: string): boolean {
 async function damageDocumentsPage(path: string): Promise<{ page: number; offset: number }> {
   const db = new Database(path, { readonly: true });
   const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const pages = Number(db.pragma('page_count', { simple: true }));
   const leaves = db
     .prepare(
       "SELECT pageno FROM dbstat WHERE name = 'documents' AND pagetype = 'leaf' ORDER BY pageno",
@@ -125,11 +126,11 @@ async function damageDocumentsPage(path: string): Promise<{ page: number; offset
     .pluck()
     .all() as number[];
   db.close();
-  // The middle half: well away from the file header and from the pages written last.
-  const middle = leaves.slice(Math.floor(leaves.length / 4), Math.ceil((leaves.length * 3) / 4));
+  // Well inside: past the first eighth of the file and before the last (daily_sleep lands near the middle).
+  const inside = leaves.filter((page) => page - 1 > pages / 8 && page - 1 < pages - pages / 8);
   const file = await open(path, 'r+');
   try {
-    for (const page of middle) {
+    for (const page of inside) {
       const offset = (page - 1) * pageSize;
       const original = Buffer.alloc(pageSize);
       await file.read(original, 0, pageSize, offset);
@@ -147,7 +148,7 @@ async function damageDocumentsPage(path: string): Promise<{ page: number; offset
   } finally {
     await file.close();
   }
-  throw new Error(`no leaf page of documents in ${path} holds only daily_sleep-reachable rows`);
+  throw new Error(`no leaf page of documents well inside ${path} holds daily_sleep rows alone`);
 }
 
 describe('a page damaged in the middle of the history file', () => {

@@ -107,7 +107,7 @@ export async function removeHistory(path: string): Promise<void> {
  * comparison). SQLite keeps no page checksums, so a page damaged in the
  * middle of the file is otherwise only found by the query that happens to
  * read it. Throws {@link damagedHistory} on the first fault. Its cost grows
- * with the file (a 2-year history, 36 MB: ~0.25 s), so sync runs it on a
+ * with the file (a 2-year history, 35 MB: 0.2-0.4 s), so sync runs it on a
  * schedule (see `history/self-check.ts`).
  */
 export function checkHistory(db: Db): void {

@@ -4,21 +4,27 @@
  * middle of the file (a bad disk block, a stray write, a copy cut short)
  * goes unnoticed until some query reads it, so sync looks for it.
  *
- * The check reads every page, so its cost grows with the history. Measured
- * on a 2-year history of every type (the emulator's, 36 MB, warm cache, a
- * 2-core machine under load): `quick_check` 0.22-0.6 s (`integrity_check`
- * 0.46-0.83 s), beside an incremental sync of 0.6-1.2 s against the
- * 0-latency emulator. Run on every sync, it would add a third to the
- * quick syncs people run most. So:
- * - every `--full` sync checks (it re-reads two years from Oura: seconds
- *   at least, of which the check is a few per cent), and so does the first
- *   sync of a file (nothing to read yet);
+ * The check reads every page, so its cost grows with the history. On a
+ * 2-year history of every type (the emulator's, 34-36 MB, warm cache):
+ * `quick_check` alone 0.22-0.4 s on a quieter 2-core machine, 0.5-0.9 s under
+ * load (`integrity_check`, which also compares every index with its table:
+ * 0.46-0.83 s). An incremental sync of that history (nothing new, the
+ * revisit window only, process start included) took 1.2-1.9 s there; on
+ * every run the check would add a fifth to a third to the syncs people run
+ * most. So:
+ * - every `--full` sync checks (it re-reads two years from Oura: 9 s or
+ *   more against the 0-latency emulator, of which the check is ~3%), and so
+ *   does the first sync of a file (nothing in it yet: free);
  * - an incremental sync checks when the last check that passed is older
  *   than {@link CHECK_INTERVAL_MS} (`meta.checked_at`): a daily sync checks
- *   every time, `oura sync --every 30m` once in 24 runs.
+ *   every time, `oura sync --every 30m` once in 24 runs. A run that does
+ *   not check reads one meta row more: the same time as before (7 alternating
+ *   runs each, 40 ms latency, loaded machine: median 1.86 s vs 2.05 s before;
+ *   0 ms: 2.62 s vs 2.46 s; the spread of either is wider than the gap).
  * The check runs in the writer's thread before its first write, while the
- * windows are being fetched, so a due check costs little wall time, and no
- * window is written into a damaged file.
+ * first windows are fetched, so no window is written into a damaged file and
+ * part of its cost is hidden (same runs, check due: +0.5-0.6 s for a
+ * 0.7-0.8 s check).
  */
 import type { Db } from './database.js';
 
@@ -32,8 +38,9 @@ export function checkDue(db: Db, now: Date, full: boolean): boolean {
     | { value: string }
     | undefined;
   const last = row ? Date.parse(row.value) : Number.NaN;
-  // A clock set back (last in the future) is no reason to skip checking.
-  return !(now.getTime() - last < CHECK_INTERVAL_MS && last <= now.getTime());
+  // Never checked, or a clock set back since (the last check "in the future"): check.
+  if (Number.isNaN(last) || last > now.getTime()) return true;
+  return now.getTime() - last >= CHECK_INTERVAL_MS;
 }
 
 /** Records a passed check. */
