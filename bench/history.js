@@ -3,6 +3,8 @@
  * - a full `oura sync` of two years of every type at 40 ms per request, against
  *   its lower bound (requests x latency / the client's concurrency), with peak RSS;
  * - an incremental sync after one new day (the emulator's history grows by a day);
+ * - the check of the whole file for damage (quick_check) alone, and an
+ *   incremental sync with that check due against one without;
  * - `oura_summary` over 365 days from the history vs live, in-process;
  * - the database's size.
  *
@@ -14,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import Database from 'better-sqlite3';
 import { OuraClient } from '../dist/api/client.js';
 import { addDays, localDay } from '../dist/api/days.js';
 import { mcpHistory } from '../dist/mcp/history.js';
@@ -193,6 +196,8 @@ export async function run() {
       },
     );
 
+    rows.push(...(await checkRows(todayEmulator, dataDir, dbFile)));
+
     const client = new OuraClient({ token: todayEmulator.token, baseUrl: todayEmulator.url });
     const status = async () => ({});
     const range = { start: addDays(today, -364), end: today };
@@ -230,6 +235,71 @@ export async function run() {
     await todayEmulator.close();
   }
   return rows;
+}
+
+/** Runs `fn` on the history file with a read-write connection of its own. */
+function withDb(dbFile, fn) {
+  const db = new Database(dbFile);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The self-check (history/self-check.ts): quick_check alone on the 2-year
+ * file, then incremental syncs (nothing new: the revisit window only) with
+ * the check due and not due, alternating so that load on the machine falls
+ * on both alike.
+ */
+async function checkRows(emulator, dataDir, dbFile) {
+  const checks = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const verdict = withDb(dbFile, (db) => db.pragma('quick_check', { simple: true }));
+    checks.push(performance.now() - started);
+    if (verdict !== 'ok') throw new Error(`quick_check: ${verdict}`);
+  }
+  const due = [];
+  const notDue = [];
+  for (let i = 0; i < 5; i++) {
+    withDb(dbFile, (db) => db.prepare("DELETE FROM meta WHERE key = 'checked_at'").run());
+    due.push((await syncProcess(emulator, dataDir)).ms);
+    // The run above recorded its check: this one skips it.
+    notDue.push((await syncProcess(emulator, dataDir)).ms);
+  }
+  const mb = round(statSync(dbFile).size / 1024 / 1024);
+  return [
+    {
+      name: 'quick_check of the 2y history: median',
+      value: Math.round(median(checks)),
+      unit: 'ms',
+      target: 'info',
+      note: `${mb} MB file, warm cache, 5 runs (${checks.map((ms) => Math.round(ms)).join(', ')})`,
+    },
+    {
+      name: 'incremental sync, check not due: median',
+      value: Math.round(median(notDue)),
+      unit: 'ms',
+      target: '-',
+      note: `the usual run; ${LATENCY_MS} ms latency, 5 runs (${notDue.map((ms) => Math.round(ms)).join(', ')})`,
+    },
+    {
+      name: 'incremental sync, check due: median',
+      value: Math.round(median(due)),
+      unit: 'ms',
+      target: '-',
+      note: `at most every 12 h, and --full; 5 runs (${due.map((ms) => Math.round(ms)).join(', ')})`,
+    },
+    {
+      name: 'incremental sync: check due - not due',
+      value: Math.round(median(due) - median(notDue)),
+      unit: 'ms',
+      target: `< ${Math.round(median(checks))}`,
+      note: 'the check runs in the writer thread while windows are fetched',
+    },
+  ];
 }
 
 function round(n) {

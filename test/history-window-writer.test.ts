@@ -5,11 +5,13 @@
  * message depends on it) and rolls back whole, and the writer goes on.
  * The worker is the built one: it runs as JavaScript.
  */
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as WriterModule from '../dist/history/window-writer.js';
 import { nowMs } from '../src/clock.js';
 import { type Db, openForWrite } from '../src/history/database.js';
+import { REBUILD_HINT } from '../src/history/errors.js';
 import type { SampleRow } from '../src/history/heartrate-codec.js';
 import { rowAt, type SampleColumns, SampleColumnsBuilder } from '../src/history/sample-columns.js';
 import type { StateAdvance, WindowWrite } from '../src/history/writer.js';
@@ -139,5 +141,46 @@ describe('window writer', () => {
     await expect(writer.write(...second)).rejects.toThrow(/closed/);
     expect(db.prepare('SELECT count(*) AS n FROM documents').get()).toEqual({ n: 5 });
     db.close();
+  });
+
+  it('check() reads the whole file: a damaged page is named with the way out, and nothing more is written', async () => {
+    const dir = await tempDir('oura-writer-');
+    for (const kind of ['thread', 'worker'] as const) {
+      const path = join(dir, `${kind}.sqlite`);
+      let db = await openForWrite(path);
+      const healthy = kind === 'worker' ? await workerWriter(path) : inThreadWriter(db);
+      await healthy.check();
+      const [first, second] = windows();
+      if (!first || !second) throw new Error('no windows');
+      await healthy.write(...first);
+      await healthy.close();
+      // Zero the documents table's page (here its only one) once it is in the main file, not the WAL.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      const { root, size } = db
+        .prepare(
+          "SELECT rootpage AS root, (SELECT page_size FROM pragma_page_size) AS size FROM sqlite_schema WHERE name = 'documents'",
+        )
+        .get() as { root: number; size: number };
+      db.close();
+      const file = await open(path, 'r+');
+      await file.write(Buffer.alloc(size), 0, size, (root - 1) * size);
+      await file.close();
+
+      db = await openForWrite(path);
+      const writer = kind === 'worker' ? await workerWriter(path) : inThreadWriter(db);
+      try {
+        const found = await writer.check().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(found, kind).toMatchObject({ code: 'HISTORY', hint: REBUILD_HINT });
+        expect((found as Error).message).toContain(path);
+        // Refused before SQLite is asked: nothing goes into a damaged file.
+        await expect(writer.write(...second)).rejects.toMatchObject({ code: 'HISTORY' });
+      } finally {
+        await writer.close();
+        db.close();
+      }
+    }
   });
 });

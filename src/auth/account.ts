@@ -43,7 +43,7 @@ export class Account {
 
   /** `forWriting`: the caller will store secrets, so a new profile picks its store now. */
   static async open(ctx: AccountContext, options: { forWriting?: boolean } = {}): Promise<Account> {
-    const config = await readProfile(ctx.configDir, ctx.profile);
+    const config = await readProfile(ctx.configDir, ctx.profile, { warn: ctx.notice });
     const store = await openSecretStore({
       configDir: ctx.configDir,
       profile: ctx.profile,
@@ -138,8 +138,11 @@ export class Account {
   }
 
   async updateConfig(change: (current: ProfileConfig) => ProfileConfig | undefined): Promise<void> {
-    this.config = await updateProfile(this.ctx.configDir, this.ctx.profile, (current) =>
-      change(current ?? {}),
+    this.config = await updateProfile(
+      this.ctx.configDir,
+      this.ctx.profile,
+      (current) => change(current ?? {}),
+      { warn: this.ctx.notice },
     );
   }
 }

@@ -39,7 +39,11 @@ export async function tokenProviderFor(
     const { environmentToken } = await import('../auth/env-token.js');
     return async (request) => environmentToken(envToken, request);
   }
-  const { openSession } = await import('../auth/session.js');
-  const session = await openSession(ctx);
+  const [{ openSession }, { notice }] = await Promise.all([
+    import('../auth/session.js'),
+    import('./io.js'),
+  ]);
+  // The notice says so when the stored files were open to other users (store/private-mode.ts).
+  const session = await openSession({ ...ctx, notice });
   return (request) => session.getAccessToken(request);
 }

@@ -1,5 +1,6 @@
 import { type Command, CommanderError } from 'commander';
 import { exitCodeOf, OuraError } from '../errors.js';
+import { isCorruption, REBUILD_HINT } from '../history/errors.js';
 import { OutputClosedError } from './output/sink.js';
 
 /** Parses argv, runs the command, and turns any failure into a message and the contract's exit code. */
@@ -33,6 +34,11 @@ function reportError(error: unknown): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
+  // Only the history is SQLite here. Readers name its file (history/errors.ts); this is for any that does not.
+  if (isCorruption(error)) {
+    process.stderr.write(`oura: the local history cannot be read (${message}).\n${REBUILD_HINT}\n`);
+    return 1;
+  }
   process.stderr.write(`oura: unexpected error: ${message}\n`);
   if (process.env.OURA_DEBUG && error instanceof Error && error.stack) {
     process.stderr.write(`${error.stack}\n`);

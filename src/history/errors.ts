@@ -18,3 +18,37 @@ export class NoHistoryError extends OuraError {
     });
   }
 }
+
+/** What every message about a damaged history ends with. */
+export const REBUILD_HINT = 'Run `oura sync --rebuild` to re-create it from Oura.';
+
+/**
+ * True for SQLite's verdicts on a damaged file: a malformed page
+ * (SQLITE_CORRUPT and its extended codes) or no database at all
+ * (SQLITE_NOTADB). better-sqlite3 puts them in `code`; the sync's writer
+ * thread passes the same `code` on.
+ */
+export function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+  );
+}
+
+/** The history file at `path` is damaged: say which file, and how to get a sound one. */
+export function damagedHistory(path: string, cause: unknown): HistoryError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new HistoryError(`the history file ${path} cannot be read (${detail}).`, {
+    cause,
+    hint: REBUILD_HINT,
+  });
+}
+
+/**
+ * `error` as the person should see it: SQLite's corruption codes, met on a
+ * page in the middle of the file long after it was opened, become
+ * {@link damagedHistory}; anything else is returned as is.
+ */
+export function asHistoryError(error: unknown, path: string): unknown {
+  return isCorruption(error) ? damagedHistory(path, error) : error;
+}

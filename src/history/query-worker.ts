@@ -10,6 +10,7 @@
  */
 import { OuraError, UsageError } from '../errors.js';
 import { type Db, openForRead } from './database.js';
+import { asHistoryError } from './errors.js';
 import { runQuery } from './query.js';
 
 interface Request {
@@ -29,7 +30,9 @@ async function answer(request: Request): Promise<Record<string, unknown>> {
     }
     const result = runQuery(open.db, request.sql, request.limit);
     return { id: request.id, ok: true, ...result };
-  } catch (error) {
+  } catch (thrown) {
+    // A damaged page met by the statement: the same sentence and way out as `oura sql`.
+    const error = asHistoryError(thrown, request.path);
     const message =
       error instanceof OuraError
         ? `${error.message}${error.hint ? ` ${error.hint}` : ''}`

@@ -25,6 +25,7 @@ import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
 import { encodeSample } from './heartrate-codec.js';
 import { type SampleColumns, SampleColumnsBuilder } from './sample-columns.js';
+import { checkDue, recordCheck } from './self-check.js';
 import type { HistorySource } from './source.js';
 import { inThreadWriter, type WindowWriter } from './window-writer.js';
 import {
@@ -116,8 +117,20 @@ export async function syncHistory(
   const result: SyncResult = { types: {}, skipped: {}, complete: true };
   // Once one type fails for good, the others stop at their next window instead of running on.
   const stop = { failed: false };
+  // Handed to the writer before any window, so it runs while the first windows are fetched.
+  let damage: unknown;
+  const checked = checkDue(db, now(), options.full ?? false)
+    ? writer.check().then(
+        () => recordCheck(db, now()),
+        (error: unknown) => {
+          stop.failed = true;
+          damage = error;
+          throw error;
+        },
+      )
+    : undefined;
 
-  await Promise.all(
+  const syncing = Promise.all(
     [...options.types]
       .sort((a, b) => startOrder(a) - startOrder(b))
       .map(async (type) => {
@@ -151,6 +164,12 @@ export async function syncHistory(
         }
       }),
   );
+  try {
+    await Promise.all([checked, syncing]);
+  } catch (error) {
+    // The writer refuses windows after a failed check: the finding, not a refused window, is the news.
+    throw damage ?? error;
+  }
   if (result.complete) {
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('synced_at', ?)").run(
       now().toISOString(),

@@ -6,11 +6,23 @@
  * written in the order they are handed over, each in one transaction, so a
  * killed sync leaves the same history either way.
  */
-import type { Db } from './database.js';
+import { checkHistory, type Db } from './database.js';
+import { damagedHistory } from './errors.js';
 import { buffersOf } from './sample-columns.js';
-import { type StateAdvance, type WindowCounts, type WindowWrite, writeWindow } from './writer.js';
+import {
+  type WindowCounts,
+  type StateAdvance,
+  type WindowWrite,
+  writeWindow,
+  zeroCounts,
+} from './writer.js';
 
 export interface WindowWriter {
+  /**
+   * Checks the whole file (`checkHistory`) before any write handed over
+   * after this call; once it failed, every write is refused with its error.
+   */
+  check(): Promise<void>;
   write(write: WindowWrite, state: StateAdvance): Promise<WindowCounts>;
   /** Waits for the writes handed over, then lets go of the file. */
   close(): Promise<void>;
@@ -18,16 +30,34 @@ export interface WindowWriter {
 
 /** Writes on `db`, in this thread. */
 export function inThreadWriter(db: Db): WindowWriter {
+  let damaged: unknown;
   return {
-    write: async (write, state) => writeWindow(db, write, state),
+    check: async () => {
+      try {
+        checkHistory(db);
+      } catch (error) {
+        damaged = error;
+        throw error;
+      }
+    },
+    write: async (write, state) => {
+      if (damaged) throw damaged;
+      return writeWindow(db, write, state);
+    },
     close: async () => {},
   };
 }
 
-/** What the worker answers for one write. */
-export type WriteReply =
-  | { id: number; counts: WindowCounts }
-  | { id: number; error: { message: string; code?: string } };
+/** What the worker answers for one write or check (`counts` is absent for a check). */
+export type WriteReply = { id: number; counts?: WindowCounts } | { id: number; error: WriteFault };
+
+/** An error that crossed from the worker: its message, its code, and for a damaged file what was found. */
+export interface WriteFault {
+  message: string;
+  code?: string;
+  /** Set when the check found the file damaged: the finding, without the file name. */
+  damage?: string;
+}
 
 /** Writes on the history file at `path` (already opened and migrated) from a worker thread. */
 export async function workerWriter(path: string): Promise<WindowWriter> {
@@ -39,7 +69,7 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
   });
   const pending = new Map<
     number,
-    { resolve: (c: WindowCounts) => void; reject: (e: Error) => void }
+    { resolve: (c: WindowCounts | undefined) => void; reject: (e: Error) => void }
   >();
   let next = 0;
   let failure: Error | undefined;
@@ -51,8 +81,8 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
   worker.on('message', (reply: WriteReply) => {
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
-    if ('counts' in reply) waiting?.resolve(reply.counts);
-    else waiting?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    if (!('error' in reply)) waiting?.resolve(reply.counts);
+    else waiting?.reject(faultError(path, reply.error));
   });
   worker.on('error', failAll);
   const exited = new Promise<void>((resolve) => {
@@ -61,16 +91,22 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
       resolve();
     });
   });
+  const send = (message: object, transfer: ArrayBuffer[] = []) => {
+    if (failure) return Promise.reject(failure);
+    const id = next++;
+    return new Promise<WindowCounts | undefined>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message }, transfer);
+    });
+  };
   return {
-    write(write, state) {
-      if (failure) return Promise.reject(failure);
-      const id = next++;
-      return new Promise<WindowCounts>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        // A heart-rate window's columns move to the worker rather than being copied.
-        const transfer = write.type === 'heartrate' ? buffersOf(write.samples) : [];
-        worker.postMessage({ id, write, state }, transfer);
-      });
+    async check() {
+      await send({ check: true });
+    },
+    async write(write, state) {
+      // A heart-rate window's columns move to the worker rather than being copied.
+      const transfer = write.type === 'heartrate' ? buffersOf(write.samples) : [];
+      return (await send({ write, state }, transfer)) ?? zeroCounts();
     },
     async close() {
       failure ??= new Error('the history writer is closed.');
@@ -78,4 +114,11 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
       await exited;
     },
   };
+}
+
+/** The worker's error as one of this thread: a damaged file is named again, with the way out. */
+function faultError(path: string, fault: WriteFault): Error {
+  const error = Object.assign(new Error(fault.message), fault.code ? { code: fault.code } : {});
+  if (fault.damage === undefined) return error;
+  return damagedHistory(path, Object.assign(new Error(fault.damage), { code: fault.code }));
 }

@@ -9,6 +9,7 @@ import { now as clockNow } from '../clock.js';
 import { OuraError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
 import { openForRead } from '../history/database.js';
+import { asHistoryError } from '../history/errors.js';
 import { lastSyncedAt } from '../history/reader.js';
 import { buildModel } from './build.js';
 import { resolveCoverage } from './coverage.js';
@@ -54,6 +55,8 @@ async function readModel(options: ReportOptions): Promise<{ range: DayRange; mod
     const data = readHistory(db, range, previousPeriod(range).start);
     const model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? clockNow());
     return { range, model };
+  } catch (error) {
+    throw asHistoryError(error, options.database);
   } finally {
     db.close();
   }

@@ -3,6 +3,12 @@ import { OuraError, UsageError } from '../errors.js';
 import { readFileIfExists, writeFileAtomic } from '../files/atomic-file.js';
 import type { AuthServerName } from '../oura/servers.js';
 import { withLock } from './lock.js';
+import { keepPrivate, type PermissionWarning } from './private-mode.js';
+
+export interface ConfigReadOptions {
+  /** Told when the config dir or file was open to other users and was tightened. */
+  warn?: PermissionWarning | undefined;
+}
 
 /** Which authorization server a profile's application belongs to (see `auth/servers.ts`). */
 
@@ -54,7 +60,9 @@ export function configPath(configDir: string): string {
   return join(configDir, 'config.json');
 }
 
-async function readConfig(configDir: string): Promise<ConfigFile> {
+async function readConfig(configDir: string, options: ConfigReadOptions): Promise<ConfigFile> {
+  await keepPrivate(configDir, options.warn);
+  await keepPrivate(configPath(configDir), options.warn);
   const text = await readFileIfExists(configPath(configDir));
   if (text === undefined) return { version: 1, profiles: {} };
   try {
@@ -72,9 +80,10 @@ async function readConfig(configDir: string): Promise<ConfigFile> {
 export async function readProfile(
   configDir: string,
   profile: string,
+  options: ConfigReadOptions = {},
 ): Promise<ProfileConfig | undefined> {
   assertProfileName(profile);
-  return (await readConfig(configDir)).profiles[profile];
+  return (await readConfig(configDir, options)).profiles[profile];
 }
 
 /**
@@ -86,10 +95,11 @@ export async function updateProfile(
   configDir: string,
   profile: string,
   change: (current: ProfileConfig | undefined) => ProfileConfig | undefined,
+  options: ConfigReadOptions = {},
 ): Promise<ProfileConfig | undefined> {
   assertProfileName(profile);
   return withLock(join(configDir, 'config.lock'), async () => {
-    const config = await readConfig(configDir);
+    const config = await readConfig(configDir, options);
     const next = change(config.profiles[profile]);
     if (next === undefined) delete config.profiles[profile];
     else config.profiles[profile] = next;

@@ -13,7 +13,10 @@ export interface OpenStoreOptions {
   choice?: string | undefined;
   /** The profile as stored: a profile keeps the store its secrets were written to. */
   existing?: ProfileConfig | undefined;
-  /** Receives the one-line notice when the keychain is skipped. */
+  /**
+   * Receives the one-line notice when the keychain is skipped, and the file
+   * store's warnings about permissions it tightened.
+   */
   notice?: (line: string) => void;
   /**
    * Whether a new profile may probe the keychain (a test entry is written and
@@ -40,7 +43,8 @@ function parseStoreChoice(value: string | undefined): StoreChoice {
 export async function openSecretStore(options: OpenStoreOptions): Promise<SecretStore> {
   const { configDir, profile } = options;
   const choice = parseStoreChoice(options.choice);
-  const file = () => new FileSecretStore(configDir, profile);
+  const file = () =>
+    new FileSecretStore(configDir, profile, options.notice ? { warn: options.notice } : {});
 
   if (choice === 'file') return file();
   if (choice === 'keyring') return KeyringSecretStore.open(profile);

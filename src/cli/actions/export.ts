@@ -58,13 +58,15 @@ export function planExport(flags: ExportFlags): ExportPlan {
 
 export async function runExport(flags: ExportFlags, command: Command): Promise<void> {
   const plan = planExport(flags);
-  const [{ historyPath }, { openForRead }, { listLocal }] = await Promise.all([
+  const [{ historyPath }, { openForRead }, { asHistoryError }, { listLocal }] = await Promise.all([
     import('../../history/paths.js'),
     import('../../history/database.js'),
+    import('../../history/errors.js'),
     import('../../history/reader.js'),
   ]);
   const ctx = resolveContext(command);
-  const db = await openForRead(historyPath(ctx.profile, ctx.env));
+  const path = historyPath(ctx.profile, ctx.env);
+  const db = await openForRead(path);
   // Health data: the exported files are owner-only like the history itself.
   await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {
     db.close();
@@ -114,6 +116,9 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
       });
       process.stderr.write(`oura: ${file}: ${count} rows\n`);
     }
+  } catch (error) {
+    // A damaged page is met by the read that reaches it, types into the export.
+    throw asHistoryError(error, path);
   } finally {
     db.close();
   }

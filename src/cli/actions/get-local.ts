@@ -10,15 +10,20 @@ import { streamSink } from '../output/sink.js';
 import type { GetPlan } from './get.js';
 
 export async function runLocalGet(plan: GetPlan, command: Command): Promise<void> {
-  const [{ historyPath }, { openForRead }, { coverageOf, getLocal, listLocal }] = await Promise.all(
-    [
-      import('../../history/paths.js'),
-      import('../../history/database.js'),
-      import('../../history/reader.js'),
-    ],
-  );
+  const [
+    { historyPath },
+    { openForRead },
+    { asHistoryError },
+    { coverageOf, getLocal, listLocal },
+  ] = await Promise.all([
+    import('../../history/paths.js'),
+    import('../../history/database.js'),
+    import('../../history/errors.js'),
+    import('../../history/reader.js'),
+  ]);
   const ctx = resolveContext(command);
-  const db = await openForRead(historyPath(ctx.profile, ctx.env));
+  const path = historyPath(ctx.profile, ctx.env);
+  const db = await openForRead(path);
   const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
   const { type } = plan.endpoint;
   const options = { type, fields: plan.fields, dayKey: plan.endpoint.dayKey, warn };
@@ -61,6 +66,9 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
       await out.write(doc);
     }
     await out.end();
+  } catch (error) {
+    // A damaged page is met by the read that reaches it, documents into the output.
+    throw asHistoryError(error, path);
   } finally {
     db.close();
   }

@@ -18,7 +18,10 @@ export interface LoginFlags {
 export async function runLogin(ctx: CliContext, flags: LoginFlags): Promise<void> {
   // Without a client there is nothing to log in with: say so from the plain config file,
   // before the keychain is opened (its errors would only hide this).
-  if (!ctx.env.OURA_CLIENT_ID && !(await readProfile(ctx.configDir, ctx.profile))?.clientId) {
+  if (
+    !ctx.env.OURA_CLIENT_ID &&
+    !(await readProfile(ctx.configDir, ctx.profile, { warn: notice }))?.clientId
+  ) {
     throw new LoginRequiredError(`No Oura application is set up for profile "${ctx.profile}".`, {
       hint: 'Run `oura setup` first (or set OURA_CLIENT_ID and OURA_CLIENT_SECRET).',
     });

@@ -26,18 +26,25 @@ export async function runSql(
       hint: 'Run `oura sql --schema` for the views and their columns.',
     });
   }
-  const [{ historyPath }, { openForRead }, { streamQuery }] = await Promise.all([
-    import('../../history/paths.js'),
-    import('../../history/database.js'),
-    import('../../history/query.js'),
-  ]);
+  const [{ historyPath }, { openForRead }, { asHistoryError }, { streamQuery }] = await Promise.all(
+    [
+      import('../../history/paths.js'),
+      import('../../history/database.js'),
+      import('../../history/errors.js'),
+      import('../../history/query.js'),
+    ],
+  );
   const ctx = resolveContext(command);
-  const db = await openForRead(historyPath(ctx.profile, ctx.env));
+  const path = historyPath(ctx.profile, ctx.env);
+  const db = await openForRead(path);
   try {
     const result = streamQuery(db, query);
     await writeRows(format, streamSink(process.stdout), result.columns, result.rows, (message) =>
       process.stderr.write(`oura: ${message}\n`),
     );
+  } catch (error) {
+    // A damaged page is met by the query that reads it, rows into the output.
+    throw asHistoryError(error, path);
   } finally {
     db.close();
   }

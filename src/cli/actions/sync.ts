@@ -88,6 +88,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     { OuraClient, MAX_SERIES_WINDOW_DAYS },
     { historyPath },
     { openForWrite, removeHistory },
+    { asHistoryError },
     { syncHistory },
     { withSyncLock },
     { workerWriter },
@@ -96,6 +97,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     import('../../api/client.js'),
     import('../../history/paths.js'),
     import('../../history/database.js'),
+    import('../../history/errors.js'),
     import('../../history/sync.js'),
     import('../../history/sync-lock.js'),
     import('../../history/window-writer.js'),
@@ -153,7 +155,8 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
           );
         }
       } catch (error) {
-        throw diskFull(error, path) ?? error;
+        // A damaged page met by a write, or by the check of the whole file (history/self-check.ts).
+        throw diskFull(error, path) ?? asHistoryError(error, path);
       } finally {
         progress.done();
         await writer.close();

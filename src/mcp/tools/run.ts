@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { asHistoryError } from '../../history/errors.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { describeError, errorResult, redact } from '../results.js';
 
@@ -16,7 +17,9 @@ export function toolRunner(deps: OuraMcpDeps): ToolRunner {
     let result: CallToolResult;
     try {
       result = await body();
-    } catch (error) {
+    } catch (thrown) {
+      // A damaged page of the history, met while a tool read it: name the file and the way out.
+      const error = deps.history ? asHistoryError(thrown, deps.history.path) : thrown;
       result = errorResult(describeError(error));
     }
     // Masked before logging too: stderr ends up in client log files.
