@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readCappedBody } from '../net/bounded-server.js';
 import type { SafeHtml } from '../format/html.js';
+import { BodyTooLargeError, readCappedBody } from '../net/bounded-server.js';
 
 /** Small helpers over `node:http` so the route files read as protocol, not plumbing. */
 

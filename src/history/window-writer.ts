@@ -10,8 +10,8 @@ import { checkHistory, type Db } from './database.js';
 import { damagedHistory } from './errors.js';
 import { buffersOf } from './sample-columns.js';
 import {
-  type WindowCounts,
   type StateAdvance,
+  type WindowCounts,
   type WindowWrite,
   writeWindow,
   zeroCounts,
