@@ -264,10 +264,11 @@ describe('oura mcp over stdio', () => {
       end_date: day,
       raw: true,
     });
-    const samples = (raw.structuredContent as { documents: { bpm: number }[]; count: number })
-      .documents;
-    expect(samples.length).toBe(out.documents.reduce((n, r) => n + r.samples, 0));
-    expect(typeof samples[0]?.bpm).toBe('number');
+    const listed = raw.structuredContent as { documents: { bpm: number }[]; count: number };
+    // A day with a workout (5-second samples) may be cut to fit: count is what the day holds.
+    expect(listed.count).toBe(out.documents.reduce((n, r) => n + r.samples, 0));
+    expect(listed.documents.length).toBeGreaterThan(0);
+    expect(typeof listed.documents[0]?.bpm).toBe('number');
   });
 
   it('oura_get: a result too large for a context is cut with a note saying how to get the rest', async () => {
