@@ -9,7 +9,9 @@
 set -euo pipefail
 
 # The files that read the calendar: the emulator's history, local days, the clock.
-mapfile -t FILES < <(grep -lE 'startEmulator|localDay|nowMs|clock\.js|TZ' test/*.test.ts)
+# Not the packaging test: it installs the packed tarball (a compile of the SQLite
+# addon), and what it checks does not depend on the date.
+mapfile -t FILES < <(grep -lE 'startEmulator|localDay|nowMs|clock\.js|TZ' test/*.test.ts | grep -v package-install)
 if [ "${#FILES[@]}" -lt 20 ]; then
   echo "calendar passes: only ${#FILES[@]} test files matched; the pattern has gone stale" >&2
   exit 1
