@@ -12,7 +12,8 @@ export function registerSql(program: Command): void {
       'Runs one read-only SQL statement over the history that `oura sync` keeps, and prints the rows ' +
       'like `oura get` does. Each data type is a view named as the type (daily_sleep, sleep, heartrate, ' +
       '…) with id, day, doc (the document as Oura sent it) and typed columns; --schema lists them.\n\n' +
-      'A statement that would write, more than one statement, or a syntax error is a usage error (exit 2).',
+      'A statement that would write, a PRAGMA given a value, more than one statement, parameters, a syntax error, ' +
+      'or an error SQLite meets running it (malformed JSON, integer overflow) is a usage error (exit 2), with the reason.',
     examples: [
       'oura sql --schema',
       'oura sql "SELECT day, score FROM daily_sleep ORDER BY day DESC LIMIT 7"',
