@@ -21,7 +21,13 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
   const db = await openForRead(historyPath(ctx.profile, ctx.env));
   const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
   const { type } = plan.endpoint;
-  const options = { type, fields: plan.fields, dayKey: plan.endpoint.dayKey, warn };
+  const options = {
+    type,
+    fields: plan.fields,
+    dayKey: plan.endpoint.dayKey,
+    warn,
+    rawCsv: plan.rawCsv,
+  };
   const sink = streamSink(process.stdout);
   try {
     const coverage = coverageOf(db, type);

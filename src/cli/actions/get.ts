@@ -18,6 +18,7 @@ export interface GetFlags {
   sandbox?: boolean;
   format?: string;
   local?: boolean;
+  rawCsv?: boolean;
 }
 
 /** A checked `oura get` request, ready to run. */
@@ -31,6 +32,8 @@ export interface GetPlan {
   sandbox: boolean;
   /** Answer from the local history instead of the API. */
   local: boolean;
+  /** CSV text cells as they are, formula-like or not (`--raw-csv`). */
+  rawCsv: boolean;
 }
 
 /** How `oura get` names the parts of a request in messages. */
@@ -92,6 +95,7 @@ export async function planGet(
     latest: flags.latest ?? false,
     sandbox,
     local: flags.local ?? false,
+    rawCsv: flags.rawCsv ?? false,
   };
 }
 
@@ -129,6 +133,7 @@ export async function runGet(plan: GetPlan, command: Command): Promise<void> {
     fields: plan.fields,
     dayKey: plan.endpoint.dayKey,
     warn,
+    rawCsv: plan.rawCsv,
   };
   const { type } = plan.endpoint;
 
