@@ -1,15 +1,25 @@
 /** The outline of a statement that `oura sql` and `oura_query` read before SQLite runs it. */
 import { describe, expect, it } from 'vitest';
-import { pragmaSetting, statementBody } from '../src/history/sql-text.js';
+import { pragmaSetting, sqlTokens } from '../src/history/sql-text.js';
 
-describe('statementBody', () => {
-  it('ends at the first top-level semicolon, not one in a string, name or comment', () => {
-    expect(statementBody('SELECT 1; -- done')).toBe('SELECT 1');
-    expect(statementBody('SELECT \';\' AS s, "a;b", [c;d], `e;f` /* ; */ -- ;\n;')).toBe(
-      'SELECT \';\' AS s, "a;b", [c;d], `e;f` /* ; */ -- ;\n',
-    );
-    expect(statementBody("SELECT 'it''s; fine'")).toBe("SELECT 'it''s; fine'");
-    expect(statementBody('SELECT 1 -- no semicolon')).toBe('SELECT 1 -- no semicolon');
+describe('sqlTokens', () => {
+  it('skips comments and white space, and keeps strings and quoted names whole', () => {
+    const texts = (sql: string) => [...sqlTokens(sql)].map((token) => token.text);
+    expect(texts('SELECT 1; -- done')).toEqual(['SELECT', '1', ';']);
+    expect(texts('SELECT \';\' AS s, "a;b", [c;d], `e;f` /* ; */ -- ;\n;')).toEqual([
+      'SELECT',
+      "';'",
+      'AS',
+      's',
+      ',',
+      '"a;b"',
+      ',',
+      '[c;d]',
+      ',',
+      '`e;f`',
+      ';',
+    ]);
+    expect(texts("SELECT 'it''s; fine' /* unclosed")).toEqual(['SELECT', "'it''s; fine'"]);
   });
 });
 

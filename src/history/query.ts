@@ -13,13 +13,6 @@ import type { Db } from './database.js';
 import { HistoryError } from './errors.js';
 import { pragmaSetting } from './sql-text.js';
 
-export interface QueryResult {
-  columns: string[];
-  rows: Record<string, unknown>[];
-  /** True when more rows existed than `limit`. */
-  capped: boolean;
-}
-
 const SCHEMA_HINT = 'Run `oura sql --schema` for the views and their columns.';
 
 /** Prepares `sql`, or throws a UsageError naming why it cannot run. */
@@ -135,21 +128,6 @@ export function streamQuery(
       }
     })(),
   };
-}
-
-/** Runs one read-only query; at most `limit` rows are kept. */
-export function runQuery(db: Db, sql: string, limit = Number.POSITIVE_INFINITY): QueryResult {
-  const { columns, rows: all } = streamQuery(db, sql);
-  const rows: Record<string, unknown>[] = [];
-  let capped = false;
-  for (const row of all) {
-    if (rows.length >= limit) {
-      capped = true;
-      break;
-    }
-    rows.push(row);
-  }
-  return { columns, rows, capped };
 }
 
 /** BigInt and Buffer cells as JSON can carry them. */

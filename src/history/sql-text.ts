@@ -1,6 +1,6 @@
 /**
  * Just enough of SQLite's tokenizer to read the outline of one statement:
- * where it ends and what its first words are. Strings, quoted names and
+ * its first words. Strings, quoted names and
  * comments are skipped whole, so a `;` or a keyword inside them counts for
  * nothing. SQLite itself judges the statement (`prepareReadOnly`); this only
  * answers the questions SQLite's API leaves open.
@@ -59,15 +59,6 @@ export function* sqlTokens(sql: string): Generator<SqlToken> {
     } else i++;
     yield { text: sql.slice(start, i), start, end: i };
   }
-}
-
-/**
- * The statement without what follows its first top-level `;` (better-sqlite3
- * accepts `SELECT 1; -- done`, which cannot be nested in another statement).
- */
-export function statementBody(sql: string): string {
-  for (const token of sqlTokens(sql)) if (token.text === ';') return sql.slice(0, token.start);
-  return sql;
 }
 
 /** The first `count` tokens' text. */
