@@ -12,7 +12,7 @@ import { PermissionError } from '../src/api/errors.js';
 import type { StatusReport } from '../src/auth/status.js';
 import { LoginRequiredError } from '../src/errors.js';
 import { formatDuration } from '../src/format/duration.js';
-import { capByJsonSize } from '../src/mcp/budget.js';
+import { ANSWER_CUT_MARK, answerBytes, capByJsonSize, fitAnswer } from '../src/mcp/budget.js';
 import { buildCheckin } from '../src/mcp/checkin.js';
 import { resolveToolRange } from '../src/mcp/dates.js';
 import { summariseHeartRate } from '../src/mcp/heartrate.js';
@@ -184,6 +184,64 @@ describe('capByJsonSize and redact', () => {
     };
     expect(JSON.stringify(redact(result, ['abc"def-123456']))).not.toContain('def-123456');
     expect(redact(result, ['short'])).toBe(result);
+  });
+});
+
+describe('fitAnswer', () => {
+  const limit = 100_000;
+
+  it('returns an answer that fits as it is', () => {
+    const result: CallToolResult = {
+      content: [{ type: 'text', text: 'small' }],
+      structuredContent: { notes: [] },
+    };
+    expect(fitAnswer(result, 'oura_get', limit)).toBe(result);
+  });
+
+  it('cuts the runaway text, in content and structured content, and says so in both', () => {
+    const big = 'c'.repeat(500_000);
+    const result: CallToolResult = {
+      content: [{ type: 'text', text: `summary ${big}` }],
+      structuredContent: { documents: [{ id: 'a', comment: big, score: -3 }], notes: ['kept'] },
+    };
+    const fitted = fitAnswer(result, 'oura_get', limit);
+    expect(answerBytes(fitted)).toBeLessThanOrEqual(limit);
+    const structured = fitted.structuredContent as {
+      documents: { id: string; comment: string; score: number }[];
+      notes: string[];
+    };
+    expect(structured.documents[0]).toMatchObject({ id: 'a', score: -3 });
+    expect(structured.documents[0]?.comment.endsWith(ANSWER_CUT_MARK)).toBe(true);
+    expect(structured.notes[0]).toBe('kept');
+    expect(structured.notes[1]).toMatch(
+      /^This answer took \d+ bytes, more than the 100000 one tool answer may take: 2 long texts were cut to \d+ characters .* pass fields/,
+    );
+    expect(fitted.content.at(-1)).toEqual({ type: 'text', text: structured.notes[1] });
+  });
+
+  it('keeps the first items of a list too long, when no text is to blame', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ i, day: '2024-05-07' }));
+    const fitted = fitAnswer(
+      { content: [{ type: 'text', text: 'rows' }], structuredContent: { rows } },
+      'oura_query',
+      limit,
+    );
+    expect(answerBytes(fitted)).toBeLessThanOrEqual(limit);
+    const kept = (fitted.structuredContent as { rows: { i: number }[] }).rows;
+    expect(kept.length).toBeGreaterThan(100);
+    expect(kept.map((row) => row.i)).toEqual(kept.map((_, i) => i));
+    expect(JSON.stringify(fitted.content)).toMatch(/1 list keeps only its first \d+ items.*LIMIT/);
+  });
+
+  it('an answer no cut can fit (a key too long) becomes an error saying so', () => {
+    const fitted = fitAnswer(
+      { content: [{ type: 'text', text: 'x' }], structuredContent: { ['k'.repeat(200_000)]: 1 } },
+      'oura_query',
+      limit,
+    );
+    expect(fitted.isError).toBe(true);
+    expect(answerBytes(fitted)).toBeLessThanOrEqual(limit);
+    expect(JSON.stringify(fitted.content)).toMatch(/could not be cut to fit/);
   });
 });
 

@@ -23,3 +23,7 @@ export function withHelp(command: Command, help: HelpText): Command {
       `\nExamples:\n${help.examples.map((line) => `  $ ${line}`).join('\n')}\n`,
     );
 }
+
+/** `--raw-csv` of `get`, `sql` and `export`: one wording for the one behaviour (see output/csv.ts). */
+export const RAW_CSV_HELP =
+  "CSV text exactly as it is, for programs (default: a text cell starting with =, +, -, @, tab or CR gets a leading ' so a spreadsheet shows it instead of running it)";

@@ -3,21 +3,24 @@
  * MCP server). SQLite cannot be interrupted from JavaScript through
  * better-sqlite3 (no progress handler, no interrupt), and a worker thread
  * cannot be stopped while it is inside SQLite: a process can, with SIGKILL.
- * So a runaway query costs this process, never the server.
+ * So a runaway query costs this process, never the server. Answers are
+ * bounded here (`runBoundedQuery`), before they cross to the server: a huge
+ * value never becomes a huge message.
  *
- * Protocol (IPC): {id, path, sql, limit} → {id, ok: true, columns, rows, capped}
- * or {id, ok: false, usage, message}.
+ * Protocol (IPC): {id, path, sql, maxRows, maxChars} → {id, ok: true, columns,
+ * rows, cut, cutValues} or {id, ok: false, usage, message}.
  */
 import { OuraError, UsageError } from '../errors.js';
+import { runBoundedQuery } from './bounded-query.js';
 import { type Db, openForRead } from './database.js';
 import { asHistoryError } from './errors.js';
-import { runQuery } from './query.js';
 
 interface Request {
   id: number;
   path: string;
   sql: string;
-  limit: number;
+  maxRows: number;
+  maxChars: number;
 }
 
 let open: { path: string; db: Db } | undefined;
@@ -28,7 +31,10 @@ async function answer(request: Request): Promise<Record<string, unknown>> {
       open?.db.close();
       open = { path: request.path, db: await openForRead(request.path) };
     }
-    const result = runQuery(open.db, request.sql, request.limit);
+    const result = runBoundedQuery(open.db, request.sql, {
+      maxRows: request.maxRows,
+      maxChars: request.maxChars,
+    });
     return { id: request.id, ok: true, ...result };
   } catch (thrown) {
     // A damaged page met by the statement: the same sentence and way out as `oura sql`.

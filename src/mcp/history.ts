@@ -10,6 +10,7 @@ import type { DayRange } from '../api/days.js';
 import { type DataType, ENDPOINTS } from '../api/endpoints.js';
 import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
+import type { QueryBounds } from '../history/bounded-query.js';
 import type { Db } from '../history/database.js';
 import type { SyncProgress, SyncResult } from '../history/sync.js';
 import type { OuraDataSource } from './deps.js';
@@ -28,7 +29,7 @@ export interface McpHistory {
   ): Promise<{ client: OuraDataSource; syncedAt: string } | undefined>;
   /** A read-only connection, or undefined before the first sync. */
   reader(): Promise<Db | undefined>;
-  query(sql: string, limit: number): Promise<QueryAnswer>;
+  query(sql: string, bounds: QueryBounds): Promise<QueryAnswer>;
   sync(options: {
     deadline: number;
     onProgress: (progress: SyncProgress) => void;
@@ -77,14 +78,14 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
       if (!syncedAt) return undefined;
       return { client: await localClient(db), syncedAt };
     },
-    async query(sql, limit) {
+    async query(sql, bounds) {
       if (!runner) {
         const { QueryRunner } = await import('./query-runner.js');
         runner = new QueryRunner(QUERY_TIMEOUT_MS);
       }
       const { NoHistoryError } = await import('../history/errors.js');
       if (!(await reader())) throw new NoHistoryError(path);
-      return runner.run(path, sql, limit);
+      return runner.run(path, sql, bounds);
     },
     async sync({ deadline, onProgress }) {
       const [

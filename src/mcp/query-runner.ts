@@ -7,21 +7,15 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OuraError, UsageError } from '../errors.js';
+import type { BoundedResult, QueryBounds } from '../history/bounded-query.js';
 
-export interface QueryAnswer {
-  columns: string[];
-  rows: Record<string, unknown>[];
-  capped: boolean;
-}
+export type QueryAnswer = BoundedResult;
 
-interface Reply {
+interface Reply extends Partial<BoundedResult> {
   id: number;
   ok: boolean;
   usage?: boolean;
   message?: string;
-  columns?: string[];
-  rows?: Record<string, unknown>[];
-  capped?: boolean;
 }
 
 const WORKER = fileURLToPath(new URL('../history/query-worker.js', import.meta.url));
@@ -57,8 +51,8 @@ export class QueryRunner {
     return child;
   }
 
-  /** One read-only statement on the file at `path`; at most `limit` rows. */
-  async run(path: string, sql: string, limit: number): Promise<QueryAnswer> {
+  /** One read-only statement on the file at `path`, its answer within `bounds`. */
+  async run(path: string, sql: string, bounds: QueryBounds): Promise<QueryAnswer> {
     const child = this.#worker();
     const id = this.#next++;
     const reply = await new Promise<Reply>((resolve) => {
@@ -78,13 +72,18 @@ export class QueryRunner {
           resolve(answer);
         },
       });
-      child.send({ id, path, sql, limit });
+      child.send({ id, path, sql, ...bounds });
     });
     if (!reply.ok) {
       const message = reply.message ?? 'the query failed.';
       throw reply.usage ? new UsageError(message) : new OuraError('QUERY', message);
     }
-    return { columns: reply.columns ?? [], rows: reply.rows ?? [], capped: reply.capped ?? false };
+    return {
+      columns: reply.columns ?? [],
+      rows: reply.rows ?? [],
+      cut: reply.cut,
+      cutValues: reply.cutValues ?? 0,
+    };
   }
 
   close(): void {

@@ -24,6 +24,7 @@ interface ExportPlan {
   out: string;
   types: DataType[];
   range: DayRange | undefined;
+  rawCsv: boolean;
 }
 
 export function planExport(flags: ExportFlags): ExportPlan {
@@ -53,7 +54,7 @@ export function planExport(flags: ExportFlags): ExportPlan {
     if (start > end) throw new UsageError(`--end ${end} is before --start ${start}.`);
     range = { start, end };
   }
-  return { format, out: flags.out, types, range };
+  return { format, out: flags.out, types, range, rawCsv: flags.rawCsv ?? false };
 }
 
 export async function runExport(flags: ExportFlags, command: Command): Promise<void> {
@@ -104,6 +105,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
           type,
           dayKey: endpoint.dayKey,
           warn: (message) => process.stderr.write(`oura: ${type}: ${message}\n`),
+          rawCsv: plan.rawCsv,
         });
         let rows = 0;
         for (const doc of listLocal(db, endpoint, all)) {

@@ -26,7 +26,13 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
   const db = await openForRead(path);
   const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
   const { type } = plan.endpoint;
-  const options = { type, fields: plan.fields, dayKey: plan.endpoint.dayKey, warn };
+  const options = {
+    type,
+    fields: plan.fields,
+    dayKey: plan.endpoint.dayKey,
+    warn,
+    rawCsv: plan.rawCsv,
+  };
   const sink = streamSink(process.stdout);
   try {
     const coverage = coverageOf(db, type);

@@ -19,6 +19,7 @@ export interface GetFlags {
   sandbox?: boolean;
   format?: string;
   local?: boolean;
+  rawCsv?: boolean;
 }
 
 /** A checked `oura get` request, ready to run. */
@@ -32,6 +33,8 @@ export interface GetPlan {
   sandbox: boolean;
   /** Answer from the local history instead of the API. */
   local: boolean;
+  /** CSV text cells as they are, formula-like or not (`--raw-csv`). */
+  rawCsv: boolean;
 }
 
 /** How `oura get` names the parts of a request in messages. */
@@ -93,6 +96,7 @@ export async function planGet(
     latest: flags.latest ?? false,
     sandbox,
     local: flags.local ?? false,
+    rawCsv: flags.rawCsv ?? false,
   };
 }
 
@@ -130,6 +134,7 @@ export async function runGet(plan: GetPlan, command: Command): Promise<void> {
     fields: plan.fields,
     dayKey: plan.endpoint.dayKey,
     warn,
+    rawCsv: plan.rawCsv,
   };
   const { type } = plan.endpoint;
 

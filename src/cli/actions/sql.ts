@@ -8,7 +8,7 @@ import { streamSink } from '../output/sink.js';
 
 export async function runSql(
   query: string | undefined,
-  flags: { schema?: boolean; format?: string },
+  flags: { schema?: boolean; format?: string; rawCsv?: boolean },
   command: Command,
 ): Promise<void> {
   const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as Format;
@@ -39,8 +39,13 @@ export async function runSql(
   const db = await openForRead(path);
   try {
     const result = streamQuery(db, query);
-    await writeRows(format, streamSink(process.stdout), result.columns, result.rows, (message) =>
-      process.stderr.write(`oura: ${message}\n`),
+    await writeRows(
+      format,
+      streamSink(process.stdout),
+      result.columns,
+      result.rows,
+      (message) => process.stderr.write(`oura: ${message}\n`),
+      { rawCsv: flags.rawCsv },
     );
   } catch (error) {
     // A damaged page is met by the query that reads it, rows into the output.

@@ -1,9 +1,9 @@
 /**
  * `oura export --format csv|ndjson|parquet --out DIR [--types LIST] [--start DAY]
- * [--end DAY]`: one file per type from the local history (`<type>.<format>`).
+ * [--end DAY] [--raw-csv]`: one file per type from the local history (`<type>.<format>`).
  */
 import type { Command } from 'commander';
-import { withHelp } from '../help.js';
+import { RAW_CSV_HELP, withHelp } from '../help.js';
 
 export interface ExportFlags {
   format?: string;
@@ -11,6 +11,7 @@ export interface ExportFlags {
   types?: string;
   start?: string;
   end?: string;
+  rawCsv?: boolean;
 }
 
 export function registerExport(program: Command): void {
@@ -18,7 +19,8 @@ export function registerExport(program: Command): void {
     summary: 'Write the local history to CSV, NDJSON or Parquet files',
     description:
       'Writes one file per data type into --out: <type>.csv with flattened columns (as `oura get ' +
-      '--format csv`), <type>.ndjson with the documents as Oura sent them, or <type>.parquet with typed ' +
+      '--format csv`, safe to open in a spreadsheet unless --raw-csv), <type>.ndjson with the documents ' +
+      'as Oura sent them, or <type>.parquet with typed ' +
       'columns for pandas, polars or DuckDB. Reads the history only; run `oura sync` first.',
     examples: [
       'oura export --format parquet --out ~/oura-export',
@@ -30,6 +32,7 @@ export function registerExport(program: Command): void {
     .option('--types <list>', 'only these data types, comma-separated (default: all)')
     .option('--start <day>', 'first day: YYYY-MM-DD, today, yesterday (default: all history)')
     .option('--end <day>', 'last day (default: today)')
+    .option('--raw-csv', RAW_CSV_HELP)
     .action(async (flags: ExportFlags, command: Command) => {
       const { runExport } = await import('../actions/export.js');
       await runExport(flags, command);

@@ -1,11 +1,11 @@
 /**
  * `oura get TYPE [--start DAY] [--end DAY] [--id ID] [--fields a,b] [--latest]
- * [--sandbox] [--local] [--format table|json|ndjson|csv]`: flags and help; the
+ * [--sandbox] [--local] [--format table|json|ndjson|csv] [--raw-csv]`: flags and help; the
  * work is in `../actions/get.ts`.
  */
 import type { Command } from 'commander';
 import type { GetFlags } from '../actions/get.js';
-import { withHelp } from '../help.js';
+import { RAW_CSV_HELP, withHelp } from '../help.js';
 
 export function registerGet(program: Command): void {
   withHelp(program.command('get'), {
@@ -15,6 +15,8 @@ export function registerGet(program: Command): void {
       'the 7 days ending today; --start alone runs through today; --end alone means the 7 days ending then. ' +
       'heartrate and ring_battery_level also take ISO datetimes (local time unless an offset is given; --end is exclusive).\n\n' +
       'Output is a table on a terminal and JSON otherwise; --format picks json, ndjson (streamed), csv or table. ' +
+      'CSV is safe to open in a spreadsheet: a text cell starting with =, +, -, @, tab or CR (a formula to ' +
+      "a spreadsheet) is written with a leading ' and quoted; --raw-csv writes it as it is, for programs. " +
       'With --fields, id and the day field are always kept besides the fields named: they identify and place ' +
       'each document (the table shows the day and the named fields).',
     examples: [
@@ -43,6 +45,7 @@ export function registerGet(program: Command): void {
       '--format <format>',
       'table, json, ndjson or csv (default: table on a terminal, json otherwise)',
     )
+    .option('--raw-csv', RAW_CSV_HELP)
     .action(async (type: string, flags: GetFlags, command: Command) => {
       const { planGet, runGet } = await import('../actions/get.js');
       const plan = await planGet(type, flags, Boolean(process.stdout.isTTY));

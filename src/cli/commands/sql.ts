@@ -1,9 +1,9 @@
 /**
- * `oura sql QUERY [--format table|json|ndjson|csv]` and `oura sql --schema`:
+ * `oura sql QUERY [--format table|json|ndjson|csv] [--raw-csv]` and `oura sql --schema`:
  * one read-only statement over the local history, printed like `oura get`.
  */
 import type { Command } from 'commander';
-import { withHelp } from '../help.js';
+import { RAW_CSV_HELP, withHelp } from '../help.js';
 
 export function registerSql(program: Command): void {
   withHelp(program.command('sql'), {
@@ -12,7 +12,9 @@ export function registerSql(program: Command): void {
       'Runs one read-only SQL statement over the history that `oura sync` keeps, and prints the rows ' +
       'like `oura get` does. Each data type is a view named as the type (daily_sleep, sleep, heartrate, ' +
       '…) with id, day, doc (the document as Oura sent it) and typed columns; --schema lists them.\n\n' +
-      'A statement that would write, more than one statement, or a syntax error is a usage error (exit 2).',
+      'CSV is safe to open in a spreadsheet, as with `oura get` (see --raw-csv).\n\n' +
+      'A statement that would write, a PRAGMA given a value, more than one statement, parameters, a syntax error, ' +
+      'or an error SQLite meets running it (malformed JSON, integer overflow) is a usage error (exit 2), with the reason.',
     examples: [
       'oura sql --schema',
       'oura sql "SELECT day, score FROM daily_sleep ORDER BY day DESC LIMIT 7"',
@@ -25,10 +27,11 @@ export function registerSql(program: Command): void {
       '--format <format>',
       'table, json, ndjson or csv (default: table on a terminal, json otherwise)',
     )
+    .option('--raw-csv', RAW_CSV_HELP)
     .action(
       async (
         query: string | undefined,
-        flags: { schema?: boolean; format?: string },
+        flags: { schema?: boolean; format?: string; rawCsv?: boolean },
         command: Command,
       ) => {
         const { runSql } = await import('../actions/sql.js');

@@ -1,14 +1,40 @@
 /**
  * CSV output (RFC 4180): a header of the first document's flattened fields,
  * then one row per document, streamed.
+ *
+ * Safe to open in a spreadsheet by default: Oura's free text (a tag's
+ * comment, a workout's label) and a query's text go into cells, and a
+ * spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, tab or
+ * carriage return as a formula (`=HYPERLINK(...)`, DDE). Such text cells are
+ * neutralised as OWASP's "CSV Injection" page says: a single quote in front,
+ * the cell quoted. Numbers stay numbers (-3.5 is a value, not a formula).
+ * Programs that want the text as it is ask for `raw`.
+ * https://owasp.org/www-community/attacks/CSV_Injection
  */
 import { type Cell, cellOf, flatten } from './flatten.js';
 import type { Sink } from './sink.js';
 
-/** Quotes a cell when it holds a comma, quote, or line break (RFC 4180 §2.6–2.7). */
-export function csvCell(value: Cell): string {
+export interface CsvOptions {
+  /** Text exactly as it is, even when a spreadsheet would take it for a formula (`--raw-csv`). */
+  raw?: boolean | undefined;
+}
+
+/** First characters that make a spreadsheet read a cell as a formula. */
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/** True for a text value a spreadsheet would run as a formula. */
+export function looksLikeFormula(value: Cell): boolean {
+  return typeof value === 'string' && FORMULA_START.has(value.charAt(0));
+}
+
+/**
+ * One cell: quoted when it holds a comma, quote, or line break (RFC 4180
+ * §2.6–2.7); a formula-like text cell gets a leading `'` and is always quoted.
+ */
+export function csvCell(value: Cell, options: CsvOptions = {}): string {
   if (value === null) return '';
   const text = String(value);
+  if (!options.raw && looksLikeFormula(value)) return `"'${text.replaceAll('"', '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -19,10 +45,12 @@ export class CsvWriter {
   #known = new Set<string>();
   #unknown = new Set<string>();
   readonly #warn: (message: string) => void;
+  readonly #options: CsvOptions;
 
-  constructor(sink: Sink, warn: (message: string) => void = () => {}) {
+  constructor(sink: Sink, warn: (message: string) => void = () => {}, options: CsvOptions = {}) {
     this.#sink = sink;
     this.#warn = warn;
+    this.#options = options;
   }
 
   async write(doc: unknown): Promise<void> {
@@ -30,7 +58,10 @@ export class CsvWriter {
     if (!this.#columns) {
       this.#columns = Object.keys(flat);
       this.#known = new Set(this.#columns);
-      await this.#sink.write(`${this.#columns.map(csvCell).join(',')}\r\n`);
+      // Column names are text too: a query may name one "=cmd".
+      await this.#sink.write(
+        `${this.#columns.map((c) => csvCell(c, this.#options)).join(',')}\r\n`,
+      );
     }
     for (const key of Object.keys(flat)) {
       // Known columns are the common case: a Set lookup, not a scan, per field.
@@ -45,7 +76,7 @@ export class CsvWriter {
       this.#warn(`field "${key}" first appeared after the CSV header was written; it is left out.`);
     }
     await this.#sink.write(
-      `${this.#columns.map((c) => csvCell(cellOf(doc, flat, c))).join(',')}\r\n`,
+      `${this.#columns.map((c) => csvCell(cellOf(doc, flat, c), this.#options)).join(',')}\r\n`,
     );
   }
 

@@ -22,6 +22,8 @@ export interface FormatterOptions {
   dayKey?: string | null | undefined;
   /** For notices (e.g. a CSV column that appeared late); goes to stderr. */
   warn?: (message: string) => void;
+  /** CSV text as it is, formula-like cells included (`--raw-csv`); other formats ignore it. */
+  rawCsv?: boolean | undefined;
 }
 
 /** A streaming formatter for a list of documents. */
@@ -41,7 +43,7 @@ export function listFormatter(format: Format, sink: Sink, options: FormatterOpti
       };
     }
     case 'csv': {
-      const csv = new CsvWriter(sink, options.warn);
+      const csv = new CsvWriter(sink, options.warn, { raw: options.rawCsv });
       return { write: (doc) => csv.write(doc), end: () => Promise.resolve() };
     }
     case 'table': {

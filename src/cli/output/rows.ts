@@ -13,6 +13,7 @@ export async function writeRows(
   columns: readonly string[],
   rows: Iterable<Record<string, unknown>>,
   warn: (message: string) => void,
+  options: { rawCsv?: boolean | undefined } = {},
 ): Promise<void> {
   if (format === 'table') {
     // A table is sized on all its rows; the other formats stream.
@@ -34,7 +35,7 @@ export async function writeRows(
     return;
   }
   // The type only picks a table layout; these formats do not use it.
-  const out = listFormatter(format, sink, { type: 'personal_info', warn });
+  const out = listFormatter(format, sink, { type: 'personal_info', warn, rawCsv: options.rawCsv });
   for (const row of rows) await out.write(row);
   await out.end();
 }

@@ -1,11 +1,15 @@
 /**
  * `oura_query`: one read-only SQL statement over the local history, run in a
  * child process with a time limit. Its description carries the schema, so an
- * assistant can write queries without guessing.
+ * assistant can write queries without guessing. The answer has a size
+ * whatever the statement asks for: at most {@link MAX_QUERY_ROWS} rows and
+ * about {@link MAX_RESULT_CHARS} characters, long values cut inside SQLite
+ * (see `history/bounded-query.ts`), each cut named in a note.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { describeSchema } from '../../history/describe.js';
+import { MAX_RESULT_CHARS } from '../budget.js';
 import type { McpHistory } from '../history.js';
 import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
@@ -13,6 +17,12 @@ import { sourceOutput } from '../source.js';
 import type { ToolRunner } from './run.js';
 
 export const MAX_QUERY_ROWS = 1000;
+/** Rows shown in the text content; all of them are in the structured content. */
+const PREVIEW_ROWS = 20;
+/** Characters of one row in the text preview. */
+const PREVIEW_ROW_CHARS = 400;
+
+const BUDGET_WORDS = `about ${Math.round(MAX_RESULT_CHARS / 1000)}k characters`;
 
 export function registerQueryTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
   server.registerTool(
@@ -21,7 +31,8 @@ export function registerQueryTool(server: McpServer, history: McpHistory, run: T
       title: 'Query the Oura history (SQL)',
       description:
         `Run one read-only SQLite statement over the user's Oura history on this machine (kept up to date by oura_sync). ` +
-        `At most ${MAX_QUERY_ROWS} rows come back (a note says when more existed); a query running over 5 s is stopped. ` +
+        `At most ${MAX_QUERY_ROWS} rows and ${BUDGET_WORDS} of JSON come back, and a very long value is cut; ` +
+        'a note says what was left out. A query running over 5 s is stopped. ' +
         "Days are local YYYY-MM-DD text; use json_extract(doc, '$.path') for fields without a column.\n" +
         describeSchema(),
       inputSchema: {
@@ -31,7 +42,11 @@ export function registerQueryTool(server: McpServer, history: McpHistory, run: T
         columns: z.array(z.string()),
         rows: z.array(z.record(z.string(), z.unknown())),
         row_count: z.number().int(),
-        capped: z.boolean(),
+        capped: z.boolean().describe('true when more rows existed than are returned'),
+        values_cut: z
+          .number()
+          .int()
+          .describe('values shortened to fit; each ends in "…[cut: N bytes in all]"'),
         notes: z.array(z.string()),
         ...sourceOutput,
       },
@@ -39,27 +54,46 @@ export function registerQueryTool(server: McpServer, history: McpHistory, run: T
     },
     (args) =>
       run('oura_query', async () => {
-        const result = await history.query(args.sql, MAX_QUERY_ROWS);
+        const result = await history.query(args.sql, {
+          maxRows: MAX_QUERY_ROWS,
+          maxChars: MAX_RESULT_CHARS,
+        });
         const { lastSyncedAt } = await import('../../history/reader.js');
         const db = await history.reader();
         const answer = {
           source: 'local' as const,
           synced_at: (db && lastSyncedAt(db)) ?? 'never completed',
         };
-        const notes = result.capped
-          ? [
-              `Only the first ${MAX_QUERY_ROWS} rows are returned; add a LIMIT, a WHERE or an aggregate.`,
-            ]
-          : [];
-        const preview = result.rows
-          .slice(0, 20)
-          .map((row) => JSON.stringify(row))
-          .join('\n');
+        const count = result.rows.length;
+        const capped = result.cut !== undefined;
+        const notes: string[] = [];
+        if (result.cut === 'rows') {
+          notes.push(
+            `Only the first ${MAX_QUERY_ROWS} rows are returned; add a LIMIT, a WHERE or an aggregate.`,
+          );
+        } else if (result.cut === 'size') {
+          notes.push(
+            `Only the first ${count} rows are returned: the next would take the answer past ${BUDGET_WORDS}. ` +
+              "Select fewer or shorter columns (json_extract(doc, '$.field') rather than doc), add a WHERE or an aggregate, " +
+              `or continue with LIMIT ${count} OFFSET ${count}.`,
+          );
+        }
+        if (result.cutValues > 0) {
+          notes.push(
+            `${result.cutValues} value${result.cutValues === 1 ? ' was' : 's were'} too long and cut to fit; ` +
+              'each ends in "…[cut: N bytes in all]". Select length(x) for its size, or substr(x, start, n) for a part.',
+          );
+        }
+        const preview = result.rows.slice(0, PREVIEW_ROWS).map((row) => {
+          const line = JSON.stringify(row);
+          return line.length > PREVIEW_ROW_CHARS ? `${line.slice(0, PREVIEW_ROW_CHARS)}…` : line;
+        });
+        const columns = result.columns.join(', ');
         const text = [
-          `${result.rows.length}${result.capped ? '+' : ''} rows (${result.columns.join(', ')}).`,
-          preview,
-          result.rows.length > 20
-            ? `… all ${result.rows.length} rows are in structuredContent.rows.`
+          `${count}${capped ? '+' : ''} rows (${columns.length > 1000 ? `${columns.slice(0, 1000)}…` : columns}).`,
+          ...preview,
+          count > PREVIEW_ROWS || preview.some((line) => line.endsWith('…'))
+            ? `… all ${count} rows, whole, are in structuredContent.rows.`
             : '',
           ...notes,
           sourceLine(answer),
@@ -69,8 +103,9 @@ export function registerQueryTool(server: McpServer, history: McpHistory, run: T
         return okResult(text, {
           columns: result.columns,
           rows: result.rows,
-          row_count: result.rows.length,
-          capped: result.capped,
+          row_count: count,
+          capped,
+          values_cut: result.cutValues,
           notes,
           ...answer,
         });

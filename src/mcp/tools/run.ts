@@ -1,9 +1,13 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { asHistoryError } from '../../history/errors.js';
+import { fitAnswer } from '../budget.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { describeError, errorResult, redact } from '../results.js';
 
-/** Runs a tool body: failures become `isError` results, secrets are masked, one log line each. */
+/**
+ * Runs a tool body: failures become `isError` results, secrets are masked,
+ * every answer is held to MAX_ANSWER_BYTES, one log line each.
+ */
 export type ToolRunner = (
   name: string,
   body: () => Promise<CallToolResult>,
@@ -22,12 +26,14 @@ export function toolRunner(deps: OuraMcpDeps): ToolRunner {
       const error = deps.history ? asHistoryError(thrown, deps.history.path) : thrown;
       result = errorResult(describeError(error));
     }
-    // Masked before logging too: stderr ends up in client log files.
-    const safe = redact(result, deps.secrets?.() ?? []);
+    // Masked before logging too: stderr ends up in client log files. Masked
+    // before cutting, so no cut can leave half a secret where the mask would not see it.
+    const safe = fitAnswer(redact(result, deps.secrets?.() ?? []), name);
     const first = safe.content[0];
+    const reason = first?.type === 'text' ? first.text : '';
     log(
       safe.isError
-        ? `${name}: failed: ${first?.type === 'text' ? first.text : ''}`
+        ? `${name}: failed: ${reason.length > 500 ? `${reason.slice(0, 500)}…` : reason}`
         : `${name}: ok (${Date.now() - started} ms)`,
     );
     return safe;
