@@ -10,7 +10,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { OuraError, UsageError } from '../errors.js';
 import type { Db } from './database.js';
-import { HistoryError } from './errors.js';
+import { isCorruption } from './errors.js';
 import { pragmaSetting } from './sql-text.js';
 
 const SCHEMA_HINT = 'Run `oura sql --schema` for the views and their columns.';
@@ -48,20 +48,16 @@ export function prepareReadOnly(db: Db, sql: string): BetterSqlite3.Statement<un
 
 /**
  * What an error met while running a statement means, as one of our errors:
- * the statement's fault (SQLite's message, exit 2), or the file's or the
- * machine's (exit 1). Anything else is returned as it is.
+ * the statement's fault (SQLite's message, exit 2), or the machine's (exit 1).
+ * Anything else is returned as it is: a damaged file is named by the caller,
+ * which knows its path (`asHistoryError`).
  */
 export function queryFailure(error: unknown): unknown {
   if (!(error instanceof Error) || error.name !== 'SqliteError') return error;
+  if (isCorruption(error)) return error;
   const code = String((error as { code?: unknown }).code ?? '');
   const message = error.message;
   const options = { cause: error };
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new HistoryError(`the history file cannot be read (${message}).`, {
-      ...options,
-      hint: 'Run `oura sync --rebuild` to re-create it from Oura.',
-    });
-  }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new OuraError('QUERY', `the history is locked by another process (${message}).`, {
       ...options,
