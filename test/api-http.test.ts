@@ -158,6 +158,30 @@ describe('http retries', () => {
     expect(requests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
   });
 
+  it('a 401 that is not about the token (the webhook routes want the client secret) spends no refresh', async () => {
+    const { url } = await serve((_req, res) =>
+      json(res, 401, { detail: 'bad client credentials' }),
+    );
+    let refreshes = 0;
+    const client = new OuraClient({
+      baseUrl: url,
+      retry: fast,
+      token: async (request) => {
+        if (request.rejectedToken) refreshes++;
+        return 'good';
+      },
+    });
+    for (let i = 0; i < 5; i++) {
+      await expect(client.request('/v2/webhook/subscription')).rejects.toBeInstanceOf(
+        AuthenticationError,
+      );
+    }
+    expect(refreshes).toBe(0);
+    // The same answer on a data route is about the token: one refresh, then the 401 stands.
+    await expect(client.personalInfo()).rejects.toBeInstanceOf(AuthenticationError);
+    expect(refreshes).toBe(1);
+  });
+
   it('concurrent 401s share one refresh', async () => {
     const { url } = await serve((req, res) => {
       if (req.headers.authorization === 'Bearer fresh') return json(res, 200, { id: 'me' });

@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTokenRejection, parseChallenges } from '../src/api/token-rejection.js';
 import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { LoginRequiredError } from '../src/errors.js';
 import { type ProxyRequestEvent, type RunningProxy, startProxy } from '../src/proxy/server.js';
-import { isTokenRejection, parseChallenges } from '../src/proxy/token-rejection.js';
 import { type RecordingServer, startRecordingServer } from './helpers/recording-server.js';
 
 interface Answer {

@@ -24,6 +24,7 @@ import {
 } from './errors.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Limiter } from './semaphore.js';
+import { isTokenRejection } from './token-rejection.js';
 
 /**
  * Where the client gets its bearer token: a fixed string, or a function (the
@@ -171,7 +172,15 @@ export class Http {
       };
 
       if (response.status === 401) {
-        if (!refreshed && typeof this.#o.token === 'function') {
+        // Only a refused token is cured by a new one: refreshing on any other 401
+        // (the webhook routes' client credentials) would spend the single-use
+        // refresh token for nothing, on every call.
+        const tokenRefused = isTokenRejection(
+          path,
+          401,
+          response.headers.get('www-authenticate') ?? undefined,
+        );
+        if (tokenRefused && !refreshed && typeof this.#o.token === 'function') {
           refreshed = true;
           token = await this.#refreshToken(token);
           continue;

@@ -7,7 +7,7 @@
  * user who can open its socket (Unix socket, mode 0600).
  *
  * Responses stream through with backpressure, never held whole. When the API
- * says the token itself is invalid (see token-rejection.ts) the session is
+ * says the token itself is invalid (see api/token-rejection.ts) the session is
  * asked for a new token (refreshing under the profile lock), at most once per
  * token, and the request is sent once more; any other 401 is the caller's.
  */
@@ -24,6 +24,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { TokenProvider } from '../api/http.js';
+import { isBearerRoute, isTokenRejection } from '../api/token-rejection.js';
 import { OuraError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { assertSecureEndpoint } from '../secure-url.js';
@@ -37,7 +38,6 @@ import {
   PROXY_KEY_HEADER,
   type Refusal,
 } from './request-target.js';
-import { isBearerRoute, isTokenRejection } from './token-rejection.js';
 import { TokenSource } from './token-source.js';
 import { listenOwnerOnly } from './unix-socket.js';
 
