@@ -18,6 +18,7 @@ import {
 import { parseCsv } from './helpers/csv.js';
 import { present } from './helpers/fixture.js';
 import { heartRateSamples } from './helpers/heart-rate.js';
+import { trackChild } from './helpers/processes.js';
 
 let emulator: Emulator;
 let token: string;
@@ -190,20 +191,22 @@ describe('oura get', () => {
   it('ndjson streams: the first lines arrive while requests are still being made', async () => {
     emulator.setFaults({ latencyMs: 40 });
     try {
-      const child = spawn(
-        process.execPath,
-        [
-          OURA_BIN,
-          'get',
-          'heartrate',
-          '--start',
-          addDays(today, -365),
-          '--end',
-          today,
-          '--format',
-          'ndjson',
-        ],
-        { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+      const child = trackChild(
+        spawn(
+          process.execPath,
+          [
+            OURA_BIN,
+            'get',
+            'heartrate',
+            '--start',
+            addDays(today, -365),
+            '--end',
+            today,
+            '--format',
+            'ndjson',
+          ],
+          { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+        ),
       );
       const before = emulator.stats.apiRequests;
       let atFirstOutput: number | undefined;
@@ -265,10 +268,12 @@ describe('oura get', () => {
   });
 
   it('a reader that closes the pipe early (| head) ends the command quietly with 0', async () => {
-    const child = spawn(
-      process.execPath,
-      [OURA_BIN, 'get', 'heartrate', '--start', addDays(today, -365), '--format', 'ndjson'],
-      { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+    const child = trackChild(
+      spawn(
+        process.execPath,
+        [OURA_BIN, 'get', 'heartrate', '--start', addDays(today, -365), '--format', 'ndjson'],
+        { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {

@@ -89,8 +89,9 @@ async function connect(env: Record<string, string>): Promise<Connected> {
   const client = new Client({ name: 'oura-test', version: '1.0.0' });
   const protocolErrors: Error[] = [];
   client.onerror = (error) => protocolErrors.push(error);
-  await client.connect(transport);
+  // Listed first: closing it stops the server process even when the handshake failed.
   open.push(client);
+  await client.connect(transport);
   return { client, transcript: [], stderr: () => stderr, protocolErrors };
 }
 
