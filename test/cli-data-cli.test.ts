@@ -17,7 +17,7 @@ import {
 } from './helpers/cli.js';
 import { parseCsv } from './helpers/csv.js';
 import { present } from './helpers/fixture.js';
-import { heartRateSamples } from './helpers/heart-rate.js';
+import { heartRateInstants, heartRateSamples } from './helpers/heart-rate.js';
 import { trackChild } from './helpers/processes.js';
 
 let emulator: Emulator;
@@ -173,11 +173,13 @@ describe('oura get', () => {
       .trimEnd()
       .split('\n')
       .map((line) => Date.parse((JSON.parse(line) as { timestamp: string }).timestamp));
-    // Local time, as written without an offset; the end is exclusive: two hours of 5-minute samples.
+    // Local time, as written without an offset; the end is exclusive: two hours of 5-minute
+    // samples, and the 5-second ones of a workout in them (a Monday's yesterday has a 10:00 run).
     const from = new Date(`${day}T10:00:00`).getTime();
     const to = new Date(`${day}T12:00:00`).getTime();
     expect(times.every((t) => t >= from && t < to)).toBe(true);
-    expect(times).toHaveLength(24);
+    expect(times.filter((t) => t % 300_000 === 0)).toHaveLength(24);
+    expect(times).toHaveLength(await heartRateInstants(emulator, from, to));
 
     const offset = await oura(['get', 'ring_battery_level', '--start', `${day}T00:00:00Z`]);
     expect(offset.code, offset.stderr).toBe(0);
