@@ -8,9 +8,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { DATA_TYPES, type DataType, ENDPOINTS } from '../src/api/endpoints.js';
+import { trackChild } from './helpers/processes.js';
 import { describeOrSkip } from './helpers/requirements.js';
 import { readSpec, SPEC_MISSING, specAvailable, SPEC_PATH as specPath } from './helpers/spec.js';
 
@@ -69,9 +70,12 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   if (!available) return;
   const port = await freePort();
-  prism = spawn(prismBin, ['mock', specPath, '-p', String(port), '-h', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Stopped after the file's last test (test/helpers/processes.ts), even when it never came up.
+  prism = trackChild(
+    spawn(prismBin, ['mock', specPath, '-p', String(port), '-h', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let log = '';
   prism.stdout?.on('data', (c: Buffer) => {
     log += c.toString();
@@ -95,10 +99,6 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 250));
   }
 }, 60_000);
-
-afterAll(() => {
-  prism?.kill('SIGTERM');
-});
 
 function client(sandbox: boolean) {
   return new OuraClient({

@@ -179,10 +179,14 @@ describe('auth status with OURA_ACCESS_TOKEN', () => {
 describe('auth status when Oura cannot be reached', () => {
   it('keeps the stored state (exit 0) with verified null and a problem saying the check failed', async () => {
     const { emulator, profile } = await startEmulatorWithProfile();
-    const login = await loginOverHttp(profile);
-    expect(login.code, login.stderr).toBe(0);
-    const secrets = await secretsOf(profile);
-    await emulator.close();
+    let secrets: string[];
+    try {
+      const login = await loginOverHttp(profile);
+      expect(login.code, login.stderr).toBe(0);
+      secrets = await secretsOf(profile);
+    } finally {
+      await emulator.close();
+    }
 
     const status = await runCli(['auth', 'status', '--json'], { env: profile.env });
     expect(status.code, status.stderr).toBe(0);

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { cleanEnv, OURA_BIN, runCli } from './helpers/cli.js';
+import { trackChild } from './helpers/processes.js';
 
 function commands(root: Command, prefix: string[] = []): { path: string; command: Command }[] {
   return root.commands.flatMap((command) => {
@@ -61,10 +62,12 @@ describe('help texts', () => {
   });
 
   it('help read by a reader that stops early (`| head -1`): exit 0, nothing on stderr', async () => {
-    const child = spawn(process.execPath, [OURA_BIN, 'get', '--help'], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = trackChild(
+      spawn(process.execPath, [OURA_BIN, 'get', '--help'], {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     // The reading end is gone before the help is written: every write meets EPIPE.
     child.stdout.destroy();
     let stderr = '';

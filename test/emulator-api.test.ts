@@ -159,12 +159,18 @@ describe('pagination', () => {
   });
 
   it('pages heart rate: every 5 minutes, every 5 seconds during workouts, every sample once', async () => {
-    const query = { start_datetime: '2025-06-10T00:00:00Z', end_datetime: '2025-06-13T00:00:00Z' };
+    // Three local days from Sunday 2025-06-08, whose 10:00 run (a weekly habit of
+    // the emulator) puts a workout in the range in any time zone. No DST change in June.
+    const from = new Date(2025, 5, 8).getTime();
+    const query = {
+      start_datetime: new Date(from).toISOString(),
+      end_datetime: new Date(from + 3 * 86_400_000).toISOString(),
+    };
     const { docs } = await all(emulator.url, '/v2/usercollection/heartrate', token, query);
     const workouts = (
       await all(emulator.url, '/v2/usercollection/workout', token, {
-        start_date: '2025-06-09',
-        end_date: '2025-06-13',
+        start_date: '2025-06-07',
+        end_date: '2025-06-11',
       })
     ).docs
       .map((doc) => ({
@@ -194,7 +200,7 @@ describe('pagination', () => {
     for (const w of workouts.filter((w) => w.start >= (stamps[0] ?? 0))) {
       expect(stamps.filter((t) => t >= w.start && t < w.end)).toHaveLength((w.end - w.start) / 5);
     }
-    expect(stamps[0]).toBe(Date.parse('2025-06-10T00:00:00Z') / 1000);
+    expect(stamps[0]).toBe(from / 1000);
     const sources = new Set(docs.map((doc) => doc.source));
     expect(sources).toContain('sleep');
     expect(sources).toContain('awake');

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { getJson, type ListBody } from './helpers/emulator.js';
+import { present } from './helpers/fixture.js';
 
 const TODAY = '2025-06-30';
 const START = '2025-06-01';
@@ -43,7 +44,7 @@ it('data starts on the account start day', async () => {
 
 it('a document revised through the control route is served revised, by list and by id', async () => {
   const [doc] = await list('daily_readiness', '2025-06-10', '2025-06-10');
-  const id = String(doc?.id);
+  const id = String(present(doc?.id, 'the daily_readiness of 2025-06-10 (one a day)'));
   const response = await fetch(`${emulator.url}/_emulator/documents/daily_readiness/${id}`, {
     method: 'POST',
     body: JSON.stringify({ score: 1 }),
@@ -64,7 +65,7 @@ it('a document revised through the control route is served revised, by list and 
 
 it('a deleted document is gone from lists and its route, and pages stay whole', async () => {
   const before = await list('daily_activity', START, TODAY);
-  const gone = String(before[3]?.id);
+  const gone = String(present(before[3]?.id, 'a fourth daily_activity of June (one a day)'));
   const response = await fetch(`${emulator.url}/_emulator/documents/daily_activity/${gone}`, {
     method: 'DELETE',
   });

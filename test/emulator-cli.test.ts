@@ -1,33 +1,32 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitConsent } from '../src/emulator/consent-client.js';
 import { getJson } from './helpers/emulator.js';
+import { trackChild } from './helpers/processes.js';
 
 /** `oura emulator` as a person runs it: the built CLI in a child process. */
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const bin = resolve(repoRoot, 'bin/oura.js');
-const children: ChildProcess[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
+/** Starts `oura emulator`, killed when the test ends, and waits until it serves. */
 function start(
   args: string[],
 ): Promise<{ child: ChildProcess; env: Record<string, string>; stderr: () => string }> {
-  const child = spawn(process.execPath, [bin, 'emulator', ...args], {
-    cwd: repoRoot,
-    stdio: 'pipe',
-  });
-  children.push(child);
+  const child = trackChild(
+    spawn(process.execPath, [bin, 'emulator', ...args], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+    }),
+  );
   let out = '';
   let err = '';
   return new Promise((resolvePromise, reject) => {
+    // Generous: a loaded machine can take seconds to start a Node process.
     const timer = setTimeout(
-      () => reject(new Error(`not ready within 10 s; stderr: ${err}`)),
-      10_000,
+      () => reject(new Error(`not ready within 30 s; stderr: ${err}`)),
+      30_000,
     );
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
     // Ready when all exports are out and the explanation (written after them) is complete.
@@ -104,9 +103,11 @@ describe('oura emulator', () => {
       ['--hold-today', 'bogus'],
       ['--hold-today', 'sleep,heartrate'],
     ]) {
+      // A bound: an emulator that started serving instead would block this worker for good.
       const result = spawnSync(process.execPath, [bin, 'emulator', ...args], {
         cwd: repoRoot,
         encoding: 'utf8',
+        timeout: 30_000,
       });
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stdout).toBe('');

@@ -139,7 +139,9 @@ it('during a sync, readers see whole windows only and a second sync waits its tu
   while (running) {
     const started = Date.now();
     const { through, samples } = committedHeartRate(path);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A blocked reader would wait out better-sqlite3's 5 s busy timeout; an unblocked one
+    // can still take a second or more to open and count on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(4000);
     if (through !== null) {
       // The last window runs through today, where the emulator has no data yet.
       expect(samples).toBe(samplesThrough(through));

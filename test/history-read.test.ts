@@ -146,17 +146,17 @@ describe('after a sync', () => {
       (await oura(['get', 'heartrate', '--start', lastDay, '--end', lastDay, '--format', 'json']))
         .stdout,
     ) as { timestamp: string; bpm: number; source: string }[];
-    const first = live[0];
-    if (!first) throw new Error('no heart rate');
+    const first = present(live[0], 'a heart-rate sample of the last day');
     const result = await oura([
       'sql',
       `SELECT timestamp, bpm, source, doc FROM heartrate WHERE timestamp = '${first.timestamp}'`,
       '--format',
       'json',
     ]);
-    const [row] = JSON.parse(result.stdout) as { doc: string }[];
+    const [found] = JSON.parse(result.stdout) as { doc: string }[];
+    const row = present(found, 'the sample, read back through the heartrate view');
     expect(row).toMatchObject({ timestamp: first.timestamp, bpm: first.bpm, source: first.source });
-    expect(JSON.parse(row?.doc ?? '')).toEqual(first);
+    expect(JSON.parse(row.doc)).toEqual(first);
   });
 
   const refusals: [string, string, RegExp][] = [

@@ -15,6 +15,7 @@ import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, expectNoSecrets, OURA_BIN, runCli } from './helpers/cli.js';
 import { heartRateSamples } from './helpers/heart-rate.js';
 import { integrityCheck, queryHistory } from './helpers/history.js';
+import { trackChild } from './helpers/processes.js';
 import { tempDir } from './helpers/temp.js';
 
 const today = localDay();
@@ -161,7 +162,7 @@ describe('on a terminal', () => {
   it('shows progress per type (windows, documents) and a closing line', async () => {
     const dataDir = await tempDir('oura-history-');
     // `script` gives the CLI a pseudo-terminal, as a person's shell would.
-    const { stdout } = await promisify(execFile)(
+    const running = promisify(execFile)(
       'script',
       ['-qec', `${process.execPath} ${OURA_BIN} sync --types heartrate,daily_sleep`, '/dev/null'],
       {
@@ -172,6 +173,8 @@ describe('on a terminal', () => {
         }) as NodeJS.ProcessEnv,
       },
     );
+    trackChild(running.child);
+    const { stdout } = await running;
     expect(stdout).toMatch(/sync: \d+\/\d+ windows, \d+ documents/);
     expect(stdout).toMatch(/heartrate \d+\/\d+/);
     expect(stdout).toMatch(/oura: synced 2 types into /);

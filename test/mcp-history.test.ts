@@ -151,7 +151,8 @@ describe('oura mcp over the history', () => {
     });
     expect(runaway.isError).toBe(true);
     expect(text(runaway)).toMatch(/longer than 5 s and was stopped/);
-    expect(Date.now() - started).toBeLessThan(9000);
+    // Stopped near its 5 s limit, not left to run: room for a loaded machine's delays.
+    expect(Date.now() - started).toBeLessThan(15_000);
     const next = await call('oura_query', { sql: 'SELECT count(*) AS n FROM daily_sleep' });
     expect(structured(next).rows).toEqual([{ n: HISTORY_DAYS }]);
   });

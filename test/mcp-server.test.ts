@@ -14,6 +14,7 @@ import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index
 import { updateProfile } from '../src/store/config.js';
 import { FileSecretStore } from '../src/store/file-store.js';
 import { cleanEnv, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
+import { present } from './helpers/fixture.js';
 
 interface Login {
   configDir: string;
@@ -89,8 +90,9 @@ async function connect(env: Record<string, string>): Promise<Connected> {
   const client = new Client({ name: 'oura-test', version: '1.0.0' });
   const protocolErrors: Error[] = [];
   client.onerror = (error) => protocolErrors.push(error);
-  await client.connect(transport);
+  // Listed first: closing it stops the server process even when the handshake failed.
   open.push(client);
+  await client.connect(transport);
   return { client, transcript: [], stderr: () => stderr, protocolErrors };
 }
 
@@ -225,7 +227,7 @@ describe('oura mcp over stdio', () => {
     expect(docs.map((d) => d.day)).toEqual([start, addDays(start, 1), end]);
     expect(Object.keys(docs[0] ?? {}).sort()).toEqual(['day', 'id', 'score']);
 
-    const id = String(docs[1]?.id);
+    const id = String(present(docs[1]?.id, 'a daily_readiness of the three days (one a day)'));
     const one = await call(session, 'oura_get', { type: 'daily_readiness', document_id: id });
     expect(one.isError, text(one)).toBeFalsy();
     expect((one.structuredContent as { documents: { id: string }[] }).documents[0]?.id).toBe(id);

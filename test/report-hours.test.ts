@@ -44,7 +44,9 @@ for (const zone of ['Asia/Kolkata', 'Asia/Kathmandu', 'America/St_Johns', 'Europ
         expect(got).toEqual(expected);
         expect([...got.values()].reduce((s, n) => s + n, 0)).toBeGreaterThan(500);
       } finally {
-        process.env.TZ = saved;
+        // Assigning undefined would set TZ to the string "undefined", a zone that does not exist.
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
       }
     });
   });

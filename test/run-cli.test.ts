@@ -21,6 +21,7 @@ import {
   tempConfigDir,
 } from './helpers/cli.js';
 import { startLoggedInProfile, type TestProfile } from './helpers/login.js';
+import { trackChild } from './helpers/processes.js';
 
 let emulator: Emulator;
 let profile: TestProfile;
@@ -146,17 +147,21 @@ describe('oura run', () => {
   );
 
   it('Ctrl-C (SIGINT to the whole process group) reaches the child; oura exits with its code', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        OURA_BIN,
-        'run',
-        '--',
+    // A group of its own, as a shell's job: killed whole should the test fail before Ctrl-C.
+    const child = trackChild(
+      spawn(
         process.execPath,
-        '-e',
-        "process.on('SIGINT', () => { process.exitCode = 5; setTimeout(() => process.exit(), 50); }); console.error('ready'); setInterval(() => {}, 1000)",
-      ],
-      { env: profile.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+        [
+          OURA_BIN,
+          'run',
+          '--',
+          process.execPath,
+          '-e',
+          "process.on('SIGINT', () => { process.exitCode = 5; setTimeout(() => process.exit(), 50); }); console.error('ready'); setInterval(() => {}, 1000)",
+        ],
+        { env: profile.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+      ),
+      { group: true },
     );
     await new Promise<void>((resolve) =>
       child.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()),

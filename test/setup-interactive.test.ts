@@ -8,7 +8,7 @@
  * put the terminal in raw mode, so the line discipline echoes nothing and a
  * Ctrl-C byte reaches the prompt instead of becoming SIGINT.
  */
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,11 +21,13 @@ import {
   runCli,
   tempConfigDir,
 } from './helpers/cli.js';
+import { trackChild } from './helpers/processes.js';
 import { peerAvailable } from './helpers/requirements.js';
 
 const COLUMNS = 120;
 const LINES = 40;
-const WAIT_MS = 8_000;
+/** Per prompt: the first includes starting Node under `script`, seconds on a loaded machine. */
+const WAIT_MS = 15_000;
 
 /** util-linux `script` (Debian: bsdutils, an Essential package); BSD/macOS `script` differs. */
 function utilLinuxScriptAvailable(): boolean {
@@ -66,30 +68,24 @@ interface PtyRun {
   result: Promise<{ code: number | null; raw: string; text: string }>;
 }
 
-const running = new Set<ChildProcessWithoutNullStreams>();
-
-afterEach(() => {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
-});
-
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Starts `node bin/oura.js ...args` on a fresh pty of COLUMNS x LINES. */
+/** Starts `node bin/oura.js ...args` on a fresh pty of COLUMNS x LINES, killed when the test ends. */
 function startInPty(args: string[], env: NodeJS.ProcessEnv): PtyRun {
   const command = [
     `stty cols ${COLUMNS} rows ${LINES}`,
     `exec ${[process.execPath, OURA_BIN, ...args].map(shellQuote).join(' ')}`,
   ].join(' && ');
   // -q: no start/done banner; -f: flush as it comes; -e: exit with the child's code.
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    cwd: REPO_ROOT,
-    env: { ...env, SHELL: '/bin/sh', TERM: 'xterm', COLUMNS: `${COLUMNS}`, LINES: `${LINES}` },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  running.add(child);
+  const child = trackChild(
+    spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: { ...env, SHELL: '/bin/sh', TERM: 'xterm', COLUMNS: `${COLUMNS}`, LINES: `${LINES}` },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   let raw = '';
   let cursor = 0;
   const listeners = new Set<() => void>();
@@ -103,7 +99,6 @@ function startInPty(args: string[], env: NodeJS.ProcessEnv): PtyRun {
   const result = new Promise<{ code: number | null; raw: string; text: string }>((resolve) => {
     child.on('close', (code) => {
       exited = true;
-      running.delete(child);
       for (const listener of [...listeners]) listener();
       resolve({ code, raw, text: stripAnsi(raw) });
     });

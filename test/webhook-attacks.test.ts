@@ -37,6 +37,8 @@ let emulator: Emulator;
 let profile: Profile;
 let listener: Listener;
 let sleepIds: string[];
+/** The `n`th daily_sleep of the 10-day history (one a day, so five are there by construction). */
+const sleepId = (n: number) => present(sleepIds[n], `daily_sleep document ${n + 1} of 10`);
 
 beforeAll(async () => {
   emulator = await startEmulator({ today: lastDay, historyDays: 10 });
@@ -47,7 +49,7 @@ beforeAll(async () => {
     profile.db,
     "SELECT id FROM documents WHERE type = 'daily_sleep' ORDER BY day",
   ).map((row) => row.id);
-  present(sleepIds[4], 'five daily_sleep documents');
+  sleepId(4);
 });
 afterAll(async () => {
   listener?.run.kill();
@@ -82,7 +84,7 @@ async function refused(send: () => Promise<number>, status: number): Promise<voi
 
 describe('each bad delivery gets its 4xx and changes nothing', () => {
   it('forged or missing signature: 401', async () => {
-    const body = JSON.stringify(event(sleepIds[0] as string));
+    const body = JSON.stringify(event(sleepId(0)));
     const stamp = nowStamp();
     await refused(
       () =>
@@ -108,19 +110,18 @@ describe('each bad delivery gets its 4xx and changes nothing', () => {
   it('a timestamp more than 5 minutes off, signed correctly: 401', async () => {
     for (const offMs of [-6 * 60_000, 6 * 60_000]) {
       await refused(
-        () =>
-          signedPost(listener.url, profile.secret, event(sleepIds[0] as string), nowStamp(offMs)),
+        () => signedPost(listener.url, profile.secret, event(sleepId(0)), nowStamp(offMs)),
         401,
       );
     }
     await refused(
-      () => signedPost(listener.url, profile.secret, event(sleepIds[0] as string), 'yesterday'),
+      () => signedPost(listener.url, profile.secret, event(sleepId(0)), 'yesterday'),
       401,
     );
   });
 
   it('oversize body: 413; non-JSON: 400; unknown data type or missing fields: 422', async () => {
-    const big = JSON.stringify(event(sleepIds[0] as string, { padding: 'x'.repeat(70 * 1024) }));
+    const big = JSON.stringify(event(sleepId(0), { padding: 'x'.repeat(70 * 1024) }));
     const stamp = nowStamp();
     await refused(() => signedPostText(listener.url, profile.secret, big, stamp), 413);
     const text = 'event_type=update';
@@ -159,7 +160,7 @@ describe('each bad delivery gets its 4xx and changes nothing', () => {
       async () => (await fetch(`${listener.url}?verification_token=guess&challenge=abc`)).status,
       401,
     );
-    const token = (await storedVerificationToken(profile)) as string;
+    const token = present(await storedVerificationToken(profile), 'the stored verification token');
     const ok = await fetch(
       `${listener.url}?verification_token=${encodeURIComponent(token)}&challenge=abc`,
     );
@@ -189,7 +190,7 @@ describe('each bad delivery gets its 4xx and changes nothing', () => {
 
 describe('valid deliveries', () => {
   it('a replayed event (same delivery, or re-signed later as Oura retries) is acknowledged and not applied twice', async () => {
-    const id = sleepIds[1] as string;
+    const id = sleepId(1);
     await reviseQuietly(emulator, 'daily_sleep', id, { score: 33 });
     const body = event(id);
     const stamp = nowStamp();
@@ -208,7 +209,7 @@ describe('valid deliveries', () => {
   });
 
   it("a body signed in its compact re-serialization (Oura's example) is accepted", async () => {
-    const id = sleepIds[2] as string;
+    const id = sleepId(2);
     await reviseQuietly(emulator, 'daily_sleep', id, { score: 44 });
     const e = event(id);
     const stamp = nowStamp();
@@ -228,7 +229,7 @@ describe('valid deliveries', () => {
       await signedPost(
         listener.url,
         profile.secret,
-        event(sleepIds[3] as string, { user_id: 'someone-else' }),
+        event(sleepId(3), { user_id: 'someone-else' }),
       ),
     ).toBe(200);
     expect(snapshot()).toBe(before);
@@ -274,7 +275,7 @@ it('a burst of 1,000 forged 24 KiB events: all 401, memory and queue flat, and t
   // Flat: growth well under the 24 MB that keeping the bodies would show.
   expect(rssAfter - rssBefore, `RSS ${rssBefore} -> ${rssAfter} kB`).toBeLessThan(8_000);
 
-  const id = sleepIds[4] as string;
+  const id = sleepId(4);
   emulator.reviseDocument('daily_sleep', id, { score: 55 });
   await until(
     () => docOf(profile, 'daily_sleep', id)?.score === 55,

@@ -28,6 +28,8 @@ describe('an acknowledged event is never lost', () => {
   let emulator: Emulator;
   let profile: Profile;
   let sleepIds: string[];
+  /** The `n`th daily_sleep of the 10-day history (one a day). */
+  const sleepId = (n: number) => present(sleepIds[n], `daily_sleep document ${n + 1} of 10`);
   const event = (object_id: string) => ({
     event_type: 'update',
     data_type: 'daily_sleep',
@@ -47,7 +49,7 @@ describe('an acknowledged event is never lost', () => {
       profile.db,
       "SELECT id FROM documents WHERE type = 'daily_sleep' ORDER BY day",
     ).map((row) => row.id);
-    present(sleepIds[1], 'two daily_sleep documents');
+    sleepId(1);
   });
   afterAll(async () => {
     await emulator?.close();
@@ -55,7 +57,7 @@ describe('an acknowledged event is never lost', () => {
 
   it('a receiver killed (SIGKILL) after acknowledging finishes the event when it starts again', async () => {
     const listener = await listen(profile);
-    const id = sleepIds[0] as string;
+    const id = sleepId(0);
     await reviseQuietly(emulator, 'daily_sleep', id, { score: 21 });
     // The fetch will take 10 s: the kill lands after the answer and before the document arrives.
     emulator.setFaults({ latencyMs: 10_000 });
@@ -79,7 +81,7 @@ describe('an acknowledged event is never lost', () => {
 
   it('a fetch that keeps failing is kept and retried until it succeeds', async () => {
     const listener = await listen(profile);
-    const id = sleepIds[1] as string;
+    const id = sleepId(1);
     await reviseQuietly(emulator, 'daily_sleep', id, { score: 22 });
     emulator.setFaults({ failureRate: 1 });
     expect(await signedPost(listener.url, profile.secret, event(id))).toBe(200);

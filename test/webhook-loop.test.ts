@@ -81,7 +81,7 @@ it('subscribes one (event, data type) pair each after Oura verified the callback
 });
 
 it('an update event brings the revised document into the history; a delete removes it', async () => {
-  const sleepId = ids('daily_sleep').at(-1) as string;
+  const sleepId = present(ids('daily_sleep').at(-1), 'a daily_sleep (one a day)');
   emulator.reviseDocument('daily_sleep', sleepId, { score: 12 });
   await until(
     () => docOf(profile, 'daily_sleep', sleepId)?.score === 12,
@@ -98,11 +98,11 @@ it('an update event brings the revised document into the history; a delete remov
 });
 
 it('a vo2_max event (webhook spelling) lands in the vO2_max type; a create of a missing document is fetched', async () => {
-  const id = ids('vO2_max').at(-1) as string;
+  const id = present(ids('vO2_max').at(-1), 'a vO2_max (one a day)');
   emulator.reviseDocument('vO2_max', id, { vo2_max: 61 });
   await until(() => docOf(profile, 'vO2_max', id)?.vo2_max === 61, 'vO2_max stored');
   // A document the history does not have yet (removed locally) comes back on `create`.
-  const sleepId = ids('daily_sleep')[0] as string;
+  const sleepId = present(ids('daily_sleep')[0], 'a daily_sleep (one a day)');
   const Database = (await import('better-sqlite3')).default;
   const db = new Database(profile.db);
   db.prepare("DELETE FROM documents WHERE type = 'daily_sleep' AND id = ?").run(sleepId);
@@ -120,7 +120,7 @@ it('a vo2_max event (webhook spelling) lands in the vO2_max type; a create of a 
 
 it('oura_status (MCP) reports the subscriptions and when the history last changed', async () => {
   const before = new Date(nowMs()).toISOString();
-  const id = ids('daily_sleep')[1] as string;
+  const id = present(ids('daily_sleep')[1], 'two daily_sleep documents (one a day)');
   emulator.reviseDocument('daily_sleep', id, { score: 7 });
   await until(() => docOf(profile, 'daily_sleep', id)?.score === 7, 'revised');
   const env = Object.fromEntries(
@@ -190,7 +190,7 @@ it('renew and delete manage the subscriptions, and a bad URL or type is a usage 
   const neither = await runCli(['webhook', 'delete'], { env: profile.env });
   expect(neither.code).toBe(2);
 
-  const one = emulator.webhookSubscriptions()[0]?.id as string;
+  const one = present(emulator.webhookSubscriptions()[0]?.id, 'a subscription');
   const deleted = await runCli(['webhook', 'delete', one], { env: profile.env });
   expect(deleted.code, deleted.stderr).toBe(0);
   expect(emulator.webhookSubscriptions().map((s) => s.id)).not.toContain(one);

@@ -1,9 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { onCleanup } from './processes.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './requirements.js';
 import { tempDir } from './temp.js';
 
-/** A headless Chromium with a throwaway profile (cookies and all), closed by `close()`. */
+/**
+ * A headless Chromium with a throwaway profile (cookies and all), closed by
+ * `close()`, or else when the test (launched in a test) or the file ends.
+ */
 export interface TestBrowser {
   context: BrowserContext;
   /** A fresh tab; every test should use its own. */
@@ -31,6 +35,11 @@ export async function launchBrowser(): Promise<TestBrowser> {
   }
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(15_000);
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    await rm(userDataDir, { recursive: true, force: true });
+  };
+  onCleanup(close);
   return {
     context,
     newPage: async () => {
@@ -40,10 +49,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
       return page;
     },
-    close: async () => {
-      await context.close().catch(() => undefined);
-      await rm(userDataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

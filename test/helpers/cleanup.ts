@@ -1,5 +1,15 @@
-/** Runs in every test file (vitest `setupFiles`): its temporary dirs go when it ends. */
-import { afterAll } from 'vitest';
+/**
+ * Runs in every test file (vitest `setupFiles`): what a test started is
+ * stopped after it, what the file started after its last test (see
+ * processes.ts), and then its temporary dirs go.
+ */
+import { afterAll, afterEach, beforeEach } from 'vitest';
+import { enterTest, leaveFile, leaveTest } from './processes.js';
 import { removeTempDirs } from './temp.js';
 
-afterAll(removeTempDirs);
+beforeEach(enterTest);
+afterEach(leaveTest);
+afterAll(async () => {
+  await leaveFile();
+  await removeTempDirs();
+});

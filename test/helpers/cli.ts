@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { trackChild } from './processes.js';
 import { tempDir } from './temp.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -57,15 +58,20 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
-/** Starts `node bin/oura.js ...args` as a real process. */
+/**
+ * Starts `node bin/oura.js ...args` as a real process. Still running when the
+ * test ends (an assertion failed before the test stopped it), it is killed.
+ */
 export function startCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): CliRun {
-  const child = spawn(process.execPath, [OURA_BIN, ...args], {
-    env: options.env ?? cleanEnv(),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = trackChild(
+    spawn(process.execPath, [OURA_BIN, ...args], {
+      env: options.env ?? cleanEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   const text = { stdout: '', stderr: '' };
   const waiters: {
     stream: keyof typeof text;

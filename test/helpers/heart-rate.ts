@@ -13,20 +13,14 @@ interface Peer {
 
 const WINDOW_MS = 30 * 86_400_000;
 
-/** Samples per local day from `first` through `last` (days without samples are absent). */
-export async function heartRateByDay(
-  emulator: Peer,
-  first: Day,
-  last: Day,
-): Promise<Map<Day, number>> {
+/** The timestamps of the samples the emulator serves in [from, to) (epoch ms), page by page. */
+async function* sampleTimestamps(emulator: Peer, from: number, to: number): AsyncGenerator<string> {
   const token = emulator.mintTokens().access_token;
-  const end = startOfLocalDay(addDays(last, 1)).getTime();
-  const days = new Map<Day, number>();
   // Oura takes at most 30 days per request.
-  for (let from = startOfLocalDay(first).getTime(); from < end; from += WINDOW_MS) {
+  for (let start = from; start < to; start += WINDOW_MS) {
     const query = new URLSearchParams({
-      start_datetime: new Date(from).toISOString(),
-      end_datetime: new Date(Math.min(end, from + WINDOW_MS)).toISOString(),
+      start_datetime: new Date(start).toISOString(),
+      end_datetime: new Date(Math.min(to, start + WINDOW_MS)).toISOString(),
     });
     for (;;) {
       const response = await fetch(`${emulator.url}/v2/usercollection/heartrate?${query}`, {
@@ -37,15 +31,34 @@ export async function heartRateByDay(
         data: { timestamp: string }[];
         next_token: string | null;
       };
-      for (const sample of page.data) {
-        const day = localDay(new Date(sample.timestamp));
-        days.set(day, (days.get(day) ?? 0) + 1);
-      }
+      for (const sample of page.data) yield sample.timestamp;
       if (!page.next_token) break;
       query.set('next_token', page.next_token);
     }
   }
+}
+
+/** Samples per local day from `first` through `last` (days without samples are absent). */
+export async function heartRateByDay(
+  emulator: Peer,
+  first: Day,
+  last: Day,
+): Promise<Map<Day, number>> {
+  const from = startOfLocalDay(first).getTime();
+  const to = startOfLocalDay(addDays(last, 1)).getTime();
+  const days = new Map<Day, number>();
+  for await (const timestamp of sampleTimestamps(emulator, from, to)) {
+    const day = localDay(new Date(timestamp));
+    days.set(day, (days.get(day) ?? 0) + 1);
+  }
   return days;
+}
+
+/** Samples from the instant `from` up to `to` (epoch ms, `to` excluded). */
+export async function heartRateInstants(emulator: Peer, from: number, to: number): Promise<number> {
+  let total = 0;
+  for await (const _ of sampleTimestamps(emulator, from, to)) total++;
+  return total;
 }
 
 /** Samples from the start of `first` to the start of the day after `last`, local time. */

@@ -72,7 +72,13 @@ export async function startEmulatorWithProfile(
     ...options,
     clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],
   });
-  return { emulator, profile: await setUpProfile(emulator, DEMO_CLIENT, port) };
+  try {
+    return { emulator, profile: await setUpProfile(emulator, DEMO_CLIENT, port) };
+  } catch (error) {
+    // The caller never gets the emulator to close.
+    await emulator.close();
+    throw error;
+  }
 }
 
 /** Runs `oura auth login --no-browser` and answers the consent page over HTTP. */
@@ -96,7 +102,12 @@ export async function startLoggedInProfile(
   options: EmulatorOptions = {},
 ): Promise<{ emulator: Emulator; profile: TestProfile }> {
   const started = await startEmulatorWithProfile(options);
-  const login = await loginOverHttp(started.profile);
-  expect(login.code, login.stderr).toBe(0);
+  try {
+    const login = await loginOverHttp(started.profile);
+    expect(login.code, login.stderr).toBe(0);
+  } catch (error) {
+    await started.emulator.close();
+    throw error;
+  }
   return started;
 }

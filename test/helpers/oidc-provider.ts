@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { onCleanup } from './processes.js';
 
 /**
  * panva's oidc-provider (OpenID certified) as an independent, standards-strict
@@ -160,21 +161,24 @@ async function listenOnLoopback(): Promise<{
   const servers = [v4];
   const v6 = await listen(make(), '::1', port).catch(() => undefined);
   if (v6) servers.push(v6);
+  // Closed by the caller, or else when the test or file ends (a second close is harmless).
+  const close = async () => {
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  };
+  onCleanup(close);
   return {
     port,
     setHandler: (next) => {
       handler = next;
     },
-    close: async () => {
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        ),
-      );
-    },
+    close,
   };
 }

@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { onCleanup } from './processes.js';
 
 export interface RecordedRequest {
   method: string;
@@ -25,6 +26,7 @@ export interface RecordingServer {
  * A real HTTP server on 127.0.0.1 that records what reaches it: an upstream
  * whose every received header can be checked, or a bystander host that must
  * receive nothing. Answers `{"ok": true}` unless `answer` says otherwise.
+ * Closed by `close()`, or else when the test (started in a test) or the file ends.
  */
 export async function startRecordingServer(
   answer: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
@@ -39,14 +41,12 @@ export async function startRecordingServer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  // A second close is harmless: its callback gets ERR_SERVER_NOT_RUNNING, which is ignored.
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  onCleanup(close);
+  return { url: `http://127.0.0.1:${port}`, port, requests, close };
 }
