@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import {
   addDays,
+  capLocalSpan,
   type DayRange,
   daysBetween,
   isDay,
@@ -41,6 +42,8 @@ export type { TokenProvider } from './http.js';
 
 /** Longest window the series routes accept: integrations report that heart rate must be asked in windows of at most 30 days. */
 export const MAX_SERIES_WINDOW_DAYS = 30;
+/** The same limit in time: 30 local days across a change back from summer time are an hour longer. */
+export const MAX_SERIES_SPAN_MS = MAX_SERIES_WINDOW_DAYS * 86_400_000;
 
 const DEFAULT_SERIES_WINDOW_DAYS = 15;
 export const DEFAULT_DATE_WINDOW_DAYS = 180;
@@ -281,7 +284,7 @@ export class OuraClient {
     // one request less per type); series windows keep the full length the
     // server allows, so each request carries as many samples as it may.
     const windows = series
-      ? splitDays(range, this.#seriesWindowDays)
+      ? capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS)
       : splitDaysEvenly(range, this.#dateWindowDays);
     progress.windowsTotal = windows.length;
     const [only] = windows;

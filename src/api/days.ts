@@ -99,6 +99,26 @@ export function splitDaysEvenly(range: DayRange, max: number): DayRange[] {
   return splitDays(range, Math.ceil(days / count));
 }
 
+/**
+ * `windows` with each one whose local days last longer than `maxMs` (the
+ * clocks went back inside it, so 30 local days are 30 days and an hour) split
+ * before its last day: a series route that allows 30 days refuses the hour.
+ */
+export function capLocalSpan(windows: readonly DayRange[], maxMs: number): DayRange[] {
+  const out: DayRange[] = [];
+  for (const window of windows) {
+    const span =
+      startOfLocalDay(addDays(window.end, 1)).getTime() - startOfLocalDay(window.start).getTime();
+    if (span <= maxMs || window.start === window.end) out.push(window);
+    else
+      out.push(
+        { start: window.start, end: addDays(window.end, -1) },
+        { start: window.end, end: window.end },
+      );
+  }
+  return out;
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
