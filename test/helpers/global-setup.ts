@@ -5,6 +5,12 @@ import { now, pinOffset } from '../../src/clock.js';
 
 /** Names a run may leave in its temp root: the stand-in home, removed with it. */
 const HOME_NAME = 'home';
+/**
+ * Node's module compile cache, which npm turns on in the temp dir on Node >=
+ * 22.1 (the tests that run `npm pack`): compiled npm code, no test's data, and
+ * removed with the root like the home.
+ */
+const COMPILE_CACHE_NAME = 'node-compile-cache';
 
 /**
  * Builds nothing; checks that `npm test` built `dist/`, and fences the run in:
@@ -36,7 +42,9 @@ export default function setup(): () => void {
     XDG_STATE_HOME: join(home, '.local', 'state'),
   });
   return () => {
-    const left = readdirSync(runRoot).filter((name) => name !== HOME_NAME);
+    const left = readdirSync(runRoot).filter(
+      (name) => name !== HOME_NAME && name !== COMPILE_CACHE_NAME,
+    );
     rmSync(runRoot, { recursive: true, force: true });
     if (left.length > 0) {
       // Vitest reports a teardown error but keeps exit code 0: fail the run explicitly.
