@@ -242,12 +242,12 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
 }
 
-it('a burst of 1,000 forged 24 KiB events: all 401, memory and queue flat, and the receiver still works', async () => {
+it('a burst of 1,000 forged 60 KiB events: all 401, memory and queue flat, and the receiver still works', async () => {
   const pid = listener.run.pid as number;
-  // 24 KiB a body (under the receiver's body limit): keeping the 1,000 bodies,
-  // or anything of their size per request, would add 24 MB.
-  const padding = 'x'.repeat(24 * 1024);
-  const warm = async (n: number, offset: number) => {
+  // 60 KiB a body (under the receiver's 64 KiB limit): keeping the 1,000 bodies,
+  // or anything of their size per request, would add 60 MB.
+  const padding = 'x'.repeat(60 * 1024);
+  const burst = async (n: number, offset: number) => {
     const statuses: number[] = [];
     for (let batch = 0; batch < n; batch += 50) {
       statuses.push(
@@ -265,15 +265,17 @@ it('a burst of 1,000 forged 24 KiB events: all 401, memory and queue flat, and t
     }
     return statuses;
   };
-  await warm(200, 0);
+  // A first burst of the same size lets V8 grow its heap to what this load
+  // needs (seen: 10 MB on Node 24), so the measured one shows only what stays.
+  await burst(1000, 0);
   const queueBefore = queueRows(profile).length;
   const rssBefore = rssKb(pid);
-  const statuses = await warm(1000, 1000);
+  const statuses = await burst(1000, 1000);
   const rssAfter = rssKb(pid);
   expect(statuses.every((status) => status === 401)).toBe(true);
   expect(queueRows(profile).length).toBe(queueBefore);
-  // Flat: growth well under the 24 MB that keeping the bodies would show.
-  expect(rssAfter - rssBefore, `RSS ${rssBefore} -> ${rssAfter} kB`).toBeLessThan(8_000);
+  // Flat: growth well under the 60 MB that keeping the bodies would show.
+  expect(rssAfter - rssBefore, `RSS ${rssBefore} -> ${rssAfter} kB`).toBeLessThan(20_000);
 
   const id = sleepId(4);
   emulator.reviseDocument('daily_sleep', id, { score: 55 });
