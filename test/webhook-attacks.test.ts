@@ -283,4 +283,5 @@ it('a burst of 1,000 forged 60 KiB events: all 401, memory and queue flat, and t
     () => docOf(profile, 'daily_sleep', id)?.score === 55,
     'a real event after the burst applied',
   );
-});
+  // Two bursts of 1,000 requests: seconds alone, a minute on a loaded 2-core machine.
+}, 180_000);
