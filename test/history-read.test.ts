@@ -260,13 +260,16 @@ describe('after a sync', () => {
       ) as ArrayBuffer;
     };
     const sleep = await file('daily_sleep');
-    const types = Object.fromEntries(parquetMetadata(sleep).schema.map((s) => [s.name, s.type]));
+    const schema = parquetMetadata(sleep).schema;
+    const types = Object.fromEntries(schema.map((s) => [s.name, s.type]));
     expect(types).toMatchObject({
       id: 'BYTE_ARRAY',
-      day: 'BYTE_ARRAY',
+      day: 'INT32',
       score: 'INT64',
       doc: 'BYTE_ARRAY',
     });
+    // A day is a DATE, not a string to parse: days since 1970-01-01, the same in every time zone.
+    expect(schema.find((s) => s.name === 'day')?.logical_type).toEqual({ type: 'DATE' });
     const rows = (await parquetReadObjects({ file: sleep })) as Record<string, unknown>[];
     const sql = JSON.parse(
       (
@@ -279,8 +282,31 @@ describe('after a sync', () => {
       ).stdout,
     ) as { id: string; day: string; score: number; doc: string }[];
     expect(rows).toHaveLength(sql.length);
-    expect(rows.map((r) => ({ id: r.id, day: r.day, score: Number(r.score), doc: r.doc }))).toEqual(
-      sql,
+    // hyparquet reads a DATE as the Date of its UTC midnight.
+    const dayOf = (value: unknown) => (value as Date).toISOString().slice(0, 10);
+    expect(
+      rows.map((r) => ({ id: r.id, day: dayOf(r.day), score: Number(r.score), doc: r.doc })),
+    ).toEqual(sql);
+    const tags = (await parquetReadObjects({
+      file: await file('enhanced_tag'),
+      columns: ['day', 'start_day'],
+    })) as { day: unknown; start_day: unknown }[];
+    const tagDays = JSON.parse(
+      (
+        await oura([
+          'sql',
+          'SELECT day, start_day FROM enhanced_tag ORDER BY day',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+    ) as { day: string; start_day: string }[];
+    expect(tagDays.length).toBeGreaterThan(0);
+    // Several tags may share a day, in no set order: compare them sorted.
+    const sorted = (list: { day: string; start_day: string }[]) =>
+      list.map((t) => `${t.day} ${t.start_day}`).sort();
+    expect(sorted(tags.map((t) => ({ day: dayOf(t.day), start_day: dayOf(t.start_day) })))).toEqual(
+      sorted(tagDays),
     );
 
     const spo2 = Object.fromEntries(

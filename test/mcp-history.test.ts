@@ -130,6 +130,48 @@ describe('oura mcp over the history', () => {
     expect(structured(trends).source).toBe('local');
   });
 
+  it('oura_trends: a month partly outside the range or the history says so, with its n', async () => {
+    const firstDay = addDays(lastDay, -(HISTORY_DAYS - 1));
+    // Asked from long before the history starts: its first month is cut by the history,
+    // its last by the range (unless the range ends on a month's last day).
+    const trends = await call('oura_trends', {
+      metrics: ['sleep_score'],
+      start_date: addDays(firstDay, -60),
+      end_date: lastDay,
+      period: 'month',
+    });
+    expect(trends.isError, text(trends)).toBeFalsy();
+    const [trend] = structured(trends).trends as {
+      days: number;
+      reading: string;
+      points: {
+        period: string;
+        days: number;
+        covered_days: number;
+        period_days: number;
+        partial: boolean;
+      }[];
+    }[];
+    // The emulator has a daily_sleep for every day of its history.
+    const expected = new Map<string, number>();
+    for (let day = firstDay; day <= lastDay; day = addDays(day, 1)) {
+      expected.set(day.slice(0, 7), (expected.get(day.slice(0, 7)) ?? 0) + 1);
+    }
+    expect(trend?.points.map((p) => [p.period, p.days, p.covered_days])).toEqual(
+      [...expected].map(([month, n]) => [month, n, n]),
+    );
+    for (const p of trend?.points ?? []) expect(p.partial).toBe(p.covered_days < p.period_days);
+    expect(trend?.points[0]?.partial).toBe(!firstDay.endsWith('-01'));
+    expect(trend?.days).toBe(HISTORY_DAYS);
+    expect(trend?.reading).toContain(`Based on ${HISTORY_DAYS} days.`);
+    // Two whole months of history happen only when the range ends on 2028-03-31.
+    const partial = (trend?.points ?? []).filter((p) => p.partial);
+    expect(trend?.reading.match(/Partial months: (.*)\.$/)?.[1] ?? '').toBe(
+      partial.map((p) => `${p.period} (${p.covered_days} of ${p.period_days} days)`).join(', '),
+    );
+    expect(text(trends)).toContain(trend?.reading);
+  });
+
   it('oura_query caps rows at 1000 with a note, and refuses writes', async () => {
     const many = await call('oura_query', { sql: 'SELECT timestamp, bpm FROM heartrate' });
     expect(many.isError).toBeFalsy();

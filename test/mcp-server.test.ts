@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDay } from '../src/api/days.js';
+import { addDays, localDay, startOfLocalDay } from '../src/api/days.js';
 import { parseScopeList } from '../src/auth/servers.js';
 import { nowMs } from '../src/clock.js';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
@@ -15,6 +15,7 @@ import { updateProfile } from '../src/store/config.js';
 import { FileSecretStore } from '../src/store/file-store.js';
 import { cleanEnv, OURA_BIN, runCli, tempConfigDir } from './helpers/cli.js';
 import { present } from './helpers/fixture.js';
+import { heartRateOfDay } from './helpers/heart-rate.js';
 
 interface Login {
   configDir: string;
@@ -271,6 +272,39 @@ describe('oura mcp over stdio', () => {
     expect(listed.count).toBe(out.documents.reduce((n, r) => n + r.samples, 0));
     expect(listed.documents.length).toBeGreaterThan(0);
     expect(typeof listed.documents[0]?.bpm).toBe('number');
+  });
+
+  it("oura_get: the day's heart-rate average weighs time, so Sunday's run does not outvote the day", async () => {
+    // The emulator's weekly habit: a 60-minute run at 10:00 every Sunday, sampled every 5 seconds.
+    const sunday = [1, 2, 3, 4, 5, 6, 7]
+      .map((n) => addDays(today, -n))
+      .find((day) => new Date(`${day}T12:00:00Z`).getUTCDay() === 0) as string;
+    const samples = await heartRateOfDay(emulator, sunday);
+    const mean = (xs: { bpm: number }[]) => xs.reduce((s, x) => s + x.bpm, 0) / xs.length;
+    // The day as a person lived it: the samples of the 5-minute grid, one per 5 minutes all day.
+    const grid = mean(samples.filter((x) => Date.parse(x.timestamp) % 300_000 === 0));
+    const perSample = mean(samples);
+    expect(perSample - grid, 'the run should weigh on a per-sample mean').toBeGreaterThan(15);
+
+    const result = await call(session, 'oura_get', {
+      type: 'heartrate',
+      start_date: sunday,
+      end_date: sunday,
+    });
+    expect(result.isError, text(result)).toBeFalsy();
+    const said = Number(/bpm overall: min \d+, avg (\d+)/.exec(text(result))?.[1]);
+    expect(Math.abs(said - grid), `said avg ${said}, grid mean ${grid.toFixed(1)}`).toBeLessThan(3);
+    const out = result.structuredContent as {
+      overall: { avg_bpm: number; samples: number; minutes: number };
+      documents: { minutes: number }[];
+    };
+    expect(out.overall.avg_bpm).toBe(said);
+    expect(out.overall.samples).toBe(samples.length);
+    // Every minute of the local day (23 or 25 hours when the clocks change) is counted once.
+    const dayMinutes =
+      (startOfLocalDay(addDays(sunday, 1)).getTime() - startOfLocalDay(sunday).getTime()) / 60_000;
+    expect(out.overall.minutes).toBe(dayMinutes);
+    expect(out.documents.reduce((n, r) => n + r.minutes, 0)).toBeCloseTo(dayMinutes, 5);
   });
 
   it('oura_get: a result too large for a context is cut with a note saying how to get the rest', async () => {

@@ -15,9 +15,10 @@ import { formatDuration } from '../src/format/duration.js';
 import { ANSWER_CUT_MARK, answerBytes, capByJsonSize, fitAnswer } from '../src/mcp/budget.js';
 import { buildCheckin } from '../src/mcp/checkin.js';
 import { resolveToolRange } from '../src/mcp/dates.js';
-import { summariseHeartRate } from '../src/mcp/heartrate.js';
+import { overallHeartRate, summariseHeartRate } from '../src/mcp/heartrate.js';
 import type { McpHistory } from '../src/mcp/history.js';
 import { redact } from '../src/mcp/results.js';
+import { sampleSpans } from '../src/mcp/sample-spans.js';
 import { createOuraMcpServer, type OuraDataSource, type OuraMcpDeps } from '../src/mcp/server.js';
 
 const NOW = new Date(2024, 4, 7, 9, 30); // 2024-05-07 09:30 local
@@ -74,6 +75,66 @@ describe('summariseHeartRate', () => {
     expect(summariseHeartRate([{ bpm: 1, timestamp: at(1, 0) }], 'day')[0]?.period).toBe(
       '2024-05-07',
     );
+  });
+});
+
+describe('sampleSpans', () => {
+  it('each sample stands until the next, capped; the last for the cap; one instant shared', () => {
+    const min = 60_000;
+    expect(sampleSpans([0, 5_000, 10_000, 5 * min, 8 * 60 * min], 5 * min)).toEqual([
+      5_000,
+      5_000,
+      5 * min - 10_000,
+      5 * min,
+      5 * min,
+    ]);
+    expect(sampleSpans([0, 0, 5 * min], 5 * min)).toEqual([2.5 * min, 2.5 * min, 5 * min]);
+    expect(sampleSpans([], 5 * min)).toEqual([]);
+  });
+});
+
+describe('overallHeartRate', () => {
+  /** A day at 60 bpm every 5 minutes, with an hour's run at 150 bpm sampled every 5 seconds. */
+  function dayWithRun(): { bpm: number; source: string; timestamp: string }[] {
+    const midnight = new Date(2024, 4, 5).getTime();
+    const runStart = midnight + 10 * 3_600_000;
+    const runEnd = runStart + 3_600_000;
+    const samples = [];
+    for (let t = midnight; t < midnight + 86_400_000; t += 300_000) {
+      if (t < runStart || t >= runEnd) {
+        samples.push({ bpm: 60, source: 'awake', timestamp: new Date(t).toISOString() });
+      }
+    }
+    for (let t = runStart; t < runEnd; t += 5_000) {
+      samples.push({ bpm: 150, source: 'workout', timestamp: new Date(t).toISOString() });
+    }
+    return samples;
+  }
+
+  it("weighs time, not samples: an hour's run at 5-second samples does not outvote the day", () => {
+    const samples = dayWithRun();
+    const plainMean = samples.reduce((s, x) => s + x.bpm, 0) / samples.length;
+    expect(plainMean).toBeGreaterThan(120); // what the tool used to say
+    // 23 hours at 60 and one at 150.
+    const byDay = summariseHeartRate(samples, 'day');
+    expect(byDay.map((r) => [r.avg_bpm, r.samples, r.minutes])).toEqual([
+      [64, samples.length, 1440],
+    ]);
+    const overall = overallHeartRate(samples);
+    expect(overall).toMatchObject({ min_bpm: 60, avg_bpm: 64, max_bpm: 150, minutes: 1440 });
+    expect(overall?.samples).toBe(samples.length);
+  });
+
+  it('a reading before the ring came off stands for 5 minutes, not the hours it was off', () => {
+    const at = (h: number) => new Date(2024, 4, 5, h).toISOString();
+    const overall = overallHeartRate([
+      { bpm: 100, timestamp: at(0) },
+      { bpm: 50, timestamp: new Date(2024, 4, 5, 8, 0).toISOString() },
+      { bpm: 50, timestamp: new Date(2024, 4, 5, 8, 5).toISOString() },
+    ]);
+    // 5 minutes at 100, 10 at 50: ~67 (an uncapped span would say ~99).
+    expect(overall).toMatchObject({ avg_bpm: 67, samples: 3, minutes: 15 });
+    expect(overallHeartRate([])).toBeUndefined();
   });
 });
 

@@ -1,11 +1,12 @@
 /**
  * A view of the history as a Parquet file: one column per view column with
- * its proper Parquet type (INT64, DOUBLE, BOOLEAN, UTF8 strings), written by
- * hyparquet-writer (loaded only here). Readable by pandas, polars and DuckDB.
+ * its proper Parquet type (INT64, DOUBLE, BOOLEAN, UTF8 strings, DATE for
+ * days), written by hyparquet-writer (loaded only here). Readable by pandas,
+ * polars and DuckDB.
  */
 import { writeFileSync } from 'node:fs';
-import type { ByteWriter } from 'hyparquet-writer';
-import type { DayRange } from '../api/days.js';
+import type { ByteWriter, SchemaElement } from 'hyparquet-writer';
+import { type DayRange, daysBetween, isDay } from '../api/days.js';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
 import { type ColumnType, viewColumns } from './schema.js';
@@ -16,6 +17,26 @@ const PARQUET_TYPE = {
   REAL: 'DOUBLE',
   BOOLEAN: 'BOOLEAN',
 } as const satisfies Record<ColumnType, string>;
+
+/**
+ * Columns holding a local calendar day, written as Parquet DATE (days since
+ * 1970-01-01, no time zone) so readers get a date, not a string to parse.
+ */
+const DATE_COLUMNS = new Set(['day', 'start_day', 'end_day']);
+
+const DATE_ELEMENT = (name: string): SchemaElement => ({
+  name,
+  type: 'INT32',
+  converted_type: 'DATE',
+  logical_type: { type: 'DATE' },
+  repetition_type: 'OPTIONAL',
+});
+
+/** Days since 1970-01-01 by calendar arithmetic, the same in every time zone. */
+function dateCell(value: unknown): number | null {
+  // Not a day (never seen from Oura): null here, while the `doc` column keeps the value as sent.
+  return typeof value === 'string' && isDay(value) ? daysBetween('1970-01-01', value) : null;
+}
 
 function cell(type: ColumnType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -57,7 +78,7 @@ export async function writeParquet(
   range: DayRange | undefined,
   fd: number,
 ): Promise<number> {
-  const { ByteWriter, parquetWrite } = await import('hyparquet-writer');
+  const { ByteWriter, parquetWrite, schemaFromColumnData } = await import('hyparquet-writer');
   // Heart rate's `doc` repeats its other columns: left out to keep the file a tenth the size.
   const columns = viewColumns(type).filter((c) => !(type === 'heartrate' && c.name === 'doc'));
   const names = columns.map((c) => `"${c.name}"`).join(', ');
@@ -69,18 +90,28 @@ export async function writeParquet(
   for (const row of statement.raw().iterate(...(range ? [range.start, range.end] : []))) {
     const values = row as unknown[];
     columns.forEach((column, index) => {
-      data[index]?.push(cell(column.type, values[index]));
+      const value = values[index];
+      data[index]?.push(DATE_COLUMNS.has(column.name) ? dateCell(value) : cell(column.type, value));
     });
     count++;
   }
+  const columnData = columns.map((column, index) => ({
+    name: column.name,
+    data: data[index] ?? [],
+    ...(DATE_COLUMNS.has(column.name) ? {} : { type: PARQUET_TYPE[column.type], nullable: true }),
+  }));
+  // DATE is no basic type of hyparquet-writer's: those columns take a schema element of their own.
+  const schema = schemaFromColumnData({
+    columnData,
+    schemaOverrides: Object.fromEntries(
+      columns.filter((c) => DATE_COLUMNS.has(c.name)).map((c) => [c.name, DATE_ELEMENT(c.name)]),
+    ),
+  });
   await parquetWrite({
     writer: descriptorWriter(new ByteWriter(), fd),
-    columnData: columns.map((column, index) => ({
-      name: column.name,
-      data: data[index] ?? [],
-      type: PARQUET_TYPE[column.type],
-      nullable: true,
-    })),
+    // With a schema, the column data must carry no types of its own.
+    columnData: columnData.map(({ name, data }) => ({ name, data })),
+    schema,
     createdBy: 'oura-connect',
   });
   return count;

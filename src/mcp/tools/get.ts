@@ -12,7 +12,12 @@ import { now as clockNow } from '../../clock.js';
 import { capByJsonSize, MAX_RESULT_CHARS } from '../budget.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
-import { HOURLY_MAX_DAYS, summariseHeartRate } from '../heartrate.js';
+import {
+  type HeartRateStats,
+  HOURLY_MAX_DAYS,
+  overallHeartRate,
+  summariseHeartRate,
+} from '../heartrate.js';
 import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
 import { chooseSource, sourceOutput } from '../source.js';
@@ -92,6 +97,19 @@ export const getOutput = {
   returned: z.number().int().describe('documents (or summary rows) in this result'),
   documents: z.array(z.record(z.string(), z.unknown())),
   notes: z.array(z.string()),
+  overall: z
+    .object({
+      min_bpm: z.number(),
+      avg_bpm: z
+        .number()
+        .describe("weighted by time: a workout's dense samples do not outvote the day"),
+      max_bpm: z.number(),
+      samples: z.number().int(),
+      minutes: z.number().describe('the time the samples stand for'),
+      sources: z.array(z.string()),
+    })
+    .optional()
+    .describe('heartrate summary only: all the samples together'),
   ...sourceOutput,
 };
 
@@ -178,11 +196,14 @@ async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
   }
 
   let rows: Record<string, unknown>[] = found;
+  let overall: HeartRateStats | undefined;
   if (summarise && range) {
+    overall = overallHeartRate(found);
     const granularity = daysBetween(range.start, range.end) + 1 > HOURLY_MAX_DAYS ? 'day' : 'hour';
     rows = summariseHeartRate(found, granularity) as unknown as Record<string, unknown>[];
     notes.push(
-      `Heart rate summarised per ${granularity} (min/avg/max bpm of ${found.length} samples); ` +
+      `Heart rate summarised per ${granularity} (min/avg/max bpm of ${found.length} samples; ` +
+        'the average weighs each sample by the time until the next, at most 5 minutes); ' +
         'call again with raw: true for the individual samples.',
     );
   }
@@ -211,10 +232,11 @@ async function getDocuments(deps: OuraMcpDeps, args: GetArgs) {
     returned: capped.kept.length,
     documents: capped.kept,
     notes,
+    ...(overall ? { overall } : {}),
     ...answer,
   };
   return okResult(
-    `${textSummary(type, range, found, rows, summarise, notes)}\n${sourceLine(answer)}`,
+    `${textSummary(type, range, found, rows, summarise, overall, notes)}\n${sourceLine(answer)}`,
     structured,
   );
 }
@@ -245,6 +267,7 @@ function textSummary(
   found: Record<string, unknown>[],
   rows: Record<string, unknown>[],
   summarised: boolean,
+  overall: HeartRateStats | undefined,
   notes: string[],
 ): string {
   const span = range ? ` from ${range.start} to ${range.end}` : '';
@@ -257,17 +280,9 @@ function textSummary(
   if (scored.length > 0 && scored.length <= 31) {
     lines.push(`score by day: ${scored.map((d) => `${d.day} ${d.score}`).join(', ')}`);
   }
-  if (summarised && rows.length > 0) {
-    const bpm = rows as unknown as {
-      min_bpm: number;
-      max_bpm: number;
-      avg_bpm: number;
-      samples: number;
-    }[];
-    const total = bpm.reduce((n, r) => n + r.samples, 0);
-    const avg = Math.round(bpm.reduce((s, r) => s + r.avg_bpm * r.samples, 0) / Math.max(1, total));
+  if (overall) {
     lines.push(
-      `bpm overall: min ${Math.min(...bpm.map((r) => r.min_bpm))}, avg ${avg}, max ${Math.max(...bpm.map((r) => r.max_bpm))}.`,
+      `bpm overall: min ${overall.min_bpm}, avg ${overall.avg_bpm} (over time), max ${overall.max_bpm}.`,
     );
   }
   lines.push(...notes);

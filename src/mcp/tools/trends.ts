@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { addDays, localDay } from '../../api/days.js';
+import type { DataType } from '../../api/endpoints.js';
 import { now as clockNow } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { resolveToolRange } from '../dates.js';
@@ -28,6 +29,7 @@ export function registerTrendsTool(
       description:
         'How metrics changed over time, from the history on this machine (run oura_sync first if it is empty): ' +
         'the average per day, week or month, and a one-line reading of the direction for each metric. ' +
+        'Each period carries its n (days with a value) and is marked partial when only part of it lies inside the range and the history. ' +
         `Metrics: ${METRIC_NAMES.map((name) => `${name} (${METRICS[name]?.description})`).join(', ')}.`,
       inputSchema: {
         metrics: z
@@ -48,9 +50,20 @@ export function registerTrendsTool(
         trends: z.array(
           z.object({
             metric: z.string(),
+            days: z.number().int().describe('n: days with a value, over all the periods'),
             reading: z.string(),
             points: z.array(
-              z.object({ period: z.string(), value: z.number().nullable(), days: z.number() }),
+              z.object({
+                period: z.string(),
+                value: z.number().nullable(),
+                days: z.number().int().describe('n: days with a value'),
+                covered_days: z
+                  .number()
+                  .int()
+                  .describe('days of the period inside the range and the history'),
+                period_days: z.number().int().describe('days in the whole period'),
+                partial: z.boolean().describe('covered_days < period_days'),
+              }),
             ),
           }),
         ),
@@ -74,12 +87,16 @@ export function registerTrendsTool(
             'there is no local history yet: call oura_sync first (or run `oura sync`).',
           );
         }
-        const { lastSyncedAt } = await import('../../history/reader.js');
+        const { coverageOf, lastSyncedAt } = await import('../../history/reader.js');
         const answer = {
           source: 'local' as const,
           synced_at: lastSyncedAt(db) ?? 'never completed',
         };
-        const trends = args.metrics.map((metric) => trendOf(db, metric, range, period));
+        const synced = (type: DataType) => {
+          const coverage = coverageOf(db, type);
+          return coverage && { start: coverage.start, end: coverage.through };
+        };
+        const trends = args.metrics.map((metric) => trendOf(db, metric, range, period, synced));
         const text = [
           `Trends per ${period}, ${range.start} to ${range.end}:`,
           ...trends.map((t) => `- ${t.reading}`),

@@ -1,0 +1,45 @@
+/**
+ * The calendar side of trends: which days a day, week or month holds, and
+ * how many of them an answer actually covers, so that two days at the edge of
+ * a range are not presented as a whole month.
+ */
+import { addDays, type Day, type DayRange, daysBetween } from '../api/days.js';
+
+export type Period = 'day' | 'week' | 'month';
+
+/** SQL giving the period of a `day` column: the day, its week's Monday, or `YYYY-MM`. */
+export const PERIOD_SQL: Record<Period, string> = {
+  day: 'day',
+  // The Monday on or before the day.
+  week: "date(day, '-6 days', 'weekday 1')",
+  month: 'substr(day, 1, 7)',
+};
+
+/** First and last day of a period named as `PERIOD_SQL` names it. */
+export function periodDays(key: string, period: Period): DayRange {
+  if (period === 'day') return { start: key, end: key };
+  if (period === 'week') return { start: key, end: addDays(key, 6) };
+  const [year, month] = key.split('-').map(Number) as [number, number];
+  // Day 0 of the next month is the last of this one.
+  return { start: `${key}-01`, end: new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10) };
+}
+
+/** The days both ranges hold, or undefined when they do not meet. */
+export function overlap(a: DayRange, b: DayRange): DayRange | undefined {
+  // YYYY-MM-DD days order as text; Math.max/min would turn them into NaN.
+  // biome-ignore lint/complexity/useMathMinMax: the operands are strings
+  const start = a.start > b.start ? a.start : b.start;
+  // biome-ignore lint/complexity/useMathMinMax: the operands are strings
+  const end = a.end < b.end ? a.end : b.end;
+  return start <= end ? { start, end } : undefined;
+}
+
+/** Days in a range, both ends included. */
+export function dayCount(range: DayRange): number {
+  return daysBetween(range.start, range.end) + 1;
+}
+
+/** The middle of a range, in days after `origin` (half days when the count is even). */
+export function midpoint(range: DayRange, origin: Day): number {
+  return (daysBetween(origin, range.start) + daysBetween(origin, range.end)) / 2;
+}

@@ -1,0 +1,82 @@
+/**
+ * `oura_trends` periods that lie only partly inside the asked range or the
+ * history: the calendar rules, and the trend of a hand-made history whose
+ * last month holds two days.
+ */
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addDays } from '../src/api/days.js';
+import { dayCount, overlap, periodDays } from '../src/mcp/trend-periods.js';
+import { trendOf } from '../src/mcp/trends.js';
+
+describe('trend periods', () => {
+  it('know the days of a week and of a month, leap years included', () => {
+    expect(periodDays('2024-02', 'month')).toEqual({ start: '2024-02-01', end: '2024-02-29' });
+    expect(periodDays('2023-02', 'month')).toEqual({ start: '2023-02-01', end: '2023-02-28' });
+    expect(periodDays('2024-12', 'month')).toEqual({ start: '2024-12-01', end: '2024-12-31' });
+    expect(periodDays('2024-12-30', 'week')).toEqual({ start: '2024-12-30', end: '2025-01-05' });
+    expect(periodDays('2024-05-07', 'day')).toEqual({ start: '2024-05-07', end: '2024-05-07' });
+  });
+
+  it('count the days two ranges share', () => {
+    const march = periodDays('2024-03', 'month');
+    const asked = { start: '2024-01-10', end: '2024-03-02' };
+    expect(overlap(march, asked)).toEqual({ start: '2024-03-01', end: '2024-03-02' });
+    expect(dayCount(overlap(march, asked) ?? march)).toBe(2);
+    expect(overlap(march, { start: '2024-04-01', end: '2024-04-02' })).toBeUndefined();
+  });
+});
+
+describe('trendOf', () => {
+  // A sleep score of 70 every day of January and February 2024, and 90 on March 1 and 2.
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE daily_sleep (day TEXT, score INTEGER)');
+  const insert = db.prepare('INSERT INTO daily_sleep VALUES (?, ?)');
+  for (let day = '2024-01-01'; day <= '2024-03-02'; day = addDays(day, 1)) {
+    insert.run(day, day >= '2024-03-01' ? 90 : 70);
+  }
+  afterAll(() => db.close());
+  const synced = () => ({ start: '2024-01-01', end: '2024-03-02' });
+
+  it('marks a month the range or the history cuts short as partial, with its n', () => {
+    const trend = trendOf(
+      db,
+      'sleep_score',
+      { start: '2023-12-01', end: '2024-03-31' },
+      'month',
+      synced,
+    );
+    expect(trend.points).toEqual([
+      { period: '2024-01', value: 70, days: 31, covered_days: 31, period_days: 31, partial: false },
+      { period: '2024-02', value: 70, days: 29, covered_days: 29, period_days: 29, partial: false },
+      { period: '2024-03', value: 90, days: 2, covered_days: 2, period_days: 31, partial: true },
+    ]);
+    expect(trend.days).toBe(62);
+    expect(trend.reading).toMatch(/Based on 62 days\. Partial months: 2024-03 \(2 of 31 days\)\.$/);
+
+    const asked = trendOf(
+      db,
+      'sleep_score',
+      { start: '2024-01-20', end: '2024-02-29' },
+      'month',
+      synced,
+    );
+    expect(asked.points.map((p) => [p.period, p.days, p.covered_days, p.partial])).toEqual([
+      ['2024-01', 12, 12, true],
+      ['2024-02', 29, 29, false],
+    ]);
+  });
+
+  it('weighs each period by its days: two days of a month do not pull the line like thirty', () => {
+    const trend = trendOf(
+      db,
+      'sleep_score',
+      { start: '2024-01-01', end: '2024-03-31' },
+      'month',
+      synced,
+    );
+    // Per period, 70, 70, 90 would read "rose from about 66.7 to 86.7 (+30%)".
+    const change = Number(/\(\+(\d+)%\)/.exec(trend.reading)?.[1]);
+    expect(change, trend.reading).toBeLessThan(10);
+  });
+});
