@@ -106,6 +106,8 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
   const token = await tokenProviderFor(ctx);
+  // Not logged in (exit 4) must stop the sync before it makes a history file.
+  await token({});
   const notice = (line: string) => process.stderr.write(`oura: ${line}\n`);
   let requests = 0;
   const client = new OuraClient({
