@@ -109,6 +109,25 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
   // Three syncs of 400 days: minutes, not seconds, on a loaded 2-core machine.
 }, 240_000);
 
+it('Ctrl-C mid-backfill says what is kept and that `oura sync` continues, and ends by the signal', async () => {
+  const dataDir = await tempDir('oura-crash-');
+  const path = join(dataDir, 'default.sqlite');
+  const victim = startCli(['sync'], { env: env(dataDir) });
+  let ended = false;
+  void victim.result.then(() => {
+    ended = true;
+  });
+  await until(() => ended || committedHeartRate(path).through !== null, 150_000);
+  expect(ended, 'the sync ended before a heart-rate window was seen committed').toBe(false);
+  victim.kill('SIGINT');
+  const stopped = await victim.result;
+  expect(stopped.code, 'ended by the signal, as without the notice').toBeNull();
+  expect(stopped.stderr).toMatch(
+    /oura: interrupted: every window finished so far is kept; `oura sync` continues where it stopped\.\n$/,
+  );
+  expect(integrityCheck(path)).toBe('ok');
+}, 180_000);
+
 it('during a sync, readers see whole windows only and a second sync waits its turn', async () => {
   const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');

@@ -5,12 +5,13 @@
  * reader (hyparquet); before any sync, readers say to run `oura sync`.
  */
 
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { openForWrite } from '../src/history/database.js';
 import { cleanEnv, expectNoSecrets, runCli } from './helpers/cli.js';
 import { present } from './helpers/fixture.js';
 import { heartRateSamples } from './helpers/heart-rate.js';
@@ -61,6 +62,32 @@ describe('before any sync', () => {
       expect(result.stdout).toBe('');
     });
   }
+
+  it('a sync refused for want of a login makes no history; readers still say to run oura sync', async () => {
+    const elsewhere = await tempDir('oura-read-refused-');
+    const loggedOut = {
+      OURA_ACCESS_TOKEN: undefined,
+      OURA_DATA_DIR: elsewhere,
+      OURA_CONFIG_DIR: await tempDir('oura-read-config-'),
+    };
+    const sync = await oura(['sync'], loggedOut);
+    expect(sync.code).toBe(4);
+    expect(await readdir(elsewhere)).toEqual([]);
+    const sql = await oura(['sql', 'SELECT count(*) FROM daily_sleep'], loggedOut);
+    expect(sql.code).toBe(1);
+    expect(sql.stderr).toMatch(/no local history yet[\s\S]*Run `oura sync`/);
+  });
+
+  it('a file with the schema and nothing in it (a sync stopped before its first window) is no history', async () => {
+    const elsewhere = await tempDir('oura-read-empty-');
+    (await openForWrite(join(elsewhere, 'default.sqlite'))).close();
+    const result = await oura(['sql', 'SELECT count(*) FROM daily_sleep'], {
+      OURA_DATA_DIR: elsewhere,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no local history yet[\s\S]*Run `oura sync`/);
+    expect(result.stdout).toBe('');
+  });
 });
 
 describe('after a sync', () => {

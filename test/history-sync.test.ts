@@ -248,6 +248,20 @@ describe('scopes and bad input', () => {
     expect(Object.keys(summary.types)).toEqual(['daily_sleep']);
   });
 
+  it('a login with few scopes gets one line naming every skipped type, not one line each', async () => {
+    const narrow = emulator.mintTokens({ scopes: ['personal'] }).access_token;
+    const dataDir = await tempDir('oura-history-');
+    const result = await sync(dataDir, ['--json'], narrow);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^oura: skipped [a-z_2O, ]+: the login lacks the "[^(]+" scopes \(/);
+    for (const name of ['daily_sleep', 'heartrate', 'workout', '"daily"', '"heartrate"']) {
+      expect(lines[0]).toContain(name);
+    }
+    expect(Object.keys((JSON.parse(result.stdout) as Summary).types)).toEqual(['personal_info']);
+  });
+
   it('without the daily scope, the first day is the first ring set-up day', async () => {
     const seriesOnly = emulator.mintTokens({
       scopes: ['heartrate', 'ring_configuration'],

@@ -85,7 +85,7 @@ export async function openForRead(path: string): Promise<Db> {
     db = new Database(path, { readonly: true, fileMustExist: true });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = checkVersion(db, path);
-    if (version === 0) {
+    if (version === 0 || holdsNothing(db)) {
       db.close();
       throw new NoHistoryError(path);
     }
@@ -94,6 +94,22 @@ export async function openForRead(path: string): Promise<Db> {
     throw damagedHistory(path, error);
   }
   return db;
+}
+
+/**
+ * A file made by a sync that stopped before its first window (no network, or
+ * made by an older build before the login check) has the schema and nothing
+ * else: reading it would answer "0 rows" where the truth is "not synced yet".
+ * Documents from webhook events alone count as history.
+ */
+function holdsNothing(db: Db): boolean {
+  const row = db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM sync_state) OR EXISTS (SELECT 1 FROM documents)
+          OR EXISTS (SELECT 1 FROM heartrate_samples) AS held`,
+    )
+    .get() as { held: number };
+  return row.held === 0;
 }
 
 /** Deletes the history file and its WAL companions (`oura sync --rebuild`). */

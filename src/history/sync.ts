@@ -158,9 +158,6 @@ export async function syncHistory(
           }
           delete result.types[type];
           result.skipped[type] = endpoint.scope;
-          options.notice?.(
-            `skipped ${type}: the login lacks the "${endpoint.scope}" scope (run \`oura auth login\` and keep it ticked to add it).`,
-          );
         }
       }),
   );
@@ -170,12 +167,24 @@ export async function syncHistory(
     // The writer refuses windows after a failed check: the finding, not a refused window, is the news.
     throw damage ?? error;
   }
+  const skipped = skippedNotice(result.skipped);
+  if (skipped) options.notice?.(skipped);
   if (result.complete) {
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('synced_at', ?)").run(
       now().toISOString(),
     );
   }
   return result;
+}
+
+/** One line for every type the login's scopes leave out (a narrow login skips a dozen). */
+function skippedNotice(skipped: SyncResult['skipped']): string | undefined {
+  const types = Object.keys(skipped);
+  if (types.length === 0) return undefined;
+  const scopes = [...new Set(Object.values(skipped))].sort().map((scope) => `"${scope}"`);
+  const lacks = `the login lacks the ${scopes.join(', ')} scope${scopes.length > 1 ? 's' : ''}`;
+  const them = scopes.length > 1 ? 'them' : 'it';
+  return `skipped ${types.sort().join(', ')}: ${lacks} (run \`oura auth login\` and keep ${them} ticked to add ${them}).`;
 }
 
 function storedFirstDay(db: Db): Promise<Day> | undefined {

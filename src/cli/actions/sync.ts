@@ -6,6 +6,7 @@ import { OuraError, UsageError } from '../../errors.js';
 import type { SyncProgress } from '../../history/sync.js';
 import type { SyncFlags } from '../commands/sync.js';
 import { parseDay } from '../dates.js';
+import { noticeOnInterrupt } from '../interrupt-notice.js';
 
 export interface SyncPlan {
   types: DataType[];
@@ -106,6 +107,8 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
   const token = await tokenProviderFor(ctx);
+  // Not logged in (exit 4) must stop the sync before it makes a history file.
+  await token({});
   const notice = (line: string) => process.stderr.write(`oura: ${line}\n`);
   let requests = 0;
   const client = new OuraClient({
@@ -128,6 +131,10 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
       const db = await openForWrite(path);
       const writer = await workerWriter(path);
       const progress = syncProgress(process.stderr);
+      const stopNoticing = noticeOnInterrupt(
+        'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
+        () => progress.done(),
+      );
       try {
         const result = await syncHistory(db, client, {
           writer,
@@ -159,6 +166,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
         // A damaged page met by a write, or by the check of the whole file (history/self-check.ts).
         throw diskFull(error, path) ?? asHistoryError(error, path);
       } finally {
+        stopNoticing();
         progress.done();
         await writer.close();
         db.close();

@@ -1,11 +1,25 @@
 /** `oura types`: the data-type table, as a table on a terminal and JSON otherwise. */
 import { UsageError } from '../../errors.js';
+import { readProfile } from '../../store/config.js';
+import type { CliContext } from '../context.js';
 import { typesReport } from '../output/types-report.js';
 
-export function runTypes(flags: { format?: string; json?: boolean }): void {
+export async function runTypes(
+  flags: { format?: string; json?: boolean },
+  ctx: CliContext,
+): Promise<void> {
   const format = flags.json ? 'json' : (flags.format ?? (process.stdout.isTTY ? 'table' : 'json'));
   if (format !== 'table' && format !== 'json') {
     throw new UsageError(`unknown format "${flags.format}"; use table or json.`);
   }
-  process.stdout.write(typesReport(format === 'json'));
+  process.stdout.write(typesReport(format === 'json', await grantedScopes(ctx)));
+}
+
+/**
+ * The scopes the profile's login was granted, from its config (no keychain,
+ * no network); unknown for a bare `OURA_ACCESS_TOKEN` or before any login.
+ */
+async function grantedScopes(ctx: CliContext): Promise<string[] | undefined> {
+  if (ctx.env.OURA_ACCESS_TOKEN) return undefined;
+  return (await readProfile(ctx.configDir, ctx.profile))?.grantedScopes;
 }

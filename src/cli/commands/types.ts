@@ -12,13 +12,17 @@ export function registerTypes(program: Command): void {
     description:
       'Lists every data type `oura get` knows, with the scope it needs, how it takes a range (days, or ' +
       'datetimes for the series types), whether --id works, and what it holds.\n\n' +
+      'After `oura auth login`, a `readable` column says which types the login was granted the scope for.\n\n' +
       'Like `oura get`: a table on a terminal, JSON otherwise.',
     examples: ['oura types', "oura types --format json | jq -r '.[].type'"],
   })
     .option('--format <format>', 'table or json (default: table on a terminal, json otherwise)')
     .option('--json', 'same as --format json')
-    .action(async (flags: { format?: string; json?: boolean }) => {
-      const { runTypes } = await import('../actions/types.js');
-      runTypes(flags);
+    .action(async (flags: { format?: string; json?: boolean }, command: Command) => {
+      const [{ runTypes }, { resolveContext }] = await Promise.all([
+        import('../actions/types.js'),
+        import('../context.js'),
+      ]);
+      await runTypes(flags, resolveContext(command));
     });
 }

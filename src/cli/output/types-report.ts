@@ -15,9 +15,11 @@ export interface TypeInfo {
   fields: boolean;
   sandbox: boolean;
   description: string;
+  /** Whether the profile's login was granted the scope; absent when no login's scopes are known. */
+  readable?: boolean;
 }
 
-function typeInfos(): TypeInfo[] {
+function typeInfos(granted: readonly string[] | undefined): TypeInfo[] {
   return DATA_TYPES.map((type) => {
     const e = ENDPOINTS[type];
     return {
@@ -30,12 +32,14 @@ function typeInfos(): TypeInfo[] {
       fields: e.query.includes('fields') && !e.fieldsIgnoredByServer,
       sandbox: e.sandboxQuery !== null,
       description: e.description,
+      ...(granted ? { readable: granted.includes(e.scope) } : {}),
     };
   });
 }
 
-export function typesReport(json: boolean): string {
-  const infos = typeInfos();
+/** `granted`: the login's scopes, when known, to say which types it can read. */
+export function typesReport(json: boolean, granted?: readonly string[]): string {
+  const infos = typeInfos(granted);
   if (json) return `${JSON.stringify(infos, null, 2)}\n`;
   const days = (kind: string) =>
     kind === 'date' ? '--start --end' : kind === 'datetime' ? '--start --end (as datetimes)' : '-';
@@ -45,7 +49,9 @@ export function typesReport(json: boolean): string {
     days(i.kind),
     i.document_route ? 'yes' : 'no',
     [i.fields ? 'fields' : '', i.latest ? 'latest' : ''].filter(Boolean).join(', ') || '-',
+    ...(granted ? [i.readable ? 'yes' : 'no'] : []),
     i.description,
   ]);
-  return renderTable(['type', 'scope', 'range', '--id', 'also', 'holds'], rows);
+  const readable = granted ? ['readable'] : [];
+  return renderTable(['type', 'scope', 'range', '--id', 'also', ...readable, 'holds'], rows);
 }
