@@ -32,7 +32,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 if (process.argv.length > 2) {
-  fail(`release-git takes no arguments (got ${process.argv.slice(2).join(' ')}).`, 2);
+  fail(`it takes no arguments (got ${process.argv.slice(2).join(' ')}).`, 2);
 }
 
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
