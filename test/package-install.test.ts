@@ -1,11 +1,20 @@
 /**
- * The packed tarball is what a user installs: it must install into a clean
+ * What a user installs before an npm release: the `release` branch that
+ * `npm run release:git` makes (the exact `npm pack` contents, built, with
+ * nothing left to build), installed from git as the README says, with a
+ * `git+file://` clone standing in for GitHub. It must install into a clean
  * prefix, put a working `oura` on that prefix's PATH, and hold nothing of the
- * build or the tests (issue 7).
+ * build or the tests (issues 7 and 16). A plain git install of a source commit
+ * fails at `prepare` (`tsc: not found`: npm installs no devDependencies for a
+ * global git install), so the branch is the only git install there is.
+ *
+ * One install serves every check: with better-sqlite3 compiled from source it
+ * takes minutes on a loaded machine. The release is made from a clone of this
+ * checkout's HEAD commit: uncommitted changes are not in it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,24 +25,54 @@ import { cleanEnv, REPO_ROOT } from './helpers/cli.js';
 
 const run = promisify(execFile);
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/** The release script commits and tags; the run's throwaway HOME has no git identity. */
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'oura-connect tests',
+  GIT_AUTHOR_EMAIL: 'tests@example.invalid',
+  GIT_COMMITTER_NAME: 'oura-connect tests',
+  GIT_COMMITTER_EMAIL: 'tests@example.invalid',
+};
+/** The ref of the git install the README shows: the test installs what people are told to. */
+const README_REF = readmeInstallRef();
 
 let work: string;
 let prefix: string;
+/** The files of the release commit: what a git install gets, before its dependencies. */
 let files: string[];
+let release: {
+  version: string;
+  source: string;
+  commit: string;
+  tagged: string;
+  message: string;
+};
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'oura-pack-'));
+  work = await mkdtemp(join(tmpdir(), 'oura-git-install-'));
   prefix = join(work, 'prefix');
-  // `npm test` has built dist/ already; --ignore-scripts keeps `prepare` from
-  // deleting and rebuilding it while other test files run the CLI from it.
-  const packed = await run(
-    NPM,
-    ['pack', '--ignore-scripts', '--json', '--pack-destination', work],
-    { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
-  );
-  const [entry] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
-  if (!entry) throw new Error(`npm pack printed no entry: ${packed.stdout}`);
-  files = entry.files.map((f) => f.path);
+  const clone = join(work, 'oura-connect');
+  const source = (await git(REPO_ROOT, ['rev-parse', 'HEAD'])).trim();
+  await git(work, ['clone', '--quiet', '--no-checkout', REPO_ROOT, clone]);
+  await git(clone, ['checkout', '--quiet', '--detach', source]);
+  // The maintainer's checkout has its build tools installed; so does this one.
+  await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(clone, 'node_modules'));
+  await run(NPM, ['run', 'release:git', '--silent'], {
+    cwd: clone,
+    env: { ...process.env, ...GIT_IDENTITY },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const { version } = JSON.parse(await readFile(join(clone, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const commit = (await git(clone, ['rev-parse', `refs/heads/${README_REF}`])).trim();
+  release = {
+    version,
+    source,
+    commit,
+    tagged: (await git(clone, ['rev-parse', `v${version}-dist^{commit}`])).trim(),
+    message: (await git(clone, ['log', '-1', '--format=%s', commit])).trim(),
+  };
+  files = (await git(clone, ['ls-tree', '-r', '--name-only', release.commit])).trim().split('\n');
   await run(
     NPM,
     [
@@ -45,13 +84,26 @@ beforeAll(async () => {
       '--no-audit',
       '--no-fund',
       ...nodeHeaders(),
-      join(work, entry.filename),
+      `git+file://${clone}#${README_REF}`,
     ],
     { cwd: work, maxBuffer: 16 * 1024 * 1024 },
   );
   // better-sqlite3 compiles from source where its prebuilt binary cannot be
-  // downloaded: about a minute alone, more beside the other test files.
-}, 300_000);
+  // downloaded: about a minute alone, several beside the other test files.
+}, 600_000);
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  return (await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 })).stdout;
+}
+
+function readmeInstallRef(): string {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const shown = /npm install -g git\+https:\/\/github\.com\/\S+\/oura-connect\.git#(\S+)/.exec(
+    readme,
+  );
+  if (!shown?.[1]) throw new Error('README.md shows no `npm install -g git+https://…#REF` line');
+  return shown[1];
+}
 
 /**
  * Where no npm config names Node's headers (the tests run with a throwaway
@@ -70,8 +122,8 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('npm pack + npm install -g', () => {
-  it('ships what a user runs and nothing of the build or the tests', () => {
+describe('npm run release:git + npm install -g git+…#release', () => {
+  it('ships what a user runs and nothing of the build or the tests', async () => {
     expect(files).toContain('bin/oura.js');
     expect(files).toContain('dist/cli/main.js');
     expect(files).toContain('dist/index.d.ts');
@@ -80,6 +132,17 @@ describe('npm pack + npm install -g', () => {
         f.endsWith('.tsbuildinfo') || f.endsWith('.map') || /^(src|test|bench|scripts)\//.test(f),
     );
     expect(unwanted).toEqual([]);
+    // Any of these would make npm build the package again where tsc is missing.
+    const installed = JSON.parse(
+      await readFile(join(prefix, 'lib', 'node_modules', 'oura-connect', 'package.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    expect(installed.scripts).toBeUndefined();
+    expect(installed.devDependencies).toBeUndefined();
+  });
+
+  it('the branch and the version tag name one commit, built from the checked-out source', async () => {
+    expect(release.tagged).toBe(release.commit);
+    expect(release.message).toBe(`oura-connect ${release.version}, built from ${release.source}`);
   });
 
   it('installs an `oura` that runs through its own shebang', async () => {
@@ -95,6 +158,16 @@ describe('npm pack + npm install -g', () => {
     expect(stdout).toMatch(/^Usage: oura /);
     expect(stdout).toContain('auth');
     expect(stderr).toBe('');
+  });
+
+  it('the installed `oura` names its version and its data types', async () => {
+    const bin = join(prefix, 'bin', 'oura');
+    const version = await run(bin, ['--version'], { env: cleanEnv() });
+    expect(version.stdout.trim()).toBe(release.version);
+    const types = await run(bin, ['types'], { env: cleanEnv() });
+    const names = (JSON.parse(types.stdout) as { type: string }[]).map((t) => t.type);
+    expect(names).toContain('daily_sleep');
+    expect(names).toContain('heartrate');
   });
 
   it('the installed `oura` syncs a history and queries it (SQLite addon, writer thread)', async () => {

@@ -33,10 +33,12 @@ export async function printDemoWeek(options: {
     ),
   );
   process.stdout.write(`${checkinTable(buildCheckin(range, sources, today))}\n`);
-  // The npm package named `oura` is someone else's, so npx cannot run us: name the real install.
+  // Name the install that works today, the README's: the npm package named `oura` is someone
+  // else's (npx cannot run us), and `oura-connect` is unpublished, so anyone could take it.
   notice(
-    'With your own ring: install the `oura` command (`npm install -g .` in this checkout, or ' +
-      '`npm install -g oura-connect` once published), then run `oura setup`. ' +
+    'With your own ring: install the `oura` command ' +
+      '(`npm install -g git+https://github.com/<owner>/oura-connect.git#release`, ' +
+      'or `npm install -g .` in this checkout), then run `oura setup`. ' +
       'To explore the emulator: `oura emulator` (see the README).',
   );
 }
