@@ -134,6 +134,28 @@ describe('after a sync', () => {
     });
   }
 
+  it("get --local before the account's first day says where the data starts, not to sync", async () => {
+    const firstDay = addDays(lastDay, -44);
+    const result = await oura([
+      'get',
+      'daily_sleep',
+      '--local',
+      '--start',
+      addDays(firstDay, -10),
+      '--end',
+      addDays(firstDay, 1),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      `the account's data starts on ${firstDay}, so there is nothing before it.`,
+    );
+    expect(result.stderr).not.toMatch(/oura sync/);
+    expect((JSON.parse(result.stdout) as { day: string }[]).map((d) => d.day)).toEqual([
+      firstDay,
+      addDays(firstDay, 1),
+    ]);
+  });
+
   it('get --local --id finds one document, and a missing id exits 1', async () => {
     const list = JSON.parse((await oura(['get', 'sleep', '--format', 'json'])).stdout) as {
       id: string;

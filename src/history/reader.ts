@@ -28,6 +28,14 @@ export function coverageOf(db: Db, type: DataType): Coverage | undefined {
   return { start: row.start_day, through: row.through_day, syncedAt: row.synced_at };
 }
 
+/** The account's first day with data, as the first sync found it (nothing at Oura is older). */
+export function accountFirstDay(db: Db): string | undefined {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
+    | { value: string }
+    | undefined;
+  return row?.value;
+}
+
 /** When the last complete sync finished (ISO 8601), if any. */
 export function lastSyncedAt(db: Db): string | undefined {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'synced_at'").get() as

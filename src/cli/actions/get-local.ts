@@ -3,18 +3,42 @@
  * history with the same formatters. No token, no network.
  */
 import type { Command } from 'commander';
+import type { DayRange } from '../../api/days.js';
 import { NotFoundError } from '../../api/errors.js';
+import type { Coverage } from '../../history/reader.js';
 import { resolveContext } from '../context.js';
 import { listFormatter, writeOne } from '../output/formatters.js';
 import { streamSink } from '../output/sink.js';
 import type { GetPlan } from './get.js';
+
+/**
+ * What to say when the asked days reach past what the history covers: days
+ * before the account's first day exist nowhere (a sync would not find them),
+ * days before a `--since` backfill or after the last sync can be fetched.
+ */
+function coverageGap(
+  range: DayRange,
+  coverage: Coverage,
+  firstDay: string | undefined,
+): string | undefined {
+  const parts: string[] = [];
+  if (range.start < coverage.start) {
+    parts.push(
+      firstDay !== undefined && coverage.start <= firstDay
+        ? `the account's data starts on ${coverage.start}, so there is nothing before it.`
+        : `\`oura sync --since ${range.start}\` adds the days before.`,
+    );
+  }
+  if (range.end > coverage.through) parts.push('run `oura sync` for the days after.');
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
 
 export async function runLocalGet(plan: GetPlan, command: Command): Promise<void> {
   const [
     { historyPath },
     { openForRead },
     { asHistoryError },
-    { coverageOf, getLocal, listLocal },
+    { accountFirstDay, coverageOf, getLocal, listLocal },
   ] = await Promise.all([
     import('../../history/paths.js'),
     import('../../history/database.js'),
@@ -38,13 +62,12 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
     const coverage = coverageOf(db, type);
     if (!coverage) {
       warn(`the history has no ${type} yet; run \`oura sync\` (or \`oura sync --types ${type}\`).`);
-    } else if (
-      plan.range &&
-      (plan.range.start < coverage.start || plan.range.end > coverage.through)
-    ) {
-      warn(
-        `the history holds ${type} from ${coverage.start} through ${coverage.through}; run \`oura sync\` for the rest.`,
-      );
+    } else if (plan.range) {
+      const gap = coverageGap(plan.range, coverage, accountFirstDay(db));
+      if (gap)
+        warn(
+          `the history holds ${type} from ${coverage.start} through ${coverage.through}; ${gap}`,
+        );
     }
     if (plan.id !== undefined) {
       const doc = getLocal(db, type, plan.id);
