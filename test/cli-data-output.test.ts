@@ -7,6 +7,7 @@ import { flatten } from '../src/cli/output/flatten.js';
 import { listFormatter, writeOne } from '../src/cli/output/formatters.js';
 import { progressLine } from '../src/cli/output/progress.js';
 import { memorySink, OutputClosedError, streamSink } from '../src/cli/output/sink.js';
+import { tableFor } from '../src/cli/output/table.js';
 import { duration } from '../src/cli/output/table-columns.js';
 import { UsageError } from '../src/errors.js';
 
@@ -94,6 +95,38 @@ describe('table', () => {
     ]);
     expect(text.split('\n')[0]).toMatch(/^day\s+SpO2 %\s+BDI$/);
     expect(text).toContain('97.3');
+  });
+});
+
+describe('heart-rate table', () => {
+  it('averages each hour over time: half an hour of 5-second workout samples does not outvote half an hour at rest', () => {
+    // A local hour in any time zone (no change of clocks in mid-June).
+    const start = new Date(2024, 5, 12, 12, 0, 0).getTime();
+    const sample = (ms: number, bpm: number, source: string) => ({
+      bpm,
+      source,
+      timestamp: new Date(ms).toISOString(),
+    });
+    // Six resting samples, 5 minutes apart, then 360 workout samples 5 seconds
+    // apart, then rest again at the next hour (so the last workout sample stands for 5 s).
+    const rest = [0, 1, 2, 3, 4, 5, 12].map((i) => sample(start + i * 300_000, 60, 'awake'));
+    const run = Array.from({ length: 360 }, (_, i) =>
+      sample(start + 1_800_000 + i * 5_000, 150, 'workout'),
+    );
+    const table = tableFor('heartrate');
+    // Out of order, as pages may come: the spans follow time, not arrival.
+    for (const doc of [...run, ...rest]) table.add(doc);
+    const rows = table.render().trimEnd().split('\n').slice(2);
+    expect(rows).toHaveLength(2);
+    const [, time, samples, min, avg, max] = (rows[0] ?? '').split(/\s+/);
+    expect(time).toBe('12:00');
+    // Time-weighted: (30 min x 60 + 30 min x 150) / 60 min = 105; a mean of readings says 148.
+    expect({ samples, min, avg, max }).toEqual({
+      samples: '366',
+      min: '60',
+      avg: '105',
+      max: '150',
+    });
   });
 });
 

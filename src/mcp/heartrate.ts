@@ -6,18 +6,10 @@
  * `MAX_SAMPLE_SPAN_MS`), so a workout's dense samples do not outvote the rest of the day.
  */
 import { localDay, toLocalIso } from '../api/days.js';
-import { sampleSpans } from './sample-spans.js';
+import { MAX_SAMPLE_SPAN_MS, sampleSpans } from '../series/sample-spans.js';
 
 /** Ranges longer than this are summarised per day rather than per hour. */
 export const HOURLY_MAX_DAYS = 14;
-
-/**
- * The longest time one sample stands for in an average: Oura's interval
- * between samples while the ring is worn. A longer gap means the ring was off
- * (or not measuring), and the last reading before it says nothing about it.
- * A sample's span is counted in the period the sample falls in.
- */
-export const MAX_SAMPLE_SPAN_MS = 5 * 60_000;
 
 /** Min, time-weighted average and max of some samples, with their n. */
 export interface HeartRateStats {
@@ -75,7 +67,10 @@ function parseSamples(samples: Iterable<unknown>): Sample[] {
   return out.sort((a, b) => a.ms - b.ms);
 }
 
-/** Accumulates the samples per key, each weighted by its span over the whole series. */
+/**
+ * Accumulates the samples per key, each weighted by its span over the whole
+ * series; a sample's span counts in the period the sample falls in.
+ */
 function accumulate(samples: Iterable<unknown>, keyOf: (ms: number) => string): Map<string, Acc> {
   const parsed = parseSamples(samples);
   const spans = sampleSpans(

@@ -4,6 +4,7 @@
  * (samples, min, average, max, sources) so a week is 168 lines, not 2016.
  */
 import type { DataType } from '../../api/endpoints.js';
+import { MAX_SAMPLE_SPAN_MS, sampleSpans } from '../../series/sample-spans.js';
 import { type Column, localTime, pick, TABLE_COLUMNS, text } from './table-columns.js';
 
 /** Lays out rows under headers, two spaces between columns. */
@@ -82,44 +83,60 @@ function genericTable(): TableBuilder {
   };
 }
 
+/**
+ * Per local hour: samples, min, average and max. The average weighs time, not
+ * readings (series/sample-spans.ts): an hour with half an hour of 5-second
+ * workout samples and half an hour of 5-minute resting ones lies between the
+ * two, not at the workout's level. Samples are kept until the end because a
+ * sample's span needs the next one, whatever order the pages came in.
+ */
 function hourlyHeartRate(): TableBuilder {
-  interface Hour {
-    hour: string;
-    n: number;
-    sum: number;
-    min: number;
-    max: number;
-    sources: Set<string>;
-  }
-  const hours = new Map<string, Hour>();
+  const samples: { ms: number; bpm: number; source: unknown }[] = [];
   return {
     add(doc) {
       const record = (doc ?? {}) as Record<string, unknown>;
-      const bpm = record.bpm;
-      if (typeof bpm !== 'number') return;
-      const hour = `${localTime(record.timestamp).slice(0, 13)}:00`;
-      let h = hours.get(hour);
-      if (!h) {
-        h = { hour, n: 0, sum: 0, min: bpm, max: bpm, sources: new Set() };
-        hours.set(hour, h);
-      }
-      h.n++;
-      h.sum += bpm;
-      h.min = Math.min(h.min, bpm);
-      h.max = Math.max(h.max, bpm);
-      if (typeof record.source === 'string') h.sources.add(record.source);
+      const ms = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : Number.NaN;
+      if (typeof record.bpm !== 'number' || Number.isNaN(ms)) return;
+      samples.push({ ms, bpm: record.bpm, source: record.source });
     },
     render() {
-      const rows = [...hours.values()]
-        .sort((a, b) => a.hour.localeCompare(b.hour))
-        .map((h) => [
-          h.hour,
-          String(h.n),
-          String(h.min),
-          String(Math.round(h.sum / h.n)),
-          String(h.max),
-          [...h.sources].join(', '),
-        ]);
+      samples.sort((a, b) => a.ms - b.ms);
+      const spans = sampleSpans(
+        samples.map((s) => s.ms),
+        MAX_SAMPLE_SPAN_MS,
+      );
+      interface Hour {
+        n: number;
+        weighted: number;
+        spanMs: number;
+        min: number;
+        max: number;
+        sources: Set<string>;
+      }
+      const hours = new Map<string, Hour>();
+      samples.forEach(({ ms, bpm, source }, i) => {
+        const hour = `${localTime(new Date(ms).toISOString()).slice(0, 13)}:00`;
+        let h = hours.get(hour);
+        if (!h) {
+          h = { n: 0, weighted: 0, spanMs: 0, min: bpm, max: bpm, sources: new Set() };
+          hours.set(hour, h);
+        }
+        const span = spans[i] ?? 0;
+        h.n++;
+        h.weighted += bpm * span;
+        h.spanMs += span;
+        h.min = Math.min(h.min, bpm);
+        h.max = Math.max(h.max, bpm);
+        if (typeof source === 'string') h.sources.add(source);
+      });
+      const rows = [...hours].map(([hour, h]) => [
+        hour,
+        String(h.n),
+        String(h.min),
+        String(Math.round(h.weighted / h.spanMs)),
+        String(h.max),
+        [...h.sources].join(', '),
+      ]);
       return renderTable(['hour', 'samples', 'min', 'avg', 'max', 'source'], rows, [
         false,
         true,

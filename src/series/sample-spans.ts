@@ -6,6 +6,13 @@
  */
 
 /**
+ * The longest time one sample stands for in an average: Oura's interval
+ * between samples while the ring is worn. A longer gap means the ring was off
+ * (or not measuring), and the last reading before it says nothing about it.
+ */
+export const MAX_SAMPLE_SPAN_MS = 5 * 60_000;
+
+/**
  * The span of each sample: the time until the next sample, at most `maxSpanMs`
  * (a ring taken off for the night leaves a gap no single reading may stand
  * for). The last sample stands for `maxSpanMs`; samples taken at the same
