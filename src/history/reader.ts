@@ -66,7 +66,7 @@ export function* listLocal(
   const keep = keptFields(endpoint, options.fields);
   const column = keep
     ? '(SELECT json_group_object(key, value) FROM json_each(doc) WHERE key IN (SELECT value FROM json_each(?)))'
-    : 'json(doc)';
+    : 'doc';
   const keepParam = keep ? [JSON.stringify(keep)] : [];
   let sql: string;
   let params: unknown[];
@@ -89,7 +89,7 @@ export function* listLocal(
 /** One document by id, or undefined. */
 export function getLocal(db: Db, type: DataType, id: string): unknown {
   const doc = db
-    .prepare('SELECT json(doc) FROM documents WHERE type = ? AND id = ?')
+    .prepare('SELECT doc FROM documents WHERE type = ? AND id = ?')
     .pluck()
     .get(type, id) as string | undefined;
   return doc === undefined ? undefined : JSON.parse(doc);

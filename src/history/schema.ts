@@ -1,10 +1,20 @@
 /**
  * The history's schema: the private tables sync writes, and the public views
  * (one per data type, named as the type) that `oura sql`, export and the MCP
- * tools read. Views expose the document as Oura sent it (`doc`) plus typed
- * columns for the fields people ask about, so queries need no JSON paths.
+ * tools read. Views expose the document as Oura sent it (`doc`, JSON text)
+ * plus typed columns for the fields people ask about, so queries need no JSON
+ * paths.
+ *
+ * The file must read in any SQLite people have (3.37 and later: Debian 12's
+ * sqlite3, Python's module, macOS's, Datasette), not only the one this package
+ * bundles. So documents are stored as JSON text, never SQLite's JSONB (3.45+),
+ * and the typed columns are extracted once, when a document is written, into
+ * columns of `documents`: the views of documents select plain columns and call
+ * no JSON function at all.
  */
+import { createHash } from 'node:crypto';
 import { DATA_TYPES, type DataType } from '../api/endpoints.js';
+import type { Db } from './database.js';
 
 /** SQLite column affinity of a view column, for `oura sql --schema` and Parquet. */
 export type ColumnType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN';
@@ -124,6 +134,13 @@ export const TYPED_COLUMNS: { readonly [T in DataType]: readonly ViewColumn[] } 
   ],
 };
 
+/** Every type but heart rate is stored as documents. */
+export type DocumentType = Exclude<DataType, 'heartrate'>;
+
+export const DOCUMENT_TYPES = DATA_TYPES.filter(
+  (type): type is DocumentType => type !== 'heartrate',
+);
+
 /** The columns of a view, in order, as `oura sql --schema` prints them. */
 export function viewColumns(type: DataType): ViewColumn[] {
   if (type === 'heartrate') {
@@ -135,12 +152,47 @@ export function viewColumns(type: DataType): ViewColumn[] {
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
+ * The column of `documents` holding a typed column's value. One column per
+ * name, shared by the types that have it (a row is one type); the prefix
+ * keeps them apart from the table's own columns (`sleep` has a `type` too).
+ */
+export const storedColumn = (name: string) => `f_${name}`;
+
+/**
+ * The typed columns stored on `documents`, in table order. Ring battery levels
+ * first: they are most of the rows (48 a day), and a row's header grows with
+ * the position of its last value, not with the columns after it.
+ */
+export function storedColumns(): string[] {
+  const order = [
+    'ring_battery_level',
+    ...DOCUMENT_TYPES.filter((type) => type !== 'ring_battery_level'),
+  ] as const;
+  return [...new Set(order.flatMap((type) => TYPED_COLUMNS[type].map((c) => c.name)))].map(
+    storedColumn,
+  );
+}
+
+/**
+ * `type`'s stored columns and the SQL that extracts each from the JSON in
+ * `doc` (an SQL expression: a column, a parameter). SQLite's own
+ * json_extract, so a value is what the view gave when it read the document.
+ */
+export function storedFields(type: DocumentType, doc: string): { column: string; value: string }[] {
+  return TYPED_COLUMNS[type].map((c) => ({
+    column: quote(storedColumn(c.name)),
+    value: `json_extract(${doc}, '${c.path ?? `$.${c.name}`}')`,
+  }));
+}
+
+/**
  * A heart-rate sample's timestamp rendered from its epoch seconds in the
  * shape Oura sends; samples that do not match it keep their own text in `raw`.
  */
 const HR_TIMESTAMP = `CASE WHEN shape = 2 THEN json_extract(raw, '$.timestamp') ELSE strftime('%Y-%m-%dT%H:%M:%S+00:00', ts, 'unixepoch') END`;
 
-function viewSql(type: DataType): string {
+/** The `CREATE VIEW` statement of `type`'s view. */
+export function viewSql(type: DataType): string {
   if (type === 'heartrate') {
     return `CREATE VIEW heartrate AS SELECT
   ${HR_TIMESTAMP} || '|' || source AS id,
@@ -155,20 +207,112 @@ function viewSql(type: DataType): string {
   END AS doc
 FROM heartrate_samples`;
   }
-  const typed = TYPED_COLUMNS[type].map((column) => {
-    // On the stored JSONB: SQLite reads a field without parsing the document.
-    const path = `json_extract(documents.doc, '${column.path ?? `$.${column.name}`}')`;
-    return `${path} AS ${quote(column.name)}`;
-  });
-  return `CREATE VIEW ${quote(type)} AS SELECT id, day, json(documents.doc) AS doc${typed.map((c) => `, ${c}`).join('')}
+  const typed = TYPED_COLUMNS[type].map(
+    (column) => `, ${quote(storedColumn(column.name))} AS ${quote(column.name)}`,
+  );
+  return `CREATE VIEW ${quote(type)} AS SELECT id, day, doc${typed.join('')}
 FROM documents WHERE type = '${type}'`;
 }
 
 /**
- * Migrations, applied in order inside one transaction each; `user_version`
- * records how many ran. Append only: a released migration never changes.
+ * The documents table as this build lays it out. Documents are JSON text:
+ * SQLite's JSONB (3.45+) would make the file unreadable to the SQLite of
+ * Debian 12, Python or macOS ("malformed JSON").
  */
-export const MIGRATIONS: readonly string[] = [
+function documentsTableSql(name: string): string {
+  return `CREATE TABLE ${name} (
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  -- The local day the document belongs to (its day key), or null.
+  day TEXT,
+  -- Series samples only: the instant in epoch milliseconds, for window deletes.
+  ts INTEGER,
+  -- Position among the documents of its day as Oura listed them, so local reads keep Oura's order.
+  ord INTEGER NOT NULL,
+  -- sha256 of doc: a re-read that changed nothing writes nothing.
+  hash TEXT NOT NULL,
+  -- The document exactly as Oura sent it, JSON text.
+  doc TEXT NOT NULL,
+  -- The views' typed columns (storedFields), extracted from doc when it is written. No
+  -- declared type: a value keeps the type json_extract gives it, as the views always had.
+  ${storedColumns().map(quote).join(', ')},
+  UNIQUE (type, id)
+)`;
+}
+
+/**
+ * What the views and the typed columns are made of in this build. A file
+ * whose documents were laid out for another (meta `layout`) is rebuilt
+ * on open for writing; see {@link layOutDocuments}.
+ */
+export function documentsLayout(): string {
+  layout ??= createHash('sha256').update(layoutDefinition()).digest('base64url');
+  return layout;
+}
+let layout: string | undefined;
+
+function layoutDefinition(): string {
+  return [
+    documentsTableSql('documents'),
+    ...DOCUMENT_TYPES.map((type) => JSON.stringify(storedFields(type, 'doc'))),
+    ...DATA_TYPES.map(viewSql),
+  ].join('\n');
+}
+
+/**
+ * Rebuilds `documents` in this build's layout, in the caller's transaction:
+ * each document as JSON text (converting any JSONB), its typed columns
+ * extracted afresh, then the indexes and every view. The views and the typed
+ * columns are derived from the code (TYPED_COLUMNS), so they are rebuilt
+ * whenever it changes them, not by a migration of their own.
+ */
+export function layOutDocuments(db: Db): void {
+  // The views read `documents`: SQLite refuses to rename a table under a view.
+  const views = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'view'").pluck();
+  for (const name of views.all() as string[]) db.exec(`DROP VIEW ${quote(name)}`);
+  db.exec(documentsTableSql('documents_next'));
+  const known = DOCUMENT_TYPES.map((type) => `'${type}'`).join(', ');
+  const text = "CASE typeof(doc) WHEN 'blob' THEN json(doc) ELSE doc END";
+  for (const type of DOCUMENT_TYPES) {
+    // On the stored document, JSONB or text: json_extract reads both.
+    const fields = storedFields(type, 'doc');
+    db.prepare(
+      `INSERT INTO documents_next (type, id, day, ts, ord, hash, doc${fields.map((f) => `, ${f.column}`).join('')})
+      SELECT type, id, day, ts, ord, hash, ${text}${fields.map((f) => `, ${f.value}`).join('')}
+      FROM documents WHERE type = ?`,
+    ).run(type);
+  }
+  // Types this build does not know (written by a newer one) keep their documents.
+  db.exec(`INSERT INTO documents_next (type, id, day, ts, ord, hash, doc)
+    SELECT type, id, day, ts, ord, hash, ${text} FROM documents WHERE type NOT IN (${known});
+DROP TABLE documents;
+ALTER TABLE documents_next RENAME TO documents;
+CREATE INDEX documents_type_day ON documents (type, day, ord);
+CREATE INDEX documents_type_ts ON documents (type, ts) WHERE ts IS NOT NULL;
+${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`);
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").run(
+    documentsLayout(),
+  );
+}
+
+/** The layout the file's documents and views were built for, if any. */
+export function storedLayout(db: Db): string | undefined {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'layout'").get() as
+    | { value: string }
+    | undefined;
+  return row?.value;
+}
+
+/** A migration: SQL, or a function of the open file for what SQL alone cannot say. */
+export type Migration = string | ((db: Db) => void);
+
+/**
+ * Migrations, applied in order inside one transaction; `user_version` records
+ * how many ran. Append only: a released migration never changes what it does
+ * to the tables. The views are not theirs: they follow the code (see
+ * {@link layOutDocuments}), and the first migration no longer creates them.
+ */
+export const MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE documents (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
@@ -206,8 +350,7 @@ CREATE TABLE sync_state (
   -- When the last run that reached today finished (ISO 8601).
   synced_at TEXT
 );
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`,
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // Webhook events accepted by `oura webhook listen`, written before the
   // delivery is acknowledged so none is lost (src/webhook/queue.ts).
   `CREATE TABLE webhook_events (
@@ -227,6 +370,9 @@ ${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`,
 );
 CREATE INDEX webhook_events_due ON webhook_events (next_at) WHERE done_at IS NULL;
 CREATE INDEX webhook_events_done ON webhook_events (done_at) WHERE done_at IS NOT NULL;`,
+  // Documents as JSON text instead of JSONB, which SQLite before 3.45 cannot
+  // read, and the views' typed columns stored instead of read from JSON.
+  layOutDocuments,
 ];
 
 /** The schema version this build writes. */

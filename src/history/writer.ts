@@ -5,12 +5,16 @@
  * or nothing, so a killed sync leaves the history as of its last commit.
  */
 import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import { localDay } from '../api/days.js';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
 import { checkDocument, type RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';
 import { rowAt, type SampleColumns } from './sample-columns.js';
+import { type DocumentType, storedFields } from './schema.js';
+
+export type { DocumentType } from './schema.js';
 
 /** What a window changed. */
 export interface Counts {
@@ -48,9 +52,6 @@ export type WindowWrite =
       /** When the listing of this window began (epoch ms); see {@link touchedByWebhooks}. */
       listedFrom: number;
     };
-
-/** Every type but heart rate is stored as documents. */
-export type DocumentType = Exclude<DataType, 'heartrate'>;
 
 /** Day of a series sample, from its instant (machine's time zone). */
 const dayOf = (ms: number) => localDay(new Date(ms));
@@ -110,13 +111,7 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
     existing.set(row.id, { hash: row.hash, ord: row.ord });
   }
   const lookup = db.prepare('SELECT hash, ord FROM documents WHERE type = ? AND id = ?');
-  // OR IGNORE: a document new to this window may exist under another day (it moved); then it is compared.
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, ?, ?, ?, jsonb(?))',
-  );
-  const update = db.prepare(
-    'UPDATE documents SET day = ?, ts = ?, ord = ?, hash = ?, doc = jsonb(?) WHERE type = ? AND id = ?',
-  );
+  const { insert, update } = documentWrites(db, type, { orIgnore: true });
   const reorder = db.prepare('UPDATE documents SET ord = ? WHERE type = ? AND id = ?');
   const remove = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?');
 
@@ -144,15 +139,16 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
     const hash = hashOf(text);
     let before = existing.get(id);
     existing.delete(id);
+    const row = { type, id, day, ts, ord, hash, doc: text };
     if (!before) {
-      if (insert.run(type, id, day, ts, ord, hash, text).changes === 1) {
+      if (insert.run(row).changes === 1) {
         counts.inserted++;
         continue;
       }
       before = lookup.get(type, id) as Existing;
     }
     if (before.hash !== hash) {
-      update.run(day, ts, ord, hash, text, type, id);
+      update.run(row);
       counts.updated++;
     } else if (before.ord !== ord) {
       // Same content, another position (a document before it came or went): not a revision.
@@ -166,6 +162,51 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
   }
   if (refused.length > 0) counts.refused = refused;
   return counts;
+}
+
+/** A document's row as the statements of {@link documentWrites} take it. */
+export interface DocumentRow {
+  type: DocumentType;
+  id: string;
+  day: string | null;
+  ts: number | null;
+  ord: number;
+  hash: string;
+  /** The document's JSON text. */
+  doc: string;
+}
+
+/**
+ * The statements that insert and update `type`'s documents (shared with the
+ * webhook worker): the JSON text, and the typed columns SQLite extracts from
+ * it as it writes (see `storedFields`). The update leaves `ts` and `ord`
+ * alone when `keepOrd` (a webhook's revision keeps its place).
+ */
+export function documentWrites(
+  db: Db,
+  type: DocumentType,
+  options: { orIgnore?: boolean; keepOrd?: boolean } = {},
+): {
+  insert: BetterSqlite3.Statement<[DocumentRow]>;
+  /** Takes `ts` and `ord` unless `keepOrd`. */
+  update: BetterSqlite3.Statement<[Omit<DocumentRow, 'ts' | 'ord'> & Partial<DocumentRow>]>;
+} {
+  const fields = storedFields(type, '@doc');
+  const columns = fields.map((f) => `, ${f.column}`).join('');
+  const values = fields.map((f) => `, ${f.value}`).join('');
+  const assignments = fields.map((f) => `, ${f.column} = ${f.value}`).join('');
+  const moved = options.keepOrd ? '' : 'ts = @ts, ord = @ord, ';
+  return {
+    // OR IGNORE: a document new to a window may exist under another day (it moved); then it is compared.
+    insert: db.prepare(
+      `INSERT ${options.orIgnore ? 'OR IGNORE ' : ''}INTO documents (type, id, day, ts, ord, hash, doc${columns})
+      VALUES (@type, @id, @day, @ts, @ord, @hash, @doc${values})`,
+    ),
+    update: db.prepare(
+      `UPDATE documents SET day = @day, ${moved}hash = @hash, doc = @doc${assignments}
+      WHERE type = @type AND id = @id`,
+    ),
+  };
 }
 
 /**
