@@ -131,8 +131,12 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
 
 /** The history dressed as the API client, so the tools read both the same way. */
 async function localClient(db: Db): Promise<OuraDataSource> {
-  const { getLocal, listLocal } = await import('../history/reader.js');
+  const [{ getLocal, listLocal }, { checkinSourcesFromHistory }] = await Promise.all([
+    import('../history/reader.js'),
+    import('./checkin-history.js'),
+  ]);
   return {
+    checkinSources: (range) => checkinSourcesFromHistory(db, range),
     list: (type, range, options = {}) => ({
       async *[Symbol.asyncIterator]() {
         yield* listLocal(db, ENDPOINTS[type], range, options) as Iterable<never>;
