@@ -194,7 +194,10 @@ function writeFormerLayout(from: string, to: string): void {
       INSERT INTO sync_state SELECT * FROM synced.sync_state;
       INSERT INTO meta SELECT * FROM synced.meta WHERE key IN ('first_day', 'synced_at');
       DETACH synced;
-      PRAGMA user_version = 2;`);
+      PRAGMA user_version = 2;
+      -- Views someone made with another tool, over the table and over a view.
+      CREATE VIEW my_types AS SELECT type, count(*) AS n FROM documents GROUP BY type;
+      CREATE VIEW my_sleep AS SELECT day, score FROM daily_sleep WHERE score >= 80;`);
     const kinds = db.prepare('SELECT typeof(doc) AS kind, count(*) AS n FROM documents GROUP BY 1');
     expect(Object.fromEntries(kinds.raw().all() as [string, number][])).toMatchObject({
       blob: expect.any(Number),
@@ -233,6 +236,15 @@ describe('a history in the former layout (documents as JSONB, schema 2)', () => 
       const sql = `SELECT * FROM "${type}" ORDER BY id`;
       expect(queryHistory(migrated, sql), type).toEqual(queryHistory(synced, sql));
     }
+  });
+
+  it('keeps the views someone made in the file, reading the migrated tables', () => {
+    expect(queryHistory(migrated, 'SELECT * FROM my_types ORDER BY type')).toEqual(
+      queryHistory(synced, 'SELECT type, count(*) AS n FROM documents GROUP BY type ORDER BY type'),
+    );
+    expect(queryHistory(migrated, 'SELECT * FROM my_sleep ORDER BY day')).toEqual(
+      queryHistory(synced, 'SELECT day, score FROM daily_sleep WHERE score >= 80 ORDER BY day'),
+    );
   });
 
   describeOrSkip(

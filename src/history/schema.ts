@@ -267,9 +267,7 @@ function layoutDefinition(): string {
  * whenever it changes them, not by a migration of their own.
  */
 export function layOutDocuments(db: Db): void {
-  // The views read `documents`: SQLite refuses to rename a table under a view.
-  const views = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'view'").pluck();
-  for (const name of views.all() as string[]) db.exec(`DROP VIEW ${quote(name)}`);
+  for (const type of DATA_TYPES) db.exec(`DROP VIEW IF EXISTS ${quote(type)}`);
   db.exec(documentsTableSql('documents_next'));
   const known = DOCUMENT_TYPES.map((type) => `'${type}'`).join(', ');
   const text = "CASE typeof(doc) WHEN 'blob' THEN json(doc) ELSE doc END";
@@ -285,9 +283,17 @@ export function layOutDocuments(db: Db): void {
   // Types this build does not know (written by a newer one) keep their documents.
   db.exec(`INSERT INTO documents_next (type, id, day, ts, ord, hash, doc)
     SELECT type, id, day, ts, ord, hash, ${text} FROM documents WHERE type NOT IN (${known});
-DROP TABLE documents;
-ALTER TABLE documents_next RENAME TO documents;
-CREATE INDEX documents_type_day ON documents (type, day, ord);
+DROP TABLE documents;`);
+  // Views someone made in the file (sqlite3, Datasette) may read `documents`: the rename
+  // must neither check nor rewrite them (SQLite's 12-step ALTER TABLE procedure), so they
+  // read the new table once it has the name.
+  db.pragma('legacy_alter_table = ON');
+  try {
+    db.exec('ALTER TABLE documents_next RENAME TO documents');
+  } finally {
+    db.pragma('legacy_alter_table = OFF');
+  }
+  db.exec(`CREATE INDEX documents_type_day ON documents (type, day, ord);
 CREATE INDEX documents_type_ts ON documents (type, ts) WHERE ts IS NOT NULL;
 ${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`);
   db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").run(
