@@ -9,8 +9,8 @@
  * sqlite3, Python's module, macOS's, Datasette), not only the one this package
  * bundles. So documents are stored as JSON text, never SQLite's JSONB (3.45+),
  * and the typed columns are extracted once, when a document is written, into
- * columns of `documents`: the views of documents select plain columns and call
- * no JSON function at all.
+ * columns of `documents` (f1, f2, …): the views of documents select and name
+ * plain columns and call no JSON function at all.
  */
 import { createHash } from 'node:crypto';
 import { DATA_TYPES, type DataType } from '../api/endpoints.js';
@@ -152,25 +152,21 @@ export function viewColumns(type: DataType): ViewColumn[] {
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * The column of `documents` holding a typed column's value. One column per
- * name, shared by the types that have it (a row is one type); the prefix
- * keeps them apart from the table's own columns (`sleep` has a `type` too).
+ * The column of `documents` holding `type`'s typed column `name`: the n-th
+ * typed column of every type is stored in `f<n>`. Columns by position, not by
+ * name, keep the table narrow (15 columns, not the 77 names of all types): a
+ * NULL still costs each row a byte, and most rows are ring battery levels.
  */
-export const storedColumn = (name: string) => `f_${name}`;
+export function storedColumn(type: DocumentType, name: string): string {
+  const index = TYPED_COLUMNS[type].findIndex((column) => column.name === name);
+  if (index < 0) throw new Error(`${type} has no typed column ${name}`);
+  return `f${index + 1}`;
+}
 
-/**
- * The typed columns stored on `documents`, in table order. Ring battery levels
- * first: they are most of the rows (48 a day), and a row's header grows with
- * the position of its last value, not with the columns after it.
- */
+/** The typed-column slots of `documents`, in table order: as many as the type with the most. */
 export function storedColumns(): string[] {
-  const order = [
-    'ring_battery_level',
-    ...DOCUMENT_TYPES.filter((type) => type !== 'ring_battery_level'),
-  ] as const;
-  return [...new Set(order.flatMap((type) => TYPED_COLUMNS[type].map((c) => c.name)))].map(
-    storedColumn,
-  );
+  const most = Math.max(...DOCUMENT_TYPES.map((type) => TYPED_COLUMNS[type].length));
+  return Array.from({ length: most }, (_, index) => `f${index + 1}`);
 }
 
 /**
@@ -180,7 +176,7 @@ export function storedColumns(): string[] {
  */
 export function storedFields(type: DocumentType, doc: string): { column: string; value: string }[] {
   return TYPED_COLUMNS[type].map((c) => ({
-    column: quote(storedColumn(c.name)),
+    column: quote(storedColumn(type, c.name)),
     value: `json_extract(${doc}, '${c.path ?? `$.${c.name}`}')`,
   }));
 }
@@ -208,7 +204,7 @@ export function viewSql(type: DataType): string {
 FROM heartrate_samples`;
   }
   const typed = TYPED_COLUMNS[type].map(
-    (column) => `, ${quote(storedColumn(column.name))} AS ${quote(column.name)}`,
+    (column) => `, ${quote(storedColumn(type, column.name))} AS ${quote(column.name)}`,
   );
   return `CREATE VIEW ${quote(type)} AS SELECT id, day, doc${typed.join('')}
 FROM documents WHERE type = '${type}'`;

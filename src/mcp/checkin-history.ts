@@ -9,17 +9,14 @@
  */
 import type { DayRange } from '../api/days.js';
 import type { Db } from '../history/database.js';
-import { type DocumentType, storedColumn, TYPED_COLUMNS } from '../history/schema.js';
+import { type DocumentType, storedColumn } from '../history/schema.js';
 import type { CheckinSources } from './checkin.js';
 
 type Row = Record<string, unknown>;
 
 /** `type`'s documents in `range` with `columns` (view columns), as objects with `day`. */
 function rows(db: Db, type: DocumentType, columns: readonly string[], range: DayRange): Row[] {
-  const known = new Set(TYPED_COLUMNS[type].map((c) => c.name));
-  const missing = columns.filter((name) => !known.has(name));
-  if (missing.length > 0) throw new Error(`${type} has no typed column ${missing.join(', ')}`);
-  const select = columns.map((name) => `"${storedColumn(name)}" AS "${name}"`).join(', ');
+  const select = columns.map((name) => `${storedColumn(type, name)} AS "${name}"`).join(', ');
   return db
     .prepare(
       `SELECT day, ${select} FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord`,
