@@ -315,6 +315,7 @@ export type Migration = string | ((db: Db) => void);
  * {@link layOutDocuments}), and the first migration no longer creates them.
  */
 export const MIGRATIONS: readonly Migration[] = [
+  // Its documents table is rebuilt by the third (documentsTableSql is the layout since).
   `CREATE TABLE documents (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
