@@ -14,11 +14,14 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
-import { DATA_TYPES } from '../src/api/endpoints.js';
+import { DATA_TYPES, ENDPOINTS } from '../src/api/endpoints.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { openForWrite } from '../src/history/database.js';
+import { openForRead, openForWrite } from '../src/history/database.js';
+import { getLocal, listLocal } from '../src/history/reader.js';
 import * as schema from '../src/history/schema.js';
 import { syncHistory } from '../src/history/sync.js';
+import { buildCheckin, fetchCheckinSources } from '../src/mcp/checkin.js';
+import { mcpHistory } from '../src/mcp/history.js';
 import { dumpHistory, queryHistory } from './helpers/history.js';
 import { describeOrSkip, peerAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
@@ -209,11 +212,51 @@ function writeFormerLayout(from: string, to: string): void {
 }
 
 describe('a history in the former layout (documents as JSONB, schema 2)', () => {
+  /** Never opened for writing by this build. */
+  let former: string;
   let migrated: string;
   beforeAll(async () => {
+    former = join(await tempDir('oura-portable-old-'), 'history.sqlite');
     migrated = join(await tempDir('oura-portable-old-'), 'history.sqlite');
+    writeFormerLayout(synced, former);
     writeFormerLayout(synced, migrated);
     (await openForWrite(migrated)).close();
+  });
+
+  it('is read by this build before a sync converts it (get --local, the check-in)', async () => {
+    const range = { start: '2025-05-20', end: '2025-06-15' };
+    const read = async (path: string) => {
+      const db = await openForRead(path);
+      try {
+        return {
+          sleep: [...listLocal(db, ENDPOINTS.daily_sleep, range)],
+          fields: [...listLocal(db, ENDPOINTS.sleep, range, { fields: ['score', 'type'] })],
+          one: getLocal(
+            db,
+            'workout',
+            String(queryHistory(synced, 'SELECT id FROM workout')[0]?.id),
+          ),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const expected = await read(synced);
+    expect(expected.one).toBeDefined();
+    expect(await read(former)).toEqual(expected);
+    const checkin = async (path: string) => {
+      const local = await mcpHistory(path, () => Promise.reject(new Error('no sync'))).localFor(
+        ['daily_sleep', 'sleep', 'daily_readiness', 'daily_activity'],
+        range,
+        new Date('2025-06-16T12:30:00'),
+      );
+      if (!local) throw new Error(`the history at ${path} does not answer`);
+      const { sources, failures } = await fetchCheckinSources(local.client, range);
+      expect(failures).toEqual([]);
+      return buildCheckin(range, sources, range.end);
+    };
+    expect(await checkin(former)).toEqual(await checkin(synced));
+    expect(queryHistory(former, 'PRAGMA user_version')).toEqual([{ user_version: 2 }]);
   });
 
   it('is migrated on open: the same documents, as text, each matching its hash', () => {
