@@ -20,6 +20,7 @@ import { openForRead, openForWrite } from '../src/history/database.js';
 import { getLocal, listLocal } from '../src/history/reader.js';
 import * as schema from '../src/history/schema.js';
 import { syncHistory } from '../src/history/sync.js';
+import { writeWindow } from '../src/history/writer.js';
 import { buildCheckin, fetchCheckinSources } from '../src/mcp/checkin.js';
 import { mcpHistory } from '../src/mcp/history.js';
 import { dumpHistory, queryHistory } from './helpers/history.js';
@@ -140,6 +141,78 @@ it('stores each document as the JSON text Oura sent, and views that need no JSON
     ];
     expect(n, type).toBeGreaterThan(0);
   }
+});
+
+/** Typed columns whose value or type is not json_extract's of the same path in doc. */
+function typedMismatches(path: string): unknown[] {
+  return DATA_TYPES.flatMap((type) =>
+    type === 'heartrate'
+      ? []
+      : schema.TYPED_COLUMNS[type].flatMap((column) => {
+          const stored = schema.storedColumn(type, column.name);
+          const extracted = `json_extract(doc, '${column.path ?? `$.${column.name}`}')`;
+          return queryHistory(
+            path,
+            `SELECT type, id, '${column.name}' AS name, ${stored} AS stored, ${extracted} AS extracted
+             FROM documents WHERE type = ?
+             AND NOT (${stored} IS ${extracted} AND typeof(${stored}) = typeof(${extracted}))`,
+            type,
+          );
+        }),
+  );
+}
+
+it('stores in the typed columns exactly what json_extract reads from doc', () => {
+  expect(typedMismatches(synced)).toEqual([]);
+});
+
+it('does so for odd values too: reals, huge numbers, -0, booleans, objects, escapes', async () => {
+  const path = join(await tempDir('oura-portable-odd-'), 'history.sqlite');
+  const db = await openForWrite(path);
+  const span = { kind: 'days', start: '2025-03-01', end: '2025-03-09' } as const;
+  const state = { start: '2025-03-01', through: '2025-03-09' };
+  const window = (type: 'daily_sleep' | 'tag' | 'daily_spo2', docs: unknown[]) =>
+    writeWindow(db, { type, span, docs, listedFrom: Date.now() }, state);
+  const odd = [
+    0.1,
+    1e-7,
+    -0,
+    1e21,
+    2 ** 63,
+    2 ** 53 + 2,
+    -(2 ** 62),
+    85.5,
+    true,
+    false,
+    'x"\\\n\u2028é\u0001',
+    [1, { a: null }],
+    { b: [] },
+    null,
+  ];
+  window(
+    'daily_sleep',
+    odd.map((value, n) => ({
+      id: `ds-${n}`,
+      day: `2025-03-0${(n % 9) + 1}`,
+      score: value,
+      contributors: n % 3 === 0 ? value : { deep_sleep: value, efficiency: [value] },
+      timestamp: value,
+    })),
+  );
+  window(
+    'tag',
+    odd.map((value, n) => ({ id: `t-${n}`, day: '2025-03-01', text: value, tags: [value, 'a'] })),
+  );
+  window('daily_spo2', [
+    { id: 'o-1', day: '2025-03-01', spo2_percentage: { average: 97.349999999999994 } },
+    { id: 'o-2', day: '2025-03-02', spo2_percentage: 96 },
+    { id: 'o-3', day: '2025-03-03' },
+  ]);
+  db.close();
+  expect(queryHistory(path, 'SELECT count(*) AS n FROM documents')).toEqual([
+    { n: odd.length * 2 + 3 },
+  ]);
+  expect(typedMismatches(path)).toEqual([]);
 });
 
 const readers: [

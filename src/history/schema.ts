@@ -171,14 +171,59 @@ export function storedColumns(): string[] {
 
 /**
  * `type`'s stored columns and the SQL that extracts each from the JSON in
- * `doc` (an SQL expression: a column, a parameter). SQLite's own
- * json_extract, so a value is what the view gave when it read the document.
+ * `doc` (an SQL expression), with SQLite's json_extract: how the views read
+ * the typed columns before they were stored, and how a file is laid out anew.
  */
 export function storedFields(type: DocumentType, doc: string): { column: string; value: string }[] {
   return TYPED_COLUMNS[type].map((c) => ({
     column: quote(storedColumn(type, c.name)),
-    value: `json_extract(${doc}, '${c.path ?? `$.${c.name}`}')`,
+    value: `json_extract(${doc}, '${pathOf(c)}')`,
   }));
+}
+
+const pathOf = (column: ViewColumn) => column.path ?? `$.${column.name}`;
+
+/**
+ * `type`'s typed values from the parsed document, in column order, exactly as
+ * json_extract reads them from its JSON text (`JSON.stringify(doc)`, which is
+ * what is stored): the writer gets them without SQLite parsing the document
+ * again. Strings as they are; integers as integers (BigInt binds them so),
+ * other numbers as reals; true and false as 1 and 0; objects and arrays as
+ * their JSON text; a missing field as null. The paths are plain `$.a.b`.
+ * test/history-portable.test.ts holds them to json_extract, odd values too.
+ */
+export function storedValues(type: DocumentType, doc: unknown): unknown[] {
+  let paths = keyPaths.get(type);
+  if (!paths) {
+    paths = TYPED_COLUMNS[type].map((column) => pathOf(column).slice(2).split('.'));
+    keyPaths.set(type, paths);
+  }
+  return paths.map((keys) => {
+    let value: unknown = doc;
+    for (const key of keys) {
+      value =
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? (value as Record<string, unknown>)[key]
+          : undefined;
+    }
+    return sqlValue(value);
+  });
+}
+const keyPaths = new Map<DocumentType, string[][]>();
+
+function sqlValue(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return BigInt(value);
+    if (!Number.isInteger(value) || Math.abs(value) >= 1e21) return value;
+    // What JSON.stringify wrote is an integer literal of the shortest digits
+    // (2^62 as 4611686018427388000): json_extract reads that literal, as
+    // INTEGER while it fits 64 bits, else as REAL (the number itself).
+    const literal = BigInt(JSON.stringify(value));
+    return literal >= -(2n ** 63n) && literal < 2n ** 63n ? literal : value;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /**

@@ -5,14 +5,13 @@
  * or nothing, so a killed sync leaves the history as of its last commit.
  */
 import { createHash } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import { localDay } from '../api/days.js';
 import type { DataType } from '../api/endpoints.js';
 import type { Db } from './database.js';
 import { checkDocument, type RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';
 import { rowAt, type SampleColumns } from './sample-columns.js';
-import { type DocumentType, storedFields } from './schema.js';
+import { type DocumentType, storedFields, storedValues } from './schema.js';
 
 export type { DocumentType } from './schema.js';
 
@@ -139,16 +138,16 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
     const hash = hashOf(text);
     let before = existing.get(id);
     existing.delete(id);
-    const row = { type, id, day, ts, ord, hash, doc: text };
+    const row = { type, id, day, ts, ord, hash, doc, text };
     if (!before) {
-      if (insert.run(row).changes === 1) {
+      if (insert(row)) {
         counts.inserted++;
         continue;
       }
       before = lookup.get(type, id) as Existing;
     }
     if (before.hash !== hash) {
-      update.run(row);
+      update(row);
       counts.updated++;
     } else if (before.ord !== ord) {
       // Same content, another position (a document before it came or went): not a revision.
@@ -164,7 +163,7 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
   return counts;
 }
 
-/** A document's row as the statements of {@link documentWrites} take it. */
+/** A document's row as {@link documentWrites} writes it. */
 export interface DocumentRow {
   type: DocumentType;
   id: string;
@@ -172,41 +171,77 @@ export interface DocumentRow {
   ts: number | null;
   ord: number;
   hash: string;
-  /** The document's JSON text. */
-  doc: string;
+  /** The document, parsed, for its typed columns. */
+  doc: unknown;
+  /** Its JSON text, as stored (`JSON.stringify(doc)`). */
+  text: string;
+}
+
+export interface DocumentWrites {
+  /** Inserts the row; false when it was there already (with `orIgnore`). */
+  insert(row: DocumentRow): boolean;
+  /** Rewrites the row of the same type and id; `ts` and `ord` stay as they are with `keepOrd`. */
+  update(row: Omit<DocumentRow, 'ts' | 'ord'> & Partial<DocumentRow>): void;
 }
 
 /**
- * The statements that insert and update `type`'s documents (shared with the
- * webhook worker): the JSON text, and the typed columns SQLite extracts from
- * it as it writes (see `storedFields`). The update leaves `ts` and `ord`
- * alone when `keepOrd` (a webhook's revision keeps its place).
+ * Prepared once per connection: a statement lives until the garbage collector
+ * finds it, and a two-year backfill has ~1000 windows.
+ */
+const prepared = new WeakMap<Db, Map<string, DocumentWrites>>();
+
+/**
+ * Writing `type`'s documents (sync's windows and the webhook worker alike):
+ * the JSON text, and the typed columns the views select (see `storedValues`).
  */
 export function documentWrites(
   db: Db,
   type: DocumentType,
   options: { orIgnore?: boolean; keepOrd?: boolean } = {},
-): {
-  insert: BetterSqlite3.Statement<[DocumentRow]>;
-  /** Takes `ts` and `ord` unless `keepOrd`. */
-  update: BetterSqlite3.Statement<[Omit<DocumentRow, 'ts' | 'ord'> & Partial<DocumentRow>]>;
-} {
-  const fields = storedFields(type, '@doc');
-  const columns = fields.map((f) => `, ${f.column}`).join('');
-  const values = fields.map((f) => `, ${f.value}`).join('');
-  const assignments = fields.map((f) => `, ${f.column} = ${f.value}`).join('');
-  const moved = options.keepOrd ? '' : 'ts = @ts, ord = @ord, ';
-  return {
-    // OR IGNORE: a document new to a window may exist under another day (it moved); then it is compared.
-    insert: db.prepare(
-      `INSERT ${options.orIgnore ? 'OR IGNORE ' : ''}INTO documents (type, id, day, ts, ord, hash, doc${columns})
-      VALUES (@type, @id, @day, @ts, @ord, @hash, @doc${values})`,
-    ),
-    update: db.prepare(
-      `UPDATE documents SET day = @day, ${moved}hash = @hash, doc = @doc${assignments}
-      WHERE type = @type AND id = @id`,
-    ),
+): DocumentWrites {
+  const key = `${type} ${options.orIgnore === true} ${options.keepOrd === true}`;
+  const statements = prepared.get(db) ?? new Map<string, DocumentWrites>();
+  prepared.set(db, statements);
+  const known = statements.get(key);
+  if (known) return known;
+  const columns = storedFields(type, 'doc').map((f) => f.column);
+  // OR IGNORE: a document new to a window may exist under another day (it moved); then it is compared.
+  const insert = db.prepare(
+    `INSERT ${options.orIgnore ? 'OR IGNORE ' : ''}INTO documents (type, id, day, ts, ord, hash, doc${columns.map((c) => `, ${c}`).join('')})
+    VALUES (?, ?, ?, ?, ?, ?, ?${', ?'.repeat(columns.length)})`,
+  );
+  const moved = options.keepOrd ? '' : 'ts = ?, ord = ?, ';
+  const update = db.prepare(
+    `UPDATE documents SET day = ?, ${moved}hash = ?, doc = ?${columns.map((c) => `, ${c} = ?`).join('')}
+    WHERE type = ? AND id = ?`,
+  );
+  const writes: DocumentWrites = {
+    insert: (row) =>
+      insert.run(
+        row.type,
+        row.id,
+        row.day,
+        row.ts,
+        row.ord,
+        row.hash,
+        row.text,
+        ...storedValues(type, row.doc),
+      ).changes === 1,
+    update: (row) => {
+      const place = options.keepOrd ? [] : [row.ts ?? null, row.ord ?? 0];
+      update.run(
+        row.day,
+        ...place,
+        row.hash,
+        row.text,
+        ...storedValues(type, row.doc),
+        row.type,
+        row.id,
+      );
+    },
   };
+  statements.set(key, writes);
+  return writes;
 }
 
 /**

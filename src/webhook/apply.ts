@@ -50,9 +50,9 @@ export function storeDocument(
         .prepare('SELECT hash FROM documents WHERE type = ? AND id = ?')
         .get(type, id) as { hash: string } | undefined;
       if (before?.hash === hash) return 'unchanged';
-      const row = { type, id, day, hash, doc: text };
+      const row = { type, id, day, hash, doc, text };
       if (before) {
-        update.run(row);
+        update(row);
       } else {
         // Last of its day: Oura lists a day's documents in the order they were made.
         const { ord } = db
@@ -60,7 +60,7 @@ export function storeDocument(
             'SELECT coalesce(max(ord) + 1, 0) AS ord FROM documents WHERE type = ? AND day IS ?',
           )
           .get(type, day) as { ord: number };
-        insert.run({ ...row, ts: null, ord });
+        insert({ ...row, ts: null, ord });
       }
       touch(db, now);
       return before ? 'updated' : 'inserted';
