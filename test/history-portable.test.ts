@@ -3,7 +3,7 @@
  * package bundles: Debian 12's sqlite3 shell and Python's sqlite3 module
  * (SQLite 3.40 here, before JSONB existed) open a synced file and read every
  * view, the columns and `json_extract(doc, …)`, with the values better-sqlite3
- * gives. A file written in the former layout (documents as JSONB, schema 2) is
+ * gives; so do they a file the webhook worker wrote. A file written in the former layout (documents as JSONB, schema 2) is
  * migrated on open and then reads the same as a fresh sync.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -23,6 +23,7 @@ import { syncHistory } from '../src/history/sync.js';
 import { writeWindow } from '../src/history/writer.js';
 import { buildCheckin, fetchCheckinSources } from '../src/mcp/checkin.js';
 import { mcpHistory } from '../src/mcp/history.js';
+import { storeDocument } from '../src/webhook/apply.js';
 import { dumpHistory, queryHistory } from './helpers/history.js';
 import { describeOrSkip, peerAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
@@ -96,6 +97,8 @@ const QUERIES: [string, string][] = [
 let emulator: Emulator;
 /** A history synced by this build: 30 days of every type. */
 let synced: string;
+/** A history whose documents came by webhook only (see {@link storeByWebhook}). */
+let byWebhook: string;
 
 /** Syncs every type from the emulator into `path`, with the clock pinned to the day after its last day. */
 async function syncInto(path: string): Promise<void> {
@@ -115,10 +118,38 @@ async function syncInto(path: string): Promise<void> {
   }
 }
 
+/**
+ * What the webhook worker writes: a document inserted and then revised, and
+ * one inserted (the worker's insert and update statements both).
+ */
+async function storeByWebhook(path: string): Promise<void> {
+  const db = await openForWrite(path);
+  try {
+    const sleep = (score: number) => ({
+      id: 'ds-webhook',
+      day: '2025-06-01',
+      score,
+      contributors: { deep_sleep: score - 10 },
+    });
+    expect(storeDocument(db, 'daily_sleep', 'ds-webhook', sleep(71))).toBe('inserted');
+    expect(storeDocument(db, 'daily_sleep', 'ds-webhook', sleep(74))).toBe('updated');
+    const workout = { id: 'w-webhook', day: '2025-06-02', activity: 'cycling', calories: 310.5 };
+    expect(storeDocument(db, 'workout', 'w-webhook', workout)).toBe('inserted');
+  } finally {
+    db.close();
+  }
+}
+
+/** The webhook's documents as every reader must read them. */
+const WEBHOOK_QUERY = `SELECT d.id, d.day, d.score, json_extract(d.doc, '$.contributors.deep_sleep') AS deep,
+  w.activity, w.calories FROM daily_sleep d, workout w`;
+
 beforeAll(async () => {
   emulator = await startEmulator({ today: '2025-06-15', historyDays: 30 });
   synced = join(await tempDir('oura-portable-'), 'history.sqlite');
   await syncInto(synced);
+  byWebhook = join(await tempDir('oura-portable-webhook-'), 'history.sqlite');
+  await storeByWebhook(byWebhook);
 });
 afterAll(async () => {
   await emulator?.close();
@@ -215,6 +246,23 @@ it('does so for odd values too: reals, huge numbers, -0, booleans, objects, esca
   expect(typedMismatches(path)).toEqual([]);
 });
 
+it('stores what a webhook brings as a sync does: JSON text and the typed columns', () => {
+  expect(queryHistory(byWebhook, 'SELECT DISTINCT typeof(doc) AS kind FROM documents')).toEqual([
+    { kind: 'text' },
+  ]);
+  expect(typedMismatches(byWebhook)).toEqual([]);
+  expect(queryHistory(byWebhook, WEBHOOK_QUERY)).toEqual([
+    {
+      id: 'ds-webhook',
+      day: '2025-06-01',
+      score: 74,
+      deep: 64,
+      activity: 'cycling',
+      calories: 310.5,
+    },
+  ]);
+});
+
 const readers: [
   string,
   string | undefined,
@@ -235,6 +283,11 @@ for (const [name, version, install, read] of readers) {
         expect(await read(synced, sql)).toEqual(expected);
       });
     }
+    it('reads the documents a webhook stored as better-sqlite3 does', async () => {
+      const expected = queryHistory(byWebhook, WEBHOOK_QUERY);
+      expect(expected).toHaveLength(1);
+      expect(await read(byWebhook, WEBHOOK_QUERY)).toEqual(expected);
+    });
   });
 }
 
