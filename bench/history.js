@@ -6,7 +6,8 @@
  * - the check of the whole file for damage (quick_check) alone, and an
  *   incremental sync with that check due against one without;
  * - `oura_summary` over 365 days from the history vs live, in-process;
- * - the database's size.
+ * - the database's size;
+ * - the migration of that file as the JSONB layout (schema 2) had it.
  *
  * Run after `npm run build`: `node bench/history.js` (or via bench/run.js).
  */
@@ -19,6 +20,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import Database from 'better-sqlite3';
 import { OuraClient } from '../dist/api/client.js';
 import { addDays, localDay } from '../dist/api/days.js';
+import { openForWrite } from '../dist/history/database.js';
 import { mcpHistory } from '../dist/mcp/history.js';
 import { createOuraMcpServer } from '../dist/mcp/server.js';
 import { benchDir, startEmulatorProcess } from './helpers.js';
@@ -56,6 +58,38 @@ async function syncProcess(emulator, dataDir) {
   const summary = JSON.parse(stdout);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1]);
   return { ms, summary, rssMb: useTime ? kb / 1024 : Number.NaN };
+}
+
+/**
+ * Opening a two-year file of schema 2 (documents as JSONB, before any SQLite
+ * could read them) for writing: the migration rewrites every document as text
+ * and lays the table out again, in one transaction, then VACUUMs. The file is
+ * made from the synced one, as the old build left it.
+ */
+async function migrationRow(dbFile) {
+  const file = join(benchDir('oura-bench-migrate-'), 'default.sqlite');
+  const source = new Database(dbFile, { readonly: true });
+  await source.backup(file);
+  source.close();
+  const old = new Database(file);
+  old.exec(`UPDATE documents SET doc = jsonb(doc);
+    DELETE FROM meta WHERE key = 'layout';
+    PRAGMA user_version = 2;
+    VACUUM;`);
+  const documents = old.prepare('SELECT count(*) FROM documents').pluck().get();
+  old.close();
+  const before = statSync(file).size;
+  const started = performance.now();
+  const db = await openForWrite(file);
+  const ms = performance.now() - started;
+  db.close();
+  return {
+    name: 'schema 2 (JSONB) file migrated on open, 2y',
+    value: Math.round(ms),
+    unit: 'ms',
+    target: '-',
+    note: `${documents} documents, ${round(before / 1024 / 1024)} MB -> ${round(statSync(file).size / 1024 / 1024)} MB, VACUUM included`,
+  };
 }
 
 function median(values) {
@@ -168,6 +202,7 @@ export async function run() {
     target: '<= 100',
     note: 'file + WAL after the full sync',
   });
+  rows.push(await migrationRow(dbFile));
 
   const todayEmulator = await startEmulatorProcess({
     port: 0,

@@ -169,7 +169,7 @@ export async function run() {
   const queued = db.prepare('SELECT count(*) AS n FROM webhook_events').get().n - queuedBefore;
   const wrong = burstIds.filter((id, index) => {
     const row = db
-      .prepare("SELECT json(doc) AS doc FROM documents WHERE type = 'daily_activity' AND id = ?")
+      .prepare("SELECT doc FROM documents WHERE type = 'daily_activity' AND id = ?")
       .get(id);
     return !row || JSON.parse(row.doc).score !== 1 + (index % 99);
   }).length;

@@ -78,9 +78,7 @@ function windows(): [WindowWrite, StateAdvance][] {
 }
 
 const dump = (db: Db) => ({
-  documents: db
-    .prepare('SELECT type, id, day, hash, json(doc) AS doc FROM documents ORDER BY id')
-    .all(),
+  documents: db.prepare('SELECT type, id, day, hash, doc FROM documents ORDER BY id').all(),
   samples: db.prepare('SELECT * FROM heartrate_samples ORDER BY ts').all(),
   state: db.prepare('SELECT type, start_day, through_day FROM sync_state ORDER BY type').all(),
 });

@@ -84,7 +84,7 @@ beforeAll(async () => {
     if (!row) throw new Error('no workout in the history');
     badDayWorkout = row.id;
     db.prepare(
-      "UPDATE documents SET day = ?, doc = jsonb_set(doc, '$.day', ?) WHERE type = 'workout' AND id = ?",
+      "UPDATE documents SET day = ?, doc = json_set(doc, '$.day', ?) WHERE type = 'workout' AND id = ?",
     ).run(BAD_DAY, BAD_DAY, badDayWorkout);
   } finally {
     db.close();

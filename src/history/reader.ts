@@ -74,7 +74,7 @@ export function* listLocal(
   const keep = keptFields(endpoint, options.fields);
   const column = keep
     ? '(SELECT json_group_object(key, value) FROM json_each(doc) WHERE key IN (SELECT value FROM json_each(?)))'
-    : 'json(doc)';
+    : DOC_TEXT;
   const keepParam = keep ? [JSON.stringify(keep)] : [];
   let sql: string;
   let params: unknown[];
@@ -94,10 +94,17 @@ export function* listLocal(
   for (const doc of statement.iterate(...keepParam, ...params)) yield JSON.parse(doc as string);
 }
 
+/**
+ * A document's JSON text. Documents are text since schema 3; a file of an
+ * earlier version holds JSONB until a command that writes (`oura sync`)
+ * converts it, and reading commands must not fail on it meanwhile.
+ */
+const DOC_TEXT = "CASE typeof(doc) WHEN 'blob' THEN json(doc) ELSE doc END";
+
 /** One document by id, or undefined. */
 export function getLocal(db: Db, type: DataType, id: string): unknown {
   const doc = db
-    .prepare('SELECT json(doc) FROM documents WHERE type = ? AND id = ?')
+    .prepare(`SELECT ${DOC_TEXT} FROM documents WHERE type = ? AND id = ?`)
     .pluck()
     .get(type, id) as string | undefined;
   return doc === undefined ? undefined : JSON.parse(doc);

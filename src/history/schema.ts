@@ -1,10 +1,20 @@
 /**
  * The history's schema: the private tables sync writes, and the public views
  * (one per data type, named as the type) that `oura sql`, export and the MCP
- * tools read. Views expose the document as Oura sent it (`doc`) plus typed
- * columns for the fields people ask about, so queries need no JSON paths.
+ * tools read. Views expose the document as Oura sent it (`doc`, JSON text)
+ * plus typed columns for the fields people ask about, so queries need no JSON
+ * paths.
+ *
+ * The file must read in any SQLite people have (3.37 and later: Debian 12's
+ * sqlite3, Python's module, macOS's, Datasette), not only the one this package
+ * bundles. So documents are stored as JSON text, never SQLite's JSONB (3.45+),
+ * and the typed columns are extracted once, when a document is written, into
+ * columns of `documents` (f1, f2, …): the views of documents select and name
+ * plain columns and call no JSON function at all.
  */
+import { createHash } from 'node:crypto';
 import { DATA_TYPES, type DataType } from '../api/endpoints.js';
+import type { Db } from './database.js';
 
 /** SQLite column affinity of a view column, for `oura sql --schema` and Parquet. */
 export type ColumnType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN';
@@ -124,6 +134,13 @@ export const TYPED_COLUMNS: { readonly [T in DataType]: readonly ViewColumn[] } 
   ],
 };
 
+/** Every type but heart rate is stored as documents. */
+export type DocumentType = Exclude<DataType, 'heartrate'>;
+
+export const DOCUMENT_TYPES = DATA_TYPES.filter(
+  (type): type is DocumentType => type !== 'heartrate',
+);
+
 /** The columns of a view, in order, as `oura sql --schema` prints them. */
 export function viewColumns(type: DataType): ViewColumn[] {
   if (type === 'heartrate') {
@@ -135,12 +152,88 @@ export function viewColumns(type: DataType): ViewColumn[] {
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
+ * The column of `documents` holding `type`'s typed column `name`: the n-th
+ * typed column of every type is stored in `f<n>`. Columns by position, not by
+ * name, keep the table narrow (15 columns, not the 77 names of all types): a
+ * NULL still costs each row a byte, and most rows are ring battery levels.
+ */
+export function storedColumn(type: DocumentType, name: string): string {
+  const index = TYPED_COLUMNS[type].findIndex((column) => column.name === name);
+  if (index < 0) throw new Error(`${type} has no typed column ${name}`);
+  return `f${index + 1}`;
+}
+
+/** The typed-column slots of `documents`, in table order: as many as the type with the most. */
+export function storedColumns(): string[] {
+  const most = Math.max(...DOCUMENT_TYPES.map((type) => TYPED_COLUMNS[type].length));
+  return Array.from({ length: most }, (_, index) => `f${index + 1}`);
+}
+
+/**
+ * `type`'s stored columns and the SQL that extracts each from the JSON in
+ * `doc` (an SQL expression), with SQLite's json_extract: how the views read
+ * the typed columns before they were stored, and how a file is laid out anew.
+ */
+export function storedFields(type: DocumentType, doc: string): { column: string; value: string }[] {
+  return TYPED_COLUMNS[type].map((c) => ({
+    column: quote(storedColumn(type, c.name)),
+    value: `json_extract(${doc}, '${pathOf(c)}')`,
+  }));
+}
+
+const pathOf = (column: ViewColumn) => column.path ?? `$.${column.name}`;
+
+/**
+ * `type`'s typed values from the parsed document, in column order, exactly as
+ * json_extract reads them from its JSON text (`JSON.stringify(doc)`, which is
+ * what is stored): the writer gets them without SQLite parsing the document
+ * again. Strings as they are; integers as integers (BigInt binds them so),
+ * other numbers as reals; true and false as 1 and 0; objects and arrays as
+ * their JSON text; a missing field as null. The paths are plain `$.a.b`.
+ * test/history-portable.test.ts holds them to json_extract, odd values too.
+ */
+export function storedValues(type: DocumentType, doc: unknown): unknown[] {
+  let paths = keyPaths.get(type);
+  if (!paths) {
+    paths = TYPED_COLUMNS[type].map((column) => pathOf(column).slice(2).split('.'));
+    keyPaths.set(type, paths);
+  }
+  return paths.map((keys) => {
+    let value: unknown = doc;
+    for (const key of keys) {
+      value =
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? (value as Record<string, unknown>)[key]
+          : undefined;
+    }
+    return sqlValue(value);
+  });
+}
+const keyPaths = new Map<DocumentType, string[][]>();
+
+function sqlValue(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return BigInt(value);
+    if (!Number.isInteger(value) || Math.abs(value) >= 1e21) return value;
+    // What JSON.stringify wrote is an integer literal of the shortest digits
+    // (2^62 as 4611686018427388000): json_extract reads that literal, as
+    // INTEGER while it fits 64 bits, else as REAL (the number itself).
+    const literal = BigInt(JSON.stringify(value));
+    return literal >= -(2n ** 63n) && literal < 2n ** 63n ? literal : value;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
  * A heart-rate sample's timestamp rendered from its epoch seconds in the
  * shape Oura sends; samples that do not match it keep their own text in `raw`.
  */
 const HR_TIMESTAMP = `CASE WHEN shape = 2 THEN json_extract(raw, '$.timestamp') ELSE strftime('%Y-%m-%dT%H:%M:%S+00:00', ts, 'unixepoch') END`;
 
-function viewSql(type: DataType): string {
+/** The `CREATE VIEW` statement of `type`'s view. */
+export function viewSql(type: DataType): string {
   if (type === 'heartrate') {
     return `CREATE VIEW heartrate AS SELECT
   ${HR_TIMESTAMP} || '|' || source AS id,
@@ -155,20 +248,119 @@ function viewSql(type: DataType): string {
   END AS doc
 FROM heartrate_samples`;
   }
-  const typed = TYPED_COLUMNS[type].map((column) => {
-    // On the stored JSONB: SQLite reads a field without parsing the document.
-    const path = `json_extract(documents.doc, '${column.path ?? `$.${column.name}`}')`;
-    return `${path} AS ${quote(column.name)}`;
-  });
-  return `CREATE VIEW ${quote(type)} AS SELECT id, day, json(documents.doc) AS doc${typed.map((c) => `, ${c}`).join('')}
+  const typed = TYPED_COLUMNS[type].map(
+    (column) => `, ${quote(storedColumn(type, column.name))} AS ${quote(column.name)}`,
+  );
+  return `CREATE VIEW ${quote(type)} AS SELECT id, day, doc${typed.join('')}
 FROM documents WHERE type = '${type}'`;
 }
 
 /**
- * Migrations, applied in order inside one transaction each; `user_version`
- * records how many ran. Append only: a released migration never changes.
+ * The documents table as this build lays it out. Documents are JSON text:
+ * SQLite's JSONB (3.45+) would make the file unreadable to the SQLite of
+ * Debian 12, Python or macOS ("malformed JSON").
  */
-export const MIGRATIONS: readonly string[] = [
+function documentsTableSql(name: string): string {
+  return `CREATE TABLE ${name} (
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  -- The local day the document belongs to (its day key), or null.
+  day TEXT,
+  -- Series samples only: the instant in epoch milliseconds, for window deletes.
+  ts INTEGER,
+  -- Position among the documents of its day as Oura listed them, so local reads keep Oura's order.
+  ord INTEGER NOT NULL,
+  -- sha256 of doc: a re-read that changed nothing writes nothing.
+  hash TEXT NOT NULL,
+  -- The document exactly as Oura sent it, JSON text.
+  doc TEXT NOT NULL,
+  -- The views' typed columns (storedFields), extracted from doc when it is written. No
+  -- declared type: a value keeps the type json_extract gives it, as the views always had.
+  ${storedColumns().map(quote).join(', ')},
+  UNIQUE (type, id)
+)`;
+}
+
+/**
+ * What the views and the typed columns are made of in this build. A file
+ * whose documents were laid out for another (meta `layout`) is rebuilt
+ * on open for writing; see {@link layOutDocuments}.
+ */
+export function documentsLayout(): string {
+  layout ??= createHash('sha256').update(layoutDefinition()).digest('base64url');
+  return layout;
+}
+let layout: string | undefined;
+
+function layoutDefinition(): string {
+  return [
+    documentsTableSql('documents'),
+    ...DOCUMENT_TYPES.map((type) => JSON.stringify(storedFields(type, 'doc'))),
+    ...DATA_TYPES.map(viewSql),
+  ].join('\n');
+}
+
+/**
+ * Rebuilds `documents` in this build's layout, in the caller's transaction:
+ * each document as JSON text (converting any JSONB), its typed columns
+ * extracted afresh, then the indexes and every view. The views and the typed
+ * columns are derived from the code (TYPED_COLUMNS), so they are rebuilt
+ * whenever it changes them, not by a migration of their own.
+ */
+export function layOutDocuments(db: Db): void {
+  for (const type of DATA_TYPES) db.exec(`DROP VIEW IF EXISTS ${quote(type)}`);
+  db.exec(documentsTableSql('documents_next'));
+  const known = DOCUMENT_TYPES.map((type) => `'${type}'`).join(', ');
+  const text = "CASE typeof(doc) WHEN 'blob' THEN json(doc) ELSE doc END";
+  for (const type of DOCUMENT_TYPES) {
+    // On the stored document, JSONB or text: json_extract reads both.
+    const fields = storedFields(type, 'doc');
+    db.prepare(
+      `INSERT INTO documents_next (type, id, day, ts, ord, hash, doc${fields.map((f) => `, ${f.column}`).join('')})
+      SELECT type, id, day, ts, ord, hash, ${text}${fields.map((f) => `, ${f.value}`).join('')}
+      FROM documents WHERE type = ?`,
+    ).run(type);
+  }
+  // Types this build does not know (written by a newer one) keep their documents.
+  db.exec(`INSERT INTO documents_next (type, id, day, ts, ord, hash, doc)
+    SELECT type, id, day, ts, ord, hash, ${text} FROM documents WHERE type NOT IN (${known});
+DROP TABLE documents;`);
+  // Views someone made in the file (sqlite3, Datasette) may read `documents`: the rename
+  // must neither check nor rewrite them (SQLite's 12-step ALTER TABLE procedure), so they
+  // read the new table once it has the name.
+  db.pragma('legacy_alter_table = ON');
+  try {
+    db.exec('ALTER TABLE documents_next RENAME TO documents');
+  } finally {
+    db.pragma('legacy_alter_table = OFF');
+  }
+  db.exec(`CREATE INDEX documents_type_day ON documents (type, day, ord);
+CREATE INDEX documents_type_ts ON documents (type, ts) WHERE ts IS NOT NULL;
+${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`);
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").run(
+    documentsLayout(),
+  );
+}
+
+/** The layout the file's documents and views were built for, if any. */
+export function storedLayout(db: Db): string | undefined {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'layout'").get() as
+    | { value: string }
+    | undefined;
+  return row?.value;
+}
+
+/** A migration: SQL, or a function of the open file for what SQL alone cannot say. */
+export type Migration = string | ((db: Db) => void);
+
+/**
+ * Migrations, applied in order inside one transaction; `user_version` records
+ * how many ran. Append only: a released migration never changes what it does
+ * to the tables. The views are not theirs: they follow the code (see
+ * {@link layOutDocuments}), and the first migration no longer creates them.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  // Its documents table is rebuilt by the third (documentsTableSql is the layout since).
   `CREATE TABLE documents (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
@@ -206,8 +398,7 @@ CREATE TABLE sync_state (
   -- When the last run that reached today finished (ISO 8601).
   synced_at TEXT
 );
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`,
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // Webhook events accepted by `oura webhook listen`, written before the
   // delivery is acknowledged so none is lost (src/webhook/queue.ts).
   `CREATE TABLE webhook_events (
@@ -227,6 +418,9 @@ ${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`,
 );
 CREATE INDEX webhook_events_due ON webhook_events (next_at) WHERE done_at IS NULL;
 CREATE INDEX webhook_events_done ON webhook_events (done_at) WHERE done_at IS NOT NULL;`,
+  // Documents as JSON text instead of JSONB, which SQLite before 3.45 cannot
+  // read, and the views' typed columns stored instead of read from JSON.
+  layOutDocuments,
 ];
 
 /** The schema version this build writes. */

@@ -1,7 +1,7 @@
 /**
  * Where a sync's windows are written. In this thread, or in a worker thread
  * with its own connection to the file: there the SQLite work of a long
- * backfill (inserts, hashing, JSONB, commits) runs beside the fetching and
+ * backfill (inserts, hashing, typed columns, commits) runs beside the fetching and
  * parsing instead of between them. Windows are
  * written in the order they are handed over, each in one transaction, so a
  * killed sync leaves the same history either way.

@@ -11,6 +11,9 @@ import type { Db } from './database.js';
 import { checkDocument, type RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';
 import { rowAt, type SampleColumns } from './sample-columns.js';
+import { type DocumentType, storedFields, storedValues } from './schema.js';
+
+export type { DocumentType } from './schema.js';
 
 /** What a window changed. */
 export interface Counts {
@@ -48,9 +51,6 @@ export type WindowWrite =
       /** When the listing of this window began (epoch ms); see {@link touchedByWebhooks}. */
       listedFrom: number;
     };
-
-/** Every type but heart rate is stored as documents. */
-export type DocumentType = Exclude<DataType, 'heartrate'>;
 
 /** Day of a series sample, from its instant (machine's time zone). */
 const dayOf = (ms: number) => localDay(new Date(ms));
@@ -110,13 +110,7 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
     existing.set(row.id, { hash: row.hash, ord: row.ord });
   }
   const lookup = db.prepare('SELECT hash, ord FROM documents WHERE type = ? AND id = ?');
-  // OR IGNORE: a document new to this window may exist under another day (it moved); then it is compared.
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, ?, ?, ?, jsonb(?))',
-  );
-  const update = db.prepare(
-    'UPDATE documents SET day = ?, ts = ?, ord = ?, hash = ?, doc = jsonb(?) WHERE type = ? AND id = ?',
-  );
+  const { insert, update } = documentWrites(db, type, { orIgnore: true });
   const reorder = db.prepare('UPDATE documents SET ord = ? WHERE type = ? AND id = ?');
   const remove = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?');
 
@@ -144,15 +138,16 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
     const hash = hashOf(text);
     let before = existing.get(id);
     existing.delete(id);
+    const row = { type, id, day, ts, ord, hash, doc, text };
     if (!before) {
-      if (insert.run(type, id, day, ts, ord, hash, text).changes === 1) {
+      if (insert(row)) {
         counts.inserted++;
         continue;
       }
       before = lookup.get(type, id) as Existing;
     }
     if (before.hash !== hash) {
-      update.run(day, ts, ord, hash, text, type, id);
+      update(row);
       counts.updated++;
     } else if (before.ord !== ord) {
       // Same content, another position (a document before it came or went): not a revision.
@@ -166,6 +161,87 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
   }
   if (refused.length > 0) counts.refused = refused;
   return counts;
+}
+
+/** A document's row as {@link documentWrites} writes it. */
+export interface DocumentRow {
+  type: DocumentType;
+  id: string;
+  day: string | null;
+  ts: number | null;
+  ord: number;
+  hash: string;
+  /** The document, parsed, for its typed columns. */
+  doc: unknown;
+  /** Its JSON text, as stored (`JSON.stringify(doc)`). */
+  text: string;
+}
+
+export interface DocumentWrites {
+  /** Inserts the row; false when it was there already (with `orIgnore`). */
+  insert(row: DocumentRow): boolean;
+  /** Rewrites the row of the same type and id; `ts` and `ord` stay as they are with `keepOrd`. */
+  update(row: Omit<DocumentRow, 'ts' | 'ord'> & Partial<DocumentRow>): void;
+}
+
+/**
+ * Prepared once per connection: a statement lives until the garbage collector
+ * finds it, and a two-year backfill has ~1000 windows.
+ */
+const prepared = new WeakMap<Db, Map<string, DocumentWrites>>();
+
+/**
+ * Writing `type`'s documents (sync's windows and the webhook worker alike):
+ * the JSON text, and the typed columns the views select (see `storedValues`).
+ */
+export function documentWrites(
+  db: Db,
+  type: DocumentType,
+  options: { orIgnore?: boolean; keepOrd?: boolean } = {},
+): DocumentWrites {
+  const key = `${type} ${options.orIgnore === true} ${options.keepOrd === true}`;
+  const statements = prepared.get(db) ?? new Map<string, DocumentWrites>();
+  prepared.set(db, statements);
+  const known = statements.get(key);
+  if (known) return known;
+  const columns = storedFields(type, 'doc').map((f) => f.column);
+  // OR IGNORE: a document new to a window may exist under another day (it moved); then it is compared.
+  const insert = db.prepare(
+    `INSERT ${options.orIgnore ? 'OR IGNORE ' : ''}INTO documents (type, id, day, ts, ord, hash, doc${columns.map((c) => `, ${c}`).join('')})
+    VALUES (?, ?, ?, ?, ?, ?, ?${', ?'.repeat(columns.length)})`,
+  );
+  const moved = options.keepOrd ? '' : 'ts = ?, ord = ?, ';
+  const update = db.prepare(
+    `UPDATE documents SET day = ?, ${moved}hash = ?, doc = ?${columns.map((c) => `, ${c} = ?`).join('')}
+    WHERE type = ? AND id = ?`,
+  );
+  const writes: DocumentWrites = {
+    insert: (row) =>
+      insert.run(
+        row.type,
+        row.id,
+        row.day,
+        row.ts,
+        row.ord,
+        row.hash,
+        row.text,
+        ...storedValues(type, row.doc),
+      ).changes === 1,
+    update: (row) => {
+      const place = options.keepOrd ? [] : [row.ts ?? null, row.ord ?? 0];
+      update.run(
+        row.day,
+        ...place,
+        row.hash,
+        row.text,
+        ...storedValues(type, row.doc),
+        row.type,
+        row.id,
+      );
+    },
+  };
+  statements.set(key, writes);
+  return writes;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Session } from '../auth/session.js';
 import type { StatusReport } from '../auth/status.js';
 import { historyPath } from '../history/paths.js';
 import type { Subscription } from '../webhook/subscriptions.js';
+import type { CheckinSources } from './checkin.js';
 import { type McpHistory, mcpHistory } from './history.js';
 
 /** The part of {@link import('../api/client.js').OuraClient} the tools read through. */
@@ -22,6 +23,8 @@ export interface OuraDataSource {
   ): AsyncIterable<OuraDocument<T>>;
   get<T extends ListType>(type: T, id: string): Promise<OuraDocument<T>>;
   personalInfo(): Promise<OuraDocument<'personal_info'>>;
+  /** See {@link import('./checkin.js').CheckinClient.checkinSources}: the local history has it. */
+  checkinSources?(range: DayRange): CheckinSources;
 }
 
 /** Where the server runs: the CLI's context (`--profile`, `OURA_*` variables). */

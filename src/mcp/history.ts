@@ -131,8 +131,20 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
 
 /** The history dressed as the API client, so the tools read both the same way. */
 async function localClient(db: Db): Promise<OuraDataSource> {
-  const { getLocal, listLocal } = await import('../history/reader.js');
+  const [
+    { getLocal, listLocal },
+    { checkinSourcesFromHistory },
+    { documentsLayout, storedLayout },
+  ] = await Promise.all([
+    import('../history/reader.js'),
+    import('./checkin-history.js'),
+    import('../history/schema.js'),
+  ]);
+  // The typed columns are this build's only once a write has laid the file out
+  // for it (an older file is converted by the next sync); until then, list().
+  const typed = storedLayout(db) === documentsLayout();
   return {
+    ...(typed ? { checkinSources: (range: DayRange) => checkinSourcesFromHistory(db, range) } : {}),
     list: (type, range, options = {}) => ({
       async *[Symbol.asyncIterator]() {
         yield* listLocal(db, ENDPOINTS[type], range, options) as Iterable<never>;

@@ -1,15 +1,16 @@
 /**
  * Writing one document that a webhook announced into the history: the same
  * check and the same rows as `oura sync` (documents table, content hash, the
- * document as SQLite JSONB), so a later sync sees no change where the webhook
- * already brought it, and a document a sync would refuse is refused here too.
- * Each write that changes something records when, for `oura_status`.
+ * document's JSON text and its typed columns), so a later sync sees no change
+ * where the webhook already brought it, and a document a sync would refuse is
+ * refused here too. Each write that changes something records when, for
+ * `oura_status`.
  */
 import type { DataType } from '../api/endpoints.js';
 import { now as clockNow } from '../clock.js';
 import type { Db } from '../history/database.js';
 import { checkDocument, DocumentRefusedError } from '../history/document-check.js';
-import { hashOf } from '../history/writer.js';
+import { documentWrites, hashOf } from '../history/writer.js';
 
 export type Applied = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'absent';
 
@@ -35,21 +36,23 @@ export function storeDocument(
   doc: unknown,
   now = clockNow(),
 ): Applied {
+  // Oura sends no heart-rate webhooks (samples have no id to fetch).
+  if (type === 'heartrate') throw new Error('heart rate is not stored as documents');
   const checked = checkDocument(type, doc, objectId);
   if (!checked.ok) throw new DocumentRefusedError(type, checked);
   const { id, day } = checked;
   const text = JSON.stringify(doc);
   const hash = hashOf(text);
+  const { insert, update } = documentWrites(db, type, { keepOrd: true });
   return db
     .transaction((): Applied => {
       const before = db
         .prepare('SELECT hash FROM documents WHERE type = ? AND id = ?')
         .get(type, id) as { hash: string } | undefined;
       if (before?.hash === hash) return 'unchanged';
+      const row = { type, id, day, hash, doc, text };
       if (before) {
-        db.prepare(
-          'UPDATE documents SET day = ?, hash = ?, doc = jsonb(?) WHERE type = ? AND id = ?',
-        ).run(day, hash, text, type, id);
+        update(row);
       } else {
         // Last of its day: Oura lists a day's documents in the order they were made.
         const { ord } = db
@@ -57,9 +60,7 @@ export function storeDocument(
             'SELECT coalesce(max(ord) + 1, 0) AS ord FROM documents WHERE type = ? AND day IS ?',
           )
           .get(type, day) as { ord: number };
-        db.prepare(
-          'INSERT INTO documents (type, id, day, ts, ord, hash, doc) VALUES (?, ?, ?, NULL, ?, ?, jsonb(?))',
-        ).run(type, id, day, ord, hash, text);
+        insert({ ...row, ts: null, ord });
       }
       touch(db, now);
       return before ? 'updated' : 'inserted';

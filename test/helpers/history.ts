@@ -7,9 +7,7 @@ export function dumpHistory(path: string): { documents: unknown[]; samples: unkn
   try {
     return {
       documents: db
-        .prepare(
-          'SELECT type, id, day, ord, hash, json(doc) AS doc FROM documents ORDER BY type, id',
-        )
+        .prepare('SELECT type, id, day, ord, hash, doc FROM documents ORDER BY type, id')
         .all(),
       samples: db.prepare('SELECT * FROM heartrate_samples ORDER BY ts, source').all(),
     };

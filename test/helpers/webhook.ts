@@ -104,7 +104,7 @@ export function docOf(
 ): Record<string, unknown> | undefined {
   const rows = queryHistory<{ doc: string }>(
     profile.db,
-    'SELECT json(doc) AS doc FROM documents WHERE type = ? AND id = ?',
+    'SELECT doc FROM documents WHERE type = ? AND id = ?',
     type,
     id,
   );
