@@ -18,8 +18,8 @@ import { resolveToolRange } from '../src/mcp/dates.js';
 import { overallHeartRate, summariseHeartRate } from '../src/mcp/heartrate.js';
 import type { McpHistory } from '../src/mcp/history.js';
 import { redact } from '../src/mcp/results.js';
-import { sampleSpans } from '../src/series/sample-spans.js';
 import { createOuraMcpServer, type OuraDataSource, type OuraMcpDeps } from '../src/mcp/server.js';
+import { sampleSpans } from '../src/series/sample-spans.js';
 
 const NOW = new Date(2024, 4, 7, 9, 30); // 2024-05-07 09:30 local
 
