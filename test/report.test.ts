@@ -212,7 +212,9 @@ describe('after a sync', () => {
       }
       // Each chart drew its canvas, has a caption in words, and a table alternative.
       expect(await page.locator('.plot canvas').count()).toBe(Object.keys(byChart).length);
-      expect(await page.locator('figure figcaption').count()).toBe(Object.keys(byChart).length + 1);
+      expect(await page.locator('figure figcaption:not([hidden])').count()).toBe(
+        Object.keys(byChart).length + 1,
+      );
       expect(await page.locator('.calendar .day[title*="min"]').count()).toBe(
         count('SELECT count(DISTINCT day) FROM workout'),
       );
@@ -239,7 +241,7 @@ describe('after a sync', () => {
         database,
         'SELECT avg(score) AS avg FROM daily_sleep',
       );
-      const card = page.locator('.metrics li', { hasText: 'Sleep score' });
+      const card = page.locator('.summary:not([hidden]) .metrics li', { hasText: 'Sleep score' });
       expect(await card.locator('.value').textContent()).toBe(String(Math.round(sleep?.avg ?? 0)));
     });
 
@@ -263,6 +265,31 @@ describe('after a sync', () => {
         );
         expect(spans.length).toBeGreaterThan(8);
         for (const days of spans) expect(days).toBe(30);
+        // The words follow the span: the cards average the last 30 days, the captions count them.
+        const from = addDays(lastDay, -29);
+        const [sleep] = queryHistory<{ avg: number }>(
+          database,
+          'SELECT avg(score) AS avg FROM daily_sleep WHERE day BETWEEN ? AND ?',
+          from,
+          syncedThrough,
+        );
+        const card = page.locator('.summary:not([hidden]) .metrics li', { hasText: 'Sleep score' });
+        expect(await card.locator('.value').textContent()).toBe(
+          String(Math.round(sleep?.avg ?? 0)),
+        );
+        expect(await page.locator('.summary:not([hidden]) .meta').textContent()).toContain(
+          `The last 30 days, ${addDays(syncedThrough, -29)} to ${syncedThrough}`,
+        );
+        const nights = queryHistory<{ n: number }>(
+          database,
+          'SELECT count(DISTINCT day) AS n FROM sleep WHERE day >= ?',
+          addDays(syncedThrough, -29),
+        )[0]?.n;
+        const caption = page.locator('#fig-sleep-stages figcaption:not([hidden])');
+        expect(await caption.textContent()).toMatch(new RegExp(`^Over ${nights} nights`));
+        expect(await page.locator('#chart-sleep-stages').getAttribute('aria-label')).toBe(
+          await caption.textContent(),
+        );
         const plot = page.locator('#chart-steps .u-over');
         const box = await plot.boundingBox();
         if (!box) throw new Error('no plot area');
@@ -313,6 +340,37 @@ describe('after a sync', () => {
       expect(blocked).toEqual([]);
       expect(logged).toEqual([]);
     });
+  });
+
+  it('the whole history has nothing before it to compare with: the page does not pretend to', () => {
+    expect(html).not.toContain('no data for the previous period');
+    const summary = /<div class="summary" data-span="0">([\s\S]*?)<\/div>/.exec(html)?.[1];
+    expect(summary).toContain('Sleep score');
+    expect(summary).not.toContain('Changes compare');
+    expect(summary).not.toContain('class="change');
+  });
+
+  it('a start long before the history: clipped to where the history starts, and says so', async () => {
+    const out = join(dataDir, 'from-2000.html');
+    const result = await oura([
+      'report',
+      '--no-open',
+      '--start',
+      '2000-01-01',
+      '--end',
+      lastDay,
+      '--out',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const note = `The history starts on ${firstDay}: the report begins there, not on 2000-01-01.`;
+    expect(result.stderr).toContain(`oura: ${note}`);
+    const page = await readFile(out, 'utf8');
+    expect(page).toContain(`Your Oura history, ${firstDay} to ${lastDay}`);
+    expect(page).toContain(`<p class="note">${note}</p>`);
+    // Nothing to compare the whole history with (the 30 d and 90 d views have their 30 and 90 days before).
+    const summary = /<div class="summary" data-span="0">([\s\S]*?)<\/div>/.exec(page)?.[1];
+    expect(summary).not.toContain('Changes compare with the');
   });
 
   it('--start/--end and --out write that range where asked', async () => {

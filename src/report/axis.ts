@@ -1,6 +1,6 @@
 /** The day axis every daily chart shares: each day of the range, in order, missing days as null. */
 import { addDays, type DayRange, daysBetween } from '../api/days.js';
-import type { Maybe } from './stats.js';
+import { type Maybe, rolling } from './stats.js';
 
 export interface DayAxis {
   days: string[];
@@ -16,6 +16,25 @@ export function dayAxis(range: DayRange): DayAxis {
 
 export function align(axis: DayAxis, values: ReadonlyMap<string, Maybe>): Maybe[] {
   return axis.days.map((day) => values.get(day) ?? null);
+}
+
+/**
+ * The trailing mean over `window` days at each day of the axis, counting the
+ * days before the axis starts too: the first days of a range get their
+ * average from the history before it, instead of none.
+ */
+export function trailingMean(
+  axis: DayAxis,
+  values: ReadonlyMap<string, Maybe>,
+  window: number,
+  minimum: number,
+): Maybe[] {
+  const first = axis.days[0];
+  const last = axis.days[axis.days.length - 1];
+  if (first === undefined || last === undefined) return [];
+  const lead = window - 1;
+  const extended = dayAxis({ start: addDays(first, -lead), end: last });
+  return rolling(align(extended, values), window, minimum).slice(lead);
 }
 
 /** Colours that read on both a light and a dark background. */

@@ -5,7 +5,8 @@
  */
 import { addDays } from '../api/days.js';
 import { html, type SafeHtml } from '../format/html.js';
-import type { CalendarSpec } from './model.js';
+import { captionsHtml } from './captions.js';
+import type { CalendarSpec, SpanView } from './model.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -15,7 +16,7 @@ function shade(minutes: number): string {
   return minutes >= 90 ? 'w3' : minutes >= 45 ? 'w2' : 'w1';
 }
 
-export function calendarHtml(spec: CalendarSpec): SafeHtml {
+export function calendarHtml(spec: CalendarSpec, views: readonly SpanView[]): SafeHtml {
   const byDay = new Map(spec.days.map((d) => [d.day, d]));
   const months: SafeHtml[] = [];
   let day = `${spec.start.slice(0, 7)}-01`;
@@ -43,6 +44,6 @@ export function calendarHtml(spec: CalendarSpec): SafeHtml {
   );
   return html`<figure id="fig-${spec.id}"><h3>${spec.title}</h3>
 <div class="calendar" role="img" aria-label="${spec.caption}">${months}</div>
-<figcaption>${spec.caption}</figcaption>
+${captionsHtml(spec.id, spec.caption, views)}
 <details><summary>Table</summary><table><thead><tr><th>Day</th><th>Activities</th><th>Minutes</th><th>kcal</th></tr></thead><tbody>${rows}</tbody></table></details></figure>`;
 }

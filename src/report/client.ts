@@ -25,9 +25,16 @@ export function renderReport(UPlot: typeof uPlot, model: ReportModel): void {
     const minutes = Math.round((((hours % 24) + 24) % 24) * 60) % 1440;
     return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
   };
+  /** Hours as `7 h 05 min`, the way the captions and cards write durations. */
+  const duration = (hours: number) => {
+    const minutes = Math.round(hours * 60);
+    const h = Math.floor(minutes / 60);
+    return h > 0 ? `${h} h ${pad(minutes % 60)} min` : `${minutes} min`;
+  };
   const format = (s: SeriesSpec, v: number | null | undefined) => {
     if (v === null || v === undefined) return '–';
     if (s.clock) return clock(v);
+    if (s.duration) return duration(v);
     const text = v.toLocaleString('en-US', { maximumFractionDigits: s.decimals ?? 0 });
     return s.unit ? `${text} ${s.unit}` : text;
   };
@@ -190,6 +197,17 @@ export function renderReport(UPlot: typeof uPlot, model: ReportModel): void {
           days > 0 ? Math.max(xs[0] as number, max - (days - 1) * DAY) : (xs[0] as number);
         // The scale's range function adds the half day at each end.
         chart.setScale('x', { min, max });
+      }
+      // The cards and captions of the chosen span; a span as long as the range is the whole range.
+      const span = model.views.some((v) => v.days === days) ? days : 0;
+      document.querySelectorAll<HTMLElement>('[data-span]').forEach((el) => {
+        el.hidden = el.dataset.span !== String(span);
+      });
+      for (const id of daily()) {
+        const caption = document.querySelector(`#fig-${id} figcaption[data-span="${span}"]`);
+        document
+          .getElementById(`chart-${id}`)
+          ?.setAttribute('aria-label', caption?.textContent ?? '');
       }
       document.querySelectorAll('[data-range]').forEach((b) => {
         b.removeAttribute('aria-pressed');

@@ -24,12 +24,23 @@ export class NotCoveredError extends OuraError {
   }
 }
 
+/** The days a report shows, and where the history they come from begins. */
+export interface ReportScope {
+  range: DayRange;
+  /** The first day the history holds. */
+  historyStart: string;
+  /** The start asked for, when it lay before the history and the range was clipped to it. */
+  askedStart?: string;
+}
+
 /**
  * The range asked for, defaulting to everything the history holds. Days
  * after the last synced one, or before the first one the sync reached (unless
- * the account has no earlier data), are not covered.
+ * the account has no earlier data), are not covered. A start before the
+ * account's data begins is moved to the history's first day: years of empty
+ * chart tell nothing, and would be compared with a period from long before.
  */
-export function resolveCoverage(db: Db, asked: { start?: string; end?: string }): DayRange {
+export function resolveCoverage(db: Db, asked: { start?: string; end?: string }): ReportScope {
   const coverages = CORE_TYPES.flatMap((type) => coverageOf(db, type) ?? []);
   if (coverages.length === 0) {
     throw new NotCoveredError(
@@ -63,5 +74,9 @@ export function resolveCoverage(db: Db, asked: { start?: string; end?: string })
       `Run \`oura sync --since ${start}\` to copy the earlier days, then \`oura report\` again.`,
     );
   }
-  return { start, end };
+  // A range wholly before the history keeps its days, so the message names what was asked.
+  if (start < first && end >= first) {
+    return { range: { start: first, end }, historyStart: first, askedStart: start };
+  }
+  return { range: { start, end }, historyStart: first };
 }

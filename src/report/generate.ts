@@ -4,16 +4,14 @@
  * health data) and return its path with the header's numbers.
  */
 import { basename, dirname, join, resolve } from 'node:path';
-import type { DayRange } from '../api/days.js';
 import { now as clockNow } from '../clock.js';
 import { OuraError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
 import { openForRead } from '../history/database.js';
 import { asHistoryError } from '../history/errors.js';
 import { lastSyncedAt } from '../history/reader.js';
-import { buildModel } from './build.js';
-import { resolveCoverage } from './coverage.js';
-import { previousPeriod } from './header.js';
+import { buildModel, leadInStart } from './build.js';
+import { type ReportScope, resolveCoverage } from './coverage.js';
 import type { ReportHeader, ReportModel } from './model.js';
 import { renderPage } from './page.js';
 import { readHistory } from './queries.js';
@@ -34,6 +32,8 @@ export interface ReportResult {
   /** Sections drawn, and the lines for those left out. */
   sections: string[];
   omitted: string[];
+  /** What the reader should know about the range (e.g. it was clipped to the history's start), one line each. */
+  notes: string[];
   bytes: number;
 }
 
@@ -45,16 +45,18 @@ export function defaultReportPath(database: string, start: string, end: string):
 }
 
 /** The range and the model, read in one go so the file is closed before the page is rendered. */
-async function readModel(options: ReportOptions): Promise<{ range: DayRange; model: ReportModel }> {
+async function readModel(
+  options: ReportOptions,
+): Promise<{ scope: ReportScope; model: ReportModel }> {
   const db = await openForRead(options.database);
   try {
-    const range = resolveCoverage(db, {
+    const scope = resolveCoverage(db, {
       ...(options.start ? { start: options.start } : {}),
       ...(options.end ? { end: options.end } : {}),
     });
-    const data = readHistory(db, range, previousPeriod(range).start);
-    const model = buildModel(data, range, lastSyncedAt(db) ?? null, options.now ?? clockNow());
-    return { range, model };
+    const data = readHistory(db, scope.range, leadInStart(scope.range));
+    const model = buildModel(data, scope, lastSyncedAt(db) ?? null, options.now ?? clockNow());
+    return { scope, model };
   } catch (error) {
     throw asHistoryError(error, options.database);
   } finally {
@@ -63,10 +65,11 @@ async function readModel(options: ReportOptions): Promise<{ range: DayRange; mod
 }
 
 export async function generateReport(options: ReportOptions): Promise<ReportResult> {
-  const { range, model } = await readModel(options);
+  const { scope, model } = await readModel(options);
+  const { range } = scope;
   if (model.sections.length === 0) {
     throw new OuraError('NO_DATA', `the history has no data from ${range.start} to ${range.end}.`, {
-      hint: 'Pick days you wore the ring (--start/--end), or run `oura sync` if they are missing.',
+      hint: `Pick days you wore the ring (--start/--end; the history starts on ${scope.historyStart}), or run \`oura sync\` if they are missing.`,
     });
   }
   const html = await renderPage(model);
@@ -84,6 +87,7 @@ export async function generateReport(options: ReportOptions): Promise<ReportResu
     header: model.header,
     sections: model.sections.map((s) => s.title),
     omitted: model.omitted,
+    notes: model.notes,
     bytes: Buffer.byteLength(html),
   };
 }

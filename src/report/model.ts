@@ -19,6 +19,8 @@ export interface SeriesSpec {
   decimals?: number;
   /** Values are hours after midnight, shown as clock times. */
   clock?: boolean;
+  /** Values are hours of duration, shown as `7 h 05 min` like every duration of the report. */
+  duration?: boolean;
 }
 
 export interface ChartSpec {
@@ -56,9 +58,13 @@ export interface HeaderMetric {
   unit: string;
   /** Average over the report's range, or null without data. */
   value: number | null;
-  /** Average over the period of the same length just before. */
+  /** Average over the period of the same length just before; null without data there, or when the history does not reach back to it. */
   previous: number | null;
   decimals: number;
+  /** Which way is good news: a lower resting heart rate is, a lower HRV is not. */
+  better: 'higher' | 'lower';
+  /** The value is hours of duration, shown as `7 h 05 min`. */
+  duration?: boolean;
 }
 
 export interface ReportHeader {
@@ -67,8 +73,18 @@ export interface ReportHeader {
   days: number;
   previousStart: string;
   previousEnd: string;
+  /** Whether the history holds the previous period, so the cards compare with it. */
+  compared: boolean;
   syncedAt: string | null;
   metrics: HeaderMetric[];
+}
+
+/** The header and the captions for the last `days` days: what the page shows when that span is chosen. */
+export interface SpanView {
+  days: number;
+  header: ReportHeader;
+  /** Caption per chart (and calendar) id; a chart without data in the span has none. */
+  captions: Record<string, string>;
 }
 
 export interface ReportModel {
@@ -76,5 +92,9 @@ export interface ReportModel {
   sections: Section[];
   /** One line per section left out for lack of data. */
   omitted: string[];
+  /** Things the reader should know about the range, e.g. that it was clipped to the history's start. */
+  notes: string[];
+  /** The shorter spans the page offers (30 d, 90 d, 1 y) that are shorter than the range. */
+  views: SpanView[];
   generatedAt: string;
 }

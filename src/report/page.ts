@@ -16,10 +16,11 @@ import {
   type SafeHtml,
 } from '../format/html.js';
 import { calendarHtml } from './calendar.js';
+import { captionsHtml } from './captions.js';
+import { summaryHtml } from './cards.js';
 import { renderReport } from './client.js';
-import type { ChartSpec, HeaderMetric, ReportModel } from './model.js';
+import type { ChartSpec, ReportModel, SpanView } from './model.js';
 import { STYLES } from './styles.js';
-import { round, signed } from './words.js';
 
 const require = createRequire(import.meta.url);
 
@@ -33,22 +34,10 @@ async function uplotAssets(): Promise<{ js: string; css: string }> {
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-function metricHtml(m: HeaderMetric): SafeHtml {
-  const value = m.value === null ? '–' : round(m.value, m.decimals).toLocaleString('en-US');
-  let change = 'no data for the previous period';
-  let direction = '';
-  if (m.value !== null && m.previous !== null) {
-    const diff = m.value - m.previous;
-    change = `${signed(diff, m.decimals)} vs ${round(m.previous, m.decimals).toLocaleString('en-US')} before`;
-    direction = diff > 0 ? ' up' : diff < 0 ? ' down' : '';
-  }
-  return html`<li><span class="name">${m.name}</span><span class="value">${value}</span>${m.unit ? ` ${m.unit}` : ''}<span class="change${direction}">${change}</span></li>`;
-}
-
-function chartHtml(spec: ChartSpec): SafeHtml {
+function chartHtml(spec: ChartSpec, views: readonly SpanView[]): SafeHtml {
   return html`<figure id="fig-${spec.id}"><h3>${spec.title}</h3>
 <div class="plot" id="chart-${spec.id}" role="img" aria-label="${spec.caption}"></div>
-<figcaption>${spec.caption}</figcaption>
+${captionsHtml(spec.id, spec.caption, views)}
 <details id="table-${spec.id}"><summary>Table</summary></details></figure>`;
 }
 
@@ -69,7 +58,7 @@ export async function renderPage(model: ReportModel): Promise<string> {
     : 'never fully synced';
   const sections = model.sections.map(
     (s) =>
-      html`<section id="${s.id}"><h2>${s.title}</h2>${joinLines(s.charts.map(chartHtml))}${s.calendar ? calendarHtml(s.calendar) : ''}</section>`,
+      html`<section id="${s.id}"><h2>${s.title}</h2>${joinLines(s.charts.map((c) => chartHtml(c, model.views)))}${s.calendar ? calendarHtml(s.calendar, model.views) : ''}</section>`,
   );
   const omitted = model.omitted.length
     ? html`<section id="omitted"><h2>Not in this report</h2>${model.omitted.map((line) => html`<p class="omitted">${line}</p>`)}</section>`
@@ -87,8 +76,9 @@ ${inlineTrustedStyle(css + STYLES)}
 <body>
 <header>
 <h1>Your Oura history, ${h.start} to ${h.end}</h1>
-<p class="meta">${h.days} days; ${synced}. Changes compare with the ${h.days} days before (${h.previousStart} to ${h.previousEnd}).</p>
-<ul class="metrics">${h.metrics.map(metricHtml)}</ul>
+${model.notes.map((line) => html`<p class="note">${line}</p>`)}
+${summaryHtml(h, synced, 0)}
+${joinLines(model.views.map((v) => summaryHtml(v.header, synced, v.days)))}
 </header>
 <nav class="ranges" aria-label="Days shown in the charts">Show:
 <button type="button" data-range="30">30 d</button><button type="button" data-range="90">90 d</button><button type="button" data-range="365">1 y</button><button type="button" data-range="0" aria-pressed="true">all</button>

@@ -15,7 +15,8 @@ h3 { margin: 0 0 .5rem; font-size: 1rem; }
 .metrics .name { display: block; color: var(--muted); font-size: .85rem; }
 .metrics .value { font-size: 1.4rem; font-weight: 600; }
 .metrics .change { display: block; font-size: .85rem; color: var(--muted); }
-.change.up { color: var(--up); } .change.down { color: var(--down); }
+.change.better { color: var(--up); } .change.worse { color: var(--down); }
+.note { margin: 0 0 .5rem; padding: .4rem .8rem; border-left: 3px solid var(--accent); background: var(--card); }
 nav.ranges { position: sticky; top: 0; z-index: 5; background: var(--bg); padding: .5rem 0; display: flex; gap: .4rem; align-items: center; }
 nav.ranges button { font: inherit; border: 1px solid var(--grid); background: var(--card); color: var(--ink); border-radius: 6px; padding: .2rem .7rem; cursor: pointer; }
 nav.ranges button[aria-pressed="true"] { border-color: var(--accent); outline: 1px solid var(--accent); }

@@ -43,3 +43,10 @@ export function wallHours(iso: string, eveningBefore: boolean): number | null {
   const hours = Number(m[1]) + Number(m[2]) / 60;
   return eveningBefore && hours >= 12 ? hours - 24 : hours;
 }
+
+/** `+25 min` / `−1 h 05 min` / `±0`: a change of hours as the header shows it, in the report's one duration format. */
+export function signedDuration(hours: number): string {
+  const minutes = Math.round(hours * 60);
+  if (minutes === 0) return '±0';
+  return `${minutes > 0 ? '+' : '−'}${duration(Math.abs(minutes) * 60)}`;
+}

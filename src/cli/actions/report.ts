@@ -20,6 +20,7 @@ export async function runReport(flags: ReportFlags, command: Command): Promise<v
     end,
     out: flags.out,
   });
+  for (const line of report.notes) notice(`oura: ${line}`);
   for (const line of report.omitted) notice(`oura: left out: ${line}`);
   out(`${report.path}\n`);
   if (!flags.open) return;

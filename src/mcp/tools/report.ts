@@ -73,11 +73,16 @@ export function registerReportTool(server: McpServer, history: McpHistory, run: 
         }));
         const text = [
           `Wrote the report for ${h.start} to ${h.end} (${h.days} days) to ${report.path}.`,
-          `Averages, with the ${h.days} days before (${h.previousStart} to ${h.previousEnd}) in brackets:`,
+          // Without the previous period in the history there is nothing to compare with: no brackets.
+          h.compared
+            ? `Averages, with the ${h.days} days before (${h.previousStart} to ${h.previousEnd}) in brackets:`
+            : 'Averages (the history does not reach back to the days before, so nothing to compare with):',
           ...metrics.map(
             (m) =>
-              `- ${m.name}: ${m.value ?? 'no data'}${m.unit ? ` ${m.unit}` : ''} (${m.previous ?? 'no data'})`,
+              `- ${m.name}: ${m.value ?? 'no data'}${m.unit ? ` ${m.unit}` : ''}` +
+              (h.compared ? ` (${m.previous ?? 'no data'})` : ''),
           ),
+          ...report.notes,
           ...report.omitted.map((line) => `Left out: ${line}`),
           sourceLine(answer),
         ].join('\n');

@@ -4,7 +4,7 @@ import { align, COLORS, type DayAxis } from '../axis.js';
 import type { CalendarSpec, ChartSpec, Section } from '../model.js';
 import type { DayValues, WorkoutRow } from '../queries.js';
 import { extremes, mean } from '../stats.js';
-import { count, round } from '../words.js';
+import { count, duration, round } from '../words.js';
 
 function stepsChart(axis: DayAxis, steps: DayValues, calories: DayValues): ChartSpec | undefined {
   if (steps.size === 0 && calories.size === 0) return undefined;
@@ -56,7 +56,7 @@ function calendar(range: DayRange, workouts: WorkoutRow[]): CalendarSpec | undef
     id: 'workouts',
     title: 'Workouts',
     caption:
-      `${workouts.length} workouts on ${byDay.size} days, ${round(minutes / 60, 1)} hours in all; ` +
+      `${workouts.length} workouts on ${byDay.size} days, ${duration(minutes * 60)} in all; ` +
       `most often ${top.map(([name, n]) => `${name} (${n})`).join(', ')}.`,
     days: [...byDay.values()],
     start: range.start,

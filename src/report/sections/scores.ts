@@ -1,12 +1,12 @@
 /** Readiness, sleep and activity scores with their 7-day rolling averages; HRV and resting heart rate with baselines. */
-import { align, COLORS, type DayAxis } from '../axis.js';
+import { align, COLORS, type DayAxis, trailingMean } from '../axis.js';
 import type { ChartSpec, Section, SeriesSpec } from '../model.js';
 import type { DayValues, NightRow } from '../queries.js';
-import { mean, rolling } from '../stats.js';
+import { mean } from '../stats.js';
 import { round } from '../words.js';
 
 /** Oura's baselines are long-term averages; two months is the window the page explains. */
-const BASELINE_DAYS = 60;
+export const BASELINE_DAYS = 60;
 
 function last(values: (number | null)[]): number | null {
   for (let i = values.length - 1; i >= 0; i--) if (values[i] != null) return values[i] ?? null;
@@ -17,13 +17,16 @@ function scores(
   axis: DayAxis,
   all: { name: string; values: DayValues; color: string }[],
 ): ChartSpec | undefined {
-  const present = all.filter((s) => s.values.size > 0);
+  // The values reach back before the axis (for the averages); only days on the axis make a series.
+  const present = all
+    .map((s) => ({ ...s, daily: align(axis, s.values) }))
+    .filter((s) => s.daily.some((v) => v !== null));
   if (present.length === 0) return undefined;
   const series: SeriesSpec[] = [];
   const words: string[] = [];
   for (const s of present) {
-    const daily = align(axis, s.values);
-    const avg7 = rolling(daily, 7, 4).map((v) => (v === null ? null : round(v, 1)));
+    const daily = s.daily;
+    const avg7 = trailingMean(axis, s.values, 7, 4).map((v) => (v === null ? null : round(v, 1)));
     series.push(
       {
         label: `${s.name} (daily)`,
@@ -62,10 +65,13 @@ function scores(
 function withBaseline(
   axis: DayAxis,
   spec: { id: string; title: string; name: string; unit: string; color: string },
-  values: (number | null)[],
+  byDay: DayValues,
 ): ChartSpec | undefined {
+  const values = align(axis, byDay);
   if (values.every((v) => v === null)) return undefined;
-  const baseline = rolling(values, BASELINE_DAYS, 14).map((v) => (v === null ? null : round(v, 1)));
+  const baseline = trailingMean(axis, byDay, BASELINE_DAYS, 14).map((v) =>
+    v === null ? null : round(v, 1),
+  );
   const avg = round(mean(values) ?? 0, 1);
   const end = last(baseline);
   return {
@@ -91,6 +97,7 @@ function withBaseline(
   };
 }
 
+/** The values may reach back before the axis: the 7-day averages count those days too. */
 export function scoresSection(
   axis: DayAxis,
   data: { readiness: DayValues; sleep: DayValues; activity: DayValues },
@@ -103,9 +110,10 @@ export function scoresSection(
   return chart && { id: 'scores', title: 'Scores', charts: [chart] };
 }
 
+/** `nights` may reach back before the axis: the baselines count those nights too. */
 export function recoverySection(axis: DayAxis, nights: NightRow[]): Section | undefined {
-  const pick = (f: (n: NightRow) => number | null) =>
-    align(axis, new Map(nights.map((n) => [n.day, f(n)])));
+  const pick = (f: (n: NightRow) => number | null): DayValues =>
+    new Map(nights.map((n) => [n.day, f(n)]));
   const charts = [
     withBaseline(
       axis,

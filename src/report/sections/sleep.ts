@@ -39,6 +39,7 @@ function stages(axis: DayAxis, nights: NightRow[]): ChartSpec {
         unit: 'h',
         values: hours((n) => n.deep),
         kind: 'stack',
+        duration: true,
         color: COLORS.deep,
         decimals: 2,
       },
@@ -47,6 +48,7 @@ function stages(axis: DayAxis, nights: NightRow[]): ChartSpec {
         unit: 'h',
         values: hours((n) => n.rem),
         kind: 'stack',
+        duration: true,
         color: COLORS.rem,
         decimals: 2,
       },
@@ -55,6 +57,7 @@ function stages(axis: DayAxis, nights: NightRow[]): ChartSpec {
         unit: 'h',
         values: hours((n) => n.light),
         kind: 'stack',
+        duration: true,
         color: COLORS.light,
         decimals: 2,
       },
@@ -63,6 +66,7 @@ function stages(axis: DayAxis, nights: NightRow[]): ChartSpec {
         unit: 'h',
         values: hours((n) => n.awake),
         kind: 'stack',
+        duration: true,
         color: COLORS.awake,
         decimals: 2,
       },
@@ -78,8 +82,8 @@ function totalAndEfficiency(axis: DayAxis, nights: NightRow[]): ChartSpec {
     id: 'sleep-total',
     title: 'Total sleep and efficiency',
     caption:
-      `Total sleep averaged ${round(mean(total) ?? 0, 1)} h` +
-      (ext ? ` (from ${ext.min} h to ${ext.max} h)` : '') +
+      `Total sleep averaged ${duration((mean(total) ?? 0) * HOUR)}` +
+      (ext ? ` (from ${duration(ext.min * HOUR)} to ${duration(ext.max * HOUR)})` : '') +
       `; sleep efficiency (time asleep in bed) averaged ${round(mean(efficiency) ?? 0)} %.`,
     axis: 'day',
     x: axis.x,
@@ -93,6 +97,7 @@ function totalAndEfficiency(axis: DayAxis, nights: NightRow[]): ChartSpec {
         kind: 'bar',
         color: COLORS.sleep,
         decimals: 2,
+        duration: true,
       },
       {
         label: 'Efficiency',

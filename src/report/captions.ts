@@ -1,0 +1,15 @@
+/**
+ * A figure's captions: the whole range's, shown, and one per shorter span
+ * (30 d, 90 d, 1 y), hidden until its range button is chosen, so the words
+ * under a chart always describe the days it shows.
+ */
+import { html, type SafeHtml } from '../format/html.js';
+import type { SpanView } from './model.js';
+
+export function captionsHtml(id: string, caption: string, views: readonly SpanView[]): SafeHtml {
+  const spans = views.map(
+    (v) =>
+      html`<figcaption data-span="${String(v.days)}" hidden>${v.captions[id] ?? `No data in the last ${v.days} days.`}</figcaption>`,
+  );
+  return html`<figcaption data-span="0">${caption}</figcaption>${spans}`;
+}
