@@ -38,7 +38,12 @@ export async function buildProgram(version: string, argv?: readonly string[]): P
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     // Set before the subcommands exist: they inherit it, so their parse errors
     // reach runProgram and get the contract's exit code 2.
-    .exitOverride();
+    .exitOverride()
+    // Before any command: a mistyped --profile is named as such (profile-check.ts).
+    .hook('preAction', async (_program, action) => {
+      const { assertProfileExists } = await import('./profile-check.js');
+      await assertProfileExists(action);
+    });
 
   const wanted = commandName(argv);
   const registers = await Promise.all(

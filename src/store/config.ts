@@ -48,7 +48,7 @@ interface ConfigFile {
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Profile names become file and keychain entry names: keep them tame. */
-function assertProfileName(profile: string): void {
+export function assertProfileName(profile: string): void {
   if (!PROFILE_NAME.test(profile)) {
     throw new UsageError(
       `Invalid profile name "${profile}": use letters, digits, '.', '_' or '-' (at most 64).`,
@@ -74,6 +74,14 @@ async function readConfig(configDir: string, options: ConfigReadOptions): Promis
       hint: 'Fix or remove the file, then run `oura setup` again.',
     });
   }
+}
+
+/** Every profile in the config file, by name (`oura auth list`). */
+export async function readProfiles(
+  configDir: string,
+  options: ConfigReadOptions = {},
+): Promise<Record<string, ProfileConfig>> {
+  return (await readConfig(configDir, options)).profiles;
 }
 
 /** The stored profile, or undefined when it was never set up. */
