@@ -4,6 +4,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
   api: async () => (await import('./commands/api.js')).registerApi,
   auth: async () => (await import('./commands/auth.js')).registerAuth,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
+  doctor: async () => (await import('./commands/doctor.js')).registerDoctor,
   emulator: async () => (await import('./commands/emulator.js')).registerEmulator,
   export: async () => (await import('./commands/export.js')).registerExport,
   get: async () => (await import('./commands/get.js')).registerGet,
