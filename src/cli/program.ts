@@ -35,6 +35,7 @@ export async function buildProgram(version: string, argv?: readonly string[]): P
     )
     .version(version)
     .option('--profile <name>', 'profile to use (env OURA_PROFILE)')
+    .option('--quiet', 'no progress or notices on stderr (errors are still printed)')
     .showHelpAfterError('(add --help to the command for its usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     // Set before the subcommands exist: they inherit it, so their parse errors
@@ -42,6 +43,8 @@ export async function buildProgram(version: string, argv?: readonly string[]): P
     .exitOverride()
     // Before any command: a mistyped --profile is named as such (profile-check.ts).
     .hook('preAction', async (_program, action) => {
+      if (action.optsWithGlobals<{ quiet?: boolean }>().quiet)
+        (await import('./io.js')).setQuiet(true);
       const { assertProfileExists } = await import('./profile-check.js');
       await assertProfileExists(action);
     });

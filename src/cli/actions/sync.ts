@@ -6,6 +6,7 @@ import { OuraError, UsageError } from '../../errors.js';
 import type { SyncProgress } from '../../history/sync.js';
 import type { SyncFlags } from '../commands/sync.js';
 import { parseDay } from '../dates.js';
+import { isQuiet, notice as noticeLine } from '../io.js';
 
 export interface SyncPlan {
   types: DataType[];
@@ -68,7 +69,7 @@ export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
   let current = plan;
   await runEvery({
     periodMs: plan.everyMs,
-    log: (line) => process.stderr.write(`oura: ${line}\n`),
+    log: (line) => noticeLine(`oura: ${line}`),
     run: async () => {
       await syncOnce(current, command);
       // Rebuild once, then keep the rebuilt file.
@@ -106,7 +107,6 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
   const token = await tokenProviderFor(ctx);
-  const notice = (line: string) => process.stderr.write(`oura: ${line}\n`);
   let requests = 0;
   const client = new OuraClient({
     token,
@@ -115,6 +115,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
     seriesWindowDays: MAX_SERIES_WINDOW_DAYS,
   });
+  const notice = (line: string) => noticeLine(`oura: ${line}`);
   const started = Date.now();
   const { mkdir } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
@@ -127,7 +128,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
       if (plan.rebuild) await removeHistory(path);
       const db = await openForWrite(path);
       const writer = await workerWriter(path);
-      const progress = syncProgress(process.stderr);
+      const progress = syncProgress(process.stderr, isQuiet());
       try {
         const result = await syncHistory(db, client, {
           writer,
@@ -181,8 +182,8 @@ function diskFull(error: unknown, path: string): OuraError | undefined {
 }
 
 /** Progress per type on a terminal: windows, documents and an ETA from the pace so far. */
-function syncProgress(stream: NodeJS.WriteStream) {
-  if (!stream.isTTY) return { update(_p: SyncProgress) {}, done() {} };
+function syncProgress(stream: NodeJS.WriteStream, quiet: boolean) {
+  if (!stream.isTTY || quiet) return { update(_p: SyncProgress) {}, done() {} };
   const types = new Map<string, SyncProgress>();
   const started = Date.now();
   let last = 0;
