@@ -54,7 +54,7 @@ export function noSuchProfile(name: string, existing: readonly string[]): UsageE
 }
 
 /** A command's words under `oura`, e.g. `auth login`. */
-function commandPath(command: Command): string {
+export function commandPath(command: Command): string {
   const words: string[] = [];
   for (let at: Command | null = command; at?.parent; at = at.parent) words.unshift(at.name());
   return words.join(' ');
