@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { historyPath } from '../history/paths.js';
-import { listProfiles } from '../store/profiles.js';
 import { closestName } from '../text/closest-name.js';
 import { resolveContext } from './context.js';
 import { notice } from './io.js';
@@ -36,6 +35,7 @@ export async function assertProfileExists(command: Command): Promise<void> {
   // A token in the environment is used as is: no profile is read.
   if (ctx.env.OURA_ACCESS_TOKEN) return;
   if (ctx.profileSource === 'built-in') return;
+  const { listProfiles } = await import('../store/profiles.js');
   const profiles = (await listProfiles(ctx.configDir, { warn: notice })).map(
     (profile) => profile.name,
   );

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { OuraError, UsageError } from '../errors.js';
 import { readFileIfExists, writeFileAtomic } from '../files/atomic-file.js';
 import type { AuthServerName } from '../oura/servers.js';
-import { withLock } from './lock.js';
 import { keepPrivate, type PermissionWarning } from './private-mode.js';
 
 export interface ConfigReadOptions {
@@ -106,6 +105,10 @@ export async function updateProfile(
   options: ConfigReadOptions = {},
 ): Promise<ProfileConfig | undefined> {
   assertProfileName(profile);
+  // Loaded by writers only: proper-lockfile listens for SIGINT as soon as it
+  // is loaded, which would keep a reader's Ctrl-C from ending it the default
+  // way (files/atomic-file.ts leaves the signal to other listeners).
+  const { withLock } = await import('./lock.js');
   return withLock(join(configDir, 'config.lock'), async () => {
     const config = await readConfig(configDir, options);
     const next = change(config.profiles[profile]);
