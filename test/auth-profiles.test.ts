@@ -117,6 +117,22 @@ describe('oura auth switch', () => {
   });
 });
 
+describe('a switched default that is gone', () => {
+  it('says so and how to choose another, exit 2', async () => {
+    const env = await configWith('default', 'work');
+    expect((await runCli(['auth', 'switch', 'work'], { env })).code).toBe(0);
+    const logout = await runCli(['auth', 'logout', '--all', '--profile', 'work'], { env });
+    expect(logout.code, logout.stderr).toBe(0);
+    expect((await list(env)).map((p) => p.profile)).toEqual(['default']);
+    const result = await runCli(['auth', 'token'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "the default profile 'work' (chosen with `oura auth switch`) no longer exists",
+    );
+    expect(result.stderr).toContain('oura auth switch NAME');
+  });
+});
+
 describe('a mistyped --profile', () => {
   it('is "no such profile" with the nearest name, exit 2, not "not logged in"', async () => {
     const env = await configWith('default', 'work');

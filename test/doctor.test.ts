@@ -3,7 +3,7 @@
  * broken state it names, each reported by its own check with what to do.
  * Real processes; the emulator on port 0.
  */
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +168,17 @@ describe('oura doctor on broken setups', () => {
     expect(result.code).toBe(1);
     expect(result.checks.get('profile')?.message).toContain('run `oura setup`');
     expect(result.checks.has('webhooks')).toBe(false);
+  });
+
+  it('a config file that is not JSON: one FAIL naming it and the fix, not a crash', async () => {
+    const configDir = await tempDir('oura-doctor-corrupt-');
+    await writeFile(join(configDir, 'config.json'), '{not json', { mode: 0o600 });
+    const { emulator, profile } = await startEmulatorWithProfile();
+    await emulator.close();
+    const result = await doctor({ ...profile.env, OURA_CONFIG_DIR: configDir });
+    expect(result.code).toBe(1);
+    expect(result.checks.get('config')).toMatchObject({ status: 'fail' });
+    expect(result.checks.get('config')?.message).toContain('config.json is not valid JSON');
   });
 
   it('Oura unreachable: the API and token endpoint fail within the deadline, the stored login is kept', async () => {

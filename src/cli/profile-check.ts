@@ -42,14 +42,26 @@ export async function assertProfileExists(command: Command): Promise<void> {
   if (profiles.includes(ctx.profile) || profiles.length === 0) return;
   // A profile whose login is gone may still have its history.
   if (existsSync(historyPath(ctx.profile, ctx.env))) return;
-  throw noSuchProfile(ctx.profile, profiles);
+  throw noSuchProfile(ctx.profile, profiles, ctx.profileSource === 'switched');
 }
 
-/** The usage error for a profile name nothing is stored under. */
-export function noSuchProfile(name: string, existing: readonly string[]): UsageError {
+/**
+ * The usage error for a profile name nothing is stored under. `switched`: the
+ * name is the default `oura auth switch` chose, and the profile is gone since.
+ */
+export function noSuchProfile(
+  name: string,
+  existing: readonly string[],
+  switched = false,
+): UsageError {
   const near = closestName(name, existing);
-  return new UsageError(`no such profile '${name}'${near ? `; did you mean '${near}'?` : '.'}`, {
-    hint: 'Run `oura auth list` to see the profiles, or `oura setup --profile NAME` to create one.',
+  const what = switched
+    ? `the default profile '${name}' (chosen with \`oura auth switch\`) no longer exists`
+    : `no such profile '${name}'`;
+  return new UsageError(`${what}${near ? `; did you mean '${near}'?` : '.'}`, {
+    hint: switched
+      ? 'Run `oura auth list` to see the profiles, then `oura auth switch NAME`.'
+      : 'Run `oura auth list` to see the profiles, or `oura setup --profile NAME` to create one.',
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { Account, type AccountContext } from '../auth/account.js';
 import { now as clockNow } from '../clock.js';
-import { LoginRequiredError } from '../errors.js';
+import { OuraError } from '../errors.js';
 import { historyPath } from '../history/paths.js';
 import { type Check, fail, ok } from './check.js';
 import { checkHistory } from './history-check.js';
@@ -37,16 +37,26 @@ export async function runDoctor(ctx: DoctorContext): Promise<Check[]> {
   // The store's notices are collected, not printed: they become the secrets line.
   const notices: string[] = [];
   const accountCtx: AccountContext = { ...ctx, notice: (line) => notices.push(line) };
-  const account = await Account.open(accountCtx);
+  let account: Account;
+  try {
+    account = await Account.open(accountCtx);
+  } catch (error) {
+    // A config file that cannot be read: nothing else can be checked until it is fixed.
+    if (!(error instanceof OuraError)) throw error;
+    const fix = error.hint ? ` ${error.hint}` : '';
+    return [
+      ok('version', `oura-connect ${ctx.version}`),
+      checkNode(),
+      fail('config', `${error.message}${fix}`),
+    ];
+  }
 
   const [{ verifyLoginStatus }, { SubscriptionClient }] = await Promise.all([
     import('../auth/verify.js'),
     import('../webhook/subscriptions.js'),
   ]);
-  const client = await account.client().catch((error) => {
-    if (error instanceof LoginRequiredError) return undefined;
-    throw error;
-  });
+  // No client credentials (or a keychain that fails): no webhook check; the login line says why.
+  const client = await account.client().catch(() => undefined);
   const tokenUrl = account.config?.tokenUrl ?? account.endpoints().tokenUrls[0];
   const [report, api, token, history, webhooks] = await Promise.all([
     verifyLoginStatus(accountCtx, { apiUrl: ctx.apiUrl, timeoutMs }),
