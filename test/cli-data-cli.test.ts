@@ -51,7 +51,7 @@ async function oura(args: string[], extra: Record<string, string | undefined> = 
 
 describe('usage errors: exit 2, no request, no credential lookup', () => {
   const cases: [string, string[], RegExp][] = [
-    ['unknown type', ['get', 'sleeps'], /unknown data type "sleeps".*daily_activity/],
+    ['unknown type', ['get', 'sleepz_all'], /unknown data type "sleepz_all".*daily_activity/],
     ['near-miss type', ['get', 'vo2_max'], /did you mean "vO2_max"/],
     [
       'bad date',

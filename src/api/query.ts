@@ -21,6 +21,7 @@ import {
   isDataType,
   queryParamsOf,
 } from '../oura/data-types.js';
+import { closestName } from '../text/closest-name.js';
 
 /** How a caller spells the parts of a request in its messages. */
 export interface QueryWords {
@@ -111,9 +112,9 @@ function checkType(name: string, words: QueryWords = CLIENT_WORDS): DataType {
 }
 
 export function unknownTypeMessage(name: string, words: QueryWords): string {
-  const near = DATA_TYPES.find((type) => type.toLowerCase() === name.toLowerCase());
+  const near = closestName(name, DATA_TYPES);
   return near
-    ? `unknown data type "${name}"; did you mean "${near}"?`
+    ? `unknown data type "${name}"; did you mean "${near}"? ${words.typesHint}`
     : `unknown data type "${name}". Valid types: ${DATA_TYPES.join(', ')}. ${words.typesHint}`;
 }
 

@@ -1,6 +1,17 @@
+let quiet = false;
+
+/** `--quiet`: no progress and no notices from here on; errors are still printed (run.ts). */
+export function setQuiet(value: boolean): void {
+  quiet = value;
+}
+
+export function isQuiet(): boolean {
+  return quiet;
+}
+
 /** Messages for people go to stderr; stdout carries data only. */
 export function notice(line: string): void {
-  process.stderr.write(`${line}\n`);
+  if (!quiet) process.stderr.write(`${line}\n`);
 }
 
 /** Writes data to stdout. */

@@ -4,6 +4,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
   api: async () => (await import('./commands/api.js')).registerApi,
   auth: async () => (await import('./commands/auth.js')).registerAuth,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
+  doctor: async () => (await import('./commands/doctor.js')).registerDoctor,
   emulator: async () => (await import('./commands/emulator.js')).registerEmulator,
   export: async () => (await import('./commands/export.js')).registerExport,
   get: async () => (await import('./commands/get.js')).registerGet,
@@ -34,11 +35,33 @@ export async function buildProgram(version: string, argv?: readonly string[]): P
     )
     .version(version)
     .option('--profile <name>', 'profile to use (env OURA_PROFILE)')
+    .option('--quiet', 'no progress or notices on stderr (errors are still printed)')
+    .option(
+      '--jq <expression>',
+      'apply a jq expression to the JSON output (get, sql, api, --json commands)',
+    )
     .showHelpAfterError('(add --help to the command for its usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     // Set before the subcommands exist: they inherit it, so their parse errors
     // reach runProgram and get the contract's exit code 2.
-    .exitOverride();
+    .exitOverride()
+    // Before any command: a mistyped --profile is named as such (profile-check.ts),
+    // and --quiet and --jq take effect.
+    .hook('preAction', async (_program, action) => {
+      const globals = action.optsWithGlobals<{ quiet?: boolean; jq?: string }>();
+      if (globals.quiet) (await import('./io.js')).setQuiet(true);
+      const { assertProfileExists, commandPath } = await import('./profile-check.js');
+      await assertProfileExists(action);
+      if (globals.jq !== undefined) {
+        const { startJq } = await import('./jq-option.js');
+        await startJq(action, commandPath(action), globals.jq);
+      }
+    })
+    .hook('postAction', async (_program, action) => {
+      if (action.optsWithGlobals<{ jq?: string }>().jq === undefined) return;
+      const { finishJq } = await import('./jq-option.js');
+      await finishJq();
+    });
 
   const wanted = commandName(argv);
   const registers = await Promise.all(
@@ -54,10 +77,10 @@ export async function buildProgram(version: string, argv?: readonly string[]): P
 function commandName(argv: readonly string[] | undefined): string | undefined {
   if (!argv) return undefined;
   const words = argv.slice(2);
-  // `--profile NAME` is the one global option taking a value.
+  // `--profile NAME` and `--jq EXPR` are the global options taking a value.
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
-    if (word === '--profile') i++;
+    if (word === '--profile' || word === '--jq') i++;
     else if (word.startsWith('-')) continue;
     else return Object.hasOwn(COMMANDS, word) ? word : undefined;
   }

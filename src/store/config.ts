@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { OuraError, UsageError } from '../errors.js';
 import { readFileIfExists, writeFileAtomic } from '../files/atomic-file.js';
 import type { AuthServerName } from '../oura/servers.js';
-import { withLock } from './lock.js';
 import { keepPrivate, type PermissionWarning } from './private-mode.js';
 
 export interface ConfigReadOptions {
@@ -48,7 +47,7 @@ interface ConfigFile {
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Profile names become file and keychain entry names: keep them tame. */
-function assertProfileName(profile: string): void {
+export function assertProfileName(profile: string): void {
   if (!PROFILE_NAME.test(profile)) {
     throw new UsageError(
       `Invalid profile name "${profile}": use letters, digits, '.', '_' or '-' (at most 64).`,
@@ -76,6 +75,14 @@ async function readConfig(configDir: string, options: ConfigReadOptions): Promis
   }
 }
 
+/** Every profile in the config file, by name (`oura auth list`). */
+export async function readProfiles(
+  configDir: string,
+  options: ConfigReadOptions = {},
+): Promise<Record<string, ProfileConfig>> {
+  return (await readConfig(configDir, options)).profiles;
+}
+
 /** The stored profile, or undefined when it was never set up. */
 export async function readProfile(
   configDir: string,
@@ -98,6 +105,10 @@ export async function updateProfile(
   options: ConfigReadOptions = {},
 ): Promise<ProfileConfig | undefined> {
   assertProfileName(profile);
+  // Loaded by writers only: proper-lockfile listens for SIGINT as soon as it
+  // is loaded, which would keep a reader's Ctrl-C from ending it the default
+  // way (files/atomic-file.ts leaves the signal to other listeners).
+  const { withLock } = await import('./lock.js');
   return withLock(join(configDir, 'config.lock'), async () => {
     const config = await readConfig(configDir, options);
     const next = change(config.profiles[profile]);

@@ -13,6 +13,7 @@ import { toFileWriteError } from '../../files/write-error.js';
 import type { ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
+import { notice } from '../io.js';
 import { listFormatter } from '../output/formatters.js';
 import { fileSink } from '../output/sink.js';
 
@@ -116,7 +117,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
         await sink.flush();
         return rows;
       });
-      process.stderr.write(`oura: ${file}: ${count} rows\n`);
+      notice(`oura: ${file}: ${count} rows`);
     }
   } catch (error) {
     // A damaged page is met by the read that reaches it, types into the export.

@@ -7,6 +7,7 @@ import type { SyncProgress } from '../../history/sync.js';
 import type { SyncFlags } from '../commands/sync.js';
 import { parseDay } from '../dates.js';
 import { noticeOnInterrupt } from '../interrupt-notice.js';
+import { isQuiet, notice as noticeLine } from '../io.js';
 
 export interface SyncPlan {
   types: DataType[];
@@ -69,7 +70,7 @@ export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
   let current = plan;
   await runEvery({
     periodMs: plan.everyMs,
-    log: (line) => process.stderr.write(`oura: ${line}\n`),
+    log: (line) => noticeLine(`oura: ${line}`),
     run: async () => {
       await syncOnce(current, command);
       // Rebuild once, then keep the rebuilt file.
@@ -109,7 +110,6 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   const token = await tokenProviderFor(ctx);
   // Not logged in (exit 4) must stop the sync before it makes a history file.
   await token({});
-  const notice = (line: string) => process.stderr.write(`oura: ${line}\n`);
   let requests = 0;
   const client = new OuraClient({
     token,
@@ -118,6 +118,7 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
     seriesWindowDays: MAX_SERIES_WINDOW_DAYS,
   });
+  const notice = (line: string) => noticeLine(`oura: ${line}`);
   const started = Date.now();
   const { mkdir } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
@@ -130,7 +131,8 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
       if (plan.rebuild) await removeHistory(path);
       const db = await openForWrite(path);
       const writer = await workerWriter(path);
-      const progress = syncProgress(process.stderr);
+      const progress = syncProgress(process.stderr, isQuiet());
+      // Said even with --quiet: like an error, it is news the person needs.
       const stopNoticing = noticeOnInterrupt(
         'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
         () => progress.done(),
@@ -189,8 +191,8 @@ function diskFull(error: unknown, path: string): OuraError | undefined {
 }
 
 /** Progress per type on a terminal: windows, documents and an ETA from the pace so far. */
-function syncProgress(stream: NodeJS.WriteStream) {
-  if (!stream.isTTY) return { update(_p: SyncProgress) {}, done() {} };
+function syncProgress(stream: NodeJS.WriteStream, quiet: boolean) {
+  if (!stream.isTTY || quiet) return { update(_p: SyncProgress) {}, done() {} };
   const types = new Map<string, SyncProgress>();
   const started = Date.now();
   let last = 0;

@@ -3,7 +3,7 @@ import { resolveContext } from '../context.js';
 import { withHelp } from '../help.js';
 import { parseIntegerOption } from '../options.js';
 
-/** `oura auth login|status|token|refresh|logout`. */
+/** `oura auth login|status|token|refresh|logout|list|switch`. */
 export function registerAuth(program: Command): void {
   const auth = withHelp(program.command('auth'), {
     summary: 'Log in to Oura and manage the stored login',
@@ -90,4 +90,28 @@ export function registerAuth(program: Command): void {
       const { runLogout } = await import('../actions/logout.js');
       await runLogout(resolveContext(command), options);
     });
+
+  withHelp(auth.command('list'), {
+    summary: 'List the profiles',
+    description:
+      'Lists every profile with something stored: its user, where its secrets are, and which one is the ' +
+      'default (used when neither --profile nor OURA_PROFILE names one). Reads only what is stored.',
+    examples: ['oura auth list', 'oura auth list --json'],
+  })
+    .option('--json', 'print a JSON array')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { runAuthList } = await import('../actions/auth-list.js');
+      await runAuthList(resolveContext(command), options);
+    });
+
+  withHelp(auth.command('switch').argument('<profile>', 'an existing profile'), {
+    summary: 'Choose the default profile',
+    description:
+      'Makes PROFILE the one used when neither --profile nor OURA_PROFILE names one (precedence: ' +
+      '--profile, then OURA_PROFILE, then this default, then "default"). The choice is kept in the config dir.',
+    examples: ['oura auth switch work', 'oura auth list'],
+  }).action(async (profile: string, _options, command: Command) => {
+    const { runAuthSwitch } = await import('../actions/auth-switch.js');
+    await runAuthSwitch(resolveContext(command), profile);
+  });
 }

@@ -3,6 +3,7 @@
  * terminal (never in pipes, logs or tests) and redrawn at most ~10 times a second.
  */
 import type { ListProgress } from '../../api/client.js';
+import { isQuiet } from '../io.js';
 
 export interface Progress {
   update(progress: ListProgress): void;
@@ -10,7 +11,7 @@ export interface Progress {
 }
 
 export function progressLine(stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY) return { update() {}, done() {} };
+  if (!stream.isTTY || isQuiet()) return { update() {}, done() {} };
   let last = 0;
   let shown = false;
   return {
