@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { API_BASE_URL } from '../oura/servers.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import { defaultConfigDir } from '../store/paths.js';
+import { askStorePassphrase } from './prompts.js';
 
 /** What every command needs to know about where it runs. */
 export interface CliContext {
@@ -10,6 +11,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   /** API base without a trailing slash; requests go to `${apiUrl}/v2/...`. */
   apiUrl: string;
+  /** Asks for a sealed credential file's passphrase on a terminal (see `auth/account.ts`). */
+  askPassphrase: (path: string) => Promise<string | undefined>;
 }
 
 /** Reads `--profile` and the contract's environment variables. */
@@ -22,6 +25,7 @@ export function resolveContext(command: Command, env: NodeJS.ProcessEnv = proces
     configDir: env.OURA_CONFIG_DIR || defaultConfigDir(env),
     env,
     apiUrl,
+    askPassphrase: askStorePassphrase,
   };
 }
 
