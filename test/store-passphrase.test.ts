@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { FileSecretStore } from '../src/store/file-store.js';
-import { type CliResult, expectNoSecrets, runCli, tempConfigDir } from './helpers/cli.js';
+import { type CliResult, cleanEnv, expectNoSecrets, runCli, tempConfigDir } from './helpers/cli.js';
 import {
   freePort,
   loginOverHttp,
@@ -239,3 +239,17 @@ describe('without a passphrase, the owner-only file is what it always was', () =
     SLOW,
   );
 });
+
+it(
+  '`oura demo` ignores OURA_STORE_PASSPHRASE: its throwaway file of fake credentials is not sealed',
+  async () => {
+    const demo = await runCli(['demo', '--no-browser'], {
+      env: cleanEnv({ OURA_STORE_PASSPHRASE: PASSPHRASE, XDG_CACHE_HOME: await tempConfigDir() }),
+    });
+    expectClean(demo);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stderr).toContain('Connected as');
+    expect(demo.stderr).not.toContain('Sealing');
+  },
+  SLOW,
+);
