@@ -1,9 +1,17 @@
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, type Emulator, startEmulator } from '../src/emulator/index.js';
 import { FileSecretStore } from '../src/store/file-store.js';
-import { type CliResult, cleanEnv, expectNoSecrets, runCli, tempConfigDir } from './helpers/cli.js';
+import {
+  type CliResult,
+  cleanEnv,
+  expectNoSecrets,
+  OURA_BIN,
+  runCli,
+  tempConfigDir,
+} from './helpers/cli.js';
 import {
   freePort,
   loginOverHttp,
@@ -11,6 +19,7 @@ import {
   startLoggedInProfile,
   type TestProfile,
 } from './helpers/login.js';
+import { trackChild } from './helpers/processes.js';
 
 /**
  * The opt-in passphrase of the file credential store (src/store/sealed-file.ts),
@@ -30,6 +39,33 @@ const credentialsPath = (profile: TestProfile) =>
 function withPassphrase(profile: TestProfile, passphrase: string | undefined): NodeJS.ProcessEnv {
   return { ...profile.env, OURA_STORE_PASSPHRASE: passphrase };
 }
+
+/**
+ * Runs `oura` on a real pseudo-terminal (util-linux `script`), types `typed`
+ * and Enter once the passphrase is asked for, and returns what the terminal
+ * showed (stdout and stderr together, as a person sees them).
+ */
+function runOnTerminal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  typed: string,
+): Promise<{ code: number | null; output: string }> {
+  // A pty of unknown width makes the prompt wrap after every character.
+  const command = `stty cols 200 rows 50; exec ${[process.execPath, OURA_BIN, ...args].map(shellQuote).join(' ')}`;
+  const child = trackChild(spawn('script', ['-qefc', command, '/dev/null'], { env }));
+  let output = '';
+  let typedYet = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!typedYet && output.includes('Passphrase for')) {
+      typedYet = true;
+      child.stdin.write(`${typed}\r`);
+    }
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+}
+
+const shellQuote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 
 function expectClean(result: CliResult, ...extra: string[]): void {
   expectNoSecrets(result, [PASSPHRASE, DEMO_CLIENT.clientSecret, ...extra]);
@@ -135,6 +171,25 @@ describe('a credential file sealed with OURA_STORE_PASSPHRASE', () => {
       expect(get.stderr).toContain(`${path} is sealed with a passphrase`);
       expect(get.stderr).toContain('set OURA_STORE_PASSPHRASE');
       expect((await readFile(path)).equals(before)).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    'on a terminal, with no OURA_STORE_PASSPHRASE, the passphrase is asked for (hidden)',
+    async () => {
+      const env = withPassphrase(profile, undefined);
+      const args = ['auth', 'status', '--offline', '--json'];
+      const right = await runOnTerminal(args, env, PASSPHRASE);
+      expect(right.code, right.output).toBe(0);
+      expect(right.output).toContain(`Passphrase for ${credentialsPath(profile)}`);
+      expect(right.output).toContain('"logged_in": true');
+      expect(right.output).not.toContain(PASSPHRASE);
+
+      const wrong = await runOnTerminal(args, env, 'not the passphrase');
+      expect(wrong.code, wrong.output).toBe(4);
+      expect(wrong.output).toContain('The passphrase did not open');
+      expect(wrong.output).not.toContain('not the passphrase');
     },
     SLOW,
   );
