@@ -3,6 +3,7 @@ import { LoginRequiredError } from '../errors.js';
 import { AUTH_SERVERS, type AuthEndpoints } from '../oura/servers.js';
 import { type ProfileConfig, readProfile, updateProfile } from '../store/config.js';
 import { openSecretStore } from '../store/open-store.js';
+import { passphraseFromEnv } from '../store/passphrase.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { DiscoveryOptions } from './discovery.js';
 import type { ClientCredentials } from './oauth.js';
@@ -16,6 +17,12 @@ export interface AccountContext {
   env: NodeJS.ProcessEnv;
   /** Receives one-line notices for the person (stderr in the CLI). */
   notice?: (line: string) => void;
+  /**
+   * Asks for the passphrase of a sealed credential file (hidden input), or
+   * resolves undefined when no one can be asked. Without it, only
+   * `OURA_STORE_PASSPHRASE` opens a sealed file.
+   */
+  askPassphrase?: (path: string) => Promise<string | undefined>;
 }
 
 /** Names of a profile's entries in the secret store. */
@@ -50,6 +57,10 @@ export class Account {
       probe: options.forWriting ?? false,
       choice: ctx.env.OURA_CREDENTIAL_STORE,
       existing: config,
+      passphrase: {
+        given: passphraseFromEnv(ctx.env),
+        ...(ctx.askPassphrase ? { ask: ctx.askPassphrase } : {}),
+      },
       ...(ctx.notice ? { notice: ctx.notice } : {}),
     });
     return new Account(ctx, config, store);

@@ -3,6 +3,7 @@ import { API_BASE_URL } from '../oura/servers.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import { BUILT_IN_DEFAULT_PROFILE, readDefaultProfile } from '../store/default-profile.js';
 import { defaultConfigDir } from '../store/paths.js';
+import { askStorePassphrase } from './prompts.js';
 
 /** What named the profile: `--profile`, `OURA_PROFILE`, `oura auth switch`, or nothing. */
 export type ProfileSource = 'flag' | 'env' | 'switched' | 'built-in';
@@ -16,6 +17,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   /** API base without a trailing slash; requests go to `${apiUrl}/v2/...`. */
   apiUrl: string;
+  /** Asks for a sealed credential file's passphrase on a terminal (see `auth/account.ts`). */
+  askPassphrase: (path: string) => Promise<string | undefined>;
 }
 
 /** Reads `--profile` and the contract's environment variables. */
@@ -24,7 +27,13 @@ export function resolveContext(command: Command, env: NodeJS.ProcessEnv = proces
   const apiUrl = (env.OURA_API_URL || API_BASE_URL).replace(/\/+$/, '');
   assertSecureEndpoint(apiUrl, 'OURA_API_URL');
   const configDir = env.OURA_CONFIG_DIR || defaultConfigDir(env);
-  return { ...resolveProfile(globals.profile, env, configDir), configDir, env, apiUrl };
+  return {
+    ...resolveProfile(globals.profile, env, configDir),
+    configDir,
+    env,
+    apiUrl,
+    askPassphrase: askStorePassphrase,
+  };
 }
 
 /** The contract's precedence: flag > env > the default `oura auth switch` chose > `default`. */

@@ -46,6 +46,23 @@ async function ask(
   return answer.trim();
 }
 
+/**
+ * Asks for the passphrase of a sealed credential file, hidden; undefined when
+ * there is no terminal to ask on. Used exactly as typed (no trimming), as
+ * `OURA_STORE_PASSPHRASE` is.
+ */
+export async function askStorePassphrase(path: string): Promise<string | undefined> {
+  if (!canPrompt()) return undefined;
+  const prompts = await clack();
+  const answer = await prompts.password({
+    message: `Passphrase for ${path}`,
+    output: process.stderr,
+    validate: (value) => (value ? undefined : 'Type the passphrase, or press Ctrl-C.'),
+  });
+  if (prompts.isCancel(answer)) throw cancelled();
+  return answer;
+}
+
 export async function askChoice<T extends string>(
   message: string,
   choices: { value: T; label: string; hint?: string }[],

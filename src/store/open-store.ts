@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { ProfileConfig, StoreKind } from './config.js';
 import { FileSecretStore } from './file-store.js';
 import { KeyringSecretStore, probeKeyring } from './keyring-store.js';
+import type { PassphraseSource } from './passphrase.js';
 import type { SecretStore } from './secret-store.js';
 
 export type StoreChoice = 'auto' | StoreKind;
@@ -24,6 +25,8 @@ export interface OpenStoreOptions {
    * profile with nothing stored get the empty file store, silently.
    */
   probe?: boolean;
+  /** Seals and opens the file store (the keychain has its own protection and ignores it). */
+  passphrase?: PassphraseSource;
 }
 
 /** Parses `OURA_CREDENTIAL_STORE`. */
@@ -44,7 +47,10 @@ export async function openSecretStore(options: OpenStoreOptions): Promise<Secret
   const { configDir, profile } = options;
   const choice = parseStoreChoice(options.choice);
   const file = () =>
-    new FileSecretStore(configDir, profile, options.notice ? { warn: options.notice } : {});
+    new FileSecretStore(configDir, profile, {
+      ...(options.notice ? { warn: options.notice } : {}),
+      ...(options.passphrase ? { passphrase: options.passphrase } : {}),
+    });
 
   if (choice === 'file') return file();
   if (choice === 'keyring') return KeyringSecretStore.open(profile);

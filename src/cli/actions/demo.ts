@@ -34,6 +34,8 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
       OURA_CREDENTIAL_STORE: 'file',
     };
     delete env.OURA_ACCESS_TOKEN;
+    // The throwaway file holds fake credentials: sealing it would only cost time and say a misleading notice.
+    delete env.OURA_STORE_PASSPHRASE;
     const { updateProfile } = await import('../../store/config.js');
     await updateProfile(configDir, 'default', () => ({
       redirectUri,

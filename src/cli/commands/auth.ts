@@ -19,7 +19,9 @@ export function registerAuth(program: Command): void {
       "Opens Oura's consent page in your browser and catches the redirect on localhost (the redirect URI " +
       'registered with `oura setup`), exchanges the code at once and stores the tokens. The login URL is ' +
       'always printed too.\n\nOn a machine whose browser cannot reach this one (SSH, containers), use --paste ' +
-      'and paste the address the browser lands on.',
+      'and paste the address the browser lands on.\n\nWith the owner-only file store, OURA_STORE_PASSPHRASE seals the ' +
+      'file the tokens are written to (a sealed file stays sealed); a sealed file is opened with it, or with the ' +
+      'passphrase typed at a prompt on a terminal.',
     examples: [
       'oura auth login',
       'oura auth login --no-browser   # print the URL instead of opening it',

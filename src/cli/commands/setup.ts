@@ -12,11 +12,14 @@ export function registerSetup(program: Command): void {
       'prints the exact values to type on its form, stores the client ID and secret (the secret in the OS keychain ' +
       'or an owner-only file), then runs `oura auth login`.\n\n' +
       'The client secret is never taken as a flag value: it is asked for (hidden), read from stdin with ' +
-      '--client-secret-stdin, or taken from OURA_CLIENT_SECRET.',
+      '--client-secret-stdin, or taken from OURA_CLIENT_SECRET.\n\n' +
+      'Where secrets go to the owner-only file, OURA_STORE_PASSPHRASE set at this time seals the file with that ' +
+      'passphrase (scrypt + AES-256-GCM); later commands need it, from the variable or typed at a prompt.',
     examples: [
       'oura setup',
       'oura setup --client-id ID --client-secret-stdin < secret.txt --no-login',
       'oura setup --auth-server legacy   # apps made on cloud.ouraring.com',
+      'read -rs OURA_STORE_PASSPHRASE && export OURA_STORE_PASSPHRASE && OURA_CREDENTIAL_STORE=file oura setup',
     ],
   })
     .option('--client-id <id>', 'client ID from the portal (env OURA_CLIENT_ID)')
