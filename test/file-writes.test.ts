@@ -315,3 +315,30 @@ describe('on a read-only file system', () => {
     expect(result.stderr).toContain(`cannot write ${out}: the file system is read-only.`);
   });
 });
+
+/**
+ * /proc exists for everyone (root included, as the tests run) and takes no new
+ * files: it answers "no such file", on which Node's recursive mkdir spins forever.
+ */
+describe('in a system folder that takes no new files (/proc)', () => {
+  it('oura report --out says what failed and what to do, exit 1', async () => {
+    const out = '/proc/oura-report.html';
+    const result = await oura(['report', '--no-open', '--out', out, ...SHORT]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(
+      `cannot write the report to ${out}: the folder /proc takes no new files`,
+    );
+    expect(result.stderr).toContain('Pick a place on a writable disk');
+    expect(result.stderr).not.toContain('does not exist');
+    expect(result.stderr).not.toContain('unexpected');
+  });
+
+  it('oura export --out (a folder it must create) says so at once, exit 1', async () => {
+    const result = await oura(['export', '--format', 'csv', '--out', '/proc/oura-export/csv']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(
+      'cannot write /proc/oura-export: the folder /proc takes no new files',
+    );
+    expect(result.stderr).not.toContain('unexpected');
+  }, 30_000);
+});

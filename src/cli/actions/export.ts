@@ -72,8 +72,9 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
   await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {
     db.close();
     // A full disk or a read-only one is said as such; a file in the way is about --out.
+    // Named by the folder that could not be made (`/proc/x` of `/proc/x/y`).
     if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR')
-      throw toFileWriteError(error, plan.out);
+      throw toFileWriteError(error, error.path ?? plan.out);
     throw new OuraError(
       'EXPORT_FOLDER',
       `cannot use ${plan.out} as the export folder (${error.code}).`,
