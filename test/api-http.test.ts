@@ -275,9 +275,42 @@ describe('http retries', () => {
     const started = Date.now();
     const error = await client.personalInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).message).toContain('150 ms');
+    // The time waited in all, and where: two attempts of 150 ms.
+    expect((error as TimeoutError).message).toContain(
+      `no answer from ${new URL(url).host} within 300 ms`,
+    );
     expect(requests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('spends at most the silence budget on a silent server, across attempts, and says it is waiting', async () => {
+    const { url, requests } = await serve(() => {
+      /* never answers */
+    });
+    const slow: { host: string; waitedMs: number }[] = [];
+    const client = new OuraClient({
+      token: TOKEN,
+      baseUrl: url,
+      timeoutMs: 400,
+      // Four attempts of 400 ms would be 1.6 s; the budget cuts the second one to 200 ms.
+      retry: { ...fast, attempts: 4, maxSilenceMs: 600 },
+      slowAnswerMs: 100,
+      onSlowAnswer: (event) => slow.push(event),
+    });
+    const started = Date.now();
+    const error = await client.personalInfo().catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toContain('within 600 ms');
+    expect((error as TimeoutError).hint).toContain('OURA_API_URL');
+    expect(requests).toHaveLength(2);
+    expect(elapsed).toBeGreaterThanOrEqual(550);
+    expect(elapsed).toBeLessThan(1500);
+    // Told once per attempt, with the host only (the CLI says it once per command).
+    expect(slow).toEqual([
+      { host: new URL(url).host, waitedMs: 100 },
+      { host: new URL(url).host, waitedMs: 100 },
+    ]);
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {

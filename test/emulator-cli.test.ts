@@ -1,9 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { submitConsent } from '../src/emulator/consent-client.js';
+import { cleanEnv } from './helpers/cli.js';
 import { getJson } from './helpers/emulator.js';
+import { freePort, startLoggedInProfile } from './helpers/login.js';
 import { trackChild } from './helpers/processes.js';
+import { tempDir } from './helpers/temp.js';
 
 /** `oura emulator` as a person runs it: the built CLI in a child process. */
 
@@ -11,9 +16,12 @@ const repoRoot = resolve(import.meta.dirname, '..');
 const bin = resolve(repoRoot, 'bin/oura.js');
 
 /** Starts `oura emulator`, killed when the test ends, and waits until it serves. */
-function start(
-  args: string[],
-): Promise<{ child: ChildProcess; env: Record<string, string>; stderr: () => string }> {
+function start(args: string[]): Promise<{
+  child: ChildProcess;
+  env: Record<string, string>;
+  stdout: string;
+  stderr: () => string;
+}> {
   const child = trackChild(
     spawn(process.execPath, [bin, 'emulator', ...args], {
       cwd: repoRoot,
@@ -32,7 +40,7 @@ function start(
     // Ready when all exports are out and the explanation (written after them) is complete.
     const check = () => {
       const lines = out.split('\n').filter((line) => line.startsWith('export '));
-      if (lines.length < 6 || !err.includes('Ctrl-C')) return;
+      if (lines.length < 7 || !err.includes('Ctrl-C')) return;
       clearTimeout(timer);
       const env = Object.fromEntries(
         lines.map((line) => {
@@ -40,7 +48,7 @@ function start(
           return [name, value.join('=').replace(/^'|'$/g, '')];
         }),
       );
-      resolvePromise({ child, env, stderr: () => err });
+      resolvePromise({ child, env, stdout: out, stderr: () => err });
     };
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -67,9 +75,11 @@ describe('oura emulator', () => {
       'OURA_CLIENT_ID',
       'OURA_CLIENT_SECRET',
       'OURA_ISSUER',
+      'OURA_PROFILE',
       'OURA_REVOKE_URL',
       'OURA_TOKEN_URL',
     ]);
+    expect(env.OURA_PROFILE).toBe('emulator');
     expect(env.OURA_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.OURA_TOKEN_URL).toBe(`${env.OURA_API_URL}/oauth/v2/ext/oauth-token`);
     expect(stderr()).toContain('oura auth login');
@@ -94,6 +104,68 @@ describe('oura emulator', () => {
     expect(stderr()).toContain('stopped');
   });
 
+  it("a login through the printed lines leaves the default profile's real login untouched", async () => {
+    // The person's real login: the default profile, logged in at another server.
+    const real = await startLoggedInProfile();
+    try {
+      const { configDir } = real.profile;
+      const defaultLogin = async () => ({
+        profile: JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8')).profiles
+          .default,
+        // A digest: a failure's diff must not print the tokens.
+        secrets: createHash('sha256')
+          .update(await readFile(join(configDir, 'credentials', 'default.json')))
+          .digest('hex'),
+      });
+      const before = await defaultLogin();
+      expect(before.profile.tokenUrl).toBe(real.emulator.tokenUrl);
+
+      const port = await freePort();
+      const { stdout } = await start([
+        '--port',
+        '0',
+        '--redirect-uri',
+        `http://localhost:${port}/callback`,
+      ]);
+      const envFile = join(await tempDir('oura-emulator-env-'), 'emulator.env');
+      await writeFile(envFile, stdout);
+      // As the README says: `. ./emulator.env`, then `oura auth login --no-browser`.
+      const login = (extra: string) =>
+        startShell(
+          `. "$ENV_FILE" && ${extra} exec "$NODE" "$OURA" auth login --no-browser --port ${port}`,
+          cleanEnv({
+            ENV_FILE: envFile,
+            NODE: process.execPath,
+            OURA: bin,
+            OURA_CONFIG_DIR: configDir,
+            OURA_CREDENTIAL_STORE: 'file',
+          }),
+        );
+
+      const emulatorLogin = login('');
+      const [, authorizeUrl = ''] = await emulatorLogin.waitForStderr(/^(http\S+oauth\S+)$/m);
+      await fetch(await submitConsent(authorizeUrl, 'allow')).catch(() => undefined);
+      const done = await emulatorLogin.exited;
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stderr).not.toContain('will replace it');
+
+      expect(await defaultLogin()).toEqual(before);
+      const profiles = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8')).profiles;
+      expect(profiles.emulator.tokenUrl).not.toBe(real.emulator.tokenUrl);
+
+      // Pointing the default profile at the emulator on purpose is said before anything is replaced.
+      const replacing = login('OURA_PROFILE=default');
+      const [notice = ''] = await replacing.waitForStderr(/^.*will replace it.*$/m);
+      expect(notice).toContain(`holds a login from ${new URL(real.emulator.url).host}`);
+      expect(notice).toContain('--profile');
+      replacing.child.kill('SIGTERM');
+      await replacing.exited;
+      expect(await defaultLogin()).toEqual(before);
+    } finally {
+      await real.emulator.close();
+    }
+  });
+
   it('rejects bad flag values with exit code 2', () => {
     for (const args of [
       ['--failure-rate', '1.5'],
@@ -114,3 +186,40 @@ describe('oura emulator', () => {
     }
   });
 });
+
+/** `sh -c SCRIPT`, killed when the test ends, with its stderr watched. */
+function startShell(script: string, env: NodeJS.ProcessEnv) {
+  const child = trackChild(spawn('sh', ['-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let stderr = '';
+  child.stdout?.resume();
+  const exited = new Promise<{ code: number | null; stderr: string }>((done) =>
+    child.on('close', (code) => done({ code, stderr })),
+  );
+  const seen: (() => void)[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const check of seen.splice(0)) check();
+  });
+  const waitForStderr = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((found, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no stderr line matching ${pattern} within 30 s:\n${stderr}`)),
+        30_000,
+      );
+      const check = () => {
+        const match = stderr.match(pattern);
+        if (match) {
+          clearTimeout(timer);
+          found(match);
+        } else seen.push(check);
+      };
+      void exited.then(() => {
+        if (!stderr.match(pattern)) {
+          clearTimeout(timer);
+          reject(new Error(`exited before stderr matched ${pattern}:\n${stderr}`));
+        }
+      });
+      check();
+    });
+  return { child, exited, waitForStderr };
+}

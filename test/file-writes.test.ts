@@ -81,7 +81,11 @@ describe('a symlink where the file goes is replaced, never followed', () => {
     const victim = join(await tempDir('oura-writes-victim-'), 'precious.txt');
     await writeFile(victim, 'not an export\n');
     await symlink(victim, join(out, 'daily_sleep.csv'));
-    await ok(['export', '--format', 'csv', '--types', 'daily_sleep', '--out', out, ...SHORT]);
+    const args = ['export', '--format', 'csv', '--types', 'daily_sleep', '--out', out, ...SHORT];
+    // A symlink is not an export: kept, unless --force.
+    expect((await oura(args)).code).toBe(2);
+    expect((await lstat(join(out, 'daily_sleep.csv'))).isSymbolicLink()).toBe(true);
+    await ok([...args, '--force']);
     expect(await readFile(victim, 'utf8')).toBe('not an export\n');
     await expectRegularFile(join(out, 'daily_sleep.csv'), 0o600);
     expect(await readFile(join(out, 'daily_sleep.csv'), 'utf8')).toMatch(/^id,/);
@@ -94,7 +98,10 @@ describe('a symlink where the file goes is replaced, never followed', () => {
     await writeFile(victim, 'not a report\n');
     const out = join(dir, 'report.html');
     await symlink(victim, out);
-    const result = await ok(['report', '--no-open', '--out', out, ...SHORT]);
+    // A symlink is not a report: kept, unless --force.
+    expect((await oura(['report', '--no-open', '--out', out, ...SHORT])).code).toBe(2);
+    expect((await lstat(out)).isSymbolicLink()).toBe(true);
+    const result = await ok(['report', '--no-open', '--out', out, ...SHORT, '--force']);
     expect(result.stdout.trim()).toBe(out);
     expect(await readFile(victim, 'utf8')).toBe('not a report\n');
     await expectRegularFile(out, 0o600);
@@ -113,6 +120,58 @@ describe('a symlink where the file goes is replaced, never followed', () => {
     const installed = await lstat(join(skills, 'oura', 'SKILL.md'));
     expect(installed.isSymbolicLink()).toBe(false);
     expect(await readFile(join(skills, 'oura', 'SKILL.md'), 'utf8')).toMatch(/^---\nname: oura/);
+  });
+});
+
+describe('--out replaces only what oura wrote there, or anything with --force', () => {
+  it('oura report --out: another file is kept (exit 2, both ways out said); its own report is replaced', async () => {
+    const dir = await tempDir('oura-writes-keep-');
+    const mine = join(dir, 'notes.html');
+    await writeFile(mine, '<p>my own page</p>\n');
+    const refused = await oura(['report', '--no-open', '--out', mine, ...SHORT]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${mine} already exists and is not a report oura wrote`);
+    expect(refused.stderr).toContain('another path with --out');
+    expect(refused.stderr).toContain('--force');
+    expect(refused.stdout).toBe('');
+    expect(await readFile(mine, 'utf8')).toBe('<p>my own page</p>\n');
+
+    const report = join(dir, 'report.html');
+    await ok(['report', '--no-open', '--out', report, ...SHORT]);
+    const first = await readFile(report, 'utf8');
+    expect(first).toContain('<meta name="generator" content="oura-connect report">');
+    await ok(['report', '--no-open', '--out', report, ...WHOLE]);
+    expect(await readFile(report, 'utf8')).not.toBe(first);
+
+    await ok(['report', '--no-open', '--out', mine, ...SHORT, '--force']);
+    expect(await readFile(mine, 'utf8')).toContain('oura-connect report');
+  });
+
+  it('oura export --out: a file that is not an export of that format is kept (exit 2) and nothing is written', async () => {
+    const out = await tempDir('oura-writes-keep-export-');
+    const mine = join(out, 'daily_sleep.csv');
+    await writeFile(mine, 'Shopping list: milk, bread\n');
+    const args = [
+      'export',
+      '--format',
+      'csv',
+      '--types',
+      'daily_activity,daily_sleep',
+      '--out',
+      out,
+      ...SHORT,
+    ];
+    const refused = await oura(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${mine} already exists and is not a csv export oura wrote`);
+    expect(refused.stderr).toContain('--force');
+    expect(await readFile(mine, 'utf8')).toBe('Shopping list: milk, bread\n');
+    expect((await readdir(out)).sort()).toEqual(['daily_sleep.csv']);
+
+    // Its own exports are replaced by the next export, as before.
+    await ok([...args, '--force']);
+    await ok(args);
+    expect(await readFile(mine, 'utf8')).toMatch(/^id,/);
   });
 });
 
@@ -314,4 +373,31 @@ describe('on a read-only file system', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot write ${out}: the file system is read-only.`);
   });
+});
+
+/**
+ * /proc exists for everyone (root included, as the tests run) and takes no new
+ * files: it answers "no such file", on which Node's recursive mkdir spins forever.
+ */
+describe('in a system folder that takes no new files (/proc)', () => {
+  it('oura report --out says what failed and what to do, exit 1', async () => {
+    const out = '/proc/oura-report.html';
+    const result = await oura(['report', '--no-open', '--out', out, ...SHORT]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(
+      `cannot write the report to ${out}: the folder /proc takes no new files`,
+    );
+    expect(result.stderr).toContain('Pick a place on a writable disk');
+    expect(result.stderr).not.toContain('does not exist');
+    expect(result.stderr).not.toContain('unexpected');
+  });
+
+  it('oura export --out (a folder it must create) says so at once, exit 1', async () => {
+    const result = await oura(['export', '--format', 'csv', '--out', '/proc/oura-export/csv']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(
+      'cannot write /proc/oura-export: the folder /proc takes no new files',
+    );
+    expect(result.stderr).not.toContain('unexpected');
+  }, 30_000);
 });

@@ -375,8 +375,10 @@ describe('after a sync', () => {
 
   it('--start/--end and --out write that range where asked', async () => {
     const out = join(dataDir, 'month.html');
-    // An existing, world-readable file is overwritten and made owner-only.
-    await writeFile(out, 'old', { mode: 0o644 });
+    // An earlier, world-readable report is overwritten and made owner-only.
+    await writeFile(out, '<head><meta name="generator" content="oura-connect report">', {
+      mode: 0o644,
+    });
     const start = addDays(lastDay, -29);
     const result = await oura([
       'report',

@@ -28,7 +28,7 @@ import {
   listPath,
   queryParamsOf,
 } from './endpoints.js';
-import { Http, type RequestEvent, type TokenProvider } from './http.js';
+import { Http, type RequestEvent, type SlowAnswerEvent, type TokenProvider } from './http.js';
 import { orderedPrefetch, pages } from './paginate.js';
 import { checkQuery } from './query.js';
 import { type RetryOptions, RetryPolicy } from './retry-policy.js';
@@ -89,6 +89,10 @@ export interface OuraClientOptions {
   prefetchWindows?: number;
   /** Called after every HTTP answer (or failure to get one). */
   onRequest?: (event: RequestEvent) => void;
+  /** Called when an answer is slow to come (after `slowAnswerMs`), e.g. to tell a person what is awaited. */
+  onSlowAnswer?: (event: SlowAnswerEvent) => void;
+  /** How long an answer may take before `onSlowAnswer` is told (default 5000 ms). */
+  slowAnswerMs?: number;
   /** Called as `list` makes progress. */
   onProgress?: (progress: ListProgress) => void;
 }
@@ -140,6 +144,8 @@ export class OuraClient {
       retry: new RetryPolicy(options.retry),
       userAgent: options.userAgent ?? 'oura-connect',
       onRequest: options.onRequest,
+      onSlowAnswer: options.onSlowAnswer,
+      slowAnswerMs: options.slowAnswerMs,
     });
   }
 

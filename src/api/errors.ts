@@ -142,13 +142,31 @@ export class NetworkError extends ApiError {
   }
 }
 
-/** The per-request timeout elapsed (after retries). */
+/** What to check when the API cannot be reached or does not answer (as `oura auth status` advises). */
+export const CHECK_CONNECTION_HINT = 'Check the network connection, or OURA_API_URL if it is set.';
+
+/**
+ * No answer came in time: the per-request timeout elapsed on every attempt,
+ * or the call's silence budget was spent (see `RetryOptions.maxSilenceMs`).
+ */
 export class TimeoutError extends NetworkError {
   override readonly name = 'TimeoutError';
-  constructor(init: Omit<ApiErrorInit, 'status'> & { timeoutMs: number }) {
-    const { timeoutMs, ...rest } = init;
-    super(rest, 'API_TIMEOUT', `no answer within ${timeoutMs} ms`);
+  /** `host:port` that did not answer. */
+  readonly host: string;
+  constructor(init: Omit<ApiErrorInit, 'status'> & { host: string; waitedMs: number }) {
+    const { host, waitedMs, ...rest } = init;
+    super(
+      { hint: `${host} took the request but sent nothing back. ${CHECK_CONNECTION_HINT}`, ...rest },
+      'API_TIMEOUT',
+      `no answer from ${host} within ${formatWait(waitedMs)}`,
+    );
+    this.host = host;
   }
+}
+
+/** `150 ms`, `30 s`, `2.5 s`: a wait as a person reads it. */
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** The server handed back a `next_token` it had already given: stop instead of looping. */

@@ -14,6 +14,7 @@ import {
   ApiError,
   type ApiErrorInit,
   AuthenticationError,
+  CHECK_CONNECTION_HINT,
   NetworkError,
   NotFoundError,
   PermissionError,
@@ -54,8 +55,24 @@ export interface HttpOptions {
   retry: RetryPolicy;
   userAgent: string;
   onRequest?: ((event: RequestEvent) => void) | undefined;
+  /**
+   * Told when an answer is slow to come (after `slowAnswerMs`), once per
+   * attempt, so a person is not left staring at a silent terminal.
+   */
+  onSlowAnswer?: ((event: SlowAnswerEvent) => void) | undefined;
+  /** How long before `onSlowAnswer` is told (default 5000 ms). */
+  slowAnswerMs?: number | undefined;
   now?: () => number;
 }
+
+/** An answer is taking long: where it is awaited (host and port only: never a path, query or token). */
+export interface SlowAnswerEvent {
+  host: string;
+  waitedMs: number;
+}
+
+/** Long enough for a normal answer on a slow link, short enough that silence is explained soon. */
+const DEFAULT_SLOW_ANSWER_MS = 5000;
 
 /** Extra knowledge about a request used to word its errors. */
 export interface RequestMeta {
@@ -99,6 +116,14 @@ export class Http {
     let failures = 0;
     /** Total time paused for rate limits: a 401 refresh or a 429 spends no attempt. */
     let rateWaited = 0;
+    /** Time spent on attempts that timed out: bounded by the policy's silence budget. */
+    let silentMs = 0;
+    const timedOut = (error: unknown, timeoutMs: number): TimeoutError | undefined => {
+      if (!isTimeout(error)) return undefined;
+      silentMs += timeoutMs;
+      if (policy.attemptTimeout(this.#o.timeoutMs, silentMs) > 0) return undefined;
+      return new TimeoutError({ ...where, host: url.host, waitedMs: silentMs, cause: error });
+    };
 
     /** Waits before the next attempt, or answers false when the attempts are spent. */
     const retryAfterFailure = async (hintMs?: number): Promise<boolean> => {
@@ -114,17 +139,21 @@ export class Http {
       const started = this.#now();
       let response: Response;
       let rateWait = 0;
+      const timeoutMs = policy.attemptTimeout(this.#o.timeoutMs, silentMs);
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
         response = await this.#o.limiter.run(async () => {
-          const answer = await this.#o.fetch(url, {
-            method: 'GET',
-            headers: {
-              authorization: `Bearer ${token}`,
-              accept: 'application/json',
-              'user-agent': this.#o.userAgent,
-            },
-            signal: AbortSignal.timeout(this.#o.timeoutMs),
-          });
+          const answer = await this.#whileWaiting(url, () =>
+            this.#o.fetch(url, {
+              method: 'GET',
+              headers: {
+                authorization: `Bearer ${token}`,
+                accept: 'application/json',
+                'user-agent': this.#o.userAgent,
+              },
+              signal,
+            }),
+          );
           if (answer.status === 429) {
             // Pause everyone before this slot is released, so no other request slips
             // out in between: the limit is per token, not per request.
@@ -137,13 +166,16 @@ export class Http {
         }, urgent);
       } catch (error) {
         this.#report(where.path, 0, sent, started);
+        const silence = timedOut(error, timeoutMs);
+        if (silence) throw silence;
         if (await retryAfterFailure()) continue;
-        if (isTimeout(error))
-          throw new TimeoutError({ ...where, timeoutMs: this.#o.timeoutMs, cause: error });
+        if (isTimeout(error)) {
+          throw new TimeoutError({ ...where, host: url.host, waitedMs: silentMs, cause: error });
+        }
         throw new NetworkError({
           ...where,
           detail: `${networkReason(error)}, reaching ${this.#o.baseUrl}`,
-          hint: 'Check the network connection, or OURA_API_URL if it is set.',
+          hint: CHECK_CONNECTION_HINT,
           cause: error,
         });
       }
@@ -153,6 +185,9 @@ export class Http {
         try {
           return await response.json();
         } catch (error) {
+          // A body that stalls spends the silence budget like a missing answer.
+          const silence = timedOut(error, timeoutMs);
+          if (silence) throw silence;
           // A body cut off mid-way is a transport failure: retry like one.
           if (await retryAfterFailure()) continue;
           throw new NetworkError({
@@ -201,6 +236,19 @@ export class Http {
         if (await retryAfterFailure(hinted)) continue;
       }
       throw errorFor(init, meta);
+    }
+  }
+
+  /** Runs `request`, telling `onSlowAnswer` if its answer takes longer than `slowAnswerMs`. */
+  async #whileWaiting<T>(url: URL, request: () => Promise<T>): Promise<T> {
+    const { onSlowAnswer } = this.#o;
+    if (!onSlowAnswer) return request();
+    const waitedMs = this.#o.slowAnswerMs ?? DEFAULT_SLOW_ANSWER_MS;
+    const timer = setTimeout(() => onSlowAnswer({ host: url.host, waitedMs }), waitedMs);
+    try {
+      return await request();
+    } finally {
+      clearTimeout(timer);
     }
   }
 

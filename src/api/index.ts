@@ -35,6 +35,6 @@ export {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-export type { RequestEvent } from './http.js';
+export type { RequestEvent, SlowAnswerEvent } from './http.js';
 export type { RetryOptions } from './retry-policy.js';
 export type { DocumentTypes, JsonValue, ListType, OuraDocument, Page } from './types.js';

@@ -22,6 +22,13 @@ export interface RetryOptions {
    * bad header cannot stall a command.
    */
   maxHintedDelayMs?: number;
+  /**
+   * Longest total time one call waits, across its attempts, on a server that
+   * does not answer (default 30000): each attempt's timeout is cut to what is
+   * left, so a server that accepts connections and then stays silent costs
+   * this long, not `attempts` times the per-request timeout.
+   */
+  maxSilenceMs?: number;
 }
 
 export const DEFAULT_RETRY: Required<RetryOptions> = {
@@ -30,6 +37,7 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxDelayMs: 5000,
   maxRateLimitWaitMs: 60_000,
   maxHintedDelayMs: 20_000,
+  maxSilenceMs: 30_000,
 };
 
 /** Statuses worth another attempt: the server (or a proxy) failed, not the request. */
@@ -68,6 +76,15 @@ export class RetryPolicy {
     const { baseDelayMs, maxDelayMs } = this.#options;
     const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, failures - 1));
     return capped / 2 + this.#random() * (capped / 2);
+  }
+
+  /**
+   * The timeout of the next attempt: the per-request `timeoutMs`, cut to what
+   * is left of the silence budget after `silentMs` already spent waiting on
+   * answers that never came; 0 when the budget is spent.
+   */
+  attemptTimeout(timeoutMs: number, silentMs: number): number {
+    return Math.max(0, Math.min(timeoutMs, this.#options.maxSilenceMs - silentMs));
   }
 
   /** Whether waiting `waitMs` more for a rate limit stays within the budget, `waitedMs` already spent. */

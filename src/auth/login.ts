@@ -15,6 +15,7 @@ import {
   newAuthorizationSecrets,
   validateCallback,
 } from './oauth.js';
+import { serverChangeNotice } from './server-change.js';
 import {
   DEFAULT_REDIRECT_URI,
   DEFAULT_SCOPES,
@@ -63,6 +64,12 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
   const account = await Account.open(ctx, { forWriting: true });
   const client = await account.client();
   const endpoints = await account.loginEndpoints();
+  const serverChange = serverChangeNotice(
+    ctx.profile,
+    account.config?.tokenUrl,
+    endpoints.tokenUrls,
+  );
+  if (serverChange) say(ctx, serverChange);
   const scopes = (options.scopes ?? account.config?.scopes ?? [...DEFAULT_SCOPES]).map(toBareScope);
   const redirectUri = withPort(account.config?.redirectUri ?? DEFAULT_REDIRECT_URI, options.port);
   const mode = options.mode ?? 'browser';

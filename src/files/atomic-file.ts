@@ -34,7 +34,7 @@ import {
   rm,
   stat,
 } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { toFileWriteError } from './write-error.js';
 
 /** Owner-only permissions the contract requires under the config dir (and for health data). */
@@ -42,21 +42,31 @@ export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /**
- * `mkdir -p` that fails with the real cause. Node's recursive mkdir reports a
- * folder it could not make on a read-only file system as ENOENT ("no such
- * file"); a plain mkdir of the first missing folder says EROFS (or EACCES).
+ * `mkdir -p` that fails with the real cause, one plain mkdir per missing
+ * folder. Not Node's recursive mkdir: it reports a folder it could not make
+ * on a read-only file system as ENOENT ("no such file"), and where a folder
+ * exists but takes no new entries (/proc answers ENOENT) it retries forever.
+ * A file where the folder should be fails as EEXIST, as `mkdir -p` does.
  */
 export async function makeDir(dir: string, mode = 0o777): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true, mode });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    let missing = dir;
-    while (dirname(missing) !== missing && !(await exists(dirname(missing)))) {
-      missing = dirname(missing);
-    }
-    await mkdir(missing, { mode });
-    await mkdir(dir, { recursive: true, mode });
+  const missing: string[] = [];
+  for (let at = resolve(dir); !(await exists(at)); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  if (missing.length === 0) {
+    if ((await stat(dir)).isDirectory()) return;
+    throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${dir}'`), {
+      code: 'EEXIST',
+      syscall: 'mkdir',
+      path: dir,
+    });
+  }
+  for (const folder of missing) {
+    // EEXIST: another process made it meanwhile, which is as good.
+    await mkdir(folder, { mode }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
   }
 }
 

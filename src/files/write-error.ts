@@ -3,6 +3,7 @@
  * full disk, a read-only file system, a folder in the way) and what to do.
  * A runtime failure like any other (exit 1), never "unexpected error".
  */
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OuraError } from '../errors.js';
 
@@ -27,7 +28,7 @@ export class FileWriteError extends OuraError {
 interface Wording {
   /** Completes "cannot write X: …" (or stands alone for a full disk). */
   says: (target: string, path: string) => string;
-  hint?: (path: string) => string;
+  hint?: (path: string) => string | undefined;
 }
 
 const FREE_SPACE = 'free some space and run again.';
@@ -52,7 +53,15 @@ const WORDING: Record<string, Wording> = {
   },
   ENOTDIR: { says: (target) => `cannot write ${target}: part of that path is not a folder.` },
   ENOENT: {
-    says: (target, path) => `cannot write ${target}: the folder ${dirname(path)} does not exist.`,
+    // A folder that exists yet answers "no such file" takes no new files: /proc, /sys.
+    says: (target, path) =>
+      existsSync(dirname(path))
+        ? `cannot write ${target}: the folder ${dirname(path)} takes no new files (a system folder, like /proc or /sys).`
+        : `cannot write ${target}: the folder ${dirname(path)} does not exist.`,
+    hint: (path) =>
+      existsSync(dirname(path))
+        ? 'Pick a place on a writable disk, e.g. in your home folder.'
+        : undefined,
   },
   ENAMETOOLONG: { says: (target) => `cannot write ${target}: the name is too long.` },
   EIO: { says: (target) => `cannot write ${target}: the disk reported an input/output error.` },

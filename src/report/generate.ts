@@ -7,13 +7,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { now as clockNow } from '../clock.js';
 import { OuraError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
+import { assertReplaceable } from '../files/replace-guard.js';
 import { openForRead } from '../history/database.js';
 import { asHistoryError } from '../history/errors.js';
 import { lastSyncedAt } from '../history/reader.js';
 import { buildModel, leadInStart } from './build.js';
 import { type ReportScope, resolveCoverage } from './coverage.js';
 import type { ReportHeader, ReportModel } from './model.js';
-import { renderPage } from './page.js';
+import { REPORT_GENERATOR, renderPage } from './page.js';
 import { readHistory } from './queries.js';
 
 export interface ReportOptions {
@@ -23,6 +24,8 @@ export interface ReportOptions {
   end?: string | undefined;
   /** Where to write; default: beside the history, named by the range. */
   out?: string | undefined;
+  /** Replace a file at the path even when it is not a report we wrote. */
+  force?: boolean | undefined;
   now?: Date;
 }
 
@@ -72,10 +75,15 @@ export async function generateReport(options: ReportOptions): Promise<ReportResu
       hint: `Pick days you wore the ring (--start/--end; the history starts on ${scope.historyStart}), or run \`oura sync\` if they are missing.`,
     });
   }
-  const html = await renderPage(model);
   const path = options.out
     ? resolve(options.out)
     : defaultReportPath(options.database, range.start, range.end);
+  await assertReplaceable(path, {
+    isOurs: (head) => head.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`),
+    force: options.force ?? false,
+    what: 'a report',
+  });
+  const html = await renderPage(model);
   // Owner-only (health data), written beside and renamed: a full disk leaves the
   // previous report (or none), and a symlink at --out is replaced, not followed.
   await writeFileAtomic(path, html, {

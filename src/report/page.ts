@@ -22,6 +22,12 @@ import { renderReport } from './client.js';
 import type { ChartSpec, ReportModel, SpanView } from './model.js';
 import { STYLES } from './styles.js';
 
+/**
+ * Marks the page as ours in its <head>: `oura report --out` replaces a file
+ * only when it carries this (see files/replace-guard.ts).
+ */
+export const REPORT_GENERATOR = 'oura-connect report';
+
 const require = createRequire(import.meta.url);
 
 async function uplotAssets(): Promise<{ js: string; css: string }> {
@@ -70,6 +76,7 @@ export async function renderPage(model: ReportModel): Promise<string> {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta name="generator" content="${REPORT_GENERATOR}">
 <title>Oura report ${h.start} to ${h.end}</title>
 ${inlineTrustedStyle(css + STYLES)}
 </head>

@@ -14,6 +14,13 @@ import { untilStopped } from '../until-stopped.js';
 /** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
 const DEFAULT_EMULATOR_PORT = 7878;
 
+/**
+ * The profile the printed lines select: a login to the emulator then lives
+ * beside the person's real one (and its own history file) instead of
+ * replacing the `default` profile's client, tokens and token endpoint.
+ */
+export const EMULATOR_PROFILE = 'emulator';
+
 /** Flags of `oura emulator`, as commander parses them. */
 export interface EmulatorFlags {
   port?: string;
@@ -135,7 +142,10 @@ export async function runEmulator(flags: EmulatorFlags): Promise<void> {
     throw error;
   }
   // These are the emulator's own made-up demo credentials, not a real secret.
-  for (const [name, value] of Object.entries(emulator.env())) {
+  for (const [name, value] of Object.entries({
+    OURA_PROFILE: EMULATOR_PROFILE,
+    ...emulator.env(),
+  })) {
     process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
   }
   process.stderr.write(
@@ -144,6 +154,7 @@ export async function runEmulator(flags: EmulatorFlags): Promise<void> {
       "In another shell, paste the export lines above (they are the emulator's made-up demo",
       'credentials), then run `oura auth login` (or `oura setup --no-browser`); the consent page',
       'is served by the emulator. Or start it as `oura emulator > env.sh &` and `. ./env.sh`.',
+      `They select the profile "${EMULATOR_PROFILE}": a login there leaves your other profiles' logins as they are.`,
       `Redirect URIs accepted: ${client.redirectUris.join(', ')}`,
       'Sandbox data: /v2/sandbox/usercollection/... (any bearer). Ctrl-C to stop.',
       options.stateFile

@@ -9,6 +9,7 @@ import { addDays, type DayRange, localDay } from '../../api/days.js';
 import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../api/endpoints.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { makeDir, writeAtomically } from '../../files/atomic-file.js';
+import { assertReplaceable } from '../../files/replace-guard.js';
 import { toFileWriteError } from '../../files/write-error.js';
 import type { ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
@@ -26,6 +27,7 @@ interface ExportPlan {
   types: DataType[];
   range: DayRange | undefined;
   rawCsv: boolean;
+  force: boolean;
 }
 
 export function planExport(flags: ExportFlags): ExportPlan {
@@ -55,7 +57,14 @@ export function planExport(flags: ExportFlags): ExportPlan {
     if (start > end) throw new UsageError(`--end ${end} is before --start ${start}.`);
     range = { start, end };
   }
-  return { format, out: flags.out, types, range, rawCsv: flags.rawCsv ?? false };
+  return {
+    format,
+    out: flags.out,
+    types,
+    range,
+    rawCsv: flags.rawCsv ?? false,
+    force: flags.force ?? false,
+  };
 }
 
 export async function runExport(flags: ExportFlags, command: Command): Promise<void> {
@@ -73,8 +82,9 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
   await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {
     db.close();
     // A full disk or a read-only one is said as such; a file in the way is about --out.
+    // Named by the folder that could not be made (`/proc/x` of `/proc/x/y`).
     if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR')
-      throw toFileWriteError(error, plan.out);
+      throw toFileWriteError(error, error.path ?? plan.out);
     throw new OuraError(
       'EXPORT_FOLDER',
       `cannot use ${plan.out} as the export folder (${error.code}).`,
@@ -85,6 +95,14 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
     );
   });
   try {
+    // Checked before anything is written: a refusal leaves the folder as it was.
+    for (const type of plan.types) {
+      await assertReplaceable(join(plan.out, `${type}.${plan.format}`), {
+        isOurs: (head) => looksLikeExport(head, plan.format),
+        force: plan.force,
+        what: `a ${plan.format} export`,
+      });
+    }
     for (const type of plan.types) {
       const endpoint = ENDPOINTS[type];
       const file = join(plan.out, `${type}.${plan.format}`);
@@ -124,5 +142,26 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
     throw asHistoryError(error, path);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Whether a file's first bytes look like an export of `format`, so that a
+ * second export into the same folder replaces the first one's files. CSV and
+ * NDJSON carry no mark of their writer: a header row of field names, or a
+ * JSON object per line, is what ours look like (and an empty file holds
+ * nothing to lose). Parquet files start with their magic `PAR1`.
+ */
+function looksLikeExport(head: Buffer, format: ExportFormat): boolean {
+  if (head.length === 0) return true;
+  if (format === 'parquet') return head.subarray(0, 4).toString('latin1') === 'PAR1';
+  const firstLine = head.toString('utf8').split('\n', 1)[0] ?? '';
+  if (format === 'csv') return /^[\w.]+(,[\w.]+)*\r?$/.test(firstLine);
+  try {
+    const parsed: unknown = JSON.parse(firstLine);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    // A first line longer than the head read: an object that big is still one of ours.
+    return firstLine.length === head.length && firstLine.startsWith('{');
   }
 }

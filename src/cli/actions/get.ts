@@ -108,6 +108,7 @@ export async function runGet(plan: GetPlan, command: Command): Promise<void> {
     { OutputClosedError, streamSink },
     { progressLine },
     { stopPoint },
+    { slowAnswerNotice },
   ] = await Promise.all([
     import('../context.js'),
     import('../../api/client.js'),
@@ -115,6 +116,7 @@ export async function runGet(plan: GetPlan, command: Command): Promise<void> {
     import('../output/sink.js'),
     import('../output/progress.js'),
     import('../output/stop-point.js'),
+    import('../output/slow-answer.js'),
   ]);
   const ctx = resolveContext(command);
   // Integrations report that the sandbox accepts any bearer string; still send the
@@ -126,6 +128,7 @@ export async function runGet(plan: GetPlan, command: Command): Promise<void> {
     baseUrl: ctx.apiUrl,
     sandbox: plan.sandbox,
     onProgress: (p) => progress.update(p),
+    onSlowAnswer: slowAnswerNotice(),
   });
   const sink = streamSink(process.stdout);
   const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);

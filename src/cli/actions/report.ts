@@ -19,6 +19,7 @@ export async function runReport(flags: ReportFlags, command: Command): Promise<v
     start,
     end,
     out: flags.out,
+    force: flags.force,
   });
   for (const line of report.notes) notice(`oura: ${line}`);
   for (const line of report.omitted) notice(`oura: left out: ${line}`);

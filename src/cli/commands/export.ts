@@ -12,6 +12,7 @@ export interface ExportFlags {
   start?: string;
   end?: string;
   rawCsv?: boolean;
+  force?: boolean;
 }
 
 export function registerExport(program: Command): void {
@@ -33,6 +34,10 @@ export function registerExport(program: Command): void {
     .option('--start <day>', 'first day: YYYY-MM-DD, today, yesterday (default: all history)')
     .option('--end <day>', 'last day (default: today)')
     .option('--raw-csv', RAW_CSV_HELP)
+    .option(
+      '--force',
+      'replace files in --out even when they do not look like exports of this format',
+    )
     .action(async (flags: ExportFlags, command: Command) => {
       const { runExport } = await import('../actions/export.js');
       await runExport(flags, command);

@@ -9,6 +9,7 @@ export interface ReportFlags {
   start?: string;
   end?: string;
   out?: string;
+  force?: boolean;
   open: boolean;
 }
 
@@ -34,6 +35,7 @@ export function registerReport(program: Command): void {
       '--out <file>',
       'where to write the page (default: in the data dir, named by the range)',
     )
+    .option('--force', 'replace the --out file even when it is not a report oura wrote')
     .option('--no-open', 'only write the file and print its path')
     .action(async (flags: ReportFlags, command: Command) => {
       const { runReport } = await import('../actions/report.js');
