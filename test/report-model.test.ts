@@ -162,8 +162,11 @@ describe('the shorter spans of the range buttons', () => {
 
   it('the page holds each span’s captions, hidden until its button is chosen', async () => {
     const page = await renderPage(m);
-    expect(page).toMatch(/<figcaption data-span="30" hidden>Over 30 nights/);
-    expect(page).toMatch(/<figcaption data-span="0">Over 182 nights/);
+    // Each begins with the empty slot where the page says when it draws weekly averages.
+    expect(page).toMatch(
+      /<figcaption data-span="30" hidden><span class="weekly"><\/span>Over 30 nights/,
+    );
+    expect(page).toMatch(/<figcaption data-span="0"><span class="weekly"><\/span>Over 182 nights/);
     expect(page).toMatch(/<div class="summary" data-span="30" hidden>/);
   });
 });

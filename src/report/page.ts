@@ -21,6 +21,7 @@ import { summaryHtml } from './cards.js';
 import { renderReport } from './client.js';
 import type { ChartSpec, ReportModel, SpanView } from './model.js';
 import { STYLES } from './styles.js';
+import { weeklyMeans } from './weeks.js';
 
 /**
  * Marks the page as ours in its <head>: `oura report --out` replaces a file
@@ -43,7 +44,7 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text).dige
 function chartHtml(spec: ChartSpec, views: readonly SpanView[]): SafeHtml {
   return html`<figure id="fig-${spec.id}"><h3>${spec.title}</h3>
 <div class="plot" id="chart-${spec.id}" role="img" aria-label="${spec.caption}"></div>
-${captionsHtml(spec.id, spec.caption, views)}
+${captionsHtml(spec.id, spec.caption, views, { weeklyNote: true })}
 <details id="table-${spec.id}"><summary>Table</summary></details></figure>`;
 }
 
@@ -57,7 +58,7 @@ const joinLines = (parts: SafeHtml[]): SafeHtml[] =>
 export async function renderPage(model: ReportModel): Promise<string> {
   const { js, css } = await uplotAssets();
   const h = model.header;
-  const boot = `(${renderReport.toString()})(uPlot, JSON.parse(document.getElementById('report-data').textContent));`;
+  const boot = `(${renderReport.toString()})(uPlot, JSON.parse(document.getElementById('report-data').textContent), ${weeklyMeans.toString()});`;
   const csp = `default-src 'none'; script-src ${hash(js)} ${hash(boot)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   const synced = h.syncedAt
     ? `last synced ${h.syncedAt.replace('T', ' ').slice(0, 16)} UTC`
