@@ -3,6 +3,7 @@ import { Command } from 'commander';
 const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void>>> = {
   api: async () => (await import('./commands/api.js')).registerApi,
   auth: async () => (await import('./commands/auth.js')).registerAuth,
+  completion: async () => (await import('./commands/completion.js')).registerCompletion,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
   doctor: async () => (await import('./commands/doctor.js')).registerDoctor,
   emulator: async () => (await import('./commands/emulator.js')).registerEmulator,

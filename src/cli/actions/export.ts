@@ -11,14 +11,13 @@ import { OuraError, UsageError } from '../../errors.js';
 import { makeDir, writeAtomically } from '../../files/atomic-file.js';
 import { assertReplaceable } from '../../files/replace-guard.js';
 import { toFileWriteError } from '../../files/write-error.js';
-import type { ExportFlags } from '../commands/export.js';
+import { EXPORT_FORMATS, type ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { notice } from '../io.js';
 import { listFormatter } from '../output/formatters.js';
 import { fileSink } from '../output/sink.js';
 
-const EXPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 interface ExportPlan {

@@ -1,6 +1,7 @@
 /** `oura types`: the data-type table, as a table on a terminal and JSON otherwise. */
 import { UsageError } from '../../errors.js';
 import { readProfile } from '../../store/config.js';
+import { TYPES_FORMATS } from '../commands/types.js';
 import type { CliContext } from '../context.js';
 import { typesReport } from '../output/types-report.js';
 
@@ -9,8 +10,8 @@ export async function runTypes(
   ctx: CliContext,
 ): Promise<void> {
   const format = flags.json ? 'json' : (flags.format ?? (process.stdout.isTTY ? 'table' : 'json'));
-  if (format !== 'table' && format !== 'json') {
-    throw new UsageError(`unknown format "${flags.format}"; use table or json.`);
+  if (!(TYPES_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format "${flags.format}"; use ${TYPES_FORMATS.join(' or ')}.`);
   }
   process.stdout.write(typesReport(format === 'json', await grantedScopes(ctx)));
 }

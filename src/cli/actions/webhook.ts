@@ -12,11 +12,11 @@ import { UsageError } from '../../errors.js';
 import { isLoopbackHttpUrl } from '../../secure-url.js';
 import type { EventType } from '../../webhook/queue.js';
 import type { Subscription } from '../../webhook/subscriptions.js';
-import type { SubscribeFlags } from '../commands/webhook.js';
+import { type SubscribeFlags, WEBHOOK_EVENTS } from '../commands/webhook.js';
 import type { CliContext } from '../context.js';
 import { notice, out } from '../io.js';
 
-const EVENTS: readonly EventType[] = ['create', 'update', 'delete'];
+const EVENTS: readonly EventType[] = WEBHOOK_EVENTS;
 
 /** The subscription client for the profile's application (client ID and secret). */
 async function subscriptions(ctx: CliContext, account?: Account) {

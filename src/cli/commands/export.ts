@@ -5,6 +5,9 @@
 import type { Command } from 'commander';
 import { RAW_CSV_HELP, withHelp } from '../help.js';
 
+/** The values of --format (also offered by `oura completion`). */
+export const EXPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
+
 export interface ExportFlags {
   format?: string;
   out?: string;

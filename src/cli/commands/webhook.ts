@@ -7,6 +7,9 @@ import { resolveContext } from '../context.js';
 import { withHelp } from '../help.js';
 import { parseIntegerOption } from '../options.js';
 
+/** The events of --events (also offered by `oura completion`). */
+export const WEBHOOK_EVENTS = ['create', 'update', 'delete'] as const;
+
 export interface SubscribeFlags {
   url: string;
   types?: string;
