@@ -3,6 +3,7 @@
  * so every log line goes to stderr.
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { untilStopped } from '../until-stopped.js';
 import type { McpContext } from './deps.js';
 import { DrainingTransport } from './draining-transport.js';
 import { createOuraMcpServer } from './server.js';
@@ -31,7 +32,7 @@ export async function runStdioServer(
     // writes its requests and closes the pipe still expects the answers, so
     // wait for them before closing.
     process.stdin.once('end', () => void transport.drained().then(resolve));
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    void untilStopped().then(() => resolve());
   });
   await server.close();
 }

@@ -8,8 +8,8 @@ import { isDay } from '../../api/days.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { ENDPOINTS, isDataType } from '../../oura/data-types.js';
+import { untilStopped } from '../../until-stopped.js';
 import { parseOptionalInteger } from '../options.js';
-import { untilStopped } from '../until-stopped.js';
 
 /** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
 const DEFAULT_EMULATOR_PORT = 7878;

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { openSession } from '../../auth/session.js';
 import { UsageError } from '../../errors.js';
 import { startProxy } from '../../proxy/server.js';
+import { untilStopped } from '../../until-stopped.js';
 import type { CliContext } from '../context.js';
 import { notice, out } from '../io.js';
 import { formatRequestEvent } from '../output/request-log.js';
-import { untilStopped } from '../until-stopped.js';
 
 /** The port of `oura proxy` when none is given, fixed so a configured program finds it again. */
 export const DEFAULT_PROXY_PORT = 8789;

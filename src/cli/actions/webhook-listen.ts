@@ -6,6 +6,7 @@
  */
 import { Account, SECRET_NAMES } from '../../auth/account.js';
 import { OuraError } from '../../errors.js';
+import { untilStopped } from '../../until-stopped.js';
 import type { ListenFlags } from '../commands/webhook.js';
 import { type CliContext, tokenProviderFor } from '../context.js';
 import { notice } from '../io.js';
@@ -104,11 +105,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     `oura: listening on ${receiver.url}${pending ? ` (${pending} event${pending === 1 ? '' : 's'} queued before the last stop: applying now)` : ''}; Ctrl-C to stop.`,
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilStopped();
   renewal?.stop();
   await receiver.close();
   await worker.stop();
