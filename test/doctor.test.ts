@@ -4,6 +4,8 @@
  * Real processes; the emulator on port 0.
  */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +181,58 @@ describe('oura doctor on broken setups', () => {
     expect(result.code).toBe(1);
     expect(result.checks.get('config')).toMatchObject({ status: 'fail' });
     expect(result.checks.get('config')?.message).toContain('config.json is not valid JSON');
+  });
+
+  it('webhook subscriptions: counted with the soonest expiry; expired ones are a warning naming `oura webhook renew --all`', async () => {
+    const { emulator, profile } = await loggedIn();
+    const callback = createServer((req, res) => {
+      // Oura's verification: answer the challenge.
+      const challenge = new URL(req.url ?? '/', 'http://x').searchParams.get('challenge');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ challenge }));
+    });
+    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/cb`;
+      const expirations: string[] = [];
+      for (const dataType of ['daily_sleep', 'workout']) {
+        const created = await fetch(`${emulator.url}/v2/webhook/subscription`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-client-id': DEMO_CLIENT.clientId,
+            'x-client-secret': DEMO_CLIENT.clientSecret,
+          },
+          body: JSON.stringify({
+            callback_url: url,
+            verification_token: 'doctor-test',
+            event_type: 'update',
+            data_type: dataType,
+          }),
+        });
+        expect(created.status).toBe(201);
+        expirations.push(((await created.json()) as { expiration_time: string }).expiration_time);
+      }
+      const soonest = [...expirations].sort()[0] as string;
+
+      const current = await doctor(profile.env);
+      expect(current.checks.get('webhooks')).toMatchObject({
+        status: 'ok',
+        message: `2 subscriptions, soonest expiry ${soonest}`,
+      });
+
+      // A day after the last one expires, on the clock the CLI reads.
+      const later = new Date(Date.parse([...expirations].sort()[1] as string) + 86_400_000);
+      const expired = await doctor({ ...profile.env, OURA_NOW: later.toISOString() });
+      expect(expired.checks.get('webhooks')).toMatchObject({
+        status: 'warn',
+        message: `2 subscriptions, soonest expiry ${soonest}; 2 expired: run \`oura webhook renew --all\`.`,
+      });
+      expectNoSecrets(expired, [DEMO_CLIENT.clientSecret, ...(await secretsOf(profile))]);
+    } finally {
+      callback.close();
+      await emulator.close();
+    }
   });
 
   it('Oura unreachable: the API and token endpoint fail within the deadline, the stored login is kept', async () => {

@@ -24,7 +24,8 @@ export async function checkWebhooks(
   }
   const expired = subscriptions.filter((sub) => Date.parse(sub.expiration_time) <= now.getTime());
   const soonest = subscriptions.map((sub) => sub.expiration_time).sort()[0];
-  const summary = `${subscriptions.length} subscriptions, soonest expiry ${soonest}`;
+  const count = `${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'}`;
+  const summary = `${count}, soonest expiry ${soonest}`;
   if (expired.length > 0) {
     return warn(
       'webhooks',
