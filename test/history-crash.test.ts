@@ -78,6 +78,23 @@ function committedHeartRate(path: string): { through: string | null; samples: nu
   }
 }
 
+/**
+ * A `oura sync` into `dataDir`, once it has committed a heart-rate window and
+ * before it ends: waits as long as the sync runs (a loaded machine makes the
+ * first window slow), not a fixed time.
+ */
+async function syncPastItsFirstWindow(dataDir: string) {
+  const path = join(dataDir, 'default.sqlite');
+  const run = startCli(['sync'], { env: env(dataDir) });
+  let ended = false;
+  void run.result.then(() => {
+    ended = true;
+  });
+  await until(() => ended || committedHeartRate(path).through !== null, 150_000);
+  expect(ended, 'the sync ended before a heart-rate window was seen committed').toBe(false);
+  return run;
+}
+
 it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterrupted sync stores', async () => {
   const reference = await tempDir('oura-crash-');
   const uninterrupted = await runCli(['sync'], { env: env(reference) });
@@ -85,14 +102,7 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
 
   const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');
-  const victim = startCli(['sync'], { env: env(dataDir) });
-  // Waits as long as the sync runs (a loaded machine makes the first window slow), not a fixed time.
-  let ended = false;
-  void victim.result.then(() => {
-    ended = true;
-  });
-  await until(() => ended || committedHeartRate(path).through !== null, 150_000);
-  expect(ended, 'the sync ended before a heart-rate window was seen committed').toBe(false);
+  const victim = await syncPastItsFirstWindow(dataDir);
   victim.kill('SIGKILL');
   const killed = await victim.result;
   expect(killed.code).toBeNull();
@@ -112,13 +122,7 @@ it('a sync killed with SIGKILL mid-backfill resumes to exactly what an uninterru
 it('Ctrl-C mid-backfill says what is kept and that `oura sync` continues, and ends by the signal', async () => {
   const dataDir = await tempDir('oura-crash-');
   const path = join(dataDir, 'default.sqlite');
-  const victim = startCli(['sync'], { env: env(dataDir) });
-  let ended = false;
-  void victim.result.then(() => {
-    ended = true;
-  });
-  await until(() => ended || committedHeartRate(path).through !== null, 150_000);
-  expect(ended, 'the sync ended before a heart-rate window was seen committed').toBe(false);
+  const victim = await syncPastItsFirstWindow(dataDir);
   victim.kill('SIGINT');
   const stopped = await victim.result;
   expect(stopped.code, 'ended by the signal, as without the notice').toBeNull();
