@@ -12,18 +12,55 @@
  * takes minutes on a loaded machine. The release is made from a clone of this
  * checkout's HEAD commit: uncommitted changes are not in it.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/api/days.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, REPO_ROOT } from './helpers/cli.js';
+import { trackChild } from './helpers/processes.js';
 
-const run = promisify(execFile);
+/**
+ * Runs a command to its end; the process and its children (npm's node-gyp,
+ * compilers) are killed when the file's tests end: an install cut short by the hook's time
+ * limit must not go on writing into the run's temp dir after it is removed.
+ */
+function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = trackChild(
+      spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+      { group: true },
+    );
+    const out = { stdout: '', stderr: '' };
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out.stdout += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      out.stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(out);
+      else
+        reject(
+          Object.assign(
+            new Error(
+              `${file} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.stderr}`,
+            ),
+            out,
+          ),
+        );
+    });
+  });
+}
+
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** The release script commits and tags; the run's throwaway HOME has no git identity. */
 const GIT_IDENTITY = {
@@ -59,7 +96,6 @@ beforeAll(async () => {
   await run(NPM, ['run', 'release:git', '--silent'], {
     cwd: clone,
     env: { ...process.env, ...GIT_IDENTITY },
-    maxBuffer: 16 * 1024 * 1024,
   });
   const { version } = JSON.parse(await readFile(join(clone, 'package.json'), 'utf8')) as {
     version: string;
@@ -86,14 +122,14 @@ beforeAll(async () => {
       ...nodeHeaders(),
       `git+file://${clone}#${README_REF}`,
     ],
-    { cwd: work, maxBuffer: 16 * 1024 * 1024 },
+    { cwd: work },
   );
   // better-sqlite3 compiles from source where its prebuilt binary cannot be
   // downloaded: about a minute alone, several beside the other test files.
 }, 600_000);
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  return (await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 })).stdout;
+  return (await run('git', args, { cwd })).stdout;
 }
 
 function readmeInstallRef(): string {
