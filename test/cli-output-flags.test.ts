@@ -1,25 +1,53 @@
-/** `--jq EXPR` (issue 16): jq over a command's JSON output, in process (jq-wasm). Real processes, the emulator. */
+/**
+ * The global output flags (issue 16), through real processes against the
+ * emulator: `--quiet` (no progress or notices on stderr, errors still
+ * printed) and `--jq EXPR` (jq over a command's JSON output, in process by
+ * jq-wasm).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 
-describe('--jq', () => {
-  let emulator: Emulator;
-  let env: NodeJS.ProcessEnv;
+let emulator: Emulator;
+let env: NodeJS.ProcessEnv;
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ historyDays: 10 });
-    const dir = await tempDir('oura-jq-');
-    env = cleanEnv({
-      OURA_ACCESS_TOKEN: emulator.mintTokens().access_token,
-      OURA_API_URL: emulator.url,
-      OURA_CONFIG_DIR: dir,
-      OURA_DATA_DIR: dir,
-    });
+beforeAll(async () => {
+  emulator = await startEmulator({ historyDays: 10 });
+  const dir = await tempDir('oura-output-flags-');
+  env = cleanEnv({
+    OURA_ACCESS_TOKEN: emulator.mintTokens().access_token,
+    OURA_API_URL: emulator.url,
+    OURA_CONFIG_DIR: dir,
+    OURA_DATA_DIR: dir,
   });
-  afterAll(async () => emulator?.close());
+});
+afterAll(async () => emulator?.close());
 
+describe('--quiet', () => {
+  it("silences a sync's progress and notices; the data on stdout is unchanged", async () => {
+    const loud = await runCli(['sync', '--types', 'daily_sleep'], { env });
+    expect(loud.code, loud.stderr).toBe(0);
+    expect(loud.stderr).toMatch(/oura: synced 1 types into/);
+
+    const quiet = await runCli(['--quiet', 'sync', '--types', 'daily_sleep'], { env });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe('');
+
+    const json = await runCli(['sync', '--quiet', '--json', '--types', 'daily_sleep'], { env });
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toHaveProperty('types.daily_sleep');
+  });
+
+  it('still prints errors, with their exit code', async () => {
+    const result = await runCli(['--quiet', 'get', 'daily_slep'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown data type "daily_slep"');
+  });
+});
+
+describe('--jq', () => {
   it('applies the expression to `get --format json`, strings printed raw as gh does', async () => {
     const plain = await runCli(['get', 'daily_sleep', '--format', 'json'], { env });
     expect(plain.code, plain.stderr).toBe(0);
