@@ -10,6 +10,7 @@ import { buildModel } from '../src/report/build.js';
 import type { HeaderMetric, ReportModel } from '../src/report/model.js';
 import { renderPage } from '../src/report/page.js';
 import type { HistoryData, NightRow } from '../src/report/queries.js';
+import { emptyHistory } from './helpers/report-history.js';
 
 /** The days are fixed: the model does not read the clock. */
 const HISTORY_START = '2024-01-01';
@@ -43,21 +44,13 @@ function history(value: (day: string, i: number) => number): HistoryData {
     };
   });
   return {
+    ...emptyHistory(),
     sleepScore: perDay((v) => v + 20),
     readinessScore: perDay((v) => v + 10),
     activityScore: perDay((v) => v + 15),
     steps: perDay((v) => v * 100),
     activeCalories: perDay((v) => v * 5),
     nights,
-    workouts: [],
-    stressHigh: new Map(),
-    recoveryHigh: new Map(),
-    resilience: new Map(),
-    spo2: new Map(),
-    breathingDisturbance: new Map(),
-    vascularAge: new Map(),
-    vo2Max: new Map(),
-    heartRateHistogram: [],
   };
 }
 

@@ -17,6 +17,7 @@ import { renderPage } from '../src/report/page.js';
 import type { HistoryData, NightRow } from '../src/report/queries.js';
 import { weeklyMeans } from '../src/report/weeks.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
+import { emptyHistory } from './helpers/report-history.js';
 import { chromiumAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -85,21 +86,13 @@ function twoYears(): HistoryData {
     hrv: 45,
   }));
   return {
+    ...emptyHistory(),
     sleepScore: perDay((i) => 70 + (i % 20)),
     readinessScore: perDay((i) => 75 + (i % 15)),
     activityScore: perDay((i) => 80 + (i % 10)),
     steps: perDay((i) => 6_000 + (i % 11) * 500),
     activeCalories: perDay((i) => 300 + (i % 7) * 20),
     nights,
-    workouts: [],
-    stressHigh: new Map(),
-    recoveryHigh: new Map(),
-    resilience: new Map(),
-    spo2: new Map(),
-    breathingDisturbance: new Map(),
-    vascularAge: new Map(),
-    vo2Max: new Map(),
-    heartRateHistogram: [],
   };
 }
 
