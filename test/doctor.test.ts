@@ -106,6 +106,11 @@ describe('oura doctor on a healthy profile', () => {
     expect(result.checks.get('history')?.message).toMatch(
       /last changed .*2 days ago: run `oura sync`/,
     );
+    const human = await runCli(['doctor'], { env: profile.env });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^warn {2}history /m);
+    // Not "Every check passed." beside a warning.
+    expect(human.stdout).toMatch(/\nNo check failed; 1 warning above\.\n$/);
   });
 
   it('a credentials file others can read fails the secrets check, naming the file and the mode', async () => {

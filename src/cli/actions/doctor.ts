@@ -21,11 +21,14 @@ function formatChecks(checks: Check[]): string {
   const lines = checks.map(
     (check) => `${MARKS[check.status]}  ${check.name.padEnd(width)}${check.message}\n`,
   );
-  const failed = checks.filter((check) => check.status === 'fail').length;
+  const count = (status: Check['status']) => checks.filter((c) => c.status === status).length;
+  const [failed, warned] = [count('fail'), count('warn')];
   const summary =
-    failed === 0
-      ? 'Every check passed.'
-      : `${failed} ${failed === 1 ? 'check' : 'checks'} failed: see FAIL above.`;
+    failed > 0
+      ? `${failed} ${failed === 1 ? 'check' : 'checks'} failed: see FAIL above.`
+      : warned > 0
+        ? `No check failed; ${warned} ${warned === 1 ? 'warning' : 'warnings'} above.`
+        : 'Every check passed.';
   return `${lines.join('')}${summary}\n`;
 }
 
