@@ -18,8 +18,8 @@ import {
   splitDaysEvenly,
   startOfLocalDay,
   toLocalIso,
-} from '../dist/api/days.js';
-import { DATA_TYPES, ENDPOINTS } from '../dist/api/endpoints.js';
+} from '../dist/calendar/days.js';
+import { DATA_TYPES, ENDPOINTS } from '../dist/oura/data-types.js';
 import { startEmulatorProcess } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

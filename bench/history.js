@@ -19,7 +19,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import Database from 'better-sqlite3';
 import { OuraClient } from '../dist/api/client.js';
-import { addDays, localDay } from '../dist/api/days.js';
+import { addDays, localDay } from '../dist/calendar/days.js';
 import { openForWrite } from '../dist/history/database.js';
 import { mcpHistory } from '../dist/mcp/history.js';
 import { createOuraMcpServer } from '../dist/mcp/server.js';

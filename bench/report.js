@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { addDays, localDay } from '../dist/api/days.js';
+import { addDays, localDay } from '../dist/calendar/days.js';
 import { benchDir, startEmulatorProcess } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -15,7 +15,7 @@ import { createHmac } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { addDays, localDay } from '../dist/api/days.js';
+import { addDays, localDay } from '../dist/calendar/days.js';
 import { startEmulator } from '../dist/emulator/index.js';
 import { benchDir } from './helpers.js';
 

@@ -8,11 +8,24 @@
 export * from './api/index.js';
 export type { AccountContext } from './auth/account.js';
 export { type LoginOptions, type LoginResult, login } from './auth/login.js';
+export { readLoginStatus, type StatusReport } from './auth/login-status.js';
 export { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES } from './auth/servers.js';
 export { openSession, Session, type TokenRequest } from './auth/session.js';
-export { readLoginStatus, type StatusReport } from './auth/status.js';
 export { type VerifyOptions, verifyLoginStatus } from './auth/verify.js';
+export { addDays, type Day, type DayRange, isDay, localDay } from './calendar/days.js';
 export { LoginRequiredError, OuraError, UsageError } from './errors.js';
+export {
+  DATA_TYPES,
+  type DataType,
+  ENDPOINTS,
+  type Endpoint,
+  endpointOf,
+  isDataType,
+  type ParamKind,
+  type QueryParam,
+  queryParamsOf,
+  type Scope,
+} from './oura/data-types.js';
 export { AUTH_SERVERS } from './oura/servers.js';
 export { runWithProxy } from './proxy/run-command.js';
 export {

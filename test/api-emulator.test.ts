@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
-import { addDays, localDay } from '../src/api/days.js';
-import { DATA_TYPES, ENDPOINTS } from '../src/api/endpoints.js';
 import type { ListType } from '../src/api/types.js';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { DATA_TYPES, ENDPOINTS } from '../src/oura/data-types.js';
 
 // The emulator's history ends yesterday: today's heart rate grows while the two runs go on.
 const today = addDays(localDay(), -1);

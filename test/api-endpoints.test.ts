@@ -4,7 +4,8 @@
  * parameters. The spec is found as scripts/spec-path.js says.
  */
 import { expect, it } from 'vitest';
-import { DATA_TYPES, ENDPOINTS, listPath, queryParamsOf } from '../src/api/endpoints.js';
+import { listPath } from '../src/api/endpoints.js';
+import { DATA_TYPES, ENDPOINTS, queryParamsOf } from '../src/oura/data-types.js';
 import { describeWithSpec, readSpec } from './helpers/spec.js';
 
 interface Parameter {

@@ -8,8 +8,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
-import { addDays, daysBetween, splitDays, startOfLocalDay, toLocalIso } from '../src/api/days.js';
 import { PaginationLoopError } from '../src/api/errors.js';
+import {
+  addDays,
+  daysBetween,
+  splitDays,
+  startOfLocalDay,
+  toLocalIso,
+} from '../src/calendar/days.js';
 
 const previousTz = process.env.TZ;
 beforeAll(() => {

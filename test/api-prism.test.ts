@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
-import { DATA_TYPES, type DataType, ENDPOINTS } from '../src/api/endpoints.js';
+import { DATA_TYPES, type DataType, ENDPOINTS } from '../src/oura/data-types.js';
 import { trackChild } from './helpers/processes.js';
 import { describeOrSkip } from './helpers/requirements.js';
 import { readSpec, SPEC_MISSING, specAvailable, SPEC_PATH as specPath } from './helpers/spec.js';

@@ -17,7 +17,7 @@
 import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../src/api/days.js';
+import { addDays } from '../src/calendar/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, expectNoSecrets, runCli, startCli } from './helpers/cli.js';
 import { mountSmallDisk, type SmallDisk } from './helpers/small-disk.js';

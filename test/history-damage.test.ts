@@ -16,7 +16,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../src/api/days.js';
+import { addDays } from '../src/calendar/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { CHECK_INTERVAL_MS } from '../src/history/self-check.js';
 import { type CliResult, cleanEnv, expectNoSecrets, OURA_BIN, runCli } from './helpers/cli.js';

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addDays, localDay } from '../src/api/days.js';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { heartRateSamples } from './helpers/heart-rate.js';

@@ -11,7 +11,7 @@ import {
   isSafeHtml,
   jsonScript,
   type SafeHtml,
-} from '../src/format/html.js';
+} from '../src/html/safe-html.js';
 
 const HOSTILE = `</p><script>alert(1)</script><img src=x onerror="alert(2)"> & 'quoted' "double"`;
 

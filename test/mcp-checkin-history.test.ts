@@ -8,7 +8,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
-import { ENDPOINTS } from '../src/api/endpoints.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { type Db, openForWrite } from '../src/history/database.js';
 import { listLocal } from '../src/history/reader.js';
@@ -16,6 +15,7 @@ import { syncHistory } from '../src/history/sync.js';
 import { writeWindow } from '../src/history/writer.js';
 import { buildCheckin, type CheckinClient, fetchCheckinSources } from '../src/mcp/checkin.js';
 import { checkinSourcesFromHistory } from '../src/mcp/checkin-history.js';
+import { ENDPOINTS } from '../src/oura/data-types.js';
 import { tempDir } from './helpers/temp.js';
 
 let emulator: Emulator;

@@ -7,11 +7,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import type { DayRange } from '../src/api/days.js';
 import { PermissionError } from '../src/api/errors.js';
-import type { StatusReport } from '../src/auth/status.js';
+import type { StatusReport } from '../src/auth/login-status.js';
+import type { DayRange } from '../src/calendar/days.js';
 import { LoginRequiredError } from '../src/errors.js';
-import { formatDuration } from '../src/format/duration.js';
 import { ANSWER_CUT_MARK, answerBytes, capByJsonSize, fitAnswer } from '../src/mcp/budget.js';
 import { buildCheckin } from '../src/mcp/checkin.js';
 import { resolveToolRange } from '../src/mcp/dates.js';
@@ -20,6 +19,7 @@ import type { McpHistory } from '../src/mcp/history.js';
 import { redact } from '../src/mcp/results.js';
 import { createOuraMcpServer, type OuraDataSource, type OuraMcpDeps } from '../src/mcp/server.js';
 import { sampleSpans } from '../src/series/sample-spans.js';
+import { formatDuration } from '../src/text/duration.js';
 
 const NOW = new Date(2024, 4, 7, 9, 30); // 2024-05-07 09:30 local
 

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addDays } from '../src/api/days.js';
+import { addDays } from '../src/calendar/days.js';
 import { dayCount, overlap, periodDays } from '../src/mcp/trend-periods.js';
 import { trendOf } from '../src/mcp/trends.js';
 

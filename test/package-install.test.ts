@@ -18,7 +18,7 @@ import { mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDay } from '../src/api/days.js';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, REPO_ROOT } from './helpers/cli.js';
 import { trackChild } from './helpers/processes.js';

@@ -9,11 +9,11 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
-import { DATA_TYPES, ENDPOINTS } from '../src/api/endpoints.js';
 import { checkQuery } from '../src/api/query.js';
-import type { StatusReport } from '../src/auth/status.js';
+import type { StatusReport } from '../src/auth/login-status.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { createOuraMcpServer } from '../src/mcp/server.js';
+import { DATA_TYPES, ENDPOINTS } from '../src/oura/data-types.js';
 import { cleanEnv, runCli, tempConfigDir } from './helpers/cli.js';
 import { readSpec, specAvailable } from './helpers/spec.js';
 

@@ -5,7 +5,7 @@
  * for samples written in UTC and in other offsets.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays, localDay } from '../src/api/days.js';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { HourHistogram } from '../src/report/hours.js';
 
 /** `2026-03-08T06:35:00-07:00`: an instant written in a given offset (minutes east of UTC). */

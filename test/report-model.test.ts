@@ -5,7 +5,7 @@
  * durations are written.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../src/api/days.js';
+import { addDays } from '../src/calendar/days.js';
 import { buildModel } from '../src/report/build.js';
 import type { HeaderMetric, ReportModel } from '../src/report/model.js';
 import { renderPage } from '../src/report/page.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, daysBetween } from '../src/api/days.js';
+import { addDays, daysBetween } from '../src/calendar/days.js';
 import { buildModel } from '../src/report/build.js';
 import { renderPage } from '../src/report/page.js';
 import type { HistoryData, NightRow } from '../src/report/queries.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addDays, localDay } from '../src/api/days.js';
 import { RateLimitError, ServerError } from '../src/api/errors.js';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { nextDelay, runEvery } from '../src/cli/actions/sync-every.js';
 import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';

@@ -5,7 +5,7 @@
  * a short emulated lifetime because `listen` renews them before they expire.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDay } from '../src/api/days.js';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { present } from './helpers/fixture.js';

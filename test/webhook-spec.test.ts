@@ -7,9 +7,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_TYPES, ENDPOINTS, typeOfWebhook, webhookTypes } from '../src/api/endpoints.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { WEBHOOK_DATA_TYPES } from '../src/emulator/webhooks.js';
+import { DATA_TYPES, ENDPOINTS, typeOfWebhook, webhookTypes } from '../src/oura/data-types.js';
 import { SubscriptionClient } from '../src/webhook/subscriptions.js';
 import { loadSpec, specValidator } from './helpers/emulator.js';
 import { specAvailable } from './helpers/spec.js';

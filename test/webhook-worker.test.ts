@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
-import { addDays, localDay } from '../src/api/days.js';
 import type { ListType } from '../src/api/types.js';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';

@@ -1,4 +1,5 @@
 import { API_BASE_URL } from '../oura/servers.js';
+
 /**
  * The typed Oura API V2 client. Lists are async iterables (as in openai-node);
  * long ranges are cut into windows fetched concurrently under one client-wide
@@ -7,8 +8,6 @@ import { API_BASE_URL } from '../oura/servers.js';
  * API reference: https://cloud.ouraring.com/v2/docs
  */
 
-import { UsageError } from '../errors.js';
-import { assertSecureEndpoint } from '../secure-url.js';
 import {
   addDays,
   capLocalSpan,
@@ -20,14 +19,11 @@ import {
   startOfLocalDay,
   type TimeRange,
   toLocalIso,
-} from './days.js';
-import {
-  type DataType,
-  type Endpoint,
-  endpointForPath,
-  listPath,
-  queryParamsOf,
-} from './endpoints.js';
+} from '../calendar/days.js';
+import { UsageError } from '../errors.js';
+import { type DataType, type Endpoint, queryParamsOf } from '../oura/data-types.js';
+import { assertSecureEndpoint } from '../secure-url.js';
+import { endpointForPath, listPath } from './endpoints.js';
 import { Http, type RequestEvent, type SlowAnswerEvent, type TokenProvider } from './http.js';
 import { orderedPrefetch, pages } from './paginate.js';
 import { checkQuery } from './query.js';

@@ -1,10 +1,8 @@
 /**
- * The client's view of the data-type table (src/oura/data-types.ts): the
- * table itself, and how request paths are built and read.
+ * How the client builds and reads request paths from the data-type table
+ * (src/oura/data-types.ts).
  */
 import { type DataType, ENDPOINTS, type Endpoint, isDataType } from '../oura/data-types.js';
-
-export * from '../oura/data-types.js';
 
 /** Path of a type's list route, under `/v2/sandbox/usercollection` when `sandbox`. */
 export function listPath(type: DataType, sandbox = false): string {

@@ -9,7 +9,7 @@
  */
 
 import { nowMs } from '../clock.js';
-import { sleep } from '../sleep.js';
+import { delay } from '../delay.js';
 import {
   ApiError,
   type ApiErrorInit,
@@ -128,9 +128,9 @@ export class Http {
     /** Waits before the next attempt, or answers false when the attempts are spent. */
     const retryAfterFailure = async (hintMs?: number): Promise<boolean> => {
       failures++;
-      const delay = policy.afterFailure(failures, hintMs);
-      if (delay === undefined) return false;
-      await sleep(delay);
+      const waitMs = policy.afterFailure(failures, hintMs);
+      if (waitMs === undefined) return false;
+      await delay(waitMs);
       return true;
     };
 

@@ -8,20 +8,7 @@ export {
   type OuraClientOptions,
   type TokenProvider,
 } from './client.js';
-export { addDays, type Day, type DayRange, isDay, localDay } from './days.js';
-export {
-  DATA_TYPES,
-  type DataType,
-  ENDPOINTS,
-  type Endpoint,
-  endpointOf,
-  isDataType,
-  listPath,
-  type ParamKind,
-  type QueryParam,
-  queryParamsOf,
-  type Scope,
-} from './endpoints.js';
+export { listPath } from './endpoints.js';
 export {
   ApiError,
   type ApiErrorCode,

@@ -4,7 +4,7 @@
  * rate-limit window resets (no retry storms).
  */
 import { nowMs } from '../clock.js';
-import { sleep } from '../sleep.js';
+import { delay } from '../delay.js';
 
 export class Limiter {
   readonly #limit: number;
@@ -48,7 +48,7 @@ export class Limiter {
     for (;;) {
       const wait = this.#pausedUntil - this.#now();
       if (wait <= 0) return;
-      await sleep(wait);
+      await delay(wait);
     }
   }
 

@@ -3,7 +3,7 @@
  * OpenAPI document (src/api/schema.gen.ts).
  */
 
-import type { DataType } from './endpoints.js';
+import type { DataType } from '../oura/data-types.js';
 import type { components } from './schema.gen.js';
 
 type S = components['schemas'];

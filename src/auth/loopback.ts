@@ -7,7 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OuraError, UsageError } from '../errors.js';
-import type { SafeHtml } from '../format/html.js';
+import type { SafeHtml } from '../html/safe-html.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { isLoopbackHttpUrl } from '../secure-url.js';
 import { resultPage } from './result-page.js';

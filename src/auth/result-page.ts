@@ -1,4 +1,4 @@
-import { html, inlineTrustedStyle, type SafeHtml } from '../format/html.js';
+import { html, inlineTrustedStyle, type SafeHtml } from '../html/safe-html.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.5rem}h1[data-ok="true"]{color:#1b7f4c}h1[data-ok="false"]{color:#b3261e}p{line-height:1.5}`;

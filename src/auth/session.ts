@@ -9,8 +9,8 @@
  * persist the new pair before anyone uses it, release.
  */
 
+import { delay } from '../delay.js';
 import { LoginRequiredError } from '../errors.js';
-import { sleep } from '../sleep.js';
 import { Account, type AccountContext } from './account.js';
 import { environmentToken } from './env-token.js';
 import { expiresSoon, isExpired, type StoredTokens } from './tokens.js';
@@ -153,9 +153,9 @@ export class Session {
       try {
         return await attempt();
       } catch (error) {
-        const delay = delays[i];
-        if (!(error instanceof Transient) || !error.transient || delay === undefined) throw error;
-        await sleep(delay * (0.75 + Math.random() / 2));
+        const waitMs = delays[i];
+        if (!(error instanceof Transient) || !error.transient || waitMs === undefined) throw error;
+        await delay(waitMs * (0.75 + Math.random() / 2));
       }
     }
   }

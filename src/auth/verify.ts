@@ -7,8 +7,8 @@ import { AuthenticationError } from '../api/errors.js';
 import { LoginRequiredError, OuraError } from '../errors.js';
 import { Account, type AccountContext } from './account.js';
 import { displayName, readConnectedUser } from './connection-test.js';
+import { readLoginStatus, type StatusReport } from './login-status.js';
 import { Session } from './session.js';
-import { readLoginStatus, type StatusReport } from './status.js';
 
 export interface VerifyOptions {
   /** API base without `/v2` (the CLI's `OURA_API_URL`). */

@@ -1,9 +1,10 @@
 /** `--start` / `--end` of `oura get`, read by the shared range rules (src/input). */
-import type { TimeRange } from '../api/days.js';
-import { now as clockNow } from '../clock.js';
-import { resolveDayRange } from '../input/day-range.js';
 
-export { parseDay } from '../input/day-range.js';
+import { resolveDayRange } from '../calendar/day-range-flags.js';
+import type { TimeRange } from '../calendar/days.js';
+import { now as clockNow } from '../clock.js';
+
+export { parseDay } from '../calendar/day-range-flags.js';
 
 /** `datetimes`: the type is a series (heartrate, ring_battery_level), so a bound may be a datetime. */
 export function resolveRange(

@@ -1,6 +1,6 @@
 let quiet = false;
 
-/** `--quiet`: no progress and no notices from here on; errors are still printed (run.ts). */
+/** `--quiet`: no progress and no notices from here on; errors are still printed (run-program.ts). */
 export function setQuiet(value: boolean): void {
   quiet = value;
 }

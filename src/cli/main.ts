@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { buildProgram } = await import('./program.js');
-  const { runProgram } = await import('./run.js');
+  const { runProgram } = await import('./run-program.js');
   await runProgram(await buildProgram(packageVersion(), argv), argv);
 }
 

@@ -12,12 +12,12 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
   mcp: async () => (await import('./commands/mcp.js')).registerMcp,
   proxy: async () => (await import('./commands/proxy.js')).registerProxy,
   report: async () => (await import('./commands/report.js')).registerReport,
-  run: async () => (await import('./commands/run.js')).registerRun,
+  run: async () => (await import('./commands/run-child.js')).registerRun,
   setup: async () => (await import('./commands/setup.js')).registerSetup,
   skill: async () => (await import('./commands/skill.js')).registerSkill,
   sql: async () => (await import('./commands/sql.js')).registerSql,
   sync: async () => (await import('./commands/sync.js')).registerSync,
-  types: async () => (await import('./commands/types.js')).registerTypes,
+  types: async () => (await import('./commands/list-types.js')).registerTypes,
   webhook: async () => (await import('./commands/webhook.js')).registerWebhook,
 };
 

@@ -1,7 +1,7 @@
 /** The profile, where its secrets are (and whether others could read them), and whether its login works. */
 import { stat } from 'node:fs/promises';
 import type { Account } from '../auth/account.js';
-import type { StatusReport } from '../auth/status.js';
+import type { StatusReport } from '../auth/login-status.js';
 import { type Check, fail, ok, warn } from './check.js';
 
 /** How the profile was chosen, for the profile line. */

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { delay } from '../delay.js';
 import {
   ENDPOINTS,
   type Endpoint as EndpointSpec,
   isDataType,
   queryParamsOf,
 } from '../oura/data-types.js';
-import { sleep } from '../sleep.js';
 import type { Doc } from './data/context.js';
+import type { DataSource } from './data/data-source.js';
 import { HR_STEP_MS, HR_WORKOUT_STEP_MS } from './data/heartrate.js';
-import type { DataSource } from './data/source.js';
 import type { Faults } from './faults.js';
 import { problemBody, sendJsonText } from './http-util.js';
 import { decodeNextToken, encodeNextToken, type PageQuery } from './pagination.js';
@@ -315,7 +315,7 @@ export function createApiHandler(deps: ApiDeps) {
     const reply = answer(req, url);
     const text = JSON.stringify(reply.body);
     const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await delay(wait);
     sendJsonText(res, reply.status, text, reply.headers);
     return true;
   }

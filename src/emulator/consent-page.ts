@@ -1,4 +1,4 @@
-import { html, inlineTrustedStyle, type SafeHtml } from '../format/html.js';
+import { html, inlineTrustedStyle, type SafeHtml } from '../html/safe-html.js';
 
 /**
  * The consent page and the error page of the authorization server. Plain

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError } from '../net/bounded-server.js';
-import type { DataSource } from './data/source.js';
+import type { DataSource } from './data/data-source.js';
 import { readBody, sendJson, sendProblem } from './http-util.js';
 
 const DOC_RE = /^\/_emulator\/documents\/([^/]+)\/([^/]+)$/;

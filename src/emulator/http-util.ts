@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SafeHtml } from '../format/html.js';
+import type { SafeHtml } from '../html/safe-html.js';
 import { BodyTooLargeError, readCappedBody } from '../net/bounded-server.js';
 
 /** Small helpers over `node:http` so the route files read as protocol, not plumbing. */

@@ -15,7 +15,7 @@ export { submitConsent } from './consent-client.js';
 import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
 import { EMULATOR_BOUNDS } from './bounds.js';
 import { createControlHandler } from './control-routes.js';
-import { DataSource } from './data/source.js';
+import { DataSource } from './data/data-source.js';
 import { type FaultState, Faults } from './faults.js';
 import { sendProblem } from './http-util.js';
 import { RateLimiter } from './rate-limit.js';

@@ -1,5 +1,5 @@
 /** The public face of the history, as text: each view with its columns (`oura sql --schema`, MCP). */
-import { DATA_TYPES } from '../api/endpoints.js';
+import { DATA_TYPES } from '../oura/data-types.js';
 import { viewColumns } from './schema.js';
 
 export function describeSchema(): string {

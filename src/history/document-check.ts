@@ -9,9 +9,9 @@
  * A refused document is not written, and what the history holds under its id
  * stays as it is: the same outcome on both paths.
  */
-import { isDay } from '../api/days.js';
-import { type DataType, ENDPOINTS } from '../api/endpoints.js';
+import { isDay } from '../calendar/days.js';
 import { OuraError } from '../errors.js';
+import { type DataType, ENDPOINTS } from '../oura/data-types.js';
 
 /**
  * A document id as the history accepts it: 1 to 200 of the characters a URL

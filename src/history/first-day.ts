@@ -7,10 +7,11 @@
  * wins, because an account may lack one of them (no readiness in the first
  * days of wearing the ring, for example).
  */
-import { addDays, type Day, localDay } from '../api/days.js';
+
 import { listPath } from '../api/endpoints.js';
 import { PermissionError } from '../api/errors.js';
-import type { HistorySource } from './source.js';
+import { addDays, type Day, localDay } from '../calendar/days.js';
+import type { HistorySource } from './history-source.js';
 
 /** Before the first ring whose data the V2 API serves. */
 export const EARLIEST_DAY = '2015-01-01';

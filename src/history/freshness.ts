@@ -3,8 +3,8 @@
  * and be fresh — synced within the last hour, or the range ends before the
  * revisit window (days that old no longer change, CLI-CONTRACT.md).
  */
-import { addDays, type DayRange, localDay } from '../api/days.js';
-import type { DataType } from '../api/endpoints.js';
+import { addDays, type DayRange, localDay } from '../calendar/days.js';
+import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { coverageOf } from './reader.js';
 

@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { ByteWriter, SchemaElement } from 'hyparquet-writer';
-import { type DayRange, daysBetween, isDay } from '../api/days.js';
-import type { DataType } from '../api/endpoints.js';
+import { type DayRange, daysBetween, isDay } from '../calendar/days.js';
+import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { type ColumnType, viewColumns } from './schema.js';
 

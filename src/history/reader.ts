@@ -3,8 +3,8 @@
  * the same order, for the same local days. Used by `oura get --local`,
  * export and the MCP tools; it never imports sync.
  */
-import { addDays, type DayRange, startOfLocalDay } from '../api/days.js';
-import type { DataType, Endpoint } from '../api/endpoints.js';
+import { addDays, type DayRange, startOfLocalDay } from '../calendar/days.js';
+import type { DataType, Endpoint } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { decodeSample, type SampleRow } from './heartrate-codec.js';
 

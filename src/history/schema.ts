@@ -13,7 +13,7 @@
  * plain columns and call no JSON function at all.
  */
 import { createHash } from 'node:crypto';
-import { DATA_TYPES, type DataType } from '../api/endpoints.js';
+import { DATA_TYPES, type DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
 
 /** SQLite column affinity of a view column, for `oura sql --schema` and Parquet. */

@@ -8,7 +8,7 @@
  */
 
 import { chmod } from 'node:fs/promises';
-import { sleep } from '../sleep.js';
+import { delay } from '../delay.js';
 
 const POLL_MS = 200;
 
@@ -34,7 +34,7 @@ export async function withSyncLock<T>(
         if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
         if (!waiting) onWait();
         waiting = true;
-        await sleep(POLL_MS);
+        await delay(POLL_MS);
       }
     }
     try {

@@ -7,6 +7,9 @@
  * revisit window (the last N days, re-read on every run) makes the result
  * equal to an uninterrupted run.
  */
+
+import { PermissionError } from '../api/errors.js';
+import { orderedPrefetch } from '../api/paginate.js';
 import {
   addDays,
   type Day,
@@ -14,19 +17,17 @@ import {
   localDay,
   splitDaysEvenly,
   startOfLocalDay,
-} from '../api/days.js';
-import { type DataType, ENDPOINTS, type Endpoint } from '../api/endpoints.js';
-import { PermissionError } from '../api/errors.js';
-import { orderedPrefetch } from '../api/paginate.js';
+} from '../calendar/days.js';
 import { now as clockNow, nowMs } from '../clock.js';
+import { type DataType, ENDPOINTS, type Endpoint } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { describeRefusal } from './document-check.js';
 import { findFirstDay } from './first-day.js';
 import { DEFAULT_REVISIT_DAYS } from './freshness.js';
 import { encodeSample } from './heartrate-codec.js';
+import type { HistorySource } from './history-source.js';
 import { type SampleColumns, SampleColumnsBuilder } from './sample-columns.js';
 import { checkDue, recordCheck } from './self-check.js';
-import type { HistorySource } from './source.js';
 import { inThreadWriter, type WindowWriter } from './window-writer.js';
 import {
   type Counts,

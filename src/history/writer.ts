@@ -5,8 +5,8 @@
  * or nothing, so a killed sync leaves the history as of its last commit.
  */
 import { createHash } from 'node:crypto';
-import { localDay } from '../api/days.js';
-import type { DataType } from '../api/endpoints.js';
+import { localDay } from '../calendar/days.js';
+import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { checkDocument, type RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';

@@ -7,7 +7,7 @@
  * the document was written), in the same rows and order as `listLocal` gives
  * them: by day, then as Oura listed them.
  */
-import type { DayRange } from '../api/days.js';
+import type { DayRange } from '../calendar/days.js';
 import type { Db } from '../history/database.js';
 import { type DocumentType, storedColumn } from '../history/schema.js';
 import type { CheckinSources } from './checkin.js';

@@ -8,9 +8,9 @@
  */
 
 import type { ListOptions } from '../api/client.js';
-import { addDays, type DayRange, daysBetween } from '../api/days.js';
 import type { ListType } from '../api/types.js';
-import { formatDuration } from '../format/duration.js';
+import { addDays, type DayRange, daysBetween } from '../calendar/days.js';
+import { formatDuration } from '../text/duration.js';
 
 /** Below this a score (or contributor) is called out. */
 export const LOW_SCORE = 70;

@@ -3,8 +3,9 @@
  * (so the CLI and the assistant see the same days), with a cap on the length.
  * Days only, as the tools' contract says.
  */
-import type { DayRange } from '../api/days.js';
-import { resolveDayRange } from '../input/day-range.js';
+
+import { resolveDayRange } from '../calendar/day-range-flags.js';
+import type { DayRange } from '../calendar/days.js';
 
 export function resolveToolRange(
   args: { start_date?: string | undefined; end_date?: string | undefined },

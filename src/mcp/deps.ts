@@ -5,10 +5,10 @@
  */
 
 import type { ListOptions } from '../api/client.js';
-import type { DayRange } from '../api/days.js';
 import type { ListType, OuraDocument } from '../api/types.js';
+import type { StatusReport } from '../auth/login-status.js';
 import type { Session } from '../auth/session.js';
-import type { StatusReport } from '../auth/status.js';
+import type { DayRange } from '../calendar/days.js';
 import { historyPath } from '../history/paths.js';
 import type { Subscription } from '../webhook/subscriptions.js';
 import type { CheckinSources } from './checkin.js';
@@ -103,7 +103,7 @@ export function depsFromContext(
       personalInfo: async () => (await lazyClient()).personalInfo(),
     },
     status: async () => {
-      const { readLoginStatus } = await import('../auth/status.js');
+      const { readLoginStatus } = await import('../auth/login-status.js');
       return readLoginStatus(accountCtx);
     },
     secrets: () => {

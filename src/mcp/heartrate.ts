@@ -5,7 +5,7 @@
  * ranges) instead, saying so in a note. The average is weighted by time (see
  * `MAX_SAMPLE_SPAN_MS`), so a workout's dense samples do not outvote the rest of the day.
  */
-import { localDay, toLocalIso } from '../api/days.js';
+import { localDay, toLocalIso } from '../calendar/days.js';
 import { MAX_SAMPLE_SPAN_MS, sampleSpans } from '../series/sample-spans.js';
 
 /** Ranges longer than this are summarised per day rather than per hour. */

@@ -6,13 +6,13 @@
  * needs them.
  */
 import { statSync } from 'node:fs';
-import type { DayRange } from '../api/days.js';
-import { type DataType, ENDPOINTS } from '../api/endpoints.js';
 import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
+import type { DayRange } from '../calendar/days.js';
 import type { QueryBounds } from '../history/bounded-query.js';
 import type { Db } from '../history/database.js';
 import type { SyncProgress, SyncResult } from '../history/sync.js';
+import { type DataType, ENDPOINTS } from '../oura/data-types.js';
 import type { OuraDataSource } from './deps.js';
 import type { QueryAnswer, QueryRunner } from './query-runner.js';
 
@@ -39,7 +39,7 @@ export interface McpHistory {
 /** What syncing needs from the server: an API client made with the server's token. */
 export type SyncClientFactory = (
   onRequest: () => void,
-) => Promise<import('../history/source.js').HistorySource>;
+) => Promise<import('../history/history-source.js').HistorySource>;
 
 const QUERY_TIMEOUT_MS = 5_000;
 
@@ -99,7 +99,7 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
         import('../history/sync.js'),
         import('../history/sync-lock.js'),
         import('../history/window-writer.js'),
-        import('../api/endpoints.js'),
+        import('../oura/data-types.js'),
       ]);
       let requests = 0;
       const client = await makeClient(() => void requests++);

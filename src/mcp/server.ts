@@ -11,10 +11,10 @@ import { registerDataTypesTool } from './tools/data-types.js';
 import { registerGetTool } from './tools/get.js';
 import { registerQueryTool } from './tools/query.js';
 import { registerReportTool } from './tools/report.js';
-import { toolRunner } from './tools/run.js';
-import { registerStatusTool } from './tools/status.js';
+import { registerStatusTool } from './tools/status-tool.js';
 import { registerSummaryTool } from './tools/summary.js';
 import { registerSyncTool } from './tools/sync.js';
+import { toolRunner } from './tools/tool-runner.js';
 import { registerTrendsTool } from './tools/trends.js';
 
 export type { McpContext, OuraDataSource, OuraMcpDeps } from './deps.js';

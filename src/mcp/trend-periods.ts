@@ -3,7 +3,7 @@
  * how many of them an answer actually covers, so that two days at the edge of
  * a range are not presented as a whole month.
  */
-import { addDays, type Day, type DayRange, daysBetween } from '../api/days.js';
+import { addDays, type Day, type DayRange, daysBetween } from '../calendar/days.js';
 
 export type Period = 'day' | 'week' | 'month';
 

@@ -6,9 +6,9 @@
  * says how many days it rests on and whether only part of it lies inside the
  * asked range and the history, and the line weighs each period by its days.
  */
-import type { DayRange } from '../api/days.js';
-import type { DataType } from '../api/endpoints.js';
+import type { DayRange } from '../calendar/days.js';
 import type { Db } from '../history/database.js';
+import type { DataType } from '../oura/data-types.js';
 import {
   dayCount,
   midpoint,

@@ -1,5 +1,5 @@
 /** The day axis every daily chart shares: each day of the range, in order, missing days as null. */
-import { addDays, type DayRange, daysBetween } from '../api/days.js';
+import { addDays, type DayRange, daysBetween } from '../calendar/days.js';
 import { type Maybe, rolling } from './stats.js';
 
 export interface DayAxis {

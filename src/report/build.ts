@@ -1,5 +1,5 @@
 /** From the history's rows to the report's model: the header, each section, the sections left out, and the shorter spans. */
-import { addDays, type DayRange } from '../api/days.js';
+import { addDays, type DayRange } from '../calendar/days.js';
 import { dayAxis } from './axis.js';
 import type { ReportScope } from './coverage.js';
 import { buildHeader, previousPeriod } from './header.js';

@@ -3,8 +3,8 @@
  * day shaded by its workout minutes, with the activities on hover. Plain HTML,
  * so it prints and reads without the script.
  */
-import { addDays } from '../api/days.js';
-import { html, type SafeHtml } from '../format/html.js';
+import { addDays } from '../calendar/days.js';
+import { html, type SafeHtml } from '../html/safe-html.js';
 import { captionsHtml } from './captions.js';
 import type { CalendarSpec, SpanView } from './model.js';
 

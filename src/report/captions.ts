@@ -4,7 +4,7 @@
  * under a chart always describe the days it shows. A chart's captions
  * begin with a slot where the page says when it draws weekly averages.
  */
-import { html, type SafeHtml } from '../format/html.js';
+import { html, type SafeHtml } from '../html/safe-html.js';
 import type { SpanView } from './model.js';
 
 export function captionsHtml(

@@ -4,7 +4,7 @@
  * The page holds one summary per span (all, 30 d, 90 d, 1 y); the range
  * buttons show the one chosen.
  */
-import { html, type SafeHtml } from '../format/html.js';
+import { html, type SafeHtml } from '../html/safe-html.js';
 import type { HeaderMetric, ReportHeader } from './model.js';
 import { duration, round, signed, signedDuration } from './words.js';
 

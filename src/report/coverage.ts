@@ -3,11 +3,11 @@
  * report reads only the history: for days it lacks, it says so and points to
  * `oura sync` instead of fetching years of data live.
  */
-import type { DayRange } from '../api/days.js';
-import type { DataType } from '../api/endpoints.js';
+import type { DayRange } from '../calendar/days.js';
 import { OuraError, UsageError } from '../errors.js';
 import type { Db } from '../history/database.js';
 import { coverageOf } from '../history/reader.js';
+import type { DataType } from '../oura/data-types.js';
 
 /** The daily types every report draws on; their coverage decides the range. */
 const CORE_TYPES: readonly DataType[] = [

@@ -1,5 +1,5 @@
 /** The header's numbers: averages over the range beside those of the period of the same length just before. */
-import { addDays, type DayRange, daysBetween } from '../api/days.js';
+import { addDays, type DayRange, daysBetween } from '../calendar/days.js';
 import type { HeaderMetric, ReportHeader } from './model.js';
 import type { DayValues, HistoryData, NightRow } from './queries.js';
 import { mean } from './stats.js';

@@ -4,7 +4,7 @@
  * (210,000 samples), so each distinct UTC hour (with its offset) is turned
  * into local time once and every sample in it only adds its minutes.
  */
-import { addDays, type DayRange, localDay, startOfLocalDay } from '../api/days.js';
+import { addDays, type DayRange, localDay, startOfLocalDay } from '../calendar/days.js';
 
 interface HourStart {
   /** Local minutes after midnight at the start of the source hour. */

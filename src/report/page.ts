@@ -14,7 +14,7 @@ import {
   inlineTrustedStyle,
   jsonScript,
   type SafeHtml,
-} from '../format/html.js';
+} from '../html/safe-html.js';
 import { calendarHtml } from './calendar.js';
 import { captionsHtml } from './captions.js';
 import { summaryHtml } from './cards.js';

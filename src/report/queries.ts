@@ -3,7 +3,7 @@
  * from the public views (`oura sql --schema`), never from the private tables,
  * so the report keeps working while the storage underneath changes.
  */
-import type { DayRange } from '../api/days.js';
+import type { DayRange } from '../calendar/days.js';
 import type { Db } from '../history/database.js';
 import { HourHistogram } from './hours.js';
 

@@ -6,11 +6,12 @@
  * refused here too. Each write that changes something records when, for
  * `oura_status`.
  */
-import type { DataType } from '../api/endpoints.js';
+
 import { now as clockNow } from '../clock.js';
 import type { Db } from '../history/database.js';
 import { checkDocument, DocumentRefusedError } from '../history/document-check.js';
 import { documentWrites, hashOf } from '../history/writer.js';
+import type { DataType } from '../oura/data-types.js';
 
 export type Applied = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'absent';
 

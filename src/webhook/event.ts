@@ -3,8 +3,9 @@
  * (`event_type`, `data_type`, `object_id`, `event_time`, `user_id`) and a data
  * type this client can fetch.
  */
-import { type DataType, typeOfWebhook } from '../api/endpoints.js';
+
 import { isDocumentId } from '../history/document-check.js';
+import { type DataType, typeOfWebhook } from '../oura/data-types.js';
 import type { EventType } from './queue.js';
 
 export interface WebhookEvent {

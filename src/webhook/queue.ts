@@ -6,8 +6,8 @@
  * (Oura retries for about an hour) finds its key and is not applied again.
  */
 import { createHash } from 'node:crypto';
-import type { DataType } from '../api/endpoints.js';
 import type { Db } from '../history/database.js';
+import type { DataType } from '../oura/data-types.js';
 
 export type EventType = 'create' | 'update' | 'delete';
 

@@ -13,9 +13,9 @@
 import { NotFoundError } from '../api/errors.js';
 import type { ListType } from '../api/types.js';
 import { nowMs } from '../clock.js';
+import { delay } from '../delay.js';
 import type { Db } from '../history/database.js';
 import { DocumentRefusedError } from '../history/document-check.js';
-import { sleep } from '../sleep.js';
 import { type Applied, removeDocument, storeDocument } from './apply.js';
 import {
   dueEvents,
@@ -94,17 +94,17 @@ export function startWorker(options: WorkerOptions): Worker {
       if (stopped) return;
       if (error instanceof DocumentRefusedError && refuse(events, what, error)) return;
       const attempts = Math.max(...events.map((event) => event.attempts)) + 1;
-      const delay = Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
+      const waitMs = Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
       const reason = error instanceof Error ? error.message : String(error);
       log(
-        `failed ${what} (attempt ${attempts}, retry in ${Math.round(delay / 1000)} s): ${reason}`,
+        `failed ${what} (attempt ${attempts}, retry in ${Math.round(waitMs / 1000)} s): ${reason}`,
       );
       try {
-        retryLater(db, keys, now() + delay, reason);
+        retryLater(db, keys, now() + waitMs, reason);
       } catch {
         // The database refuses writes (disk full, locked): the events stay as they were, due
         // now; holding the document's slot for the delay keeps this from spinning.
-        await sleep(delay);
+        await delay(waitMs);
       }
     }
   }

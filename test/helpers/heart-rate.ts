@@ -4,7 +4,7 @@
  * history and CLI tests compare with. The series is not one sample per 5
  * minutes (workouts add 5-second samples), so counts cannot be computed from days.
  */
-import { addDays, type Day, localDay, startOfLocalDay } from '../../src/api/days.js';
+import { addDays, type Day, localDay, startOfLocalDay } from '../../src/calendar/days.js';
 
 interface Peer {
   url: string;

@@ -3,8 +3,8 @@
  * read through the typed client with the login the demo just stored.
  */
 import { OuraClient } from '../../api/client.js';
-import { addDays, localDay } from '../../api/days.js';
 import { openSession } from '../../auth/session.js';
+import { addDays, localDay } from '../../calendar/days.js';
 import { buildCheckin, checkinTable, fetchCheckinSources } from '../../mcp/checkin.js';
 import { bold, notice } from '../io.js';
 

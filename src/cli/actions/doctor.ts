@@ -1,7 +1,7 @@
 /** `oura doctor`: one line per check, each saying what to fix; exit 1 when any fails. */
 import type { Command } from 'commander';
 import type { Check } from '../../doctor/check.js';
-import { runDoctor } from '../../doctor/run.js';
+import { runDoctor } from '../../doctor/run-doctor.js';
 import { resolveContext } from '../context.js';
 import { out } from '../io.js';
 

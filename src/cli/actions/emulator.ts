@@ -4,7 +4,7 @@
  * short explanation (stderr).
  */
 import { resolve } from 'node:path';
-import { isDay } from '../../api/days.js';
+import { isDay } from '../../calendar/days.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { ENDPOINTS, isDataType } from '../../oura/data-types.js';

@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { addDays, type DayRange, localDay } from '../../api/days.js';
-import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../api/endpoints.js';
+import { addDays, type DayRange, localDay } from '../../calendar/days.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { makeDir, writeAtomically } from '../../files/atomic-file.js';
 import { assertReplaceable } from '../../files/replace-guard.js';
 import { toFileWriteError } from '../../files/write-error.js';
+import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../oura/data-types.js';
 import { EXPORT_FORMATS, type ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';

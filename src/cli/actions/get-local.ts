@@ -3,8 +3,8 @@
  * history with the same formatters. No token, no network.
  */
 import type { Command } from 'commander';
-import type { DayRange } from '../../api/days.js';
 import { NotFoundError } from '../../api/errors.js';
+import type { DayRange } from '../../calendar/days.js';
 import type { Coverage } from '../../history/reader.js';
 import { resolveContext } from '../context.js';
 import { listFormatter, writeOne } from '../output/formatters.js';

@@ -4,9 +4,9 @@
  * streamed through the chosen formatter.
  */
 import type { Command } from 'commander';
-import type { TimeRange } from '../../api/days.js';
-import type { Endpoint } from '../../api/endpoints.js';
+import type { TimeRange } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
+import type { Endpoint } from '../../oura/data-types.js';
 import type { Format } from '../output/formatters.js';
 
 /** Flags of `oura get`, as commander parses them. */

@@ -1,9 +1,9 @@
 /** The work of `oura sync`: checks, the lock, the client, the summary. */
 import type { Command } from 'commander';
-import type { Day } from '../../api/days.js';
-import { DATA_TYPES, type DataType, isDataType } from '../../api/endpoints.js';
+import type { Day } from '../../calendar/days.js';
 import { OuraError, UsageError } from '../../errors.js';
 import type { SyncProgress } from '../../history/sync.js';
+import { DATA_TYPES, type DataType, isDataType } from '../../oura/data-types.js';
 import type { SyncFlags } from '../commands/sync.js';
 import { parseDay } from '../dates.js';
 import { noticeOnInterrupt } from '../interrupt-notice.js';

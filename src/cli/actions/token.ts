@@ -16,7 +16,7 @@ export async function runRefresh(ctx: CliContext): Promise<void> {
     return;
   }
   await session.getAccessToken({ force: true });
-  const { readLoginStatus } = await import('../../auth/status.js');
+  const { readLoginStatus } = await import('../../auth/login-status.js');
   const { expires_at } = await readLoginStatus(ctx);
   notice(
     `Refreshed. Access token valid until ${expires_at ?? 'an unknown time (the server gave no expiry)'}.`,

@@ -1,14 +1,14 @@
 /** The work of `oura webhook subscribe|list|renew|delete`. */
 import { randomBytes } from 'node:crypto';
+import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { UsageError } from '../../errors.js';
 import {
   DATA_TYPES,
   ENDPOINTS,
   isDataType,
   typeOfWebhook,
   webhookTypes,
-} from '../../api/endpoints.js';
-import { Account, SECRET_NAMES } from '../../auth/account.js';
-import { UsageError } from '../../errors.js';
+} from '../../oura/data-types.js';
 import { isLoopbackHttpUrl } from '../../secure-url.js';
 import type { EventType } from '../../webhook/queue.js';
 import type { Subscription } from '../../webhook/subscriptions.js';

@@ -54,7 +54,7 @@ export function registerAuth(program: Command): void {
     .option('--json', 'print a JSON object')
     .option('--offline', 'only read the stored login; send no request')
     .action(async (options: { json?: boolean; offline?: boolean }, command: Command) => {
-      const { runStatus } = await import('../actions/status.js');
+      const { runStatus } = await import('../actions/auth-status.js');
       await runStatus(resolveContext(command), options);
     });
 

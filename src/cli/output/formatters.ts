@@ -2,7 +2,7 @@
  * The output formats of `oura get`: json (an array, streamed element by
  * element), ndjson (one document per line), csv (flattened), table (for people).
  */
-import type { DataType } from '../../api/endpoints.js';
+import type { DataType } from '../../oura/data-types.js';
 import { CsvWriter } from './csv.js';
 import type { Sink } from './sink.js';
 import { renderRecord, tableFor } from './table.js';

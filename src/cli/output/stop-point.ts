@@ -4,7 +4,7 @@
  * last document written is complete, and the rest can be asked for from the
  * day after it.
  */
-import { addDays, localDay } from '../../api/days.js';
+import { addDays, localDay } from '../../calendar/days.js';
 import type { Format } from './formatters.js';
 
 export interface StopPoint {

@@ -4,8 +4,8 @@
  * `--format json` away.
  */
 
-import type { DataType } from '../../api/endpoints.js';
-import { formatDuration } from '../../format/duration.js';
+import type { DataType } from '../../oura/data-types.js';
+import { formatDuration } from '../../text/duration.js';
 
 /** A column: its header and how to read it from a document. */
 export interface Column {

@@ -3,7 +3,7 @@
  * collected to size the columns; heart rate is summarised per local hour
  * (samples, min, average, max, sources) so a week is 168 lines, not 2016.
  */
-import type { DataType } from '../../api/endpoints.js';
+import type { DataType } from '../../oura/data-types.js';
 import { MAX_SAMPLE_SPAN_MS, sampleSpans } from '../../series/sample-spans.js';
 import { type Column, localTime, pick, TABLE_COLUMNS, text } from './table-columns.js';
 

@@ -1,5 +1,5 @@
 /** The text and JSON of `oura types`, from the endpoint table. */
-import { DATA_TYPES, ENDPOINTS } from '../../api/endpoints.js';
+import { DATA_TYPES, ENDPOINTS } from '../../oura/data-types.js';
 import { renderTable } from './table.js';
 
 /** One data type as `oura types --json` describes it. */

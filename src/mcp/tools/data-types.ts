@@ -5,10 +5,10 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { DATA_TYPES, ENDPOINTS, type Endpoint } from '../../api/endpoints.js';
+import { DATA_TYPES, ENDPOINTS, type Endpoint } from '../../oura/data-types.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { okResult } from '../results.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 /** Output of `oura_data_types`. */
 export const dataTypesOutput = {

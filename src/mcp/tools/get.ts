@@ -5,11 +5,12 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { daysBetween } from '../../api/days.js';
-import { DATA_TYPES, type DataType, type Endpoint } from '../../api/endpoints.js';
 import { checkQuery, unknownTypeMessage } from '../../api/query.js';
+import { daysBetween } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
+import { DATA_TYPES, type DataType, type Endpoint } from '../../oura/data-types.js';
 import { capByJsonSize, MAX_RESULT_CHARS } from '../budget.js';
+import { chooseSource, sourceOutput } from '../choose-source.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
 import {
@@ -20,8 +21,7 @@ import {
 } from '../heartrate.js';
 import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
-import { chooseSource, sourceOutput } from '../source.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 /** Longest range of one call for day-based types: a year. */
 export const MAX_DATE_RANGE_DAYS = 366;

@@ -10,11 +10,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { describeSchema } from '../../history/describe.js';
 import { MAX_RESULT_CHARS } from '../budget.js';
+import { sourceOutput } from '../choose-source.js';
 import type { McpHistory } from '../history.js';
 import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
-import { sourceOutput } from '../source.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 export const MAX_QUERY_ROWS = 1000;
 /** Rows shown in the text content; all of them are in the structured content. */

@@ -5,12 +5,12 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { parseDay } from '../../input/day-range.js';
+import { parseDay } from '../../calendar/day-range-flags.js';
+import { sourceOutput } from '../choose-source.js';
 import type { McpHistory } from '../history.js';
 import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
-import { sourceOutput } from '../source.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 export function registerReportTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
   server.registerTool(

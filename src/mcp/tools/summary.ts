@@ -6,17 +6,17 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { localDay } from '../../api/days.js';
 import { AuthenticationError } from '../../api/errors.js';
+import { localDay } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
 import { LoginRequiredError } from '../../errors.js';
 import { averagesOf, buildCheckin, checkinTable, fetchCheckinSources } from '../checkin.js';
+import { chooseSource, sourceOutput } from '../choose-source.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { sourceLine } from '../history.js';
 import { describeError, okResult } from '../results.js';
-import { chooseSource, sourceOutput } from '../source.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 /** Longest check-in of one call: a year (from the history it takes milliseconds). */
 export const MAX_SUMMARY_DAYS = 366;

@@ -7,7 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpHistory } from '../history.js';
 import { okResult } from '../results.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 export function registerSyncTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
   server.registerTool(

@@ -1,18 +1,18 @@
 /** `oura_trends`: metrics per day, week or month over any range of the local history. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { addDays, localDay } from '../../api/days.js';
-import type { DataType } from '../../api/endpoints.js';
+import { addDays, localDay } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
 import { UsageError } from '../../errors.js';
+import type { DataType } from '../../oura/data-types.js';
+import { sourceOutput } from '../choose-source.js';
 import { resolveToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
 import type { McpHistory } from '../history.js';
 import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
-import { sourceOutput } from '../source.js';
 import { METRICS, type Period, trendOf } from '../trends.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 const METRIC_NAMES = Object.keys(METRICS) as [string, ...string[]];
 

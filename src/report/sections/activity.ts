@@ -1,5 +1,5 @@
 /** Activity: steps and active calories per day, and workouts on a calendar. */
-import type { DayRange } from '../../api/days.js';
+import type { DayRange } from '../../calendar/days.js';
 import { align, COLORS, type DayAxis } from '../axis.js';
 import type { CalendarSpec, ChartSpec, Section } from '../model.js';
 import type { DayValues, WorkoutRow } from '../queries.js';

@@ -3,8 +3,9 @@
  * the history knows the client the way the client knows the session).
  * `OuraClient` satisfies it; nothing here imports the client.
  */
-import type { DayRange } from '../api/days.js';
+
 import type { ListType } from '../api/types.js';
+import type { DayRange } from '../calendar/days.js';
 
 export interface HistorySource {
   /** Every document of `type` in the local days of `range` (or all, for undated types), each once, a batch at a time. */

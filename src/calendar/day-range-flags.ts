@@ -10,9 +10,10 @@
  * only calendar arithmetic and the client) and outside `src/cli`, so the MCP
  * tools can use it without importing the CLI.
  */
-import { addDays, type Day, daysBetween, isDay, localDay, type TimeRange } from '../api/days.js';
+
 import { now as clockNow } from '../clock.js';
 import { UsageError } from '../errors.js';
+import { addDays, type Day, daysBetween, isDay, localDay, type TimeRange } from './days.js';
 
 /** Days in the default range and in the range before a lone end. */
 export const DEFAULT_DAYS = 7;

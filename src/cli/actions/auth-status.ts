@@ -1,5 +1,5 @@
+import { readLoginStatus, type StatusReport } from '../../auth/login-status.js';
 import { resolveEndpoints } from '../../auth/servers.js';
-import { readLoginStatus, type StatusReport } from '../../auth/status.js';
 import { verifyLoginStatus } from '../../auth/verify.js';
 import { nowMs } from '../../clock.js';
 import type { CliContext } from '../context.js';

@@ -21,7 +21,7 @@ export function registerRun(program: Command): void {
     // Without `--`, the program's own flags would be read as oura's.
     .showHelpAfterError('(put -- before the program: oura run -- COMMAND [ARGS...])')
     .action(async (words: string[], _options, command: Command) => {
-      const { runCommand } = await import('../actions/run.js');
+      const { runCommand } = await import('../actions/run-child.js');
       process.exitCode = await runCommand(resolveContext(command), words);
     });
 }

@@ -1,4 +1,4 @@
 /** Resolves after `ms` milliseconds (at once for a negative wait). */
-export function sleep(ms: number): Promise<void> {
+export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

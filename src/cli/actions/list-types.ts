@@ -1,7 +1,7 @@
 /** `oura types`: the data-type table, as a table on a terminal and JSON otherwise. */
 import { UsageError } from '../../errors.js';
 import { readProfile } from '../../store/config.js';
-import { TYPES_FORMATS } from '../commands/types.js';
+import { TYPES_FORMATS } from '../commands/list-types.js';
 import type { CliContext } from '../context.js';
 import { typesReport } from '../output/types-report.js';
 

@@ -4,8 +4,8 @@
  * Every data tool reports the choice in `structuredContent.source` and its text.
  */
 import { z } from 'zod';
-import type { DayRange } from '../api/days.js';
-import type { DataType } from '../api/endpoints.js';
+import type { DayRange } from '../calendar/days.js';
+import type { DataType } from '../oura/data-types.js';
 import type { OuraDataSource, OuraMcpDeps } from './deps.js';
 import type { AnswerSource } from './history.js';
 

@@ -23,7 +23,7 @@ export function registerTypes(program: Command): void {
     .option('--json', 'same as --format json')
     .action(async (flags: { format?: string; json?: boolean }, command: Command) => {
       const [{ runTypes }, { resolveContext }] = await Promise.all([
-        import('../actions/types.js'),
+        import('../actions/list-types.js'),
         import('../context.js'),
       ]);
       await runTypes(flags, resolveContext(command));

@@ -5,13 +5,13 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { localDay } from '../../api/days.js';
 import { AuthenticationError, PermissionError } from '../../api/errors.js';
+import { localDay } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
 import { LoginRequiredError } from '../../errors.js';
 import type { OuraMcpDeps } from '../deps.js';
 import { describeError, LOGIN_ADVICE, okResult } from '../results.js';
-import type { ToolRunner } from './run.js';
+import type { ToolRunner } from './tool-runner.js';
 
 /** Output of `oura_status`. */
 export const statusOutput = {
@@ -133,7 +133,9 @@ function nextStep(problem: string | undefined): string {
 
 /** When the history last changed, and the webhook subscriptions; each optional, never fatal. */
 async function webhookFreshness(deps: OuraMcpDeps, now: Date) {
-  const { describeSubscriptions, historyChangedAt } = await import('../../webhook/status.js');
+  const { describeSubscriptions, historyChangedAt } = await import(
+    '../../webhook/subscription-status.js'
+  );
   const out: {
     history_changed_at?: string | null;
     webhooks?: { subscriptions: ReturnType<typeof describeSubscriptions> | null; note?: string };
