@@ -9,97 +9,42 @@ import { API_BASE_URL } from '../oura/servers.js';
  */
 
 import {
-  addDays,
   capLocalSpan,
   type DayRange,
   daysBetween,
-  isDay,
   splitDays,
   splitDaysEvenly,
-  startOfLocalDay,
   type TimeRange,
-  toLocalIso,
 } from '../calendar/days.js';
 import { UsageError } from '../errors.js';
-import { type DataType, type Endpoint, queryParamsOf } from '../oura/data-types.js';
+import { type Endpoint, queryParamsOf } from '../oura/data-types.js';
 import { assertSecureEndpoint } from '../secure-url.js';
+import type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
 import { endpointForPath, listPath } from './endpoints.js';
-import { Http, type RequestEvent, type SlowAnswerEvent, type TokenProvider } from './http.js';
+import { Http } from './http.js';
+import {
+  DEFAULT_DATE_WINDOW_DAYS,
+  DEFAULT_SERIES_WINDOW_DAYS,
+  dateWindow,
+  MAX_SERIES_SPAN_MS,
+  MAX_SERIES_WINDOW_DAYS,
+  seriesPages,
+  seriesWindow,
+  type WindowQuery,
+} from './list-windows.js';
 import { orderedPrefetch, pages } from './paginate.js';
 import { checkQuery } from './query.js';
-import { type RetryOptions, RetryPolicy } from './retry-policy.js';
+import { checkPath, toSearch } from './request-path.js';
+import { RetryPolicy } from './retry-policy.js';
 import { Limiter } from './semaphore.js';
 import type { ListType, OuraDocument } from './types.js';
 
-/** Oura's production API. */
 /** The API base when none is given (Oura's own). */
 export const DEFAULT_BASE_URL = API_BASE_URL;
+export type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
 export type { TokenProvider } from './http.js';
-
-/** Longest window the series routes accept: integrations report that heart rate must be asked in windows of at most 30 days. */
-export const MAX_SERIES_WINDOW_DAYS = 30;
-/** The same limit in time: 30 local days across a change back from summer time are an hour longer. */
-export const MAX_SERIES_SPAN_MS = MAX_SERIES_WINDOW_DAYS * 86_400_000;
-
-const DEFAULT_SERIES_WINDOW_DAYS = 15;
-export const DEFAULT_DATE_WINDOW_DAYS = 180;
-
-/** Progress of one `list` call. */
-export interface ListProgress {
-  type: DataType;
-  /** Windows whose documents have all been yielded. */
-  windowsDone: number;
-  windowsTotal: number;
-  /** Documents yielded so far. */
-  documents: number;
-}
-
-export interface OuraClientOptions {
-  /** A bearer token, or the session's token function (see {@link TokenProvider}). */
-  token: TokenProvider;
-  /** API base without `/v2` (default https://api.ouraring.com). */
-  baseUrl?: string;
-  /** Injected `fetch` (default the global one). */
-  fetch?: typeof fetch;
-  /** Most requests in flight at once, shared by every call on this client (default 8). */
-  concurrency?: number;
-  /** Per-request timeout in ms (default 30000). */
-  timeoutMs?: number;
-  retry?: RetryOptions;
-  /** Use `/v2/sandbox/usercollection` (Oura's fake data) instead of the account's data. */
-  sandbox?: boolean;
-  userAgent?: string;
-  /** Days per request window for date types (default 180); windows are fetched concurrently. */
-  dateWindowDays?: number;
-  /**
-   * Days per window for heartrate and ring_battery_level (default 15, at most
-   * 30). Half the server's limit keeps each window's chain of pages short, so
-   * windows interleave and the shared concurrency limit stays busy: on a year
-   * of data at 40 ms per request this cut the wall time by about 8% (`npm run bench`).
-   */
-  seriesWindowDays?: number;
-  /**
-   * Windows of one `list` call loaded ahead of the consumer (default
-   * `concurrency`). Lower it to trade speed for memory on long series.
-   */
-  prefetchWindows?: number;
-  /** Called after every HTTP answer (or failure to get one). */
-  onRequest?: (event: RequestEvent) => void;
-  /** Called when an answer is slow to come (after `slowAnswerMs`), e.g. to tell a person what is awaited. */
-  onSlowAnswer?: (event: SlowAnswerEvent) => void;
-  /** How long an answer may take before `onSlowAnswer` is told (default 5000 ms). */
-  slowAnswerMs?: number;
-  /** Called as `list` makes progress. */
-  onProgress?: (progress: ListProgress) => void;
-}
-
-/** Options of {@link OuraClient.list}. */
-export interface ListOptions {
-  /** Only these fields (plus those always returned). Projected locally where the route ignores `fields`. */
-  fields?: readonly string[];
-  /** Series types only: just the most recent sample. */
-  latest?: boolean;
-}
+export { DEFAULT_DATE_WINDOW_DAYS, MAX_SERIES_WINDOW_DAYS } from './list-windows.js';
+export { checkPath } from './request-path.js';
 
 /**
  * A client for the Oura API V2 data routes.
@@ -249,7 +194,6 @@ export class OuraClient {
   ): AsyncGenerator<unknown[]> {
     const params = queryParamsOf(endpoint.type, this.#sandbox);
     const path = listPath(endpoint.type, this.#sandbox);
-    const meta = { scope: endpoint.scope };
     const fields = options.fields?.length ? [...options.fields] : undefined;
     const serverFields = fields && params.includes('fields') && !endpoint.fieldsIgnoredByServer;
     const project = fields && !serverFields ? projector(endpoint, fields) : undefined;
@@ -257,6 +201,7 @@ export class OuraClient {
 
     const base = new URLSearchParams();
     if (serverFields) base.set('fields', fields.join(','));
+    const query: WindowQuery = { http: this.#http, path, base, meta: { scope: endpoint.scope } };
 
     const progress: ListProgress = {
       type: endpoint.type,
@@ -273,7 +218,7 @@ export class OuraClient {
     // No windows: latest sample, routes without a range, or no range given.
     if (options.latest || endpoint.kind === 'none' || !range) {
       if (options.latest) base.set('latest', 'true');
-      for await (const page of pages(this.#http, path, base, meta)) {
+      for await (const page of pages(this.#http, path, base, query.meta)) {
         progress.documents += page.length;
         this.#onProgress?.({ ...progress });
         yield batch(page);
@@ -293,7 +238,7 @@ export class OuraClient {
     if (series && only && windows.length === 1) {
       // One window: its pages go out as they arrive, so a consumer that
       // encodes or writes them keeps no more than a page of parsed samples.
-      for await (const docs of this.#seriesPages(path, base, meta, only, range)) {
+      for await (const docs of seriesPages(query, only, range)) {
         progress.documents += docs.length;
         yield batch(docs);
       }
@@ -302,151 +247,18 @@ export class OuraClient {
       return;
     }
     const load = series
-      ? (w: DayRange) => this.#seriesWindow(path, base, meta, w, range)
-      : (w: DayRange) => this.#dateWindow(endpoint, path, base, meta, w);
+      ? (w: DayRange) => seriesWindow(query, w, range)
+      : (w: DayRange) => dateWindow(query, endpoint, w);
 
     for await (const docs of orderedPrefetch(windows, load, this.#prefetch)) {
       emit(docs);
       yield batch(docs);
     }
   }
-
-  /**
-   * One window of a date type. Asks one day more on each side (integrations
-   * report that some routes treat an edge day as exclusive, and that `sleep`
-   * with start == end can answer nothing), then keeps the asked days and each id once.
-   */
-  async #dateWindow(
-    endpoint: Endpoint,
-    path: string,
-    base: URLSearchParams,
-    meta: { scope: string },
-    window: DayRange,
-  ): Promise<unknown[]> {
-    const q = new URLSearchParams(base);
-    q.set('start_date', addDays(window.start, -1));
-    q.set('end_date', addDays(window.end, 1));
-    const key = endpoint.dayKey;
-    const seen = new Set<string>();
-    const out: unknown[] = [];
-    for await (const page of pages(this.#http, path, q, meta)) {
-      for (const doc of page) {
-        const record = doc as Record<string, unknown>;
-        const value = key ? record[key] : undefined;
-        const day = typeof value === 'string' ? value.slice(0, 10) : undefined;
-        // Without a day (trimmed by fields, or not a day at all) we cannot place it: keep it
-        // rather than lose it. The history refuses a malformed one, and says so.
-        if (day !== undefined && isDay(day) && (day < window.start || day > window.end)) continue;
-        const id = record.id;
-        if (typeof id === 'string') {
-          if (seen.has(id)) continue;
-          seen.add(id);
-        }
-        out.push(doc);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * One window of a series type: from the first instant of `window.start` to
-   * the first instant of the day after `window.end`, local time. Samples are
-   * kept only inside [from, to), so windows never share a sample even if the
-   * server treats the end as inclusive; (timestamp, source) pairs are kept once.
-   * The first and last windows are narrowed to `range.from` and `range.to`.
-   */
-  async #seriesWindow(
-    path: string,
-    base: URLSearchParams,
-    meta: { scope: string },
-    window: DayRange,
-    range: TimeRange,
-  ): Promise<unknown[]> {
-    const out: unknown[] = [];
-    for await (const docs of this.#seriesPages(path, base, meta, window, range)) {
-      for (const doc of docs) out.push(doc);
-    }
-    return out;
-  }
-
-  /** The pages of {@link #seriesWindow}, filtered, as they arrive. */
-  async *#seriesPages(
-    path: string,
-    base: URLSearchParams,
-    meta: { scope: string },
-    window: DayRange,
-    range: TimeRange,
-  ): AsyncGenerator<unknown[]> {
-    const dayFrom = startOfLocalDay(window.start);
-    const dayTo = startOfLocalDay(addDays(window.end, 1));
-    const from = range.from && range.from > dayFrom ? range.from : dayFrom;
-    const to = range.to && range.to < dayTo ? range.to : dayTo;
-    const q = new URLSearchParams(base);
-    q.set('start_datetime', toLocalIso(from));
-    q.set('end_datetime', toLocalIso(to));
-    const lo = from.getTime();
-    const hi = to.getTime();
-    const seen = new SampleKeys(lo);
-    for await (const page of pages(this.#http, path, q, meta)) {
-      const out: unknown[] = [];
-      for (const doc of page) {
-        const record = doc as Record<string, unknown>;
-        const at = sampleTime(record);
-        if (at !== undefined && (at < lo || at >= hi)) continue;
-        if (!seen.add(at, record)) continue;
-        out.push(doc);
-      }
-      yield out;
-    }
-  }
 }
 
 async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const batch of batches) yield* batch;
-}
-
-const SOURCES = ['', 'awake', 'rest', 'sleep', 'workout', 'live', 'session'];
-
-/**
- * The (timestamp, source) pairs of a window. Small integers rather than
- * strings: a 30-day heart-rate window holds 8640 to 20000 of them, and string
- * (or large-number) keys would be the largest allocation of a long backfill.
- * Whole seconds since the window's start times 8 stay a small integer for 30 days.
- */
-class SampleKeys {
-  readonly #numeric = new Set<number>();
-  readonly #other = new Set<string>();
-
-  constructor(private readonly since: number) {}
-
-  /** Records the sample's key; false if it was already there. */
-  add(at: number | undefined, record: Record<string, unknown>): boolean {
-    const source = typeof record.source === 'string' ? record.source : '';
-    const index = SOURCES.indexOf(source);
-    const seconds = at === undefined ? -1 : (at - this.since) / 1000;
-    if (index >= 0 && Number.isInteger(seconds) && seconds >= 0) {
-      const key = seconds * 8 + index;
-      if (this.#numeric.has(key)) return false;
-      this.#numeric.add(key);
-      return true;
-    }
-    const key = `${at ?? JSON.stringify(record.timestamp)}|${source}`;
-    if (this.#other.has(key)) return false;
-    this.#other.add(key);
-    return true;
-  }
-}
-
-function sampleTime(record: Record<string, unknown>): number | undefined {
-  if (typeof record.timestamp === 'string') {
-    const ms = Date.parse(record.timestamp);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  if (typeof record.timestamp_unix === 'number') {
-    // The spec does not say seconds or milliseconds; tell them apart by size.
-    return record.timestamp_unix > 1e11 ? record.timestamp_unix : record.timestamp_unix * 1000;
-  }
-  return undefined;
 }
 
 /** Local projection for routes that list `fields` but ignore it, and sandbox routes that lack it. */
@@ -456,19 +268,4 @@ function projector(endpoint: Endpoint, fields: string[]): (doc: unknown) => unkn
     if (!doc || typeof doc !== 'object') return doc;
     return Object.fromEntries(Object.entries(doc).filter(([key]) => keep.has(key)));
   };
-}
-
-/** Checks a path given to `request`/`paginate` (and `oura api`): absolute, no scheme or host. */
-export function checkPath(path: string): string {
-  if (!path.startsWith('/') || path.startsWith('//') || /^\/*[a-z][a-z0-9+.-]*:/i.test(path)) {
-    throw new UsageError(
-      `the path must start with "/", e.g. /v2/usercollection/personal_info (got "${path}")`,
-    );
-  }
-  return path;
-}
-
-function toSearch(query: URLSearchParams | Record<string, string> | undefined): URLSearchParams {
-  if (!query) return new URLSearchParams();
-  return query instanceof URLSearchParams ? new URLSearchParams(query) : new URLSearchParams(query);
 }

@@ -1,0 +1,45 @@
+/** How a series sample is placed in time and told apart from the others of its window. */
+
+const SOURCES = ['', 'awake', 'rest', 'sleep', 'workout', 'live', 'session'];
+
+/**
+ * The (timestamp, source) pairs of a window. Small integers rather than
+ * strings: a 30-day heart-rate window holds 8640 to 20000 of them, and string
+ * (or large-number) keys would be the largest allocation of a long backfill.
+ * Whole seconds since the window's start times 8 stay a small integer for 30 days.
+ */
+export class SampleKeys {
+  readonly #numeric = new Set<number>();
+  readonly #other = new Set<string>();
+
+  constructor(private readonly since: number) {}
+
+  /** Records the sample's key; false if it was already there. */
+  add(at: number | undefined, record: Record<string, unknown>): boolean {
+    const source = typeof record.source === 'string' ? record.source : '';
+    const index = SOURCES.indexOf(source);
+    const seconds = at === undefined ? -1 : (at - this.since) / 1000;
+    if (index >= 0 && Number.isInteger(seconds) && seconds >= 0) {
+      const key = seconds * 8 + index;
+      if (this.#numeric.has(key)) return false;
+      this.#numeric.add(key);
+      return true;
+    }
+    const key = `${at ?? JSON.stringify(record.timestamp)}|${source}`;
+    if (this.#other.has(key)) return false;
+    this.#other.add(key);
+    return true;
+  }
+}
+
+export function sampleTime(record: Record<string, unknown>): number | undefined {
+  if (typeof record.timestamp === 'string') {
+    const ms = Date.parse(record.timestamp);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  if (typeof record.timestamp_unix === 'number') {
+    // The spec does not say seconds or milliseconds; tell them apart by size.
+    return record.timestamp_unix > 1e11 ? record.timestamp_unix : record.timestamp_unix * 1000;
+  }
+  return undefined;
+}
