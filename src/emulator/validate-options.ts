@@ -1,0 +1,52 @@
+/** The checks of {@link EmulatorOptions} and of the test hooks' arguments: a mistake fails at once, by name. */
+import type { EmulatorOptions } from './options.js';
+import { dayNumber } from './time.js';
+
+export function check(condition: boolean, message: string): void {
+  if (!condition) throw new RangeError(`startEmulator: ${message}`);
+}
+
+export function validateOptions(options: EmulatorOptions): void {
+  const nonNegativeInt = (value: number | undefined, name: string) =>
+    check(
+      value === undefined || (Number.isInteger(value) && value >= 0),
+      `${name} must be a non-negative integer`,
+    );
+  nonNegativeInt(options.port, 'port');
+  nonNegativeInt(options.latencyMs, 'latencyMs');
+  nonNegativeInt(options.force429, 'force429');
+  for (const [name, value] of Object.entries({
+    codeLifetimeSeconds: options.codeLifetimeSeconds,
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds,
+    pageSize: options.pageSize,
+    seriesPageSize: options.seriesPageSize,
+    historyDays: options.historyDays,
+    'rateLimit.limit': options.rateLimit?.limit,
+    'rateLimit.windowSeconds': options.rateLimit?.windowSeconds,
+    webhookLifetimeSeconds: options.webhookLifetimeSeconds,
+  })) {
+    check(
+      value === undefined || (Number.isInteger(value) && value > 0),
+      `${name} must be a positive integer`,
+    );
+  }
+  check(
+    (options.webhookRetryDelaysMs ?? []).every((ms) => Number.isInteger(ms) && ms >= 0),
+    'webhookRetryDelaysMs must hold non-negative integers',
+  );
+  const rate = options.failureRate;
+  check(rate === undefined || (rate >= 0 && rate <= 1), 'failureRate must be between 0 and 1');
+  check(
+    options.today === undefined || dayNumber(options.today) !== undefined,
+    'today must be YYYY-MM-DD',
+  );
+  check(
+    options.startDay === undefined || dayNumber(options.startDay) !== undefined,
+    'startDay must be YYYY-MM-DD',
+  );
+  check(
+    options.startDay === undefined || options.historyDays === undefined,
+    'give startDay or historyDays, not both',
+  );
+  check(options.clients === undefined || options.clients.length > 0, 'clients must not be empty');
+}
