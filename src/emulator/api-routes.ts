@@ -1,20 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { delay } from '../delay.js';
-import {
-  ENDPOINTS,
-  type Endpoint as EndpointSpec,
-  isDataType,
-  queryParamsOf,
-} from '../oura/data-types.js';
-import type { Doc } from './data/context.js';
+import { ENDPOINTS, isDataType, queryParamsOf } from '../oura/data-types.js';
+import { FieldNames } from './api/fields.js';
+import { type ListContext, listConfig, listDates, listSeries } from './api/list-routes.js';
+import { badRequest, HttpProblem, problem, type Reply } from './api/problems.js';
 import type { DataSource } from './data/data-source.js';
-import { HR_STEP_MS, HR_WORKOUT_STEP_MS } from './data/heartrate.js';
 import type { Faults } from './faults.js';
-import { problemBody, sendJsonText } from './http-util.js';
-import { decodeNextToken, encodeNextToken, type PageQuery } from './pagination.js';
+import { sendJsonText } from './http-util.js';
 import type { RateLimiter } from './rate-limit.js';
 import { canonicalScope } from './scopes.js';
-import { dayNumber, dayString, parseDateTime } from './time.js';
 import type { TokenStore } from './token-store.js';
 
 /**
@@ -39,8 +33,6 @@ import type { TokenStore } from './token-store.js';
  *   date types, and `sleep` with `start_date == end_date` returns nothing.
  */
 
-const SERIES_MAX_MS = 30 * 86_400_000;
-
 export interface ApiStats {
   apiRequests: number;
   rateLimited: number;
@@ -58,251 +50,15 @@ export interface ApiDeps {
   edgeQuirks: boolean;
 }
 
-/** An answer, sent once the emulated latency has passed. */
-interface Reply {
-  status: number;
-  body: unknown;
-  headers: Record<string, string>;
-}
-
-const problem = (
-  status: number,
-  title: string,
-  detail: string,
-  headers: Record<string, string> = {},
-): Reply => ({ status, body: problemBody(status, title, detail), headers });
-
 const ROUTE_RE = /^\/v2\/(sandbox\/)?usercollection\/([^/]+)(?:\/([^/]+))?\/?$/;
 
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-function badRequest(detail: string): HttpProblem {
-  return new HttpProblem(400, { status: 400, title: 'Bad Request', detail });
-}
-
-function validation(param: string, msg: string, type: string, input: string): HttpProblem {
-  return new HttpProblem(422, { detail: [{ loc: ['query', param], msg, type, input }] });
-}
-
-const SERIES_FIELDS: Record<string, string[]> = {
-  heartrate: ['timestamp', 'timestamp_unix', 'bpm', 'source'],
-  ring_battery_level: ['timestamp', 'timestamp_unix', 'level', 'charging', 'in_charger'],
-};
-
 export function createApiHandler(deps: ApiDeps) {
-  const fieldCache = new Map<string, Set<string>>();
-
-  /** Top-level fields of a type's documents, learned from one generated document. */
-  function fieldsOf(spec: EndpointSpec, source: DataSource): Set<string> {
-    let known = fieldCache.get(spec.type);
-    if (known) return known;
-    known = new Set(SERIES_FIELDS[spec.type] ?? []);
-    if (spec.kind === 'none') {
-      for (const key of Object.keys(source.ringConfigurations()[0] ?? {})) known.add(key);
-    } else if (spec.kind === 'date') {
-      // Some types are sparse (workouts, tags): look back until one appears.
-      for (let num = source.lastDay; num > source.lastDay - 400 && known.size === 0; num--) {
-        for (const key of Object.keys(
-          source.listDocuments(spec.type, num, num, 0, 1).items[0] ?? {},
-        ))
-          known.add(key);
-      }
-    }
-    fieldCache.set(spec.type, known);
-    return known;
-  }
-
-  function parseFields(
-    spec: EndpointSpec,
-    source: DataSource,
-    raw: string | null,
-  ): string[] | undefined {
-    // Routes the spec marks as ignoring `fields` answer every field.
-    if (raw === null || spec.fieldsIgnoredByServer) return undefined;
-    const names = raw
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean);
-    if (names.length === 0) return undefined;
-    const known = fieldsOf(spec, source);
-    const unknown = names.filter((name) => !known.has(name));
-    if (unknown.length > 0 && known.size > 0) {
-      throw badRequest(`Unknown field(s) for ${spec.type}: ${unknown.join(', ')}`);
-    }
-    return [...new Set(names)].sort();
-  }
-
-  function project<T extends object>(
-    items: T[],
-    fields: string[] | undefined,
-    keep: string[],
-  ): Doc[] {
-    if (!fields) return items as unknown as Doc[];
-    const wanted = new Set([...keep, ...fields]);
-    return items.map((item) =>
-      Object.fromEntries(Object.entries(item).filter(([key]) => wanted.has(key))),
-    );
-  }
-
-  /** Resolves the page position from `next_token`, checking it belongs to this query. */
-  function pagePosition(
-    q: URLSearchParams,
-    route: string,
-    rangeGiven: boolean,
-    query: PageQuery,
-  ): { query: PageQuery; offset: number } {
-    const raw = q.get('next_token');
-    if (raw === null || raw === '') return { query, offset: 0 };
-    const decoded = decodeNextToken(raw);
-    if (!decoded || decoded.route !== route) throw badRequest('Invalid next_token.');
-    if (rangeGiven && (decoded.start !== query.start || decoded.end !== query.end)) {
-      throw badRequest('next_token does not belong to this start/end range.');
-    }
-    if (q.has('fields') && decoded.fields !== query.fields) {
-      throw badRequest('next_token does not belong to these fields.');
-    }
-    return {
-      query: { route, start: decoded.start, end: decoded.end, fields: decoded.fields },
-      offset: decoded.offset,
-    };
-  }
-
-  function parseDayParam(q: URLSearchParams, name: string): number | undefined {
-    const raw = q.get(name);
-    if (raw === null || raw === '') return undefined;
-    let num = dayNumber(raw);
-    if (num === undefined) {
-      const dt = parseDateTime(raw);
-      if (dt) num = dayNumber(dt.day);
-    }
-    if (num === undefined) {
-      throw validation(
-        name,
-        'Input should be a valid date or datetime',
-        'date_from_datetime_parsing',
-        raw,
-      );
-    }
-    return num;
-  }
-
-  function parseDateTimeParam(q: URLSearchParams, name: string): number | undefined {
-    const raw = q.get(name);
-    if (raw === null || raw === '') return undefined;
-    const parsed = parseDateTime(raw);
-    if (!parsed)
-      throw validation(name, 'Input should be a valid datetime', 'datetime_from_date_parsing', raw);
-    return parsed.epochMs;
-  }
-
-  function listDates(spec: EndpointSpec, source: DataSource, route: string, q: URLSearchParams) {
-    const startParam = parseDayParam(q, 'start_date');
-    const endParam = parseDayParam(q, 'end_date');
-    const end = endParam ?? source.lastDay;
-    const start = startParam ?? end - 1;
-    if (start > end) throw badRequest('start_date must not be after end_date.');
-    const fields = parseFields(spec, source, q.get('fields'));
-    const position = pagePosition(q, route, startParam !== undefined || endParam !== undefined, {
-      route,
-      start: dayString(start),
-      end: dayString(end),
-      fields: fields?.join(',') ?? '',
-    });
-    const from = dayNumber(position.query.start) ?? start;
-    let to = dayNumber(position.query.end) ?? end;
-    if (deps.edgeQuirks) {
-      to -= 1;
-      if (spec.type === 'sleep' && from === to + 1) to = from - 1;
-    }
-    const page = source.listDocuments(spec.type, from, to, position.offset, deps.pageSize);
-    const nextOffset = position.offset + (page.consumed ?? page.items.length);
-    const fieldList = position.query.fields ? position.query.fields.split(',') : undefined;
-    return {
-      data: project(page.items, fieldList, ['id', 'day']),
-      next_token: nextOffset < page.total ? encodeNextToken(position.query, nextOffset) : null,
-    };
-  }
-
-  function listSeries(spec: EndpointSpec, source: DataSource, route: string, q: URLSearchParams) {
-    const startParam = parseDateTimeParam(q, 'start_datetime');
-    const endParam = parseDateTimeParam(q, 'end_datetime');
-    const latestRaw = q.get('latest');
-    let latest = false;
-    if (latestRaw !== null && latestRaw !== '') {
-      const value = latestRaw.toLowerCase();
-      if (['true', '1', 'yes', 'on'].includes(value)) latest = true;
-      else if (!['false', '0', 'no', 'off'].includes(value)) {
-        throw validation('latest', 'Input should be a valid boolean', 'bool_parsing', latestRaw);
-      }
-    }
-    const end = endParam ?? source.seriesBounds().end;
-    const start = startParam ?? end - 86_400_000;
-    if (start > end) throw badRequest('start_datetime must not be after end_datetime.');
-    if (end - start > SERIES_MAX_MS) {
-      throw badRequest(
-        'The time range between start_datetime and end_datetime must be 30 days or less.',
-      );
-    }
-    const fields = parseFields(spec, source, q.get('fields'));
-    const position = pagePosition(q, route, startParam !== undefined || endParam !== undefined, {
-      route,
-      start: String(start),
-      end: String(end),
-      fields: fields?.join(',') ?? '',
-    });
-    const from = Number(position.query.start);
-    const to = Number(position.query.end);
-    const fieldList = position.query.fields ? position.query.fields.split(',') : undefined;
-    const answer = (items: object[], next: number | undefined) => ({
-      data: project(items, fieldList, ['timestamp']),
-      next_token: next === undefined ? null : encodeNextToken(position.query, next),
-    });
-    if (spec.type === 'heartrate') {
-      // Heart rate pages by instant (its token's offset is the next sample's epoch ms).
-      if (latest) {
-        // The last 5 minutes hold a sample, and at most one per workout step.
-        const most = HR_STEP_MS / HR_WORKOUT_STEP_MS + 1;
-        const { items } = source.heartRate(from, to, to - HR_STEP_MS, most);
-        return answer(items.slice(-1), undefined);
-      }
-      const page = source.heartRate(from, to, position.offset, deps.seriesPageSize);
-      return answer(page.items, page.next);
-    }
-    const fetchPage = (offset: number, limit: number) =>
-      source.batteryLevel(from, to, offset, limit);
-    if (latest) {
-      const total = fetchPage(0, 0).total;
-      return answer(total > 0 ? fetchPage(total - 1, 1).items : [], undefined);
-    }
-    const page = fetchPage(position.offset, deps.seriesPageSize);
-    const nextOffset = position.offset + page.items.length;
-    return answer(page.items, nextOffset < page.total ? nextOffset : undefined);
-  }
-
-  function listConfig(spec: EndpointSpec, source: DataSource, route: string, q: URLSearchParams) {
-    const fields = parseFields(spec, source, q.get('fields'));
-    const position = pagePosition(q, route, false, {
-      route,
-      start: '',
-      end: '',
-      fields: fields?.join(',') ?? '',
-    });
-    const rings = source.ringConfigurations();
-    const items = rings.slice(position.offset, position.offset + deps.pageSize);
-    const nextOffset = position.offset + items.length;
-    const fieldList = position.query.fields ? position.query.fields.split(',') : undefined;
-    return {
-      data: project(items, fieldList, ['id']),
-      next_token: nextOffset < rings.length ? encodeNextToken(position.query, nextOffset) : null,
-    };
-  }
+  const lists: ListContext = {
+    fields: new FieldNames(),
+    pageSize: deps.pageSize,
+    seriesPageSize: deps.seriesPageSize,
+    edgeQuirks: deps.edgeQuirks,
+  };
 
   /**
    * Real latency is the time from request to answer, work included: the
@@ -421,9 +177,9 @@ export function createApiHandler(deps: ApiDeps) {
           biological_sex,
           email: !scopes || scopes.has('email') ? email : null,
         };
-      } else if (spec.kind === 'date') body = listDates(spec, source, route, q);
-      else if (spec.kind === 'datetime') body = listSeries(spec, source, route, q);
-      else body = listConfig(spec, source, route, q);
+      } else if (spec.kind === 'date') body = listDates(lists, { spec, source, route, q });
+      else if (spec.kind === 'datetime') body = listSeries(lists, { spec, source, route, q });
+      else body = listConfig(lists, { spec, source, route, q });
       return { status: 200, body, headers };
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
