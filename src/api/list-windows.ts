@@ -21,7 +21,9 @@ export const MAX_SERIES_WINDOW_DAYS = 30;
 /** The same limit in time: 30 local days across a change back from summer time are an hour longer. */
 export const MAX_SERIES_SPAN_MS = MAX_SERIES_WINDOW_DAYS * 86_400_000;
 
+/** Days per series window unless the client is told otherwise (see `seriesWindowDays`). */
 export const DEFAULT_SERIES_WINDOW_DAYS = 15;
+/** Days per date-type window unless the client is told otherwise (see `dateWindowDays`). */
 export const DEFAULT_DATE_WINDOW_DAYS = 180;
 
 /** What every window of one `list` call shares: where its pages come from and what they ask. */

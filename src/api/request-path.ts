@@ -11,6 +11,7 @@ export function checkPath(path: string): string {
   return path;
 }
 
+/** A copy of the caller's query, so that pagination never changes what the caller holds. */
 export function toSearch(
   query: URLSearchParams | Record<string, string> | undefined,
 ): URLSearchParams {

@@ -32,6 +32,7 @@ export class SampleKeys {
   }
 }
 
+/** A sample's instant in epoch ms, from `timestamp` or `timestamp_unix`; undefined when it has neither. */
 export function sampleTime(record: Record<string, unknown>): number | undefined {
   if (typeof record.timestamp === 'string') {
     const ms = Date.parse(record.timestamp);

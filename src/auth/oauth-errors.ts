@@ -29,6 +29,7 @@ export class InvalidGrantError extends OuraError {
   }
 }
 
+/** True when the server refused the client itself (`invalid_client`), so another token endpoint may accept it. */
 export function isClientRejection(error: unknown): boolean {
   return error instanceof oauth.ResponseBodyError && error.error === 'invalid_client';
 }
@@ -115,6 +116,7 @@ const NOT_SENT = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** An error's message and its cause's, for a sentence that names what failed. */
 export function reason(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';

@@ -6,17 +6,20 @@
 import * as oauth from 'oauth4webapi';
 import { isLoopbackHttpUrl } from '../secure-url.js';
 
+/** The app's credentials from Oura's developer portal, sent with `client_secret_post`. */
 export interface ClientCredentials {
   clientId: string;
   clientSecret: string;
 }
 
+/** What a protocol step may be given: its `fetch` and its timeout. */
 export interface ProtocolOptions {
   fetch?: typeof fetch;
   /** Per request; the token endpoint should answer in well under this. */
   timeoutMs?: number;
 }
 
+/** The auth server as oauth4webapi describes it, from the endpoints we were given (no discovery: Oura publishes none). */
 export function authorizationServer(
   authorizeUrl: string,
   tokenUrl: string,
@@ -32,6 +35,7 @@ export function authorizationServer(
   };
 }
 
+/** oauth4webapi's options for one request to `url`. */
 export function requestOptions(
   url: string,
   options: ProtocolOptions | undefined,

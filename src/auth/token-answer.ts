@@ -68,6 +68,7 @@ function normaliseTokenAnswer(body: Record<string, unknown>): void {
   body.token_type ??= 'bearer';
 }
 
+/** The tokens we keep from a processed answer; a refresh that sends no new refresh token keeps the old one. */
 export function toStoredTokens(
   body: oauth.TokenEndpointResponse,
   previousRefreshToken: string | undefined,

@@ -13,6 +13,7 @@ import { randomToken, type TokenStore } from './token-store.js';
 import { check } from './validate-options.js';
 import type { createWebhookHandler } from './webhooks.js';
 
+/** The part of {@link Emulator} that changes a running emulator from a test. */
 export type TestHooks = Pick<
   Emulator,
   | 'mintTokens'
@@ -25,6 +26,7 @@ export type TestHooks = Pick<
   | 'releaseDay'
 >;
 
+/** The parts of the running emulator the hooks act on. */
 export interface TestHookDeps {
   clients: EmulatorClient[];
   /** The client minted tokens belong to when the test names none. */
@@ -39,6 +41,7 @@ export interface TestHookDeps {
   releaseHung: () => void;
 }
 
+/** The test hooks over one running emulator's parts. */
 export function createTestHooks(deps: TestHookDeps): TestHooks {
   const { clients, store, faults, userData, webhooks } = deps;
   return {

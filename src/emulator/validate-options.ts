@@ -2,10 +2,12 @@
 import type { EmulatorOptions } from './options.js';
 import { dayNumber } from './time.js';
 
+/** Throws a `RangeError` naming `startEmulator` when `condition` does not hold. */
 export function check(condition: boolean, message: string): void {
   if (!condition) throw new RangeError(`startEmulator: ${message}`);
 }
 
+/** Refuses options no emulator could honour (negative sizes, bad days, no clients) before anything starts. */
 export function validateOptions(options: EmulatorOptions): void {
   const nonNegativeInt = (value: number | undefined, name: string) =>
     check(

@@ -18,6 +18,7 @@ import {
 
 const SERIES_MAX_MS = 30 * 86_400_000;
 
+/** What every list request of one emulator shares: its field names and its page sizes. */
 export interface ListContext {
   fields: FieldNames;
   pageSize: number;
@@ -55,6 +56,7 @@ function pageStart(
   return { ...position, fields: kept };
 }
 
+/** A page of a date type: the documents whose local day lies in the asked days. */
 export function listDates(context: ListContext, request: ListRequest) {
   const { spec, source, q } = request;
   const startParam = parseDayParam(q, 'start_date');
@@ -81,6 +83,7 @@ export function listDates(context: ListContext, request: ListRequest) {
   };
 }
 
+/** A page of a series (heartrate, ring_battery_level): the samples in [start, end), or the latest one. */
 export function listSeries(context: ListContext, request: ListRequest) {
   const { spec, source, q } = request;
   const startParam = parseDateTimeParam(q, 'start_datetime');
@@ -126,6 +129,7 @@ export function listSeries(context: ListContext, request: ListRequest) {
   return answer(page.items, nextOffset < page.total ? nextOffset : undefined);
 }
 
+/** A page of the ring configurations, which take no range. */
 export function listConfig(context: ListContext, request: ListRequest) {
   const position = pageStart(context, request, { start: '', end: '', given: false });
   const rings = request.source.ringConfigurations();

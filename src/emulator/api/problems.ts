@@ -8,6 +8,7 @@ export interface Reply {
   headers: Record<string, string>;
 }
 
+/** An error answer with a {@link problemBody}, the shape Oura's API answers errors with. */
 export const problem = (
   status: number,
   title: string,
@@ -25,6 +26,7 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A 400 in the shape Oura sends for a query it refuses. */
 export function badRequest(detail: string): HttpProblem {
   return new HttpProblem(400, { status: 400, title: 'Bad Request', detail });
 }
