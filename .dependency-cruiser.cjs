@@ -1,15 +1,16 @@
 /**
- * The layer rules of src/ (docs/architecture.md, "Who may import whom"), checked by
+ * The layer rules of src/ (docs/architecture.md, "Layers"), checked by
  * `npm run lint` and test/layers.test.ts. Imports run down the layers only:
  *
- *   entries     cli/ (everything), src/index.ts (library re-exports)
- *   features    mcp/, report/, doctor/, proxy/, skill/, profile/ (the composition root)
- *   engines     api/, auth/, store/, history/, webhook/
- *   foundation  oura/, calendar/, text/, html/, files/, net/, series/, src/*.ts
+ *   entries           cli/ (everything), src/index.ts (library re-exports)
+ *   features          mcp/, report/, doctor/, proxy/, skill/
+ *   composition root  profile/ (grouped with the features below; it imports none of them)
+ *   engines           api/, auth/, store/, history/, webhook/
+ *   foundation        oura/, calendar/, text/, html/, files/, net/, series/, src/*.ts
  *
  * and the emulator stands apart: it builds on the foundation only, and only the CLI
- * actions that start it import it. Type-only imports count everywhere: a cycle
- * of types still ties two files' reasons to change together.
+ * actions that start it import it. Type-only and lazy (`await import()`) imports
+ * count everywhere: a cycle through either still ties two files' reasons to change together.
  */
 
 const FOUNDATION =
