@@ -30,6 +30,7 @@ describe('docs/cli.md', () => {
       'oura completion bash > ~/.local/share/bash-completion/completions/oura',
     );
     expect(reference).toContain('| `--jq <expression>` |');
+    expect(reference).toContain('[error-codes.md](error-codes.md)');
   });
 });
 
