@@ -1,11 +1,12 @@
 /**
- * Error classes shared by every layer. Each carries a stable `code` that
- * programs can branch on; the CLI maps codes to the exit codes of the contract
- * (0 success, 1 runtime failure, 2 usage error, 4 authentication needed).
+ * Error classes shared by every layer. Each carries a stable `code` from the
+ * catalogue (error-codes.ts) that programs can branch on; the catalogue gives
+ * each code its exit code of the contract (1 runtime failure, 2 usage error,
+ * 4 authentication needed), so the classes below only choose the code.
  */
+import { type ErrorCode, type ExitCode, exitCodeFor } from './error-codes.js';
 
-/** Exit code a CLI should use for an error of a given kind. */
-export type ExitCode = 1 | 2 | 4;
+export type { ErrorCode, ExitCode } from './error-codes.js';
 
 export interface OuraErrorOptions {
   cause?: unknown;
@@ -16,21 +17,24 @@ export interface OuraErrorOptions {
 /** Base of every error this package throws on purpose. */
 export class OuraError extends Error {
   override readonly name: string = 'OuraError';
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
-  readonly exitCode: ExitCode = 1;
 
-  constructor(code: string, message: string, options: OuraErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: OuraErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
+  }
+
+  /** The CLI's exit code for this error, as the catalogue gives it for `code`. */
+  get exitCode(): ExitCode {
+    return exitCodeFor(this.code);
   }
 }
 
 /** Bad input from the person or program calling us: reported before any request. */
 export class UsageError extends OuraError {
   override readonly name = 'UsageError';
-  override readonly exitCode = 2;
   constructor(message: string, options: OuraErrorOptions = {}) {
     super('USAGE', message, options);
   }
@@ -42,13 +46,12 @@ export class UsageError extends OuraError {
  */
 export class LoginRequiredError extends OuraError {
   override readonly name = 'LoginRequiredError';
-  override readonly exitCode = 4;
   constructor(message: string, options: OuraErrorOptions = {}) {
     super('LOGIN_REQUIRED', message, { hint: 'Run `oura auth login`.', ...options });
   }
 }
 
-/** Exit code for anything thrown, including errors we did not make. */
+/** Exit code for anything thrown, including errors we did not make (a runtime failure). */
 export function exitCodeOf(error: unknown): ExitCode {
-  return error instanceof OuraError ? error.exitCode : 1;
+  return error instanceof OuraError ? exitCodeFor(error.code) : 1;
 }

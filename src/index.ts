@@ -13,6 +13,13 @@ export { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES } from './auth/servers.js';
 export { openSession, Session, type TokenRequest } from './auth/session.js';
 export { type VerifyOptions, verifyLoginStatus } from './auth/verify.js';
 export { addDays, type Day, type DayRange, isDay, localDay } from './calendar/days.js';
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorCodeEntry,
+  EXIT_CODES,
+  type ExitCode,
+} from './error-codes.js';
 export { LoginRequiredError, OuraError, UsageError } from './errors.js';
 export {
   DATA_TYPES,

@@ -1,5 +1,5 @@
 /**
- * Profiles as people coming from gh and rclone expect them (issue 16):
+ * Profiles as people coming from gh and rclone expect them:
  * `oura auth list`, `oura auth switch`, and a mistyped name answered as
  * such. Real processes, file store; no server is needed (setup --no-login).
  */

@@ -1,5 +1,5 @@
 /**
- * `oura auth status` tells the truth (issue 7): it checks the token with one
+ * `oura auth status` tells the truth: it checks the token with one
  * personal_info request through the session every command uses, and
  * `--offline` only reads what is stored. Real processes against the emulator.
  */

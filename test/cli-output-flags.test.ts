@@ -1,5 +1,5 @@
 /**
- * The global output flags (issue 16), through real processes against the
+ * The global output flags, through real processes against the
  * emulator: `--quiet` (no progress or notices on stderr, errors still
  * printed) and `--jq EXPR` (jq over a command's JSON output, in process by
  * jq-wasm).

@@ -1,5 +1,5 @@
 /**
- * `oura doctor` (issue 16) against the emulator: a healthy profile, then each
+ * `oura doctor` against the emulator: a healthy profile, then each
  * broken state it names, each reported by its own check with what to do.
  * Real processes; the emulator on port 0.
  */

@@ -1,6 +1,6 @@
 /**
  * Everything that tells people how to install `oura` names an install that
- * works today (issue 16): the README's git install, or `npm install -g .` in a
+ * works today: the README's git install, or `npm install -g .` in a
  * checkout. `oura-connect` is not on the npm registry, so `npm install -g
  * oura-connect` would install whatever someone else publishes under that name
  * first. (test/package-install.test.ts installs the README's line for real.)

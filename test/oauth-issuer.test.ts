@@ -9,7 +9,7 @@ import { freePort } from './helpers/login.js';
  * is that path, not the bare origin.
  */
 /**
- * A callback exactly as Oura sent it in a field report (OURA-API-NOTES.md):
+ * A callback exactly as Oura sent it in a field report (docs/oura-api.md):
  * `iss` first, URL-encoded. Taken from the wire, not from our own constant, so
  * these tests fail if the issuer we expect is not the one Oura names.
  */

@@ -16,7 +16,7 @@ import { freePort, loginOverHttp, setUpProfile, type TestProfile } from './helpe
  */
 /**
  * The path of the issuer Oura's callbacks name (`iss=https://moi.ouraring.com/oauth/v2/ext/oauth-anonymous`,
- * OURA-API-NOTES.md), written out here rather than read from the emulator, which builds
+ * docs/oura-api.md), written out here rather than read from the emulator, which builds
  * `iss` and `emulator.issuer` from the same constant: comparing those two could not fail.
  */
 const MOI_ISSUER_PATH = '/oauth/v2/ext/oauth-anonymous';

@@ -6,20 +6,14 @@
  * Messages name the method and path (never the query string, never a token).
  * See https://cloud.ouraring.com/v2/docs#section/Oura-HTTP-Response-Codes.
  */
-import { OuraError, type OuraErrorOptions } from '../errors.js';
+import { type ErrorCode, OuraError, type OuraErrorOptions } from '../errors.js';
 
-/** Stable codes of API errors, for programs that branch on `error.code`. */
-export type ApiErrorCode =
-  | 'API_ERROR'
-  | 'API_UNAUTHORIZED'
-  | 'API_FORBIDDEN'
-  | 'API_NOT_FOUND'
-  | 'API_RATE_LIMITED'
-  | 'API_VALIDATION'
-  | 'API_SERVER_ERROR'
-  | 'API_NETWORK'
-  | 'API_TIMEOUT'
-  | 'API_PAGINATION_LOOP';
+/**
+ * Stable codes of API errors, for programs that branch on `error.code`: the
+ * `API_` part of the catalogue (error-codes.ts), which also gives their exit
+ * codes (API_UNAUTHORIZED is 4, as the cure is a new login; the rest 1).
+ */
+export type ApiErrorCode = Extract<ErrorCode, `API_${string}`>;
 
 export interface ApiErrorInit extends OuraErrorOptions {
   status: number;
@@ -60,8 +54,6 @@ function describe(init: ApiErrorInit, what: string): string {
 /** 401 that survived one token refresh (or a fixed token got 401): invalid, expired or revoked. */
 export class AuthenticationError extends ApiError {
   override readonly name = 'AuthenticationError';
-  /** Exit 4 (CLI contract): the cure is a new login, as for `LoginRequiredError`. */
-  override readonly exitCode = 4;
   constructor(init: ApiErrorInit) {
     super('API_UNAUTHORIZED', describe(init, 'the access token was rejected'), {
       hint: 'Run `oura auth login` to sign in again.',

@@ -3,7 +3,7 @@
  * (expired, revoked, malformed), the one 401 a new token can cure. Refreshing
  * on any other 401 spends a single-use refresh token for nothing.
  *
- * What Oura documents (OURA-API-NOTES.md, the OpenAPI document):
+ * What Oura documents (docs/oura-api.md, the OpenAPI document):
  * - only the `/v2/usercollection/...` routes authenticate with the bearer
  *   (`BearerAuth`/`OAuth2`), and for them 401 means "the access token is
  *   expired, malformed or revoked" [spec];

@@ -1,7 +1,7 @@
 /**
  * Ranges as people and assistants write them: `YYYY-MM-DD`, `today` or
  * `yesterday`; by default the 7 days ending today; a start alone runs through
- * today; an end alone is the 7 days ending then (CLI-CONTRACT.md). Where the
+ * today; an end alone is the 7 days ending then (docs/cli.md, "oura get"). Where the
  * caller allows it (the series types), a bound may also be an ISO 8601
  * datetime. Shared by `oura get` and the MCP tools so both read the same days.
  * Bad input is a UsageError, raised before any request.

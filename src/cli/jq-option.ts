@@ -1,5 +1,5 @@
 /**
- * `--jq EXPR` (issue 16), as in `gh`: a jq expression applied to a command's
+ * `--jq EXPR`, as in `gh`: a jq expression applied to a command's
  * JSON output, by jq itself compiled to WebAssembly (`jq-wasm`), not a
  * shell-out. Strings come out raw (jq -r), as gh prints them.
  *

@@ -1,5 +1,5 @@
 /**
- * `--profile typo` must not say "not logged in" (issue 16): a name someone
+ * `--profile typo` must not say "not logged in": a name someone
  * gave that has nothing stored at all, while other profiles exist, is a
  * mistake in the name. It is refused as a usage error (exit 2) before the
  * command runs, with the closest existing name and `oura auth list`.

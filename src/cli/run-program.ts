@@ -1,4 +1,5 @@
 import { type Command, CommanderError } from 'commander';
+import { ERROR_CODES } from '../error-codes.js';
 import { exitCodeOf, OuraError } from '../errors.js';
 import { isCorruption, REBUILD_HINT } from '../history/errors.js';
 import { OutputClosedError } from './output/sink.js';
@@ -24,7 +25,7 @@ function reportError(error: unknown): number {
     // Commander has printed its own message already; help and version are successes.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
     if (error.code === 'commander.help') return 0;
-    return 2;
+    return ERROR_CODES.USAGE.exitCode;
   }
   // `oura get … | head`: the reader has all it wanted.
   if (error instanceof OutputClosedError) return 0;

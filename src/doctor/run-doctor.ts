@@ -1,5 +1,5 @@
 /**
- * `oura doctor`: every check on one screen (issue 16). The checks are
+ * `oura doctor`: every check on one screen. The checks are
  * independent and run together; the slow ones (Oura over the network) each
  * have a short deadline, so the whole answer comes within a few seconds even
  * when Oura does not.

@@ -1,5 +1,5 @@
 /**
- * The webhook side of the emulated Oura (OURA-API-NOTES.md, "Webhooks"):
+ * The webhook side of the emulated Oura (docs/oura-api.md, "Webhooks"):
  * subscription routes authenticated with `x-client-id` / `x-client-secret`,
  * the verification GET to the callback on create, signed deliveries retried
  * after failures, 410 cancelling a subscription, and expiry. It signs with

@@ -1,7 +1,7 @@
 /**
  * When the history can answer instead of Oura: it must cover the asked days,
  * and be fresh — synced within the last hour, or the range ends before the
- * revisit window (days that old no longer change, CLI-CONTRACT.md).
+ * revisit window (days that old no longer change: `oura sync --revisit-days`, docs/cli.md).
  */
 import { addDays, type DayRange, localDay } from '../calendar/days.js';
 import type { DataType } from '../oura/data-types.js';

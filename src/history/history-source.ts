@@ -1,5 +1,5 @@
 /**
- * What the history needs from the API client, as an interface (DESIGN.md:
+ * What the history needs from the API client, as an interface (docs/architecture.md:
  * the history knows the client the way the client knows the session).
  * `OuraClient` satisfies it; nothing here imports the client.
  */

@@ -1,6 +1,6 @@
 /**
  * Where the local history lives: one SQLite file per profile under
- * `OURA_DATA_DIR`, else the OS's per-user data directory (CLI-CONTRACT.md).
+ * `OURA_DATA_DIR`, else the OS's per-user data directory (README.md, "Environment").
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DATA_TYPES, type DataType } from '../oura/data-types.js';
-import type { Db } from './database.js';
+import type { Db } from './connection.js';
 
 /** SQLite column affinity of a view column, for `oura sql --schema` and Parquet. */
 export type ColumnType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN';

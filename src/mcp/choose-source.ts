@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { DayRange } from '../calendar/days.js';
 import type { DataType } from '../oura/data-types.js';
-import type { OuraDataSource, OuraMcpDeps } from './deps.js';
+import type { OuraDataSource } from './data-source.js';
+import type { OuraMcpDeps } from './deps.js';
 import type { AnswerSource } from './history.js';
 
 /** Output fields every data tool adds. */

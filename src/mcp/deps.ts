@@ -4,28 +4,12 @@
  * or over anything a test injects.
  */
 
-import type { ListOptions } from '../api/client.js';
-import type { ListType, OuraDocument } from '../api/types.js';
 import type { StatusReport } from '../auth/login-status.js';
 import type { Session } from '../auth/session.js';
-import type { DayRange } from '../calendar/days.js';
 import { historyPath } from '../history/paths.js';
 import type { Subscription } from '../webhook/subscriptions.js';
-import type { CheckinSources } from './checkin.js';
+import type { OuraDataSource } from './data-source.js';
 import { type McpHistory, mcpHistory } from './history.js';
-
-/** The part of {@link import('../api/client.js').OuraClient} the tools read through. */
-export interface OuraDataSource {
-  list<T extends ListType>(
-    type: T,
-    range?: DayRange,
-    options?: ListOptions,
-  ): AsyncIterable<OuraDocument<T>>;
-  get<T extends ListType>(type: T, id: string): Promise<OuraDocument<T>>;
-  personalInfo(): Promise<OuraDocument<'personal_info'>>;
-  /** See {@link import('./checkin.js').CheckinClient.checkinSources}: the local history has it. */
-  checkinSources?(range: DayRange): CheckinSources;
-}
 
 /** Where the server runs: the CLI's context (`--profile`, `OURA_*` variables). */
 export interface McpContext {

@@ -13,7 +13,7 @@ import type { QueryBounds } from '../history/bounded-query.js';
 import type { Db } from '../history/database.js';
 import type { SyncProgress, SyncResult } from '../history/sync.js';
 import { type DataType, ENDPOINTS } from '../oura/data-types.js';
-import type { OuraDataSource } from './deps.js';
+import type { OuraDataSource } from './data-source.js';
 import type { QueryAnswer, QueryRunner } from './query-runner.js';
 
 /** Where an answer came from, as every data tool reports it. */

@@ -17,7 +17,8 @@ import { registerSyncTool } from './tools/sync.js';
 import { toolRunner } from './tools/tool-runner.js';
 import { registerTrendsTool } from './tools/trends.js';
 
-export type { McpContext, OuraDataSource, OuraMcpDeps } from './deps.js';
+export type { OuraDataSource } from './data-source.js';
+export type { McpContext, OuraMcpDeps } from './deps.js';
 
 /** Either the CLI's context (the real session is used) or injected deps (tests, embedding). */
 export type OuraMcpServerOptions =

@@ -1,6 +1,6 @@
 /**
  * The profile `oura auth switch` chose: used when neither `--profile` nor
- * `OURA_PROFILE` names one (CLI-CONTRACT.md). A file of its own in the config
+ * `OURA_PROFILE` names one (docs/cli.md, "oura auth switch"). A file of its own in the config
  * dir, holding the name and a newline, so that every command can read it
  * synchronously while it resolves its context, without parsing the config.
  */

@@ -1,4 +1,4 @@
-import { type ExitCode, OuraError } from '../errors.js';
+import { type ErrorCode, OuraError, type OuraErrorOptions } from '../errors.js';
 
 /** The environment variable that gives the file store's passphrase (never a flag: argv is visible). */
 export const PASSPHRASE_ENV = 'OURA_STORE_PASSPHRASE';
@@ -21,11 +21,18 @@ export function passphraseFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * The sealed credential file cannot be opened: exit 4 (authentication
- * needed), since the cure is the right passphrase. Nothing is deleted.
+ * needed, as the catalogue says for its STORE_PASSPHRASE_ codes), since the
+ * cure is the right passphrase. Nothing is deleted.
  */
 export class StorePassphraseError extends OuraError {
   override readonly name = 'StorePassphraseError';
-  override readonly exitCode: ExitCode = 4;
+  constructor(
+    code: Extract<ErrorCode, `STORE_PASSPHRASE_${string}`>,
+    message: string,
+    options: OuraErrorOptions = {},
+  ) {
+    super(code, message, options);
+  }
 }
 
 export function wrongPassphrase(path: string): StorePassphraseError {

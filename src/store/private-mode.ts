@@ -1,5 +1,5 @@
 /**
- * Everything under the config dir is owner-only (CLI-CONTRACT.md). A file or
+ * Everything under the config dir is owner-only: it holds secrets. A file or
  * directory found open to other users when it is read (a restore from a
  * backup, a copy with `cp -r`, a umask of 022 around a hand edit) is
  * tightened at once, and the person is told which path and what changed.

@@ -3,7 +3,7 @@
  * HMAC-SHA256, keyed by the client secret, of `x-oura-timestamp` followed by
  * the body. Oura's own example signs the body re-serialized as compact JSON
  * (`JSON.stringify(parsed)`), so a body sent with other whitespace or key
- * spacing is checked that way too (OURA-API-NOTES.md, "Webhooks").
+ * spacing is checked that way too (docs/oura-api.md, "Webhooks").
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -47,10 +47,9 @@ function detailOf(body: unknown): string | undefined {
   return undefined;
 }
 
-/** Oura refused the application's credentials: exit 4, like any authentication failure. */
+/** Oura refused the application's credentials: exit 4 (API_UNAUTHORIZED), like any authentication failure. */
 export class ClientRejectedError extends ApiError {
   override readonly name = 'ClientRejectedError';
-  override readonly exitCode = 4;
   constructor(init: ApiErrorInit) {
     super(
       'API_UNAUTHORIZED',

@@ -1,6 +1,6 @@
 /**
  * `oura sync [--types LIST] [--since DAY] [--full] [--revisit-days N] [--json]
- * [--every DURATION] [--rebuild]` (CLI-CONTRACT.md, "The local history").
+ * [--every DURATION] [--rebuild]` (docs/cli.md, "oura sync").
  * Flags are checked before any request; the work is in `../actions/sync.ts`.
  */
 import type { Command } from 'commander';

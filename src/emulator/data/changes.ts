@@ -1,5 +1,5 @@
 /**
- * How an account's data changes after the day (OURA-API-NOTES.md): sleep and
+ * How an account's data changes after the day (docs/oura-api.md): sleep and
  * readiness appear only once the user opens the app, documents are revised,
  * tags and workouts are deleted. The synthetic history is a pure function of
  * the seed; this overlay records the changes a test (or a control route)
