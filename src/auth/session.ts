@@ -186,7 +186,7 @@ function notLoggedIn(ctx: AccountContext, account: Account): LoginRequiredError 
   return new LoginRequiredError(`Not logged in (profile "${ctx.profile}").`);
 }
 
-/** Opens the session of a profile (what the CLI's token provider wraps). */
+/** Opens the session of a profile, for library callers (a Profile builds its own: `profile/open-profile.ts`). */
 export async function openSession(
   ctx: AccountContext,
   options: SessionOptions = {},

@@ -9,7 +9,7 @@ import { bold, notice } from '../io.js';
 
 export async function printDemoWeek(profile: Profile): Promise<void> {
   const client = await profile.client();
-  const today = localDay();
+  const today = localDay(profile.now());
   const range = { start: addDays(today, -6), end: today };
   const { sources, failures } = await fetchCheckinSources(client, range);
   if (failures[0]) throw failures[0].error;

@@ -27,6 +27,8 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   await using profile = openProfile(ctx);
   const account = await profile.account();
   const { clientSecret } = await account.client();
+  // Built before the worker starts: it applies queued events at once, and the count said below must come first.
+  const subscriptions = await profile.subscriptions();
   const verificationToken = () => account.store.get(SECRET_NAMES.webhookToken);
   if (!(await verificationToken())) {
     notice(
@@ -86,7 +88,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     throw error;
   }
   renewal = startRenewal({
-    client: await profile.subscriptions(),
+    client: subscriptions,
     log,
   });
   const pending = pendingCount(db);
