@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/calendar/days.js';
 import { now as clockNow } from '../src/clock.js';
+import { submitConsent } from '../src/emulator/consent-client.js';
 import type { Emulator } from '../src/emulator/index.js';
+import { login, verifyLoginStatus } from '../src/index.js';
 import { openProfile } from '../src/profile/open-profile.js';
 import type { ProfileOptions } from '../src/profile/profile-options.js';
 import { startLoggedInProfile, type TestProfile } from './helpers/login.js';
@@ -162,6 +164,24 @@ describe('openProfile over the emulator and a stored login', () => {
   it("gives the application's webhook subscriptions", async () => {
     await using profile = openProfile(options());
     expect(await (await profile.subscriptions()).list()).toEqual([]);
+  });
+
+  it("keeps the library's verifyLoginStatus and login usable without a profile", async () => {
+    const ctx = { profile: 'default', configDir: stored.configDir, env: stored.env };
+    const report = await verifyLoginStatus(ctx, { apiUrl: emulator.url });
+    expect(report.verified, report.problem ?? undefined).toBe(true);
+
+    const result = await login(ctx, {
+      mode: 'print',
+      apiUrl: emulator.url,
+      showUrl: () => {},
+      // Runs beside the login, which waits for the callback this produces.
+      onListening: (authorizeUrl) => {
+        void submitConsent(authorizeUrl, 'allow').then((callback) => fetch(callback));
+      },
+    });
+    // The connection test read the user with the new token.
+    expect(result.user?.id).toBeTruthy();
   });
 });
 

@@ -35,5 +35,6 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
     apiUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return loginProfile(profile, flowOptions);
+  // Awaited, not returned: the profile stays open until the login is done.
+  return await loginProfile(profile, flowOptions);
 }

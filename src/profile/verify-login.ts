@@ -41,5 +41,6 @@ export async function verifyLoginStatus(
     apiUrl: options.apiUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return verifyProfileLogin(profile, options.timeoutMs);
+  // Awaited, not returned: the profile stays open until the check is done.
+  return await verifyProfileLogin(profile, options.timeoutMs);
 }
