@@ -1,8 +1,8 @@
 /**
  * The composition root: one profile's engines (its stored login, fresh tokens,
  * the API client, the webhook subscriptions), built on first use and closed
- * together. Every entry point takes them from here, so `new OuraClient(` is
- * written once in `src/`.
+ * together. Every entry point takes them from here, so this is the one place
+ * in `src/` that constructs an `OuraClient` (test/profile.test.ts keeps it so).
  *
  * Opening reads nothing; each engine is imported and built when first asked
  * for, so a command that needs none of them pays nothing at start-up.
