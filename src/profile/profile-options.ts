@@ -1,7 +1,7 @@
 /**
  * Where a profile lives and how it talks to the person: what every entry point
  * (the CLI, `oura mcp`, the webhook listener, the proxy, a test) gives
- * {@link import('./open-profile.js').openProfile}. The CLI's precedence rules
+ * `openProfile` (open-profile.ts). The CLI's precedence rules
  * (flag > env > switched default > built-in) stay in `cli/context.ts`.
  */
 export interface ProfileOptions {
