@@ -4,10 +4,10 @@
 // repeated real logins against the emulator. Baseline in the same run: one
 // bare authorization-code POST to the emulator's token endpoint.
 import { rm } from 'node:fs/promises';
-import { login } from '../dist/auth/login.js';
 import { freeLoopbackPort } from '../dist/auth/loopback.js';
 import { submitConsent } from '../dist/emulator/consent-client.js';
 import { DEMO_CLIENT, startEmulator } from '../dist/emulator/index.js';
+import { login } from '../dist/profile/login.js';
 import { updateProfile } from '../dist/store/config.js';
 import { benchDir } from './helpers.js';
 

@@ -7,11 +7,10 @@
  */
 export * from './api/index.js';
 export type { AccountContext } from './auth/account.js';
-export { type LoginOptions, type LoginResult, login } from './auth/login.js';
+export type { LoginResult } from './auth/login.js';
 export { readLoginStatus, type StatusReport } from './auth/login-status.js';
 export { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES } from './auth/servers.js';
 export { openSession, Session, type TokenRequest } from './auth/session.js';
-export { type VerifyOptions, verifyLoginStatus } from './auth/verify.js';
 export { addDays, type Day, type DayRange, isDay, localDay } from './calendar/days.js';
 export {
   ERROR_CODES,
@@ -34,6 +33,15 @@ export {
   type Scope,
 } from './oura/data-types.js';
 export { AUTH_SERVERS } from './oura/servers.js';
+export { type LoginOptions, login } from './profile/login.js';
+export {
+  openProfile,
+  type Profile,
+  type ProfileClientOptions,
+  type ProfileTokenProvider,
+} from './profile/open-profile.js';
+export type { ProfileOptions } from './profile/profile-options.js';
+export { type VerifyOptions, verifyLoginStatus } from './profile/verify-login.js';
 export { runWithProxy } from './proxy/run-command.js';
 export {
   type ProxyOptions,

@@ -5,8 +5,8 @@
  * outcome → connection test.
  */
 import { OuraError, UsageError } from '../errors.js';
-import { Account, type AccountContext } from './account.js';
-import { type ConnectedUser, displayName, readConnectedUser } from './connection-test.js';
+import type { Account, AccountContext } from './account.js';
+import { type ConnectedUser, displayName } from './connection-test.js';
 import { type CallbackAnswer, loopbackPort, startLoopbackServer } from './loopback.js';
 import {
   type AuthorizationRequestSecrets,
@@ -27,7 +27,7 @@ import type { StoredTokens } from './tokens.js';
 
 export type LoginMode = 'browser' | 'print' | 'paste';
 
-export interface LoginOptions {
+export interface LoginFlowOptions {
   /** Bare scope names; default: the profile's, else DEFAULT_SCOPES. */
   scopes?: string[];
   /** Replaces the redirect URI's port (the new URI must be registered too). */
@@ -36,7 +36,6 @@ export interface LoginOptions {
   pkce?: boolean;
   /** browser: listen and open; print: listen and only print the URL; paste: no listener. */
   mode?: LoginMode;
-  apiUrl: string;
   /** Shows the authorize URL on a line of its own. */
   showUrl: (url: string) => void;
   /** Opens a URL in the person's browser; rejects when none can be opened. */
@@ -60,8 +59,23 @@ export interface LoginResult {
 
 const say = (ctx: AccountContext, line: string) => ctx.notice?.(line);
 
-export async function login(ctx: AccountContext, options: LoginOptions): Promise<LoginResult> {
-  const account = await Account.open(ctx, { forWriting: true });
+/** What a login works on, given by its caller (a profile: `profile/login.ts`). */
+export interface LoginTarget {
+  /** The profile's stored login, opened for writing. */
+  account: Account;
+  /**
+   * The connection test: who the new access token belongs to, read with it;
+   * undefined when the `personal` scope was not granted.
+   */
+  readUser: (accessToken: string) => Promise<ConnectedUser | undefined>;
+}
+
+export async function loginFlow(
+  target: LoginTarget,
+  options: LoginFlowOptions,
+): Promise<LoginResult> {
+  const { account } = target;
+  const { ctx } = account;
   const client = await account.client();
   const endpoints = await account.loginEndpoints();
   const serverChange = serverChangeNotice(
@@ -150,7 +164,7 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
     );
   }
 
-  const user = await connectionTest(options, tokens.access_token);
+  const user = await connectionTest(target, tokens.access_token);
   const name = displayName(user);
   if (name) await account.updateConfig((config) => ({ ...config, user: name }));
   return {
@@ -166,7 +180,7 @@ export async function login(ctx: AccountContext, options: LoginOptions): Promise
 
 async function loopbackFlow(
   ctx: AccountContext,
-  options: LoginOptions,
+  options: LoginFlowOptions,
   mode: LoginMode,
   redirectUri: string,
   authorizeUrl: string,
@@ -222,7 +236,7 @@ async function loopbackFlow(
 }
 
 async function pasteFlow(
-  options: LoginOptions,
+  options: LoginFlowOptions,
   authorizeUrl: string,
   secrets: AuthorizationRequestSecrets,
   complete: (parameters: URLSearchParams) => Promise<StoredTokens>,
@@ -263,17 +277,11 @@ function scopeRefused(asked: readonly string[], description: string | undefined)
 
 /** personal_info with the new token: the proof that the login works end to end. */
 async function connectionTest(
-  options: LoginOptions,
+  target: LoginTarget,
   accessToken: string,
 ): Promise<ConnectedUser | undefined> {
-  const { OuraClient } = await import('../api/client.js');
-  const client = new OuraClient({
-    token: accessToken,
-    baseUrl: options.apiUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
   try {
-    return await readConnectedUser(client);
+    return await target.readUser(accessToken);
   } catch (error) {
     throw new OuraError(
       'CONNECTION_TEST',

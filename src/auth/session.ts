@@ -26,6 +26,8 @@ export interface SessionOptions {
   fetch?: typeof fetch;
   /** Waits between refresh attempts after network failures or 5xx; the count is the number of retries. */
   retryDelaysMs?: number[];
+  /** Opens the stored login; given by a profile so the session shares its one `Account`. */
+  openAccount?: () => Promise<Account>;
 }
 
 export class Session {
@@ -161,7 +163,7 @@ export class Session {
   }
 
   async #openAccount(): Promise<Account> {
-    this.#account ??= await Account.open(this.#ctx);
+    this.#account ??= await (this.#options.openAccount?.() ?? Account.open(this.#ctx));
     return this.#account;
   }
 }
@@ -184,7 +186,7 @@ function notLoggedIn(ctx: AccountContext, account: Account): LoginRequiredError 
   return new LoginRequiredError(`Not logged in (profile "${ctx.profile}").`);
 }
 
-/** Opens the session of a profile (what the CLI's token provider wraps). */
+/** Opens the session of a profile, for library callers (a Profile builds its own: `profile/open-profile.ts`). */
 export async function openSession(
   ctx: AccountContext,
   options: SessionOptions = {},

@@ -3,26 +3,24 @@
  * one request to Oura says whether it still works (as `gh auth status` does).
  */
 
+import type { OuraClient } from '../api/client.js';
 import { AuthenticationError } from '../api/errors.js';
 import { LoginRequiredError, OuraError } from '../errors.js';
-import { Account, type AccountContext } from './account.js';
+import type { Account } from './account.js';
 import { displayName, readConnectedUser } from './connection-test.js';
-import { readLoginStatus, type StatusReport } from './login-status.js';
-import { Session } from './session.js';
+import type { StatusReport } from './login-status.js';
 
-export interface VerifyOptions {
-  /** API base without `/v2` (the CLI's `OURA_API_URL`). */
-  apiUrl: string;
-  fetch?: typeof fetch;
-  /** Per request; a status check should answer quickly even when Oura does not. */
-  timeoutMs?: number;
+/** The stored login being checked: a profile (`profile/open-profile.ts`) is one. */
+export interface StoredLogin {
+  status(): Promise<StatusReport>;
+  account(): Promise<Account>;
 }
 
 /**
- * The stored login, checked with one `personal_info` request. The token comes
- * from the same session every command uses, so an expiring token is refreshed
- * first and a 401 is retried once after a refresh: `logged_in` then says
- * whether commands will work.
+ * The stored login, checked with one `personal_info` request through `client`,
+ * whose token must come from the session every command uses (the profile's:
+ * `profile/verify-login.ts`), so an expiring token is refreshed first and a 401
+ * is retried once after a refresh: `logged_in` then says whether commands will work.
  *
  * - Oura accepts the token (2xx, or 403: the `personal` scope was not granted
  *   but the token works): `verified: true`.
@@ -34,27 +32,16 @@ export interface VerifyOptions {
  *
  * Nothing is requested when the stored state already says "not logged in".
  */
-export async function verifyLoginStatus(
-  ctx: AccountContext,
-  options: VerifyOptions,
+export async function verifyStoredLogin(
+  login: StoredLogin,
+  client: Pick<OuraClient, 'personalInfo'>,
 ): Promise<StatusReport> {
-  const report = await readLoginStatus(ctx);
+  const report = await login.status();
   if (!report.logged_in) {
     // Oura refused this login before (a dead refresh token, recorded): that was its answer.
-    if ((await Account.open(ctx)).config?.problem) report.verified = false;
+    if ((await login.account()).config?.problem) report.verified = false;
     return report;
   }
-  const session = new Session(ctx, options.fetch ? { fetch: options.fetch } : {});
-  const { OuraClient } = await import('../api/client.js');
-  const client = new OuraClient({
-    // The session refreshes a stored login on a 401, or says the env token is dead.
-    token: (request) => session.getAccessToken(request),
-    baseUrl: options.apiUrl,
-    timeoutMs: options.timeoutMs ?? 10_000,
-    // A status check answers now: no backoff, no waiting out a rate limit.
-    retry: { attempts: 1, maxRateLimitWaitMs: 0 },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
   try {
     const user = await readConnectedUser(client);
     report.verified = true;

@@ -83,7 +83,8 @@ function commandName(argv: readonly string[] | undefined): string | undefined {
     const word = words[i] ?? '';
     if (word === '--profile' || word === '--jq') i++;
     else if (word.startsWith('-')) continue;
-    else return Object.hasOwn(COMMANDS, word) ? word : undefined;
+    // `completion` writes out the whole tree, so it needs every command declared.
+    else return Object.hasOwn(COMMANDS, word) && word !== 'completion' ? word : undefined;
   }
   return undefined;
 }

@@ -4,10 +4,11 @@
  * have a short deadline, so the whole answer comes within a few seconds even
  * when Oura does not.
  */
-import { Account, type AccountContext } from '../auth/account.js';
-import { now as clockNow } from '../clock.js';
+import type { Account } from '../auth/account.js';
 import { OuraError } from '../errors.js';
-import { historyPath } from '../history/paths.js';
+import { openProfile } from '../profile/open-profile.js';
+import type { ProfileOptions } from '../profile/profile-options.js';
+import { verifyProfileLogin } from '../profile/verify-login.js';
 import { type Check, fail, ok } from './check.js';
 import { checkHistory } from './history-check.js';
 import { checkLogin, checkProfile, checkSecrets } from './login-checks.js';
@@ -20,9 +21,7 @@ export const DOCTOR_TIMEOUT_MS = 5_000;
 /** The oldest Node this package supports (package.json `engines`). */
 const MIN_NODE_MAJOR = 20;
 
-export interface DoctorContext extends Omit<AccountContext, 'notice'> {
-  /** API base without a trailing slash. */
-  apiUrl: string;
+export interface DoctorContext extends Omit<ProfileOptions, 'notice'> {
   /** How the profile was chosen (`flag`, `env`, `switched`, `built-in`). */
   profileSource?: string | undefined;
   /** This package's version. */
@@ -32,14 +31,14 @@ export interface DoctorContext extends Omit<AccountContext, 'notice'> {
 
 export async function runDoctor(ctx: DoctorContext): Promise<Check[]> {
   const timeoutMs = ctx.timeoutMs ?? DOCTOR_TIMEOUT_MS;
-  const now = clockNow();
   const hasEnvToken = Boolean(ctx.env.OURA_ACCESS_TOKEN);
   // The store's notices are collected, not printed: they become the secrets line.
   const notices: string[] = [];
-  const accountCtx: AccountContext = { ...ctx, notice: (line) => notices.push(line) };
+  await using profile = openProfile({ ...ctx, notice: (line) => notices.push(line) });
+  const now = profile.now();
   let account: Account;
   try {
-    account = await Account.open(accountCtx);
+    account = await profile.account();
   } catch (error) {
     // A config file that cannot be read: nothing else can be checked until it is fixed.
     if (!(error instanceof OuraError)) throw error;
@@ -51,23 +50,16 @@ export async function runDoctor(ctx: DoctorContext): Promise<Check[]> {
     ];
   }
 
-  const [{ verifyLoginStatus }, { SubscriptionClient }] = await Promise.all([
-    import('../auth/verify.js'),
-    import('../webhook/subscriptions.js'),
-  ]);
   // No client credentials (or a keychain that fails): no webhook check; the login line says why.
   const client = await account.client().catch(() => undefined);
   const tokenUrl = account.config?.tokenUrl ?? account.endpoints().tokenUrls[0];
   const [report, api, token, history, webhooks] = await Promise.all([
-    verifyLoginStatus(accountCtx, { apiUrl: ctx.apiUrl, timeoutMs }),
+    verifyProfileLogin(profile, timeoutMs),
     probeApi(ctx.apiUrl, { timeoutMs }),
     tokenUrl ? probeTokenEndpoint(tokenUrl, { timeoutMs }) : undefined,
-    checkHistory(historyPath(ctx.profile, ctx.env), now),
+    checkHistory(profile.historyPath, now),
     client
-      ? checkWebhooks(
-          () => new SubscriptionClient({ baseUrl: ctx.apiUrl, ...client, timeoutMs }).list(),
-          now,
-        )
+      ? checkWebhooks(async () => (await profile.subscriptions({ timeoutMs })).list(), now)
       : undefined,
   ]);
   // Every read of the store is done: what it said about permissions is all here.

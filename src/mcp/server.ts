@@ -6,7 +6,9 @@
  * https://modelcontextprotocol.io/specification/2025-06-18/server/tools
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { depsFromContext, type McpContext, type OuraMcpDeps } from './deps.js';
+import { openProfile, type Profile } from '../profile/open-profile.js';
+import type { ProfileOptions } from '../profile/profile-options.js';
+import { depsFromProfile, MCP_USER_AGENT, type OuraMcpDeps } from './deps.js';
 import { registerDataTypesTool } from './tools/data-types.js';
 import { registerGetTool } from './tools/get.js';
 import { registerQueryTool } from './tools/query.js';
@@ -17,13 +19,24 @@ import { registerSyncTool } from './tools/sync.js';
 import { toolRunner } from './tools/tool-runner.js';
 import { registerTrendsTool } from './tools/trends.js';
 
+/** The name this entry has always given the options a profile is opened with. */
+export type { ProfileOptions as McpContext } from '../profile/profile-options.js';
 export type { OuraDataSource } from './data-source.js';
-export type { McpContext, OuraMcpDeps } from './deps.js';
+export type { OuraMcpDeps } from './deps.js';
 
-/** Either the CLI's context (the real session is used) or injected deps (tests, embedding). */
+interface ServerLog {
+  log?: (line: string) => void;
+  version?: string;
+}
+
+/**
+ * A profile to serve (its caller closes it), the options to open one with (the
+ * server's own, closed with the server), or injected deps (tests, embedding).
+ */
 export type OuraMcpServerOptions =
   | OuraMcpDeps
-  | { context: McpContext; log?: (line: string) => void; version?: string };
+  | ({ profile: Profile } & ServerLog)
+  | ({ context: ProfileOptions } & ServerLog);
 
 const INSTRUCTIONS =
   "Read the user's Oura Ring data (sleep, readiness, activity, heart rate and more). " +
@@ -37,17 +50,26 @@ const INSTRUCTIONS =
  * is read, opened or listened on until a client connects and calls a tool.
  *
  * @example
- * const server = createOuraMcpServer({ context: resolveContext(command) });
+ * const server = createOuraMcpServer({ context: { profile: 'default', configDir, env: process.env, apiUrl } });
  * await server.connect(new StdioServerTransport());
  */
 export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
-  const deps =
+  const owned =
     'context' in options
-      ? depsFromContext(options.context, {
-          ...(options.log ? { log: options.log } : {}),
-          ...(options.version ? { version: options.version } : {}),
+      ? openProfile({
+          userAgent: MCP_USER_AGENT,
+          // The store's notices reach the operator's log unless the context has its own.
+          ...(options.log ? { notice: options.log } : {}),
+          ...options.context,
         })
-      : options;
+      : undefined;
+  const profile = owned ?? ('profile' in options ? options.profile : undefined);
+  const deps = profile
+    ? depsFromProfile(profile, {
+        ...(options.log ? { log: options.log } : {}),
+        ...(options.version ? { version: options.version } : {}),
+      })
+    : (options as OuraMcpDeps);
   const server = new McpServer(
     { name: 'oura-connect', title: 'Oura Ring', version: deps.version ?? '0.0.0' },
     { instructions: INSTRUCTIONS },
@@ -63,5 +85,6 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
     registerSyncTool(server, deps.history, run);
     registerReportTool(server, deps.history, run);
   }
+  if (owned) server.server.onclose = () => void owned.close();
   return server;
 }

@@ -3,8 +3,10 @@
  * so every log line goes to stderr.
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { openProfile } from '../profile/open-profile.js';
+import type { ProfileOptions } from '../profile/profile-options.js';
 import { untilStopped } from '../until-stopped.js';
-import type { McpContext } from './deps.js';
+import { MCP_USER_AGENT } from './deps.js';
 import { DrainingTransport } from './draining-transport.js';
 import { createOuraMcpServer } from './server.js';
 
@@ -13,12 +15,13 @@ import { createOuraMcpServer } from './server.js';
  * received has been answered, or until SIGINT/SIGTERM.
  */
 export async function runStdioServer(
-  ctx: McpContext,
+  ctx: ProfileOptions,
   options: { version?: string } = {},
 ): Promise<void> {
   const log = (line: string) => process.stderr.write(`oura mcp: ${line}\n`);
+  await using profile = openProfile({ ...ctx, userAgent: MCP_USER_AGENT, notice: log });
   const server = createOuraMcpServer({
-    context: ctx,
+    profile,
     log,
     ...(options.version ? { version: options.version } : {}),
   });

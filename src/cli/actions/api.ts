@@ -20,20 +20,15 @@ export async function runApi(path: string, flags: ApiFlags, command: Command): P
     if (at <= 0) throw new UsageError(`-f "${pair}" should be KEY=VALUE.`);
     query.append(pair.slice(0, at), pair.slice(at + 1));
   }
-  const [
-    { resolveContext, tokenProviderFor },
-    { OuraClient },
-    { streamSink },
-    { slowAnswerNotice },
-  ] = await Promise.all([
-    import('../context.js'),
-    import('../../api/client.js'),
-    import('../output/sink.js'),
-    import('../output/slow-answer.js'),
-  ]);
-  const ctx = resolveContext(command);
-  const token = await tokenProviderFor(ctx);
-  const client = new OuraClient({ token, baseUrl: ctx.apiUrl, onSlowAnswer: slowAnswerNotice() });
+  const [{ resolveContext }, { openProfile }, { streamSink }, { slowAnswerNotice }] =
+    await Promise.all([
+      import('../context.js'),
+      import('../../profile/open-profile.js'),
+      import('../output/sink.js'),
+      import('../output/slow-answer.js'),
+    ]);
+  await using profile = openProfile(resolveContext(command));
+  const client = await profile.client({ onSlowAnswer: slowAnswerNotice() });
   const sink = streamSink(process.stdout);
   if (!flags.paginate) {
     await sink.write(`${JSON.stringify(await client.request(path, query), null, 2)}\n`);

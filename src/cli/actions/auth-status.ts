@@ -1,18 +1,17 @@
-import { readLoginStatus, type StatusReport } from '../../auth/login-status.js';
+import type { StatusReport } from '../../auth/login-status.js';
 import { resolveEndpoints } from '../../auth/servers.js';
-import { verifyLoginStatus } from '../../auth/verify.js';
 import { nowMs } from '../../clock.js';
+import { openProfile } from '../../profile/open-profile.js';
+import { verifyProfileLogin } from '../../profile/verify-login.js';
 import type { CliContext } from '../context.js';
-import { notice, out } from '../io.js';
+import { out } from '../io.js';
 
 export async function runStatus(
   ctx: CliContext,
   flags: { json?: boolean; offline?: boolean },
 ): Promise<void> {
-  const accountCtx = { ...ctx, notice };
-  const report = flags.offline
-    ? await readLoginStatus(accountCtx)
-    : await verifyLoginStatus(accountCtx, { apiUrl: ctx.apiUrl });
+  await using profile = openProfile(ctx);
+  const report = flags.offline ? await profile.status() : await verifyProfileLogin(profile);
   if (flags.json) out(`${JSON.stringify(report, null, 2)}\n`);
   else out(formatStatus(report, ctx, flags.offline ?? false));
   process.exitCode = report.logged_in ? 0 : 4;

@@ -2,27 +2,14 @@
  * The data half of the demo: the week's check-in (sleep, readiness, activity)
  * read through the typed client with the login the demo just stored.
  */
-import { OuraClient } from '../../api/client.js';
-import { openSession } from '../../auth/session.js';
 import { addDays, localDay } from '../../calendar/days.js';
 import { buildCheckin, checkinTable, fetchCheckinSources } from '../../mcp/checkin.js';
+import type { Profile } from '../../profile/open-profile.js';
 import { bold, notice } from '../io.js';
 
-export async function printDemoWeek(options: {
-  apiUrl: string;
-  configDir: string;
-  env: NodeJS.ProcessEnv;
-}): Promise<void> {
-  const session = await openSession({
-    configDir: options.configDir,
-    profile: 'default',
-    env: options.env,
-  });
-  const client = new OuraClient({
-    baseUrl: options.apiUrl,
-    token: (request) => session.getAccessToken(request),
-  });
-  const today = localDay();
+export async function printDemoWeek(profile: Profile): Promise<void> {
+  const client = await profile.client();
+  const today = localDay(profile.now());
   const range = { start: addDays(today, -6), end: today };
   const { sources, failures } = await fetchCheckinSources(client, range);
   if (failures[0]) throw failures[0].error;

@@ -7,10 +7,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { login } from '../../auth/login.js';
 import { freeLoopbackPort } from '../../auth/loopback.js';
 import { DEMO_CLIENT, startEmulator, submitConsent } from '../../emulator/index.js';
 import { ensurePrivateDir } from '../../files/atomic-file.js';
+import { loginProfile } from '../../profile/login.js';
+import { openProfile, type Profile } from '../../profile/open-profile.js';
 import { bold, hasGraphicalBrowser, notice, openInBrowser } from '../io.js';
 
 export async function runDemo(flags: { browser?: boolean }): Promise<void> {
@@ -44,37 +45,38 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
     }));
 
     const browser = flags.browser !== false && hasGraphicalBrowser();
-    const result = await login(
-      { configDir, profile: 'default', env, notice },
-      {
-        mode: browser ? 'browser' : 'print',
-        apiUrl: emulator.url,
-        showUrl: (url) => {
-          notice('Authorize URL:');
-          notice(url);
-        },
-        openUrl: openInBrowser,
-        onListening: (authorizeUrl) => {
-          if (browser) return;
-          notice(
-            'No browser here: approving the consent page over HTTP, as a person clicking Allow would.',
-          );
-          // Runs beside the login, which is now waiting for the callback this produces.
-          void submitConsent(authorizeUrl, 'allow')
-            .then((callback) => fetch(callback))
-            .catch((error: Error) =>
-              notice(`Could not approve the consent page: ${error.message}`),
-            );
-        },
+    await using profile = openProfile({
+      configDir,
+      profile: 'default',
+      env,
+      apiUrl: emulator.url,
+      notice,
+    });
+    const result = await loginProfile(profile, {
+      mode: browser ? 'browser' : 'print',
+      showUrl: (url) => {
+        notice('Authorize URL:');
+        notice(url);
       },
-    );
+      openUrl: openInBrowser,
+      onListening: (authorizeUrl) => {
+        if (browser) return;
+        notice(
+          'No browser here: approving the consent page over HTTP, as a person clicking Allow would.',
+        );
+        // Runs beside the login, which is now waiting for the callback this produces.
+        void submitConsent(authorizeUrl, 'allow')
+          .then((callback) => fetch(callback))
+          .catch((error: Error) => notice(`Could not approve the consent page: ${error.message}`));
+      },
+    });
     notice(`${bold('Connected as')} ${result.displayName ?? '(unknown)'}`);
     notice(`Granted scopes: ${result.grantedScopes.join(' ')}`);
     notice(
       `Credentials stored in the ${result.store} store; token valid until ${result.expiresAt ?? '?'}.`,
     );
     process.stdout.write(`${JSON.stringify(result.user, null, 2)}\n`);
-    await printWeek(emulator.url, configDir, env);
+    await printWeek(profile);
   } finally {
     await emulator.close();
     await rm(configDir, { recursive: true, force: true });
@@ -82,7 +84,7 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
 }
 
 /** The data half of the demo: a week of sleep, readiness and activity. */
-async function printWeek(apiUrl: string, configDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function printWeek(profile: Profile): Promise<void> {
   const { printDemoWeek } = await import('./demo-week.js');
-  await printDemoWeek({ apiUrl, configDir, env });
+  await printDemoWeek(profile);
 }

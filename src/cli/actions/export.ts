@@ -11,12 +11,12 @@ import { makeDir, writeAtomically } from '../../files/atomic-file.js';
 import { assertReplaceable } from '../../files/replace-guard.js';
 import { toFileWriteError } from '../../files/write-error.js';
 import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../oura/data-types.js';
-import { EXPORT_FORMATS, type ExportFlags } from '../commands/export.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { notice } from '../io.js';
 import { listFormatter } from '../output/formatters.js';
 import { fileSink } from '../output/sink.js';
+import { EXPORT_FORMATS, type ExportFlags } from './export-flags.js';
 
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

@@ -102,8 +102,8 @@ export async function planGet(
 
 export async function runGet(plan: GetPlan, command: Command): Promise<void> {
   const [
-    { resolveContext, tokenProviderFor },
-    { OuraClient },
+    { resolveContext },
+    { openProfile },
     formatters,
     { OutputClosedError, streamSink },
     { progressLine },
@@ -111,21 +111,18 @@ export async function runGet(plan: GetPlan, command: Command): Promise<void> {
     { slowAnswerNotice },
   ] = await Promise.all([
     import('../context.js'),
-    import('../../api/client.js'),
+    import('../../profile/open-profile.js'),
     import('../output/formatters.js'),
     import('../output/sink.js'),
     import('../output/progress.js'),
     import('../output/stop-point.js'),
     import('../output/slow-answer.js'),
   ]);
-  const ctx = resolveContext(command);
+  await using profile = openProfile(resolveContext(command));
+  const progress = progressLine();
   // Integrations report that the sandbox accepts any bearer string; still send the
   // login's, since rate limits are shared with it.
-  const token = await tokenProviderFor(ctx);
-  const progress = progressLine();
-  const client = new OuraClient({
-    token,
-    baseUrl: ctx.apiUrl,
+  const client = await profile.client({
     sandbox: plan.sandbox,
     onProgress: (p) => progress.update(p),
     onSlowAnswer: slowAnswerNotice(),

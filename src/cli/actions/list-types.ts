@@ -1,9 +1,9 @@
 /** `oura types`: the data-type table, as a table on a terminal and JSON otherwise. */
 import { UsageError } from '../../errors.js';
 import { readProfile } from '../../store/config.js';
-import { TYPES_FORMATS } from '../commands/list-types.js';
 import type { CliContext } from '../context.js';
 import { typesReport } from '../output/types-report.js';
+import { TYPES_FORMATS } from './types-flags.js';
 
 export async function runTypes(
   flags: { format?: string; json?: boolean },

@@ -1,6 +1,8 @@
-import { type LoginMode, login } from '../../auth/login.js';
+import type { LoginMode } from '../../auth/login.js';
 import { parseScopes } from '../../auth/servers.js';
 import { LoginRequiredError } from '../../errors.js';
+import { loginProfile } from '../../profile/login.js';
+import { openProfile, type Profile } from '../../profile/open-profile.js';
 import { readProfile } from '../../store/config.js';
 import type { CliContext } from '../context.js';
 import { bold, notice, openInBrowser } from '../io.js';
@@ -16,6 +18,13 @@ export interface LoginFlags {
 }
 
 export async function runLogin(ctx: CliContext, flags: LoginFlags): Promise<void> {
+  await using profile = openProfile(ctx);
+  await loginOnProfile(profile, flags);
+}
+
+/** The login of `oura auth login`, and the last step of `oura setup` on the profile it just wrote. */
+export async function loginOnProfile(profile: Profile, flags: LoginFlags): Promise<void> {
+  const ctx = profile.options;
   // Without a client there is nothing to log in with: say so from the plain config file,
   // before the keychain is opened (its errors would only hide this).
   if (
@@ -27,29 +36,23 @@ export async function runLogin(ctx: CliContext, flags: LoginFlags): Promise<void
     });
   }
   const mode: LoginMode = flags.paste ? 'paste' : flags.browser === false ? 'print' : 'browser';
-  const result = await login(
-    { ...ctx, notice },
-    {
-      ...(flags.scopes ? { scopes: parseScopes(flags.scopes) } : {}),
-      ...(flags.port !== undefined ? { port: flags.port } : {}),
-      ...(flags.timeout !== undefined ? { timeoutSeconds: flags.timeout } : {}),
-      pkce: flags.pkce !== false,
-      mode,
-      apiUrl: ctx.apiUrl,
-      showUrl: (url) => {
-        notice(
-          mode === 'paste' ? 'Open this URL in any browser and log in:' : 'Log in to Oura at:',
-        );
-        // The URL alone on its line, so it can be copied whole.
-        notice(url);
-      },
-      openUrl: openInBrowser,
-      readRedirect: () =>
-        readLine(
-          "After allowing access, the browser lands on a page that may not load. Paste that page's full address here: ",
-        ),
+  const result = await loginProfile(profile, {
+    ...(flags.scopes ? { scopes: parseScopes(flags.scopes) } : {}),
+    ...(flags.port !== undefined ? { port: flags.port } : {}),
+    ...(flags.timeout !== undefined ? { timeoutSeconds: flags.timeout } : {}),
+    pkce: flags.pkce !== false,
+    mode,
+    showUrl: (url) => {
+      notice(mode === 'paste' ? 'Open this URL in any browser and log in:' : 'Log in to Oura at:');
+      // The URL alone on its line, so it can be copied whole.
+      notice(url);
     },
-  );
+    openUrl: openInBrowser,
+    readRedirect: () =>
+      readLine(
+        "After allowing access, the browser lands on a page that may not load. Paste that page's full address here: ",
+      ),
+  });
   notice(
     `${bold('Connected as')} ${result.displayName ?? '(unknown user: the personal scope was not granted)'}`,
   );

@@ -1,7 +1,8 @@
-import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { type Account, SECRET_NAMES } from '../../auth/account.js';
 import { revokeToken } from '../../auth/oauth.js';
 import type { StoredTokens } from '../../auth/tokens.js';
 import { OuraError } from '../../errors.js';
+import { openProfile } from '../../profile/open-profile.js';
 import type { CliContext } from '../context.js';
 import { notice } from '../io.js';
 
@@ -10,7 +11,8 @@ import { notice } from '../io.js';
  * then deletes locally whatever the revocation's outcome.
  */
 export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Promise<void> {
-  const account = await Account.open({ ...ctx, notice });
+  await using profile = openProfile(ctx);
+  const account = await profile.account();
   if (!account.config && !(await readableTokens(account))) {
     notice(`Nothing to log out: profile "${ctx.profile}" holds no login.`);
     return;

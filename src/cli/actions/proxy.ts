@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { openSession } from '../../auth/session.js';
 import { UsageError } from '../../errors.js';
+import { openProfile } from '../../profile/open-profile.js';
 import { startProxy } from '../../proxy/server.js';
 import { untilStopped } from '../../until-stopped.js';
 import type { CliContext } from '../context.js';
@@ -21,12 +21,12 @@ export async function runProxy(
   if (flags.port !== undefined && flags.socket !== undefined) {
     throw new UsageError('Use --port or --socket, not both.');
   }
-  const session = await openSession({ ...ctx, notice });
+  await using profile = openProfile(ctx);
   // Not logged in: exit 4 now rather than answer every request with 401.
-  await session.getAccessToken();
+  await profile.token();
   const proxy = await startProxy({
     apiUrl: ctx.apiUrl,
-    token: (request) => session.getAccessToken(request),
+    token: profile.token,
     ...(flags.socket === undefined
       ? { port: flags.port ?? DEFAULT_PROXY_PORT }
       : { socketPath: resolve(flags.socket) }),

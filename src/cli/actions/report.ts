@@ -1,10 +1,18 @@
 /** The work of `oura report`: write the page, print its path on stdout, open it unless `--no-open`. */
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import type { ReportFlags } from '../commands/report.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { notice, openInBrowser, out } from '../io.js';
+
+/** Flags of `oura report`, as commander parses them. */
+export interface ReportFlags {
+  start?: string;
+  end?: string;
+  out?: string;
+  force?: boolean;
+  open: boolean;
+}
 
 export async function runReport(flags: ReportFlags, command: Command): Promise<void> {
   const start = flags.start === undefined ? undefined : parseDay(flags.start, '--start');

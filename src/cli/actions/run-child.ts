@@ -1,5 +1,5 @@
-import { openSession } from '../../auth/session.js';
 import { UsageError } from '../../errors.js';
+import { openProfile } from '../../profile/open-profile.js';
 import { runWithProxy } from '../../proxy/run-command.js';
 import type { CliContext } from '../context.js';
 import { notice } from '../io.js';
@@ -13,15 +13,16 @@ import { formatRequestEvent } from '../output/request-log.js';
 export async function runCommand(ctx: CliContext, words: string[]): Promise<number> {
   const [command, ...args] = words;
   if (!command) throw new UsageError('Name the program to run: oura run -- COMMAND [ARGS...]');
-  const session = await openSession({ ...ctx, notice });
+  await using profile = openProfile(ctx);
   // Not logged in: exit 4 now, not after the program has started and failed.
-  await session.getAccessToken();
-  return runWithProxy({
+  await profile.token();
+  // Awaited, not returned: the profile stays open until the program has ended.
+  return await runWithProxy({
     command,
     args,
     env: ctx.env,
     apiUrl: ctx.apiUrl,
-    token: (request) => session.getAccessToken(request),
+    token: profile.token,
     onRequest: (event) => {
       if (event.status === 0 || event.status >= 400)
         notice(`oura run: ${formatRequestEvent(event)}`);

@@ -1,4 +1,4 @@
-import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { SECRET_NAMES } from '../../auth/account.js';
 import { loopbackPort } from '../../auth/loopback.js';
 import {
   DEFAULT_REDIRECT_URI,
@@ -8,10 +8,11 @@ import {
 } from '../../auth/servers.js';
 import { UsageError } from '../../errors.js';
 import { type AuthServerName, PORTAL_URL } from '../../oura/servers.js';
+import { openProfile } from '../../profile/open-profile.js';
 import type { CliContext } from '../context.js';
 import { bold, notice, openInBrowser } from '../io.js';
 import { askChoice, askSecret, askText, canPrompt, readAllStdin } from '../prompts.js';
-import { runLogin } from './login.js';
+import { loginOnProfile } from './login.js';
 
 export interface SetupFlags {
   clientId?: string;
@@ -52,7 +53,8 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
   validateCredential('client secret', clientSecret, '--client-secret-stdin');
   authServer ??= interactive ? await promptAuthServer() : 'oura';
 
-  const account = await Account.open({ ...ctx, notice }, { forWriting: true });
+  await using profile = openProfile(ctx);
+  const account = await profile.account({ forWriting: true });
   await account.withProfileLock(async () => {
     // A new client makes the old tokens meaningless: replace the whole login.
     await account.store.delete(SECRET_NAMES.tokens);
@@ -73,7 +75,7 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
     notice('Next: `oura auth login`.');
     return;
   }
-  await runLogin(ctx, { ...(flags.browser === false ? { browser: false } : {}) });
+  await loginOnProfile(profile, { ...(flags.browser === false ? { browser: false } : {}) });
 }
 
 function printInstructions(redirectUri: string): void {

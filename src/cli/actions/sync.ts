@@ -4,10 +4,21 @@ import type { Day } from '../../calendar/days.js';
 import { OuraError, UsageError } from '../../errors.js';
 import type { SyncProgress } from '../../history/sync.js';
 import { DATA_TYPES, type DataType, isDataType } from '../../oura/data-types.js';
-import type { SyncFlags } from '../commands/sync.js';
+import type { Profile } from '../../profile/open-profile.js';
 import { parseDay } from '../dates.js';
 import { noticeOnInterrupt } from '../interrupt-notice.js';
 import { isQuiet, notice as noticeLine } from '../io.js';
+
+/** Flags of `oura sync`, as commander parses them. */
+export interface SyncFlags {
+  types?: string;
+  since?: string;
+  full?: boolean;
+  revisitDays?: string;
+  json?: boolean;
+  every?: string;
+  rebuild?: boolean;
+}
 
 export interface SyncPlan {
   types: DataType[];
@@ -65,21 +76,31 @@ function parseDuration(text: string): number {
 }
 
 export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
-  if (plan.everyMs === undefined) return syncOnce(plan, command);
+  const [{ resolveContext }, { openProfile }] = await Promise.all([
+    import('../context.js'),
+    import('../../profile/open-profile.js'),
+  ]);
+  // One profile for every run of `--every`: its session and stored login are opened once.
+  await using profile = openProfile(resolveContext(command));
+  // Awaited here, not returned: the profile stays open until the sync is done.
+  if (plan.everyMs === undefined) {
+    await syncOnce(plan, profile);
+    return;
+  }
   const { runEvery } = await import('./sync-every.js');
   let current = plan;
   await runEvery({
     periodMs: plan.everyMs,
     log: (line) => noticeLine(`oura: ${line}`),
     run: async () => {
-      await syncOnce(current, command);
+      await syncOnce(current, profile);
       // Rebuild once, then keep the rebuilt file.
       current = { ...current, rebuild: false };
     },
   });
 }
 
-async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
+async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
   // A backfill parses hundreds of MB of JSON that dies young, and with the
   // writer's worker thread there are two heaps: without this V8 lets them
   // grow before collecting (npm run bench, full 2-year sync: peak RSS ~230 MB
@@ -87,33 +108,25 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   // flag too: ~205 MB -> ~155 MB, the same as passing it at start-up.
   (await import('node:v8')).setFlagsFromString('--optimize-for-size');
   const [
-    { resolveContext, tokenProviderFor },
-    { OuraClient, MAX_SERIES_WINDOW_DAYS },
-    { historyPath },
+    { MAX_SERIES_WINDOW_DAYS },
     { openForWrite, removeHistory },
     { asHistoryError },
     { syncHistory },
     { withSyncLock },
     { workerWriter },
   ] = await Promise.all([
-    import('../context.js'),
     import('../../api/client.js'),
-    import('../../history/paths.js'),
     import('../../history/database.js'),
     import('../../history/errors.js'),
     import('../../history/sync.js'),
     import('../../history/sync-lock.js'),
     import('../../history/window-writer.js'),
   ]);
-  const ctx = resolveContext(command);
-  const path = historyPath(ctx.profile, ctx.env);
-  const token = await tokenProviderFor(ctx);
+  const path = profile.historyPath;
   // Not logged in (exit 4) must stop the sync before it makes a history file.
-  await token({});
+  await profile.token();
   let requests = 0;
-  const client = new OuraClient({
-    token,
-    baseUrl: ctx.apiUrl,
+  const client = await profile.client({
     onRequest: () => void requests++,
     // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
     seriesWindowDays: MAX_SERIES_WINDOW_DAYS,

@@ -4,47 +4,38 @@
  * left in the queue by an earlier run (killed after acknowledging) are applied
  * as soon as it starts.
  */
-import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { SECRET_NAMES } from '../../auth/account.js';
 import { OuraError } from '../../errors.js';
+import { openProfile } from '../../profile/open-profile.js';
 import { untilStopped } from '../../until-stopped.js';
-import type { ListenFlags } from '../commands/webhook.js';
-import { type CliContext, tokenProviderFor } from '../context.js';
+import type { CliContext } from '../context.js';
 import { notice } from '../io.js';
+import type { ListenFlags } from './webhook-flags.js';
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
 export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<void> {
   const path = flags.path.startsWith('/') ? flags.path : `/${flags.path}`;
-  const [
-    { OuraClient },
-    { historyPath },
-    { openForWrite },
-    { startReceiver },
-    { startWorker },
-    { startRenewal },
-    { SubscriptionClient },
-    { pendingCount },
-  ] = await Promise.all([
-    import('../../api/client.js'),
-    import('../../history/paths.js'),
-    import('../../history/database.js'),
-    import('../../webhook/receiver.js'),
-    import('../../webhook/worker.js'),
-    import('../../webhook/renewal.js'),
-    import('../../webhook/subscriptions.js'),
-    import('../../webhook/queue.js'),
-  ]);
-  const account = await Account.open({ ...ctx, notice });
-  const { clientId, clientSecret } = await account.client();
+  const [{ openForWrite }, { startReceiver }, { startWorker }, { startRenewal }, { pendingCount }] =
+    await Promise.all([
+      import('../../history/database.js'),
+      import('../../webhook/receiver.js'),
+      import('../../webhook/worker.js'),
+      import('../../webhook/renewal.js'),
+      import('../../webhook/queue.js'),
+    ]);
+  await using profile = openProfile(ctx);
+  const account = await profile.account();
+  const { clientSecret } = await account.client();
+  // Built before the worker starts: it applies queued events at once, and the count said below must come first.
+  const subscriptions = await profile.subscriptions();
   const verificationToken = () => account.store.get(SECRET_NAMES.webhookToken);
   if (!(await verificationToken())) {
     notice(
       'oura: no subscription was made from this profile yet: run `oura webhook subscribe --url PUBLIC_URL` while this runs.',
     );
   }
-  const client = new OuraClient({
-    token: await tokenProviderFor(ctx),
-    baseUrl: ctx.apiUrl,
+  const client = await profile.client({
     userAgent: 'oura-connect-webhook',
     // Few quick retries per fetch: the worker's durable backoff takes over after them.
     retry: { attempts: 2, maxDelayMs: 1000 },
@@ -59,7 +50,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     );
   }
 
-  const db = await openForWrite(historyPath(ctx.profile, ctx.env));
+  const db = await openForWrite(profile.historyPath);
   // While an `oura sync` commits a window, wait briefly rather than the default 10 s:
   // better-sqlite3 waits synchronously, and Oura wants an answer within 10 s (a 503 makes it retry).
   db.pragma('busy_timeout = 2000');
@@ -97,7 +88,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     throw error;
   }
   renewal = startRenewal({
-    client: new SubscriptionClient({ baseUrl: ctx.apiUrl, clientId, clientSecret }),
+    client: subscriptions,
     log,
   });
   const pending = pendingCount(db);

@@ -1,6 +1,6 @@
 /** The work of `oura webhook subscribe|list|renew|delete`. */
 import { randomBytes } from 'node:crypto';
-import { Account, SECRET_NAMES } from '../../auth/account.js';
+import { SECRET_NAMES } from '../../auth/account.js';
 import { UsageError } from '../../errors.js';
 import {
   DATA_TYPES,
@@ -9,22 +9,15 @@ import {
   typeOfWebhook,
   webhookTypes,
 } from '../../oura/data-types.js';
+import { openProfile } from '../../profile/open-profile.js';
 import { isLoopbackHttpUrl } from '../../secure-url.js';
 import type { EventType } from '../../webhook/queue.js';
 import type { Subscription } from '../../webhook/subscriptions.js';
-import { type SubscribeFlags, WEBHOOK_EVENTS } from '../commands/webhook.js';
 import type { CliContext } from '../context.js';
 import { notice, out } from '../io.js';
+import { type SubscribeFlags, WEBHOOK_EVENTS } from './webhook-flags.js';
 
 const EVENTS: readonly EventType[] = WEBHOOK_EVENTS;
-
-/** The subscription client for the profile's application (client ID and secret). */
-async function subscriptions(ctx: CliContext, account?: Account) {
-  const { SubscriptionClient } = await import('../../webhook/subscriptions.js');
-  const opened = account ?? (await Account.open({ ...ctx, notice }));
-  const { clientId, clientSecret } = await opened.client();
-  return new SubscriptionClient({ baseUrl: ctx.apiUrl, clientId, clientSecret });
-}
 
 function checkUrl(text: string): string {
   let url: URL;
@@ -104,8 +97,9 @@ export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Prom
   const url = checkUrl(flags.url);
   const types = parseTypes(flags.types);
   const events = parseEvents(flags.events);
-  const account = await Account.open({ ...ctx, notice }, { forWriting: true });
-  const client = await subscriptions(ctx, account);
+  await using profile = openProfile(ctx);
+  const account = await profile.account({ forWriting: true });
+  const client = await profile.subscriptions();
   // One token for every subscription of the profile: `listen` checks Oura's challenge against it.
   let token = await account.store.get(SECRET_NAMES.webhookToken);
   if (!token) {
@@ -152,7 +146,8 @@ export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Prom
 }
 
 export async function runList(ctx: CliContext, flags: { json?: boolean }): Promise<void> {
-  const subs = await (await subscriptions(ctx)).list();
+  await using profile = openProfile(ctx);
+  const subs = await (await profile.subscriptions()).list();
   if (flags.json) out(`${JSON.stringify(subs.map(publicView), null, 2)}\n`);
   else if (subs.length === 0)
     notice('no subscriptions; create them with `oura webhook subscribe --url PUBLIC_URL`.');
@@ -170,7 +165,8 @@ export async function runRenewOrDelete(
       `give one subscription ID or --all, e.g. \`oura webhook ${verb} --all\` (see \`oura webhook list\`).`,
     );
   }
-  const client = await subscriptions(ctx);
+  await using profile = openProfile(ctx);
+  const client = await profile.subscriptions();
   const ids = all ? (await client.list()).map((sub) => sub.id) : [id as string];
   for (const one of ids) {
     if (verb === 'renew') {

@@ -23,6 +23,7 @@ export function registerCompletion(program: Command): void {
     .argument('<shell>', 'bash, zsh or fish')
     .action(async (shell: string, _options, command: Command) => {
       const { runCompletion } = await import('../actions/completion.js');
-      await runCompletion(shell, command.parent?.version() ?? '');
+      if (!command.parent) throw new Error('completion is declared under the program');
+      await runCompletion(shell, command.parent);
     });
 }

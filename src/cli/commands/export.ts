@@ -3,20 +3,8 @@
  * [--end DAY] [--raw-csv]`: one file per type from the local history (`<type>.<format>`).
  */
 import type { Command } from 'commander';
+import type { ExportFlags } from '../actions/export-flags.js';
 import { RAW_CSV_HELP, withHelp } from '../help.js';
-
-/** The values of --format (also offered by `oura completion`). */
-export const EXPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
-
-export interface ExportFlags {
-  format?: string;
-  out?: string;
-  types?: string;
-  start?: string;
-  end?: string;
-  rawCsv?: boolean;
-  force?: boolean;
-}
 
 export function registerExport(program: Command): void {
   withHelp(program.command('export'), {

@@ -6,9 +6,6 @@
 import type { Command } from 'commander';
 import { withHelp } from '../help.js';
 
-/** The values of --format (also offered by `oura completion`). */
-export const TYPES_FORMATS = ['table', 'json'] as const;
-
 export function registerTypes(program: Command): void {
   withHelp(program.command('types'), {
     summary: 'List the Oura data types',

@@ -3,15 +3,8 @@
  * self-contained HTML page of the local history, with charts.
  */
 import type { Command } from 'commander';
+import type { ReportFlags } from '../actions/report.js';
 import { withHelp } from '../help.js';
-
-export interface ReportFlags {
-  start?: string;
-  end?: string;
-  out?: string;
-  force?: boolean;
-  open: boolean;
-}
 
 export function registerReport(program: Command): void {
   withHelp(program.command('report'), {

@@ -4,17 +4,8 @@
  * Flags are checked before any request; the work is in `../actions/sync.ts`.
  */
 import type { Command } from 'commander';
+import type { SyncFlags } from '../actions/sync.js';
 import { withHelp } from '../help.js';
-
-export interface SyncFlags {
-  types?: string;
-  since?: string;
-  full?: boolean;
-  revisitDays?: string;
-  json?: boolean;
-  every?: string;
-  rebuild?: boolean;
-}
 
 export function registerSync(program: Command): void {
   withHelp(program.command('sync'), {

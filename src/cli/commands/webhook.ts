@@ -3,24 +3,10 @@
  * when a subcommand runs.
  */
 import type { Command } from 'commander';
+import type { ListenFlags, SubscribeFlags } from '../actions/webhook-flags.js';
 import { resolveContext } from '../context.js';
 import { withHelp } from '../help.js';
 import { parseIntegerOption } from '../options.js';
-
-/** The events of --events (also offered by `oura completion`). */
-export const WEBHOOK_EVENTS = ['create', 'update', 'delete'] as const;
-
-export interface SubscribeFlags {
-  url: string;
-  types?: string;
-  events?: string;
-}
-
-export interface ListenFlags {
-  port: number;
-  host: string;
-  path: string;
-}
 
 export function registerWebhook(program: Command): void {
   const webhook = withHelp(program.command('webhook'), {

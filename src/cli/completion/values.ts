@@ -5,9 +5,9 @@
  */
 import { DATA_TYPES, SCOPES, webhookTypes } from '../../oura/data-types.js';
 import { AUTH_SERVERS } from '../../oura/servers.js';
-import { EXPORT_FORMATS } from '../commands/export.js';
-import { TYPES_FORMATS } from '../commands/list-types.js';
-import { WEBHOOK_EVENTS } from '../commands/webhook.js';
+import { EXPORT_FORMATS } from '../actions/export-flags.js';
+import { TYPES_FORMATS } from '../actions/types-flags.js';
+import { WEBHOOK_EVENTS } from '../actions/webhook-flags.js';
 import { FORMATS } from '../output/formatters.js';
 
 /**
