@@ -8,13 +8,8 @@ import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { damagedHistory, HistoryError, isCorruption, NoHistoryError } from './errors.js';
-import {
-  documentsLayout,
-  layOutDocuments,
-  MIGRATIONS,
-  SCHEMA_VERSION,
-  storedLayout,
-} from './schema.js';
+import { documentsLayout, layOutDocuments, storedLayout } from './layout.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = BetterSqlite3.Database;
 

@@ -138,7 +138,7 @@ async function localClient(db: Db): Promise<OuraDataSource> {
   ] = await Promise.all([
     import('../history/reader.js'),
     import('./checkin-history.js'),
-    import('../history/schema.js'),
+    import('../history/layout.js'),
   ]);
   // The typed columns are this build's only once a write has laid the file out
   // for it (an older file is converted by the next sync); until then, list().
