@@ -5,13 +5,12 @@
  * runner, and syncing. better-sqlite3 and the sync code load only when a tool
  * needs them.
  */
-import { statSync } from 'node:fs';
 import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
 import type { DayRange } from '../calendar/days.js';
 import type { QueryBounds } from '../history/bounded-query.js';
 import type { Db } from '../history/database.js';
-import type { SyncProgress, SyncResult } from '../history/sync.js';
+import { openHistory, type SyncProgress, type SyncResult } from '../history/history.js';
 import { type DataType, ENDPOINTS } from '../oura/data-types.js';
 import type { OuraDataSource } from './deps.js';
 import type { QueryAnswer, QueryRunner } from './query-runner.js';
@@ -44,38 +43,17 @@ export type SyncClientFactory = (
 const QUERY_TIMEOUT_MS = 5_000;
 
 export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHistory {
-  let open: { db: Db; inode: number } | undefined;
+  const history = openHistory(path);
   let runner: QueryRunner | undefined;
-
-  async function reader(): Promise<Db | undefined> {
-    let inode: number;
-    try {
-      inode = statSync(path).ino;
-    } catch {
-      return undefined;
-    }
-    if (open && open.inode === inode) return open.db;
-    open?.db.close();
-    open = undefined;
-    const { openForRead } = await import('../history/database.js');
-    try {
-      open = { db: await openForRead(path), inode };
-    } catch (error) {
-      if ((error as { code?: string }).code === 'NO_HISTORY') return undefined;
-      throw error;
-    }
-    return open.db;
-  }
+  const reader = () => history.reader();
 
   return {
     path,
     reader,
     async localFor(types, range, now) {
-      const db = await reader();
+      const syncedAt = await history.freshSyncedAt(types, range, now);
+      const db = syncedAt && (await reader());
       if (!db) return undefined;
-      const { freshSyncedAt } = await import('../history/freshness.js');
-      const syncedAt = freshSyncedAt(db, types, range, now);
-      if (!syncedAt) return undefined;
       return { client: await localClient(db), syncedAt };
     },
     async query(sql, bounds) {
@@ -88,43 +66,12 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
       return runner.run(path, sql, bounds);
     },
     async sync({ deadline, onProgress }) {
-      const [
-        { openForWrite },
-        { syncHistory },
-        { withSyncLock },
-        { workerWriter },
-        { DATA_TYPES },
-      ] = await Promise.all([
-        import('../history/database.js'),
-        import('../history/sync.js'),
-        import('../history/sync-lock.js'),
-        import('../history/window-writer.js'),
-        import('../oura/data-types.js'),
-      ]);
+      const { DATA_TYPES } = await import('../oura/data-types.js');
       let requests = 0;
       const client = await makeClient(() => void requests++);
-      const notices: string[] = [];
-      return withSyncLock(
-        path,
-        () => notices.push('waited for another sync of this profile to finish'),
-        async () => {
-          const db = await openForWrite(path);
-          // Writes off the server's thread: tools keep answering during a backfill.
-          const writer = await workerWriter(path);
-          try {
-            const result = await syncHistory(db, client, {
-              types: DATA_TYPES,
-              deadline,
-              onProgress,
-              writer,
-            });
-            return { ...result, requests };
-          } finally {
-            await writer.close();
-            db.close();
-          }
-        },
-      );
+      // Writes off the server's thread (the history's writer): tools keep answering during a backfill.
+      const result = await history.sync(client, { types: DATA_TYPES, deadline, onProgress });
+      return { ...result, requests };
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Day } from '../../calendar/days.js';
 import { OuraError, UsageError } from '../../errors.js';
-import type { SyncProgress } from '../../history/sync.js';
+import type { SyncProgress } from '../../history/history.js';
 import { DATA_TYPES, type DataType, isDataType } from '../../oura/data-types.js';
 import type { SyncFlags } from '../commands/sync.js';
 import { parseDay } from '../dates.js';
@@ -90,20 +90,14 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
     { resolveContext, tokenProviderFor },
     { OuraClient, MAX_SERIES_WINDOW_DAYS },
     { historyPath },
-    { openForWrite, removeHistory },
+    { openHistory },
     { asHistoryError },
-    { syncHistory },
-    { withSyncLock },
-    { workerWriter },
   ] = await Promise.all([
     import('../context.js'),
     import('../../api/client.js'),
     import('../../history/paths.js'),
-    import('../../history/database.js'),
+    import('../../history/history.js'),
     import('../../history/errors.js'),
-    import('../../history/sync.js'),
-    import('../../history/sync-lock.js'),
-    import('../../history/window-writer.js'),
   ]);
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
@@ -120,61 +114,48 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   });
   const notice = (line: string) => noticeLine(`oura: ${line}`);
   const started = Date.now();
-  const { mkdir } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-
-  await withSyncLock(
-    path,
-    () => notice('another `oura sync` is running for this profile; waiting for it to finish.'),
-    async () => {
-      if (plan.rebuild) await removeHistory(path);
-      const db = await openForWrite(path);
-      const writer = await workerWriter(path);
-      const progress = syncProgress(process.stderr, isQuiet());
-      // Said even with --quiet: like an error, it is news the person needs.
-      const stopNoticing = noticeOnInterrupt(
-        'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
-        () => progress.done(),
-      );
-      try {
-        const result = await syncHistory(db, client, {
-          writer,
-          types: plan.types,
-          since: plan.since,
-          full: plan.full,
-          revisitDays: plan.revisitDays,
-          notice,
-          onProgress: (p) => progress.update(p),
-        });
-        progress.done();
-        const summary = {
-          database: path,
-          requests,
-          duration_ms: Date.now() - started,
-          types: result.types,
-        };
-        if (plan.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-        else {
-          const changed = Object.values(result.types).reduce(
-            (sum, c) => sum + c.inserted + c.updated + c.deleted,
-            0,
-          );
-          notice(
-            `synced ${Object.keys(result.types).length} types into ${path} (${changed} changes, ${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
-          );
-        }
-      } catch (error) {
-        // A damaged page met by a write, or by the check of the whole file (history/self-check.ts).
-        throw diskFull(error, path) ?? asHistoryError(error, path);
-      } finally {
-        stopNoticing();
-        progress.done();
-        await writer.close();
-        db.close();
-      }
-    },
+  const progress = syncProgress(process.stderr, isQuiet());
+  // Said even with --quiet: like an error, it is news the person needs.
+  const stopNoticing = noticeOnInterrupt(
+    'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
+    () => progress.done(),
   );
+  try {
+    const result = await openHistory(path).sync(client, {
+      rebuild: plan.rebuild,
+      onWait: () =>
+        notice('another `oura sync` is running for this profile; waiting for it to finish.'),
+      types: plan.types,
+      since: plan.since,
+      full: plan.full,
+      revisitDays: plan.revisitDays,
+      notice,
+      onProgress: (p) => progress.update(p),
+    });
+    progress.done();
+    const summary = {
+      database: path,
+      requests,
+      duration_ms: Date.now() - started,
+      types: result.types,
+    };
+    if (plan.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      const changed = Object.values(result.types).reduce(
+        (sum, c) => sum + c.inserted + c.updated + c.deleted,
+        0,
+      );
+      notice(
+        `synced ${Object.keys(result.types).length} types into ${path} (${changed} changes, ${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+      );
+    }
+  } catch (error) {
+    // A damaged page met by a write, or by the check of the whole file (history/self-check.ts).
+    throw diskFull(error, path) ?? asHistoryError(error, path);
+  } finally {
+    stopNoticing();
+    progress.done();
+  }
 }
 
 /**
