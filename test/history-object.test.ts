@@ -64,9 +64,8 @@ describe('History', () => {
     const history = openHistory(join(dir, 'history.sqlite'));
     expect(existsSync(dir)).toBe(false);
     // Reading before the first sync answers "nothing" and still makes nothing.
-    expect(await history.exists()).toBe(false);
-    expect(await history.lastSyncedAt()).toBeUndefined();
-    await expect(history.document('workout', 'x')).rejects.toMatchObject({ code: 'NO_HISTORY' });
+    expect(await history.reader()).toBeUndefined();
+    await expect(history.open()).rejects.toMatchObject({ code: 'NO_HISTORY' });
     expect(existsSync(dir)).toBe(false);
     history.close();
   });
@@ -77,7 +76,8 @@ describe('History', () => {
       const path = join(await tempDir('oura-history-object-'), 'history.sqlite');
       const history = openHistory(path);
       await history.sync(client, { types: TYPES, now: () => at(12) });
-      expect(await history.lastSyncedAt()).toBe(at(12).toISOString());
+      const reader = await history.open();
+      expect(reader.lastSyncedAt()).toBe(at(12).toISOString());
       // The reader stays open (read-only) through the next sync.
       expect(openHandles(path)).toEqual({ readOnly: 1, writable: 0 });
 
@@ -92,8 +92,9 @@ describe('History', () => {
       // The writer thread's connection is the only one that may write; the shared reader and the sync's own are read-only.
       for (const handles of during) expect(handles).toEqual({ readOnly: 2, writable: 1 });
       // What the sync wrote to meta and sync_state, seen by the reader opened before it.
-      expect(await history.lastSyncedAt()).toBe(at(13).toISOString());
-      expect(await history.coverage('workout')).toMatchObject({
+      expect(await history.reader()).toBe(reader);
+      expect(reader.lastSyncedAt()).toBe(at(13).toISOString());
+      expect(reader.coverage('workout')).toMatchObject({
         through: '2025-06-16',
         syncedAt: at(13).toISOString(),
       });
@@ -116,13 +117,15 @@ describe('History', () => {
     other.close();
     expect(statSync(path).ino).not.toBe(inode);
 
-    const after = await history.reader();
+    const after = await history.open();
     expect(after).not.toBe(before);
-    expect(before?.open).toBe(false);
-    expect(await history.lastSyncedAt()).toBe(at(14).toISOString());
+    expect(after.lastSyncedAt()).toBe(at(14).toISOString());
     // Only workouts were synced into the rebuilt file.
-    expect(await history.coverage('daily_activity')).toBeUndefined();
+    expect(after.coverage('daily_activity')).toBeUndefined();
     history.close();
+    // The old file's connection was closed when the new one was opened.
+    if (existsSync('/proc/self/fd'))
+      expect(openHandles(path)).toEqual({ readOnly: 0, writable: 0 });
   });
 
   it('closes twice without harm, and reads again after a close', async () => {
@@ -130,13 +133,13 @@ describe('History', () => {
     const history = openHistory(path);
     history.close();
     await history.sync(client, { types: ['workout'], now: () => at(12) });
-    const [workout] = [...(await history.documents(ENDPOINTS.workout, undefined))] as {
+    const [workout] = [...(await history.open()).documents(ENDPOINTS.workout, undefined)] as {
       id: string;
     }[];
     expect(workout).toBeDefined();
     history.close();
     history.close();
-    expect(await history.document('workout', workout?.id ?? '')).toEqual(workout);
+    expect((await history.open()).document('workout', workout?.id ?? '')).toEqual(workout);
     history.close();
   });
 });

@@ -8,13 +8,12 @@
 import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { DayRange } from '../calendar/days.js';
-import type { DataType, Endpoint } from '../oura/data-types.js';
 import type { Db } from './database.js';
+import type { HistoryReader } from './history-reader.js';
 import type { HistorySource } from './history-source.js';
-import type { Coverage, LocalListOptions } from './reader.js';
 import type { SyncOptions, SyncResult } from './sync.js';
 
+export type { HistoryReader, Row } from './history-reader.js';
 export type { Coverage, LocalListOptions } from './reader.js';
 export type { SyncProgress, SyncResult } from './sync.js';
 
@@ -33,54 +32,27 @@ export interface History {
    * `meta` and `sync_state` rows included, goes through that one writer.
    */
   sync(source: HistorySource, options: HistorySyncOptions): Promise<SyncResult>;
-  /** Whether there is a history to read (false before the first sync). */
-  exists(): Promise<boolean>;
-  /** Opens the reader now: NoHistoryError before the first sync, a HistoryError for a damaged file. */
-  open(): Promise<void>;
-  /** The documents of a type as a live list yields them; throws NoHistoryError before the first sync. */
-  documents(
-    endpoint: Endpoint,
-    range: DayRange | undefined,
-    options?: LocalListOptions,
-  ): Promise<Iterable<unknown>>;
-  /** One document by id, or undefined. */
-  document(type: DataType, id: string): Promise<unknown>;
-  /** What the history covers for a type, if anything. */
-  coverage(type: DataType): Promise<Coverage | undefined>;
-  /** When the last complete sync finished (ISO 8601), if any. */
-  lastSyncedAt(): Promise<string | undefined>;
-  /** The account's first day with data, as the first sync found it. */
-  firstDay(): Promise<string | undefined>;
-  /** One read-only statement (`oura sql`), its rows streamed; NoHistoryError before the first sync. */
-  streamQuery(sql: string): Promise<{ columns: string[]; rows: Iterable<Record<string, unknown>> }>;
-  /** Writes `type`'s view as Parquet to `fd` (export); returns the row count. */
-  writeParquet(type: DataType, range: DayRange | undefined, fd: number): Promise<number>;
-  /** The oldest last-sync of `types` if the history answers for them over `range` (see freshness.ts). */
-  freshSyncedAt(
-    types: readonly DataType[],
-    range: DayRange | undefined,
-    now: Date,
-  ): Promise<string | undefined>;
   /**
-   * The shared read-only connection, for the history's own reading modules
-   * (query, report, trends); undefined before the first sync. Re-opened when
-   * `oura sync --rebuild` replaced the file.
+   * The shared read-only connection's reading surface; undefined before the
+   * first sync. Re-opened when `oura sync --rebuild` replaced the file.
    */
-  reader(): Promise<Db | undefined>;
+  reader(): Promise<HistoryReader | undefined>;
+  /** The same for commands that cannot answer without a history: NoHistoryError before the first sync. */
+  open(): Promise<HistoryReader>;
   /** Closes the reader; harmless when nothing is open or it was closed already. */
   close(): void;
 }
 
 /** The history at `path`; nothing is opened until a method needs it. */
 export function openHistory(path: string): History {
-  let open: { db: Db; inode: number } | undefined;
+  let open: { db: Db; reader: HistoryReader; inode: number } | undefined;
 
   const closeReader = () => {
     open?.db.close();
     open = undefined;
   };
 
-  async function reader(): Promise<Db | undefined> {
+  async function reader(): Promise<HistoryReader | undefined> {
     let inode: number;
     try {
       inode = statSync(path).ino;
@@ -88,31 +60,31 @@ export function openHistory(path: string): History {
       closeReader();
       return undefined;
     }
-    if (open && open.inode === inode) return open.db;
+    if (open && open.inode === inode) return open.reader;
     closeReader();
-    const { openForRead } = await import('./database.js');
+    const [{ openForRead }, { historyReader }] = await Promise.all([
+      import('./database.js'),
+      import('./history-reader.js'),
+    ]);
     try {
-      open = { db: await openForRead(path), inode };
+      const db = await openForRead(path);
+      open = { db, reader: historyReader(db), inode };
     } catch (error) {
       if ((error as { code?: string }).code === 'NO_HISTORY') return undefined;
       throw error;
     }
-    return open.db;
+    return open.reader;
   }
-
-  /** The reader, or NoHistoryError: for commands that cannot answer without a history. */
-  async function mustRead(): Promise<Db> {
-    const db = await reader();
-    if (db) return db;
-    const { NoHistoryError } = await import('./errors.js');
-    throw new NoHistoryError(path);
-  }
-
-  const readerModule = () => import('./reader.js');
 
   return {
     path,
     reader,
+    async open() {
+      const opened = await reader();
+      if (opened) return opened;
+      const { NoHistoryError } = await import('./errors.js');
+      throw new NoHistoryError(path);
+    },
     async sync(source, options) {
       const [{ openReadOnly, removeHistory }, { syncHistory }, { withSyncLock }, { workerWriter }] =
         await Promise.all([
@@ -141,45 +113,6 @@ export function openHistory(path: string): History {
           db?.close();
         }
       });
-    },
-    async exists() {
-      return (await reader()) !== undefined;
-    },
-    async open() {
-      await mustRead();
-    },
-    async documents(endpoint, range, options) {
-      const [db, { listLocal }] = await Promise.all([mustRead(), readerModule()]);
-      return listLocal(db, endpoint, range, options);
-    },
-    async document(type, id) {
-      const [db, { getLocal }] = await Promise.all([mustRead(), readerModule()]);
-      return getLocal(db, type, id);
-    },
-    async coverage(type) {
-      const db = await reader();
-      return db && (await readerModule()).coverageOf(db, type);
-    },
-    async lastSyncedAt() {
-      const db = await reader();
-      return db && (await readerModule()).lastSyncedAt(db);
-    },
-    async firstDay() {
-      const db = await reader();
-      return db && (await readerModule()).accountFirstDay(db);
-    },
-    async streamQuery(sql) {
-      const [db, { streamQuery }] = await Promise.all([mustRead(), import('./query.js')]);
-      return streamQuery(db, sql);
-    },
-    async writeParquet(type, range, fd) {
-      const [db, { writeParquet }] = await Promise.all([mustRead(), import('./parquet.js')]);
-      return writeParquet(db, type, range, fd);
-    },
-    async freshSyncedAt(types, range, now) {
-      const db = await reader();
-      if (!db) return undefined;
-      return (await import('./freshness.js')).freshSyncedAt(db, types, range, now);
     },
     close: closeReader,
   };

@@ -76,7 +76,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
   const history = openHistory(path);
-  await history.open();
+  const reader = await history.open();
   // Health data: the exported files are owner-only like the history itself.
   await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {
     history.close();
@@ -110,7 +110,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
       // Owner-only from the first byte, written beside and renamed: a full disk
       // or a kill leaves the previous file (or none), a symlink there is replaced.
       const count = await writeAtomically(file, async (handle) => {
-        if (plan.format === 'parquet') return history.writeParquet(type, range, handle.fd);
+        if (plan.format === 'parquet') return reader.writeParquet(type, range, handle.fd);
         // The series reader takes days; without --start/--end, everything there is.
         const all = dated
           ? (range ?? { start: '1970-01-01', end: addDays(localDay(), 1) })
@@ -123,7 +123,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
           rawCsv: plan.rawCsv,
         });
         let rows = 0;
-        for (const doc of await history.documents(endpoint, all)) {
+        for (const doc of reader.documents(endpoint, all)) {
           await out.write(doc);
           rows++;
         }

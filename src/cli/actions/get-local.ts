@@ -42,7 +42,7 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
   const history = openHistory(path);
-  await history.open();
+  const reader = await history.open();
   const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
   const { type } = plan.endpoint;
   const options = {
@@ -54,18 +54,18 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
   };
   const sink = streamSink(process.stdout);
   try {
-    const coverage = await history.coverage(type);
+    const coverage = reader.coverage(type);
     if (!coverage) {
       warn(`the history has no ${type} yet; run \`oura sync\` (or \`oura sync --types ${type}\`).`);
     } else if (plan.range) {
-      const gap = coverageGap(plan.range, coverage, await history.firstDay());
+      const gap = coverageGap(plan.range, coverage, reader.firstDay());
       if (gap)
         warn(
           `the history holds ${type} from ${coverage.start} through ${coverage.through}; ${gap}`,
         );
     }
     if (plan.id !== undefined) {
-      const doc = await history.document(type, plan.id);
+      const doc = reader.document(type, plan.id);
       if (doc === undefined) {
         throw new NotFoundError({
           status: 404,
@@ -78,12 +78,12 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
       return;
     }
     if (type === 'personal_info') {
-      const [doc] = await history.documents(plan.endpoint, undefined);
+      const [doc] = reader.documents(plan.endpoint, undefined);
       if (doc !== undefined) await writeOne(plan.format, sink, doc, options);
       return;
     }
     const out = listFormatter(plan.format, sink, options);
-    for (const doc of await history.documents(plan.endpoint, plan.range, {
+    for (const doc of reader.documents(plan.endpoint, plan.range, {
       fields: plan.fields,
       latest: plan.latest,
     })) {

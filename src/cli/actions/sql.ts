@@ -34,9 +34,9 @@ export async function runSql(
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
   const history = openHistory(path);
-  await history.open();
+  const reader = await history.open();
   try {
-    const result = await history.streamQuery(query);
+    const result = reader.streamQuery(query);
     await writeRows(
       format,
       streamSink(process.stdout),
