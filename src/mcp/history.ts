@@ -9,8 +9,12 @@ import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
 import type { DayRange } from '../calendar/days.js';
 import type { QueryBounds } from '../history/bounded-query.js';
-import type { Db } from '../history/database.js';
-import { openHistory, type SyncProgress, type SyncResult } from '../history/history.js';
+import {
+  type HistoryReader,
+  openHistory,
+  type SyncProgress,
+  type SyncResult,
+} from '../history/history.js';
 import { type DataType, ENDPOINTS } from '../oura/data-types.js';
 import type { OuraDataSource } from './deps.js';
 import type { QueryAnswer, QueryRunner } from './query-runner.js';
@@ -26,8 +30,8 @@ export interface McpHistory {
     range: DayRange | undefined,
     now: Date,
   ): Promise<{ client: OuraDataSource; syncedAt: string } | undefined>;
-  /** A read-only connection, or undefined before the first sync. */
-  reader(): Promise<Db | undefined>;
+  /** The history's reading surface, or undefined before the first sync. */
+  reader(): Promise<HistoryReader | undefined>;
   query(sql: string, bounds: QueryBounds): Promise<QueryAnswer>;
   sync(options: {
     deadline: number;
@@ -51,10 +55,10 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
     path,
     reader,
     async localFor(types, range, now) {
-      const syncedAt = await history.freshSyncedAt(types, range, now);
-      const db = syncedAt && (await reader());
-      if (!db) return undefined;
-      return { client: await localClient(db), syncedAt };
+      const read = await reader();
+      const syncedAt = read?.freshSyncedAt(types, range, now);
+      if (!read || !syncedAt) return undefined;
+      return { client: await localClient(read), syncedAt };
     },
     async query(sql, bounds) {
       if (!runner) {
@@ -77,28 +81,22 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
 }
 
 /** The history dressed as the API client, so the tools read both the same way. */
-async function localClient(db: Db): Promise<OuraDataSource> {
-  const [
-    { getLocal, listLocal },
-    { checkinSourcesFromHistory },
-    { documentsLayout, storedLayout },
-  ] = await Promise.all([
-    import('../history/reader.js'),
-    import('./checkin-history.js'),
-    import('../history/layout.js'),
-  ]);
+async function localClient(read: HistoryReader): Promise<OuraDataSource> {
+  const { checkinSourcesFromHistory } = await import('./checkin-history.js');
   // The typed columns are this build's only once a write has laid the file out
   // for it (an older file is converted by the next sync); until then, list().
-  const typed = storedLayout(db) === documentsLayout();
+  const typed = read.typedColumnsCurrent();
   return {
-    ...(typed ? { checkinSources: (range: DayRange) => checkinSourcesFromHistory(db, range) } : {}),
+    ...(typed
+      ? { checkinSources: (range: DayRange) => checkinSourcesFromHistory(read, range) }
+      : {}),
     list: (type, range, options = {}) => ({
       async *[Symbol.asyncIterator]() {
-        yield* listLocal(db, ENDPOINTS[type], range, options) as Iterable<never>;
+        yield* read.documents(ENDPOINTS[type], range, options) as Iterable<never>;
       },
     }),
     async get<T extends ListType>(type: T, id: string) {
-      const doc = getLocal(db, type, id);
+      const doc = read.document(type, id);
       if (doc === undefined) {
         throw new NotFoundError({
           status: 404,
@@ -110,7 +108,7 @@ async function localClient(db: Db): Promise<OuraDataSource> {
       return doc as OuraDocument<T>;
     },
     async personalInfo() {
-      const [doc] = listLocal(db, ENDPOINTS.personal_info, undefined);
+      const [doc] = read.documents(ENDPOINTS.personal_info, undefined);
       return doc as OuraDocument<'personal_info'>;
     },
   };
