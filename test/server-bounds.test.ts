@@ -26,6 +26,7 @@ import {
 import { EMULATOR_BOUNDS } from '../src/emulator/bounds.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
+import { webhookStore } from '../src/history/webhook-store.js';
 import { resolveBounds, type ServerBounds } from '../src/net/bounded-server.js';
 import { PROXY_BOUNDS } from '../src/proxy/bounds.js';
 import { startProxy } from '../src/proxy/server.js';
@@ -298,7 +299,9 @@ describe('the webhook receiver', () => {
   const userId = 'user-under-test';
 
   async function start(bounds: Partial<ServerBounds>): Promise<Receiver> {
-    const db = await openForWrite(join(await tempDir('oura-bounds-'), 'history.sqlite'));
+    const store = webhookStore(
+      await openForWrite(join(await tempDir('oura-bounds-'), 'history.sqlite')),
+    );
     const receiver = await startReceiver({
       host: '127.0.0.1',
       port: 0,
@@ -306,7 +309,7 @@ describe('the webhook receiver', () => {
       clientSecret: secret,
       verificationToken: async () => 'verification-token',
       userId,
-      db,
+      store,
       onQueued: () => {},
       log: () => {},
       bounds,
@@ -315,7 +318,7 @@ describe('the webhook receiver', () => {
       url: receiver.url,
       close: async () => {
         await receiver.close();
-        db.close();
+        store.close();
       },
     };
   }

@@ -12,10 +12,12 @@ import type { Db } from './database.js';
 import type { HistoryReader } from './history-reader.js';
 import type { HistorySource } from './history-source.js';
 import type { SyncOptions, SyncResult } from './sync.js';
+import type { WebhookStore } from './webhook-store.js';
 
 export type { HistoryReader, Row } from './history-reader.js';
 export type { Coverage, LocalListOptions } from './reader.js';
 export type { SyncProgress, SyncResult } from './sync.js';
+export type { Applied, WebhookStore } from './webhook-store.js';
 
 export interface HistorySyncOptions extends Omit<SyncOptions, 'writer'> {
   /** Delete the file first and sync it anew (`oura sync --rebuild`). */
@@ -39,6 +41,12 @@ export interface History {
   reader(): Promise<HistoryReader | undefined>;
   /** The same for commands that cannot answer without a history: NoHistoryError before the first sync. */
   open(): Promise<HistoryReader>;
+  /**
+   * The webhook listener's queue and documents on a connection of its own,
+   * open for writing (created and migrated if needed) until its `close()`.
+   * It waits at most `busyTimeoutMs` for a sync's commit: Oura wants its answer within 10 s.
+   */
+  openWebhookStore(options: { busyTimeoutMs: number }): Promise<WebhookStore>;
   /** Closes the reader; harmless when nothing is open or it was closed already. */
   close(): void;
 }
@@ -113,6 +121,15 @@ export function openHistory(path: string): History {
           db?.close();
         }
       });
+    },
+    async openWebhookStore({ busyTimeoutMs }) {
+      const [{ openForWrite }, { webhookStore }] = await Promise.all([
+        import('./database.js'),
+        import('./webhook-store.js'),
+      ]);
+      const db = await openForWrite(path);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      return webhookStore(db);
     },
     close: closeReader,
   };

@@ -18,21 +18,19 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   const [
     { OuraClient },
     { historyPath },
-    { openForWrite },
+    { openHistory },
     { startReceiver },
     { startWorker },
     { startRenewal },
     { SubscriptionClient },
-    { pendingCount },
   ] = await Promise.all([
     import('../../api/client.js'),
     import('../../history/paths.js'),
-    import('../../history/database.js'),
+    import('../../history/history.js'),
     import('../../webhook/receiver.js'),
     import('../../webhook/worker.js'),
     import('../../webhook/renewal.js'),
     import('../../webhook/subscriptions.js'),
-    import('../../webhook/queue.js'),
   ]);
   const account = await Account.open({ ...ctx, notice });
   const { clientId, clientSecret } = await account.client();
@@ -59,11 +57,12 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     );
   }
 
-  const db = await openForWrite(historyPath(ctx.profile, ctx.env));
   // While an `oura sync` commits a window, wait briefly rather than the default 10 s:
   // better-sqlite3 waits synchronously, and Oura wants an answer within 10 s (a 503 makes it retry).
-  db.pragma('busy_timeout = 2000');
-  const worker = startWorker({ db, fetchDocument: (type, id) => client.get(type, id), log });
+  const store = await openHistory(historyPath(ctx.profile, ctx.env)).openWebhookStore({
+    busyTimeoutMs: 2000,
+  });
+  const worker = startWorker({ store, fetchDocument: (type, id) => client.get(type, id), log });
   let renewal: { soon(): void; stop(): void } | undefined;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   try {
@@ -74,7 +73,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
       clientSecret,
       verificationToken,
       userId,
-      db,
+      store,
       onQueued: () => worker.wake(),
       // A subscription is being made: look at the list again once it exists.
       onVerified: () => renewal?.soon(),
@@ -82,7 +81,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     });
   } catch (error) {
     await worker.stop();
-    db.close();
+    store.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       throw new OuraError(
@@ -100,7 +99,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     client: new SubscriptionClient({ baseUrl: ctx.apiUrl, clientId, clientSecret }),
     log,
   });
-  const pending = pendingCount(db);
+  const pending = store.pendingCount();
   notice(
     `oura: listening on ${receiver.url}${pending ? ` (${pending} event${pending === 1 ? '' : 's'} queued before the last stop: applying now)` : ''}; Ctrl-C to stop.`,
   );
@@ -109,6 +108,6 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   renewal?.stop();
   await receiver.close();
   await worker.stop();
-  db.close();
+  store.close();
   notice('oura: stopped; queued events (if any) are applied on the next start.');
 }

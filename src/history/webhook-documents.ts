@@ -8,11 +8,11 @@
  */
 
 import { now as clockNow } from '../clock.js';
-import type { Db } from '../history/database.js';
-import { checkDocument, DocumentRefusedError } from '../history/document-check.js';
-import { CHANGED_AT_KEY } from '../history/reader.js';
-import { documentWrites, hashOf } from '../history/writer.js';
 import type { DataType } from '../oura/data-types.js';
+import type { Db } from './database.js';
+import { checkDocument, DocumentRefusedError } from './document-check.js';
+import { CHANGED_AT_KEY } from './reader.js';
+import { documentWrites, hashOf } from './writer.js';
 
 export type Applied = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'absent';
 
