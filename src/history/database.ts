@@ -7,11 +7,12 @@
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from './connection.js';
 import { damagedHistory, HistoryError, isCorruption, NoHistoryError } from './errors.js';
 import { documentsLayout, layOutDocuments, storedLayout } from './layout.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
-export type Db = BetterSqlite3.Database;
+export type { Db };
 
 const BUSY_TIMEOUT_MS = 10_000;
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DATA_TYPES, type DataType } from '../oura/data-types.js';
-import type { Db } from './database.js';
+import type { Db } from './connection.js';
 import {
   DOCUMENT_TYPES,
   quote,

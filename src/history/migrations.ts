@@ -1,5 +1,5 @@
 /** The history's versioned migrations: what a file of an older version needs to become this one. */
-import type { Db } from './database.js';
+import type { Db } from './connection.js';
 import { layOutDocuments } from './layout.js';
 
 /** A migration: SQL, or a function of the open file for what SQL alone cannot say. */
