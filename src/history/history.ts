@@ -24,6 +24,8 @@ export interface HistorySyncOptions extends Omit<SyncOptions, 'writer'> {
   rebuild?: boolean;
   /** Called once if another sync of this file holds the lock; the sync then waits for it. */
   onWait?: () => void;
+  /** Called once the lock is held, before the file is opened: from here on, windows get committed. */
+  onLocked?: () => void;
 }
 
 export interface History {
@@ -101,10 +103,11 @@ export function openHistory(path: string): History {
           import('./sync-lock.js'),
           import('./window-writer.js'),
         ]);
-      const { rebuild = false, onWait = () => {}, ...syncOptions } = options;
+      const { rebuild = false, onWait = () => {}, onLocked, ...syncOptions } = options;
       // The lock file sits beside the history.
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
       return withSyncLock(path, onWait, async () => {
+        onLocked?.();
         if (rebuild) {
           closeReader();
           await removeHistory(path);

@@ -1,9 +1,8 @@
 /**
- * The MCP server's view of the local history: a read-only connection opened
- * on first use (and re-opened if `oura sync --rebuild` replaced the file),
- * the choice between the history and the live API for a request, the query
- * runner, and syncing. better-sqlite3 and the sync code load only when a tool
- * needs them.
+ * The MCP server's view of the local history (a History: its reader opened on
+ * first use, re-opened if `oura sync --rebuild` replaced the file): the choice
+ * between the history and the live API for a request, the query runner, and
+ * syncing. better-sqlite3 and the sync code load only when a tool needs them.
  */
 import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';

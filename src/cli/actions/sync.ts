@@ -115,16 +115,20 @@ async function syncOnce(plan: SyncPlan, command: Command): Promise<void> {
   const notice = (line: string) => noticeLine(`oura: ${line}`);
   const started = Date.now();
   const progress = syncProgress(process.stderr, isQuiet());
-  // Said even with --quiet: like an error, it is news the person needs.
-  const stopNoticing = noticeOnInterrupt(
-    'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
-    () => progress.done(),
-  );
+  let stopNoticing = () => {};
   try {
     const result = await openHistory(path).sync(client, {
       rebuild: plan.rebuild,
       onWait: () =>
         notice('another `oura sync` is running for this profile; waiting for it to finish.'),
+      // Said even with --quiet: like an error, it is news the person needs. Not while
+      // waiting for another sync's lock: then nothing of this one has been kept yet.
+      onLocked: () => {
+        stopNoticing = noticeOnInterrupt(
+          'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
+          () => progress.done(),
+        );
+      },
       types: plan.types,
       since: plan.since,
       full: plan.full,
