@@ -3,7 +3,8 @@
  * emulator over real sockets: it opens nothing until used, writes through one
  * connection only (the writer thread; `meta` and `sync_state` included),
  * re-opens its reader when a rebuild replaced the file, and closes twice
- * without harm. The History is the built one: its writer runs as JavaScript.
+ * without harm. The webhook listener's store writes through a writer thread
+ * too. The History is the built one: its writer runs as JavaScript.
  */
 import {
   existsSync,
@@ -101,6 +102,30 @@ describe('History', () => {
       // The sync closed what it opened. (Counted once the reader is closed too: SQLite keeps
       // a closed connection's descriptor open while another in the process holds a lock on the file.)
       history.close();
+      expect(openHandles(path)).toEqual({ readOnly: 0, writable: 0 });
+    },
+  );
+
+  it.runIf(existsSync('/proc/self/fdinfo'))(
+    "writes the webhook listener's queue through a writer thread too, and reads it read-only",
+    async () => {
+      const path = join(await tempDir('oura-history-object-'), 'history.sqlite');
+      // The store's writer creates the file: the listener may start before any sync.
+      const store = await openHistory(path).openWebhookStore({ busyTimeoutMs: 2000 });
+      expect(openHandles(path)).toEqual({ readOnly: 1, writable: 1 });
+      const event = {
+        key: 'event-1',
+        event_type: 'create' as const,
+        data_type: 'workout' as const,
+        object_id: 'workout-1',
+        event_time: null,
+      };
+      expect(await store.enqueue(event, at(12).getTime())).toBe('queued');
+      expect(await store.enqueue(event, at(12).getTime())).toBe('duplicate');
+      expect(store.dueEvents(at(12).getTime(), 10).map((due) => due.key)).toEqual(['event-1']);
+      await store.markDone(['event-1'], at(12).getTime());
+      expect(store.pendingCount()).toBe(0);
+      await store.close();
       expect(openHandles(path)).toEqual({ readOnly: 0, writable: 0 });
     },
   );

@@ -27,6 +27,7 @@ import { EMULATOR_BOUNDS } from '../src/emulator/bounds.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
 import { webhookStore } from '../src/history/webhook-store.js';
+import { inThreadWriter } from '../src/history/window-writer.js';
 import { resolveBounds, type ServerBounds } from '../src/net/bounded-server.js';
 import { PROXY_BOUNDS } from '../src/proxy/bounds.js';
 import { startProxy } from '../src/proxy/server.js';
@@ -299,9 +300,8 @@ describe('the webhook receiver', () => {
   const userId = 'user-under-test';
 
   async function start(bounds: Partial<ServerBounds>): Promise<Receiver> {
-    const store = webhookStore(
-      await openForWrite(join(await tempDir('oura-bounds-'), 'history.sqlite')),
-    );
+    const db = await openForWrite(join(await tempDir('oura-bounds-'), 'history.sqlite'));
+    const store = webhookStore(db, inThreadWriter(db));
     const receiver = await startReceiver({
       host: '127.0.0.1',
       port: 0,
@@ -318,7 +318,7 @@ describe('the webhook receiver', () => {
       url: receiver.url,
       close: async () => {
         await receiver.close();
-        store.close();
+        await store.close();
       },
     };
   }

@@ -7,6 +7,7 @@ import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
 import { webhookStore } from '../src/history/webhook-store.js';
+import { inThreadWriter } from '../src/history/window-writer.js';
 import { eventKey } from '../src/webhook/queue.js';
 import { startWorker } from '../src/webhook/worker.js';
 import { tempDir } from './helpers/temp.js';
@@ -43,7 +44,7 @@ it('50 events for 5 documents: never two fetches of one document at once, all ap
     emulator.reviseDocument('daily_sleep', id, { score: 90 + index });
 
   const db = await openForWrite(join(await tempDir('oura-worker-'), 'h.sqlite'));
-  const store = webhookStore(db);
+  const store = webhookStore(db, inThreadWriter(db));
   const inFlight = new Map<string, number>();
   let worst = 0;
   let fetches = 0;
@@ -68,7 +69,7 @@ it('50 events for 5 documents: never two fetches of one document at once, all ap
         event_time: `2026-01-01T00:00:${String(round).padStart(2, '0')}Z`,
         user_id: emulator.user.id,
       };
-      store.enqueue({ key: eventKey(event), ...event }, nowMs());
+      await store.enqueue({ key: eventKey(event), ...event }, nowMs());
       worker.wake();
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

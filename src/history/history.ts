@@ -44,9 +44,10 @@ export interface History {
   /** The same for commands that cannot answer without a history: NoHistoryError before the first sync. */
   open(): Promise<HistoryReader>;
   /**
-   * The webhook listener's queue and documents on a connection of its own,
-   * open for writing (created and migrated if needed) until its `close()`.
-   * It waits at most `busyTimeoutMs` for a sync's commit: Oura wants its answer within 10 s.
+   * The webhook listener's queue and documents: its writes go through a
+   * writer thread of its own (which creates and migrates the file if needed),
+   * its reads on a read-only connection, until its `close()`. A write waits
+   * at most `busyTimeoutMs` for a sync's commit: Oura wants its answer within 10 s.
    */
   openWebhookStore(options: { busyTimeoutMs: number }): Promise<WebhookStore>;
   /** Closes the reader; harmless when nothing is open or it was closed already. */
@@ -126,13 +127,18 @@ export function openHistory(path: string): History {
       });
     },
     async openWebhookStore({ busyTimeoutMs }) {
-      const [{ openForWrite }, { webhookStore }] = await Promise.all([
+      const [{ openReadOnly }, { workerWriter }, { webhookStore }] = await Promise.all([
         import('./database.js'),
+        import('./window-writer.js'),
         import('./webhook-store.js'),
       ]);
-      const db = await openForWrite(path);
-      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-      return webhookStore(db);
+      const writer = await workerWriter(path, { busyTimeoutMs });
+      try {
+        return webhookStore(await openReadOnly(path), writer);
+      } catch (error) {
+        await writer.close();
+        throw error;
+      }
     },
     close: closeReader,
   };

@@ -13,6 +13,12 @@ import { checkHistory, type Db } from './database.js';
 import { damagedHistory, HistoryError } from './errors.js';
 import { buffersOf } from './sample-columns.js';
 import {
+  runWebhookWrite,
+  type WebhookWrite,
+  type WebhookWriteArgs,
+  type WebhookWriteResult,
+} from './webhook-writes.js';
+import {
   markSynced,
   type StateAdvance,
   type WindowCounts,
@@ -33,6 +39,11 @@ export interface WindowWriter {
   setMeta(key: string, value: string): Promise<void>;
   /** Records that a run brought `type` up to today, at `at` (ISO 8601). */
   markSynced(type: DataType, at: string): Promise<void>;
+  /** One of the webhook listener's writes (see `webhook-writes.ts`), in order with the rest. */
+  webhook<K extends WebhookWrite>(
+    name: K,
+    ...args: WebhookWriteArgs<K>
+  ): Promise<WebhookWriteResult<K>>;
   /** Waits for the writes handed over, then lets go of the file. */
   close(): Promise<void>;
 }
@@ -64,12 +75,18 @@ export function inThreadWriter(db: Db): WindowWriter {
       refuseIfDamaged();
       markSynced(db, type, at);
     },
+    webhook: async (name, ...args) => {
+      refuseIfDamaged();
+      return runWebhookWrite(db, name, args);
+    },
     close: async () => {},
   };
 }
 
 /** What the worker answers for one write or check (`counts` is absent for a check). */
-export type WriteReply = { id: number; counts?: WindowCounts } | { id: number; error: WriteFault };
+export type WriteReply =
+  | { id: number; counts?: WindowCounts; result?: unknown }
+  | { id: number; error: WriteFault };
 
 /** The worker's first message: the file is open and migrated, or why it could not be. */
 export type OpenReply = { opened: true } | { opened: false; error: WriteFault };
@@ -89,16 +106,22 @@ export interface WriteFault {
  * connection that writes it: the worker opens the file (creating and
  * migrating it if needed) and this resolves once it has.
  */
-export async function workerWriter(path: string): Promise<WindowWriter> {
+export async function workerWriter(
+  path: string,
+  options: { busyTimeoutMs?: number } = {},
+): Promise<WindowWriter> {
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(new URL('./write-worker.js', import.meta.url), {
-    workerData: { path },
+    workerData: { path, busyTimeoutMs: options.busyTimeoutMs },
     // A small young generation: the worker's objects are a window's rows, short-lived.
     resourceLimits: { maxYoungGenerationSizeMb: 2 },
   });
   const pending = new Map<
     number,
-    { resolve: (c: WindowCounts | undefined) => void; reject: (e: Error) => void }
+    {
+      resolve: (reply: { counts?: WindowCounts; result?: unknown }) => void;
+      reject: (e: Error) => void;
+    }
   >();
   let next = 0;
   let failure: Error | undefined;
@@ -115,7 +138,7 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
     if ('opened' in reply) return opened(reply);
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
-    if (!('error' in reply)) waiting?.resolve(reply.counts);
+    if (!('error' in reply)) waiting?.resolve(reply);
     else waiting?.reject(faultError(path, reply.error));
   });
   worker.on('error', failAll);
@@ -136,7 +159,7 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
   const send = (message: object, transfer: ArrayBuffer[] = []) => {
     if (failure) return Promise.reject(failure);
     const id = next++;
-    return new Promise<WindowCounts | undefined>((resolve, reject) => {
+    return new Promise<{ counts?: WindowCounts; result?: unknown }>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...message }, transfer);
     });
@@ -148,13 +171,16 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
     async write(write, state) {
       // A heart-rate window's columns move to the worker rather than being copied.
       const transfer = write.type === 'heartrate' ? buffersOf(write.samples) : [];
-      return (await send({ write, state }, transfer)) ?? zeroCounts();
+      return (await send({ write, state }, transfer)).counts ?? zeroCounts();
     },
     async setMeta(key, value) {
       await send({ meta: { key, value } });
     },
     async markSynced(type, at) {
       await send({ synced: { type, at } });
+    },
+    async webhook(name, ...args) {
+      return (await send({ webhook: { name, args } })).result as never;
     },
     async close() {
       failure ??= new Error('the history writer is closed.');

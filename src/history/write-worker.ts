@@ -15,6 +15,7 @@ import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { checkHistory, openForWrite } from './database.js';
 import { HistoryError } from './errors.js';
+import { runWebhookWrite, type WebhookWrite, type WebhookWriteArgs } from './webhook-writes.js';
 import type { OpenReply, WriteFault, WriteReply } from './window-writer.js';
 import {
   markSynced,
@@ -28,6 +29,7 @@ type Request =
   | { id: number; write: WindowWrite; state: StateAdvance }
   | { id: number; meta: { key: string; value: string } }
   | { id: number; synced: { type: DataType; at: string } }
+  | { id: number; webhook: { name: WebhookWrite; args: WebhookWriteArgs<WebhookWrite> } }
   | { id: number; check: true }
   | { close: true };
 
@@ -49,9 +51,10 @@ function faultOf(error: unknown): WriteFault {
 }
 
 /** The file, open and migrated; or undefined, and the other side told why. */
-async function open(path: string): Promise<Db | undefined> {
+async function open(path: string, busyTimeoutMs?: number): Promise<Db | undefined> {
   try {
     const db = await openForWrite(path);
+    if (busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     port?.postMessage({ opened: true } satisfies OpenReply);
     return db;
   } catch (error) {
@@ -75,14 +78,18 @@ function answer(db: Db, request: Exclude<Request, { close: true }>): WriteReply 
   try {
     if ('meta' in request) writeMeta(db, request.meta.key, request.meta.value);
     else if ('synced' in request) markSynced(db, request.synced.type, request.synced.at);
-    else return { id: request.id, counts: writeWindow(db, request.write, request.state) };
+    else if ('webhook' in request) {
+      const { name, args } = request.webhook;
+      return { id: request.id, result: runWebhookWrite(db, name, args) };
+    } else return { id: request.id, counts: writeWindow(db, request.write, request.state) };
     return { id: request.id };
   } catch (error) {
     return { id: request.id, error: faultOf(error) };
   }
 }
 
-const db = await open((workerData as { path: string }).path);
+const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs?: number };
+const db = await open(path, busyTimeoutMs);
 // Without the file there is nothing to answer: closing the port ends the thread.
 if (!db) port.close();
 else {

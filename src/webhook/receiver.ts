@@ -156,7 +156,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       log(`ignored ${what}: it is for another user`);
       return;
     }
-    const outcome = options.store.enqueue({ key: eventKey(event), ...event }, now());
+    const outcome = await options.store.enqueue({ key: eventKey(event), ...event }, now());
     send(res, 200, { status: outcome });
     // A queued event gets its one line when the worker applies it.
     if (outcome === 'queued') options.onQueued();

@@ -65,25 +65,25 @@ export function startWorker(options: WorkerOptions): Worker {
     try {
       let result: Applied;
       if (last.event_type === 'delete') {
-        result = store.removeDocument(last.data_type, last.object_id);
+        result = await store.removeDocument(last.data_type, last.object_id);
       } else {
         try {
           const doc = await options.fetchDocument(last.data_type as ListType, last.object_id);
-          result = store.storeDocument(last.data_type, last.object_id, doc);
+          result = await store.storeDocument(last.data_type, last.object_id, doc);
         } catch (error) {
           // Gone at Oura since the event was sent: the history follows.
           if (!(error instanceof NotFoundError)) throw error;
-          result = store.removeDocument(last.data_type, last.object_id);
+          result = await store.removeDocument(last.data_type, last.object_id);
         }
       }
-      store.markDone(keys, now());
+      await store.markDone(keys, now());
       const waited = now() - (events[0] as QueuedEvent).received_at;
       const several = events.length > 1 ? `, ${events.length} events` : '';
       log(`applied ${what}: ${result} (${waited} ms after delivery${several})`);
     } catch (error) {
       // Stopping (the database may be closed already): the events stay queued for the next start.
       if (stopped) return;
-      if (error instanceof DocumentRefusedError && refuse(events, what, error)) return;
+      if (error instanceof DocumentRefusedError && (await refuse(events, what, error))) return;
       const attempts = Math.max(...events.map((event) => event.attempts)) + 1;
       const waitMs = Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
       const reason = error instanceof Error ? error.message : String(error);
@@ -91,7 +91,7 @@ export function startWorker(options: WorkerOptions): Worker {
         `failed ${what} (attempt ${attempts}, retry in ${Math.round(waitMs / 1000)} s): ${reason}`,
       );
       try {
-        store.retryLater(keys, now() + waitMs, reason);
+        await store.retryLater(keys, now() + waitMs, reason);
       } catch {
         // The database refuses writes (disk full, locked): the events stay as they were, due
         // now; holding the document's slot for the delay keeps this from spinning.
@@ -107,10 +107,14 @@ export function startWorker(options: WorkerOptions): Worker {
    * Nothing is lost by not retrying: Oura announces a corrected document with
    * a new event, and `oura sync` re-reads it within its revisit window.
    */
-  function refuse(events: QueuedEvent[], what: string, error: DocumentRefusedError): boolean {
+  async function refuse(
+    events: QueuedEvent[],
+    what: string,
+    error: DocumentRefusedError,
+  ): Promise<boolean> {
     const reason = error.refusal.reason;
     try {
-      store.markRefused(
+      await store.markRefused(
         events.map((event) => event.key),
         now(),
         reason,
@@ -177,8 +181,10 @@ export function startWorker(options: WorkerOptions): Worker {
     else if (inFlight.size === 0) arm(base);
   }
 
-  store.forgetOld(now());
-  const sweep = setInterval(() => store.forgetOld(now()), 3_600_000);
+  // Forgetting is housekeeping: a failure (a busy or full disk) is tried again by the next sweep.
+  const forget = () => void store.forgetOld(now()).catch(() => {});
+  forget();
+  const sweep = setInterval(forget, 3_600_000);
   sweep.unref();
   setImmediate(scan);
 

@@ -81,7 +81,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     });
   } catch (error) {
     await worker.stop();
-    store.close();
+    await store.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       throw new OuraError(
@@ -108,6 +108,6 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   renewal?.stop();
   await receiver.close();
   await worker.stop();
-  store.close();
+  await store.close();
   notice('oura: stopped; queued events (if any) are applied on the next start.');
 }
