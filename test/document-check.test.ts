@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { openForWrite } from '../src/history/database.js';
 import { checkDocument, DocumentRefusedError } from '../src/history/document-check.js';
+import { storeDocument } from '../src/history/webhook-documents.js';
 import { writeWindow } from '../src/history/writer.js';
-import { storeDocument } from '../src/webhook/apply.js';
 import { tempDir } from './helpers/temp.js';
 
 const UUID = '8f9a5221-639e-4a85-81cb-4065ef23f979';

@@ -16,14 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForRead, openForWrite } from '../src/history/database.js';
+import * as layout from '../src/history/layout.js';
+import { MIGRATIONS } from '../src/history/migrations.js';
 import { getLocal, listLocal } from '../src/history/reader.js';
 import * as schema from '../src/history/schema.js';
 import { syncHistory } from '../src/history/sync.js';
+import { storeDocument } from '../src/history/webhook-documents.js';
 import { writeWindow } from '../src/history/writer.js';
 import { buildCheckin, fetchCheckinSources } from '../src/mcp/checkin.js';
 import { mcpHistory } from '../src/mcp/history.js';
 import { DATA_TYPES, ENDPOINTS } from '../src/oura/data-types.js';
-import { storeDocument } from '../src/webhook/apply.js';
 import { dumpHistory, queryHistory } from './helpers/history.js';
 import { describeOrSkip, peerAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
@@ -300,12 +302,12 @@ function writeFormerLayout(from: string, to: string): void {
   const db = new Database(to);
   try {
     db.pragma('journal_mode = WAL');
-    for (const migration of schema.MIGRATIONS.slice(0, 2)) {
+    for (const migration of MIGRATIONS.slice(0, 2)) {
       if (typeof migration === 'string') db.exec(migration);
       else migration(db);
     }
     const views = db.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").pluck();
-    if (!views.all().includes('heartrate')) db.exec(schema.viewSql('heartrate'));
+    if (!views.all().includes('heartrate')) db.exec(layout.viewSql('heartrate'));
     for (const type of DATA_TYPES) {
       if (type === 'heartrate') continue;
       const typed = schema.TYPED_COLUMNS[type].map(

@@ -7,9 +7,10 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { openForWrite } from '../src/history/database.js';
+import { storeDocument } from '../src/history/webhook-documents.js';
+import { enqueue, markDone } from '../src/history/webhook-queue.js';
 import { writeWindow } from '../src/history/writer.js';
-import { storeDocument } from '../src/webhook/apply.js';
-import { enqueue, eventKey, markDone } from '../src/webhook/queue.js';
+import { eventKey } from '../src/webhook/queue.js';
 import { tempDir } from './helpers/temp.js';
 
 const span = { kind: 'days', start: '2025-03-01', end: '2025-03-03' } as const;

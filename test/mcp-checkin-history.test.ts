@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { type Db, openForWrite } from '../src/history/database.js';
+import { historyReader } from '../src/history/history-reader.js';
 import { listLocal } from '../src/history/reader.js';
 import { syncHistory } from '../src/history/sync.js';
 import { writeWindow } from '../src/history/writer.js';
@@ -101,7 +102,7 @@ const fromColumns: CheckinClient = {
   list: () => {
     throw new Error('the columns answer, not list');
   },
-  checkinSources: (range) => checkinSourcesFromHistory(db, range),
+  checkinSources: (range) => checkinSourcesFromHistory(historyReader(db), range),
 };
 
 for (const range of [

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/calendar/days.js';
+import { historyReader } from '../src/history/history-reader.js';
 import { dayCount, overlap, periodDays } from '../src/mcp/trend-periods.js';
 import { trendOf } from '../src/mcp/trends.js';
 
@@ -40,7 +41,7 @@ describe('trendOf', () => {
 
   it('marks a month the range or the history cuts short as partial, with its n', () => {
     const trend = trendOf(
-      db,
+      historyReader(db),
       'sleep_score',
       { start: '2023-12-01', end: '2024-03-31' },
       'month',
@@ -55,7 +56,7 @@ describe('trendOf', () => {
     expect(trend.reading).toMatch(/Based on 62 days\. Partial months: 2024-03 \(2 of 31 days\)\.$/);
 
     const asked = trendOf(
-      db,
+      historyReader(db),
       'sleep_score',
       { start: '2024-01-20', end: '2024-02-29' },
       'month',
@@ -69,7 +70,7 @@ describe('trendOf', () => {
 
   it('weighs each period by its days: two days of a month do not pull the line like thirty', () => {
     const trend = trendOf(
-      db,
+      historyReader(db),
       'sleep_score',
       { start: '2024-01-01', end: '2024-03-31' },
       'month',

@@ -26,6 +26,8 @@ import {
 import { EMULATOR_BOUNDS } from '../src/emulator/bounds.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
+import { webhookStore } from '../src/history/webhook-store.js';
+import { inThreadWriter } from '../src/history/window-writer.js';
 import { resolveBounds, type ServerBounds } from '../src/net/bounded-server.js';
 import { PROXY_BOUNDS } from '../src/proxy/bounds.js';
 import { startProxy } from '../src/proxy/server.js';
@@ -299,6 +301,7 @@ describe('the webhook receiver', () => {
 
   async function start(bounds: Partial<ServerBounds>): Promise<Receiver> {
     const db = await openForWrite(join(await tempDir('oura-bounds-'), 'history.sqlite'));
+    const store = webhookStore(db, inThreadWriter(db));
     const receiver = await startReceiver({
       host: '127.0.0.1',
       port: 0,
@@ -306,7 +309,7 @@ describe('the webhook receiver', () => {
       clientSecret: secret,
       verificationToken: async () => 'verification-token',
       userId,
-      db,
+      store,
       onQueued: () => {},
       log: () => {},
       bounds,
@@ -315,7 +318,7 @@ describe('the webhook receiver', () => {
       url: receiver.url,
       close: async () => {
         await receiver.close();
-        db.close();
+        await store.close();
       },
     };
   }

@@ -6,7 +6,9 @@ import { addDays, localDay } from '../src/calendar/days.js';
 import { nowMs } from '../src/clock.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
-import { enqueue, eventKey, pendingCount } from '../src/webhook/queue.js';
+import { webhookStore } from '../src/history/webhook-store.js';
+import { inThreadWriter } from '../src/history/window-writer.js';
+import { eventKey } from '../src/webhook/queue.js';
 import { startWorker } from '../src/webhook/worker.js';
 import { tempDir } from './helpers/temp.js';
 import { until } from './helpers/webhook.js';
@@ -42,6 +44,7 @@ it('50 events for 5 documents: never two fetches of one document at once, all ap
     emulator.reviseDocument('daily_sleep', id, { score: 90 + index });
 
   const db = await openForWrite(join(await tempDir('oura-worker-'), 'h.sqlite'));
+  const store = webhookStore(db, inThreadWriter(db));
   const inFlight = new Map<string, number>();
   let worst = 0;
   let fetches = 0;
@@ -56,7 +59,7 @@ it('50 events for 5 documents: never two fetches of one document at once, all ap
       inFlight.set(id, (inFlight.get(id) ?? 1) - 1);
     }
   };
-  const worker = startWorker({ db, fetchDocument, log: () => {} });
+  const worker = startWorker({ store, fetchDocument, log: () => {} });
   for (let round = 0; round < 10; round++) {
     for (const id of docs) {
       const event = {
@@ -66,12 +69,12 @@ it('50 events for 5 documents: never two fetches of one document at once, all ap
         event_time: `2026-01-01T00:00:${String(round).padStart(2, '0')}Z`,
         user_id: emulator.user.id,
       };
-      enqueue(db, { key: eventKey(event), ...event }, nowMs());
+      await store.enqueue({ key: eventKey(event), ...event }, nowMs());
       worker.wake();
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  await until(() => pendingCount(db) === 0, 'all events applied');
+  await until(() => store.pendingCount() === 0, 'all events applied');
   await worker.stop();
   expect(worst).toBe(1);
   expect(fetches).toBeGreaterThanOrEqual(5);

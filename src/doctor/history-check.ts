@@ -18,7 +18,7 @@ export async function checkHistory(path: string, now: Date): Promise<Check> {
   }
   const [{ openForRead }, { historyChangedAt }] = await Promise.all([
     import('../history/database.js'),
-    import('../webhook/subscription-status.js'),
+    import('../history/reader.js'),
   ]);
   let changedAt: string | null;
   try {

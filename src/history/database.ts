@@ -9,13 +9,8 @@ import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './connection.js';
 import { damagedHistory, HistoryError, isCorruption, NoHistoryError } from './errors.js';
-import {
-  documentsLayout,
-  layOutDocuments,
-  MIGRATIONS,
-  SCHEMA_VERSION,
-  storedLayout,
-} from './schema.js';
+import { documentsLayout, layOutDocuments, storedLayout } from './layout.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type { Db };
 
@@ -111,18 +106,34 @@ export async function openForRead(path: string): Promise<Db> {
   } catch {
     throw new NoHistoryError(path);
   }
-  const Database = await load();
-  let db: Db;
+  const db = await openReadOnly(path);
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const version = checkVersion(db, path);
-    if (version === 0 || holdsNothing(db)) {
+    if ((db.pragma('user_version', { simple: true }) as number) === 0 || holdsNothing(db)) {
       db.close();
       throw new NoHistoryError(path);
     }
   } catch (error) {
-    if (error instanceof HistoryError || error instanceof NoHistoryError) throw error;
+    if (db.open) db.close();
+    if (error instanceof NoHistoryError) throw error;
+    throw damagedHistory(path, error);
+  }
+  return db;
+}
+
+/**
+ * A read-only connection to an existing file, empty or not: what a sync reads
+ * its state with while its writer thread writes.
+ */
+export async function openReadOnly(path: string): Promise<Db> {
+  const Database = await load();
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    checkVersion(db, path);
+  } catch (error) {
+    if (db?.open) db.close();
+    if (error instanceof HistoryError) throw error;
     throw damagedHistory(path, error);
   }
   return db;

@@ -36,6 +36,18 @@ export function accountFirstDay(db: Db): string | undefined {
   return row?.value;
 }
 
+/** meta key holding the instant (ISO 8601) a webhook last changed the history. */
+export const CHANGED_AT_KEY = 'webhook_changed_at';
+
+/** The later of the last completed sync and the last change a webhook made; null if neither. */
+export function historyChangedAt(db: Db): string | null {
+  const rows = db
+    .prepare("SELECT value FROM meta WHERE key IN ('synced_at', ?)")
+    .all(CHANGED_AT_KEY) as { value: string }[];
+  const times = rows.map((row) => row.value).sort();
+  return times.at(-1) ?? null;
+}
+
 /** When the last complete sync finished (ISO 8601), if any. */
 export function lastSyncedAt(db: Db): string | undefined {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'synced_at'").get() as

@@ -11,10 +11,12 @@
  * and the typed columns are extracted once, when a document is written, into
  * columns of `documents` (f1, f2, …): the views of documents select and name
  * plain columns and call no JSON function at all.
+ *
+ * This file is the table of typed columns and how a document's values fill
+ * them; `layout.ts` builds the table and views from it, `migrations.ts` holds
+ * the versioned steps.
  */
-import { createHash } from 'node:crypto';
 import { DATA_TYPES, type DataType } from '../oura/data-types.js';
-import type { Db } from './connection.js';
 
 /** SQLite column affinity of a view column, for `oura sql --schema` and Parquet. */
 export type ColumnType = 'TEXT' | 'INTEGER' | 'REAL' | 'BOOLEAN';
@@ -149,7 +151,8 @@ export function viewColumns(type: DataType): ViewColumn[] {
   return [t('id'), t('day'), t('doc'), ...TYPED_COLUMNS[type]];
 }
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+/** An SQL identifier, quoted. */
+export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * The column of `documents` holding `type`'s typed column `name`: the n-th
@@ -225,203 +228,3 @@ function sqlValue(value: unknown): unknown {
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
-
-/**
- * A heart-rate sample's timestamp rendered from its epoch seconds in the
- * shape Oura sends; samples that do not match it keep their own text in `raw`.
- */
-const HR_TIMESTAMP = `CASE WHEN shape = 2 THEN json_extract(raw, '$.timestamp') ELSE strftime('%Y-%m-%dT%H:%M:%S+00:00', ts, 'unixepoch') END`;
-
-/** The `CREATE VIEW` statement of `type`'s view. */
-export function viewSql(type: DataType): string {
-  if (type === 'heartrate') {
-    return `CREATE VIEW heartrate AS SELECT
-  ${HR_TIMESTAMP} || '|' || source AS id,
-  date(ts, 'unixepoch', 'localtime') AS day,
-  ${HR_TIMESTAMP} AS timestamp,
-  bpm,
-  source,
-  CASE shape
-    WHEN 0 THEN json_object('timestamp', ${HR_TIMESTAMP}, 'timestamp_unix', ts, 'bpm', bpm, 'source', source)
-    WHEN 1 THEN json_object('bpm', bpm, 'source', source, 'timestamp', ${HR_TIMESTAMP})
-    ELSE raw
-  END AS doc
-FROM heartrate_samples`;
-  }
-  const typed = TYPED_COLUMNS[type].map(
-    (column) => `, ${quote(storedColumn(type, column.name))} AS ${quote(column.name)}`,
-  );
-  return `CREATE VIEW ${quote(type)} AS SELECT id, day, doc${typed.join('')}
-FROM documents WHERE type = '${type}'`;
-}
-
-/**
- * The documents table as this build lays it out. Documents are JSON text:
- * SQLite's JSONB (3.45+) would make the file unreadable to the SQLite of
- * Debian 12, Python or macOS ("malformed JSON").
- */
-function documentsTableSql(name: string): string {
-  return `CREATE TABLE ${name} (
-  type TEXT NOT NULL,
-  id TEXT NOT NULL,
-  -- The local day the document belongs to (its day key), or null.
-  day TEXT,
-  -- Series samples only: the instant in epoch milliseconds, for window deletes.
-  ts INTEGER,
-  -- Position among the documents of its day as Oura listed them, so local reads keep Oura's order.
-  ord INTEGER NOT NULL,
-  -- sha256 of doc: a re-read that changed nothing writes nothing.
-  hash TEXT NOT NULL,
-  -- The document exactly as Oura sent it, JSON text.
-  doc TEXT NOT NULL,
-  -- The views' typed columns (storedFields), extracted from doc when it is written. No
-  -- declared type: a value keeps the type json_extract gives it, as the views always had.
-  ${storedColumns().map(quote).join(', ')},
-  UNIQUE (type, id)
-)`;
-}
-
-/**
- * What the views and the typed columns are made of in this build. A file
- * whose documents were laid out for another (meta `layout`) is rebuilt
- * on open for writing; see {@link layOutDocuments}.
- */
-export function documentsLayout(): string {
-  layout ??= createHash('sha256').update(layoutDefinition()).digest('base64url');
-  return layout;
-}
-let layout: string | undefined;
-
-function layoutDefinition(): string {
-  return [
-    documentsTableSql('documents'),
-    ...DOCUMENT_TYPES.map((type) => JSON.stringify(storedFields(type, 'doc'))),
-    ...DATA_TYPES.map(viewSql),
-  ].join('\n');
-}
-
-/**
- * Rebuilds `documents` in this build's layout, in the caller's transaction:
- * each document as JSON text (converting any JSONB), its typed columns
- * extracted afresh, then the indexes and every view. The views and the typed
- * columns are derived from the code (TYPED_COLUMNS), so they are rebuilt
- * whenever it changes them, not by a migration of their own.
- */
-export function layOutDocuments(db: Db): void {
-  for (const type of DATA_TYPES) db.exec(`DROP VIEW IF EXISTS ${quote(type)}`);
-  db.exec(documentsTableSql('documents_next'));
-  const known = DOCUMENT_TYPES.map((type) => `'${type}'`).join(', ');
-  const text = "CASE typeof(doc) WHEN 'blob' THEN json(doc) ELSE doc END";
-  for (const type of DOCUMENT_TYPES) {
-    // On the stored document, JSONB or text: json_extract reads both.
-    const fields = storedFields(type, 'doc');
-    db.prepare(
-      `INSERT INTO documents_next (type, id, day, ts, ord, hash, doc${fields.map((f) => `, ${f.column}`).join('')})
-      SELECT type, id, day, ts, ord, hash, ${text}${fields.map((f) => `, ${f.value}`).join('')}
-      FROM documents WHERE type = ?`,
-    ).run(type);
-  }
-  // Types this build does not know (written by a newer one) keep their documents.
-  db.exec(`INSERT INTO documents_next (type, id, day, ts, ord, hash, doc)
-    SELECT type, id, day, ts, ord, hash, ${text} FROM documents WHERE type NOT IN (${known});
-DROP TABLE documents;`);
-  // Views someone made in the file (sqlite3, Datasette) may read `documents`: the rename
-  // must neither check nor rewrite them (SQLite's 12-step ALTER TABLE procedure), so they
-  // read the new table once it has the name.
-  db.pragma('legacy_alter_table = ON');
-  try {
-    db.exec('ALTER TABLE documents_next RENAME TO documents');
-  } finally {
-    db.pragma('legacy_alter_table = OFF');
-  }
-  db.exec(`CREATE INDEX documents_type_day ON documents (type, day, ord);
-CREATE INDEX documents_type_ts ON documents (type, ts) WHERE ts IS NOT NULL;
-${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`);
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").run(
-    documentsLayout(),
-  );
-}
-
-/** The layout the file's documents and views were built for, if any. */
-export function storedLayout(db: Db): string | undefined {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'layout'").get() as
-    | { value: string }
-    | undefined;
-  return row?.value;
-}
-
-/** A migration: SQL, or a function of the open file for what SQL alone cannot say. */
-export type Migration = string | ((db: Db) => void);
-
-/**
- * Migrations, applied in order inside one transaction; `user_version` records
- * how many ran. Append only: a released migration never changes what it does
- * to the tables. The views are not theirs: they follow the code (see
- * {@link layOutDocuments}), and the first migration no longer creates them.
- */
-export const MIGRATIONS: readonly Migration[] = [
-  // Its documents table is rebuilt by the third (documentsTableSql is the layout since).
-  `CREATE TABLE documents (
-  type TEXT NOT NULL,
-  id TEXT NOT NULL,
-  -- The local day the document belongs to (its day key), or null.
-  day TEXT,
-  -- Series samples only: the instant in epoch milliseconds, for window deletes.
-  ts INTEGER,
-  -- Position among the documents of its day as Oura listed them, so local reads keep Oura's order.
-  ord INTEGER NOT NULL,
-  -- sha256 of the document's JSON text: a re-read that changed nothing writes nothing.
-  hash TEXT NOT NULL,
-  -- The document in SQLite's binary JSON (JSONB): fields are read without parsing it
-  -- (a year of check-in fields 4x faster), and json(doc) gives back the exact text.
-  doc BLOB NOT NULL,
-  UNIQUE (type, id)
-);
-CREATE INDEX documents_type_day ON documents (type, day, ord);
-CREATE INDEX documents_type_ts ON documents (type, ts) WHERE ts IS NOT NULL;
--- Heart rate is by far the largest series (288 samples a day): one compact row per sample.
-CREATE TABLE heartrate_samples (
-  ts INTEGER NOT NULL,
-  source TEXT NOT NULL,
-  bpm INTEGER NOT NULL,
-  -- 0: {timestamp, timestamp_unix, bpm, source}; 1: {bpm, source, timestamp}; 2: as sent, in raw.
-  shape INTEGER NOT NULL,
-  raw TEXT,
-  PRIMARY KEY (ts, source)
-) WITHOUT ROWID;
-CREATE TABLE sync_state (
-  type TEXT PRIMARY KEY,
-  -- First day this history covers for the type.
-  start_day TEXT,
-  -- Last day whose window is committed; windows commit in day order.
-  through_day TEXT,
-  -- When the last run that reached today finished (ISO 8601).
-  synced_at TEXT
-);
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
-  // Webhook events accepted by `oura webhook listen`, written before the
-  // delivery is acknowledged so none is lost (src/webhook/queue.ts).
-  `CREATE TABLE webhook_events (
-  -- sha256 of the event's fields: Oura's redelivery of the same event has the same key.
-  key TEXT PRIMARY KEY,
-  event_type TEXT NOT NULL,
-  -- The REST name of the data type (vO2_max, not the webhook's vo2_max).
-  data_type TEXT NOT NULL,
-  object_id TEXT NOT NULL,
-  event_time TEXT,
-  received_at INTEGER NOT NULL,
-  -- Epoch ms when applied; applied rows stay a while to recognise redeliveries.
-  done_at INTEGER,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_at INTEGER NOT NULL,
-  last_error TEXT
-);
-CREATE INDEX webhook_events_due ON webhook_events (next_at) WHERE done_at IS NULL;
-CREATE INDEX webhook_events_done ON webhook_events (done_at) WHERE done_at IS NOT NULL;`,
-  // Documents as JSON text instead of JSONB, which SQLite before 3.45 cannot
-  // read, and the views' typed columns stored instead of read from JSON.
-  layOutDocuments,
-];
-
-/** The schema version this build writes. */
-export const SCHEMA_VERSION = MIGRATIONS.length;

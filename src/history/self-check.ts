@@ -27,6 +27,7 @@
  * 0.7-0.8 s check).
  */
 import type { Db } from './database.js';
+import type { WindowWriter } from './window-writer.js';
 
 /** How long a passed check stands before an incremental sync checks again. */
 export const CHECK_INTERVAL_MS = 12 * 3_600_000;
@@ -43,9 +44,7 @@ export function checkDue(db: Db, now: Date, full: boolean): boolean {
   return now.getTime() - last >= CHECK_INTERVAL_MS;
 }
 
-/** Records a passed check. */
-export function recordCheck(db: Db, at: Date): void {
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('checked_at', ?)").run(
-    at.toISOString(),
-  );
+/** Records a passed check, through the writer that checked. */
+export function recordCheck(writer: WindowWriter, at: Date): Promise<void> {
+  return writer.setMeta('checked_at', at.toISOString());
 }

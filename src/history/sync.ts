@@ -71,7 +71,7 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   /** Stop starting new windows after this instant (epoch ms); what is committed stays. */
   deadline?: number;
-  /** Where windows are written; default on `db`, in this thread. */
+  /** Where windows and meta rows are written; default on `db`, in this thread. */
   writer?: WindowWriter;
 }
 
@@ -95,7 +95,10 @@ interface TypeState {
   through_day: string | null;
 }
 
-/** Brings the history up to date for `options.types`. */
+/**
+ * Brings the history up to date for `options.types`. `db` is only read (it
+ * may be a read-only connection); every write goes through `options.writer`.
+ */
 export async function syncHistory(
   db: Db,
   source: HistorySource,
@@ -104,17 +107,17 @@ export async function syncHistory(
   const now = options.now ?? clockNow;
   const today = localDay(now());
   const revisit = Math.max(1, options.revisitDays ?? DEFAULT_REVISIT_DAYS);
+  const writer = options.writer ?? inThreadWriter(db);
   let firstDay: Promise<Day> | undefined;
   const accountStart = () => {
     firstDay ??=
       storedFirstDay(db) ??
-      findFirstDay(source, today).then((day) => {
-        db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_day', ?)").run(day);
+      findFirstDay(source, today).then(async (day) => {
+        await writer.setMeta('first_day', day);
         return day;
       });
     return firstDay;
   };
-  const writer = options.writer ?? inThreadWriter(db);
   const result: SyncResult = { types: {}, skipped: {}, complete: true };
   // Once one type fails for good, the others stop at their next window instead of running on.
   const stop = { failed: false };
@@ -122,7 +125,7 @@ export async function syncHistory(
   let damage: unknown;
   const checked = checkDue(db, now(), options.full ?? false)
     ? writer.check().then(
-        () => recordCheck(db, now()),
+        () => recordCheck(writer, now()),
         (error: unknown) => {
           stop.failed = true;
           damage = error;
@@ -150,7 +153,7 @@ export async function syncHistory(
                   accountStart,
                 });
           const done = await syncType(writer, source, endpoint, range, counts, options, stop);
-          if (done) markSynced(db, type, now());
+          if (done) await writer.markSynced(type, now().toISOString());
           else result.complete = false;
         } catch (error) {
           if (!(error instanceof PermissionError)) {
@@ -170,11 +173,7 @@ export async function syncHistory(
   }
   const skipped = skippedNotice(result.skipped);
   if (skipped) options.notice?.(skipped);
-  if (result.complete) {
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('synced_at', ?)").run(
-      now().toISOString(),
-    );
-  }
+  if (result.complete) await writer.setMeta('synced_at', now().toISOString());
   return result;
 }
 
@@ -328,10 +327,6 @@ function spanOf(endpoint: Endpoint, window: DayRange): WindowSpan {
         fromMs: startOfLocalDay(window.start).getTime(),
         toMs: startOfLocalDay(addDays(window.end, 1)).getTime(),
       };
-}
-
-function markSynced(db: Db, type: DataType, at: Date): void {
-  db.prepare('UPDATE sync_state SET synced_at = ? WHERE type = ?').run(at.toISOString(), type);
 }
 
 /**

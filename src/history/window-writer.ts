@@ -4,15 +4,26 @@
  * backfill (inserts, hashing, typed columns, commits) runs beside the fetching and
  * parsing instead of between them. Windows are
  * written in the order they are handed over, each in one transaction, so a
- * killed sync leaves the same history either way.
+ * killed sync leaves the same history either way. The sync's other writes
+ * (`meta`, the time a type was synced) go the same way, in order with the
+ * windows: one connection writes the file.
  */
+import type { DataType } from '../oura/data-types.js';
 import { checkHistory, type Db } from './database.js';
-import { damagedHistory } from './errors.js';
+import { damagedHistory, HistoryError } from './errors.js';
 import { buffersOf } from './sample-columns.js';
 import {
+  runWebhookWrite,
+  type WebhookWrite,
+  type WebhookWriteArgs,
+  type WebhookWriteResult,
+} from './webhook-writes.js';
+import {
+  markSynced,
   type StateAdvance,
   type WindowCounts,
   type WindowWrite,
+  writeMeta,
   writeWindow,
   zeroCounts,
 } from './writer.js';
@@ -24,6 +35,15 @@ export interface WindowWriter {
    */
   check(): Promise<void>;
   write(write: WindowWrite, state: StateAdvance): Promise<WindowCounts>;
+  /** Sets a `meta` row (see {@link writeMeta}). */
+  setMeta(key: string, value: string): Promise<void>;
+  /** Records that a run brought `type` up to today, at `at` (ISO 8601). */
+  markSynced(type: DataType, at: string): Promise<void>;
+  /** One of the webhook listener's writes (see `webhook-writes.ts`), in order with the rest. */
+  webhook<K extends WebhookWrite>(
+    name: K,
+    ...args: WebhookWriteArgs<K>
+  ): Promise<WebhookWriteResult<K>>;
   /** Waits for the writes handed over, then lets go of the file. */
   close(): Promise<void>;
 }
@@ -31,6 +51,9 @@ export interface WindowWriter {
 /** Writes on `db`, in this thread. */
 export function inThreadWriter(db: Db): WindowWriter {
   let damaged: unknown;
+  const refuseIfDamaged = () => {
+    if (damaged) throw damaged;
+  };
   return {
     check: async () => {
       try {
@@ -41,15 +64,32 @@ export function inThreadWriter(db: Db): WindowWriter {
       }
     },
     write: async (write, state) => {
-      if (damaged) throw damaged;
+      refuseIfDamaged();
       return writeWindow(db, write, state);
+    },
+    setMeta: async (key, value) => {
+      refuseIfDamaged();
+      writeMeta(db, key, value);
+    },
+    markSynced: async (type, at) => {
+      refuseIfDamaged();
+      markSynced(db, type, at);
+    },
+    webhook: async (name, ...args) => {
+      refuseIfDamaged();
+      return runWebhookWrite(db, name, args);
     },
     close: async () => {},
   };
 }
 
 /** What the worker answers for one write or check (`counts` is absent for a check). */
-export type WriteReply = { id: number; counts?: WindowCounts } | { id: number; error: WriteFault };
+export type WriteReply =
+  | { id: number; counts?: WindowCounts; result?: unknown }
+  | { id: number; error: WriteFault };
+
+/** The worker's first message: the file is open and migrated, or why it could not be. */
+export type OpenReply = { opened: true } | { opened: false; error: WriteFault };
 
 /** An error that crossed from the worker: its message, its code, and for a damaged file what was found. */
 export interface WriteFault {
@@ -57,19 +97,31 @@ export interface WriteFault {
   code?: string;
   /** Set when the check found the file damaged: the finding, without the file name. */
   damage?: string;
+  /** The way out of a history error that is not damage (a file from a newer version). */
+  hint?: string;
 }
 
-/** Writes on the history file at `path` (already opened and migrated) from a worker thread. */
-export async function workerWriter(path: string): Promise<WindowWriter> {
+/**
+ * Writes on the history file at `path` from a worker thread, the one
+ * connection that writes it: the worker opens the file (creating and
+ * migrating it if needed) and this resolves once it has.
+ */
+export async function workerWriter(
+  path: string,
+  options: { busyTimeoutMs?: number } = {},
+): Promise<WindowWriter> {
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(new URL('./write-worker.js', import.meta.url), {
-    workerData: { path },
+    workerData: { path, busyTimeoutMs: options.busyTimeoutMs },
     // A small young generation: the worker's objects are a window's rows, short-lived.
     resourceLimits: { maxYoungGenerationSizeMb: 2 },
   });
   const pending = new Map<
     number,
-    { resolve: (c: WindowCounts | undefined) => void; reject: (e: Error) => void }
+    {
+      resolve: (reply: { counts?: WindowCounts; result?: unknown }) => void;
+      reject: (e: Error) => void;
+    }
   >();
   let next = 0;
   let failure: Error | undefined;
@@ -78,23 +130,36 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  worker.on('message', (reply: WriteReply) => {
+  let opened: (reply: OpenReply) => void = () => {};
+  const opening = new Promise<OpenReply>((resolve) => {
+    opened = resolve;
+  });
+  worker.on('message', (reply: WriteReply | OpenReply) => {
+    if ('opened' in reply) return opened(reply);
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
-    if (!('error' in reply)) waiting?.resolve(reply.counts);
+    if (!('error' in reply)) waiting?.resolve(reply);
     else waiting?.reject(faultError(path, reply.error));
   });
   worker.on('error', failAll);
   const exited = new Promise<void>((resolve) => {
     worker.on('exit', () => {
-      failAll(new Error('the history writer stopped unexpectedly.'));
+      const stopped = new Error('the history writer stopped unexpectedly.');
+      failAll(stopped);
+      // Before the file was open: the worker's own error (it failed to start) if there was one.
+      opened({ opened: false, error: { message: (failure ?? stopped).message } });
       resolve();
     });
   });
+  const open = await opening;
+  if (!open.opened) {
+    await exited;
+    throw faultError(path, open.error);
+  }
   const send = (message: object, transfer: ArrayBuffer[] = []) => {
     if (failure) return Promise.reject(failure);
     const id = next++;
-    return new Promise<WindowCounts | undefined>((resolve, reject) => {
+    return new Promise<{ counts?: WindowCounts; result?: unknown }>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...message }, transfer);
     });
@@ -106,7 +171,16 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
     async write(write, state) {
       // A heart-rate window's columns move to the worker rather than being copied.
       const transfer = write.type === 'heartrate' ? buffersOf(write.samples) : [];
-      return (await send({ write, state }, transfer)) ?? zeroCounts();
+      return (await send({ write, state }, transfer)).counts ?? zeroCounts();
+    },
+    async setMeta(key, value) {
+      await send({ meta: { key, value } });
+    },
+    async markSynced(type, at) {
+      await send({ synced: { type, at } });
+    },
+    async webhook(name, ...args) {
+      return (await send({ webhook: { name, args } })).result as never;
     },
     async close() {
       failure ??= new Error('the history writer is closed.');
@@ -118,6 +192,7 @@ export async function workerWriter(path: string): Promise<WindowWriter> {
 
 /** The worker's error as one of this thread: a damaged file is named again, with the way out. */
 function faultError(path: string, fault: WriteFault): Error {
+  if (fault.hint !== undefined) return new HistoryError(fault.message, { hint: fault.hint });
   const error = Object.assign(new Error(fault.message), fault.code ? { code: fault.code } : {});
   if (fault.damage === undefined) return error;
   return damagedHistory(path, Object.assign(new Error(fault.damage), { code: fault.code }));

@@ -1,26 +1,40 @@
 /**
- * The worker thread of {@link workerWriter}: its own connection to the
- * history file, writing each window it is handed, in order.
+ * The worker thread of {@link workerWriter}: the one connection that writes
+ * the history file, writing each window (and meta row) it is handed, in order.
  *
- * Protocol: {id, write, state} → {id, counts} or {id, error: {message, code}};
+ * Protocol: first, unasked, {opened: true} once the file is open and
+ * migrated, or {opened: false, error} and the thread ends;
+ * {id, write, state} → {id, counts} or {id, error: {message, code}};
+ * {id, meta: {key, value}} and {id, synced: {type, at}} → {id} or {id, error};
  * {id, check: true} → {id} or {id, error: {message, code, damage}}, and after
  * a check that found damage every write is answered with that error;
  * {close: true} closes the file and ends the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { DataType } from '../oura/data-types.js';
+import type { Db } from './database.js';
 import { checkHistory, openForWrite } from './database.js';
 import { HistoryError } from './errors.js';
-import type { WriteFault, WriteReply } from './window-writer.js';
-import { type StateAdvance, type WindowWrite, writeWindow } from './writer.js';
+import { runWebhookWrite, type WebhookWrite, type WebhookWriteArgs } from './webhook-writes.js';
+import type { OpenReply, WriteFault, WriteReply } from './window-writer.js';
+import {
+  markSynced,
+  type StateAdvance,
+  type WindowWrite,
+  writeMeta,
+  writeWindow,
+} from './writer.js';
 
 type Request =
   | { id: number; write: WindowWrite; state: StateAdvance }
+  | { id: number; meta: { key: string; value: string } }
+  | { id: number; synced: { type: DataType; at: string } }
+  | { id: number; webhook: { name: WebhookWrite; args: WebhookWriteArgs<WebhookWrite> } }
   | { id: number; check: true }
   | { close: true };
 
 const port = parentPort;
 if (!port) throw new Error('write-worker runs as a worker thread.');
-const db = await openForWrite((workerData as { path: string }).path);
 /** What a failed check found: nothing more is written into a damaged file. */
 let damaged: WriteFault | undefined;
 
@@ -31,10 +45,25 @@ function faultOf(error: unknown): WriteFault {
     const cause = error.cause as Error & { code?: string };
     return { message, damage: cause.message, ...(cause.code ? { code: cause.code } : {}) };
   }
+  if (error instanceof HistoryError && error.hint !== undefined)
+    return { message, hint: error.hint };
   return { message, ...(code ? { code } : {}) };
 }
 
-function answer(request: Exclude<Request, { close: true }>): WriteReply {
+/** The file, open and migrated; or undefined, and the other side told why. */
+async function open(path: string, busyTimeoutMs?: number): Promise<Db | undefined> {
+  try {
+    const db = await openForWrite(path);
+    if (busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    port?.postMessage({ opened: true } satisfies OpenReply);
+    return db;
+  } catch (error) {
+    port?.postMessage({ opened: false, error: faultOf(error) } satisfies OpenReply);
+    return undefined;
+  }
+}
+
+function answer(db: Db, request: Exclude<Request, { close: true }>): WriteReply {
   if ('check' in request) {
     try {
       checkHistory(db);
@@ -47,17 +76,29 @@ function answer(request: Exclude<Request, { close: true }>): WriteReply {
   }
   if (damaged) return { id: request.id, error: damaged };
   try {
-    return { id: request.id, counts: writeWindow(db, request.write, request.state) };
+    if ('meta' in request) writeMeta(db, request.meta.key, request.meta.value);
+    else if ('synced' in request) markSynced(db, request.synced.type, request.synced.at);
+    else if ('webhook' in request) {
+      const { name, args } = request.webhook;
+      return { id: request.id, result: runWebhookWrite(db, name, args) };
+    } else return { id: request.id, counts: writeWindow(db, request.write, request.state) };
+    return { id: request.id };
   } catch (error) {
     return { id: request.id, error: faultOf(error) };
   }
 }
 
-port.on('message', (request: Request) => {
-  if ('close' in request) {
-    db.close();
-    port.close();
-    return;
-  }
-  port.postMessage(answer(request));
-});
+const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs?: number };
+const db = await open(path, busyTimeoutMs);
+// Without the file there is nothing to answer: closing the port ends the thread.
+if (!db) port.close();
+else {
+  port.on('message', (request: Request) => {
+    if ('close' in request) {
+      db.close();
+      port.close();
+      return;
+    }
+    port.postMessage(answer(db, request));
+  });
+}

@@ -74,6 +74,16 @@ export function writeWindow(db: Db, write: WindowWrite, state: StateAdvance): Wi
   return run.immediate();
 }
 
+/** Sets a `meta` row (first_day, synced_at, checked_at): the one writer writes these too. */
+export function writeMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+}
+
+/** Records when a run brought `type` up to today. */
+export function markSynced(db: Db, type: DataType, at: string): void {
+  db.prepare('UPDATE sync_state SET synced_at = ? WHERE type = ?').run(at, type);
+}
+
 /** The sync state a window moves forward: the first day covered and the last day committed. */
 export interface StateAdvance {
   start: string;

@@ -1,17 +1,19 @@
 /**
- * The MCP server's view of the local history: a read-only connection opened
- * on first use (and re-opened if `oura sync --rebuild` replaced the file),
- * the choice between the history and the live API for a request, the query
- * runner, and syncing. better-sqlite3 and the sync code load only when a tool
- * needs them.
+ * The MCP server's view of the local history (a History: its reader opened on
+ * first use, re-opened if `oura sync --rebuild` replaced the file): the choice
+ * between the history and the live API for a request, the query runner, and
+ * syncing. better-sqlite3 and the sync code load only when a tool needs them.
  */
-import { statSync } from 'node:fs';
 import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
 import type { DayRange } from '../calendar/days.js';
 import type { QueryBounds } from '../history/bounded-query.js';
-import type { Db } from '../history/database.js';
-import type { SyncProgress, SyncResult } from '../history/sync.js';
+import {
+  type HistoryReader,
+  openHistory,
+  type SyncProgress,
+  type SyncResult,
+} from '../history/history.js';
 import { type DataType, ENDPOINTS } from '../oura/data-types.js';
 import type { OuraDataSource } from './data-source.js';
 import type { QueryAnswer, QueryRunner } from './query-runner.js';
@@ -27,8 +29,8 @@ export interface McpHistory {
     range: DayRange | undefined,
     now: Date,
   ): Promise<{ client: OuraDataSource; syncedAt: string } | undefined>;
-  /** A read-only connection, or undefined before the first sync. */
-  reader(): Promise<Db | undefined>;
+  /** The history's reading surface, or undefined before the first sync. */
+  reader(): Promise<HistoryReader | undefined>;
   query(sql: string, bounds: QueryBounds): Promise<QueryAnswer>;
   sync(options: {
     deadline: number;
@@ -44,39 +46,18 @@ export type SyncClientFactory = (
 const QUERY_TIMEOUT_MS = 5_000;
 
 export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHistory {
-  let open: { db: Db; inode: number } | undefined;
+  const history = openHistory(path);
   let runner: QueryRunner | undefined;
-
-  async function reader(): Promise<Db | undefined> {
-    let inode: number;
-    try {
-      inode = statSync(path).ino;
-    } catch {
-      return undefined;
-    }
-    if (open && open.inode === inode) return open.db;
-    open?.db.close();
-    open = undefined;
-    const { openForRead } = await import('../history/database.js');
-    try {
-      open = { db: await openForRead(path), inode };
-    } catch (error) {
-      if ((error as { code?: string }).code === 'NO_HISTORY') return undefined;
-      throw error;
-    }
-    return open.db;
-  }
+  const reader = () => history.reader();
 
   return {
     path,
     reader,
     async localFor(types, range, now) {
-      const db = await reader();
-      if (!db) return undefined;
-      const { freshSyncedAt } = await import('../history/freshness.js');
-      const syncedAt = freshSyncedAt(db, types, range, now);
-      if (!syncedAt) return undefined;
-      return { client: await localClient(db), syncedAt };
+      const read = await reader();
+      const syncedAt = read?.freshSyncedAt(types, range, now);
+      if (!read || !syncedAt) return undefined;
+      return { client: await localClient(read), syncedAt };
     },
     async query(sql, bounds) {
       if (!runner) {
@@ -88,70 +69,33 @@ export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHist
       return runner.run(path, sql, bounds);
     },
     async sync({ deadline, onProgress }) {
-      const [
-        { openForWrite },
-        { syncHistory },
-        { withSyncLock },
-        { workerWriter },
-        { DATA_TYPES },
-      ] = await Promise.all([
-        import('../history/database.js'),
-        import('../history/sync.js'),
-        import('../history/sync-lock.js'),
-        import('../history/window-writer.js'),
-        import('../oura/data-types.js'),
-      ]);
+      const { DATA_TYPES } = await import('../oura/data-types.js');
       let requests = 0;
       const client = await makeClient(() => void requests++);
-      const notices: string[] = [];
-      return withSyncLock(
-        path,
-        () => notices.push('waited for another sync of this profile to finish'),
-        async () => {
-          const db = await openForWrite(path);
-          // Writes off the server's thread: tools keep answering during a backfill.
-          const writer = await workerWriter(path);
-          try {
-            const result = await syncHistory(db, client, {
-              types: DATA_TYPES,
-              deadline,
-              onProgress,
-              writer,
-            });
-            return { ...result, requests };
-          } finally {
-            await writer.close();
-            db.close();
-          }
-        },
-      );
+      // Writes off the server's thread (the history's writer): tools keep answering during a backfill.
+      const result = await history.sync(client, { types: DATA_TYPES, deadline, onProgress });
+      return { ...result, requests };
     },
   };
 }
 
 /** The history dressed as the API client, so the tools read both the same way. */
-async function localClient(db: Db): Promise<OuraDataSource> {
-  const [
-    { getLocal, listLocal },
-    { checkinSourcesFromHistory },
-    { documentsLayout, storedLayout },
-  ] = await Promise.all([
-    import('../history/reader.js'),
-    import('./checkin-history.js'),
-    import('../history/schema.js'),
-  ]);
+async function localClient(read: HistoryReader): Promise<OuraDataSource> {
+  const { checkinSourcesFromHistory } = await import('./checkin-history.js');
   // The typed columns are this build's only once a write has laid the file out
   // for it (an older file is converted by the next sync); until then, list().
-  const typed = storedLayout(db) === documentsLayout();
+  const typed = read.typedColumnsCurrent();
   return {
-    ...(typed ? { checkinSources: (range: DayRange) => checkinSourcesFromHistory(db, range) } : {}),
+    ...(typed
+      ? { checkinSources: (range: DayRange) => checkinSourcesFromHistory(read, range) }
+      : {}),
     list: (type, range, options = {}) => ({
       async *[Symbol.asyncIterator]() {
-        yield* listLocal(db, ENDPOINTS[type], range, options) as Iterable<never>;
+        yield* read.documents(ENDPOINTS[type], range, options) as Iterable<never>;
       },
     }),
     async get<T extends ListType>(type: T, id: string) {
-      const doc = getLocal(db, type, id);
+      const doc = read.document(type, id);
       if (doc === undefined) {
         throw new NotFoundError({
           status: 404,
@@ -163,7 +107,7 @@ async function localClient(db: Db): Promise<OuraDataSource> {
       return doc as OuraDocument<T>;
     },
     async personalInfo() {
-      const [doc] = listLocal(db, ENDPOINTS.personal_info, undefined);
+      const [doc] = read.documents(ENDPOINTS.personal_info, undefined);
       return doc as OuraDocument<'personal_info'>;
     },
   };

@@ -7,7 +7,7 @@
  * asked range and the history, and the line weighs each period by its days.
  */
 import type { DayRange } from '../calendar/days.js';
-import type { Db } from '../history/database.js';
+import type { HistoryReader } from '../history/history.js';
 import type { DataType } from '../oura/data-types.js';
 import {
   dayCount,
@@ -125,7 +125,7 @@ export type CoverageOf = (type: DataType) => DayRange | undefined;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export function trendOf(
-  db: Db,
+  read: HistoryReader,
   metric: string,
   range: DayRange,
   period: Period,
@@ -141,11 +141,11 @@ export function trendOf(
   const history = coverageOf(m.view);
   // Days outside what was synced are unknown, not empty; without a record of it, the range is all we know.
   const known = (history && overlap(range, history)) ?? range;
-  const rows = db.prepare(sql).all(range.start, range.end) as {
-    period: string;
-    value: number | null;
-    days: number;
-  }[];
+  const rows = read.all<{ period: string; value: number | null; days: number }>(
+    sql,
+    range.start,
+    range.end,
+  );
   const placed = rows.map((row) => {
     const whole = periodDays(row.period, period);
     const covered = overlap(whole, known);

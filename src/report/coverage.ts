@@ -5,8 +5,7 @@
  */
 import type { DayRange } from '../calendar/days.js';
 import { OuraError, UsageError } from '../errors.js';
-import type { Db } from '../history/database.js';
-import { coverageOf } from '../history/reader.js';
+import type { HistoryReader } from '../history/history.js';
 import type { DataType } from '../oura/data-types.js';
 
 /** The daily types every report draws on; their coverage decides the range. */
@@ -40,8 +39,11 @@ export interface ReportScope {
  * account's data begins is moved to the history's first day: years of empty
  * chart tell nothing, and would be compared with a period from long before.
  */
-export function resolveCoverage(db: Db, asked: { start?: string; end?: string }): ReportScope {
-  const coverages = CORE_TYPES.flatMap((type) => coverageOf(db, type) ?? []);
+export function resolveCoverage(
+  read: HistoryReader,
+  asked: { start?: string; end?: string },
+): ReportScope {
+  const coverages = CORE_TYPES.flatMap((type) => read.coverage(type) ?? []);
   if (coverages.length === 0) {
     throw new NotCoveredError(
       'the local history has no days synced yet.',
@@ -63,11 +65,7 @@ export function resolveCoverage(db: Db, asked: { start?: string; end?: string })
     );
   }
   // The day the account's data begins: days before it are covered by definition (there is nothing there).
-  const accountStart = (
-    db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
-      | { value: string }
-      | undefined
-  )?.value;
+  const accountStart = read.firstDay();
   if (start < first && !(accountStart !== undefined && first <= accountStart)) {
     throw new NotCoveredError(
       `the history covers ${first} to ${through}, not from ${start}.`,

@@ -8,9 +8,8 @@ import { now as clockNow } from '../clock.js';
 import { OuraError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
 import { assertReplaceable } from '../files/replace-guard.js';
-import { openForRead } from '../history/database.js';
 import { asHistoryError } from '../history/errors.js';
-import { lastSyncedAt } from '../history/reader.js';
+import { openHistory } from '../history/history.js';
 import { buildModel, leadInStart } from './build.js';
 import { type ReportScope, resolveCoverage } from './coverage.js';
 import type { ReportHeader, ReportModel } from './model.js';
@@ -51,19 +50,20 @@ export function defaultReportPath(database: string, start: string, end: string):
 async function readModel(
   options: ReportOptions,
 ): Promise<{ scope: ReportScope; model: ReportModel }> {
-  const db = await openForRead(options.database);
+  const history = openHistory(options.database);
+  const read = await history.open();
   try {
-    const scope = resolveCoverage(db, {
+    const scope = resolveCoverage(read, {
       ...(options.start ? { start: options.start } : {}),
       ...(options.end ? { end: options.end } : {}),
     });
-    const data = readHistory(db, scope.range, leadInStart(scope.range));
-    const model = buildModel(data, scope, lastSyncedAt(db) ?? null, options.now ?? clockNow());
+    const data = readHistory(read, scope.range, leadInStart(scope.range));
+    const model = buildModel(data, scope, read.lastSyncedAt() ?? null, options.now ?? clockNow());
     return { scope, model };
   } catch (error) {
     throw asHistoryError(error, options.database);
   } finally {
-    db.close();
+    history.close();
   }
 }
 

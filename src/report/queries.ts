@@ -4,7 +4,7 @@
  * so the report keeps working while the storage underneath changes.
  */
 import type { DayRange } from '../calendar/days.js';
-import type { Db } from '../history/database.js';
+import type { HistoryReader } from '../history/history.js';
 import { HourHistogram } from './hours.js';
 
 export interface NightRow {
@@ -52,38 +52,43 @@ export interface HistoryData {
   heartRateHistogram: [number, number, number][];
 }
 
-function perDay<T>(db: Db, view: string, column: string, range: DayRange): Map<string, T | null> {
+function perDay<T>(
+  read: HistoryReader,
+  view: string,
+  column: string,
+  range: DayRange,
+): Map<string, T | null> {
   // One value per day even if a day has two documents (Oura sometimes sends a revision beside the old one).
-  const rows = db
-    .prepare(
+  return new Map(
+    read.rawRows<[string, T | null]>(
       `SELECT day, ${column} AS value FROM "${view}" WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day`,
-    )
-    .raw()
-    .all(range.start, range.end) as [string, T | null][];
-  return new Map(rows);
+      range.start,
+      range.end,
+    ),
+  );
 }
 
-function nights(db: Db, range: DayRange): NightRow[] {
-  return db
-    .prepare(
-      `SELECT day, bedtime_start, bedtime_end, total_sleep_duration AS total,
+function nights(read: HistoryReader, range: DayRange): NightRow[] {
+  return read.all<NightRow>(
+    `SELECT day, bedtime_start, bedtime_end, total_sleep_duration AS total,
         deep_sleep_duration AS deep, rem_sleep_duration AS rem, light_sleep_duration AS light,
         awake_time AS awake, efficiency, lowest_heart_rate AS lowest_hr, average_hrv AS hrv
       FROM (SELECT *, row_number() OVER (PARTITION BY day ORDER BY total_sleep_duration DESC) AS n
         FROM sleep WHERE day BETWEEN ? AND ?)
       WHERE n = 1 ORDER BY day`,
-    )
-    .all(range.start, range.end) as NightRow[];
+    range.start,
+    range.end,
+  );
 }
 
-function workouts(db: Db, range: DayRange): WorkoutRow[] {
-  return db
-    .prepare(
-      `SELECT day, activity, intensity, calories,
+function workouts(read: HistoryReader, range: DayRange): WorkoutRow[] {
+  return read.all<WorkoutRow>(
+    `SELECT day, activity, intensity, calories,
         round((julianday(end_datetime) - julianday(start_datetime)) * 1440) AS minutes
       FROM workout WHERE day BETWEEN ? AND ? ORDER BY day, start_datetime`,
-    )
-    .all(range.start, range.end) as WorkoutRow[];
+    range.start,
+    range.end,
+  );
 }
 
 /**
@@ -92,13 +97,13 @@ function workouts(db: Db, range: DayRange): WorkoutRow[] {
  * scan (the view's local `day` costs a time-zone conversion per row); the
  * histogram decides each sample's local day exactly.
  */
-function heartRateHistogram(db: Db, range: DayRange): [number, number, number][] {
+function heartRateHistogram(read: HistoryReader, range: DayRange): [number, number, number][] {
   const histogram = new HourHistogram(range);
-  const statement = db.prepare(
+  const rows = read.rawRows<[string, number]>(
     'SELECT timestamp, bpm FROM heartrate WHERE timestamp >= ? AND timestamp < ?',
+    ...HourHistogram.looseBounds(range),
   );
-  const rows = statement.raw().iterate(...HourHistogram.looseBounds(range));
-  for (const [timestamp, bpm] of rows as Iterable<[string, number]>) histogram.add(timestamp, bpm);
+  for (const [timestamp, bpm] of rows) histogram.add(timestamp, bpm);
   return histogram.cells();
 }
 
@@ -106,23 +111,23 @@ function heartRateHistogram(db: Db, range: DayRange): [number, number, number][]
  * Reads `range` and, for the header's comparison, the days from `from` on;
  * heart rate (the costly read) only for `range`.
  */
-export function readHistory(db: Db, range: DayRange, from: string): HistoryData {
+export function readHistory(read: HistoryReader, range: DayRange, from: string): HistoryData {
   const wide = { start: from < range.start ? from : range.start, end: range.end };
   return {
-    sleepScore: perDay(db, 'daily_sleep', 'max(score)', wide),
-    readinessScore: perDay(db, 'daily_readiness', 'max(score)', wide),
-    activityScore: perDay(db, 'daily_activity', 'max(score)', wide),
-    steps: perDay(db, 'daily_activity', 'max(steps)', wide),
-    activeCalories: perDay(db, 'daily_activity', 'max(active_calories)', wide),
-    nights: nights(db, wide),
-    workouts: workouts(db, wide),
-    stressHigh: perDay(db, 'daily_stress', 'max(stress_high)', wide),
-    recoveryHigh: perDay(db, 'daily_stress', 'max(recovery_high)', wide),
-    resilience: perDay(db, 'daily_resilience', 'max(level)', wide),
-    spo2: perDay(db, 'daily_spo2', 'max(spo2_average)', wide),
-    breathingDisturbance: perDay(db, 'daily_spo2', 'max(breathing_disturbance_index)', wide),
-    vascularAge: perDay(db, 'daily_cardiovascular_age', 'max(vascular_age)', wide),
-    vo2Max: perDay(db, 'vO2_max', 'max(vo2_max)', wide),
-    heartRateHistogram: heartRateHistogram(db, range),
+    sleepScore: perDay(read, 'daily_sleep', 'max(score)', wide),
+    readinessScore: perDay(read, 'daily_readiness', 'max(score)', wide),
+    activityScore: perDay(read, 'daily_activity', 'max(score)', wide),
+    steps: perDay(read, 'daily_activity', 'max(steps)', wide),
+    activeCalories: perDay(read, 'daily_activity', 'max(active_calories)', wide),
+    nights: nights(read, wide),
+    workouts: workouts(read, wide),
+    stressHigh: perDay(read, 'daily_stress', 'max(stress_high)', wide),
+    recoveryHigh: perDay(read, 'daily_stress', 'max(recovery_high)', wide),
+    resilience: perDay(read, 'daily_resilience', 'max(level)', wide),
+    spo2: perDay(read, 'daily_spo2', 'max(spo2_average)', wide),
+    breathingDisturbance: perDay(read, 'daily_spo2', 'max(breathing_disturbance_index)', wide),
+    vascularAge: perDay(read, 'daily_cardiovascular_age', 'max(vascular_age)', wide),
+    vo2Max: perDay(read, 'vO2_max', 'max(vo2_max)', wide),
+    heartRateHistogram: heartRateHistogram(read, range),
   };
 }

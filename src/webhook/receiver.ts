@@ -9,7 +9,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../clock.js';
-import type { Db } from '../history/database.js';
+import type { WebhookStore } from '../history/history.js';
 import {
   BodyTooLargeError,
   createBoundedServer,
@@ -18,7 +18,7 @@ import {
   type ServerBounds,
 } from '../net/bounded-server.js';
 import { parseEvent } from './event.js';
-import { enqueue, eventKey } from './queue.js';
+import { eventKey } from './queue.js';
 import { MAX_SKEW_MS, parseTimestamp, verifySignature } from './signature.js';
 
 export interface ReceiverOptions {
@@ -35,7 +35,7 @@ export interface ReceiverOptions {
   verificationToken: () => Promise<string | undefined>;
   /** The logged-in user's id; events of other users are acknowledged and ignored. Undefined: not checked. */
   userId: string | undefined;
-  db: Db;
+  store: WebhookStore;
   /** Called after an event is queued. */
   onQueued: () => void;
   /** Called after answering a verification challenge (a subscription is being created). */
@@ -156,7 +156,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       log(`ignored ${what}: it is for another user`);
       return;
     }
-    const outcome = enqueue(options.db, { key: eventKey(event), ...event }, now());
+    const outcome = await options.store.enqueue({ key: eventKey(event), ...event }, now());
     send(res, 200, { status: outcome });
     // A queued event gets its one line when the worker applies it.
     if (outcome === 'queued') options.onQueued();

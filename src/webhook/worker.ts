@@ -14,21 +14,12 @@ import { NotFoundError } from '../api/errors.js';
 import type { ListType } from '../api/types.js';
 import { nowMs } from '../clock.js';
 import { delay } from '../delay.js';
-import type { Db } from '../history/database.js';
 import { DocumentRefusedError } from '../history/document-check.js';
-import { type Applied, removeDocument, storeDocument } from './apply.js';
-import {
-  dueEvents,
-  forgetOld,
-  markDone,
-  markRefused,
-  nextDue,
-  type QueuedEvent,
-  retryLater,
-} from './queue.js';
+import type { Applied, WebhookStore } from '../history/history.js';
+import type { QueuedEvent } from './queue.js';
 
 export interface WorkerOptions {
-  db: Db;
+  store: WebhookStore;
   /** One document by id (the API client's `get`, with its own retries and token refresh). */
   fetchDocument: (type: ListType, id: string) => Promise<unknown>;
   /** Documents fetched at once (default 4). */
@@ -53,7 +44,7 @@ const BATCH = 200;
 const STOP_GRACE_MS = 5000;
 
 export function startWorker(options: WorkerOptions): Worker {
-  const { db, log } = options;
+  const { store, log } = options;
   const now = options.now ?? nowMs;
   const concurrency = options.concurrency ?? 4;
   const base = options.retryBaseMs ?? 2000;
@@ -74,25 +65,25 @@ export function startWorker(options: WorkerOptions): Worker {
     try {
       let result: Applied;
       if (last.event_type === 'delete') {
-        result = removeDocument(db, last.data_type, last.object_id);
+        result = await store.removeDocument(last.data_type, last.object_id);
       } else {
         try {
           const doc = await options.fetchDocument(last.data_type as ListType, last.object_id);
-          result = storeDocument(db, last.data_type, last.object_id, doc);
+          result = await store.storeDocument(last.data_type, last.object_id, doc);
         } catch (error) {
           // Gone at Oura since the event was sent: the history follows.
           if (!(error instanceof NotFoundError)) throw error;
-          result = removeDocument(db, last.data_type, last.object_id);
+          result = await store.removeDocument(last.data_type, last.object_id);
         }
       }
-      markDone(db, keys, now());
+      await store.markDone(keys, now());
       const waited = now() - (events[0] as QueuedEvent).received_at;
       const several = events.length > 1 ? `, ${events.length} events` : '';
       log(`applied ${what}: ${result} (${waited} ms after delivery${several})`);
     } catch (error) {
       // Stopping (the database may be closed already): the events stay queued for the next start.
       if (stopped) return;
-      if (error instanceof DocumentRefusedError && refuse(events, what, error)) return;
+      if (error instanceof DocumentRefusedError && (await refuse(events, what, error))) return;
       const attempts = Math.max(...events.map((event) => event.attempts)) + 1;
       const waitMs = Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
       const reason = error instanceof Error ? error.message : String(error);
@@ -100,7 +91,7 @@ export function startWorker(options: WorkerOptions): Worker {
         `failed ${what} (attempt ${attempts}, retry in ${Math.round(waitMs / 1000)} s): ${reason}`,
       );
       try {
-        retryLater(db, keys, now() + waitMs, reason);
+        await store.retryLater(keys, now() + waitMs, reason);
       } catch {
         // The database refuses writes (disk full, locked): the events stay as they were, due
         // now; holding the document's slot for the delay keeps this from spinning.
@@ -116,11 +107,14 @@ export function startWorker(options: WorkerOptions): Worker {
    * Nothing is lost by not retrying: Oura announces a corrected document with
    * a new event, and `oura sync` re-reads it within its revisit window.
    */
-  function refuse(events: QueuedEvent[], what: string, error: DocumentRefusedError): boolean {
+  async function refuse(
+    events: QueuedEvent[],
+    what: string,
+    error: DocumentRefusedError,
+  ): Promise<boolean> {
     const reason = error.refusal.reason;
     try {
-      markRefused(
-        db,
+      await store.markRefused(
         events.map((event) => event.key),
         now(),
         reason,
@@ -142,7 +136,7 @@ export function startWorker(options: WorkerOptions): Worker {
     scanning = true;
     try {
       const groups = new Map<string, QueuedEvent[]>();
-      for (const event of dueEvents(db, now(), BATCH)) {
+      for (const event of store.dueEvents(now(), BATCH)) {
         const key = docKey(event);
         if (inFlight.has(key)) continue;
         const group = groups.get(key);
@@ -181,14 +175,16 @@ export function startWorker(options: WorkerOptions): Worker {
    * fetch in flight (of their document, or for a free slot), whose end scans again.
    */
   function schedule(): void {
-    const due = nextDue(db);
+    const due = store.nextDue();
     if (due === undefined) return;
     if (due > now()) arm(due - now());
     else if (inFlight.size === 0) arm(base);
   }
 
-  forgetOld(db, now());
-  const sweep = setInterval(() => forgetOld(db, now()), 3_600_000);
+  // Forgetting is housekeeping: a failure (a busy or full disk) is tried again by the next sweep.
+  const forget = () => void store.forgetOld(now()).catch(() => {});
+  forget();
+  const sweep = setInterval(forget, 3_600_000);
   sweep.unref();
   setImmediate(scan);
 

@@ -68,18 +68,18 @@ export function planExport(flags: ExportFlags): ExportPlan {
 
 export async function runExport(flags: ExportFlags, command: Command): Promise<void> {
   const plan = planExport(flags);
-  const [{ historyPath }, { openForRead }, { asHistoryError }, { listLocal }] = await Promise.all([
+  const [{ historyPath }, { openHistory }, { asHistoryError }] = await Promise.all([
     import('../../history/paths.js'),
-    import('../../history/database.js'),
+    import('../../history/history.js'),
     import('../../history/errors.js'),
-    import('../../history/reader.js'),
   ]);
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
-  const db = await openForRead(path);
+  const history = openHistory(path);
+  const reader = await history.open();
   // Health data: the exported files are owner-only like the history itself.
   await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {
-    db.close();
+    history.close();
     // A full disk or a read-only one is said as such; a file in the way is about --out.
     // Named by the folder that could not be made (`/proc/x` of `/proc/x/y`).
     if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR')
@@ -110,10 +110,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
       // Owner-only from the first byte, written beside and renamed: a full disk
       // or a kill leaves the previous file (or none), a symlink there is replaced.
       const count = await writeAtomically(file, async (handle) => {
-        if (plan.format === 'parquet') {
-          const { writeParquet } = await import('../../history/parquet.js');
-          return writeParquet(db, type, range, handle.fd);
-        }
+        if (plan.format === 'parquet') return reader.writeParquet(type, range, handle.fd);
         // The series reader takes days; without --start/--end, everything there is.
         const all = dated
           ? (range ?? { start: '1970-01-01', end: addDays(localDay(), 1) })
@@ -126,7 +123,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
           rawCsv: plan.rawCsv,
         });
         let rows = 0;
-        for (const doc of listLocal(db, endpoint, all)) {
+        for (const doc of reader.documents(endpoint, all)) {
           await out.write(doc);
           rows++;
         }
@@ -140,7 +137,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
     // A damaged page is met by the read that reaches it, types into the export.
     throw asHistoryError(error, path);
   } finally {
-    db.close();
+    history.close();
   }
 }
 

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { NotFoundError } from '../../api/errors.js';
 import type { DayRange } from '../../calendar/days.js';
-import type { Coverage } from '../../history/reader.js';
+import type { Coverage } from '../../history/history.js';
 import { resolveContext } from '../context.js';
 import { listFormatter, writeOne } from '../output/formatters.js';
 import { streamSink } from '../output/sink.js';
@@ -34,20 +34,15 @@ function coverageGap(
 }
 
 export async function runLocalGet(plan: GetPlan, command: Command): Promise<void> {
-  const [
-    { historyPath },
-    { openForRead },
-    { asHistoryError },
-    { accountFirstDay, coverageOf, getLocal, listLocal },
-  ] = await Promise.all([
+  const [{ historyPath }, { openHistory }, { asHistoryError }] = await Promise.all([
     import('../../history/paths.js'),
-    import('../../history/database.js'),
+    import('../../history/history.js'),
     import('../../history/errors.js'),
-    import('../../history/reader.js'),
   ]);
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
-  const db = await openForRead(path);
+  const history = openHistory(path);
+  const reader = await history.open();
   const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
   const { type } = plan.endpoint;
   const options = {
@@ -59,18 +54,18 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
   };
   const sink = streamSink(process.stdout);
   try {
-    const coverage = coverageOf(db, type);
+    const coverage = reader.coverage(type);
     if (!coverage) {
       warn(`the history has no ${type} yet; run \`oura sync\` (or \`oura sync --types ${type}\`).`);
     } else if (plan.range) {
-      const gap = coverageGap(plan.range, coverage, accountFirstDay(db));
+      const gap = coverageGap(plan.range, coverage, reader.firstDay());
       if (gap)
         warn(
           `the history holds ${type} from ${coverage.start} through ${coverage.through}; ${gap}`,
         );
     }
     if (plan.id !== undefined) {
-      const doc = getLocal(db, type, plan.id);
+      const doc = reader.document(type, plan.id);
       if (doc === undefined) {
         throw new NotFoundError({
           status: 404,
@@ -83,12 +78,12 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
       return;
     }
     if (type === 'personal_info') {
-      const [doc] = listLocal(db, plan.endpoint, undefined);
+      const [doc] = reader.documents(plan.endpoint, undefined);
       if (doc !== undefined) await writeOne(plan.format, sink, doc, options);
       return;
     }
     const out = listFormatter(plan.format, sink, options);
-    for (const doc of listLocal(db, plan.endpoint, plan.range, {
+    for (const doc of reader.documents(plan.endpoint, plan.range, {
       fields: plan.fields,
       latest: plan.latest,
     })) {
@@ -99,6 +94,6 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
     // A damaged page is met by the read that reaches it, documents into the output.
     throw asHistoryError(error, path);
   } finally {
-    db.close();
+    history.close();
   }
 }

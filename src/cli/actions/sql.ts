@@ -26,19 +26,17 @@ export async function runSql(
       hint: 'Run `oura sql --schema` for the views and their columns.',
     });
   }
-  const [{ historyPath }, { openForRead }, { asHistoryError }, { streamQuery }] = await Promise.all(
-    [
-      import('../../history/paths.js'),
-      import('../../history/database.js'),
-      import('../../history/errors.js'),
-      import('../../history/query.js'),
-    ],
-  );
+  const [{ historyPath }, { openHistory }, { asHistoryError }] = await Promise.all([
+    import('../../history/paths.js'),
+    import('../../history/history.js'),
+    import('../../history/errors.js'),
+  ]);
   const ctx = resolveContext(command);
   const path = historyPath(ctx.profile, ctx.env);
-  const db = await openForRead(path);
+  const history = openHistory(path);
+  const reader = await history.open();
   try {
-    const result = streamQuery(db, query);
+    const result = reader.streamQuery(query);
     await writeRows(
       format,
       streamSink(process.stdout),
@@ -51,6 +49,6 @@ export async function runSql(
     // A damaged page is met by the query that reads it, rows into the output.
     throw asHistoryError(error, path);
   } finally {
-    db.close();
+    history.close();
   }
 }

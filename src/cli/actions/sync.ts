@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Day } from '../../calendar/days.js';
 import { OuraError, UsageError } from '../../errors.js';
-import type { SyncProgress } from '../../history/sync.js';
+import type { SyncProgress } from '../../history/history.js';
 import { DATA_TYPES, type DataType, isDataType } from '../../oura/data-types.js';
 import type { Profile } from '../../profile/open-profile.js';
 import { parseDay } from '../dates.js';
@@ -107,20 +107,10 @@ async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
   // -> ~140 MB, the same wall time, ~10% more CPU). Node 24 (V8 13) knows the
   // flag too: ~205 MB -> ~155 MB, the same as passing it at start-up.
   (await import('node:v8')).setFlagsFromString('--optimize-for-size');
-  const [
-    { MAX_SERIES_WINDOW_DAYS },
-    { openForWrite, removeHistory },
-    { asHistoryError },
-    { syncHistory },
-    { withSyncLock },
-    { workerWriter },
-  ] = await Promise.all([
+  const [{ MAX_SERIES_WINDOW_DAYS }, { openHistory }, { asHistoryError }] = await Promise.all([
     import('../../api/client.js'),
-    import('../../history/database.js'),
+    import('../../history/history.js'),
     import('../../history/errors.js'),
-    import('../../history/sync.js'),
-    import('../../history/sync-lock.js'),
-    import('../../history/window-writer.js'),
   ]);
   const path = profile.historyPath;
   // Not logged in (exit 4) must stop the sync before it makes a history file.
@@ -133,61 +123,52 @@ async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
   });
   const notice = (line: string) => noticeLine(`oura: ${line}`);
   const started = Date.now();
-  const { mkdir } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-
-  await withSyncLock(
-    path,
-    () => notice('another `oura sync` is running for this profile; waiting for it to finish.'),
-    async () => {
-      if (plan.rebuild) await removeHistory(path);
-      const db = await openForWrite(path);
-      const writer = await workerWriter(path);
-      const progress = syncProgress(process.stderr, isQuiet());
-      // Said even with --quiet: like an error, it is news the person needs.
-      const stopNoticing = noticeOnInterrupt(
-        'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
-        () => progress.done(),
+  const progress = syncProgress(process.stderr, isQuiet());
+  let stopNoticing = () => {};
+  try {
+    const result = await openHistory(path).sync(client, {
+      rebuild: plan.rebuild,
+      onWait: () =>
+        notice('another `oura sync` is running for this profile; waiting for it to finish.'),
+      // Said even with --quiet: like an error, it is news the person needs. Not while
+      // waiting for another sync's lock: then nothing of this one has been kept yet.
+      onLocked: () => {
+        stopNoticing = noticeOnInterrupt(
+          'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
+          () => progress.done(),
+        );
+      },
+      types: plan.types,
+      since: plan.since,
+      full: plan.full,
+      revisitDays: plan.revisitDays,
+      notice,
+      onProgress: (p) => progress.update(p),
+    });
+    progress.done();
+    const summary = {
+      database: path,
+      requests,
+      duration_ms: Date.now() - started,
+      types: result.types,
+    };
+    if (plan.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      const changed = Object.values(result.types).reduce(
+        (sum, c) => sum + c.inserted + c.updated + c.deleted,
+        0,
       );
-      try {
-        const result = await syncHistory(db, client, {
-          writer,
-          types: plan.types,
-          since: plan.since,
-          full: plan.full,
-          revisitDays: plan.revisitDays,
-          notice,
-          onProgress: (p) => progress.update(p),
-        });
-        progress.done();
-        const summary = {
-          database: path,
-          requests,
-          duration_ms: Date.now() - started,
-          types: result.types,
-        };
-        if (plan.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-        else {
-          const changed = Object.values(result.types).reduce(
-            (sum, c) => sum + c.inserted + c.updated + c.deleted,
-            0,
-          );
-          notice(
-            `synced ${Object.keys(result.types).length} types into ${path} (${changed} changes, ${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
-          );
-        }
-      } catch (error) {
-        // A damaged page met by a write, or by the check of the whole file (history/self-check.ts).
-        throw diskFull(error, path) ?? asHistoryError(error, path);
-      } finally {
-        stopNoticing();
-        progress.done();
-        await writer.close();
-        db.close();
-      }
-    },
-  );
+      notice(
+        `synced ${Object.keys(result.types).length} types into ${path} (${changed} changes, ${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+      );
+    }
+  } catch (error) {
+    // A damaged page met by a write, or by the check of the whole file (history/self-check.ts).
+    throw diskFull(error, path) ?? asHistoryError(error, path);
+  } finally {
+    stopNoticing();
+    progress.done();
+  }
 }
 
 /**

@@ -16,14 +16,14 @@ const log = (line: string) => process.stderr.write(`${new Date().toISOString()} 
 
 export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<void> {
   const path = flags.path.startsWith('/') ? flags.path : `/${flags.path}`;
-  const [{ openForWrite }, { startReceiver }, { startWorker }, { startRenewal }, { pendingCount }] =
-    await Promise.all([
-      import('../../history/database.js'),
+  const [{ openHistory }, { startReceiver }, { startWorker }, { startRenewal }] = await Promise.all(
+    [
+      import('../../history/history.js'),
       import('../../webhook/receiver.js'),
       import('../../webhook/worker.js'),
       import('../../webhook/renewal.js'),
-      import('../../webhook/queue.js'),
-    ]);
+    ],
+  );
   await using profile = openProfile(ctx);
   const account = await profile.account();
   const { clientSecret } = await account.client();
@@ -50,11 +50,12 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     );
   }
 
-  const db = await openForWrite(profile.historyPath);
   // While an `oura sync` commits a window, wait briefly rather than the default 10 s:
   // better-sqlite3 waits synchronously, and Oura wants an answer within 10 s (a 503 makes it retry).
-  db.pragma('busy_timeout = 2000');
-  const worker = startWorker({ db, fetchDocument: (type, id) => client.get(type, id), log });
+  const store = await openHistory(profile.historyPath).openWebhookStore({
+    busyTimeoutMs: 2000,
+  });
+  const worker = startWorker({ store, fetchDocument: (type, id) => client.get(type, id), log });
   let renewal: { soon(): void; stop(): void } | undefined;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   try {
@@ -65,7 +66,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
       clientSecret,
       verificationToken,
       userId,
-      db,
+      store,
       onQueued: () => worker.wake(),
       // A subscription is being made: look at the list again once it exists.
       onVerified: () => renewal?.soon(),
@@ -73,7 +74,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     });
   } catch (error) {
     await worker.stop();
-    db.close();
+    await store.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       throw new OuraError(
@@ -91,7 +92,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     client: subscriptions,
     log,
   });
-  const pending = pendingCount(db);
+  const pending = store.pendingCount();
   notice(
     `oura: listening on ${receiver.url}${pending ? ` (${pending} event${pending === 1 ? '' : 's'} queued before the last stop: applying now)` : ''}; Ctrl-C to stop.`,
   );
@@ -100,6 +101,6 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
   renewal?.stop();
   await receiver.close();
   await worker.stop();
-  db.close();
+  await store.close();
   notice('oura: stopped; queued events (if any) are applied on the next start.');
 }

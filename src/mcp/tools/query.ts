@@ -58,11 +58,9 @@ export function registerQueryTool(server: McpServer, history: McpHistory, run: T
           maxRows: MAX_QUERY_ROWS,
           maxChars: MAX_RESULT_CHARS,
         });
-        const { lastSyncedAt } = await import('../../history/reader.js');
-        const db = await history.reader();
         const answer = {
           source: 'local' as const,
-          synced_at: (db && lastSyncedAt(db)) ?? 'never completed',
+          synced_at: (await history.reader())?.lastSyncedAt() ?? 'never completed',
         };
         const count = result.rows.length;
         const capped = result.cut !== undefined;

@@ -133,16 +133,14 @@ function nextStep(problem: string | undefined): string {
 
 /** When the history last changed, and the webhook subscriptions; each optional, never fatal. */
 async function webhookFreshness(deps: OuraMcpDeps, now: Date) {
-  const { describeSubscriptions, historyChangedAt } = await import(
-    '../../webhook/subscription-status.js'
-  );
+  const { describeSubscriptions } = await import('../../webhook/subscription-status.js');
   const out: {
     history_changed_at?: string | null;
     webhooks?: { subscriptions: ReturnType<typeof describeSubscriptions> | null; note?: string };
   } = {};
   if (deps.history) {
-    const db = await deps.history.reader().catch(() => undefined);
-    out.history_changed_at = db ? historyChangedAt(db) : null;
+    const read = await deps.history.reader().catch(() => undefined);
+    out.history_changed_at = read ? read.changedAt() : null;
   }
   if (deps.webhookSubscriptions) {
     try {

@@ -81,22 +81,21 @@ export function registerTrendsTool(
           Number.POSITIVE_INFINITY,
         );
         const period = (args.period ?? 'week') as Period;
-        const db = await history.reader();
-        if (!db) {
+        const read = await history.reader();
+        if (!read) {
           throw new UsageError(
             'there is no local history yet: call oura_sync first (or run `oura sync`).',
           );
         }
-        const { coverageOf, lastSyncedAt } = await import('../../history/reader.js');
         const answer = {
           source: 'local' as const,
-          synced_at: lastSyncedAt(db) ?? 'never completed',
+          synced_at: read.lastSyncedAt() ?? 'never completed',
         };
         const synced = (type: DataType) => {
-          const coverage = coverageOf(db, type);
+          const coverage = read.coverage(type);
           return coverage && { start: coverage.start, end: coverage.through };
         };
-        const trends = args.metrics.map((metric) => trendOf(db, metric, range, period, synced));
+        const trends = args.metrics.map((metric) => trendOf(read, metric, range, period, synced));
         const text = [
           `Trends per ${period}, ${range.start} to ${range.end}:`,
           ...trends.map((t) => `- ${t.reading}`),

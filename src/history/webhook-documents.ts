@@ -8,15 +8,13 @@
  */
 
 import { now as clockNow } from '../clock.js';
-import type { Db } from '../history/database.js';
-import { checkDocument, DocumentRefusedError } from '../history/document-check.js';
-import { documentWrites, hashOf } from '../history/writer.js';
 import type { DataType } from '../oura/data-types.js';
+import type { Db } from './database.js';
+import { checkDocument, DocumentRefusedError } from './document-check.js';
+import { CHANGED_AT_KEY } from './reader.js';
+import { documentWrites, hashOf } from './writer.js';
 
 export type Applied = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'absent';
-
-/** meta key holding the instant (ISO 8601) a webhook last changed the history. */
-export const CHANGED_AT_KEY = 'webhook_changed_at';
 
 function touch(db: Db, now: Date): void {
   db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(

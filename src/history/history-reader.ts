@@ -1,0 +1,99 @@
+/**
+ * What the history's readers (the CLI's reading commands, the MCP tools, the
+ * report) may do with the open read-only connection, as methods: the SQL
+ * stays in src/history, and no consumer holds the connection itself.
+ * Synchronous, like better-sqlite3 under it: a report or a trend runs many
+ * small queries. Get one from `History.reader()`.
+ */
+import type { DayRange } from '../calendar/days.js';
+import type { DataType, Endpoint } from '../oura/data-types.js';
+import type { Db } from './database.js';
+import { freshSyncedAt } from './freshness.js';
+import { documentsLayout, storedLayout } from './layout.js';
+import { streamQuery } from './query.js';
+import {
+  accountFirstDay,
+  type Coverage,
+  coverageOf,
+  getLocal,
+  historyChangedAt,
+  type LocalListOptions,
+  lastSyncedAt,
+  listLocal,
+} from './reader.js';
+import { type DocumentType, storedColumn } from './schema.js';
+
+export type Row = Record<string, unknown>;
+
+export interface HistoryReader {
+  /**
+   * The rows of one statement on the public views (`oura sql --schema`), for
+   * modules that read them as `oura sql` would (the report, trends). The
+   * connection is read-only: SQLite refuses any write.
+   */
+  all<T = Row>(sql: string, ...params: unknown[]): T[];
+  /** The same rows as arrays of their values, streamed: for the large reads (heart rate). */
+  rawRows<T extends unknown[]>(sql: string, ...params: unknown[]): IterableIterator<T>;
+  /** The documents of a type as a live list yields them (see `listLocal`). */
+  documents(
+    endpoint: Endpoint,
+    range: DayRange | undefined,
+    options?: LocalListOptions,
+  ): Iterable<unknown>;
+  /** One document by id, or undefined. */
+  document(type: DataType, id: string): unknown;
+  /**
+   * `type`'s documents in `range` with the typed `columns` (view column
+   * names), each row with its `day`: by day, then in Oura's order. Read from
+   * the stored columns, without parsing any document.
+   */
+  columns(type: DocumentType, columns: readonly string[], range: DayRange): Row[];
+  /** Whether the typed columns are laid out for this build (an older file's are, after its next sync). */
+  typedColumnsCurrent(): boolean;
+  coverage(type: DataType): Coverage | undefined;
+  firstDay(): string | undefined;
+  lastSyncedAt(): string | undefined;
+  changedAt(): string | null;
+  freshSyncedAt(
+    types: readonly DataType[],
+    range: DayRange | undefined,
+    now: Date,
+  ): string | undefined;
+  /** One checked read-only statement (`oura sql`), its rows streamed. */
+  streamQuery(sql: string): { columns: string[]; rows: Iterable<Row> };
+  /** Writes `type`'s view as Parquet to `fd` (export); returns the row count. */
+  writeParquet(type: DataType, range: DayRange | undefined, fd: number): Promise<number>;
+}
+
+/** The reading surface of an open, read-only connection. */
+export function historyReader(db: Db): HistoryReader {
+  return {
+    all: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
+    rawRows: <T extends unknown[]>(sql: string, ...params: unknown[]) =>
+      db
+        .prepare(sql)
+        .raw()
+        .iterate(...params) as IterableIterator<T>,
+    documents: (endpoint, range, options) => listLocal(db, endpoint, range, options),
+    document: (type, id) => getLocal(db, type, id),
+    columns(type, columns, range) {
+      const select = columns.map((name) => `${storedColumn(type, name)} AS "${name}"`).join(', ');
+      return db
+        .prepare(
+          `SELECT day, ${select} FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord`,
+        )
+        .all(type, range.start, range.end) as Row[];
+    },
+    typedColumnsCurrent: () => storedLayout(db) === documentsLayout(),
+    coverage: (type) => coverageOf(db, type),
+    firstDay: () => accountFirstDay(db),
+    lastSyncedAt: () => lastSyncedAt(db),
+    changedAt: () => historyChangedAt(db),
+    freshSyncedAt: (types, range, now) => freshSyncedAt(db, types, range, now),
+    streamQuery: (sql) => streamQuery(db, sql),
+    async writeParquet(type, range, fd) {
+      const { writeParquet } = await import('./parquet.js');
+      return writeParquet(db, type, range, fd);
+    },
+  };
+}
