@@ -21,6 +21,7 @@ import Database from 'better-sqlite3';
 import { OuraClient } from '../dist/api/client.js';
 import { addDays, localDay } from '../dist/calendar/days.js';
 import { openForWrite } from '../dist/history/database.js';
+import { openHistory } from '../dist/history/history.js';
 import { mcpHistory } from '../dist/mcp/history.js';
 import { createOuraMcpServer } from '../dist/mcp/server.js';
 import { benchDir, startEmulatorProcess } from './helpers.js';
@@ -238,7 +239,7 @@ export async function run() {
     const range = { start: addDays(today, -364), end: today };
     const makeClient = async () => client;
     const local = await summaryTimes(
-      { client, status, history: mcpHistory(dbFile, makeClient) },
+      { client, status, history: mcpHistory(openHistory(dbFile), makeClient) },
       range,
       21,
     );

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForRead, openForWrite } from '../src/history/database.js';
+import { openHistory } from '../src/history/history.js';
 import * as layout from '../src/history/layout.js';
 import { MIGRATIONS } from '../src/history/migrations.js';
 import { getLocal, listLocal } from '../src/history/reader.js';
@@ -373,7 +374,9 @@ describe('a history in the former layout (documents as JSONB, schema 2)', () => 
     expect(expected.one).toBeDefined();
     expect(await read(former)).toEqual(expected);
     const checkin = async (path: string) => {
-      const local = await mcpHistory(path, () => Promise.reject(new Error('no sync'))).localFor(
+      const local = await mcpHistory(openHistory(path), () =>
+        Promise.reject(new Error('no sync')),
+      ).localFor(
         ['daily_sleep', 'sleep', 'daily_readiness', 'daily_activity'],
         range,
         new Date('2025-06-16T12:30:00'),

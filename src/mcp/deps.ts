@@ -63,7 +63,7 @@ export function depsFromProfile(
     log: options.log ?? (() => {}),
     ...(options.version ? { version: options.version } : {}),
     webhookSubscriptions: async () => (await profile.subscriptions()).list(),
-    history: mcpHistory(profile.historyPath, async (onRequest) => {
+    history: mcpHistory(profile.history(), async (onRequest) => {
       const { MAX_SERIES_WINDOW_DAYS } = await import('../api/client.js');
       return profile.client({
         onRequest,

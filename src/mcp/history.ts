@@ -8,12 +8,7 @@ import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
 import type { DayRange } from '../calendar/days.js';
 import type { QueryBounds } from '../history/bounded-query.js';
-import {
-  type HistoryReader,
-  openHistory,
-  type SyncProgress,
-  type SyncResult,
-} from '../history/history.js';
+import type { History, HistoryReader, SyncProgress, SyncResult } from '../history/history.js';
 import { type DataType, ENDPOINTS } from '../oura/data-types.js';
 import type { OuraDataSource } from './data-source.js';
 import type { QueryAnswer, QueryRunner } from './query-runner.js';
@@ -23,6 +18,8 @@ export type AnswerSource = { source: 'live' } | { source: 'local'; synced_at: st
 
 export interface McpHistory {
   path: string;
+  /** The history itself, for what reads it whole (the report). */
+  history: History;
   /** The history for these types and days if it covers them and is fresh; else undefined (ask live). */
   localFor(
     types: readonly DataType[],
@@ -45,13 +42,14 @@ export type SyncClientFactory = (
 
 const QUERY_TIMEOUT_MS = 5_000;
 
-export function mcpHistory(path: string, makeClient: SyncClientFactory): McpHistory {
-  const history = openHistory(path);
+export function mcpHistory(history: History, makeClient: SyncClientFactory): McpHistory {
+  const { path } = history;
   let runner: QueryRunner | undefined;
   const reader = () => history.reader();
 
   return {
     path,
+    history,
     reader,
     async localFor(types, range, now) {
       const read = await reader();

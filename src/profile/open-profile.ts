@@ -1,7 +1,7 @@
 /**
  * The composition root: one profile's engines (its stored login, fresh tokens,
  * the API client, the webhook subscriptions), built on first use and closed
- * together. Every entry point takes them from here, so this is the one place
+ * together, and its history. Every entry point takes them from here, so this is the one place
  * in `src/` that constructs an `OuraClient` (test/profile.test.ts keeps it so).
  *
  * Opening reads nothing; each engine is imported and built when first asked
@@ -12,6 +12,7 @@ import type { Account } from '../auth/account.js';
 import type { StatusReport } from '../auth/login-status.js';
 import type { Session, TokenRequest } from '../auth/session.js';
 import { now as clockNow } from '../clock.js';
+import { type History, openHistory } from '../history/history.js';
 import { historyPath } from '../history/paths.js';
 import type { SubscriptionClient } from '../webhook/subscriptions.js';
 import type { ProfileOptions } from './profile-options.js';
@@ -41,6 +42,8 @@ export interface Profile extends AsyncDisposable {
   readonly options: ProfileOptions;
   /** The history file (`OURA_DATA_DIR`); nothing is opened or created. */
   readonly historyPath: string;
+  /** The profile's history (`oura sync`), one object for the profile's life; opening it opens no file. */
+  history(): History;
   /** The profile's clock. */
   now(): Date;
   /**
@@ -70,6 +73,7 @@ export function openProfile(options: ProfileOptions): Profile {
   let writable: Promise<Account> | undefined;
   let session: Promise<Session> | undefined;
   let sharedClient: Promise<OuraClient> | undefined;
+  let history: History | undefined;
 
   const openAccount = (forWriting: boolean): Promise<Account> =>
     import('../auth/account.js').then(({ Account }) =>
@@ -126,6 +130,10 @@ export function openProfile(options: ProfileOptions): Profile {
   const profile: Profile = {
     options,
     historyPath: historyPath(options.profile, env),
+    history: () => {
+      history ??= openHistory(profile.historyPath);
+      return history;
+    },
     now: options.now ?? clockNow,
     account,
     token,
@@ -156,6 +164,7 @@ export function openProfile(options: ProfileOptions): Profile {
     },
     close: async () => {
       closed = true;
+      history?.close();
     },
     [Symbol.asyncDispose]: () => profile.close(),
   };

@@ -9,7 +9,7 @@ import { OuraError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
 import { assertReplaceable } from '../files/replace-guard.js';
 import { asHistoryError } from '../history/errors.js';
-import { openHistory } from '../history/history.js';
+import type { History } from '../history/history.js';
 import { buildModel, leadInStart } from './build.js';
 import { type ReportScope, resolveCoverage } from './coverage.js';
 import type { ReportHeader, ReportModel } from './model.js';
@@ -17,8 +17,8 @@ import { REPORT_GENERATOR, renderPage } from './page.js';
 import { readHistory } from './queries.js';
 
 export interface ReportOptions {
-  /** The history file (`historyPath(profile)`). */
-  database: string;
+  /** The profile's history (`profile.history()`). */
+  history: History;
   start?: string | undefined;
   end?: string | undefined;
   /** Where to write; default: beside the history, named by the range. */
@@ -50,7 +50,7 @@ export function defaultReportPath(database: string, start: string, end: string):
 async function readModel(
   options: ReportOptions,
 ): Promise<{ scope: ReportScope; model: ReportModel }> {
-  const history = openHistory(options.database);
+  const { history } = options;
   const read = await history.open();
   try {
     const scope = resolveCoverage(read, {
@@ -61,7 +61,7 @@ async function readModel(
     const model = buildModel(data, scope, read.lastSyncedAt() ?? null, options.now ?? clockNow());
     return { scope, model };
   } catch (error) {
-    throw asHistoryError(error, options.database);
+    throw asHistoryError(error, options.history.path);
   } finally {
     history.close();
   }
@@ -77,7 +77,7 @@ export async function generateReport(options: ReportOptions): Promise<ReportResu
   }
   const path = options.out
     ? resolve(options.out)
-    : defaultReportPath(options.database, range.start, range.end);
+    : defaultReportPath(options.history.path, range.start, range.end);
   await assertReplaceable(path, {
     isOurs: (head) => head.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`),
     force: options.force ?? false,

@@ -11,6 +11,7 @@ import { makeDir, writeAtomically } from '../../files/atomic-file.js';
 import { assertReplaceable } from '../../files/replace-guard.js';
 import { toFileWriteError } from '../../files/write-error.js';
 import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../oura/data-types.js';
+import { openProfile } from '../../profile/open-profile.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { notice } from '../io.js';
@@ -68,14 +69,10 @@ export function planExport(flags: ExportFlags): ExportPlan {
 
 export async function runExport(flags: ExportFlags, command: Command): Promise<void> {
   const plan = planExport(flags);
-  const [{ historyPath }, { openHistory }, { asHistoryError }] = await Promise.all([
-    import('../../history/paths.js'),
-    import('../../history/history.js'),
-    import('../../history/errors.js'),
-  ]);
-  const ctx = resolveContext(command);
-  const path = historyPath(ctx.profile, ctx.env);
-  const history = openHistory(path);
+  const { asHistoryError } = await import('../../history/errors.js');
+  await using profile = openProfile(resolveContext(command));
+  const history = profile.history();
+  const { path } = history;
   const reader = await history.open();
   // Health data: the exported files are owner-only like the history itself.
   await makeDir(plan.out, 0o700).catch((error: NodeJS.ErrnoException) => {

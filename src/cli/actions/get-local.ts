@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { NotFoundError } from '../../api/errors.js';
 import type { DayRange } from '../../calendar/days.js';
 import type { Coverage } from '../../history/history.js';
+import { openProfile } from '../../profile/open-profile.js';
 import { resolveContext } from '../context.js';
 import { listFormatter, writeOne } from '../output/formatters.js';
 import { streamSink } from '../output/sink.js';
@@ -34,14 +35,10 @@ function coverageGap(
 }
 
 export async function runLocalGet(plan: GetPlan, command: Command): Promise<void> {
-  const [{ historyPath }, { openHistory }, { asHistoryError }] = await Promise.all([
-    import('../../history/paths.js'),
-    import('../../history/history.js'),
-    import('../../history/errors.js'),
-  ]);
-  const ctx = resolveContext(command);
-  const path = historyPath(ctx.profile, ctx.env);
-  const history = openHistory(path);
+  const { asHistoryError } = await import('../../history/errors.js');
+  await using profile = openProfile(resolveContext(command));
+  const history = profile.history();
+  const { path } = history;
   const reader = await history.open();
   const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
   const { type } = plan.endpoint;

@@ -1,6 +1,7 @@
 /** The work of `oura report`: write the page, print its path on stdout, open it unless `--no-open`. */
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { openProfile } from '../../profile/open-profile.js';
 import { resolveContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { notice, openInBrowser, out } from '../io.js';
@@ -17,13 +18,10 @@ export interface ReportFlags {
 export async function runReport(flags: ReportFlags, command: Command): Promise<void> {
   const start = flags.start === undefined ? undefined : parseDay(flags.start, '--start');
   const end = flags.end === undefined ? undefined : parseDay(flags.end, '--end');
-  const [{ historyPath }, { generateReport }] = await Promise.all([
-    import('../../history/paths.js'),
-    import('../../report/generate.js'),
-  ]);
-  const ctx = resolveContext(command);
+  const { generateReport } = await import('../../report/generate.js');
+  await using profile = openProfile(resolveContext(command));
   const report = await generateReport({
-    database: historyPath(ctx.profile, ctx.env),
+    history: profile.history(),
     start,
     end,
     out: flags.out,

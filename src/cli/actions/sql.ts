@@ -1,6 +1,7 @@
 /** The work of `oura sql`: read-only connection, one statement, rows in a `get` format. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { openProfile } from '../../profile/open-profile.js';
 import { resolveContext } from '../context.js';
 import { FORMATS, type Format } from '../output/formatters.js';
 import { writeRows } from '../output/rows.js';
@@ -26,14 +27,10 @@ export async function runSql(
       hint: 'Run `oura sql --schema` for the views and their columns.',
     });
   }
-  const [{ historyPath }, { openHistory }, { asHistoryError }] = await Promise.all([
-    import('../../history/paths.js'),
-    import('../../history/history.js'),
-    import('../../history/errors.js'),
-  ]);
-  const ctx = resolveContext(command);
-  const path = historyPath(ctx.profile, ctx.env);
-  const history = openHistory(path);
+  const { asHistoryError } = await import('../../history/errors.js');
+  await using profile = openProfile(resolveContext(command));
+  const history = profile.history();
+  const { path } = history;
   const reader = await history.open();
   try {
     const result = reader.streamQuery(query);

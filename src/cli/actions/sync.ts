@@ -107,12 +107,12 @@ async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
   // -> ~140 MB, the same wall time, ~10% more CPU). Node 24 (V8 13) knows the
   // flag too: ~205 MB -> ~155 MB, the same as passing it at start-up.
   (await import('node:v8')).setFlagsFromString('--optimize-for-size');
-  const [{ MAX_SERIES_WINDOW_DAYS }, { openHistory }, { asHistoryError }] = await Promise.all([
+  const [{ MAX_SERIES_WINDOW_DAYS }, { asHistoryError }] = await Promise.all([
     import('../../api/client.js'),
-    import('../../history/history.js'),
     import('../../history/errors.js'),
   ]);
-  const path = profile.historyPath;
+  const history = profile.history();
+  const { path } = history;
   // Not logged in (exit 4) must stop the sync before it makes a history file.
   await profile.token();
   let requests = 0;
@@ -126,7 +126,7 @@ async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
   const progress = syncProgress(process.stderr, isQuiet());
   let stopNoticing = () => {};
   try {
-    const result = await openHistory(path).sync(client, {
+    const result = await history.sync(client, {
       rebuild: plan.rebuild,
       onWait: () =>
         notice('another `oura sync` is running for this profile; waiting for it to finish.'),

@@ -16,14 +16,11 @@ const log = (line: string) => process.stderr.write(`${new Date().toISOString()} 
 
 export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<void> {
   const path = flags.path.startsWith('/') ? flags.path : `/${flags.path}`;
-  const [{ openHistory }, { startReceiver }, { startWorker }, { startRenewal }] = await Promise.all(
-    [
-      import('../../history/history.js'),
-      import('../../webhook/receiver.js'),
-      import('../../webhook/worker.js'),
-      import('../../webhook/renewal.js'),
-    ],
-  );
+  const [{ startReceiver }, { startWorker }, { startRenewal }] = await Promise.all([
+    import('../../webhook/receiver.js'),
+    import('../../webhook/worker.js'),
+    import('../../webhook/renewal.js'),
+  ]);
   await using profile = openProfile(ctx);
   const account = await profile.account();
   const { clientSecret } = await account.client();
@@ -52,7 +49,7 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
 
   // While an `oura sync` commits a window, wait briefly rather than the default 10 s:
   // better-sqlite3 waits synchronously, and Oura wants an answer within 10 s (a 503 makes it retry).
-  const store = await openHistory(profile.historyPath).openWebhookStore({
+  const store = await profile.history().openWebhookStore({
     busyTimeoutMs: 2000,
   });
   const worker = startWorker({ store, fetchDocument: (type, id) => client.get(type, id), log });

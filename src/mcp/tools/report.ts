@@ -57,7 +57,7 @@ export function registerReportTool(server: McpServer, history: McpHistory, run: 
       run('oura_report', async () => {
         const { generateReport } = await import('../../report/generate.js');
         const report = await generateReport({
-          database: history.path,
+          history: history.history,
           start:
             args.start_date === undefined ? undefined : parseDay(args.start_date, 'start_date'),
           end: args.end_date === undefined ? undefined : parseDay(args.end_date, 'end_date'),
