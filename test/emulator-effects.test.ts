@@ -316,3 +316,35 @@ describe('the no-effect data set', () => {
     expect(findings).toEqual([]);
   }, 180_000);
 });
+
+describe('effects that cannot be planted', () => {
+  it('are refused by name before the emulator starts', async () => {
+    const refused: [PlantedEffect, string][] = [
+      [
+        { kind: 'tag', tag: 'tag_generic_alcohol', nextNight: { average_hrv: -8 } },
+        'effects[0]: give everyNthDay or probability (one of them)',
+      ],
+      [
+        {
+          kind: 'tag',
+          tag: 'tag_generic_alcohol',
+          probability: 1.5,
+          nextNight: { average_hrv: -8 },
+        },
+        'effects[0]: probability must be above 0 and at most 1',
+      ],
+      [
+        { kind: 'illness', startDaysAgo: 3, days: 2, nights: { hrv: -8 } as never },
+        'effects[0]: unknown shift "hrv"',
+      ],
+      [
+        { kind: 'illness', startDaysAgo: -1, days: 2, nights: {} },
+        'effects[0]: startDaysAgo must be a non-negative integer',
+      ],
+    ];
+    for (const [effect, message] of refused) {
+      await expect(startEmulator({ effects: [effect] })).rejects.toThrow(message);
+    }
+    await expect(startEmulator({ seed: '' })).rejects.toThrow('seed must not be empty');
+  });
+});
