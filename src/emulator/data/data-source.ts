@@ -10,7 +10,7 @@ import {
   documentId,
   parseDocumentId,
 } from './context.js';
-import { type PlantedEffect, Planter } from './effects.js';
+import { EffectPlanter, type PlantedEffect } from './effects.js';
 import { type HeartRateRow, heartRateSeries } from './heartrate.js';
 import { PlanCache } from './plan.js';
 import { sleepBuilders } from './sleep.js';
@@ -77,7 +77,7 @@ export class DataSource {
     const effects = options.effects ?? [];
     this.plans = new PlanCache(
       options.seed,
-      effects.length > 0 ? new Planter(options.seed, effects, last) : undefined,
+      effects.length > 0 ? new EffectPlanter(options.seed, effects, last) : undefined,
     );
     const prng = new Prng(`${options.seed}|user`);
     const hex = prng.hex(32);

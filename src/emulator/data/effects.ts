@@ -1,6 +1,6 @@
 import { Prng } from '../prng.js';
 import { MINUTE_MS } from '../time.js';
-import type { DayPlan, TagPlan } from './plan.js';
+import type { DayPlan, PlantedShift, Planter, TagPlan } from './plan.js';
 
 /**
  * Planted effects: known causes written into the synthetic history, so that
@@ -53,9 +53,6 @@ export interface IllnessEffect {
 
 export type PlantedEffect = TagEffect | IllnessEffect;
 
-/** The shift of a day whose night some effect moved, all fields given. */
-export type PlantedShift = Required<NightShift>;
-
 /** What is wrong with an effect, in words, or undefined when it can be planted. */
 export function effectProblem(effect: PlantedEffect): string | undefined {
   const shift = effect.kind === 'tag' ? effect.nextNight : effect.nights;
@@ -101,7 +98,7 @@ const TAG_MINUTE = 20 * 60;
  * Plants the effects into plans drawn without them. Pure: a planted plan
  * depends on (seed, effects, last day, day) only, so the history stays lazy.
  */
-export class Planter {
+export class EffectPlanter implements Planter {
   constructor(
     private readonly seed: string,
     private readonly effects: readonly PlantedEffect[],

@@ -1,6 +1,5 @@
 import { Prng } from '../prng.js';
 import { localMidnight, MINUTE_MS, offsetMinutes } from '../time.js';
-import type { PlantedShift, Planter } from './effects.js';
 
 /**
  * The skeleton of one local day, drawn once from the day's seed: when the
@@ -8,6 +7,21 @@ import type { PlantedShift, Planter } from './effects.js';
  * plan, so a workout in `workout` is also a run of `workout` heart-rate samples
  * and the night in `sleep` is the `sleep` stretch of the heart-rate series.
  */
+
+/**
+ * How planted effects moved a day's night and its readiness, in the units of
+ * the served fields they move (see `effects.ts`).
+ */
+export interface PlantedShift {
+  average_hrv: number;
+  lowest_heart_rate: number;
+  temperature_deviation: number;
+}
+
+/** Plants effects into plans as drawn (`effects.ts`); a day's effects may hang on the day before. */
+export interface Planter {
+  plant(plan: DayPlan, dayBefore: DayPlan): DayPlan;
+}
 
 /** A stretch of time in epoch ms, `start` inclusive, `end` exclusive. */
 export interface Interval {
