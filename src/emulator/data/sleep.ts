@@ -87,7 +87,7 @@ export function readiness(ctx: DocContext): Doc {
 /**
  * What planted effects add to each HRV sample of the night: the shift asked
  * for, plus back what the shifted heart rate took off (HRV falls as it rises),
- * so `average_hrv` moves by exactly the planted amount.
+ * so `average_hrv` moves by the planted amount (exactly, for whole numbers).
  */
 function plantedHrvLift(ctx: DocContext, period: SleepPeriod): number {
   const shift = ctx.plan.planted;
