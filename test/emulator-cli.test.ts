@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addDays, localDay } from '../src/calendar/days.js';
 import { submitConsent } from '../src/emulator/consent-client.js';
+import { startEmulator } from '../src/emulator/index.js';
 import { cleanEnv } from './helpers/cli.js';
-import { getJson } from './helpers/emulator.js';
+import { getJson, type ListBody } from './helpers/emulator.js';
 import { freePort, startLoggedInProfile } from './helpers/login.js';
 import { trackChild } from './helpers/processes.js';
 import { tempDir } from './helpers/temp.js';
@@ -166,6 +168,76 @@ describe('oura emulator', () => {
     }
   });
 
+  it('plants the --plant effects into the data of the --seed person', async () => {
+    const { child, env } = await start([
+      '--port',
+      '0',
+      '--seed',
+      's7',
+      '--plant',
+      'tag=tag_generic_alcohol,every=1,average_hrv=-8',
+    ]);
+    const authorize = new URL(env.OURA_AUTHORIZE_URL ?? '');
+    const redirectUri = 'http://localhost:3000/callback';
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: env.OURA_CLIENT_ID ?? '',
+      redirect_uri: redirectUri,
+      scope: 'personal tag',
+    }).toString();
+    const code = new URL(await submitConsent(authorize.toString(), 'allow')).searchParams.get(
+      'code',
+    );
+    const tokenResponse = await fetch(env.OURA_TOKEN_URL ?? '', {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: code ?? '',
+        redirect_uri: redirectUri,
+        client_id: env.OURA_CLIENT_ID ?? '',
+        client_secret: env.OURA_CLIENT_SECRET ?? '',
+      }),
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    // Days well inside the history, whatever the hour.
+    const [first, last] = [addDays(localDay(), -12), addDays(localDay(), -2)];
+    const tags = await getJson(
+      `${env.OURA_API_URL}/v2/usercollection/enhanced_tag?start_date=${first}&end_date=${last}`,
+      token,
+    );
+    const days = (tags.body as ListBody).data
+      .filter((doc) => doc.tag_type_code === 'tag_generic_alcohol')
+      .map((doc) => doc.start_day);
+    expect(new Set(days).size).toBe(11);
+    const info = await getJson(`${env.OURA_API_URL}/v2/usercollection/personal_info`, token);
+    const seeded = await startEmulator({ seed: 's7' });
+    const plain = await startEmulator();
+    try {
+      expect((info.body as { id: string }).id).toBe(seeded.user.id);
+      expect(seeded.user.id).not.toBe(plain.user.id);
+    } finally {
+      await seeded.close();
+      await plain.close();
+    }
+    const exited = new Promise<number | null>((done) =>
+      child.on('close', (exitCode: number | null) => done(exitCode)),
+    );
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('says what is wrong with a --plant spec', () => {
+    const result = spawnSync(
+      process.execPath,
+      [bin, 'emulator', '--plant', 'tag=tag_generic_alcohol,average_hrv=-8'],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      '--plant "tag=tag_generic_alcohol,average_hrv=-8": give every or probability (one of them).',
+    );
+  });
+
   it('rejects bad flag values with exit code 2', () => {
     for (const args of [
       ['--failure-rate', '1.5'],
@@ -174,6 +246,12 @@ describe('oura emulator', () => {
       ['--redirect-uri', 'nope'],
       ['--hold-today', 'bogus'],
       ['--hold-today', 'sleep,heartrate'],
+      ['--plant', 'fever'],
+      ['--plant', 'tag=tag_generic_alcohol,every=0'],
+      ['--plant', 'tag=tag_generic_alcohol,every=3,hrv=-8'],
+      ['--plant', 'illness,start_days_ago=30,days=0'],
+      ['--plant', 'illness,days=7,average_hrv=low'],
+      ['--seed', ''],
     ]) {
       // A bound: an emulator that started serving instead would block this worker for good.
       const result = spawnSync(process.execPath, [bin, 'emulator', ...args], {

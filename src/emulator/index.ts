@@ -13,6 +13,12 @@
  * await emulator.close();
  */
 export { submitConsent } from './consent-client.js';
+export type {
+  IllnessEffect,
+  NightShift,
+  PlantedEffect,
+  TagEffect,
+} from './data/effects.js';
 export { DEMO_CLIENT, type EmulatorClient, type EmulatorOptions } from './options.js';
 export type { Emulator, EmulatorStats, EmulatorTokenResponse } from './running-emulator.js';
 export { startEmulator } from './start.js';

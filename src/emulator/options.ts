@@ -1,5 +1,6 @@
 /** How an emulator is started: its registered applications, limits, faults and data. */
 import type { ServerBounds } from '../net/bounded-server.js';
+import type { PlantedEffect } from './data/effects.js';
 
 /** An application registered with the emulator. */
 export interface EmulatorClient {
@@ -46,6 +47,14 @@ export interface EmulatorOptions {
   historyDays?: number;
   /** The account's first day with data, `YYYY-MM-DD` (instead of `historyDays`). */
   startDay?: string;
+  /** Draws the user's synthetic history: another seed, another person. Default `user`. */
+  seed?: string;
+  /**
+   * Known effects planted into the user's history (a tag that lowers the next
+   * night's HRV, a week of fever), shown alike by every type that reads the
+   * night. Default none: the history as drawn.
+   */
+  effects?: PlantedEffect[];
   /**
    * Emulate Oura's reported date-edge quirks: date types treat `end_date` as
    * exclusive, and `sleep` with `start_date == end_date` returns nothing.

@@ -37,8 +37,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const historyDays =
     startNum === undefined ? (options.historyDays ?? 800) : (dayNumber(today) ?? 0) - startNum + 1;
   check(historyDays >= 1, 'startDay must not be after today');
-  const userData = new DataSource({ seed: 'user', today, historyDays, now });
-  const sandboxData = new DataSource({ seed: 'sandbox', today, historyDays, now });
+  const userData = new DataSource({
+    seed: options.seed ?? 'user',
+    email: 'demo.sleeper@example.com',
+    effects: options.effects ?? [],
+    today,
+    historyDays,
+    now,
+  });
+  const sandboxData = new DataSource({
+    seed: 'sandbox',
+    email: 'sandbox.sleeper@example.com',
+    today,
+    historyDays,
+    now,
+  });
   for (const type of options.holdToday ?? []) userData.changes.hold(type, today);
   const store = new TokenStore(now);
   const restoredLogins = options.stateFile ? persistGrants(store, options.stateFile) : 0;

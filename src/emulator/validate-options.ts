@@ -1,4 +1,5 @@
 /** The checks of {@link EmulatorOptions} and of the test hooks' arguments: a mistake fails at once, by name. */
+import { effectProblem } from './data/effects.js';
 import type { EmulatorOptions } from './options.js';
 import { dayNumber } from './time.js';
 
@@ -51,4 +52,9 @@ export function validateOptions(options: EmulatorOptions): void {
     'give startDay or historyDays, not both',
   );
   check(options.clients === undefined || options.clients.length > 0, 'clients must not be empty');
+  check(options.seed === undefined || options.seed !== '', 'seed must not be empty');
+  (options.effects ?? []).forEach((effect, index) => {
+    const problem = effectProblem(effect);
+    check(problem === undefined, `effects[${index}]: ${problem}`);
+  });
 }

@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { isDay } from '../../calendar/days.js';
-import type { EmulatorOptions } from '../../emulator/index.js';
+import type { EmulatorOptions, PlantedEffect } from '../../emulator/index.js';
+import { parsePlantSpec } from '../../emulator/plant-spec.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { ENDPOINTS, isDataType } from '../../oura/data-types.js';
 import { untilStopped } from '../../until-stopped.js';
@@ -38,6 +39,8 @@ export interface EmulatorFlags {
   state?: string;
   startDay?: string;
   holdToday?: string;
+  plant?: string[];
+  seed?: string;
 }
 
 function redirectUri(raw: string): string {
@@ -47,6 +50,16 @@ function redirectUri(raw: string): string {
     return raw;
   } catch {
     throw new UsageError(`--redirect-uri must be an absolute http(s) URL, got "${raw}".`);
+  }
+}
+
+function plantedEffect(spec: string): PlantedEffect {
+  try {
+    return parsePlantSpec(spec);
+  } catch (error) {
+    throw new UsageError(`--plant "${spec}": ${(error as Error).message}.`, {
+      hint: 'See `oura emulator --help` for the spelling.',
+    });
   }
 }
 
@@ -109,6 +122,11 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
         { hint: 'See `oura types` for the types.' },
       );
     }
+  }
+  if (flags.plant !== undefined) options.effects = flags.plant.map(plantedEffect);
+  if (flags.seed !== undefined) {
+    if (flags.seed === '') throw new UsageError('--seed needs a value.');
+    options.seed = flags.seed;
   }
   return { options, redirectUris: (flags.redirectUri ?? []).map(redirectUri) };
 }

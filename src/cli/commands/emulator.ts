@@ -10,11 +10,15 @@ export function registerEmulator(program: Command): void {
       'Runs a local emulator of Oura (authorization server, consent page, data API with synthetic data, ' +
       'sandbox routes) until stopped, and prints the `export OURA_...=...` lines that point `oura` at it. ' +
       'Its demo client is registered already: no portal visit needed.\n\n' +
-      'Faults on demand (latency, 5xx, 429, rate limits, short token lifetimes) help test scripts.',
+      'Faults on demand (latency, 5xx, 429, rate limits, short token lifetimes) help test scripts.\n\n' +
+      'Planted effects (--plant) write known causes into the data: a tag that moves the next night ' +
+      '(average_hrv, lowest_heart_rate, temperature_deviation) on every Nth day or with a probability, ' +
+      'or a stretch of illness; every type that reads the night shows them alike.',
     examples: [
       'oura emulator > env.sh &   # then: . ./env.sh && oura auth login',
       'oura emulator --state ~/.cache/oura-emulator.json   # restarts keep the login',
       'oura emulator --port 0 --latency-ms 200 --failure-rate 0.1',
+      'oura emulator --plant tag=tag_generic_alcohol,every=3,average_hrv=-8,lowest_heart_rate=3',
     ],
   })
     .option('--port <n>', 'port on 127.0.0.1 (default 7878; 0 = random)')
@@ -44,6 +48,12 @@ export function registerEmulator(program: Command): void {
       '--start-day <day>',
       "the account's first day with data, YYYY-MM-DD (default: 800 days ago)",
     )
+    .option(
+      '--plant <spec>',
+      'plant a known effect into the data (repeatable), e.g. tag=tag_generic_alcohol,every=3,average_hrv=-8 or illness,start_days_ago=30,days=7,temperature_deviation=0.8,lowest_heart_rate=6',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--seed <text>', 'draw the synthetic data from this seed: another seed, another person')
     .option(
       '--hold-today <types>',
       "hold back today's documents of these types (e.g. sleep,daily_sleep) until POST /_emulator/held/... is undone",

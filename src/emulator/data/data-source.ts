@@ -10,6 +10,7 @@ import {
   documentId,
   parseDocumentId,
 } from './context.js';
+import { EffectPlanter, type PlantedEffect } from './effects.js';
 import { type HeartRateRow, heartRateSeries } from './heartrate.js';
 import { PlanCache } from './plan.js';
 import { sleepBuilders } from './sleep.js';
@@ -28,6 +29,10 @@ export interface SyntheticUser {
 export interface DataSourceOptions {
   /** Separates data sets: the user's data and the sandbox's differ only by seed. */
   seed: string;
+  /** The person's address in `personal_info`. */
+  email: string;
+  /** Known effects written into the history; default none. */
+  effects?: readonly PlantedEffect[];
   /** Last day of history, `YYYY-MM-DD`. */
   today: string;
   historyDays: number;
@@ -69,12 +74,16 @@ export class DataSource {
     this.lastDay = last;
     this.firstDay = last - Math.max(1, options.historyDays) + 1;
     this.salt = hashString(options.seed);
-    this.plans = new PlanCache(options.seed);
+    const effects = options.effects ?? [];
+    this.plans = new PlanCache(
+      options.seed,
+      effects.length > 0 ? new EffectPlanter(options.seed, effects, last) : undefined,
+    );
     const prng = new Prng(`${options.seed}|user`);
     const hex = prng.hex(32);
     this.user = {
       id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`,
-      email: options.seed === 'user' ? 'demo.sleeper@example.com' : 'sandbox.sleeper@example.com',
+      email: options.email,
       age: prng.int(28, 45),
       weight: Math.round(prng.float(58, 85) * 10) / 10,
       height: Math.round(prng.float(1.6, 1.9) * 100) / 100,

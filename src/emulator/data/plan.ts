@@ -8,6 +8,21 @@ import { localMidnight, MINUTE_MS, offsetMinutes } from '../time.js';
  * and the night in `sleep` is the `sleep` stretch of the heart-rate series.
  */
 
+/**
+ * How planted effects moved a day's night and its readiness, in the units of
+ * the served fields they move (see `effects.ts`).
+ */
+export interface PlantedShift {
+  average_hrv: number;
+  lowest_heart_rate: number;
+  temperature_deviation: number;
+}
+
+/** Plants effects into plans as drawn (`effects.ts`); a day's effects may hang on the day before. */
+export interface Planter {
+  plant(plan: DayPlan, dayBefore: DayPlan): DayPlan;
+}
+
 /** A stretch of time in epoch ms, `start` inclusive, `end` exclusive. */
 export interface Interval {
   start: number;
@@ -61,6 +76,11 @@ export interface DayPlan {
   /** A rest mode period starting today, with its length in days. */
   restModeDays: number | null;
   steps: number;
+  /**
+   * How planted effects moved this day's night and readiness; absent on days
+   * no effect touched. `night.restingHr` already includes the shift.
+   */
+  planted?: PlantedShift;
 }
 
 const ACTIVITIES = ['walking', 'running', 'cycling', 'strength_training', 'yoga', 'hiking'];
@@ -217,15 +237,32 @@ function buildPlan(seed: string, num: number): DayPlan {
 /** A bounded cache of plans: history is drawn lazily, never precomputed. */
 export class PlanCache {
   private readonly plans = new Map<number, DayPlan>();
+  /** Plans as drawn, before planting: a planted day also needs the day before's tags. */
+  private readonly drawn = new Map<number, DayPlan>();
 
-  constructor(private readonly seed: string) {}
+  constructor(
+    private readonly seed: string,
+    /** Plants effects into the drawn plans; none: the plans as drawn. */
+    private readonly planter?: Planter,
+  ) {}
 
   get(num: number): DayPlan {
     let plan = this.plans.get(num);
     if (!plan) {
-      plan = buildPlan(this.seed, num);
+      plan = this.planter ? this.planter.plant(this.draw(num), this.draw(num - 1)) : this.draw(num);
       if (this.plans.size > 5000) this.plans.clear();
       this.plans.set(num, plan);
+    }
+    return plan;
+  }
+
+  private draw(num: number): DayPlan {
+    if (!this.planter) return buildPlan(this.seed, num);
+    let plan = this.drawn.get(num);
+    if (!plan) {
+      plan = buildPlan(this.seed, num);
+      if (this.drawn.size > 5000) this.drawn.clear();
+      this.drawn.set(num, plan);
     }
     return plan;
   }

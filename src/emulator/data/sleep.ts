@@ -23,9 +23,23 @@ export function scoreFor(ctx: DocContext, type: string): number {
   return clampInt(40 + ctx.plan.wellness * 55 + prng.normal(0, 3), 1, 100);
 }
 
-function contributor(ctx: DocContext, type: string, name: string): number {
+function contributor(ctx: DocContext, type: string, name: string, planted = 0): number {
   const prng = prngFor(ctx, `${type}:${name}`);
-  return clampInt(45 + ctx.plan.wellness * 50 + prng.normal(0, 8), 1, 100);
+  return clampInt(45 + ctx.plan.wellness * 50 + prng.normal(0, 8) + planted, 1, 100);
+}
+
+/**
+ * How planted effects move the readiness contributors that read the night:
+ * points per ms of HRV, per bpm of resting heart rate, per °C of temperature.
+ */
+function plantedContributors(ctx: DocContext): Record<string, number> {
+  const shift = ctx.plan.planted;
+  if (!shift) return {};
+  return {
+    hrv_balance: 2 * shift.average_hrv,
+    resting_heart_rate: -3 * shift.lowest_heart_rate,
+    body_temperature: -40 * Math.abs(shift.temperature_deviation),
+  };
 }
 
 function sleepContributors(ctx: DocContext): Doc {
@@ -56,14 +70,29 @@ export function readiness(ctx: DocContext): Doc {
     'sleep_regularity',
   ];
   const fever = ctx.plan.wellness < 0.2 ? 0.6 : 0;
+  const planted = plantedContributors(ctx);
+  const plantedFever = ctx.plan.planted?.temperature_deviation ?? 0;
+  // The score moves as the mean of its contributors does.
+  const scoreShift = Object.values(planted).reduce((sum, points) => sum + points, 0) / names.length;
   return {
     contributors: Object.fromEntries(
-      names.map((name) => [name, contributor(ctx, 'readiness', name)]),
+      names.map((name) => [name, contributor(ctx, 'readiness', name, planted[name])]),
     ),
-    score: scoreFor(ctx, 'daily_readiness'),
-    temperature_deviation: Math.round((prng.normal(0, 0.15) + fever) * 100) / 100,
+    score: clampInt(scoreFor(ctx, 'daily_readiness') + scoreShift, 1, 100),
+    temperature_deviation: Math.round((prng.normal(0, 0.15) + fever + plantedFever) * 100) / 100,
     temperature_trend_deviation: Math.round(prng.normal(0, 0.1) * 100) / 100,
   };
+}
+
+/**
+ * What planted effects add to each HRV sample of the night: the shift asked
+ * for, plus back what the shifted heart rate took off (HRV falls as it rises),
+ * so `average_hrv` moves by the planted amount (exactly, for whole numbers).
+ */
+function plantedHrvLift(ctx: DocContext, period: SleepPeriod): number {
+  const shift = ctx.plan.planted;
+  if (!shift || period !== ctx.plan.night) return 0;
+  return shift.average_hrv + shift.lowest_heart_rate;
 }
 
 function sleepDocument(ctx: DocContext, period: SleepPeriod, index: number): Doc {
@@ -80,10 +109,11 @@ function sleepDocument(ctx: DocContext, period: SleepPeriod, index: number): Doc
   while (period.phases[latencyEpochs] === '4') latencyEpochs++;
 
   const bpm = sleepHeartRates(ctx.plans, ctx.salt, period);
+  const hrvLift = plantedHrvLift(ctx, period);
   const hrv = bpm.map((beat, i) =>
     period.phases[i] === '4'
       ? null
-      : Math.round(95 - beat + unitAt(period.start / 1000 + i, ctx.salt) * 12),
+      : Math.round(95 - beat + hrvLift + unitAt(period.start / 1000 + i, ctx.salt) * 12),
   );
   const hrvValues = hrv.filter((value): value is number => value !== null);
   const movement = [...period.phases]
