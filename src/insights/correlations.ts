@@ -5,8 +5,9 @@
  * Benjamini–Hochberg and only pairs whose adjusted p is at most q = 0.05 are
  * reported.
  */
-import { addDays, type Day } from '../calendar/days.js';
+import type { Day } from '../calendar/days.js';
 import { DAILY_METRICS, type DailyMetric, type DailySeries } from './daily-metrics.js';
+import { aligned, daysFrom } from './day-index.js';
 import { benjaminiHochberg } from './stats/fdr.js';
 import type { Answer } from './stats/min-n.js';
 import { spearman } from './stats/spearman.js';
@@ -56,15 +57,19 @@ export function metricPairs(): { a: DailyMetric; b: DailyMetric; lag: number }[]
 export function laggedCorrelations(series: DailySeries, start: Day, end: Day): CorrelationsAnswer {
   const tested: Omit<LaggedCorrelation, 'p_adjusted'>[] = [];
   let mostPairs = 0;
+  const days = daysFrom(start, end);
+  const values = Object.fromEntries(DAILY_METRICS.map((m) => [m, aligned(series[m], days)]));
   for (const { a, b, lag } of metricPairs()) {
+    const first = values[a] as Float64Array;
+    const later = values[b] as Float64Array;
     const x: number[] = [];
     const y: number[] = [];
-    for (let day = start; addDays(day, lag) <= end; day = addDays(day, 1)) {
-      const first = series[a].get(day);
-      const later = series[b].get(addDays(day, lag));
-      if (first === undefined || later === undefined) continue;
-      x.push(first);
-      y.push(later);
+    for (let i = 0; i + lag < days.length; i++) {
+      const u = first[i] as number;
+      const v = later[i + lag] as number;
+      if (Number.isNaN(u) || Number.isNaN(v)) continue;
+      x.push(u);
+      y.push(v);
     }
     mostPairs = Math.max(mostPairs, x.length);
     if (x.length < MIN_PAIRS) continue;

@@ -6,8 +6,9 @@
  * MAD, so earlier odd days do not hide today's); a day is flagged when at
  * least two signals are out in the unwelcome direction.
  */
-import { addDays, type Day } from '../calendar/days.js';
+import type { Day } from '../calendar/days.js';
 import type { DailySeries } from './daily-metrics.js';
+import { aligned, daysFrom } from './day-index.js';
 import { type Answer, notEnoughData } from './stats/min-n.js';
 import { robustZ } from './stats/robust.js';
 
@@ -50,20 +51,22 @@ export type EarlyWarningsAnswer = Answer<{
   disclaimer: string;
 }>;
 
-/** Robust z of each signal on `day` against the {@link BASELINE_DAYS} before it, where scorable. */
-export function signalScores(
-  series: DailySeries,
-  day: Day,
+/** Each signal's values on the range's days (NaN where missing). */
+type SignalValues = { signal: WarningSignal; direction: number; values: Float64Array }[];
+
+/** Robust z of each signal on day `i` against the {@link BASELINE_DAYS} before it, where scorable. */
+function signalScores(
+  signals: SignalValues,
+  i: number,
 ): { signal: WarningSignal; value: number; z: number; direction: number }[] {
   const scores = [];
-  for (const { signal, metric, direction } of WARNING_SIGNALS) {
-    const values = series[metric];
-    const value = values.get(day);
-    if (value === undefined) continue;
+  for (const { signal, direction, values } of signals) {
+    const value = values[i] as number;
+    if (Number.isNaN(value)) continue;
     const baseline: number[] = [];
-    for (let back = 1; back <= BASELINE_DAYS; back++) {
-      const earlier = values.get(addDays(day, -back));
-      if (earlier !== undefined) baseline.push(earlier);
+    for (let back = Math.max(0, i - BASELINE_DAYS); back < i; back++) {
+      const earlier = values[back] as number;
+      if (!Number.isNaN(earlier)) baseline.push(earlier);
     }
     if (baseline.length < MIN_BASELINE_VALUES) continue;
     const z = robustZ(value, baseline);
@@ -76,8 +79,14 @@ export function signalScores(
 export function earlyWarnings(series: DailySeries, start: Day, end: Day): EarlyWarningsAnswer {
   const warnings: WarningDay[] = [];
   let scored = 0;
-  for (let day = start; day <= end; day = addDays(day, 1)) {
-    const scores = signalScores(series, day);
+  const days = daysFrom(start, end);
+  const signals = WARNING_SIGNALS.map(({ signal, metric, direction }) => ({
+    signal,
+    direction,
+    values: aligned(series[metric], days),
+  }));
+  for (const [i, day] of days.entries()) {
+    const scores = signalScores(signals, i);
     if (scores.length < MIN_SIGNALS) continue;
     scored++;
     const out = scores.filter(({ z, direction }) => z * direction >= Z_THRESHOLD);

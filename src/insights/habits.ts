@@ -9,6 +9,7 @@
  */
 import { addDays, type Day } from '../calendar/days.js';
 import { type DailyMetric, type DailySeries, mainSleeps } from './daily-metrics.js';
+import { aligned, daysFrom } from './day-index.js';
 import { parseLocalTime } from './local-time.js';
 import type { InsightDocuments } from './source.js';
 import {
@@ -102,13 +103,17 @@ export function habitEffects(
   const comparisons: HabitComparison[] = [];
   const tested: { index: number; p: number }[] = [];
   const names = [...exposures(docs)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const days = daysFrom(start, end);
+  const outcomes = HABIT_OUTCOMES.map((o) => ({ ...o, values: aligned(series[o.metric], days) }));
   for (const [exposure, evenings] of names) {
-    for (const { metric, when } of HABIT_OUTCOMES) {
+    const exposed = days.map((day) => evenings.has(day));
+    for (const { metric, when, values } of outcomes) {
       const withIt: number[] = [];
       const without: number[] = [];
-      for (let day = start; day < end; day = addDays(day, 1)) {
-        const value = series[metric].get(addDays(day, 1));
-        if (value !== undefined) (evenings.has(day) ? withIt : without).push(value);
+      // Evening i, outcome on day i + 1.
+      for (let i = 0; i + 1 < days.length; i++) {
+        const value = values[i + 1] as number;
+        if (!Number.isNaN(value)) (exposed[i] ? withIt : without).push(value);
       }
       const label = { exposure, outcome: metric, when };
       const refusal = notEnoughData(
