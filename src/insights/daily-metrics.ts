@@ -14,9 +14,11 @@ type Sleep = OuraDocument<'sleep'>;
  * The main sleep of each day: its longest `long_sleep` period, else its
  * longest period of any type (time in bed decides; naps are shorter).
  */
-export function mainSleeps(sleeps: readonly Sleep[]): Map<Day, Sleep> {
-  const rank = (s: Sleep) => [s.type === 'long_sleep' ? 1 : 0, s.time_in_bed ?? 0] as const;
-  const main = new Map<Day, Sleep>();
+export function mainSleeps<S extends Pick<Sleep, 'day' | 'type' | 'time_in_bed'>>(
+  sleeps: readonly S[],
+): Map<Day, S> {
+  const rank = (s: S) => [s.type === 'long_sleep' ? 1 : 0, s.time_in_bed ?? 0] as const;
+  const main = new Map<Day, S>();
   for (const sleep of sleeps) {
     const current = main.get(sleep.day);
     if (!current) {

@@ -45,7 +45,7 @@ export interface SriFigures {
 /** The covered epochs (noon-to-noon around each recorded day), as epoch numbers. */
 function coveredSpans(periods: readonly SleepPeriodTimes[]): [number, number][] {
   const spans: [number, number][] = [];
-  for (const [day, main] of mainSleeps(periods as OuraDocument<'sleep'>[])) {
+  for (const [day, main] of mainSleeps(periods)) {
     const offsetMs = parseLocalTime(main.bedtime_start)?.offsetMs ?? 0;
     const from = wallClockMs(addDays(day, -1), 12 * 60, offsetMs);
     const to = wallClockMs(day, 12 * 60, offsetMs);
