@@ -236,3 +236,15 @@ describe('habit effects', () => {
     );
   });
 });
+
+describe('an empty or short history', () => {
+  it('answers every insight with "not enough data", n and the minimum, and no number', () => {
+    const answers = computeInsights({}, { start: FIRST, end: dayAt(60) });
+    for (const [kind, answer] of Object.entries(answers)) {
+      expect(answer, kind).toMatchObject({ status: 'not_enough_data', n: 0 });
+      expect(answer.status === 'not_enough_data' && answer.needed, kind).toBeGreaterThan(0);
+      expect(answer.method.length, kind).toBeGreaterThan(20);
+    }
+    expect(Object.keys(answers)).toHaveLength(7);
+  });
+});

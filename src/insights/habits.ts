@@ -105,6 +105,17 @@ export function habitEffects(
   const names = [...exposures(docs)].sort(([a], [b]) => (a < b ? -1 : 1));
   const days = daysFrom(start, end);
   const outcomes = HABIT_OUTCOMES.map((o) => ({ ...o, values: aligned(series[o.metric], days) }));
+  // Without evenings enough for both sides of any comparison, there is nothing to say.
+  // The last day has no next day in the range: it is no evening.
+  const evenings = days
+    .slice(0, -1)
+    .filter((_, i) => outcomes.some(({ values }) => !Number.isNaN(values[i + 1] as number)));
+  const refusal = notEnoughData(
+    evenings.length,
+    2 * MIN_GROUP_N,
+    `${method} Evenings with a next-day outcome counted.`,
+  );
+  if (refusal) return refusal;
   for (const [exposure, evenings] of names) {
     const exposed = days.map((day) => evenings.has(day));
     for (const { metric, when, values } of outcomes) {
