@@ -172,6 +172,8 @@ describeOrSkip(
       expect(warnings.status).toBe('ok');
       if (warnings.status !== 'ok') return;
       expect(warnings.n).toBe(ref.n);
+      // The emulator's occasional bad days (fever-like temperature, raised heart rate) give some to compare.
+      expect(ref.warnings.length).toBeGreaterThan(0);
       expect(warnings.warnings.map((w) => w.day)).toEqual(ref.warnings.map((w) => w.day));
       for (const [i, day] of warnings.warnings.entries()) {
         const expected = ref.warnings[i]?.signals ?? [];
@@ -209,6 +211,8 @@ describeOrSkip(
       expect(correlations.status).toBe('ok');
       if (correlations.status !== 'ok') return;
       expect(correlations.tested).toBe(ref.tested);
+      // Scores and steps move together in the emulator: some pairs must survive, so the check is not empty.
+      expect(ref.survivors.length).toBeGreaterThan(0);
       const key = (p: { a: unknown; b: unknown; lag: unknown }) => `${p.a}→${p.b}+${p.lag}`;
       const expected = new Map(ref.survivors.map((s) => [key(s as never), s]));
       expect(correlations.survivors.map(key).sort()).toEqual([...expected.keys()].sort());
