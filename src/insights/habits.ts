@@ -69,7 +69,8 @@ export function exposures(docs: InsightDocuments): Map<string, Set<Day>> {
   return evenings;
 }
 
-export type HabitComparison = { exposure: string; outcome: DailyMetric; when: string } & Answer<{
+/** The figures of one comparison. */
+export interface ComparisonFigures {
   n_with: number;
   n_without: number;
   mean_with: number;
@@ -83,9 +84,49 @@ export type HabitComparison = { exposure: string; outcome: DailyMetric; when: st
   p_adjusted: number;
   /** True when p_adjusted ≤ the FDR q. */
   finding: boolean;
-}>;
+}
+
+export type HabitComparison = {
+  exposure: string;
+  outcome: DailyMetric;
+  when: string;
+} & Answer<ComparisonFigures>;
 
 export type HabitsAnswer = Answer<{ start: Day; end: Day; comparisons: HabitComparison[] }>;
+
+/** One comparison's figures (p_adjusted and finding are filled in once all are made). */
+function compare(
+  withIt: number[],
+  without: number[],
+  bootstrap: BootstrapOptions,
+): Answer<ComparisonFigures> {
+  const counted = `${withIt.length} evenings with, ${without.length} without.`;
+  const refusal = notEnoughData(Math.min(withIt.length, without.length), MIN_GROUP_N, counted);
+  if (refusal) return refusal;
+  const test = welchTTest(withIt, without);
+  // Both sides constant: no spread to judge a difference by.
+  if (!test)
+    return {
+      status: 'not_enough_data',
+      n: 0,
+      needed: 2,
+      method: `${counted} No variation on either side.`,
+    };
+  return {
+    status: 'ok',
+    method: counted,
+    n_with: withIt.length,
+    n_without: without.length,
+    mean_with: mean(withIt),
+    mean_without: mean(without),
+    difference: mean(withIt) - mean(without),
+    hedges_g: hedgesG(withIt, without),
+    interval: bootstrapMeanDifference(withIt, without, bootstrap) as Interval,
+    p: test.p,
+    p_adjusted: Number.NaN,
+    finding: false,
+  };
+}
 
 /** Every exposure × outcome comparison over the evenings `start`…`end − 1`. */
 export function habitEffects(
@@ -107,11 +148,11 @@ export function habitEffects(
   const outcomes = HABIT_OUTCOMES.map((o) => ({ ...o, values: aligned(series[o.metric], days) }));
   // Without evenings enough for both sides of any comparison, there is nothing to say.
   // The last day has no next day in the range: it is no evening.
-  const evenings = days
+  const scorable = days
     .slice(0, -1)
     .filter((_, i) => outcomes.some(({ values }) => !Number.isNaN(values[i + 1] as number)));
   const refusal = notEnoughData(
-    evenings.length,
+    scorable.length,
     2 * MIN_GROUP_N,
     `${method} Evenings with a next-day outcome counted.`,
   );
@@ -126,41 +167,15 @@ export function habitEffects(
         const value = values[i + 1] as number;
         if (!Number.isNaN(value)) (exposed[i] ? withIt : without).push(value);
       }
-      const label = { exposure, outcome: metric, when };
-      const refusal = notEnoughData(
-        Math.min(withIt.length, without.length),
-        MIN_GROUP_N,
-        `Evenings on the smaller side (${withIt.length} with, ${without.length} without).`,
-      );
-      const test = welchTTest(withIt, without);
-      if (refusal || !test) {
-        comparisons.push({
-          ...label,
-          ...(refusal ?? {
-            status: 'not_enough_data',
-            n: 0,
-            needed: MIN_GROUP_N,
-            method: 'No variation on either side.',
-          }),
-        });
-        continue;
-      }
       const seed = `${bootstrap.seed ?? 1}|${exposure}|${metric}`;
-      tested.push({ index: comparisons.length, p: test.p });
+      const figures = compare(withIt, without, { ...bootstrap, seed });
+      if (figures.status === 'ok') tested.push({ index: comparisons.length, p: figures.p });
       comparisons.push({
-        ...label,
-        status: 'ok',
-        method: `${metric} (${when.replace('_', ' ')}) after evenings with vs without ${exposure}.`,
-        n_with: withIt.length,
-        n_without: without.length,
-        mean_with: mean(withIt),
-        mean_without: mean(without),
-        difference: mean(withIt) - mean(without),
-        hedges_g: hedgesG(withIt, without),
-        interval: bootstrapMeanDifference(withIt, without, { ...bootstrap, seed }) as Interval,
-        p: test.p,
-        p_adjusted: Number.NaN,
-        finding: false,
+        exposure,
+        outcome: metric,
+        when,
+        ...figures,
+        method: `${metric} (${when.replace('_', ' ')}) after evenings with vs without ${exposure}: ${figures.method}`,
       });
     }
   }
