@@ -3,7 +3,7 @@
  * `npm run lint` and test/layers.test.ts. Imports run down the layers only:
  *
  *   entries           cli/ (everything), src/index.ts (library re-exports)
- *   features          mcp/, report/, doctor/, proxy/, skill/
+ *   features          mcp/, report/, doctor/, proxy/, skill/, insights/
  *   composition root  profile/ (grouped with the features below; it imports none of them)
  *   engines           api/, auth/, store/, history/, webhook/
  *   foundation        oura/, calendar/, text/, html/, files/, net/, series/, src/*.ts
@@ -16,7 +16,7 @@
 const FOUNDATION =
   '^src/(oura|calendar|text|html|files|net|series)/|^src/(?!index\\.ts$)[^/]+\\.ts$';
 const ENGINES = '^src/(api|auth|store|history|webhook)/';
-const FEATURES = '^src/(mcp|report|doctor|proxy|skill|profile)/';
+const FEATURES = '^src/(mcp|report|doctor|proxy|skill|profile|insights)/';
 const ENTRIES = '^src/cli/|^src/index\\.ts$';
 const EMULATOR = '^src/emulator/';
 
@@ -88,6 +88,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(report|doctor|proxy|skill)/' },
       to: { path: '^src/(mcp|report|doctor|proxy|skill)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'insights-compute-from-documents-only',
+      comment:
+        'insights/ is statistics over documents its caller reads: the foundation and the document types, no engine, no other feature.',
+      severity: 'error',
+      from: { path: '^src/insights/' },
+      to: { path: `${ENGINES}|${FEATURES}`, pathNot: '^src/api/types\\.ts$|^src/insights/' },
     },
     forbid(
       'the-composition-root-is-below-its-users',

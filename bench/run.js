@@ -7,6 +7,7 @@ const suites = [
   ['proxy', () => import('./proxy.js')],
   ['history', () => import('./history.js')],
   ['report', () => import('./report.js')],
+  ['insights', () => import('./insights.js')],
   ['webhook', () => import('./webhook.js')],
 ];
 
