@@ -17,6 +17,19 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 from scipy import stats
 
+def benjamini_hochberg(p_values):
+    """Adjusted p-values from the definition: p(i) * m / i over the sorted p's, made
+    monotone from the largest down, capped at 1. Written out rather than taken from
+    scipy.stats.false_discovery_control, which Debian's scipy (1.10) does not have."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p)
+    scaled = p[order] * len(p) / np.arange(1, len(p) + 1)
+    monotone = np.minimum.accumulate(scaled[::-1])[::-1]
+    adjusted = np.empty_like(p)
+    adjusted[order] = np.minimum(monotone, 1.0)
+    return adjusted
+
+
 RESAMPLES = 20000  # ten times the library's, so its Monte Carlo error is the smaller part
 EPOCH = 300  # seconds
 METRICS = [
@@ -237,7 +250,7 @@ def habits(docs, m, start, end, seed):
             })
     tested = [r for r in rows if r["status"] == "ok"]
     if tested:
-        adjusted = stats.false_discovery_control([r["p"] for r in tested], method="bh")
+        adjusted = benjamini_hochberg([r["p"] for r in tested])
         for r, q in zip(tested, adjusted):
             r["p_adjusted"] = float(q)
             r["finding"] = bool(q <= 0.05)
@@ -261,7 +274,7 @@ def correlations(m, start, end):
                     continue
                 res = stats.spearmanr(x, y)
                 tested.append({"a": a, "b": b, "lag": lag, "n": len(pairs), "rho": float(res.statistic), "p": float(res.pvalue)})
-    adjusted = stats.false_discovery_control([t["p"] for t in tested], method="bh") if tested else []
+    adjusted = benjamini_hochberg([t["p"] for t in tested]) if tested else []
     survivors = [{**t, "p_adjusted": float(q)} for t, q in zip(tested, adjusted) if q <= 0.05]
     return {"tested": len(tested), "survivors": survivors}
 
