@@ -1,12 +1,14 @@
 /** The local history: where it is, how big, and when it last changed. */
 import { stat } from 'node:fs/promises';
 import { NoHistoryError } from '../history/errors.js';
+import type { History } from '../history/history.js';
 import { type Check, fail, ok, reasonOf, warn } from './check.js';
 
 /** A history older than this is reported as stale. */
 export const STALE_AFTER_MS = 24 * 3_600_000;
 
-export async function checkHistory(path: string, now: Date): Promise<Check> {
+export async function checkHistory(history: History, now: Date): Promise<Check> {
+  const { path } = history;
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -16,18 +18,9 @@ export async function checkHistory(path: string, now: Date): Promise<Check> {
       `no local history at ${path}: run \`oura sync\` to make one (optional; live commands work without it).`,
     );
   }
-  const [{ openForRead }, { historyChangedAt }] = await Promise.all([
-    import('../history/database.js'),
-    import('../history/reader.js'),
-  ]);
   let changedAt: string | null;
   try {
-    const db = await openForRead(path);
-    try {
-      changedAt = historyChangedAt(db);
-    } finally {
-      db.close();
-    }
+    changedAt = (await history.open()).changedAt();
   } catch (error) {
     if (error instanceof NoHistoryError) {
       return warn('history', `${path} holds no synced data yet: run \`oura sync\`.`);

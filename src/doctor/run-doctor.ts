@@ -57,7 +57,7 @@ export async function runDoctor(ctx: DoctorContext): Promise<Check[]> {
     verifyProfileLogin(profile, timeoutMs),
     probeApi(ctx.apiUrl, { timeoutMs }),
     tokenUrl ? probeTokenEndpoint(tokenUrl, { timeoutMs }) : undefined,
-    checkHistory(profile.historyPath, now),
+    checkHistory(profile.history(), now),
     client
       ? checkWebhooks(async () => (await profile.subscriptions({ timeoutMs })).list(), now)
       : undefined,
