@@ -94,7 +94,9 @@ const dayNumber = (day: Day) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 /**
  * Days the emulator drew as bad for `seed` (illness, travel, a late party:
  * resting heart rate up to 6 bpm higher, HRV lower, some with fever). They
- * leave the baseline for real, so a warning on one is no false flag.
+ * leave the baseline for real, so a warning on one is no false flag. The plan
+ * draws a bad day's wellness from 0.05–0.35 and a good one's from 0.45–1
+ * (src/emulator/data/plan.ts).
  */
 function drawnBadDays(seed: string, days: Iterable<Day>): Set<Day> {
   const plans = new PlanCache(seed);
