@@ -210,7 +210,7 @@ describe('habit effects', () => {
     const sauna = comparisons.find(
       (c) => c.exposure === 'tag:tag_generic_sauna' && c.outcome === 'average_hrv',
     );
-    expect(sauna).toMatchObject({ status: 'not_enough_data', n: 1, needed: 8 });
+    expect(sauna).toMatchObject({ status: 'not_enough_data', n: 1, needed: 20 });
   });
 
   it('gives the same answer from a reader function, asked once per type for the range', () => {

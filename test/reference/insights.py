@@ -236,7 +236,7 @@ def habits(docs, m, start, end, seed):
                 if nxt in m[metric]:
                     (with_ if day in evenings[exposure] else without).append(m[metric][nxt])
             row = {"exposure": exposure, "outcome": metric, "n_with": len(with_), "n_without": len(without)}
-            if min(len(with_), len(without)) < 8 or (np.var(with_) == 0 and np.var(without) == 0):
+            if min(len(with_), len(without)) < 20 or (np.var(with_) == 0 and np.var(without) == 0):
                 rows.append({**row, "status": "not_enough_data"})
                 continue
             a, b = np.array(with_), np.array(without)
