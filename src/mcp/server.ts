@@ -11,6 +11,7 @@ import type { ProfileOptions } from '../profile/profile-options.js';
 import { depsFromProfile, MCP_USER_AGENT, type OuraMcpDeps } from './deps.js';
 import { registerDataTypesTool } from './tools/data-types.js';
 import { registerGetTool } from './tools/get.js';
+import { registerInsightsTool } from './tools/insights.js';
 import { registerQueryTool } from './tools/query.js';
 import { registerReportTool } from './tools/report.js';
 import { registerStatusTool } from './tools/status-tool.js';
@@ -84,6 +85,7 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
     registerTrendsTool(server, deps, deps.history, run);
     registerSyncTool(server, deps.history, run);
     registerReportTool(server, deps.history, run);
+    registerInsightsTool(server, deps, deps.history, run);
   }
   if (owned) server.server.onclose = () => void owned.close();
   return server;
