@@ -215,12 +215,15 @@ describe('oura_insights through the MCP server', () => {
     expect(text(result)).toMatch(/Source: the local history \(synced at /);
   });
 
-  it('every kind by default; an unknown kind is refused', async () => {
+  it('every kind by default; an unknown kind or more than three years is refused', async () => {
     const all = await call({});
     expect(all.isError, text(all)).toBeFalsy();
     expect(Object.keys((all.structuredContent as { insights: object }).insights)).toHaveLength(7);
     const bad = await call({ kind: 'mood' });
     expect(bad.isError).toBe(true);
+    const long = await call({ start_date: addDays(TODAY, -1096), end_date: TODAY });
+    expect(long.isError).toBe(true);
+    expect(text(long)).toMatch(/is 1097 days; ask for at most 1096 days at a time/);
   });
 
   it('with no history, says to run oura_sync', async () => {
