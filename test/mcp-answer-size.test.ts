@@ -184,6 +184,7 @@ describe('every tool answers within MAX_ANSWER_BYTES', () => {
     ['oura_query', { sql: `SELECT ${wide}` }],
     ['oura_query', { sql: `SELECT 1 AS "${'n'.repeat(1_500_000)}"` }],
     ['oura_report', RANGE],
+    ['oura_insights', RANGE],
     ['oura_sync', { max_seconds: 5 }],
   ];
   for (const [name, args] of calls) {

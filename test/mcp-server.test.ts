@@ -442,8 +442,8 @@ describe('oura mcp over stdio', () => {
       /oura (setup|auth login)/,
     );
     // Still serving after the failures.
-    // The contract's four, and the history's oura_query, oura_trends, oura_sync, oura_report.
-    expect((await nobody.client.listTools()).tools).toHaveLength(8);
+    // The contract's four, and the history's oura_query, oura_trends, oura_sync, oura_report, oura_insights.
+    expect((await nobody.client.listTools()).tools).toHaveLength(9);
     expect(nobody.stderr()).not.toMatch(/https?:\/\/\S*authorize/);
   });
 

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
+import { INSIGHT_KINDS } from '../src/insights/insights.js';
 import { isDataType } from '../src/oura/data-types.js';
 import { bundledSkillPath } from '../src/skill/bundled-skill.js';
 import { cleanEnv, REPO_ROOT, runCli } from './helpers/cli.js';
@@ -82,7 +83,15 @@ describe('skills/oura/SKILL.md', () => {
     const invocations = ouraInvocations(skill);
     // The parser must see what the skill is about, or this test would prove nothing.
     const named = invocations.map((words) => words.slice(0, 2).join(' '));
-    for (const expected of ['setup', 'auth status', 'get daily_sleep', 'run', 'proxy', 'types']) {
+    for (const expected of [
+      'setup',
+      'auth status',
+      'get daily_sleep',
+      'run',
+      'proxy',
+      'types',
+      'insights',
+    ]) {
       expect(named.some((n) => n === expected || n.startsWith(`${expected} `))).toBe(true);
     }
     expect(invocations.flatMap((words) => problemsOf(program, words))).toEqual([]);
@@ -90,7 +99,12 @@ describe('skills/oura/SKILL.md', () => {
       /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$/.test(code),
     );
     expect(typeLike.length).toBeGreaterThan(5);
-    expect(typeLike.filter((code) => !isDataType(code) && code !== 'OURA_API_URL')).toEqual([]);
+    // Insight kinds are named too (`oura insights --kind`): they must be the library's.
+    const known = (code: string) =>
+      isDataType(code) ||
+      code === 'OURA_API_URL' ||
+      (INSIGHT_KINDS as readonly string[]).includes(code);
+    expect(typeLike.filter((code) => !known(code))).toEqual([]);
   });
 
   it('the checker catches a command, a flag and a type that do not exist', async () => {

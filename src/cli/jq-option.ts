@@ -21,6 +21,7 @@ const JSON_OUTPUT: Readonly<Record<string, 'format' | 'json' | 'always'>> = {
   'webhook list': 'json',
   sync: 'json',
   doctor: 'json',
+  insights: 'json',
 };
 
 /** Restores stdout and prints jq's answer; set while a `--jq` command runs. */

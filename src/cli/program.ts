@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
   emulator: async () => (await import('./commands/emulator.js')).registerEmulator,
   export: async () => (await import('./commands/export.js')).registerExport,
   get: async () => (await import('./commands/get.js')).registerGet,
+  insights: async () => (await import('./commands/insights.js')).registerInsights,
   mcp: async () => (await import('./commands/mcp.js')).registerMcp,
   proxy: async () => (await import('./commands/proxy.js')).registerProxy,
   report: async () => (await import('./commands/report.js')).registerReport,

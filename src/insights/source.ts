@@ -19,6 +19,29 @@ export const INSIGHT_TYPES = [
 
 export type InsightType = (typeof INSIGHT_TYPES)[number];
 
+/**
+ * The fields insights read of each type, besides its day: a reader may hand
+ * over documents cut to these (the history reads them without parsing whole
+ * documents; test/insights-cli.test.ts holds the answers to those from whole ones).
+ */
+export const INSIGHT_FIELDS: { readonly [T in InsightType]: readonly string[] } = {
+  sleep: [
+    'type',
+    'bedtime_start',
+    'bedtime_end',
+    'time_in_bed',
+    'total_sleep_duration',
+    'lowest_heart_rate',
+    'average_hrv',
+    'sleep_phase_5_min',
+  ],
+  daily_sleep: ['score'],
+  daily_readiness: ['score', 'temperature_deviation'],
+  daily_activity: ['score', 'steps', 'active_calories'],
+  enhanced_tag: ['tag_type_code', 'custom_name', 'start_day'],
+  workout: ['activity', 'calories', 'end_datetime'],
+};
+
 /** Documents per type, each list in any order. */
 export type InsightDocuments = { [T in InsightType]: OuraDocument<T>[] };
 

@@ -63,6 +63,7 @@ const NARROWING: Record<string, string> = {
     "Select fewer or shorter columns (json_extract(doc, '$.field') rather than doc; length(x) or substr(x, 1, n) for long values) or fewer rows (WHERE, LIMIT).",
   oura_summary: 'Ask for fewer days (start_date, end_date).',
   oura_trends: 'Ask for fewer metrics, fewer days, or a longer period (week, month).',
+  oura_insights: 'Ask for one kind, or fewer days (start_date, end_date).',
 };
 
 /** What ends a text cut by {@link fitAnswer}. */

@@ -11,6 +11,7 @@ import type { ProfileOptions } from '../profile/profile-options.js';
 import { depsFromProfile, MCP_USER_AGENT, type OuraMcpDeps } from './deps.js';
 import { registerDataTypesTool } from './tools/data-types.js';
 import { registerGetTool } from './tools/get.js';
+import { registerInsightsTool } from './tools/insights.js';
 import { registerQueryTool } from './tools/query.js';
 import { registerReportTool } from './tools/report.js';
 import { registerStatusTool } from './tools/status-tool.js';
@@ -42,6 +43,8 @@ const INSTRUCTIONS =
   "Read the user's Oura Ring data (sleep, readiness, activity, heart rate and more). " +
   'Start with oura_summary for a daily check-in, oura_get for any one data type, oura_data_types for what exists. ' +
   'With the history synced to this machine (oura_sync), oura_query (SQL) and oura_trends answer in milliseconds and offline. ' +
+  'For sleep debt, regularity, early warnings, what a habit does, correlations or training load, use oura_insights ' +
+  'rather than your own arithmetic, and quote its n and intervals. ' +
   "Dates are the user's local days (YYYY-MM-DD). If a tool says the login is missing, ask the user to run " +
   '`oura auth login` in a terminal: this server never sees or handles passwords or tokens.';
 
@@ -84,6 +87,7 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
     registerTrendsTool(server, deps, deps.history, run);
     registerSyncTool(server, deps.history, run);
     registerReportTool(server, deps.history, run);
+    registerInsightsTool(server, deps, deps.history, run);
   }
   if (owned) server.server.onclose = () => void owned.close();
   return server;
