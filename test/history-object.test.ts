@@ -153,6 +153,20 @@ describe('History', () => {
       expect(openHandles(path)).toEqual({ readOnly: 0, writable: 0 });
   });
 
+  it('gives callers that arrive together one read-only connection, not one each', async () => {
+    const path = join(await tempDir('oura-history-object-'), 'history.sqlite');
+    const writer = openHistory(path);
+    await writer.sync(client, { types: ['workout'], now: () => at(12) });
+    writer.close();
+    // MCP tools run side by side: all of them ask before the first connection is open.
+    const history = openHistory(path);
+    const readers = await Promise.all([1, 2, 3, 4].map(() => history.reader()));
+    expect(new Set(readers).size).toBe(1);
+    expect(openHandles(path)).toEqual({ readOnly: 1, writable: 0 });
+    history.close();
+    expect(openHandles(path)).toEqual({ readOnly: 0, writable: 0 });
+  });
+
   it('closes twice without harm, and reads again after a close', async () => {
     const path = join(await tempDir('oura-history-object-'), 'history.sqlite');
     const history = openHistory(path);

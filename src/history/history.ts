@@ -32,8 +32,8 @@ export interface History {
   readonly path: string;
   /**
    * Takes the sync lock, opens (creating or migrating) the file in the writer
-   * thread, syncs through it, and closes what it opened. Every write, the
-   * `meta` and `sync_state` rows included, goes through that one writer.
+   * thread, syncs through it, and closes what it opened. Every write of the
+   * sync, the `meta` and `sync_state` rows included, goes through that writer.
    */
   sync(source: HistorySource, options: HistorySyncOptions): Promise<SyncResult>;
   /**
@@ -56,12 +56,30 @@ export interface History {
 
 /** The history at `path`; nothing is opened until a method needs it. */
 export function openHistory(path: string): History {
-  let open: { db: Db; reader: HistoryReader; inode: number } | undefined;
+  type Opened = { db: Db; reader: HistoryReader; inode: number };
+  let open: Opened | undefined;
+  // The connection being opened: callers that arrive meanwhile (MCP tools run
+  // side by side) share it rather than each opening one and leaking all but the last.
+  let opening: { inode: number; done: Promise<Opened | undefined> } | undefined;
 
   const closeReader = () => {
     open?.db.close();
     open = undefined;
   };
+
+  async function openAt(inode: number): Promise<Opened | undefined> {
+    const [{ openForRead }, { historyReader }] = await Promise.all([
+      import('./database.js'),
+      import('./history-reader.js'),
+    ]);
+    try {
+      const db = await openForRead(path);
+      return { db, reader: historyReader(db), inode };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NO_HISTORY') return undefined;
+      throw error;
+    }
+  }
 
   async function reader(): Promise<HistoryReader | undefined> {
     let inode: number;
@@ -72,19 +90,16 @@ export function openHistory(path: string): History {
       return undefined;
     }
     if (open && open.inode === inode) return open.reader;
+    if (opening?.inode === inode) return (await opening.done)?.reader;
     closeReader();
-    const [{ openForRead }, { historyReader }] = await Promise.all([
-      import('./database.js'),
-      import('./history-reader.js'),
-    ]);
+    const done = openAt(inode);
+    opening = { inode, done };
     try {
-      const db = await openForRead(path);
-      open = { db, reader: historyReader(db), inode };
-    } catch (error) {
-      if ((error as { code?: string }).code === 'NO_HISTORY') return undefined;
-      throw error;
+      open = await done;
+      return open?.reader;
+    } finally {
+      if (opening?.done === done) opening = undefined;
     }
-    return open.reader;
   }
 
   return {
