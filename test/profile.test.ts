@@ -149,6 +149,13 @@ describe('openProfile over the emulator and a stored login', () => {
     expect(profile.secrets()).toContain(token);
     expect((await profile.account()).config?.clientId).toBeTruthy();
     expect((await profile.status()).logged_in).toBe(true);
+    // The stored client secret, once read for the webhook subscriptions, and a token
+    // given to a client of its own (a new login's connection test) are secrets too.
+    await profile.subscriptions();
+    const { clientSecret } = await (await profile.account()).client();
+    expect(profile.secrets()).toContain(clientSecret);
+    await profile.client({ token: 'token-of-a-login-just-made' });
+    expect(profile.secrets()).toContain('token-of-a-login-just-made');
 
     const client = await profile.client();
     expect((await client.personalInfo()).id).toBeTruthy();

@@ -53,7 +53,7 @@ export interface Profile extends AsyncDisposable {
   account(options?: { forWriting?: boolean }): Promise<Account>;
   /** `OURA_ACCESS_TOKEN` as is, else the stored login refreshed as needed. */
   readonly token: ProfileTokenProvider;
-  /** Values that must never be printed: the tokens handed out and the secrets in the environment. */
+  /** Values that must never be printed: the tokens and client secret handed out, and the secrets in the environment. */
   secrets(): string[];
   /** The API client over {@link Profile.token}; without options, one shared client. */
   client(options?: ProfileClientOptions): Promise<OuraClient>;
@@ -117,6 +117,7 @@ export function openProfile(options: ProfileOptions): Profile {
   const buildClient = async (clientOptions: ProfileClientOptions): Promise<OuraClient> => {
     const { OuraClient } = await import('../api/client.js');
     const { token: fixedToken, ...rest } = clientOptions;
+    if (fixedToken) handedOut.add(fixedToken);
     const userAgent = rest.userAgent ?? options.userAgent;
     return new OuraClient({
       ...rest,
@@ -151,6 +152,8 @@ export function openProfile(options: ProfileOptions): Profile {
         import('../webhook/subscriptions.js'),
         account().then((opened) => opened.client()),
       ]);
+      // Read from the store: it must never be printed, like the one in the environment.
+      handedOut.add(credentials.clientSecret);
       return new SubscriptionClient({
         baseUrl: options.apiUrl,
         ...credentials,
