@@ -93,9 +93,11 @@ export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
     periodMs: plan.everyMs,
     log: (line) => noticeLine(`oura: ${line}`),
     run: async () => {
-      await syncOnce(current, profile);
-      // Rebuild once, then keep the rebuilt file.
+      const plan = current;
+      // Rebuild once, then keep the rebuilt file: even when this run fails part-way,
+      // the windows it committed are kept (as its interrupt notice says), not deleted again.
       current = { ...current, rebuild: false };
+      await syncOnce(plan, profile);
     },
   });
 }

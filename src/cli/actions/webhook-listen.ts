@@ -85,19 +85,23 @@ export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<vo
     }
     throw error;
   }
-  renewal = startRenewal({
-    client: subscriptions,
-    log,
-  });
-  const pending = store.pendingCount();
-  notice(
-    `oura: listening on ${receiver.url}${pending ? ` (${pending} event${pending === 1 ? '' : 's'} queued before the last stop: applying now)` : ''}; Ctrl-C to stop.`,
-  );
-
-  await untilStopped();
-  renewal?.stop();
-  await receiver.close();
-  await worker.stop();
-  await store.close();
+  // From here on a failure (a damaged page read by pendingCount, say) must stop the
+  // receiver, the worker and the store's writer thread too, or the process never exits.
+  try {
+    renewal = startRenewal({
+      client: subscriptions,
+      log,
+    });
+    const pending = store.pendingCount();
+    notice(
+      `oura: listening on ${receiver.url}${pending ? ` (${pending} event${pending === 1 ? '' : 's'} queued before the last stop: applying now)` : ''}; Ctrl-C to stop.`,
+    );
+    await untilStopped();
+  } finally {
+    renewal?.stop();
+    await receiver.close();
+    await worker.stop();
+    await store.close();
+  }
   notice('oura: stopped; queued events (if any) are applied on the next start.');
 }
