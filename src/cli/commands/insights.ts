@@ -4,8 +4,7 @@ import { withHelp } from '../help.js';
 
 export function registerInsights(program: Command): void {
   withHelp(program.command('insights'), {
-    summary:
-      'Sleep debt, regularity, early warnings and what your habits do, from the local history',
+    summary: 'Compute sleep debt, regularity and habit effects',
     description:
       'Computes, from the history `oura sync` keeps (no request to Oura): sleep debt against your own need, ' +
       'the Sleep Regularity Index, mid-sleep and social jetlag, early warnings (days when temperature, resting ' +
