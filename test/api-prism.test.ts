@@ -12,7 +12,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { DATA_TYPES, type DataType, ENDPOINTS } from '../src/oura/data-types.js';
 import { trackChild } from './helpers/processes.js';
-import { describeOrSkip } from './helpers/requirements.js';
+import { describeOrSkip, ON_CI } from './helpers/requirements.js';
 import { readSpec, SPEC_MISSING, specAvailable, SPEC_PATH as specPath } from './helpers/spec.js';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -22,7 +22,7 @@ const available = havePrism && specAvailable;
 const unavailable = havePrism
   ? SPEC_MISSING
   : `Prism is missing at ${prismBin} (npm ci installs @stoplight/prism-cli@5.14)`;
-if (!available && process.env.CI === 'true') {
+if (!available && ON_CI) {
   throw new Error(`CI=true and Prism or the spec is missing (${prismBin}, ${specPath})`);
 }
 

@@ -15,6 +15,7 @@ import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { heartRateSamples } from './helpers/heart-rate.js';
 import { integrityCheck, queryHistory } from './helpers/history.js';
+import { ON_CI } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
 
 const lastDay = addDays(localDay(), -1);
@@ -30,7 +31,7 @@ function mountSmallDisk(dir: string): boolean {
     });
     return true;
   } catch (error) {
-    if (process.env.CI === 'true') throw error;
+    if (ON_CI) throw error;
     console.warn(`skipping the full-disk test: cannot mount a tmpfs here (${String(error)})`);
     return false;
   }

@@ -22,7 +22,7 @@ import { computeInsights, type Insights } from '../src/insights/insights.js';
 import { INSIGHT_TYPES, type InsightSource } from '../src/insights/source.js';
 import { cleanEnv, REPO_ROOT, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
-import { describeOrSkip, peerAvailable } from './helpers/requirements.js';
+import { describeOrSkip, ON_CI, peerAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
@@ -48,7 +48,7 @@ const NEEDS = 'python3 with numpy and scipy';
 const HOW = 'apt-get install -y python3-numpy python3-scipy';
 const found = hasNumpyAndScipy();
 // Under any CI setting (not only CI=true) a missing reference is a failure: the check must run there.
-if (!found && process.env.CI) throw new Error(`CI is set, and ${NEEDS} is not available (${HOW})`);
+if (!found && ON_CI) throw new Error(`CI is set, and ${NEEDS} is not available (${HOW})`);
 const available = peerAvailable(NEEDS, found, HOW);
 
 type Json = Record<string, unknown>;

@@ -3,13 +3,16 @@ import { describe, it } from 'vitest';
 
 /**
  * Tests that need a system peer (Chromium, a Secret Service) may be skipped on
- * a developer's machine that lacks it, with a visible reason; under CI=true a
- * missing peer is a failure, so a green CI run always means they ran.
+ * a developer's machine that lacks it, with a visible reason; under CI (any
+ * non-empty CI, as CI systems set it: `true`, `1`) a missing peer is a failure,
+ * so a green CI run always means they ran.
  */
+export const ON_CI = Boolean(process.env.CI);
+
 export function peerAvailable(name: string, available: boolean, howToGet: string): boolean {
   if (available) return true;
   const message = `${name} is not available (${howToGet})`;
-  if (process.env.CI === 'true') throw new Error(`CI=true, and ${message}`);
+  if (ON_CI) throw new Error(`CI is set, and ${message}`);
   console.warn(`SKIPPING the tests that need ${name}: it is not available (${howToGet})`);
   return false;
 }

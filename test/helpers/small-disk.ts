@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ON_CI } from './requirements.js';
 import { tempDir } from './temp.js';
 
 export interface SmallDisk {
@@ -26,7 +27,7 @@ export async function mountSmallDisk(
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', flags, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
-    if (process.env.CI === 'true') throw error;
+    if (ON_CI) throw error;
     console.warn(`SKIPPING the full-disk tests: cannot mount a tmpfs here (${String(error)})`);
     return undefined;
   }
