@@ -1,6 +1,6 @@
 /**
- * Insights find what was planted and invent nothing (issue 20, "How we know it
- * is right"). The emulator writes known causes into its synthetic history: a
+ * Insights find what was planted and invent nothing (docs/insights.md says how
+ * each figure is checked). The emulator writes known causes into its synthetic history: a
  * tag that moves the next night, a week of fever. The habit comparisons and
  * the early warnings must find each with an interval covering the true size,
  * and on histories with nothing planted must stay quiet. The documents come
