@@ -23,7 +23,7 @@ const unavailable = havePrism
   ? SPEC_MISSING
   : `Prism is missing at ${prismBin} (npm ci installs @stoplight/prism-cli@5.14)`;
 if (!available && ON_CI) {
-  throw new Error(`CI=true and Prism or the spec is missing (${prismBin}, ${specPath})`);
+  throw new Error(`CI is set, and Prism or the spec is missing (${prismBin}, ${specPath})`);
 }
 
 const spec = readSpec<{

@@ -74,6 +74,6 @@ describe('without the spec', () => {
     const { status, report } = runWithoutSpec(true);
     expect(status).not.toBe(0);
     expect(report.numFailedTestSuites).toBe(1);
-    expect(report.testResults[0]?.message).toMatch(/CI=true, and Oura's OpenAPI spec/);
+    expect(report.testResults[0]?.message).toMatch(/CI is set, and Oura's OpenAPI spec/);
   });
 });

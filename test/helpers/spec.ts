@@ -11,7 +11,7 @@ export const SPEC_PATH = found ?? specCandidates().join(' or ');
 
 const missing = `expected at ${SPEC_PATH}: run \`npm run spec:download\`, or set OURA_OPENAPI_SPEC`;
 
-/** False (with a visible message) when the spec is missing; under CI=true that fails instead. */
+/** False (with a visible message) when the spec is missing; under CI (any non-empty CI) that fails instead. */
 export const specAvailable = peerAvailable("Oura's OpenAPI spec", found !== undefined, missing);
 
 /** Why the spec's tests did not run. */
