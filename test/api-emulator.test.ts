@@ -66,6 +66,6 @@ describe('every type over two months through rate limits and server errors', () 
     }
     // Heart rate: at least every 5-minute slot of the 61 days.
     expect(got.get('heartrate')?.length).toBeGreaterThanOrEqual(61 * 288 - 288);
-    // Pages of 10 and 500 make thousands of requests (~20 s on a quiet machine, twice that under load).
-  }, 150_000);
+    // Pages of 10 and 500 make hundreds of requests (~5 s on a quiet machine).
+  }, 60_000);
 });

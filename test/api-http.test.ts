@@ -127,6 +127,21 @@ describe('http retries', () => {
     expect(requests).toHaveLength(3);
   });
 
+  it('a 503 waits for its own Retry-After only, not for the rate window to reset', async () => {
+    // Oura's data answers carry the rate window's reset (minutes away) on every
+    // status; a 503 without Retry-After is retried after the usual backoff.
+    const reset = String(Math.floor(nowMs() / 1000) + 300);
+    const { url, requests } = await serve((_req, res, n) => {
+      if (n === 1) return json(res, 503, { detail: 'busy' }, { 'x-ratelimit-reset': reset });
+      json(res, 200, { id: 'me' });
+    });
+    const client = new OuraClient({ token: TOKEN, baseUrl: url, retry: fast });
+    const started = Date.now();
+    await client.personalInfo();
+    expect(requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('stops after the attempts with ServerError', async () => {
     const { url, requests } = await serve((_req, res) =>
       json(res, 500, { title: 'Internal', detail: 'boom' }),

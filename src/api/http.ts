@@ -231,8 +231,10 @@ export class Http {
         continue;
       }
       if (policy.isTransient(response.status)) {
+        // Only a 503's own Retry-After is a hint: the rate-limit reset Oura sends on
+        // every data answer says when the quota refills, not when the server is back.
         const hinted =
-          response.status === 503 ? rateLimitWait(response.headers, this.#now()) : undefined;
+          response.status === 503 ? retryAfterWait(response.headers, this.#now()) : undefined;
         if (await retryAfterFailure(hinted)) continue;
       }
       throw errorFor(init, meta);
@@ -311,17 +313,22 @@ function errorFor(init: ApiErrorInit, meta: RequestMeta): ApiError {
   }
 }
 
+/** Milliseconds a `Retry-After` header asks for (delta-seconds or HTTP date); undefined if absent or unusable. */
+export function retryAfterWait(headers: Headers, now: number): number | undefined {
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (!retryAfter) return undefined;
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  const at = Date.parse(retryAfter);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 /**
- * Milliseconds to wait according to `Retry-After` (delta-seconds or HTTP date)
- * or Oura's `X-RateLimit-Reset` (epoch seconds); undefined if neither is usable.
+ * Milliseconds to wait after a 429: its `Retry-After`, else Oura's
+ * `X-RateLimit-Reset` (epoch seconds); undefined if neither is usable.
  */
 export function rateLimitWait(headers: Headers, now: number): number | undefined {
-  const retryAfter = headers.get('retry-after')?.trim();
-  if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
-    const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
+  const hinted = retryAfterWait(headers, now);
+  if (hinted !== undefined) return hinted;
   const reset = headers.get('x-ratelimit-reset')?.trim();
   if (reset && /^\d+(\.\d+)?$/.test(reset)) {
     const value = Number(reset);
