@@ -11,9 +11,20 @@ export const CLI_DOCS_PATH = new URL('../docs/cli.md', import.meta.url);
 
 /** The reference as Markdown. */
 export async function renderCliReference() {
-  const { buildProgram } = await import('../dist/cli/program.js');
+  const [{ buildProgram }, { CliIo }, { PassThrough }] = await Promise.all([
+    import('../dist/cli/program.js'),
+    import('../dist/cli/cli-io.js'),
+    import('node:stream'),
+  ]);
+  // Streams that are no terminal: help wraps at 80 columns whatever window runs this.
+  const io = new CliIo({
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    env: {},
+  });
   // No version in the page: it would go stale at every release without any command changing.
-  const program = await buildProgram('0.0.0');
+  const program = await buildProgram('0.0.0', io);
   const commands = [];
   const walk = (command, path) => {
     for (const sub of command.commands) {

@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { DATA_TYPES, webhookTypes } from '../src/oura/data-types.js';
 import { runCli } from './helpers/cli.js';
+import { captureIo } from './helpers/in-process.js';
 import { peerAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -109,7 +110,7 @@ describe('oura completion bash, driven by a real bash', () => {
         walk(sub, [...path, sub.name()]);
       }
     };
-    walk(await buildProgram('0.0.0'), []);
+    walk(await buildProgram('0.0.0', captureIo().io), []);
     expect(commands.length).toBeGreaterThan(20);
     const replies = await completeInBash(
       bash,

@@ -1,6 +1,7 @@
 /** Formatters and day parsing of the data commands. */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/cli/cli-io.js';
 import { parseDay, resolveRange } from '../src/cli/dates.js';
 import { csvCell } from '../src/cli/output/csv.js';
 import { flatten } from '../src/cli/output/flatten.js';
@@ -217,7 +218,7 @@ describe('progress line (a terminal on stderr)', () => {
   it('counts one document in the singular', () => {
     let written = '';
     const stream = { isTTY: true, write: (text: string) => (written += text) };
-    const progress = progressLine(stream as unknown as NodeJS.WriteStream);
+    const progress = progressLine({ stderr: stream, quiet: false } as unknown as CliIo);
     progress.update({ type: 'vO2_max', windowsDone: 1, windowsTotal: 1, documents: 1 });
     expect(written).toContain('vO2_max: 1 document');
     expect(written).not.toContain('1 documents');

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { cleanEnv, OURA_BIN, runCli } from './helpers/cli.js';
+import { captureIo } from './helpers/in-process.js';
 import { trackChild } from './helpers/processes.js';
 
 function commands(root: Command, prefix: string[] = []): { path: string; command: Command }[] {
@@ -23,7 +24,7 @@ function helpOf(command: Command): string {
   return text;
 }
 
-const all = commands(await buildProgram('0.0.0'));
+const all = commands(await buildProgram('0.0.0', captureIo().io));
 
 describe('help texts', () => {
   it('covers the whole command tree', () => {

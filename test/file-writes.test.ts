@@ -186,6 +186,7 @@ async function interruptExport(out: string, signal: NodeJS.Signals) {
   await ok([...HEARTRATE_EXPORT(out), ...SHORT]);
   const previous = await readFile(target);
   const run = startCli([...HEARTRATE_EXPORT(out), ...WHOLE], {
+    mode: 'process',
     env: cleanEnv({ OURA_DATA_DIR: dataDir, OURA_ACCESS_TOKEN: token }),
   });
   let exited = false;

@@ -85,7 +85,7 @@ function committedHeartRate(path: string): { through: string | null; samples: nu
  */
 async function syncPastItsFirstWindow(dataDir: string) {
   const path = join(dataDir, 'default.sqlite');
-  const run = startCli(['sync'], { env: env(dataDir) });
+  const run = startCli(['sync'], { env: env(dataDir), mode: 'process' });
   let ended = false;
   void run.result.then(() => {
     ended = true;
@@ -137,7 +137,10 @@ it('during a sync, readers see whole windows only and a second sync waits its tu
   const path = join(dataDir, 'default.sqlite');
   // Slower answers keep the first sync running long enough for many snapshots.
   emulator.setFaults({ latencyMs: 60 });
-  const first = startCli(['sync', '--types', 'heartrate,daily_sleep'], { env: env(dataDir) });
+  const first = startCli(['sync', '--types', 'heartrate,daily_sleep'], {
+    env: env(dataDir),
+    mode: 'process',
+  });
   // The first sync holds the lock once it has created the file.
   await until(() => existsSync(path));
   // Stopped (lock held) until the second one says it waits: a slow start of the
@@ -145,6 +148,7 @@ it('during a sync, readers see whole windows only and a second sync waits its tu
   const firstPid = first.pid as number;
   process.kill(firstPid, 'SIGSTOP');
   const second = startCli(['sync', '--types', 'heartrate,daily_sleep', '--json'], {
+    mode: 'process',
     env: env(dataDir),
   });
   try {

@@ -28,7 +28,7 @@ describe('refresh across processes', () => {
     const before = emulator.stats.refreshGrants;
     const runs = Array.from(
       { length: 8 },
-      () => startCli(['auth', 'token'], { env: profile.env }).result,
+      () => startCli(['auth', 'token'], { env: profile.env, mode: 'process' }).result,
     );
     const results = await Promise.all(runs);
     for (const result of results) expect(result.code, result.stderr).toBe(0);

@@ -15,6 +15,7 @@ import { INSIGHT_KINDS } from '../src/insights/insights.js';
 import { isDataType } from '../src/oura/data-types.js';
 import { bundledSkillPath } from '../src/skill/bundled-skill.js';
 import { cleanEnv, REPO_ROOT, runCli } from './helpers/cli.js';
+import { captureIo } from './helpers/in-process.js';
 import { tempDir } from './helpers/temp.js';
 
 const skill = await readFile(bundledSkillPath(), 'utf8');
@@ -79,7 +80,7 @@ describe('skills/oura/SKILL.md', () => {
   });
 
   it('names only commands, flags and data types that exist', async () => {
-    const program = await buildProgram('0.0.0');
+    const program = await buildProgram('0.0.0', captureIo().io);
     const invocations = ouraInvocations(skill);
     // The parser must see what the skill is about, or this test would prove nothing.
     const named = invocations.map((words) => words.slice(0, 2).join(' '));
@@ -108,7 +109,7 @@ describe('skills/oura/SKILL.md', () => {
   });
 
   it('the checker catches a command, a flag and a type that do not exist', async () => {
-    const program = await buildProgram('0.0.0');
+    const program = await buildProgram('0.0.0', captureIo().io);
     expect(problemsOf(program, ['sqlite', 'x'])).toEqual(['no command "oura sqlite"']);
     expect(problemsOf(program, ['auth'])).toEqual(['"oura auth" needs a subcommand']);
     expect(problemsOf(program, ['get', 'sleeps', '--since', 'x'])).toEqual([

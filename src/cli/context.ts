@@ -4,7 +4,7 @@ import type { ProfileOptions } from '../profile/profile-options.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import { BUILT_IN_DEFAULT_PROFILE, readDefaultProfile } from '../store/default-profile.js';
 import { defaultConfigDir } from '../store/paths.js';
-import { notice } from './io.js';
+import type { CliIo } from './cli-io.js';
 import { askStorePassphrase } from './prompts.js';
 
 /** What named the profile: `--profile`, `OURA_PROFILE`, `oura auth switch`, or nothing. */
@@ -17,7 +17,8 @@ export interface CliContext extends ProfileOptions {
 }
 
 /** Reads `--profile` and the contract's environment variables. */
-export function resolveContext(command: Command, env: NodeJS.ProcessEnv = process.env): CliContext {
+export function resolveContext(command: Command, io: CliIo): CliContext {
+  const env = io.env;
   const globals = command.optsWithGlobals<{ profile?: string }>();
   const apiUrl = (env.OURA_API_URL || API_BASE_URL).replace(/\/+$/, '');
   assertSecureEndpoint(apiUrl, 'OURA_API_URL');
@@ -28,8 +29,8 @@ export function resolveContext(command: Command, env: NodeJS.ProcessEnv = proces
     env,
     apiUrl,
     // Notices go to stderr (quiet with --quiet); a sealed credential file asks on the terminal.
-    notice,
-    askPassphrase: askStorePassphrase,
+    notice: io.notice,
+    askPassphrase: (path) => askStorePassphrase(io, path),
   };
 }
 

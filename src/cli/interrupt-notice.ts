@@ -5,12 +5,16 @@
  */
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-/** Until the returned function is called, a stop signal first runs `beforeExit` and prints `message`. */
-export function noticeOnInterrupt(message: string, beforeExit: () => void = () => {}): () => void {
+/** Until the returned function is called, a stop signal first runs `beforeExit` and `warn`s `message`. */
+export function noticeOnInterrupt(
+  message: string,
+  warn: (message: string) => void,
+  beforeExit: () => void = () => {},
+): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     stopListening();
     beforeExit();
-    process.stderr.write(`oura: ${message}\n`);
+    warn(message);
     process.kill(process.pid, signal);
   };
   const stopListening = () => {

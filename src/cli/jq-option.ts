@@ -3,13 +3,15 @@
  * JSON output, by jq itself compiled to WebAssembly (`jq-wasm`), not a
  * shell-out. Strings come out raw (jq -r), as gh prints them.
  *
- * The commands print their JSON in their own ways (`out()`, a stream sink,
- * a direct write), and jq needs the whole document, so stdout is gathered
- * while the command runs and jq's answer is printed when it has finished.
+ * jq needs the whole document, so the invocation's stdout is swapped for a
+ * gatherer while the command runs, and jq's answer is printed when it has finished.
  * A mistake in the expression is a usage error (exit 2) before any request.
  */
+
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { OuraError, UsageError } from '../errors.js';
+import type { CliIo } from './cli-io.js';
 
 /** How each command with JSON output is asked for it. */
 const JSON_OUTPUT: Readonly<Record<string, 'format' | 'json' | 'always'>> = {
@@ -24,15 +26,17 @@ const JSON_OUTPUT: Readonly<Record<string, 'format' | 'json' | 'always'>> = {
   insights: 'json',
 };
 
-/** Restores stdout and prints jq's answer; set while a `--jq` command runs. */
-let finish: (() => Promise<void>) | undefined;
-
 /**
  * Before the command runs: checks that it prints JSON (asking for JSON when
  * no other format was chosen) and that the expression compiles, then starts
  * gathering stdout.
  */
-export async function startJq(command: Command, path: string, expression: string): Promise<void> {
+export async function startJq(
+  command: Command,
+  io: CliIo,
+  path: string,
+  expression: string,
+): Promise<void> {
   const kind = JSON_OUTPUT[path];
   if (kind === undefined) {
     throw new UsageError(
@@ -51,10 +55,12 @@ export async function startJq(command: Command, path: string, expression: string
   if (kind === 'json') command.setOptionValue('json', true);
   const raw = await loadJq();
   await compileCheck(raw, expression);
-  const gathered = gatherStdout();
-  finish = async () => {
-    finish = undefined;
-    const text = gathered.stop();
+  const stdout = io.stdout;
+  const gathered = gatherer();
+  io.stdout = gathered.stream;
+  finishers.set(io, async () => {
+    io.stdout = stdout;
+    const text = gathered.text();
     if (text.trim() === '') return;
     let answer: string;
     try {
@@ -64,12 +70,17 @@ export async function startJq(command: Command, path: string, expression: string
         hint: 'The command ran; the expression did not fit its output. Run it without --jq to see the JSON.',
       });
     }
-    if (answer !== '') process.stdout.write(`${answer}\n`);
-  };
+    if (answer !== '') io.out(`${answer}\n`);
+  });
 }
 
+/** Restores stdout and prints jq's answer, for each invocation running with `--jq`. */
+const finishers = new WeakMap<CliIo, () => Promise<void>>();
+
 /** After the command: jq's answer, in place of the gathered JSON. */
-export async function finishJq(): Promise<void> {
+export async function finishJq(io: CliIo): Promise<void> {
+  const finish = finishers.get(io);
+  finishers.delete(io);
   await finish?.();
 }
 
@@ -107,21 +118,15 @@ function jqMessage(error: unknown): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Replaces `process.stdout.write` with a gatherer until `stop()`, which restores it and returns the text. */
-function gatherStdout(): { stop(): string } {
-  const stdout = process.stdout;
-  const original = stdout.write;
+/** A stream that keeps what the command writes, for jq to read whole. */
+function gatherer(): { stream: Writable; text(): string } {
   const chunks: string[] = [];
-  stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
-    return true;
-  }) as typeof stdout.write;
-  return {
-    stop() {
-      stdout.write = original;
-      return chunks.join('');
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      done();
     },
-  };
+  });
+  return { stream, text: () => chunks.join('') };
 }

@@ -4,22 +4,25 @@
  * (OAuth, keychain, emulator, MCP SDK) when it runs, so `oura --version` and
  * `oura --help` start nearly as fast as Node itself.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from './package-version.js';
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  return String(pkg.version);
-}
-
-async function main(argv: string[]): Promise<void> {
+async function main(words: string[]): Promise<void> {
   // Fast path: scripts call `oura --version` to check the install.
-  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+  if (words.length === 1 && (words[0] === '--version' || words[0] === '-V')) {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
-  const { buildProgram } = await import('./program.js');
-  const { runProgram } = await import('./run-program.js');
-  await runProgram(await buildProgram(packageVersion(), argv), argv);
+  // `oura get --help | head -1`: a reader that closes early is not an error.
+  // Data commands see the same through their sink (OutputClosedError); this
+  // covers help and other plain writes, which would otherwise crash on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  const [{ runOura }, { processIo }] = await Promise.all([
+    import('./run-oura.js'),
+    import('./cli-io.js'),
+  ]);
+  process.exitCode = await runOura(words, processIo());
 }
 
-await main(process.argv);
+await main(process.argv.slice(2));

@@ -9,8 +9,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { historyPath } from '../history/paths.js';
 import { closestName } from '../text/closest-name.js';
+import type { CliIo } from './cli-io.js';
 import { resolveContext } from './context.js';
-import { notice } from './io.js';
 
 /**
  * Commands that create a profile (`setup`, `auth login`) or do not use one.
@@ -29,14 +29,14 @@ const PROFILE_FREE = new Set([
 ]);
 
 /** Throws "no such profile" when the profile `command` will use is a name given by mistake. */
-export async function assertProfileExists(command: Command): Promise<void> {
+export async function assertProfileExists(command: Command, io: CliIo): Promise<void> {
   if (PROFILE_FREE.has(commandPath(command))) return;
-  const ctx = resolveContext(command);
+  const ctx = resolveContext(command, io);
   // A token in the environment is used as is: no profile is read.
   if (ctx.env.OURA_ACCESS_TOKEN) return;
   if (ctx.profileSource === 'built-in') return;
   const { listProfiles } = await import('../store/profiles.js');
-  const profiles = (await listProfiles(ctx.configDir, { warn: notice })).map(
+  const profiles = (await listProfiles(ctx.configDir, { warn: io.notice })).map(
     (profile) => profile.name,
   );
   if (profiles.includes(ctx.profile) || profiles.length === 0) return;

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
+import type { CliIo } from './cli-io.js';
 
-const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void>>> = {
+type Register = (program: Command, io: CliIo) => void;
+
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   api: async () => (await import('./commands/api.js')).registerApi,
   auth: async () => (await import('./commands/auth.js')).registerAuth,
   completion: async () => (await import('./commands/completion.js')).registerCompletion,
@@ -26,11 +29,15 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
  * The whole command tree. One layout for every command: `commands/<verb>.ts`
  * declares its flags and help, and its action imports `actions/<verb>.ts`
  * (the behaviour, over the library) only when it runs, so start-up stays fast.
- * Given the argv about to be parsed, only the command it names is declared
+ * Given the words about to be parsed, only the command it names is declared
  * (all of them for help, a typo, or no command): a one-request command does
  * not pay for reading every other command's definition.
  */
-export async function buildProgram(version: string, argv?: readonly string[]): Promise<Command> {
+export async function buildProgram(
+  version: string,
+  io: CliIo,
+  words?: readonly string[],
+): Promise<Command> {
   const program = new Command('oura')
     .description(
       'Connect your Oura Ring account to this machine: log in once, then read your data from the command line, scripts and AI assistants.\n\nStart with `oura setup`; `oura <command> --help` explains each command.',
@@ -43,7 +50,14 @@ export async function buildProgram(version: string, argv?: readonly string[]): P
       'apply a jq expression to the JSON output (get, sql, api, --json commands)',
     )
     .showHelpAfterError('(add --help to the command for its usage)')
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
     // Set before the subcommands exist: they inherit it, so their parse errors
     // reach runProgram and get the contract's exit code 2.
     .exitOverride()
@@ -51,34 +65,33 @@ export async function buildProgram(version: string, argv?: readonly string[]): P
     // and --quiet and --jq take effect.
     .hook('preAction', async (_program, action) => {
       const globals = action.optsWithGlobals<{ quiet?: boolean; jq?: string }>();
-      if (globals.quiet) (await import('./io.js')).setQuiet(true);
+      if (globals.quiet) io.quiet = true;
       const { assertProfileExists, commandPath } = await import('./profile-check.js');
-      await assertProfileExists(action);
+      await assertProfileExists(action, io);
       if (globals.jq !== undefined) {
         const { startJq } = await import('./jq-option.js');
-        await startJq(action, commandPath(action), globals.jq);
+        await startJq(action, io, commandPath(action), globals.jq);
       }
     })
     .hook('postAction', async (_program, action) => {
       if (action.optsWithGlobals<{ jq?: string }>().jq === undefined) return;
       const { finishJq } = await import('./jq-option.js');
-      await finishJq();
+      await finishJq(io);
     });
 
-  const wanted = commandName(argv);
+  const wanted = commandName(words);
   const registers = await Promise.all(
     Object.entries(COMMANDS)
       .filter(([name]) => wanted === undefined || name === wanted)
       .map(([, load]) => load()),
   );
-  for (const register of registers) register(program);
+  for (const register of registers) register(program, io);
   return program;
 }
 
-/** The command `argv` runs, when it names one we have; undefined means all are needed. */
-function commandName(argv: readonly string[] | undefined): string | undefined {
-  if (!argv) return undefined;
-  const words = argv.slice(2);
+/** The command `words` (argv after `oura`) runs, when it names one we have; undefined means all are needed. */
+function commandName(words: readonly string[] | undefined): string | undefined {
+  if (!words) return undefined;
   // `--profile NAME` and `--jq EXPR` are the global options taking a value.
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';

@@ -3,10 +3,7 @@
  * Only used when stdin is a terminal; scripts pass flags or env variables.
  */
 import { OuraError } from '../errors.js';
-
-export function canPrompt(): boolean {
-  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
-}
+import type { CliIo } from './cli-io.js';
 
 async function clack() {
   return import('@clack/prompts');
@@ -17,21 +14,24 @@ function cancelled(): OuraError {
 }
 
 export function askText(
+  io: CliIo,
   message: string,
   validate: (value: string) => string | undefined,
 ): Promise<string> {
-  return ask('text', message, validate);
+  return ask(io, 'text', message, validate);
 }
 
 /** Hidden input: the typed characters are masked, never echoed. */
 export function askSecret(
+  io: CliIo,
   message: string,
   validate: (value: string) => string | undefined,
 ): Promise<string> {
-  return ask('password', message, validate);
+  return ask(io, 'password', message, validate);
 }
 
 async function ask(
+  io: CliIo,
   kind: 'text' | 'password',
   message: string,
   validate: (value: string) => string | undefined,
@@ -39,7 +39,8 @@ async function ask(
   const prompts = await clack();
   const answer = await prompts[kind]({
     message,
-    output: process.stderr,
+    input: io.stdin,
+    output: io.stderr,
     validate: (value) => validate((value ?? '').trim()),
   });
   if (prompts.isCancel(answer)) throw cancelled();
@@ -51,12 +52,13 @@ async function ask(
  * there is no terminal to ask on. Used exactly as typed (no trimming), as
  * `OURA_STORE_PASSPHRASE` is.
  */
-export async function askStorePassphrase(path: string): Promise<string | undefined> {
-  if (!canPrompt()) return undefined;
+export async function askStorePassphrase(io: CliIo, path: string): Promise<string | undefined> {
+  if (!io.canPrompt) return undefined;
   const prompts = await clack();
   const answer = await prompts.password({
     message: `Passphrase for ${path}`,
-    output: process.stderr,
+    input: io.stdin,
+    output: io.stderr,
     validate: (value) => (value ? undefined : 'Type the passphrase, or press Ctrl-C.'),
   });
   if (prompts.isCancel(answer)) throw cancelled();
@@ -64,6 +66,7 @@ export async function askStorePassphrase(path: string): Promise<string | undefin
 }
 
 export async function askChoice<T extends string>(
+  io: CliIo,
   message: string,
   choices: { value: T; label: string; hint?: string }[],
   initialValue: T,
@@ -71,7 +74,8 @@ export async function askChoice<T extends string>(
   const prompts = await clack();
   const answer = await prompts.select<T>({
     message,
-    output: process.stderr,
+    input: io.stdin,
+    output: io.stderr,
     initialValue,
     // clack's option type differs by value kind; ours are plain strings.
     options: choices as Parameters<typeof prompts.select<T>>[0]['options'],
@@ -81,11 +85,11 @@ export async function askChoice<T extends string>(
 }
 
 /** Reads one line from stdin (paste mode), with the question on stderr. */
-export async function readLine(question: string): Promise<string> {
+export async function readLine(io: CliIo, question: string): Promise<string> {
   const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
   try {
-    process.stderr.write(question);
+    io.stderr.write(question);
     return await rl.question('');
   } finally {
     rl.close();
@@ -93,8 +97,8 @@ export async function readLine(question: string): Promise<string> {
 }
 
 /** Reads all of stdin (for `--client-secret-stdin`). */
-export async function readAllStdin(): Promise<string> {
+export async function readAllStdin(io: CliIo): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer | string));
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { runOura } from '../../src/cli/run-oura.js';
+import { captureIo } from './in-process.js';
 import { trackChild } from './processes.js';
 import { tempDir } from './temp.js';
 
@@ -25,6 +27,23 @@ export interface CliRun {
   pid: number | undefined;
 }
 
+/** The test's variables a CLI run sees: nothing that could point `oura` at a real account. */
+const PASSED_THROUGH = [
+  'PATH',
+  'HOME',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'XDG_RUNTIME_DIR',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'XDG_CACHE_HOME',
+  'XDG_STATE_HOME',
+  'TMPDIR',
+  'LANG',
+  'TZ',
+  // A pinned clock (src/clock.ts): the CLI must see the date the test sees.
+  'OURA_NOW',
+];
+
 /**
  * Environment for a CLI run: nothing inherited that could point `oura` at a
  * real account or the developer's keychain, unless the test passes it. Home,
@@ -33,21 +52,7 @@ export interface CliRun {
  */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of [
-    'PATH',
-    'HOME',
-    'DBUS_SESSION_BUS_ADDRESS',
-    'XDG_RUNTIME_DIR',
-    'XDG_CONFIG_HOME',
-    'XDG_DATA_HOME',
-    'XDG_CACHE_HOME',
-    'XDG_STATE_HOME',
-    'TMPDIR',
-    'LANG',
-    'TZ',
-    // A pinned clock (src/clock.ts): the CLI must see the date the test sees.
-    'OURA_NOW',
-  ]) {
+  for (const name of PASSED_THROUGH) {
     if (process.env[name] !== undefined) env[name] = process.env[name];
   }
   env.NO_COLOR = '1';
@@ -58,29 +63,162 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
+/** How a run is made: the real `oura` binary in its own process, or the same code in the test's. */
+export type CliMode = 'process' | 'in-process';
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  /**
+   * `process` runs the real binary (end-to-end tests, signals, races between
+   * processes). Left out, the run is in-process whenever that behaves the
+   * same (see chooseMode), and a real process otherwise.
+   */
+  mode?: CliMode;
+}
+
+/** Commands that live until a signal or hand the terminal to a child: only a process can run them. */
+const PROCESS_COMMANDS = [
+  /^emulator\b/,
+  /^proxy\b/,
+  /^mcp\b/,
+  /^run\b/,
+  /^webhook listen\b/,
+  /--every\b/,
+];
+
+/** Variables the process itself reads (keychain, home, clock, zone): the test's own must match. */
+const PROCESS_VARIABLES = PASSED_THROUGH.filter((name) => name !== 'PATH');
+
 /**
- * Starts `node bin/oura.js ...args` as a real process. Still running when the
- * test ends (an assertion failed before the test stopped it), it is killed.
+ * In-process when nothing tells the two apart: the command ends on its own, and
+ * the environment differs from the test's only in what the CLI reads through
+ * its invocation (`OURA_*`, NO_COLOR), not in what the process reads itself.
  */
-export function startCli(
+export function chooseMode(args: string[], env: NodeJS.ProcessEnv): CliMode {
+  const line = args.join(' ');
+  if (PROCESS_COMMANDS.some((pattern) => pattern.test(line))) return 'process';
+  for (const name of PROCESS_VARIABLES) {
+    if (env[name] !== process.env[name]) return 'process';
+  }
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('OURA_') && name !== 'NO_COLOR' && !PASSED_THROUGH.includes(name)) {
+      return 'process';
+    }
+  }
+  return 'in-process';
+}
+
+/**
+ * Starts `oura ...args`: in-process when that behaves the same (chooseMode),
+ * else `node bin/oura.js` as a real process, killed if still running when the
+ * test ends (an assertion failed before the test stopped it).
+ */
+export function startCli(args: string[], options: CliOptions = {}): CliRun {
+  const env = options.env ?? cleanEnv();
+  const mode = options.mode ?? chooseMode(args, env);
+  const output = watchedOutput();
+  const started =
+    mode === 'process'
+      ? startProcess(args, env, options.input, output)
+      : startInProcess(args, env, options.input, output);
+  const result = started.exited.then((code) => {
+    const leak = findLeak(args, output.text.stdout, output.text.stderr);
+    if (leak) throw new Error(`oura ${args.join(' ')} printed ${leak}`);
+    return { code, stdout: output.text.stdout, stderr: output.text.stderr };
+  });
+  const waitFor = (stream: OutputName, pattern: RegExp, timeoutMs: number) =>
+    output.waitFor(stream, pattern, timeoutMs, result);
+  return {
+    result,
+    stdin: started.stdin,
+    pid: started.pid,
+    kill: started.kill,
+    waitForStderr: (pattern, timeoutMs = 15_000) => waitFor('stderr', pattern, timeoutMs),
+    waitForStdout: (pattern, timeoutMs = 15_000) => waitFor('stdout', pattern, timeoutMs),
+  };
+}
+
+type OutputName = 'stdout' | 'stderr';
+
+interface Started {
+  exited: Promise<number | null>;
+  stdin: NodeJS.WritableStream;
+  pid: number | undefined;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+function startProcess(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
-): CliRun {
+  env: NodeJS.ProcessEnv,
+  input: string | undefined,
+  output: WatchedOutput,
+): Started {
   const child = trackChild(
-    spawn(process.execPath, [OURA_BIN, ...args], {
-      env: options.env ?? cleanEnv(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    }),
+    spawn(process.execPath, [OURA_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] }),
   );
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].on('data', (chunk: Buffer) => output.add(stream, chunk.toString()));
+  }
+  if (input !== undefined) child.stdin.end(input);
+  return {
+    exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    stdin: child.stdin,
+    pid: child.pid,
+    kill: (signal = 'SIGTERM') => child.kill(signal),
+  };
+}
+
+function startInProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input: string | undefined,
+  output: WatchedOutput,
+): Started {
+  const captured = captureIo({ env, onText: (stream, chunk) => output.add(stream, chunk) });
+  if (input !== undefined) captured.stdin.end(input);
+  let running = true;
+  // Let the streams deliver what was written last before the result is read.
+  const exited = runOura(args, captured.io).then(
+    (code) => new Promise<number>((resolve) => setImmediate(() => resolve(code))),
+  );
+  void exited.finally(() => {
+    running = false;
+  });
+  return {
+    exited,
+    stdin: captured.stdin,
+    pid: undefined,
+    // Stopping a run that has ended (a test's `finally`) is fine; a signal mid-run needs a process.
+    kill: () => {
+      if (running) throw new Error('an in-process run cannot be signalled: start it with { mode: "process" }');
+    },
+  };
+}
+
+interface WatchedOutput {
+  text: Record<OutputName, string>;
+  add(stream: OutputName, chunk: string): void;
+  waitFor(
+    stream: OutputName,
+    pattern: RegExp,
+    timeoutMs: number,
+    ended: Promise<unknown>,
+  ): Promise<RegExpMatchArray>;
+}
+
+/** stdout and stderr as they arrive, and promises for the first line matching a pattern. */
+function watchedOutput(): WatchedOutput {
   const text = { stdout: '', stderr: '' };
   const waiters: {
-    stream: keyof typeof text;
+    stream: OutputName;
     pattern: RegExp;
     resolve: (m: RegExpMatchArray) => void;
   }[] = [];
-  for (const stream of ['stdout', 'stderr'] as const) {
-    child[stream].on('data', (chunk: Buffer) => {
-      text[stream] += chunk.toString();
+  return {
+    text,
+    add(stream, chunk) {
+      text[stream] += chunk;
       for (const waiter of waiters.filter((w) => w.stream === stream)) {
         const match = text[stream].match(waiter.pattern);
         if (match) {
@@ -88,52 +226,37 @@ export function startCli(
           waiter.resolve(match);
         }
       }
-    });
-  }
-  if (options.input !== undefined) child.stdin.end(options.input);
-  const result = new Promise<CliResult>((resolvePromise, reject) => {
-    child.on('close', (code) => {
-      const leak = findLeak(args, text.stdout, text.stderr);
-      if (leak) reject(new Error(`oura ${args.join(' ')} printed ${leak}`));
-      else resolvePromise({ code, stdout: text.stdout, stderr: text.stderr });
-    });
-  });
-  const waitFor = (stream: keyof typeof text, pattern: RegExp, timeoutMs: number) => {
-    const match = text[stream].match(pattern);
-    if (match) return Promise.resolve(match);
-    return new Promise<RegExpMatchArray>((resolvePromise, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `no ${stream} line matching ${pattern} within ${timeoutMs} ms; ${stream} so far:\n${text[stream]}`,
+    },
+    waitFor(stream, pattern, timeoutMs, ended) {
+      const match = text[stream].match(pattern);
+      if (match) return Promise.resolve(match);
+      return new Promise<RegExpMatchArray>((resolvePromise, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no ${stream} line matching ${pattern} within ${timeoutMs} ms; ${stream} so far:\n${text[stream]}`,
+              ),
             ),
-          ),
-        timeoutMs,
-      );
-      waiters.push({
-        stream,
-        pattern,
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolvePromise(m);
-        },
-      });
-      void result.then(() => {
-        clearTimeout(timer);
-        reject(
-          new Error(`process exited before ${stream} matched ${pattern}; stderr:\n${text.stderr}`),
+          timeoutMs,
         );
+        waiters.push({
+          stream,
+          pattern,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolvePromise(m);
+          },
+        });
+        const ended_ = () => {
+          clearTimeout(timer);
+          reject(
+            new Error(`oura exited before ${stream} matched ${pattern}; stderr:\n${text.stderr}`),
+          );
+        };
+        void ended.then(ended_, ended_);
       });
-    });
-  };
-  return {
-    result,
-    stdin: child.stdin,
-    pid: child.pid,
-    kill: (signal = 'SIGTERM') => child.kill(signal),
-    waitForStderr: (pattern, timeoutMs = 15_000) => waitFor('stderr', pattern, timeoutMs),
-    waitForStdout: (pattern, timeoutMs = 15_000) => waitFor('stdout', pattern, timeoutMs),
+    },
   };
 }
 
@@ -145,7 +268,7 @@ export function startCli(
  */
 const EMULATOR_SECRET = /emu_(at|rt|code)_[A-Za-z0-9_-]{8,}|oura-demo-secret/;
 
-function findLeak(args: string[], stdout: string, stderr: string): string | undefined {
+export function findLeak(args: string[], stdout: string, stderr: string): string | undefined {
   const command = args
     .filter((arg) => !arg.startsWith('-'))
     .slice(0, 2)
@@ -159,11 +282,8 @@ function findLeak(args: string[], stdout: string, stderr: string): string | unde
   return undefined;
 }
 
-/** Runs the CLI to completion. */
-export function runCli(
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
-): Promise<CliResult> {
+/** Runs the CLI to completion (in-process when that behaves the same; see startCli). */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, { input: '', ...options }).result;
 }
 

@@ -3,14 +3,18 @@
  * `$OURA_API_URL` + PATH that prints the JSON body, like `gh api`. The token is
  * attached here and never printed.
  */
-import type { Command } from 'commander';
+import type { CommandRun } from '../command-run.js';
 
 export interface ApiFlags {
+  /** The path after the API's base URL, e.g. /v2/usercollection/personal_info. */
+  path: string;
   field?: string[];
   paginate?: boolean;
 }
 
-export async function runApi(path: string, flags: ApiFlags, command: Command): Promise<void> {
+export async function runApi(run: CommandRun<ApiFlags>): Promise<void> {
+  const { flags, io } = run;
+  const { path } = flags;
   const { UsageError } = await import('../../errors.js');
   const { checkPath } = await import('../../api/client.js');
   checkPath(path);
@@ -20,16 +24,13 @@ export async function runApi(path: string, flags: ApiFlags, command: Command): P
     if (at <= 0) throw new UsageError(`-f "${pair}" should be KEY=VALUE.`);
     query.append(pair.slice(0, at), pair.slice(at + 1));
   }
-  const [{ resolveContext }, { openProfile }, { streamSink }, { slowAnswerNotice }] =
-    await Promise.all([
-      import('../context.js'),
-      import('../../profile/open-profile.js'),
-      import('../output/sink.js'),
-      import('../output/slow-answer.js'),
-    ]);
-  await using profile = openProfile(resolveContext(command));
-  const client = await profile.client({ onSlowAnswer: slowAnswerNotice() });
-  const sink = streamSink(process.stdout);
+  const [{ streamSink }, { slowAnswerNotice }] = await Promise.all([
+    import('../output/sink.js'),
+    import('../output/slow-answer.js'),
+  ]);
+  await using profile = await run.openProfile();
+  const client = await profile.client({ onSlowAnswer: slowAnswerNotice(io.notice) });
+  const sink = streamSink(io.stdout);
   if (!flags.paginate) {
     await sink.write(`${JSON.stringify(await client.request(path, query), null, 2)}\n`);
     return;

@@ -1,8 +1,7 @@
 /** `oura auth list`: every profile with something stored, its user, its store, and which is the default. */
 import { BUILT_IN_DEFAULT_PROFILE, readDefaultProfile } from '../../store/default-profile.js';
 import { listProfiles } from '../../store/profiles.js';
-import type { CliContext } from '../context.js';
-import { notice, out } from '../io.js';
+import type { CommandRun } from '../command-run.js';
 
 /** One element of `oura auth list --json`. Never a secret. */
 export interface ProfileListEntry {
@@ -17,9 +16,11 @@ export interface ProfileListEntry {
   problem?: string;
 }
 
-export async function runAuthList(ctx: CliContext, flags: { json?: boolean }): Promise<void> {
+export async function runAuthList(run: CommandRun<{ json?: boolean }>): Promise<void> {
+  const { flags, io } = run;
+  const ctx = await run.context();
   const defaultName = readDefaultProfile(ctx.configDir) ?? BUILT_IN_DEFAULT_PROFILE;
-  const entries: ProfileListEntry[] = (await listProfiles(ctx.configDir, { warn: notice })).map(
+  const entries: ProfileListEntry[] = (await listProfiles(ctx.configDir, { warn: io.notice })).map(
     (profile) => ({
       profile: profile.name,
       default: profile.name === defaultName,
@@ -31,14 +32,14 @@ export async function runAuthList(ctx: CliContext, flags: { json?: boolean }): P
     }),
   );
   if (flags.json) {
-    out(`${JSON.stringify(entries, null, 2)}\n`);
+    io.out(`${JSON.stringify(entries, null, 2)}\n`);
     return;
   }
   if (entries.length === 0) {
-    notice('No profiles yet: run `oura setup` (add --profile NAME for one besides "default").');
+    io.notice('No profiles yet: run `oura setup` (add --profile NAME for one besides "default").');
     return;
   }
-  out(formatList(entries));
+  io.out(formatList(entries));
 }
 
 function formatList(entries: ProfileListEntry[]): string {

@@ -1,20 +1,20 @@
 import type { StatusReport } from '../../auth/login-status.js';
 import { resolveEndpoints } from '../../auth/servers.js';
 import { nowMs } from '../../clock.js';
-import { openProfile } from '../../profile/open-profile.js';
 import { verifyProfileLogin } from '../../profile/verify-login.js';
+import type { CommandRun } from '../command-run.js';
 import type { CliContext } from '../context.js';
-import { out } from '../io.js';
 
 export async function runStatus(
-  ctx: CliContext,
-  flags: { json?: boolean; offline?: boolean },
+  run: CommandRun<{ json?: boolean; offline?: boolean }>,
 ): Promise<void> {
-  await using profile = openProfile(ctx);
+  const { flags, io } = run;
+  const ctx = await run.context();
+  await using profile = await run.openProfile();
   const report = flags.offline ? await profile.status() : await verifyProfileLogin(profile);
-  if (flags.json) out(`${JSON.stringify(report, null, 2)}\n`);
-  else out(formatStatus(report, ctx, flags.offline ?? false));
-  process.exitCode = report.logged_in ? 0 : 4;
+  if (flags.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+  else io.out(formatStatus(report, ctx, flags.offline ?? false));
+  io.exitCode = report.logged_in ? 0 : 4;
 }
 
 function formatStatus(report: StatusReport, ctx: CliContext, offline: boolean): string {

@@ -5,24 +5,24 @@
 import { addDays, localDay } from '../../calendar/days.js';
 import { buildCheckin, checkinTable, fetchCheckinSources } from '../../mcp/checkin.js';
 import type { Profile } from '../../profile/open-profile.js';
-import { bold, notice } from '../io.js';
+import type { CliIo } from '../cli-io.js';
 
-export async function printDemoWeek(profile: Profile): Promise<void> {
+export async function printDemoWeek(profile: Profile, io: CliIo): Promise<void> {
   const client = await profile.client();
   const today = localDay(profile.now());
   const range = { start: addDays(today, -6), end: today };
   const { sources, failures } = await fetchCheckinSources(client, range);
   if (failures[0]) throw failures[0].error;
-  notice('');
-  notice(
-    bold(
+  io.notice('');
+  io.notice(
+    io.bold(
       `The last 7 days (${range.start} to ${range.end}), as \`oura_summary\` gives an assistant:`,
     ),
   );
-  process.stdout.write(`${checkinTable(buildCheckin(range, sources, today))}\n`);
+  io.out(`${checkinTable(buildCheckin(range, sources, today))}\n`);
   // Name the install that works today, the README's: the npm package named `oura` is someone
   // else's (npx cannot run us), and `oura-connect` is unpublished, so anyone could take it.
-  notice(
+  io.notice(
     'With your own ring: install the `oura` command ' +
       '(`npm install -g git+https://github.com/<owner>/oura-connect.git#release`, ' +
       'or `npm install -g .` in this checkout), then run `oura setup`. ' +

@@ -12,9 +12,13 @@ import { DEMO_CLIENT, startEmulator, submitConsent } from '../../emulator/index.
 import { ensurePrivateDir } from '../../files/atomic-file.js';
 import { loginProfile } from '../../profile/login.js';
 import { openProfile, type Profile } from '../../profile/open-profile.js';
-import { bold, hasGraphicalBrowser, notice, openInBrowser } from '../io.js';
+import type { CliIo } from '../cli-io.js';
+import type { CommandRun } from '../command-run.js';
+import { hasGraphicalBrowser, openInBrowser } from '../open-browser.js';
 
-export async function runDemo(flags: { browser?: boolean }): Promise<void> {
+export async function runDemo(run: CommandRun<{ browser?: boolean }>): Promise<void> {
+  const { flags, io } = run;
+  const { notice, bold } = io;
   const port = await freeLoopbackPort();
   const redirectUri = `http://localhost:${port}/callback`;
   const emulator = await startEmulator({
@@ -22,14 +26,14 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
   });
   // Fake credentials of a local emulator only, yet kept like real ones: in an
   // owner-only dir of the user's cache (not the shared /tmp), deleted at the end.
-  const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'oura-connect');
+  const cacheDir = join(io.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'oura-connect');
   await ensurePrivateDir(cacheDir);
   const configDir = await mkdtemp(join(cacheDir, 'demo-'));
   try {
     notice(bold('oura-connect demo: connecting to a local Oura emulator'));
     notice(`Emulator at ${emulator.url}; throwaway config in ${configDir}`);
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...io.env,
       ...emulator.env(),
       OURA_CONFIG_DIR: configDir,
       OURA_CREDENTIAL_STORE: 'file',
@@ -44,7 +48,7 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
       store: 'file',
     }));
 
-    const browser = flags.browser !== false && hasGraphicalBrowser();
+    const browser = flags.browser !== false && hasGraphicalBrowser(io.env);
     await using profile = openProfile({
       configDir,
       profile: 'default',
@@ -58,7 +62,7 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
         notice('Authorize URL:');
         notice(url);
       },
-      openUrl: openInBrowser,
+      openUrl: (url) => openInBrowser(url, io.env),
       onListening: (authorizeUrl) => {
         if (browser) return;
         notice(
@@ -75,8 +79,8 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
     notice(
       `Credentials stored in the ${result.store} store; token valid until ${result.expiresAt ?? '?'}.`,
     );
-    process.stdout.write(`${JSON.stringify(result.user, null, 2)}\n`);
-    await printWeek(profile);
+    io.out(`${JSON.stringify(result.user, null, 2)}\n`);
+    await printWeek(profile, io);
   } finally {
     await emulator.close();
     await rm(configDir, { recursive: true, force: true });
@@ -84,7 +88,7 @@ export async function runDemo(flags: { browser?: boolean }): Promise<void> {
 }
 
 /** The data half of the demo: a week of sleep, readiness and activity. */
-async function printWeek(profile: Profile): Promise<void> {
+async function printWeek(profile: Profile, io: CliIo): Promise<void> {
   const { printDemoWeek } = await import('./demo-week.js');
-  await printDemoWeek(profile);
+  await printDemoWeek(profile, io);
 }

@@ -1,17 +1,21 @@
 /** `oura doctor`: one line per check, each saying what to fix; exit 1 when any fails. */
-import type { Command } from 'commander';
 import type { Check } from '../../doctor/check.js';
 import { runDoctor } from '../../doctor/run-doctor.js';
-import { resolveContext } from '../context.js';
-import { out } from '../io.js';
+import type { CommandRun } from '../command-run.js';
 
-export async function runDoctorCommand(command: Command, flags: { json?: boolean }): Promise<void> {
-  const ctx = resolveContext(command);
-  const checks = await runDoctor({ ...ctx, version: rootOf(command).version() ?? 'unknown' });
+export interface DoctorFlags {
+  json?: boolean;
+  /** This install's version, which the report names. */
+  version: string;
+}
+
+export async function runDoctorCommand(run: CommandRun<DoctorFlags>): Promise<void> {
+  const { flags, io } = run;
+  const checks = await runDoctor({ ...(await run.context()), version: flags.version });
   const passed = checks.every((check) => check.status !== 'fail');
-  if (flags.json) out(`${JSON.stringify({ ok: passed, checks }, null, 2)}\n`);
-  else out(formatChecks(checks));
-  process.exitCode = passed ? 0 : 1;
+  if (flags.json) io.out(`${JSON.stringify({ ok: passed, checks }, null, 2)}\n`);
+  else io.out(formatChecks(checks));
+  io.exitCode = passed ? 0 : 1;
 }
 
 const MARKS = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
@@ -30,10 +34,4 @@ function formatChecks(checks: Check[]): string {
         ? `No check failed; ${warned} ${warned === 1 ? 'warning' : 'warnings'} above.`
         : 'Every check passed.';
   return `${lines.join('')}${summary}\n`;
-}
-
-function rootOf(command: Command): Command {
-  let root = command;
-  while (root.parent) root = root.parent;
-  return root;
 }

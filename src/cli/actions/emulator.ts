@@ -10,6 +10,7 @@ import { parsePlantSpec } from '../../emulator/plant-spec.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { ENDPOINTS, isDataType } from '../../oura/data-types.js';
 import { untilStopped } from '../../until-stopped.js';
+import type { CommandRun } from '../command-run.js';
 import { parseOptionalInteger } from '../options.js';
 
 /** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
@@ -136,7 +137,8 @@ function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-export async function runEmulator(flags: EmulatorFlags): Promise<void> {
+export async function runEmulator(run: CommandRun<EmulatorFlags>): Promise<void> {
+  const { flags, io } = run;
   const { options, redirectUris } = emulatorOptionsFromFlags(flags);
   const { DEMO_CLIENT, EmulatorStateError, startEmulator } = await import(
     '../../emulator/index.js'
@@ -164,9 +166,9 @@ export async function runEmulator(flags: EmulatorFlags): Promise<void> {
     OURA_PROFILE: EMULATOR_PROFILE,
     ...emulator.env(),
   })) {
-    process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
+    io.out(`export ${name}=${shellQuote(value)}\n`);
   }
-  process.stderr.write(
+  io.stderr.write(
     [
       `Oura emulator listening on ${emulator.url} (synthetic data for ${emulator.user.email}).`,
       "In another shell, paste the export lines above (they are the emulator's made-up demo",
@@ -183,5 +185,5 @@ export async function runEmulator(flags: EmulatorFlags): Promise<void> {
   );
   await untilStopped();
   await emulator.close();
-  process.stderr.write('Oura emulator stopped.\n');
+  io.stderr.write('Oura emulator stopped.\n');
 }

@@ -4,17 +4,14 @@
  * the view's typed columns (see `history/parquet.ts`).
  */
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { addDays, type DayRange, localDay } from '../../calendar/days.js';
 import { OuraError, UsageError } from '../../errors.js';
 import { makeDir, writeAtomically } from '../../files/atomic-file.js';
 import { assertReplaceable } from '../../files/replace-guard.js';
 import { toFileWriteError } from '../../files/write-error.js';
 import { DATA_TYPES, type DataType, ENDPOINTS, isDataType } from '../../oura/data-types.js';
-import { openProfile } from '../../profile/open-profile.js';
-import { resolveContext } from '../context.js';
+import type { CommandRun } from '../command-run.js';
 import { parseDay } from '../dates.js';
-import { notice } from '../io.js';
 import { listFormatter } from '../output/formatters.js';
 import { fileSink } from '../output/sink.js';
 import { EXPORT_FORMATS, type ExportFlags } from './export-flags.js';
@@ -67,10 +64,11 @@ export function planExport(flags: ExportFlags): ExportPlan {
   };
 }
 
-export async function runExport(flags: ExportFlags, command: Command): Promise<void> {
-  const plan = planExport(flags);
+export async function runExport(run: CommandRun<ExportFlags>): Promise<void> {
+  const { io } = run;
+  const plan = planExport(run.flags);
   const { asHistoryError } = await import('../../history/errors.js');
-  await using profile = openProfile(resolveContext(command));
+  await using profile = await run.openProfile();
   const history = profile.history();
   const { path } = history;
   const reader = await history.open();
@@ -116,7 +114,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
         const out = listFormatter(plan.format, sink, {
           type,
           dayKey: endpoint.dayKey,
-          warn: (message) => process.stderr.write(`oura: ${type}: ${message}\n`),
+          warn: (message) => io.warn(`${type}: ${message}`),
           rawCsv: plan.rawCsv,
         });
         let rows = 0;
@@ -128,7 +126,7 @@ export async function runExport(flags: ExportFlags, command: Command): Promise<v
         await sink.flush();
         return rows;
       });
-      notice(`oura: ${file}: ${count} rows`);
+      io.notice(`oura: ${file}: ${count} rows`);
     }
   } catch (error) {
     // A damaged page is met by the read that reaches it, types into the export.

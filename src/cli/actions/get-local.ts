@@ -2,15 +2,13 @@
  * `oura get TYPE --local`: the same output as a live `get`, read from the
  * history with the same formatters. No token, no network.
  */
-import type { Command } from 'commander';
 import { NotFoundError } from '../../api/errors.js';
 import type { DayRange } from '../../calendar/days.js';
 import type { Coverage } from '../../history/history.js';
-import { openProfile } from '../../profile/open-profile.js';
-import { resolveContext } from '../context.js';
+import type { CommandRun } from '../command-run.js';
 import { listFormatter, writeOne } from '../output/formatters.js';
 import { streamSink } from '../output/sink.js';
-import type { GetPlan } from './get.js';
+import type { GetFlags, GetPlan } from './get-flags.js';
 
 /**
  * What to say when the asked days reach past what the history covers: days
@@ -34,13 +32,14 @@ function coverageGap(
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-export async function runLocalGet(plan: GetPlan, command: Command): Promise<void> {
+export async function runLocalGet(run: CommandRun<GetFlags>, plan: GetPlan): Promise<void> {
+  const { io } = run;
   const { asHistoryError } = await import('../../history/errors.js');
-  await using profile = openProfile(resolveContext(command));
+  await using profile = await run.openProfile();
   const history = profile.history();
   const { path } = history;
   const reader = await history.open();
-  const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
+  const warn = io.warn;
   const { type } = plan.endpoint;
   const options = {
     type,
@@ -49,7 +48,7 @@ export async function runLocalGet(plan: GetPlan, command: Command): Promise<void
     warn,
     rawCsv: plan.rawCsv,
   };
-  const sink = streamSink(process.stdout);
+  const sink = streamSink(io.stdout);
   try {
     const coverage = reader.coverage(type);
     if (!coverage) {

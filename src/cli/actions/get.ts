@@ -3,39 +3,9 @@
  * exit 2, before any credential lookup or request), then the documents
  * streamed through the chosen formatter.
  */
-import type { Command } from 'commander';
-import type { TimeRange } from '../../calendar/days.js';
-import { now as clockNow } from '../../clock.js';
-import type { Endpoint } from '../../oura/data-types.js';
+import type { CommandRun } from '../command-run.js';
 import type { Format } from '../output/formatters.js';
-
-/** Flags of `oura get`, as commander parses them. */
-export interface GetFlags {
-  start?: string;
-  end?: string;
-  id?: string;
-  fields?: string;
-  latest?: boolean;
-  sandbox?: boolean;
-  format?: string;
-  local?: boolean;
-  rawCsv?: boolean;
-}
-
-/** A checked `oura get` request, ready to run. */
-export interface GetPlan {
-  endpoint: Endpoint;
-  format: Format;
-  range: TimeRange | undefined;
-  id: string | undefined;
-  fields: string[] | undefined;
-  latest: boolean;
-  sandbox: boolean;
-  /** Answer from the local history instead of the API. */
-  local: boolean;
-  /** CSV text cells as they are, formula-like or not (`--raw-csv`). */
-  rawCsv: boolean;
-}
+import type { GetFlags, GetPlan } from './get-flags.js';
 
 /** How `oura get` names the parts of a request in messages. */
 const GET_WORDS = {
@@ -47,11 +17,8 @@ const GET_WORDS = {
 };
 
 /** Checks the flags against the endpoint table; throws UsageError (exit 2) on any mistake. */
-export async function planGet(
-  type: string,
-  flags: GetFlags,
-  stdoutIsTty: boolean,
-): Promise<GetPlan> {
+export async function planGet(flags: GetFlags, stdoutIsTty: boolean, now: Date): Promise<GetPlan> {
+  const { type } = flags;
   const [{ UsageError }, { checkQuery }, { FORMATS }, { resolveRange }] = await Promise.all([
     import('../../errors.js'),
     import('../../api/query.js'),
@@ -81,11 +48,7 @@ export async function planGet(
   const range =
     endpoint.kind === 'none' || documentId !== undefined || flags.latest
       ? undefined
-      : resolveRange(
-          { start: flags.start, end: flags.end },
-          clockNow(),
-          endpoint.kind === 'datetime',
-        );
+      : resolveRange({ start: flags.start, end: flags.end }, now, endpoint.kind === 'datetime');
 
   return {
     endpoint,
@@ -100,35 +63,37 @@ export async function planGet(
   };
 }
 
-export async function runGet(plan: GetPlan, command: Command): Promise<void> {
+export async function runGet(run: CommandRun<GetFlags>): Promise<void> {
+  const { io } = run;
+  const plan = await planGet(run.flags, Boolean(io.stdout.isTTY), run.now());
+  if (plan.local) {
+    const { runLocalGet } = await import('./get-local.js');
+    return runLocalGet(run, plan);
+  }
   const [
-    { resolveContext },
-    { openProfile },
     formatters,
     { OutputClosedError, streamSink },
     { progressLine },
     { stopPoint },
     { slowAnswerNotice },
   ] = await Promise.all([
-    import('../context.js'),
-    import('../../profile/open-profile.js'),
     import('../output/formatters.js'),
     import('../output/sink.js'),
     import('../output/progress.js'),
     import('../output/stop-point.js'),
     import('../output/slow-answer.js'),
   ]);
-  await using profile = openProfile(resolveContext(command));
-  const progress = progressLine();
+  await using profile = await run.openProfile();
+  const progress = progressLine(io);
   // Integrations report that the sandbox accepts any bearer string; still send the
   // login's, since rate limits are shared with it.
   const client = await profile.client({
     sandbox: plan.sandbox,
     onProgress: (p) => progress.update(p),
-    onSlowAnswer: slowAnswerNotice(),
+    onSlowAnswer: slowAnswerNotice(io.notice),
   });
-  const sink = streamSink(process.stdout);
-  const warn = (message: string) => process.stderr.write(`oura: ${message}\n`);
+  const sink = streamSink(io.stdout);
+  const warn = io.warn;
   const options = {
     type: plan.endpoint.type,
     fields: plan.fields,

@@ -3,7 +3,6 @@
  * read field by field through the history's reader (not whole documents), as
  * JSON or as a few lines per insight.
  */
-import type { Command } from 'commander';
 import { resolveDayRange } from '../../calendar/day-range-flags.js';
 import { addDays, type DayRange } from '../../calendar/days.js';
 import { UsageError } from '../../errors.js';
@@ -11,8 +10,7 @@ import type { HistoryReader } from '../../history/history.js';
 import { computeInsights, INSIGHT_KINDS, type InsightKind } from '../../insights/insights.js';
 import { insightLines } from '../../insights/lines.js';
 import { type DocumentReader, INSIGHT_FIELDS } from '../../insights/source.js';
-import { openProfile } from '../../profile/open-profile.js';
-import { resolveContext } from '../context.js';
+import type { CommandRun } from '../command-run.js';
 
 /** Days read when --start is left out: what sleep debt and mid-sleep need (90 days ending on --end). */
 export const DEFAULT_INSIGHT_DAYS = 90;
@@ -50,12 +48,13 @@ export function historyDocuments(reader: HistoryReader): DocumentReader {
   return ((type, range) => reader.fields(type, INSIGHT_FIELDS[type], range)) as DocumentReader;
 }
 
-export async function runInsights(flags: InsightsFlags, command: Command): Promise<void> {
+export async function runInsights(run: CommandRun<InsightsFlags>): Promise<void> {
+  const { flags, io } = run;
   // Usage errors before the history is opened.
   const kinds = parseKinds(flags.kind);
   const range = insightRange(flags);
   const { asHistoryError } = await import('../../history/errors.js');
-  await using profile = openProfile(resolveContext(command));
+  await using profile = await run.openProfile();
   const history = profile.history();
   const { path } = history;
   const reader = await history.open();
@@ -64,7 +63,7 @@ export async function runInsights(flags: InsightsFlags, command: Command): Promi
       ...range,
       ...(kinds ? { kinds } : {}),
     });
-    process.stdout.write(
+    io.out(
       flags.json
         ? `${JSON.stringify(insights, null, 2)}\n`
         : `${insightLines(insights).join('\n')}\n`,

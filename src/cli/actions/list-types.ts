@@ -1,19 +1,20 @@
 /** `oura types`: the data-type table, as a table on a terminal and JSON otherwise. */
 import { UsageError } from '../../errors.js';
 import { readProfile } from '../../store/config.js';
+import type { CommandRun } from '../command-run.js';
 import type { CliContext } from '../context.js';
 import { typesReport } from '../output/types-report.js';
 import { TYPES_FORMATS } from './types-flags.js';
 
 export async function runTypes(
-  flags: { format?: string; json?: boolean },
-  ctx: CliContext,
+  run: CommandRun<{ format?: string; json?: boolean }>,
 ): Promise<void> {
-  const format = flags.json ? 'json' : (flags.format ?? (process.stdout.isTTY ? 'table' : 'json'));
+  const { flags, io } = run;
+  const format = flags.json ? 'json' : (flags.format ?? (io.stdout.isTTY ? 'table' : 'json'));
   if (!(TYPES_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${flags.format}"; use ${TYPES_FORMATS.join(' or ')}.`);
   }
-  process.stdout.write(typesReport(format === 'json', await grantedScopes(ctx)));
+  io.out(typesReport(format === 'json', await grantedScopes(await run.context())));
 }
 
 /**

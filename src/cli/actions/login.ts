@@ -2,10 +2,11 @@ import type { LoginMode } from '../../auth/login.js';
 import { parseScopes } from '../../auth/servers.js';
 import { LoginRequiredError } from '../../errors.js';
 import { loginProfile } from '../../profile/login.js';
-import { openProfile, type Profile } from '../../profile/open-profile.js';
+import type { Profile } from '../../profile/open-profile.js';
 import { readProfile } from '../../store/config.js';
-import type { CliContext } from '../context.js';
-import { bold, notice, openInBrowser } from '../io.js';
+import type { CliIo } from '../cli-io.js';
+import type { CommandRun } from '../command-run.js';
+import { openInBrowser } from '../open-browser.js';
 import { readLine } from '../prompts.js';
 
 export interface LoginFlags {
@@ -17,14 +18,19 @@ export interface LoginFlags {
   pkce?: boolean;
 }
 
-export async function runLogin(ctx: CliContext, flags: LoginFlags): Promise<void> {
-  await using profile = openProfile(ctx);
-  await loginOnProfile(profile, flags);
+export async function runLogin(run: CommandRun<LoginFlags>): Promise<void> {
+  await using profile = await run.openProfile();
+  await loginOnProfile(profile, run.flags, run.io);
 }
 
 /** The login of `oura auth login`, and the last step of `oura setup` on the profile it just wrote. */
-export async function loginOnProfile(profile: Profile, flags: LoginFlags): Promise<void> {
+export async function loginOnProfile(
+  profile: Profile,
+  flags: LoginFlags,
+  io: CliIo,
+): Promise<void> {
   const ctx = profile.options;
+  const { notice, bold } = io;
   // Without a client there is nothing to log in with: say so from the plain config file,
   // before the keychain is opened (its errors would only hide this).
   if (
@@ -47,9 +53,10 @@ export async function loginOnProfile(profile: Profile, flags: LoginFlags): Promi
       // The URL alone on its line, so it can be copied whole.
       notice(url);
     },
-    openUrl: openInBrowser,
+    openUrl: (url) => openInBrowser(url, io.env),
     readRedirect: () =>
       readLine(
+        io,
         "After allowing access, the browser lands on a page that may not load. Paste that page's full address here: ",
       ),
   });

@@ -2,23 +2,24 @@ import { type Account, SECRET_NAMES } from '../../auth/account.js';
 import { revokeToken } from '../../auth/oauth.js';
 import type { StoredTokens } from '../../auth/tokens.js';
 import { OuraError } from '../../errors.js';
-import { openProfile } from '../../profile/open-profile.js';
-import type { CliContext } from '../context.js';
-import { notice } from '../io.js';
+import type { CommandRun } from '../command-run.js';
 
 /**
  * Revokes at the server first (so a copy of the token elsewhere dies too),
  * then deletes locally whatever the revocation's outcome.
  */
-export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Promise<void> {
-  await using profile = openProfile(ctx);
+export async function runLogout(run: CommandRun<{ all?: boolean }>): Promise<void> {
+  const { flags } = run;
+  const { notice } = run.io;
+  const ctx = await run.context();
+  await using profile = await run.openProfile();
   const account = await profile.account();
-  if (!account.config && !(await readableTokens(account))) {
+  if (!account.config && !(await readableTokens(account, notice))) {
     notice(`Nothing to log out: profile "${ctx.profile}" holds no login.`);
     return;
   }
   await account.withProfileLock(async () => {
-    const tokens = await readableTokens(account);
+    const tokens = await readableTokens(account, notice);
     if (tokens) {
       try {
         const client = await account.client();
@@ -63,7 +64,10 @@ export async function runLogout(ctx: CliContext, flags: { all?: boolean }): Prom
 }
 
 /** The stored tokens; unreadable ones cannot be revoked, but logging out still deletes them. */
-async function readableTokens(account: Account): Promise<StoredTokens | undefined> {
+async function readableTokens(
+  account: Account,
+  notice: (line: string) => void,
+): Promise<StoredTokens | undefined> {
   try {
     return await account.readTokens();
   } catch (error) {

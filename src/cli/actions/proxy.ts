@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { openProfile } from '../../profile/open-profile.js';
 import { startProxy } from '../../proxy/server.js';
 import { untilStopped } from '../../until-stopped.js';
-import type { CliContext } from '../context.js';
-import { notice, out } from '../io.js';
+import type { CommandRun } from '../command-run.js';
 import { formatRequestEvent } from '../output/request-log.js';
 
 /** The port of `oura proxy` when none is given, fixed so a configured program finds it again. */
@@ -14,14 +12,14 @@ export const DEFAULT_PROXY_PORT = 8789;
  * `oura proxy`: prints the base URL (stdout, the one place the key appears),
  * logs each request on stderr, and serves until SIGINT/SIGTERM.
  */
-export async function runProxy(
-  ctx: CliContext,
-  flags: { port?: number; socket?: string },
-): Promise<void> {
+export async function runProxy(run: CommandRun<{ port?: number; socket?: string }>): Promise<void> {
+  const { flags } = run;
+  const { notice, out } = run.io;
   if (flags.port !== undefined && flags.socket !== undefined) {
     throw new UsageError('Use --port or --socket, not both.');
   }
-  await using profile = openProfile(ctx);
+  const ctx = await run.context();
+  await using profile = await run.openProfile();
   // Not logged in: exit 4 now rather than answer every request with 401.
   await profile.token();
   const proxy = await startProxy({

@@ -1,10 +1,8 @@
 /** The work of `oura report`: write the page, print its path on stdout, open it unless `--no-open`. */
 import { pathToFileURL } from 'node:url';
-import type { Command } from 'commander';
-import { openProfile } from '../../profile/open-profile.js';
-import { resolveContext } from '../context.js';
+import type { CommandRun } from '../command-run.js';
 import { parseDay } from '../dates.js';
-import { notice, openInBrowser, out } from '../io.js';
+import { openInBrowser } from '../open-browser.js';
 
 /** Flags of `oura report`, as commander parses them. */
 export interface ReportFlags {
@@ -15,11 +13,13 @@ export interface ReportFlags {
   open: boolean;
 }
 
-export async function runReport(flags: ReportFlags, command: Command): Promise<void> {
+export async function runReport(run: CommandRun<ReportFlags>): Promise<void> {
+  const { flags, io } = run;
+  const { notice, out } = io;
   const start = flags.start === undefined ? undefined : parseDay(flags.start, '--start');
   const end = flags.end === undefined ? undefined : parseDay(flags.end, '--end');
   const { generateReport } = await import('../../report/generate.js');
-  await using profile = openProfile(resolveContext(command));
+  await using profile = await run.openProfile();
   const report = await generateReport({
     history: profile.history(),
     start,
@@ -32,7 +32,7 @@ export async function runReport(flags: ReportFlags, command: Command): Promise<v
   out(`${report.path}\n`);
   if (!flags.open) return;
   try {
-    await openInBrowser(pathToFileURL(report.path).href);
+    await openInBrowser(pathToFileURL(report.path).href, io.env);
   } catch {
     notice('oura: could not open a browser here; open the file above yourself.');
   }

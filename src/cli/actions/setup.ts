@@ -8,10 +8,11 @@ import {
 } from '../../auth/servers.js';
 import { UsageError } from '../../errors.js';
 import { type AuthServerName, PORTAL_URL } from '../../oura/servers.js';
-import { openProfile } from '../../profile/open-profile.js';
+import type { CliIo } from '../cli-io.js';
+import type { CommandRun } from '../command-run.js';
 import type { CliContext } from '../context.js';
-import { bold, notice, openInBrowser } from '../io.js';
-import { askChoice, askSecret, askText, canPrompt, readAllStdin } from '../prompts.js';
+import { openInBrowser } from '../open-browser.js';
+import { askChoice, askSecret, askText, readAllStdin } from '../prompts.js';
 import { loginOnProfile } from './login.js';
 
 export interface SetupFlags {
@@ -27,7 +28,10 @@ export interface SetupFlags {
 /** Scopes to tick on the portal's form (the form names them without `extapi:`). */
 const PORTAL_SCOPES = [...DEFAULT_SCOPES];
 
-export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
+export async function runSetup(run: CommandRun<SetupFlags>): Promise<void> {
+  const { flags, io } = run;
+  const { notice } = io;
+  const ctx = await run.context();
   // Check every flag before asking anything or touching the store.
   const redirectUri = flags.redirectUri ?? DEFAULT_REDIRECT_URI;
   loopbackPort(redirectUri);
@@ -35,25 +39,27 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
   let authServer: AuthServerName | undefined = flags.authServer
     ? parseAuthServer(flags.authServer)
     : undefined;
-  const interactive = canPrompt();
+  const interactive = io.canPrompt;
 
   const elsewhere = replacedAuthServer(ctx.env);
-  if (elsewhere) printElsewhere(elsewhere, redirectUri);
-  else printInstructions(redirectUri);
+  if (elsewhere) printElsewhere(io, elsewhere, redirectUri);
+  else printInstructions(io, redirectUri);
   if (flags.browser !== false && interactive && !elsewhere) {
-    await openInBrowser(PORTAL_URL).catch(() =>
+    await openInBrowser(PORTAL_URL, io.env).catch(() =>
       notice('(Could not open a browser: open the address above yourself.)'),
     );
   }
 
   const clientId =
-    flags.clientId?.trim() || ctx.env.OURA_CLIENT_ID?.trim() || (await promptClientId(interactive));
+    flags.clientId?.trim() ||
+    ctx.env.OURA_CLIENT_ID?.trim() ||
+    (await promptClientId(io, interactive));
   validateCredential('client ID', clientId, '--client-id');
-  const clientSecret = await readClientSecret(flags, ctx, interactive);
+  const clientSecret = await readClientSecret(io, flags, ctx, interactive);
   validateCredential('client secret', clientSecret, '--client-secret-stdin');
-  authServer ??= interactive ? await promptAuthServer() : 'oura';
+  authServer ??= interactive ? await promptAuthServer(io) : 'oura';
 
-  await using profile = openProfile(ctx);
+  await using profile = await run.openProfile();
   const account = await profile.account({ forWriting: true });
   await account.withProfileLock(async () => {
     // A new client makes the old tokens meaningless: replace the whole login.
@@ -75,10 +81,10 @@ export async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void
     notice('Next: `oura auth login`.');
     return;
   }
-  await loginOnProfile(profile, { ...(flags.browser === false ? { browser: false } : {}) });
+  await loginOnProfile(profile, { ...(flags.browser === false ? { browser: false } : {}) }, io);
 }
 
-function printInstructions(redirectUri: string): void {
+function printInstructions({ notice, bold }: CliIo, redirectUri: string): void {
   notice(bold('Register your Oura application'));
   notice(`1. Open ${PORTAL_URL} and create a new application.`);
   notice('2. Enter exactly these values in the form:');
@@ -99,7 +105,7 @@ function replacedAuthServer(env: NodeJS.ProcessEnv): URL | undefined {
 }
 
 /** Oura's portal has nothing to do with a replaced server: say what does. */
-function printElsewhere(server: URL, redirectUri: string): void {
+function printElsewhere({ notice, bold }: CliIo, server: URL, redirectUri: string): void {
   notice(bold('Register your application'));
   notice(
     `The login goes to ${server.origin} (OURA_AUTHORIZE_URL), not to Oura: Oura's portal is not involved.`,
@@ -113,32 +119,36 @@ function printElsewhere(server: URL, redirectUri: string): void {
   }
 }
 
-async function promptClientId(interactive: boolean): Promise<string> {
+async function promptClientId(io: CliIo, interactive: boolean): Promise<string> {
   if (!interactive) {
     throw new UsageError('No client ID given: pass --client-id ID or set OURA_CLIENT_ID.');
   }
-  return askText('Client ID', (value) => (value ? undefined : 'The client ID cannot be empty.'));
+  return askText(io, 'Client ID', (value) =>
+    value ? undefined : 'The client ID cannot be empty.',
+  );
 }
 
 async function readClientSecret(
+  io: CliIo,
   flags: SetupFlags,
   ctx: CliContext,
   interactive: boolean,
 ): Promise<string> {
-  if (flags.clientSecretStdin) return (await readAllStdin()).trim();
+  if (flags.clientSecretStdin) return (await readAllStdin(io)).trim();
   if (ctx.env.OURA_CLIENT_SECRET) return ctx.env.OURA_CLIENT_SECRET.trim();
   if (!interactive) {
     throw new UsageError(
       'No client secret given: pipe it with --client-secret-stdin or set OURA_CLIENT_SECRET (never as a flag value: argv is visible to other users).',
     );
   }
-  return askSecret('Client secret (hidden)', (value) =>
+  return askSecret(io, 'Client secret (hidden)', (value) =>
     value ? undefined : 'The client secret cannot be empty.',
   );
 }
 
-async function promptAuthServer(): Promise<AuthServerName> {
+async function promptAuthServer(io: CliIo): Promise<AuthServerName> {
   return askChoice<AuthServerName>(
+    io,
     'Where did you create the application?',
     [
       { value: 'oura', label: 'developer.ouraring.com (current portal)' },

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { bundledSkillPath, defaultSkillsDir, installSkill } from '../../skill/bundled-skill.js';
-import { notice, out } from '../io.js';
+import type { CommandRun } from '../command-run.js';
 
 /** `oura skill install [--dir DIR]`: prints the installed file's path on stdout. */
-export async function runSkillInstall(flags: { dir?: string }): Promise<void> {
+export async function runSkillInstall(run: CommandRun<{ dir?: string }>): Promise<void> {
+  const { flags } = run;
+  const { notice, out } = run.io;
   const { path, changed } = await installSkill(
-    flags.dir === undefined ? defaultSkillsDir() : resolve(flags.dir),
+    flags.dir === undefined ? defaultSkillsDir(run.io.env.HOME || undefined) : resolve(flags.dir),
   );
   out(`${path}\n`);
   notice(
@@ -16,6 +18,6 @@ export async function runSkillInstall(flags: { dir?: string }): Promise<void> {
 }
 
 /** `oura skill path`: the bundled SKILL.md. */
-export function runSkillPath(): void {
-  out(`${bundledSkillPath()}\n`);
+export function runSkillPath(run: CommandRun<Record<string, never>>): void {
+  run.io.out(`${bundledSkillPath()}\n`);
 }

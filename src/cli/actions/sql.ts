@@ -1,25 +1,29 @@
 /** The work of `oura sql`: read-only connection, one statement, rows in a `get` format. */
-import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { openProfile } from '../../profile/open-profile.js';
-import { resolveContext } from '../context.js';
+import type { CommandRun } from '../command-run.js';
 import { FORMATS, type Format } from '../output/formatters.js';
 import { writeRows } from '../output/rows.js';
 import { streamSink } from '../output/sink.js';
 
-export async function runSql(
-  query: string | undefined,
-  flags: { schema?: boolean; format?: string; rawCsv?: boolean },
-  command: Command,
-): Promise<void> {
-  const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as Format;
+export interface SqlFlags {
+  /** The one statement to run; none with --schema. */
+  query: string | undefined;
+  schema?: boolean;
+  format?: string;
+  rawCsv?: boolean;
+}
+
+export async function runSql(run: CommandRun<SqlFlags>): Promise<void> {
+  const { flags, io } = run;
+  const { query } = flags;
+  const format = (flags.format ?? (io.stdout.isTTY ? 'table' : 'json')) as Format;
   if (!FORMATS.includes(format)) {
     throw new UsageError(`unknown format "${flags.format}"; use one of: ${FORMATS.join(', ')}.`);
   }
   if (flags.schema) {
     if (query !== undefined) throw new UsageError('--schema takes no query.');
     const { describeSchema } = await import('../../history/describe.js');
-    process.stdout.write(describeSchema());
+    io.out(describeSchema());
     return;
   }
   if (query === undefined || query.trim() === '') {
@@ -28,20 +32,15 @@ export async function runSql(
     });
   }
   const { asHistoryError } = await import('../../history/errors.js');
-  await using profile = openProfile(resolveContext(command));
+  await using profile = await run.openProfile();
   const history = profile.history();
   const { path } = history;
   const reader = await history.open();
   try {
     const result = reader.streamQuery(query);
-    await writeRows(
-      format,
-      streamSink(process.stdout),
-      result.columns,
-      result.rows,
-      (message) => process.stderr.write(`oura: ${message}\n`),
-      { rawCsv: flags.rawCsv },
-    );
+    await writeRows(format, streamSink(io.stdout), result.columns, result.rows, io.warn, {
+      rawCsv: flags.rawCsv,
+    });
   } catch (error) {
     // A damaged page is met by the query that reads it, rows into the output.
     throw asHistoryError(error, path);

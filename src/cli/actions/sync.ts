@@ -1,13 +1,13 @@
 /** The work of `oura sync`: checks, the lock, the client, the summary. */
-import type { Command } from 'commander';
 import type { Day } from '../../calendar/days.js';
 import { OuraError, UsageError } from '../../errors.js';
 import type { SyncProgress } from '../../history/history.js';
 import { DATA_TYPES, type DataType, isDataType } from '../../oura/data-types.js';
 import type { Profile } from '../../profile/open-profile.js';
+import type { CliIo, OutStream } from '../cli-io.js';
+import type { CommandRun } from '../command-run.js';
 import { parseDay } from '../dates.js';
 import { noticeOnInterrupt } from '../interrupt-notice.js';
-import { isQuiet, notice as noticeLine } from '../io.js';
 
 /** Flags of `oura sync`, as commander parses them. */
 export interface SyncFlags {
@@ -75,34 +75,32 @@ function parseDuration(text: string): number {
   return ms;
 }
 
-export async function runSync(plan: SyncPlan, command: Command): Promise<void> {
-  const [{ resolveContext }, { openProfile }] = await Promise.all([
-    import('../context.js'),
-    import('../../profile/open-profile.js'),
-  ]);
+export async function runSync(run: CommandRun<SyncFlags>): Promise<void> {
+  const { io } = run;
+  const plan = planSync(run.flags);
   // One profile for every run of `--every`: its session and stored login are opened once.
-  await using profile = openProfile(resolveContext(command));
+  await using profile = await run.openProfile();
   // Awaited here, not returned: the profile stays open until the sync is done.
   if (plan.everyMs === undefined) {
-    await syncOnce(plan, profile);
+    await syncOnce(plan, profile, io);
     return;
   }
   const { runEvery } = await import('./sync-every.js');
   let current = plan;
   await runEvery({
     periodMs: plan.everyMs,
-    log: (line) => noticeLine(`oura: ${line}`),
+    log: (line) => io.notice(`oura: ${line}`),
     run: async () => {
       const plan = current;
       // Rebuild once, then keep the rebuilt file: even when this run fails part-way,
       // the windows it committed are kept (as its interrupt notice says), not deleted again.
       current = { ...current, rebuild: false };
-      await syncOnce(plan, profile);
+      await syncOnce(plan, profile, io);
     },
   });
 }
 
-async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
+async function syncOnce(plan: SyncPlan, profile: Profile, io: CliIo): Promise<void> {
   // A backfill parses hundreds of MB of JSON that dies young, and with the
   // writer's worker thread there are two heaps: without this V8 lets them
   // grow before collecting (npm run bench, full 2-year sync: peak RSS ~230 MB
@@ -123,9 +121,9 @@ async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
     // Sync cuts its own windows (history/sync.ts); the client must not cut them again.
     seriesWindowDays: MAX_SERIES_WINDOW_DAYS,
   });
-  const notice = (line: string) => noticeLine(`oura: ${line}`);
+  const notice = (line: string) => io.notice(`oura: ${line}`);
   const started = Date.now();
-  const progress = syncProgress(process.stderr, isQuiet());
+  const progress = syncProgress(io.stderr, io.quiet);
   let stopNoticing = () => {};
   try {
     const result = await history.sync(client, {
@@ -137,6 +135,7 @@ async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
       onLocked: () => {
         stopNoticing = noticeOnInterrupt(
           'interrupted: every window finished so far is kept; `oura sync` continues where it stopped.',
+          io.warn,
           () => progress.done(),
         );
       },
@@ -154,7 +153,7 @@ async function syncOnce(plan: SyncPlan, profile: Profile): Promise<void> {
       duration_ms: Date.now() - started,
       types: result.types,
     };
-    if (plan.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (plan.json) io.out(`${JSON.stringify(summary)}\n`);
     else {
       const changed = Object.values(result.types).reduce(
         (sum, c) => sum + c.inserted + c.updated + c.deleted,
@@ -187,7 +186,7 @@ function diskFull(error: unknown, path: string): OuraError | undefined {
 }
 
 /** Progress per type on a terminal: windows, documents and an ETA from the pace so far. */
-function syncProgress(stream: NodeJS.WriteStream, quiet: boolean) {
+function syncProgress(stream: OutStream, quiet: boolean) {
   if (!stream.isTTY || quiet) return { update(_p: SyncProgress) {}, done() {} };
   const types = new Map<string, SyncProgress>();
   const started = Date.now();

@@ -6,22 +6,21 @@
  */
 import { SECRET_NAMES } from '../../auth/account.js';
 import { OuraError } from '../../errors.js';
-import { openProfile } from '../../profile/open-profile.js';
 import { untilStopped } from '../../until-stopped.js';
-import type { CliContext } from '../context.js';
-import { notice } from '../io.js';
+import type { CommandRun } from '../command-run.js';
 import type { ListenFlags } from './webhook-flags.js';
 
-const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-
-export async function runListen(ctx: CliContext, flags: ListenFlags): Promise<void> {
+export async function runListen(run: CommandRun<ListenFlags>): Promise<void> {
+  const { flags, io } = run;
+  const { notice } = io;
+  const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const path = flags.path.startsWith('/') ? flags.path : `/${flags.path}`;
   const [{ startReceiver }, { startWorker }, { startRenewal }] = await Promise.all([
     import('../../webhook/receiver.js'),
     import('../../webhook/worker.js'),
     import('../../webhook/renewal.js'),
   ]);
-  await using profile = openProfile(ctx);
+  await using profile = await run.openProfile();
   const account = await profile.account();
   const { clientSecret } = await account.client();
   // Built before the worker starts: it applies queued events at once, and the count said below must come first.

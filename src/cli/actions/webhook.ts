@@ -9,12 +9,11 @@ import {
   typeOfWebhook,
   webhookTypes,
 } from '../../oura/data-types.js';
-import { openProfile } from '../../profile/open-profile.js';
 import { isLoopbackHttpUrl } from '../../secure-url.js';
 import type { EventType } from '../../webhook/queue.js';
 import type { Subscription } from '../../webhook/subscriptions.js';
-import type { CliContext } from '../context.js';
-import { notice, out } from '../io.js';
+import type { CliIo } from '../cli-io.js';
+import type { CommandRun } from '../command-run.js';
 import { type SubscribeFlags, WEBHOOK_EVENTS } from './webhook-flags.js';
 
 const EVENTS: readonly EventType[] = WEBHOOK_EVENTS;
@@ -85,19 +84,21 @@ const publicView = (sub: Subscription) => ({
   expiration_time: sub.expiration_time,
 });
 
-function printTable(subs: Subscription[]): void {
+function printTable(io: CliIo, subs: Subscription[]): void {
   for (const sub of subs) {
-    out(
+    io.out(
       `${sub.id}  ${sub.event_type.padEnd(6)}  ${sub.data_type.padEnd(24)}  expires ${sub.expiration_time}  ${sub.callback_url}\n`,
     );
   }
 }
 
-export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Promise<void> {
+export async function runSubscribe(run: CommandRun<SubscribeFlags>): Promise<void> {
+  const { flags, io } = run;
+  const { notice } = io;
   const url = checkUrl(flags.url);
   const types = parseTypes(flags.types);
   const events = parseEvents(flags.events);
-  await using profile = openProfile(ctx);
+  await using profile = await run.openProfile();
   const account = await profile.account({ forWriting: true });
   const client = await profile.subscriptions();
   // One token for every subscription of the profile: `listen` checks Oura's challenge against it.
@@ -130,7 +131,7 @@ export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Prom
         );
         if (same) moved++;
       } catch (error) {
-        printTable(made);
+        printTable(io, made);
         notice(
           `oura: could not subscribe ${event_type} ${data_type} (${made.length} done before it):`,
         );
@@ -138,34 +139,39 @@ export async function runSubscribe(ctx: CliContext, flags: SubscribeFlags): Prom
       }
     }
   }
-  printTable(made);
+  printTable(io, made);
   const created = made.length - moved;
   notice(
     `subscribed ${created} new (event, data type) pair${created === 1 ? '' : 's'}${moved ? ` and moved ${moved} to this URL` : ''}: ${url}. Run \`oura webhook listen\` behind it to receive them.`,
   );
 }
 
-export async function runList(ctx: CliContext, flags: { json?: boolean }): Promise<void> {
-  await using profile = openProfile(ctx);
+export async function runList(run: CommandRun<{ json?: boolean }>): Promise<void> {
+  const { flags, io } = run;
+  await using profile = await run.openProfile();
   const subs = await (await profile.subscriptions()).list();
-  if (flags.json) out(`${JSON.stringify(subs.map(publicView), null, 2)}\n`);
+  if (flags.json) io.out(`${JSON.stringify(subs.map(publicView), null, 2)}\n`);
   else if (subs.length === 0)
-    notice('no subscriptions; create them with `oura webhook subscribe --url PUBLIC_URL`.');
-  else printTable(subs);
+    io.notice('no subscriptions; create them with `oura webhook subscribe --url PUBLIC_URL`.');
+  else printTable(io, subs);
 }
 
-export async function runRenewOrDelete(
-  ctx: CliContext,
-  verb: 'renew' | 'delete',
-  id: string | undefined,
-  all: boolean,
-): Promise<void> {
+export interface RenewOrDeleteFlags {
+  verb: 'renew' | 'delete';
+  /** One subscription, or undefined with --all. */
+  id: string | undefined;
+  all: boolean;
+}
+
+export async function runRenewOrDelete(run: CommandRun<RenewOrDeleteFlags>): Promise<void> {
+  const { verb, id, all } = run.flags;
+  const { notice } = run.io;
   if ((id === undefined) === !all) {
     throw new UsageError(
       `give one subscription ID or --all, e.g. \`oura webhook ${verb} --all\` (see \`oura webhook list\`).`,
     );
   }
-  await using profile = openProfile(ctx);
+  await using profile = await run.openProfile();
   const client = await profile.subscriptions();
   const ids = all ? (await client.list()).map((sub) => sub.id) : [id as string];
   for (const one of ids) {

@@ -4,13 +4,15 @@
  */
 import type { Command } from 'commander';
 import type { ApiFlags } from '../actions/api.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function registerApi(program: Command): void {
+export function registerApi(program: Command, io: CliIo): void {
   withHelp(program.command('api'), {
     summary: 'Send an authenticated request to the Oura API',
     description:
@@ -25,8 +27,8 @@ export function registerApi(program: Command): void {
     .argument('<path>', 'API path, e.g. /v2/usercollection/personal_info')
     .option('-f, --field <key=value>', 'add a query parameter (repeatable)', collect)
     .option('--paginate', 'follow next_token and print one {"data": [...]}')
-    .action(async (path: string, flags: ApiFlags, command: Command) => {
+    .action(async (path: string, flags: Omit<ApiFlags, 'path'>, command: Command) => {
       const { runApi } = await import('../actions/api.js');
-      await runApi(path, flags, command);
+      await runApi(commandRun(command, io, { ...flags, path }));
     });
 }

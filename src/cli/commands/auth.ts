@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { resolveContext } from '../context.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 import { parseIntegerOption } from '../options.js';
 
 /** `oura auth login|status|token|refresh|logout|list|switch`. */
-export function registerAuth(program: Command): void {
+export function registerAuth(program: Command, io: CliIo): void {
   const auth = withHelp(program.command('auth'), {
     summary: 'Log in to Oura and manage the stored login',
     description:
@@ -40,7 +41,7 @@ export function registerAuth(program: Command): void {
     .option('--no-pkce', 'do not send a PKCE challenge (for servers that reject it)')
     .action(async (options, command: Command) => {
       const { runLogin } = await import('../actions/login.js');
-      await runLogin(resolveContext(command), options);
+      await runLogin(commandRun(command, io, options));
     });
 
   withHelp(auth.command('status'), {
@@ -55,7 +56,7 @@ export function registerAuth(program: Command): void {
     .option('--offline', 'only read the stored login; send no request')
     .action(async (options: { json?: boolean; offline?: boolean }, command: Command) => {
       const { runStatus } = await import('../actions/auth-status.js');
-      await runStatus(resolveContext(command), options);
+      await runStatus(commandRun(command, io, options));
     });
 
   withHelp(auth.command('token'), {
@@ -67,7 +68,7 @@ export function registerAuth(program: Command): void {
     ],
   }).action(async (_options, command: Command) => {
     const { runToken } = await import('../actions/token.js');
-    await runToken(resolveContext(command));
+    await runToken(commandRun(command, io, {}));
   });
 
   withHelp(auth.command('refresh'), {
@@ -77,7 +78,7 @@ export function registerAuth(program: Command): void {
     examples: ['oura auth refresh'],
   }).action(async (_options, command: Command) => {
     const { runRefresh } = await import('../actions/token.js');
-    await runRefresh(resolveContext(command));
+    await runRefresh(commandRun(command, io, {}));
   });
 
   withHelp(auth.command('logout'), {
@@ -90,7 +91,7 @@ export function registerAuth(program: Command): void {
     .option('--all', 'also delete the stored client ID and secret')
     .action(async (options: { all?: boolean }, command: Command) => {
       const { runLogout } = await import('../actions/logout.js');
-      await runLogout(resolveContext(command), options);
+      await runLogout(commandRun(command, io, options));
     });
 
   withHelp(auth.command('list'), {
@@ -103,7 +104,7 @@ export function registerAuth(program: Command): void {
     .option('--json', 'print a JSON array')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { runAuthList } = await import('../actions/auth-list.js');
-      await runAuthList(resolveContext(command), options);
+      await runAuthList(commandRun(command, io, options));
     });
 
   withHelp(auth.command('switch').argument('<profile>', 'an existing profile'), {
@@ -114,6 +115,6 @@ export function registerAuth(program: Command): void {
     examples: ['oura auth switch work', 'oura auth list'],
   }).action(async (profile: string, _options, command: Command) => {
     const { runAuthSwitch } = await import('../actions/auth-switch.js');
-    await runAuthSwitch(resolveContext(command), profile);
+    await runAuthSwitch(commandRun(command, io, { profile }));
   });
 }

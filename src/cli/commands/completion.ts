@@ -1,8 +1,10 @@
 /** `oura completion bash|zsh|fish`: flags and help; the script is written by `../actions/completion.ts`. */
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
-export function registerCompletion(program: Command): void {
+export function registerCompletion(program: Command, io: CliIo): void {
   withHelp(program.command('completion'), {
     summary: 'Print the shell completion script for bash, zsh or fish',
     description:
@@ -24,6 +26,6 @@ export function registerCompletion(program: Command): void {
     .action(async (shell: string, _options, command: Command) => {
       const { runCompletion } = await import('../actions/completion.js');
       if (!command.parent) throw new Error('completion is declared under the program');
-      await runCompletion(shell, command.parent);
+      await runCompletion(commandRun(command, io, { shell, program: command.parent }));
     });
 }

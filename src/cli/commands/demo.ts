@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
 /** `oura demo`: the whole connect flow against a built-in emulator; no Oura account needed. */
-export function registerDemo(program: Command): void {
+export function registerDemo(program: Command, io: CliIo): void {
   withHelp(program.command('demo'), {
     summary: 'Try the whole connect flow without an Oura account',
     description:
@@ -12,8 +14,8 @@ export function registerDemo(program: Command): void {
     examples: ['oura demo', 'oura demo --no-browser'],
   })
     .option('--no-browser', 'approve the consent page over HTTP instead of in a browser')
-    .action(async (options: { browser?: boolean }) => {
+    .action(async (options: { browser?: boolean }, command: Command) => {
       const { runDemo } = await import('../actions/demo.js');
-      await runDemo(options);
+      await runDemo(commandRun(command, io, options));
     });
 }

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
 /** `oura doctor`. */
-export function registerDoctor(program: Command): void {
+export function registerDoctor(program: Command, io: CliIo): void {
   withHelp(program.command('doctor'), {
     summary: 'Check the setup and say what to fix',
     description:
@@ -15,6 +17,7 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print one object: {ok, checks: [{name, status, message}]}')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { runDoctorCommand } = await import('../actions/doctor.js');
-      await runDoctorCommand(command, options);
+      const version = command.parent?.version() ?? 'unknown';
+      await runDoctorCommand(commandRun(command, io, { ...options, version }));
     });
 }

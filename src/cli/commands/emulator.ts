@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { EmulatorFlags } from '../actions/emulator.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
 /** `oura emulator`: flags and help; the work is in `../actions/emulator.ts`. */
-export function registerEmulator(program: Command): void {
+export function registerEmulator(program: Command, io: CliIo): void {
   withHelp(program.command('emulator'), {
     summary: 'Run a local Oura stand-in for development',
     description:
@@ -58,8 +60,8 @@ export function registerEmulator(program: Command): void {
       '--hold-today <types>',
       "hold back today's documents of these types (e.g. sleep,daily_sleep) until POST /_emulator/held/... is undone",
     )
-    .action(async (flags: EmulatorFlags) => {
+    .action(async (flags: EmulatorFlags, command: Command) => {
       const { runEmulator } = await import('../actions/emulator.js');
-      await runEmulator(flags);
+      await runEmulator(commandRun(command, io, flags));
     });
 }

@@ -4,9 +4,11 @@
  */
 import type { Command } from 'commander';
 import type { ExportFlags } from '../actions/export-flags.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { RAW_CSV_HELP, withHelp } from '../help.js';
 
-export function registerExport(program: Command): void {
+export function registerExport(program: Command, io: CliIo): void {
   withHelp(program.command('export'), {
     summary: 'Write the local history to CSV, NDJSON or Parquet files',
     description:
@@ -31,6 +33,6 @@ export function registerExport(program: Command): void {
     )
     .action(async (flags: ExportFlags, command: Command) => {
       const { runExport } = await import('../actions/export.js');
-      await runExport(flags, command);
+      await runExport(commandRun(command, io, flags));
     });
 }

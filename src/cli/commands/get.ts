@@ -4,10 +4,12 @@
  * work is in `../actions/get.ts`.
  */
 import type { Command } from 'commander';
-import type { GetFlags } from '../actions/get.js';
+import type { GetFlags } from '../actions/get-flags.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { RAW_CSV_HELP, withHelp } from '../help.js';
 
-export function registerGet(program: Command): void {
+export function registerGet(program: Command, io: CliIo): void {
   withHelp(program.command('get'), {
     summary: 'Print Oura data of one type',
     description:
@@ -46,12 +48,8 @@ export function registerGet(program: Command): void {
       'table, json, ndjson or csv (default: table on a terminal, json otherwise)',
     )
     .option('--raw-csv', RAW_CSV_HELP)
-    .action(async (type: string, flags: GetFlags, command: Command) => {
-      const { planGet, runGet } = await import('../actions/get.js');
-      const plan = await planGet(type, flags, Boolean(process.stdout.isTTY));
-      if (plan.local) {
-        const { runLocalGet } = await import('../actions/get-local.js');
-        await runLocalGet(plan, command);
-      } else await runGet(plan, command);
+    .action(async (type: string, flags: Omit<GetFlags, 'type'>, command: Command) => {
+      const { runGet } = await import('../actions/get.js');
+      await runGet(commandRun(command, io, { ...flags, type }));
     });
 }

@@ -1,8 +1,10 @@
 /** `oura insights [--start DAY] [--end DAY] [--kind KIND] [--json]`: statistics over the local history. */
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
-export function registerInsights(program: Command): void {
+export function registerInsights(program: Command, io: CliIo): void {
   withHelp(program.command('insights'), {
     summary: 'Compute sleep debt, regularity and habit effects',
     description:
@@ -38,7 +40,7 @@ export function registerInsights(program: Command): void {
         command: Command,
       ) => {
         const { runInsights } = await import('../actions/insights.js');
-        await runInsights(flags, command);
+        await runInsights(commandRun(command, io, flags));
       },
     );
 }

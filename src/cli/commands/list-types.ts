@@ -4,9 +4,11 @@
  * endpoint table (src/api/endpoints.ts).
  */
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
-export function registerTypes(program: Command): void {
+export function registerTypes(program: Command, io: CliIo): void {
   withHelp(program.command('types'), {
     summary: 'List the Oura data types',
     description:
@@ -19,10 +21,7 @@ export function registerTypes(program: Command): void {
     .option('--format <format>', 'table or json (default: table on a terminal, json otherwise)')
     .option('--json', 'same as --format json')
     .action(async (flags: { format?: string; json?: boolean }, command: Command) => {
-      const [{ runTypes }, { resolveContext }] = await Promise.all([
-        import('../actions/list-types.js'),
-        import('../context.js'),
-      ]);
-      await runTypes(flags, resolveContext(command));
+      const { runTypes } = await import('../actions/list-types.js');
+      await runTypes(commandRun(command, io, flags));
     });
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
 import { withHelp } from '../help.js';
 
 /**
  * `oura mcp`: an MCP server on stdio for AI assistants, using the stored
  * login of `--profile` (or `OURA_ACCESS_TOKEN`). The SDK is loaded only here.
  */
-export function registerMcp(program: Command): void {
+export function registerMcp(program: Command, io: CliIo): void {
   withHelp(program.command('mcp'), {
     summary: 'Serve your Oura data to AI assistants over MCP',
     description:
@@ -18,7 +19,7 @@ export function registerMcp(program: Command): void {
       import('../context.js'),
       import('../../mcp/stdio.js'),
     ]);
-    await runStdioServer(resolveContext(command), {
+    await runStdioServer(resolveContext(command, io), {
       version: command.parent?.version() ?? '0.0.0',
     });
   });

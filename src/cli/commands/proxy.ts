@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { resolveContext } from '../context.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 import { parseIntegerOption } from '../options.js';
 
 /** `oura proxy [--port N] [--socket PATH]`: the proxy of `oura run`, until stopped. */
-export function registerProxy(program: Command): void {
+export function registerProxy(program: Command, io: CliIo): void {
   withHelp(program.command('proxy'), {
     summary: 'Serve the Oura API to local programs, with your token added',
     description:
@@ -20,6 +21,6 @@ export function registerProxy(program: Command): void {
     .option('--socket <path>', 'serve on an owner-only Unix socket instead of a port (no key)')
     .action(async (options: { port?: number; socket?: string }, command: Command) => {
       const { runProxy } = await import('../actions/proxy.js');
-      await runProxy(resolveContext(command), options);
+      await runProxy(commandRun(command, io, options));
     });
 }

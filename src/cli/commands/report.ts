@@ -4,9 +4,11 @@
  */
 import type { Command } from 'commander';
 import type { ReportFlags } from '../actions/report.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, io: CliIo): void {
   withHelp(program.command('report'), {
     summary: 'Write an HTML report of your history and open it',
     description:
@@ -32,6 +34,6 @@ export function registerReport(program: Command): void {
     .option('--no-open', 'only write the file and print its path')
     .action(async (flags: ReportFlags, command: Command) => {
       const { runReport } = await import('../actions/report.js');
-      await runReport(flags, command);
+      await runReport(commandRun(command, io, flags));
     });
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { resolveContext } from '../context.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
 /** `oura run -- COMMAND [ARGS...]`: the program reads Oura through a private proxy, never holding the token. */
-export function registerRun(program: Command): void {
+export function registerRun(program: Command, io: CliIo): void {
   withHelp(program.command('run'), {
     summary: 'Run a program that reads Oura through a private proxy',
     description:
@@ -22,6 +23,6 @@ export function registerRun(program: Command): void {
     .showHelpAfterError('(put -- before the program: oura run -- COMMAND [ARGS...])')
     .action(async (words: string[], _options, command: Command) => {
       const { runCommand } = await import('../actions/run-child.js');
-      process.exitCode = await runCommand(resolveContext(command), words);
+      await runCommand(commandRun(command, io, { words }));
     });
 }

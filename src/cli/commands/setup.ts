@@ -1,10 +1,11 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import { resolveContext } from '../context.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
 /** `oura setup`: register the app on Oura's portal (guided), store its credentials, log in. */
-export function registerSetup(program: Command): void {
+export function registerSetup(program: Command, io: CliIo): void {
   withHelp(program.command('setup'), {
     summary: 'Set up your Oura application and log in',
     description:
@@ -47,6 +48,6 @@ export function registerSetup(program: Command): void {
     .option('--no-login', 'store the credentials without logging in')
     .action(async (options, command: Command) => {
       const { runSetup } = await import('../actions/setup.js');
-      await runSetup(resolveContext(command), options);
+      await runSetup(commandRun(command, io, options));
     });
 }

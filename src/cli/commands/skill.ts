@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
 /** `oura skill install [--dir DIR]` and `oura skill path`: the assistant skill shipped with oura. */
-export function registerSkill(program: Command): void {
+export function registerSkill(program: Command, io: CliIo): void {
   const skill = withHelp(program.command('skill'), {
     summary: 'Install the skill that teaches AI assistants to use oura',
     description:
@@ -19,17 +21,17 @@ export function registerSkill(program: Command): void {
     examples: ['oura skill install', 'oura skill install --dir ~/.agents/skills'],
   })
     .option('--dir <dir>', 'skills directory of your assistant (default ~/.claude/skills)')
-    .action(async (options: { dir?: string }) => {
+    .action(async (options: { dir?: string }, command: Command) => {
       const { runSkillInstall } = await import('../actions/skill.js');
-      await runSkillInstall(options);
+      await runSkillInstall(commandRun(command, io, options));
     });
 
   withHelp(skill.command('path'), {
     summary: 'Print where the bundled skill is',
     description: 'Prints the path of the SKILL.md that ships with this installation of oura.',
     examples: ['oura skill path', 'cat "$(oura skill path)"'],
-  }).action(async () => {
+  }).action(async (_options, command: Command) => {
     const { runSkillPath } = await import('../actions/skill.js');
-    runSkillPath();
+    runSkillPath(commandRun(command, io, {}));
   });
 }

@@ -3,9 +3,11 @@
  * one read-only statement over the local history, printed like `oura get`.
  */
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { RAW_CSV_HELP, withHelp } from '../help.js';
 
-export function registerSql(program: Command): void {
+export function registerSql(program: Command, io: CliIo): void {
   withHelp(program.command('sql'), {
     summary: 'Query the local history with SQL',
     description:
@@ -35,7 +37,7 @@ export function registerSql(program: Command): void {
         command: Command,
       ) => {
         const { runSql } = await import('../actions/sql.js');
-        await runSql(query, flags, command);
+        await runSql(commandRun(command, io, { ...flags, query }));
       },
     );
 }

@@ -5,9 +5,11 @@
  */
 import type { Command } from 'commander';
 import type { SyncFlags } from '../actions/sync.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 
-export function registerSync(program: Command): void {
+export function registerSync(program: Command, io: CliIo): void {
   withHelp(program.command('sync'), {
     summary: 'Copy your Oura data into the local history',
     description:
@@ -31,7 +33,7 @@ export function registerSync(program: Command): void {
     .option('--every <duration>', 'keep running, syncing every DURATION (e.g. 30m, 1h)')
     .option('--rebuild', 'delete the history file and re-create it from Oura')
     .action(async (flags: SyncFlags, command: Command) => {
-      const { planSync, runSync } = await import('../actions/sync.js');
-      await runSync(planSync(flags), command);
+      const { runSync } = await import('../actions/sync.js');
+      await runSync(commandRun(command, io, flags));
     });
 }

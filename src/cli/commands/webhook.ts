@@ -4,11 +4,12 @@
  */
 import type { Command } from 'commander';
 import type { ListenFlags, SubscribeFlags } from '../actions/webhook-flags.js';
-import { resolveContext } from '../context.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
 import { withHelp } from '../help.js';
 import { parseIntegerOption } from '../options.js';
 
-export function registerWebhook(program: Command): void {
+export function registerWebhook(program: Command, io: CliIo): void {
   const webhook = withHelp(program.command('webhook'), {
     summary: 'Receive Oura webhooks into the local history',
     description:
@@ -41,7 +42,7 @@ export function registerWebhook(program: Command): void {
     .option('--events <list>', 'only these events: create,update,delete')
     .action(async (flags: SubscribeFlags, command: Command) => {
       const { runSubscribe } = await import('../actions/webhook.js');
-      await runSubscribe(resolveContext(command), flags);
+      await runSubscribe(commandRun(command, io, flags));
     });
 
   withHelp(webhook.command('list'), {
@@ -54,7 +55,7 @@ export function registerWebhook(program: Command): void {
     .option('--json', 'print a JSON array')
     .action(async (flags: { json?: boolean }, command: Command) => {
       const { runList } = await import('../actions/webhook.js');
-      await runList(resolveContext(command), flags);
+      await runList(commandRun(command, io, flags));
     });
 
   for (const verb of ['renew', 'delete'] as const) {
@@ -69,7 +70,7 @@ export function registerWebhook(program: Command): void {
       .option('--all', `${verb} every subscription of this application`)
       .action(async (id: string | undefined, flags: { all?: boolean }, command: Command) => {
         const { runRenewOrDelete } = await import('../actions/webhook.js');
-        await runRenewOrDelete(resolveContext(command), verb, id, flags.all ?? false);
+        await runRenewOrDelete(commandRun(command, io, { verb, id, all: flags.all ?? false }));
       });
   }
 
@@ -92,6 +93,6 @@ export function registerWebhook(program: Command): void {
     .option('--path <path>', 'path Oura posts to', '/oura/webhook')
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import('../actions/webhook-listen.js');
-      await runListen(resolveContext(command), flags);
+      await runListen(commandRun(command, io, flags));
     });
 }

@@ -3,15 +3,17 @@
  * terminal (never in pipes, logs or tests) and redrawn at most ~10 times a second.
  */
 import type { ListProgress } from '../../api/client.js';
-import { isQuiet } from '../io.js';
+import type { CliIo } from '../cli-io.js';
 
 export interface Progress {
   update(progress: ListProgress): void;
   done(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || isQuiet()) return { update() {}, done() {} };
+/** On the invocation's stderr; nothing with --quiet or when stderr is not a terminal. */
+export function progressLine(io: CliIo): Progress {
+  const stream = io.stderr;
+  if (!stream.isTTY || io.quiet) return { update() {}, done() {} };
   let last = 0;
   let shown = false;
   return {

@@ -5,11 +5,8 @@
  */
 import type { SlowAnswerEvent } from '../../api/http.js';
 import { DEFAULT_RETRY } from '../../api/retry-policy.js';
-import { notice } from '../io.js';
 
-export function slowAnswerNotice(
-  write: (line: string) => void = notice,
-): (event: SlowAnswerEvent) => void {
+export function slowAnswerNotice(write: (line: string) => void): (event: SlowAnswerEvent) => void {
   let told = false;
   return ({ host, waitedMs }) => {
     // Concurrent requests (windows, pages) wait on the same server: one line says it all.
