@@ -231,7 +231,10 @@ describe("Oura's real token answers and callbacks", () => {
         delete profile.env[name];
       }
       profile.env.OURA_ISSUER = `http://127.0.0.1:${silentPort}/oauth/v2/ext/oauth-anonymous`;
-      const run = startCli(['auth', 'login', '--no-browser'], { env: profile.env });
+      const run = startCli(['auth', 'login', '--no-browser'], {
+        env: profile.env,
+        mode: 'process',
+      });
       const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
       // Timed from the discovery request, not from the process start (which a
       // loaded machine can stretch by seconds): the 2 s limit, not a hang.

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
-import { runOura } from '../../src/cli/run-oura.js';
+// The built code, as the binary runs it: the history's writer thread loads its worker file from dist/.
+import { runOura } from '../../dist/cli/run-oura.js';
 import { captureIo } from './in-process.js';
 import { trackChild } from './processes.js';
 import { tempDir } from './temp.js';

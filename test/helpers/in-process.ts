@@ -4,7 +4,7 @@
  * it writes kept for the test instead of a child process's pipes.
  */
 import { PassThrough } from 'node:stream';
-import { CliIo } from '../../src/cli/cli-io.js';
+import { CliIo } from '../../dist/cli/cli-io.js';
 
 export interface CapturedIo {
   io: CliIo;
