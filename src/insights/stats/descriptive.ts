@@ -30,7 +30,7 @@ export function sorted(values: readonly number[]): number[] {
  * interpolation between the order statistics at (n − 1)·p: numpy's default
  * `np.quantile(x, p)`. NaN for no values.
  */
-export function quantileSorted(ascending: readonly number[], p: number): number {
+export function quantileSorted(ascending: ArrayLike<number>, p: number): number {
   const n = ascending.length;
   if (n === 0) return Number.NaN;
   const h = (n - 1) * p;
