@@ -75,6 +75,29 @@ describe('sleep debt', () => {
   });
 });
 
+describe('figures as of the end', () => {
+  it('read the days their method names before a range shorter than those, and no more', () => {
+    // 120 nights: 30 of 4 h, then 76 of 8 h and 14 of 6 h. The need is over the
+    // 90 days ending on the last day: n = 90, and the 4 h nights are not among them.
+    const docs = empty();
+    for (let i = 0; i < 120; i++) docs.sleep.push(night(dayAt(i), i < 30 ? 4 : i < 106 ? 8 : 6));
+    const end = dayAt(119);
+    const kinds = ['sleep_debt', 'sleep_timing', 'regularity'] as const;
+    const asked: string[] = [];
+    const twoWeeks = computeInsights(
+      (type, range) => {
+        if (type === 'sleep') asked.push(`${range.start}…${range.end}`);
+        return docs[type];
+      },
+      { start: addDays(end, -13), end, kinds },
+    );
+    expect(asked).toEqual([`${addDays(end, -89)}…${end}`]);
+    expect(twoWeeks.sleep_debt).toMatchObject({ status: 'ok', n: 90, need_hours: 8 });
+    expect(twoWeeks.sleep_debt?.method).toContain(`90 days ending ${end}`);
+    expect(twoWeeks).toEqual(computeInsights(docs, { start: addDays(end, -89), end, kinds }));
+  });
+});
+
 describe('training load', () => {
   it('divides the 7-day mean load by the 28-day mean, workouts standing in for missing activity', () => {
     const activity = Array.from({ length: 27 }, (_, i) => ({
