@@ -5,28 +5,22 @@
  */
 import { studentTTwoSidedP } from './t-distribution.js';
 
-/**
- * Ranks 1…n of the values; tied values share the mean of their ranks. The
- * values are sorted as a typed array (natively, without a comparator: this
- * runs twice for each of the ~180 correlation pairs), and each value finds its
- * run of equals there by binary search: the run at positions lo…hi − 1 holds
- * ranks lo + 1…hi, whose mean is (lo + hi + 1) / 2.
- */
+/** Ranks 1…n of the values; tied values share the mean of their ranks. */
 export function averageRanks(values: readonly number[]): number[] {
-  const ascending = Float64Array.from(values).sort();
-  const n = ascending.length;
-  return values.map((value) => {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((ascending[mid] as number) < value) lo = mid + 1;
-      else hi = mid;
-    }
-    hi = lo + 1;
-    while (hi < n && ascending[hi] === value) hi++;
-    return (lo + hi + 1) / 2;
-  });
+  const order = values
+    .map((_, i) => i)
+    .sort((i, j) => (values[i] as number) - (values[j] as number));
+  const ranks = new Array<number>(values.length);
+  let start = 0;
+  while (start < order.length) {
+    let end = start + 1;
+    const value = values[order[start] as number];
+    while (end < order.length && values[order[end] as number] === value) end++;
+    const rank = (start + end + 1) / 2;
+    for (let k = start; k < end; k++) ranks[order[k] as number] = rank;
+    start = end;
+  }
+  return ranks;
 }
 
 function pearson(x: readonly number[], y: readonly number[]): number {
