@@ -221,8 +221,8 @@ describe('habit effects', () => {
     // Evenings 0, 3, …, 117 are tagged (40); evening 119 has no next day in range.
     expect([hrv.n_with, hrv.n_without]).toEqual([40, 79]);
     expect(hrv.finding).toBe(true);
-    expect(hrv.interval.low).toBeLessThan(-10);
-    expect(hrv.interval.high).toBeGreaterThan(-10);
+    expect(hrv.interval?.low).toBeLessThan(-10);
+    expect(hrv.interval?.high).toBeGreaterThan(-10);
     expect(hrv.hedges_g).toBeLessThan(-2);
     // Total sleep was not touched: no finding there.
     const sleep = comparisons.find(
@@ -234,6 +234,24 @@ describe('habit effects', () => {
       (c) => c.exposure === 'tag:tag_generic_sauna' && c.outcome === 'average_hrv',
     );
     expect(sauna).toMatchObject({ status: 'not_enough_data', n: 1, needed: 20 });
+  });
+
+  it('bootstraps the findings alone when asked, their intervals unchanged, the rest null', () => {
+    const docs = planted();
+    const range = { start: FIRST, end: dayAt(119) };
+    const all = computeInsights(docs, { ...range, kinds: ['habits'] }).habits;
+    const findingsOnly = computeInsights(docs, {
+      ...range,
+      kinds: ['habits'],
+      habitIntervals: 'findings',
+    }).habits;
+    if (all?.status !== 'ok' || findingsOnly?.status !== 'ok') throw new Error('habits: no answer');
+    const tested = all.comparisons.filter((c) => c.status === 'ok');
+    expect(tested.some((c) => c.finding)).toBe(true);
+    expect(tested.some((c) => !c.finding)).toBe(true);
+    expect(findingsOnly.comparisons).toEqual(
+      all.comparisons.map((c) => (c.status === 'ok' && !c.finding ? { ...c, interval: null } : c)),
+    );
   });
 
   it('gives the same answer from a reader function, asked once per type for the range', () => {

@@ -43,6 +43,8 @@ export interface InsightOptions extends DayRange {
   kinds?: readonly InsightKind[];
   /** Seed of the bootstrap intervals (same seed, same intervals); default 1. */
   seed?: string | number;
+  /** Which habit comparisons get a bootstrap interval: `all` (default) or the `findings` only, the rest null. */
+  habitIntervals?: 'all' | 'findings';
 }
 
 /** The insights that are figures as of `end`, each over its own window of days ending there. */
@@ -79,7 +81,11 @@ export function computeInsights(source: InsightSource, options: InsightOptions):
     regularity: () => regularity(docs.sleep, end),
     sleep_timing: () => sleepTiming(docs.sleep, end, bootstrap),
     early_warnings: () => earlyWarnings(series, start, end),
-    habits: () => habitEffects(docs, series, start, end, bootstrap),
+    habits: () =>
+      habitEffects(docs, series, start, end, {
+        ...bootstrap,
+        intervals: options.habitIntervals ?? 'all',
+      }),
     correlations: () => laggedCorrelations(series, start, end),
     training_load: () => trainingLoad(dailyLoad(docs.daily_activity, docs.workout), end),
   };

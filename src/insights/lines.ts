@@ -73,7 +73,7 @@ function describe<K extends InsightKind>(kind: K, answer: Insights[K]): string[]
         ...findings.map(
           (c) =>
             `  ${c.exposure} → ${c.when} ${c.outcome}: ${signed(c.difference, 2)} ` +
-            `(95% CI ${f2(c.interval.low)} to ${f2(c.interval.high)}, g=${c.hedges_g === null ? '–' : f2(c.hedges_g)}, ` +
+            `(${c.interval ? `95% CI ${f2(c.interval.low)} to ${f2(c.interval.high)}` : 'no interval'}, g=${c.hedges_g === null ? '–' : f2(c.hedges_g)}, ` +
             `n=${c.n_with} with / ${c.n_without} without, adjusted p=${p(c.p_adjusted)})`,
         ),
       ];

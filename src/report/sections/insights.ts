@@ -31,7 +31,12 @@ export interface InsightsView {
 
 /** The insights over `range` (the report's, whatever span its buttons show), in words. */
 export function insightsView(source: InsightSource, range: DayRange): InsightsView {
-  const insights = computeInsights(source, { ...range, kinds: REPORT_INSIGHT_KINDS });
+  // The report lists the habit findings only: the other comparisons' bootstraps would be time spent on nothing shown.
+  const insights = computeInsights(source, {
+    ...range,
+    kinds: REPORT_INSIGHT_KINDS,
+    habitIntervals: 'findings',
+  });
   const blocks = insightBlocks(insights).map((block) =>
     // The library adds the caveat to a list of flagged days; the report says it whatever the answer.
     block.kind === 'early_warnings' && !block.details.includes(NOT_A_DIAGNOSIS)
