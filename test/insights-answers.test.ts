@@ -75,6 +75,29 @@ describe('sleep debt', () => {
   });
 });
 
+describe('figures as of the end', () => {
+  it('read the days their method names before a range shorter than those, and no more', () => {
+    // 120 nights: 30 of 4 h, then 76 of 8 h and 14 of 6 h. The need is over the
+    // 90 days ending on the last day: n = 90, and the 4 h nights are not among them.
+    const docs = empty();
+    for (let i = 0; i < 120; i++) docs.sleep.push(night(dayAt(i), i < 30 ? 4 : i < 106 ? 8 : 6));
+    const end = dayAt(119);
+    const kinds = ['sleep_debt', 'sleep_timing', 'regularity'] as const;
+    const asked: string[] = [];
+    const twoWeeks = computeInsights(
+      (type, range) => {
+        if (type === 'sleep') asked.push(`${range.start}…${range.end}`);
+        return docs[type];
+      },
+      { start: addDays(end, -13), end, kinds },
+    );
+    expect(asked).toEqual([`${addDays(end, -89)}…${end}`]);
+    expect(twoWeeks.sleep_debt).toMatchObject({ status: 'ok', n: 90, need_hours: 8 });
+    expect(twoWeeks.sleep_debt?.method).toContain(`90 days ending ${end}`);
+    expect(twoWeeks).toEqual(computeInsights(docs, { start: addDays(end, -89), end, kinds }));
+  });
+});
+
 describe('training load', () => {
   it('divides the 7-day mean load by the 28-day mean, workouts standing in for missing activity', () => {
     const activity = Array.from({ length: 27 }, (_, i) => ({
@@ -198,8 +221,8 @@ describe('habit effects', () => {
     // Evenings 0, 3, …, 117 are tagged (40); evening 119 has no next day in range.
     expect([hrv.n_with, hrv.n_without]).toEqual([40, 79]);
     expect(hrv.finding).toBe(true);
-    expect(hrv.interval.low).toBeLessThan(-10);
-    expect(hrv.interval.high).toBeGreaterThan(-10);
+    expect(hrv.interval?.low).toBeLessThan(-10);
+    expect(hrv.interval?.high).toBeGreaterThan(-10);
     expect(hrv.hedges_g).toBeLessThan(-2);
     // Total sleep was not touched: no finding there.
     const sleep = comparisons.find(
@@ -211,6 +234,24 @@ describe('habit effects', () => {
       (c) => c.exposure === 'tag:tag_generic_sauna' && c.outcome === 'average_hrv',
     );
     expect(sauna).toMatchObject({ status: 'not_enough_data', n: 1, needed: 20 });
+  });
+
+  it('bootstraps the findings alone when asked, their intervals unchanged, the rest null', () => {
+    const docs = planted();
+    const range = { start: FIRST, end: dayAt(119) };
+    const all = computeInsights(docs, { ...range, kinds: ['habits'] }).habits;
+    const findingsOnly = computeInsights(docs, {
+      ...range,
+      kinds: ['habits'],
+      habitIntervals: 'findings',
+    }).habits;
+    if (all?.status !== 'ok' || findingsOnly?.status !== 'ok') throw new Error('habits: no answer');
+    const tested = all.comparisons.filter((c) => c.status === 'ok');
+    expect(tested.some((c) => c.finding)).toBe(true);
+    expect(tested.some((c) => !c.finding)).toBe(true);
+    expect(findingsOnly.comparisons).toEqual(
+      all.comparisons.map((c) => (c.status === 'ok' && !c.finding ? { ...c, interval: null } : c)),
+    );
   });
 
   it('gives the same answer from a reader function, asked once per type for the range', () => {

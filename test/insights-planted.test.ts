@@ -130,13 +130,13 @@ describe('a planted tag effect', () => {
       const c = comparison(habits, 'tag:tag_generic_alcohol', outcome);
       console.log(
         `alcohol → ${outcome}: difference ${c.difference.toFixed(2)}, 95 % interval ` +
-          `[${c.interval.low.toFixed(2)}, ${c.interval.high.toFixed(2)}], n ${c.n_with} with / ` +
+          `[${c.interval?.low.toFixed(2)}, ${c.interval?.high.toFixed(2)}], n ${c.n_with} with / ` +
           `${c.n_without} without, adjusted p ${c.p_adjusted.toExponential(1)}`,
       );
       expect(c.finding, outcome).toBe(true);
       expect(c.when).toBe('next_night');
-      expect(c.interval.low, outcome).toBeLessThanOrEqual(planted);
-      expect(c.interval.high, outcome).toBeGreaterThanOrEqual(planted);
+      expect(c.interval?.low, outcome).toBeLessThanOrEqual(planted);
+      expect(c.interval?.high, outcome).toBeGreaterThanOrEqual(planted);
       // A third of the year's evenings carry the tag (a few more where it was drawn anyway).
       expect(c.n_with).toBeGreaterThanOrEqual(115);
       expect(c.n_with).toBeLessThanOrEqual(140);

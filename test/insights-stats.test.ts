@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bootstrapMeanDifference } from '../src/insights/stats/bootstrap.js';
-import { median, quantile } from '../src/insights/stats/descriptive.js';
+import { median, quantile, quantileSorted } from '../src/insights/stats/descriptive.js';
 import { hedgesG } from '../src/insights/stats/effect-size.js';
 import { benjaminiHochberg } from '../src/insights/stats/fdr.js';
 import { notEnoughData } from '../src/insights/stats/min-n.js';
+import { seededRandom } from '../src/insights/stats/prng.js';
 import { medianAbsoluteDeviation, robustZ } from '../src/insights/stats/robust.js';
 import { averageRanks, spearman } from '../src/insights/stats/spearman.js';
 import { studentTTwoSidedP } from '../src/insights/stats/t-distribution.js';
@@ -122,6 +123,33 @@ describe('the percentile bootstrap', () => {
       (wide?.high ?? 0) - (wide?.low ?? 0),
     );
     expect(bootstrapMeanDifference([], b)).toBeNull();
+  });
+
+  it('draws what the plain loop over seededRandom draws (the fast loop steps it inline)', () => {
+    const plain = (seed: string, resamples: number) => {
+      const random = seededRandom(seed);
+      const resampledMean = (values: number[]) => {
+        let sum = 0;
+        for (const _ of values) sum += values[Math.floor(random() * values.length)] as number;
+        return sum / values.length;
+      };
+      const differences = Array.from(
+        { length: resamples },
+        () => resampledMean(a) - resampledMean(b),
+      );
+      differences.sort((x, y) => x - y);
+      const tail = (1 - 0.95) / 2;
+      return {
+        low: quantileSorted(differences, tail),
+        high: quantileSorted(differences, 1 - tail),
+      };
+    };
+    for (const [seed, resamples] of [
+      ['1', 2000],
+      ['habit|tag:coffee|average_hrv', 2001],
+    ] as const) {
+      expect(bootstrapMeanDifference(a, b, { seed, resamples })).toEqual(plain(seed, resamples));
+    }
   });
 });
 

@@ -6,11 +6,12 @@
  * file directly, as a history from before documents were checked could hold
  * it). The page, parsed by Chromium, shows all of it as text: no element was
  * injected, nothing ran or was fetched, and the page has its whole structure.
+ * A habit finding of a tag with a hostile name, in the Insights section, too.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import type { ListType } from '../src/api/types.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
@@ -195,3 +196,99 @@ afterAll(async () => {
     }
   },
 );
+
+describe('a habit finding whose tag has a hostile name', () => {
+  /** Half a year, so the habit comparisons have evenings enough on each side. */
+  const first = '2025-01-02';
+  const planted = 'tag_generic_alcohol';
+  let tagEmulator: Emulator;
+  let path: string;
+
+  beforeAll(async () => {
+    tagEmulator = await startEmulator({
+      today: LAST_DAY,
+      startDay: first,
+      effects: [
+        {
+          kind: 'tag',
+          tag: planted,
+          everyNthDay: 3,
+          nextNight: { average_hrv: -12, lowest_heart_rate: 5 },
+        },
+      ],
+    });
+    const token = tagEmulator.mintTokens().access_token;
+    // The planted tag renamed: its evenings, and so its finding, carry the hostile text.
+    const client = new OuraClient({ token, baseUrl: tagEmulator.url });
+    let renamed = 0;
+    for await (const tag of client.list('enhanced_tag', { start: first, end: LAST_DAY })) {
+      if ((tag as { tag_type_code?: string }).tag_type_code !== planted) continue;
+      tagEmulator.reviseDocument('enhanced_tag', (tag as { id: string }).id, {
+        tag_type_code: HOSTILE,
+      });
+      renamed++;
+    }
+    expect(renamed).toBeGreaterThan(40);
+    const dir = await tempDir('oura-report-hostile-tag-');
+    const env = cleanEnv({
+      OURA_ACCESS_TOKEN: token,
+      OURA_API_URL: tagEmulator.url,
+      OURA_DATA_DIR: dir,
+      OURA_CONFIG_DIR: dir,
+    });
+    const types = 'daily_sleep,daily_readiness,daily_activity,sleep,enhanced_tag';
+    const sync = await runCli(['sync', '--since', first, '--types', types], { env });
+    expect(sync.code, sync.stderr).toBe(0);
+    path = join(dir, 'hostile-tag.html');
+    const report = await runCli(
+      ['report', '--no-open', '--start', first, '--end', LAST_DAY, '--out', path],
+      { env },
+    );
+    expect(report.code, report.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await tagEmulator?.close();
+  });
+
+  (hasChromium ? it : it.skip)('Chromium shows the name as text in the finding', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const logged: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
+      await page.goto(pathToFileURL(path).href);
+      await page.waitForFunction(() => document.documentElement.dataset.rendered);
+      const dom = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
+        injected: document.querySelectorAll(
+          '.pwned, img, iframe, object, embed, [onerror], [onload]',
+        ).length,
+        bodyChildren: Array.from(document.body.children).map((e) => e.tagName.toLowerCase()),
+        findings: Array.from(document.querySelectorAll('#insight-habits li')).map(
+          (li) => li.textContent ?? '',
+        ),
+      }));
+      expect(dom.pwned).toBeNull();
+      expect(dom.injected).toBe(0);
+      expect(logged).toEqual([]);
+      expect(dom.bodyChildren).toEqual([
+        'header',
+        'nav',
+        'main',
+        'footer',
+        'script',
+        'script',
+        'script',
+      ]);
+      expect(
+        dom.findings.some((line) => line.startsWith(`tag:${HOSTILE} → next_night average_hrv: `)),
+        JSON.stringify(dom.findings),
+      ).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});

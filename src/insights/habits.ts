@@ -85,7 +85,8 @@ export interface ComparisonFigures {
   /** Mean with minus mean without. */
   difference: number;
   hedges_g: number | null;
-  interval: Interval;
+  /** Null only when the caller asked for the findings' intervals alone (see {@link HabitOptions}). */
+  interval: Interval | null;
   /** Welch's two-sided p, and the same adjusted across every comparison made. */
   p: number;
   p_adjusted: number;
@@ -101,12 +102,22 @@ export type HabitComparison = {
 
 export type HabitsAnswer = Answer<{ start: Day; end: Day; comparisons: HabitComparison[] }>;
 
-/** One comparison's figures (p_adjusted and finding are filled in once all are made). */
-function compare(
-  withIt: number[],
-  without: number[],
-  bootstrap: BootstrapOptions,
-): Answer<ComparisonFigures> {
+/** How the comparisons are made: the bootstrap's seed, and which comparisons get an interval. */
+export interface HabitOptions extends BootstrapOptions {
+  /**
+   * `all` (default), or `findings`: the intervals of the comparisons that are
+   * findings only, the others null. The bootstraps are most of the time habits
+   * take; a reader that shows only the findings (the report) need not pay for
+   * the rest. A finding's interval is the same either way.
+   */
+  intervals?: 'all' | 'findings';
+}
+
+/**
+ * One comparison's figures; the interval, p_adjusted and finding are filled in
+ * once all are made.
+ */
+function compare(withIt: number[], without: number[]): Answer<ComparisonFigures> {
   const counted = `${withIt.length} evenings with, ${without.length} without.`;
   const refusal = notEnoughData(Math.min(withIt.length, without.length), MIN_GROUP_N, counted);
   if (refusal) return refusal;
@@ -128,7 +139,7 @@ function compare(
     mean_without: mean(without),
     difference: mean(withIt) - mean(without),
     hedges_g: hedgesG(withIt, without),
-    interval: bootstrapMeanDifference(withIt, without, bootstrap) as Interval,
+    interval: null,
     p: test.p,
     p_adjusted: Number.NaN,
     finding: false,
@@ -141,15 +152,17 @@ export function habitEffects(
   series: DailySeries,
   start: Day,
   end: Day,
-  bootstrap: BootstrapOptions = {},
+  options: HabitOptions = {},
 ): HabitsAnswer {
+  const { intervals = 'all', ...bootstrap } = options;
   const method =
     `Evenings ${start}…${addDays(end, -1)} with vs without each exposure; outcome the next night or day. ` +
     `Difference of means, Hedges' g, 95 % percentile bootstrap interval, Welch p adjusted by ` +
     `Benjamini–Hochberg over all comparisons (finding: adjusted p ≤ ${FDR_Q}); at least ` +
     `${MIN_GROUP_N} evenings each side.`;
   const comparisons: HabitComparison[] = [];
-  const tested: { index: number; p: number }[] = [];
+  /** The comparisons with figures, and their groups for the bootstrap. */
+  const tested: { index: number; p: number; groups: [number[], number[]]; seed: string }[] = [];
   const names = [...exposures(docs)].sort(([a], [b]) => (a < b ? -1 : 1));
   const days = daysFrom(start, end);
   const outcomes = HABIT_OUTCOMES.map((o) => ({ ...o, values: aligned(series[o.metric], days) }));
@@ -174,9 +187,11 @@ export function habitEffects(
         const value = values[i + 1] as number;
         if (!Number.isNaN(value)) (exposed[i] ? withIt : without).push(value);
       }
-      const seed = `${bootstrap.seed ?? 1}|${exposure}|${metric}`;
-      const figures = compare(withIt, without, { ...bootstrap, seed });
-      if (figures.status === 'ok') tested.push({ index: comparisons.length, p: figures.p });
+      const figures = compare(withIt, without);
+      if (figures.status === 'ok') {
+        const seed = `${bootstrap.seed ?? 1}|${exposure}|${metric}`;
+        tested.push({ index: comparisons.length, p: figures.p, groups: [withIt, without], seed });
+      }
       comparisons.push({
         exposure,
         outcome: metric,
@@ -187,11 +202,15 @@ export function habitEffects(
     }
   }
   const adjusted = benjaminiHochberg(tested.map(({ p }) => p));
-  tested.forEach(({ index }, k) => {
+  tested.forEach(({ index, groups: [withIt, without], seed }, k) => {
     const comparison = comparisons[index];
     if (comparison?.status !== 'ok') return;
     comparison.p_adjusted = adjusted[k] as number;
     comparison.finding = comparison.p_adjusted <= FDR_Q;
+    // Each comparison's own seed: its interval does not depend on which others were bootstrapped.
+    if (intervals === 'all' || comparison.finding) {
+      comparison.interval = bootstrapMeanDifference(withIt, without, { ...bootstrap, seed });
+    }
   });
   return { status: 'ok', method, start, end, comparisons };
 }

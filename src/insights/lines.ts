@@ -73,7 +73,7 @@ function describe<K extends InsightKind>(kind: K, answer: Insights[K]): string[]
         ...findings.map(
           (c) =>
             `  ${c.exposure} → ${c.when} ${c.outcome}: ${signed(c.difference, 2)} ` +
-            `(95% CI ${f2(c.interval.low)} to ${f2(c.interval.high)}, g=${c.hedges_g === null ? '–' : f2(c.hedges_g)}, ` +
+            `(${c.interval ? `95% CI ${f2(c.interval.low)} to ${f2(c.interval.high)}` : 'no interval'}, g=${c.hedges_g === null ? '–' : f2(c.hedges_g)}, ` +
             `n=${c.n_with} with / ${c.n_without} without, adjusted p=${p(c.p_adjusted)})`,
         ),
       ];
@@ -100,6 +100,25 @@ function describe<K extends InsightKind>(kind: K, answer: Insights[K]): string[]
   return [];
 }
 
+/** One answer in words: its headline, the lines under it, and how it was computed. */
+export interface InsightBlock {
+  kind: InsightKind;
+  headline: string;
+  /** Each a finding, a flagged day or a caveat, without indentation. */
+  details: string[];
+  method: string;
+}
+
+/** Every answer in `insights`, in the library's order, as a block (the report lays them out). */
+export function insightBlocks(insights: Partial<Insights>): InsightBlock[] {
+  return (Object.keys(TITLES) as InsightKind[]).flatMap((kind) => {
+    const answer = insights[kind];
+    if (answer === undefined) return [];
+    const [headline = '', ...details] = describe(kind, answer);
+    return [{ kind, headline, details: details.map((line) => line.trim()), method: answer.method }];
+  });
+}
+
 /**
  * Every answer in `insights`, in the library's order, as lines; with
  * `methods`, each followed by how it was computed (for an assistant, which
@@ -109,10 +128,9 @@ export function insightLines(
   insights: Partial<Insights>,
   options: { methods?: boolean } = {},
 ): string[] {
-  return (Object.keys(TITLES) as InsightKind[]).flatMap((kind) => {
-    const answer = insights[kind];
-    if (answer === undefined) return [];
-    const lines = describe(kind, answer);
-    return options.methods ? [...lines, `  Method: ${answer.method}`] : lines;
-  });
+  return insightBlocks(insights).flatMap(({ headline, details, method }) => [
+    headline,
+    ...details.map((line) => `  ${line}`),
+    ...(options.methods ? [`  Method: ${method}`] : []),
+  ]);
 }

@@ -10,11 +10,13 @@ import { writeFileAtomic } from '../files/atomic-file.js';
 import { assertReplaceable } from '../files/replace-guard.js';
 import { asHistoryError } from '../history/errors.js';
 import type { History } from '../history/history.js';
+import { type DocumentReader, INSIGHT_FIELDS } from '../insights/source.js';
 import { buildModel, leadInStart } from './build.js';
 import { type ReportScope, resolveCoverage } from './coverage.js';
 import type { ReportHeader, ReportModel } from './model.js';
 import { REPORT_GENERATOR, renderPage } from './page.js';
 import { readHistory } from './queries.js';
+import { insightsView } from './sections/insights.js';
 
 export interface ReportOptions {
   /** The profile's history (`profile.history()`). */
@@ -59,7 +61,10 @@ async function readModel(
     });
     const data = readHistory(read, scope.range, leadInStart(scope.range));
     const model = buildModel(data, scope, read.lastSyncedAt() ?? null, options.now ?? clockNow());
-    return { scope, model };
+    // Only the fields insights read: whole sleep documents are mostly series they never use.
+    const documents = ((type, days) =>
+      read.fields(type, INSIGHT_FIELDS[type], days)) as DocumentReader;
+    return { scope, model: { ...model, insights: insightsView(documents, scope.range) } };
   } catch (error) {
     throw asHistoryError(error, options.history.path);
   } finally {

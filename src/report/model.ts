@@ -3,6 +3,7 @@
  * columns of numbers for uPlot, captions already written in words, and the
  * header's numbers. Shared by the generator and the page script.
  */
+import type { InsightsView } from './sections/insights.js';
 
 export interface SeriesSpec {
   label: string;
@@ -96,5 +97,7 @@ export interface ReportModel {
   notes: string[];
   /** The shorter spans the page offers (30 d, 90 d, 1 y) that are shorter than the range. */
   views: SpanView[];
+  /** What `oura insights` says about the whole range, in words; absent in a model built without the history's reader. */
+  insights?: InsightsView;
   generatedAt: string;
 }

@@ -19,6 +19,7 @@ import { calendarHtml } from './calendar.js';
 import { captionsHtml } from './captions.js';
 import { summaryHtml } from './cards.js';
 import { renderReport } from './client.js';
+import { insightsHtml } from './insights-html.js';
 import type { ChartSpec, ReportModel, SpanView } from './model.js';
 import { STYLES } from './styles.js';
 import { weeklyMeans } from './weeks.js';
@@ -55,6 +56,12 @@ const NEWLINE = html`
 const joinLines = (parts: SafeHtml[]): SafeHtml[] =>
   parts.flatMap((part, i) => (i === 0 ? [part] : [NEWLINE, part]));
 
+/** What the page's script reads: the model without the insights, which are HTML only (no script draws them). */
+function chartData(model: ReportModel): Omit<ReportModel, 'insights'> {
+  const { insights: _insights, ...data } = model;
+  return data;
+}
+
 export async function renderPage(model: ReportModel): Promise<string> {
   const { js, css } = await uplotAssets();
   const h = model.header;
@@ -67,6 +74,7 @@ export async function renderPage(model: ReportModel): Promise<string> {
     (s) =>
       html`<section id="${s.id}"><h2>${s.title}</h2>${joinLines(s.charts.map((c) => chartHtml(c, model.views)))}${s.calendar ? calendarHtml(s.calendar, model.views) : ''}</section>`,
   );
+  const insights = model.insights ? insightsHtml(model.insights) : '';
   const omitted = model.omitted.length
     ? html`<section id="omitted"><h2>Not in this report</h2>${model.omitted.map((line) => html`<p class="omitted">${line}</p>`)}</section>`
     : '';
@@ -93,10 +101,11 @@ ${joinLines(model.views.map((v) => summaryHtml(v.header, synced, v.days)))}
 </nav>
 <main>
 ${joinLines(sections)}
+${insights}
 ${omitted}
 </main>
 <footer>Made by oura-connect from the history on this computer on ${model.generatedAt.slice(0, 10)}. Charts drawn with uPlot. This file loads nothing from the network.</footer>
-${jsonScript('report-data', model)}
+${jsonScript('report-data', chartData(model))}
 ${inlineTrustedScript(js)}
 ${inlineTrustedScript(boot)}
 </body>

@@ -35,6 +35,10 @@ details th:first-child, details td:first-child { text-align: left; }
 .month .day.empty { background: transparent; }
 .month .day.w1 { background: #e07a2f66; } .month .day.w2 { background: #e07a2faa; } .month .day.w3 { background: #e07a2f; }
 .omitted { color: var(--muted); margin: .2rem 0; }
+.insight { margin: .8rem 0; padding: .6rem 1rem; background: var(--card); border-radius: 8px; }
+.insight .headline { margin: 0; font-weight: 600; }
+.insight ul { margin: .3rem 0; padding-left: 1.2rem; }
+.insight .method { margin: .3rem 0 0; color: var(--muted); font-size: .85rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 @media print {
   :root { --ink: #000; --muted: #444; --bg: #fff; --card: #fff; --grid: #ccc; }

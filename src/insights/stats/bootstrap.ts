@@ -6,7 +6,7 @@
  * skewed, small samples a person's tags give.
  */
 import { quantileSorted } from './descriptive.js';
-import { seededRandom } from './prng.js';
+import { hashSeed } from './prng.js';
 
 /** Resamples unless told otherwise: enough that the 2.5 % tails rest on 50 draws each. */
 export const DEFAULT_RESAMPLES = 2000;
@@ -26,10 +26,24 @@ export interface Interval {
   high: number;
 }
 
-function resampledMean(values: readonly number[], random: () => number): number {
+/**
+ * The mean of `values` resampled with replacement: n draws of seededRandom's
+ * generator (stats/prng.ts, mulberry32), index `Math.floor(draw · n)` each.
+ * The generator is stepped inline on a local copy of its state because this
+ * loop is most of what `oura insights` spends (two years of habits draw some
+ * sixty million indices), and a call or a heap write per draw doubles its time.
+ */
+function resampledMean(values: Float64Array, generator: Int32Array): number {
   const n = values.length;
+  let state = generator[0] as number;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[Math.floor(random() * n)] as number;
+  for (let i = 0; i < n; i++) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    sum += values[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)] as number;
+  }
+  generator[0] = state;
   return sum / n;
 }
 
@@ -45,13 +59,13 @@ export function bootstrapMeanDifference(
   if (a.length === 0 || b.length === 0) return null;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const level = options.level ?? 0.95;
-  const random = seededRandom(options.seed ?? 1);
+  const generator = Int32Array.of(hashSeed(options.seed ?? 1));
+  const [xs, ys] = [Float64Array.from(a), Float64Array.from(b)];
   const differences = new Float64Array(resamples);
   for (let i = 0; i < resamples; i++) {
-    differences[i] = resampledMean(a, random) - resampledMean(b, random);
+    differences[i] = resampledMean(xs, generator) - resampledMean(ys, generator);
   }
-  differences.sort();
+  const ascending = differences.sort();
   const tail = (1 - level) / 2;
-  const ascending = Array.from(differences);
   return { low: quantileSorted(ascending, tail), high: quantileSorted(ascending, 1 - tail) };
 }

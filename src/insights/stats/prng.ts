@@ -4,8 +4,11 @@
  * for secrets.
  */
 
-/** FNV-1a of the seed's text: any string or number becomes a 32-bit state. */
-function hashSeed(seed: string | number): number {
+/**
+ * FNV-1a of the seed's text: any string or number becomes a 32-bit state.
+ * The bootstrap steps mulberry32 from it inline (see stats/bootstrap.ts).
+ */
+export function hashSeed(seed: string | number): number {
   let hash = 0x811c9dc5;
   for (const char of String(seed)) {
     hash ^= char.charCodeAt(0);

@@ -11,9 +11,11 @@ import { median } from './descriptive.js';
  */
 export const MAD_NORMAL_SCALE = 1.482602218505602;
 
-/** The median absolute deviation from the median, unscaled; NaN for no values. */
-export function medianAbsoluteDeviation(values: readonly number[]): number {
-  const centre = median(values);
+/** The median absolute deviation from the median (or from `centre`, when known), unscaled; NaN for no values. */
+export function medianAbsoluteDeviation(
+  values: readonly number[],
+  centre = median(values),
+): number {
   return median(values.map((value) => Math.abs(value - centre)));
 }
 
@@ -24,7 +26,8 @@ export function medianAbsoluteDeviation(values: readonly number[]): number {
  */
 export function robustZ(x: number, baseline: readonly number[]): number | null {
   if (baseline.length === 0) return null;
-  const spread = MAD_NORMAL_SCALE * medianAbsoluteDeviation(baseline);
+  const centre = median(baseline);
+  const spread = MAD_NORMAL_SCALE * medianAbsoluteDeviation(baseline, centre);
   if (!(spread > 0)) return null;
-  return (x - median(baseline)) / spread;
+  return (x - centre) / spread;
 }
