@@ -18,6 +18,8 @@ let profile: TestProfile;
 
 beforeAll(async () => {
   ({ emulator, profile } = await startLoggedInProfile());
+  // The history of this file's own: the run's shared data dir is other files' default.
+  profile.env.OURA_DATA_DIR = await tempDir('oura-binary-data-');
 });
 afterAll(async () => {
   await emulator?.close();
