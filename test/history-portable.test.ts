@@ -28,12 +28,12 @@ import { buildCheckin, fetchCheckinSources } from '../src/mcp/checkin.js';
 import { mcpHistory } from '../src/mcp/history.js';
 import { DATA_TYPES, ENDPOINTS } from '../src/oura/data-types.js';
 import { dumpHistory, queryHistory } from './helpers/history.js';
+import { PYTHON3 } from './helpers/python.js';
 import { describeOrSkip, peerAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
 const SQLITE3 = process.env.SQLITE3_PATH ?? '/usr/bin/sqlite3';
-const PYTHON3 = process.env.PYTHON3_PATH ?? 'python3';
 
 function versionOf(command: string, args: string[]): string | undefined {
   try {
@@ -56,18 +56,41 @@ async function viaShell(path: string, sql: string): Promise<Row[]> {
   return stdout.trim() === '' ? [] : (JSON.parse(stdout) as Row[]);
 }
 
-const PYTHON_QUERY = `
+const PYTHON_QUERIES = `
 import json, sqlite3, sys
 con = sqlite3.connect(sys.argv[1])
-cur = con.execute(sys.argv[2])
-names = [d[0] for d in cur.description]
-print(json.dumps([dict(zip(names, row)) for row in cur]))
+answers = []
+for sql in json.loads(sys.stdin.read()):
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    answers.append([dict(zip(names, row)) for row in cur])
+print(json.dumps(answers))
 `;
 
+/** Every query of this file that Python reads, answered by one Python process per file. */
+const pythonAnswers = new Map<string, Promise<Map<string, Row[]>>>();
+
 /** Rows as Python's sqlite3 module reads them (floats printed by repr: exact). */
-async function viaPython(path: string, sql: string): Promise<Row[]> {
-  const { stdout } = await run(PYTHON3, ['-c', PYTHON_QUERY, path, sql]);
-  return JSON.parse(stdout) as Row[];
+function viaPython(path: string, sql: string): Promise<Row[]> {
+  let answers = pythonAnswers.get(path);
+  if (!answers) {
+    const sqls = [...QUERIES.map(([, query]) => query), WEBHOOK_QUERY];
+    answers = new Promise<string>((resolve, reject) => {
+      const child = execFile(PYTHON3, ['-c', PYTHON_QUERIES, path], (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+      child.stdin?.end(JSON.stringify(sqls));
+    }).then((stdout) => {
+      const rows = JSON.parse(stdout) as Row[][];
+      return new Map(sqls.map((query, i) => [query, rows[i] ?? []]));
+    });
+    pythonAnswers.set(path, answers);
+  }
+  return answers.then((all) => {
+    const rows = all.get(sql);
+    if (!rows) throw new Error(`not a query of this file: ${sql}`);
+    return rows;
+  });
 }
 
 /** What every reader must agree on: the README's and the issue's queries, and every view. */

@@ -22,11 +22,11 @@ import { computeInsights, type Insights } from '../src/insights/insights.js';
 import { INSIGHT_TYPES, type InsightSource } from '../src/insights/source.js';
 import { cleanEnv, REPO_ROOT, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
+import { PYTHON3 } from './helpers/python.js';
 import { describeOrSkip, ON_CI, peerAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
-const PYTHON3 = process.env.PYTHON3_PATH ?? 'python3';
 const SCRIPT = join(REPO_ROOT, 'test', 'reference', 'insights.py');
 const TODAY = '2025-06-15';
 /** A year and a bit: every habit and correlation has enough days. */

@@ -101,12 +101,6 @@ export async function runSync(run: CommandRun<SyncFlags>): Promise<void> {
 }
 
 async function syncOnce(plan: SyncPlan, profile: Profile, io: CliIo): Promise<void> {
-  // A backfill parses hundreds of MB of JSON that dies young, and with the
-  // writer's worker thread there are two heaps: without this V8 lets them
-  // grow before collecting (npm run bench, full 2-year sync: peak RSS ~230 MB
-  // -> ~140 MB, the same wall time, ~10% more CPU). Node 24 (V8 13) knows the
-  // flag too: ~205 MB -> ~155 MB, the same as passing it at start-up.
-  (await import('node:v8')).setFlagsFromString('--optimize-for-size');
   const [{ MAX_SERIES_WINDOW_DAYS }, { asHistoryError }] = await Promise.all([
     import('../../api/client.js'),
     import('../../history/errors.js'),
