@@ -8,13 +8,13 @@
  * fails at `prepare` (`tsc: not found`: npm installs no devDependencies for a
  * global git install), so the branch is the only git install there is.
  *
- * One install serves every check: with better-sqlite3 compiled from source it
- * takes minutes on a loaded machine. The release is made from a clone of this
+ * One install serves every check (better-sqlite3's addon comes from a local
+ * prebuild, see localPrebuilds). The release is made from a clone of this
  * checkout's HEAD commit: uncommitted changes are not in it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,11 +122,35 @@ beforeAll(async () => {
       ...nodeHeaders(),
       `git+file://${clone}#${README_REF}`,
     ],
-    { cwd: work },
+    {
+      cwd: work,
+      env: {
+        ...process.env,
+        npm_config_better_sqlite3_local_prebuilds: await localPrebuilds(work),
+      },
+    },
   );
-  // better-sqlite3 compiles from source where its prebuilt binary cannot be
-  // downloaded: about a minute alone, several beside the other test files.
 }, 600_000);
+
+/**
+ * better-sqlite3's install script takes the prebuilt addon it downloads from
+ * GitHub, as a user's machine does; these machines cannot reach GitHub, so the
+ * addon this checkout built stands in for that download, in a folder that
+ * prebuild-install looks in first. Should the install resolve another version,
+ * there is no file of that name and the addon compiles from source (python3,
+ * make, g++: minutes beside the other test files).
+ */
+async function localPrebuilds(work: string): Promise<string> {
+  const addon = join(REPO_ROOT, 'node_modules', 'better-sqlite3');
+  const { version } = JSON.parse(await readFile(join(addon, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const dir = join(work, 'prebuilds');
+  await mkdir(dir);
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  await run('tar', ['-czf', join(dir, name), '-C', addon, 'build/Release/better_sqlite3.node']);
+  return dir;
+}
 
 async function git(cwd: string, args: string[]): Promise<string> {
   return (await run('git', args, { cwd })).stdout;
