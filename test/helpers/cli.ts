@@ -78,15 +78,12 @@ export interface CliOptions {
   mode?: CliMode;
 }
 
-/** Commands that live until a signal or hand the terminal to a child: only a process can run them. */
-const PROCESS_COMMANDS = [
-  /^emulator\b/,
-  /^proxy\b/,
-  /^mcp\b/,
-  /^run\b/,
-  /^webhook listen\b/,
-  /--every\b/,
-];
+/**
+ * Words that name a command living until a signal or handing the terminal to
+ * a child (emulator, proxy, mcp, run, webhook listen, sync --every): only a
+ * process can run those. Matched as whole words anywhere, global flags first or not.
+ */
+const PROCESS_WORDS = ['emulator', 'proxy', 'mcp', 'run', 'listen', '--every'];
 
 /** Variables the process itself reads (keychain, home, clock, zone): the test's own must match. */
 const PROCESS_VARIABLES = PASSED_THROUGH.filter((name) => name !== 'PATH');
@@ -97,8 +94,7 @@ const PROCESS_VARIABLES = PASSED_THROUGH.filter((name) => name !== 'PATH');
  * its invocation (`OURA_*`, NO_COLOR), not in what the process reads itself.
  */
 export function chooseMode(args: string[], env: NodeJS.ProcessEnv): CliMode {
-  const line = args.join(' ');
-  if (PROCESS_COMMANDS.some((pattern) => pattern.test(line))) return 'process';
+  if (args.some((word) => PROCESS_WORDS.includes(word))) return 'process';
   for (const name of PROCESS_VARIABLES) {
     if (env[name] !== process.env[name]) return 'process';
   }
@@ -192,7 +188,8 @@ function startInProcess(
     pid: undefined,
     // Stopping a run that has ended (a test's `finally`) is fine; a signal mid-run needs a process.
     kill: () => {
-      if (running) throw new Error('an in-process run cannot be signalled: start it with { mode: "process" }');
+      if (running)
+        throw new Error('an in-process run cannot be signalled: start it with { mode: "process" }');
     },
   };
 }
