@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../src/calendar/days.js';
-import type { Emulator } from '../src/emulator/index.js';
+import { DEMO_CLIENT, type Emulator } from '../src/emulator/index.js';
 import { type CliResult, runCli } from './helpers/cli.js';
 import { startLoggedInProfile, type TestProfile } from './helpers/login.js';
 import { tempDir } from './helpers/temp.js';
@@ -86,9 +86,37 @@ describe('the oura binary, one command after another against the emulator', () =
     expect(id.stdout.trim()).toMatch(/^[\w-]+$/);
   });
 
-  it('exits 2 on a usage error and 4 after logout', async () => {
+  it('is silent with --quiet, and keeps data on stdout', async () => {
+    const quiet = await succeeds(['--quiet', 'sync', '--types', 'daily_sleep', '--json']);
+    expect(quiet.stderr).toBe('');
+    expect(JSON.parse(quiet.stdout)).toHaveProperty('types');
+  });
+
+  it('exits 2 on a usage error and 4 after logout, --jq keeping the 4', async () => {
     expect((await oura(['get', 'no_such_type'])).code).toBe(2);
     await succeeds(['auth', 'logout']);
     expect((await oura(['get', 'daily_sleep'])).code).toBe(4);
+    const status = await oura(['auth', 'status', '--offline', '--jq', '.logged_in']);
+    expect(status.code, status.stderr).toBe(4);
+    expect(status.stdout).toBe('false\n');
+  });
+
+  it('sets up a profile with the client secret on stdin', async () => {
+    const setup = await runCli(
+      [
+        '--profile',
+        'second',
+        'setup',
+        '--client-id',
+        DEMO_CLIENT.clientId,
+        '--client-secret-stdin',
+        '--no-login',
+        '--no-browser',
+      ],
+      { env: profile.env, mode: 'process', input: `${DEMO_CLIENT.clientSecret}\n` },
+    );
+    expect(setup.code, setup.stderr).toBe(0);
+    const listed = JSON.parse((await succeeds(['auth', 'list', '--json'])).stdout);
+    expect(listed.map((entry: { profile: string }) => entry.profile)).toContain('second');
   });
 });

@@ -23,5 +23,5 @@ export async function runTypes(
  */
 async function grantedScopes(ctx: CliContext): Promise<string[] | undefined> {
   if (ctx.env.OURA_ACCESS_TOKEN) return undefined;
-  return (await readProfile(ctx.configDir, ctx.profile))?.grantedScopes;
+  return (await readProfile(ctx.configDir, ctx.profile, { warn: ctx.notice }))?.grantedScopes;
 }
