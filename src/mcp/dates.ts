@@ -5,7 +5,7 @@
  */
 
 import { resolveDayRange } from '../calendar/day-range-flags.js';
-import type { DayRange } from '../calendar/days.js';
+import { addDays, type DayRange, localDay } from '../calendar/days.js';
 
 export function resolveToolRange(
   args: { start_date?: string | undefined; end_date?: string | undefined },
@@ -20,5 +20,23 @@ export function resolveToolRange(
       maxDays,
       datetimesNote: 'the tools take days',
     },
+  );
+}
+
+/**
+ * The range of a tool over the history: by default the `defaultDays` ending
+ * `end_date` (or today), `start_date` alone running through today as in `oura get`.
+ */
+export function resolveHistoryToolRange(
+  args: { start_date?: string | undefined; end_date?: string | undefined },
+  now: Date,
+  defaultDays: number,
+  maxDays: number,
+): DayRange {
+  const end = args.end_date ?? localDay(now);
+  return resolveToolRange(
+    { start_date: args.start_date ?? addDays(end, -(defaultDays - 1)), end_date: end },
+    now,
+    maxDays,
   );
 }

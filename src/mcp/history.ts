@@ -7,6 +7,7 @@
 import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
 import type { DayRange } from '../calendar/days.js';
+import { UsageError } from '../errors.js';
 import type { QueryBounds } from '../history/bounded-query.js';
 import type { History, HistoryReader, SyncProgress, SyncResult } from '../history/history.js';
 import { type DataType, ENDPOINTS } from '../oura/data-types.js';
@@ -116,4 +117,20 @@ export function sourceLine(answer: AnswerSource): string {
   return answer.source === 'local'
     ? `Source: the local history (synced at ${answer.synced_at}).`
     : 'Source: live from Oura.';
+}
+
+/**
+ * The reader of a tool that answers from the history only (trends, insights),
+ * with the source fields of its answer; a usage error before the first sync.
+ */
+export async function historyOnly(
+  history: McpHistory,
+): Promise<{ read: HistoryReader; answer: { source: 'local'; synced_at: string } }> {
+  const read = await history.reader();
+  if (!read) {
+    throw new UsageError(
+      'there is no local history yet: call oura_sync first (or run `oura sync`).',
+    );
+  }
+  return { read, answer: { source: 'local', synced_at: read.lastSyncedAt() ?? 'never completed' } };
 }

@@ -8,6 +8,7 @@ import type { Coverage } from '../../history/history.js';
 import type { CommandRun } from '../command-run.js';
 import { listFormatter, writeOne } from '../output/formatters.js';
 import { streamSink } from '../output/sink.js';
+import { readHistory } from '../read-history.js';
 import type { GetFlags, GetPlan } from './get-flags.js';
 
 /**
@@ -34,11 +35,6 @@ function coverageGap(
 
 export async function runLocalGet(run: CommandRun<GetFlags>, plan: GetPlan): Promise<void> {
   const { io } = run;
-  const { asHistoryError } = await import('../../history/errors.js');
-  await using profile = await run.openProfile();
-  const history = profile.history();
-  const { path } = history;
-  const reader = await history.open();
   const warn = io.warn;
   const { type } = plan.endpoint;
   const options = {
@@ -49,7 +45,7 @@ export async function runLocalGet(run: CommandRun<GetFlags>, plan: GetPlan): Pro
     rawCsv: plan.rawCsv,
   };
   const sink = streamSink(io.stdout);
-  try {
+  await readHistory(run, async (reader) => {
     const coverage = reader.coverage(type);
     if (!coverage) {
       warn(`the history has no ${type} yet; run \`oura sync\` (or \`oura sync --types ${type}\`).`);
@@ -86,10 +82,5 @@ export async function runLocalGet(run: CommandRun<GetFlags>, plan: GetPlan): Pro
       await out.write(doc);
     }
     await out.end();
-  } catch (error) {
-    // A damaged page is met by the read that reaches it, documents into the output.
-    throw asHistoryError(error, path);
-  } finally {
-    history.close();
-  }
+  });
 }

@@ -11,6 +11,7 @@ import { computeInsights, INSIGHT_KINDS, type InsightKind } from '../../insights
 import { insightLines } from '../../insights/lines.js';
 import { type DocumentReader, INSIGHT_FIELDS } from '../../insights/source.js';
 import type { CommandRun } from '../command-run.js';
+import { readHistory } from '../read-history.js';
 
 /** Days read when --start is left out: what sleep debt and mid-sleep need (90 days ending on --end). */
 export const DEFAULT_INSIGHT_DAYS = 90;
@@ -53,24 +54,12 @@ export async function runInsights(run: CommandRun<InsightsFlags>): Promise<void>
   // Usage errors before the history is opened.
   const kinds = parseKinds(flags.kind);
   const range = insightRange(flags);
-  const { asHistoryError } = await import('../../history/errors.js');
-  await using profile = await run.openProfile();
-  const history = profile.history();
-  const { path } = history;
-  const reader = await history.open();
-  try {
-    const insights = computeInsights(historyDocuments(reader), {
-      ...range,
-      ...(kinds ? { kinds } : {}),
-    });
-    io.out(
-      flags.json
-        ? `${JSON.stringify(insights, null, 2)}\n`
-        : `${insightLines(insights).join('\n')}\n`,
-    );
-  } catch (error) {
-    throw asHistoryError(error, path);
-  } finally {
-    history.close();
-  }
+  const insights = await readHistory(run, (reader) =>
+    computeInsights(historyDocuments(reader), { ...range, ...(kinds ? { kinds } : {}) }),
+  );
+  io.out(
+    flags.json
+      ? `${JSON.stringify(insights, null, 2)}\n`
+      : `${insightLines(insights).join('\n')}\n`,
+  );
 }

@@ -4,6 +4,7 @@ import type { CommandRun } from '../command-run.js';
 import { FORMATS, type Format } from '../output/formatters.js';
 import { writeRows } from '../output/rows.js';
 import { streamSink } from '../output/sink.js';
+import { readHistory } from '../read-history.js';
 
 export interface SqlFlags {
   /** The one statement to run; none with --schema. */
@@ -31,20 +32,10 @@ export async function runSql(run: CommandRun<SqlFlags>): Promise<void> {
       hint: 'Run `oura sql --schema` for the views and their columns.',
     });
   }
-  const { asHistoryError } = await import('../../history/errors.js');
-  await using profile = await run.openProfile();
-  const history = profile.history();
-  const { path } = history;
-  const reader = await history.open();
-  try {
+  await readHistory(run, async (reader) => {
     const result = reader.streamQuery(query);
     await writeRows(format, streamSink(io.stdout), result.columns, result.rows, io.warn, {
       rawCsv: flags.rawCsv,
     });
-  } catch (error) {
-    // A damaged page is met by the query that reads it, rows into the output.
-    throw asHistoryError(error, path);
-  } finally {
-    history.close();
-  }
+  });
 }

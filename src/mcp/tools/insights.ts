@@ -6,17 +6,15 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { addDays, localDay } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
-import { UsageError } from '../../errors.js';
 import { computeInsights, INSIGHT_KINDS } from '../../insights/insights.js';
 import { insightLines } from '../../insights/lines.js';
 import { type DocumentReader, INSIGHT_FIELDS } from '../../insights/source.js';
 import { sourceOutput } from '../choose-source.js';
-import { resolveToolRange } from '../dates.js';
+import { resolveHistoryToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
 import type { McpHistory } from '../history.js';
-import { sourceLine } from '../history.js';
+import { historyOnly, sourceLine } from '../history.js';
 import { okResult } from '../results.js';
 import type { ToolRunner } from './tool-runner.js';
 
@@ -72,22 +70,8 @@ export function registerInsightsTool(
     (args) =>
       run('oura_insights', async () => {
         const now = deps.now?.() ?? clockNow();
-        const end = args.end_date ?? localDay(now);
-        const range = resolveToolRange(
-          { start_date: args.start_date ?? addDays(end, -(DEFAULT_DAYS - 1)), end_date: end },
-          now,
-          MAX_INSIGHT_DAYS,
-        );
-        const read = await history.reader();
-        if (!read) {
-          throw new UsageError(
-            'there is no local history yet: call oura_sync first (or run `oura sync`).',
-          );
-        }
-        const answer = {
-          source: 'local' as const,
-          synced_at: read.lastSyncedAt() ?? 'never completed',
-        };
+        const range = resolveHistoryToolRange(args, now, DEFAULT_DAYS, MAX_INSIGHT_DAYS);
+        const { read, answer } = await historyOnly(history);
         // Only the fields insights read: whole sleep documents are mostly series they never use.
         const documents = ((type, days) =>
           read.fields(type, INSIGHT_FIELDS[type], days)) as DocumentReader;

@@ -1,15 +1,13 @@
 /** `oura_trends`: metrics per day, week or month over any range of the local history. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { addDays, localDay } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
-import { UsageError } from '../../errors.js';
 import type { DataType } from '../../oura/data-types.js';
 import { sourceOutput } from '../choose-source.js';
-import { resolveToolRange } from '../dates.js';
+import { resolveHistoryToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
 import type { McpHistory } from '../history.js';
-import { sourceLine } from '../history.js';
+import { historyOnly, sourceLine } from '../history.js';
 import { okResult } from '../results.js';
 import { METRICS, type Period, trendOf } from '../trends.js';
 import type { ToolRunner } from './tool-runner.js';
@@ -74,23 +72,9 @@ export function registerTrendsTool(
     (args) =>
       run('oura_trends', async () => {
         const now = deps.now?.() ?? clockNow();
-        const end = args.end_date ?? localDay(now);
-        const range = resolveToolRange(
-          { start_date: args.start_date ?? addDays(end, -89), end_date: end },
-          now,
-          Number.POSITIVE_INFINITY,
-        );
+        const range = resolveHistoryToolRange(args, now, 90, Number.POSITIVE_INFINITY);
         const period = (args.period ?? 'week') as Period;
-        const read = await history.reader();
-        if (!read) {
-          throw new UsageError(
-            'there is no local history yet: call oura_sync first (or run `oura sync`).',
-          );
-        }
-        const answer = {
-          source: 'local' as const,
-          synced_at: read.lastSyncedAt() ?? 'never completed',
-        };
+        const { read, answer } = await historyOnly(history);
         const synced = (type: DataType) => {
           const coverage = read.coverage(type);
           return coverage && { start: coverage.start, end: coverage.through };
