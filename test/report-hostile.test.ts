@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import type { ListType } from '../src/api/types.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { launchBrowser } from './helpers/browser.js';
+import { launchBrowser, openRenderedReport } from './helpers/browser.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { chromiumAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
@@ -114,15 +114,7 @@ afterAll(async () => {
         blocked.push(route.request().url());
         return route.abort();
       });
-      const page = await browser.newPage();
-      const logged: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
-      await page.goto(url);
-      // The page's own script ran to its end: the inlined JSON parsed, every chart drawn.
-      await page.waitForFunction(() => document.documentElement.dataset.rendered);
+      const { page, logged } = await openRenderedReport(browser, url);
 
       const dom = await page.evaluate(() => {
         const text = (selector: string) =>
@@ -253,14 +245,7 @@ describe('a habit finding whose tag has a hostile name', () => {
   (hasChromium ? it : it.skip)('Chromium shows the name as text in the finding', async () => {
     const browser = await launchBrowser();
     try {
-      const page = await browser.newPage();
-      const logged: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
-      await page.goto(pathToFileURL(path).href);
-      await page.waitForFunction(() => document.documentElement.dataset.rendered);
+      const { page, logged } = await openRenderedReport(browser, pathToFileURL(path).href);
       const dom = await page.evaluate(() => ({
         pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
         injected: document.querySelectorAll(

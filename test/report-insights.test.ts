@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '../src/calendar/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { launchBrowser } from './helpers/browser.js';
+import { launchBrowser, openRenderedReport } from './helpers/browser.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { chromiumAvailable } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
@@ -73,14 +73,7 @@ afterAll(async () => {
     const path = await report(FIRST_DAY, 'half-year.html');
     const browser = await launchBrowser();
     try {
-      const page = await browser.newPage();
-      const logged: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
-      await page.goto(pathToFileURL(path).href);
-      await page.waitForFunction(() => document.documentElement.dataset.rendered);
+      const { page, logged } = await openRenderedReport(browser, pathToFileURL(path).href);
       const section = await page.evaluate(() => {
         const root = document.querySelector('main > section#insights');
         const text = (e: Element | null | undefined) => e?.textContent ?? '';

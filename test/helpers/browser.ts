@@ -91,3 +91,23 @@ export async function readResultPage(page: Page, timeoutMs = 10_000): Promise<Re
     url: page.url(),
   };
 }
+
+/**
+ * A fresh tab on a report page, once the page's own script has drawn it
+ * (`data-rendered`), with every console error or warning and every uncaught
+ * page error kept in `logged`, for the test to expect none.
+ */
+export async function openRenderedReport(
+  browser: TestBrowser,
+  url: string,
+): Promise<{ page: Page; logged: string[] }> {
+  const page = await browser.newPage();
+  const logged: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.rendered);
+  return { page, logged };
+}
