@@ -157,6 +157,18 @@ export const ERROR_CODES = {
   },
   NO_DATA: { exitCode: 1, meaning: 'The history has no data for the days asked for.' },
 
+  // The service's secrets at rest (`oura serve`)
+  SERVE_KEY: {
+    exitCode: 1,
+    meaning:
+      "The key that encrypts the service's stored secrets is unusable: a bad OURA_SERVE_KEY, or a key file open to others or damaged.",
+  },
+  SEALED_VALUE: {
+    exitCode: 1,
+    meaning:
+      'A stored secret of the service did not decrypt: sealed under a key no longer held, altered, or moved from its row.',
+  },
+
   // The Oura API
   API_UNAUTHORIZED: {
     exitCode: 4,
