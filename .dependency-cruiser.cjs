@@ -3,6 +3,7 @@
  * `npm run lint` and test/layers.test.ts. Imports run down the layers only:
  *
  *   entries           cli/ (everything), src/index.ts (library re-exports)
+ *   the service       serve/ (`oura serve`: many people's profiles and MCP servers in one process)
  *   features          mcp/, report/, doctor/, proxy/, skill/, insights/
  *   composition root  profile/ (grouped with the features below; it imports none of them)
  *   engines           api/, auth/, store/, history/, webhook/
@@ -19,6 +20,7 @@ const ENGINES = '^src/(api|auth|store|history|webhook)/';
 const FEATURES = '^src/(mcp|report|doctor|proxy|skill|profile|insights)/';
 const ENTRIES = '^src/cli/|^src/index\\.ts$';
 const EMULATOR = '^src/emulator/';
+const SERVICE = '^src/serve/';
 
 /** A rule: files matching `from` may not import files matching `to`. */
 const forbid = (name, comment, from, to) => ({
@@ -39,6 +41,18 @@ module.exports = {
       from: { path: '^src/' },
       to: { circular: true },
     },
+    forbid(
+      'the-service-sits-below-the-cli',
+      'serve/ builds on the features, the composition root and the engines; only the CLI starts it.',
+      `${FOUNDATION}|${ENGINES}|${FEATURES}|${EMULATOR}`,
+      SERVICE,
+    ),
+    forbid(
+      'the-service-is-no-entry',
+      'serve/ never imports the CLI, the library entry or the emulator.',
+      SERVICE,
+      `${ENTRIES}|${EMULATOR}`,
+    ),
     forbid(
       'foundation-stays-down',
       'The foundation (oura/, calendar/, text/, html/, files/, net/, series/, src/*.ts) imports only itself.',

@@ -122,6 +122,15 @@ export const ERROR_CODES = {
     exitCode: 1,
     meaning: 'Another oura process has held the lock on the profile for too long.',
   },
+  SERVE_RUNNING: {
+    exitCode: 1,
+    meaning: 'Another `oura serve` already runs on this data directory.',
+  },
+  SERVE_NOT_STARTED: {
+    exitCode: 1,
+    meaning:
+      '`oura serve invite` or `rotate-key` needs a server that has started once on this data directory.',
+  },
 
   // Files
   FILE_WRITE: {

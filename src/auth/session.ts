@@ -168,7 +168,8 @@ export class Session {
   }
 }
 
-function needsRefresh(tokens: StoredTokens, request: TokenRequest): boolean {
+/** Whether a stored pair must be refreshed before use, given what the caller saw. */
+export function needsRefresh(tokens: StoredTokens, request: TokenRequest): boolean {
   if (request.force) return true;
   if (request.rejectedToken !== undefined) return tokens.access_token === request.rejectedToken;
   return expiresSoon(tokens);

@@ -28,3 +28,17 @@ export function parseOptionalInteger(
 ): number | undefined {
   return value === undefined ? undefined : parseIntegerOption(flag, value, min, max);
 }
+
+/** A duration flag (`30m`, `1h`, `7d`, `90s`) in milliseconds, at least `minMs`. */
+export function parseDurationOption(flag: string, text: string, minMs: number): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+  const ms = match ? Number(match[1]) * unit[match[2] as keyof typeof unit] : 0;
+  if (ms < minMs) {
+    const least = minMs >= 86_400_000 ? 'a day' : minMs >= 3_600_000 ? 'an hour' : 'a minute';
+    throw new UsageError(
+      `${flag} "${text}" should be a duration of at least ${least}, e.g. 30m, 1h or 7d.`,
+    );
+  }
+  return ms;
+}

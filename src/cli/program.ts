@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   proxy: async () => (await import('./commands/proxy.js')).registerProxy,
   report: async () => (await import('./commands/report.js')).registerReport,
   run: async () => (await import('./commands/run-child.js')).registerRun,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
   setup: async () => (await import('./commands/setup.js')).registerSetup,
   skill: async () => (await import('./commands/skill.js')).registerSkill,
   sql: async () => (await import('./commands/sql.js')).registerSql,

@@ -31,6 +31,11 @@ export interface OuraMcpDeps {
   history?: McpHistory;
   /** Oura's webhook subscriptions for the application (`oura webhook list`), for `oura_status`. */
   webhookSubscriptions?: () => Promise<Subscription[]>;
+  /**
+   * Whether `oura_report` may write its HTML file on this machine (default
+   * true). A remote server's files are out of its user's reach: `oura serve` says false.
+   */
+  reportFiles?: boolean;
 }
 
 /** What the server's requests say they come from. */

@@ -86,7 +86,7 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
     registerQueryTool(server, deps.history, run);
     registerTrendsTool(server, deps, deps.history, run);
     registerSyncTool(server, deps.history, run);
-    registerReportTool(server, deps.history, run);
+    if (deps.reportFiles !== false) registerReportTool(server, deps.history, run);
     registerInsightsTool(server, deps, deps.history, run);
   }
   if (owned) server.server.onclose = () => void owned.close();

@@ -39,6 +39,7 @@ import {
   type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 
 /** The limits of one server; each server states its own, with the reasons. */
@@ -81,11 +82,20 @@ export function resolveBounds(
   return bounds;
 }
 
-/** A `node:http` server with `bounds` applied; listen on it as usual. */
-export function createBoundedServer(bounds: ServerBounds, listener: RequestListener): Server {
+/**
+ * A `node:http` server with `bounds` applied (or `node:https` with `tls`:
+ * `oura serve --tls-cert/--tls-key`); listen on it as usual.
+ */
+export function createBoundedServer(
+  bounds: ServerBounds,
+  listener: RequestListener,
+  tls?: { cert: Buffer; key: Buffer },
+): Server {
   const shortest = Math.min(bounds.headersTimeoutMs, bounds.requestTimeoutMs);
-  const server = createServer(
+  const create = (tls ? createHttpsServer : createServer) as typeof createServer;
+  const server = create(
     {
+      ...(tls ? { cert: tls.cert, key: tls.key, handshakeTimeout: bounds.headersTimeoutMs } : {}),
       headersTimeout: bounds.headersTimeoutMs,
       requestTimeout: bounds.requestTimeoutMs,
       keepAliveTimeout: bounds.keepAliveTimeoutMs,
@@ -129,7 +139,8 @@ export function createBoundedServer(bounds: ServerBounds, listener: RequestListe
     return sending;
   }
 
-  server.on('connection', (socket: Duplex) => {
+  // Over TLS the requests arrive on the TLS socket, which exists once the handshake is done.
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Duplex) => {
     if (open.size >= bounds.maxConnections) {
       const out = victim();
       if (!out) return void socket.destroy();

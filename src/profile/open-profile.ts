@@ -91,6 +91,7 @@ export function openProfile(options: ProfileOptions): Profile {
   };
 
   const freshToken = async (request: TokenRequest): Promise<string> => {
+    if (options.tokenSource) return options.tokenSource(request);
     const envToken = env.OURA_ACCESS_TOKEN;
     if (envToken) {
       // A token in the environment needs no store, keychain or OAuth code.
@@ -130,7 +131,7 @@ export function openProfile(options: ProfileOptions): Profile {
 
   const profile: Profile = {
     options,
-    historyPath: historyPath(options.profile, env),
+    historyPath: options.historyFile ?? historyPath(options.profile, env),
     history: () => {
       history ??= openHistory(profile.historyPath);
       return history;

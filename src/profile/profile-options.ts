@@ -22,4 +22,11 @@ export interface ProfileOptions {
   userAgent?: string;
   /** Injected `fetch` for the session's refreshes and the clients (default the global one). */
   fetch?: typeof fetch;
+  /**
+   * Where the tokens come from when not from this profile's store: `oura serve`
+   * keeps each person's Oura login in its own state.
+   */
+  tokenSource?: (request: { rejectedToken?: string; force?: boolean }) => Promise<string>;
+  /** The history file, when not the profile's file under `OURA_DATA_DIR` (`oura serve`: one per person). */
+  historyFile?: string;
 }

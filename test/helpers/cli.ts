@@ -83,7 +83,7 @@ export interface CliOptions {
  * a child (emulator, proxy, mcp, run, webhook listen, sync --every): only a
  * process can run those. Matched as whole words anywhere, global flags first or not.
  */
-const PROCESS_WORDS = ['emulator', 'proxy', 'mcp', 'run', 'listen', '--every'];
+const PROCESS_WORDS = ['emulator', 'proxy', 'mcp', 'run', 'listen', 'serve', '--every'];
 
 /** Variables the process itself reads (keychain, home, clock, zone): the test's own must match. */
 const PROCESS_VARIABLES = PASSED_THROUGH.filter((name) => name !== 'PATH');

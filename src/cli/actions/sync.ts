@@ -8,6 +8,7 @@ import type { CliIo, OutStream } from '../cli-io.js';
 import type { CommandRun } from '../command-run.js';
 import { parseDay } from '../dates.js';
 import { noticeOnInterrupt } from '../interrupt-notice.js';
+import { parseDurationOption } from '../options.js';
 
 /** Flags of `oura sync`, as commander parses them. */
 export interface SyncFlags {
@@ -58,21 +59,10 @@ export function planSync(flags: SyncFlags): SyncPlan {
     full: flags.full ?? false,
     revisitDays: Number(revisit),
     json: flags.json ?? false,
-    everyMs: flags.every === undefined ? undefined : parseDuration(flags.every),
+    everyMs:
+      flags.every === undefined ? undefined : parseDurationOption('--every', flags.every, 60_000),
     rebuild: flags.rebuild ?? false,
   };
-}
-
-function parseDuration(text: string): number {
-  const match = /^(\d+)(s|m|h|d)$/.exec(text.trim());
-  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-  const ms = match ? Number(match[1]) * unit[match[2] as keyof typeof unit] : 0;
-  if (ms < 60_000) {
-    throw new UsageError(
-      `--every "${text}" should be a duration of at least a minute, e.g. 30m or 1h.`,
-    );
-  }
-  return ms;
 }
 
 export async function runSync(run: CommandRun<SyncFlags>): Promise<void> {

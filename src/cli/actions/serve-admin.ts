@@ -1,0 +1,71 @@
+/** `oura serve invite` and `oura serve rotate-key`: changes to a server's state from its console. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { OuraError } from '../../errors.js';
+import { loadSealingKeys } from '../../serve/key-file.js';
+import { retireOldKeys, rotateKey } from '../../serve/key-rotation.js';
+import { holdServerLock } from '../../serve/owner-lock.js';
+import { serveDirectory } from '../../serve/serve-paths.js';
+import { AdmissionPolicy } from '../../serve/state/admission.js';
+import { openStateDb, readSetting } from '../../serve/state/state-db.js';
+import { UserStore } from '../../serve/state/user-store.js';
+import type { CommandRun } from '../command-run.js';
+import { parseDurationOption } from '../options.js';
+import type { InviteFlags } from './serve-flags.js';
+
+async function openState(env: NodeJS.ProcessEnv) {
+  const dir = serveDirectory(env);
+  const path = join(dir, 'state.sqlite');
+  if (!existsSync(path)) {
+    throw new OuraError(
+      'SERVE_NOT_STARTED',
+      `No oura serve has started on this data directory (${dir}).`,
+      {
+        hint: 'Run `oura serve` once (with the same OURA_DATA_DIR), then try again.',
+      },
+    );
+  }
+  return { dir, db: await openStateDb(path) };
+}
+
+export async function runInvite(run: CommandRun<InviteFlags>): Promise<void> {
+  const seconds = Math.floor(parseDurationOption('--expires', run.flags.expires, 60_000) / 1000);
+  const { db } = await openState(run.io.env);
+  try {
+    const publicUrl = readSetting(db, 'public_url') ?? '';
+    const code = new AdmissionPolicy(db, [], Date.now).createInvite(seconds);
+    run.io.notice(
+      `oura: this link lets one more Oura account sign in, until ${new Date(Date.now() + seconds * 1000).toISOString()}:`,
+    );
+    run.io.out(`${publicUrl}/invite/${code}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+export async function runRotateKey(run: CommandRun<object>): Promise<void> {
+  const { io } = run;
+  const { dir, db } = await openState(io.env);
+  // The running server holds the old keys in memory: re-sealing under its feet would strand what it writes next.
+  const lock = await holdServerLock(join(dir, 'serve.lock')).catch((error: unknown) => {
+    db.close();
+    throw error;
+  });
+  try {
+    const newId = await rotateKey({ env: io.env });
+    const { keys } = await loadSealingKeys({ env: io.env });
+    const users = new UserStore(db, keys, Date.now);
+    const resealed = users.reseal((sealed, context) =>
+      keys.needsResealing(sealed) ? keys.seal(keys.open(sealed, context), context) : sealed,
+    );
+    // Sign-ins in progress hold sealed values for ten minutes at most: dropping them costs a retry.
+    db.prepare('DELETE FROM sign_ins').run();
+    const retired = await retireOldKeys({ env: io.env });
+    io.notice(
+      `oura: the new key is ${newId}; ${resealed} stored Oura login${resealed === 1 ? '' : 's'} re-encrypted; retired ${retired.length ? retired.join(', ') : 'no key'}.`,
+    );
+  } finally {
+    lock.release();
+    db.close();
+  }
+}

@@ -1,0 +1,13 @@
+/** The flags of `oura serve` and its subcommands, as commander parses them. */
+export interface ServeFlags {
+  publicUrl?: string;
+  host: string;
+  port?: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  allow?: string;
+}
+
+export interface InviteFlags {
+  expires: string;
+}

@@ -1,0 +1,68 @@
+/**
+ * `oura serve`, `oura serve invite`, `oura serve rotate-key`. Flags and help
+ * only; the work is in `../actions/serve*.ts`, loaded when a command runs.
+ */
+import type { Command } from 'commander';
+import type { InviteFlags, ServeFlags } from '../actions/serve-flags.js';
+import type { CliIo } from '../cli-io.js';
+import { commandRun } from '../command-run.js';
+import { withHelp } from '../help.js';
+import { parseIntegerOption } from '../options.js';
+
+export function registerServe(program: Command, io: CliIo): void {
+  const serve = withHelp(program.command('serve'), {
+    summary: 'Serve your Oura data to assistants in the cloud (remote MCP with OAuth)',
+    description:
+      'Runs a remote MCP server (Streamable HTTP at /mcp) with its own OAuth 2.1 authorization server, ' +
+      'for assistants that live in a browser tab or on a phone (Claude.ai connectors, ChatGPT). People ' +
+      'sign in with their Oura account through your Oura application (register the redirect URI ' +
+      '<public URL>/oura/callback); each gets their own history, synced in the background.\n\n' +
+      'Nobody may sign in until you claim the server with the one-time code it prints at start. Then ' +
+      'others need an invite (`oura serve invite`) or a place on --allow. Off loopback it needs TLS: ' +
+      'a reverse proxy in front (--public-url https://…) or --tls-cert/--tls-key.',
+    examples: [
+      'oura serve',
+      'oura serve --public-url https://oura.example.net',
+      'oura serve invite --expires 3d',
+    ],
+  })
+    .option('--public-url <url>', 'the https address people and assistants reach this server at')
+    .option('--host <addr>', 'address to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--port <n>', 'port to listen on, 0 = any free port (default 8790)', (v) =>
+      parseIntegerOption('--port', v, 0, 65535),
+    )
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'and this private key (PEM)')
+    .option(
+      '--allow <accounts>',
+      'Oura account ids or emails that may sign in without an invite, comma-separated',
+    )
+    .action(async (flags: ServeFlags, command: Command) => {
+      const { runServe } = await import('../actions/serve.js');
+      await runServe(commandRun(command, io, flags));
+    });
+
+  withHelp(serve.command('invite'), {
+    summary: 'Make an invite link for one more person',
+    description:
+      'Prints a link that lets one more Oura account sign in to this server (once). The server must have ' +
+      'started once on this data directory; it need not be running.',
+    examples: ['oura serve invite', 'oura serve invite --expires 1d'],
+  })
+    .option('--expires <duration>', 'how long the link stays valid (default 7d)', '7d')
+    .action(async (flags: InviteFlags, command: Command) => {
+      const { runInvite } = await import('../actions/serve-admin.js');
+      await runInvite(commandRun(command, io, flags));
+    });
+
+  withHelp(serve.command('rotate-key'), {
+    summary: 'Encrypt the stored Oura tokens under a new key',
+    description:
+      'Adds a new key to the key file (OURA_SERVE_KEY_FILE), re-encrypts every stored Oura token under it, ' +
+      'then removes the old keys. Stop the server first; start it again afterwards.',
+    examples: ['oura serve rotate-key'],
+  }).action(async (_flags: object, command: Command) => {
+    const { runRotateKey } = await import('../actions/serve-admin.js');
+    await runRotateKey(commandRun(command, io, {}));
+  });
+}

@@ -1,0 +1,307 @@
+/**
+ * Sign in with Oura, the middle of the MCP authorization code flow:
+ *
+ * 1. `/authorize` (the SDK's handler has checked the client, the redirect URI
+ *    and PKCE) shows the consent page naming the assistant and where it sends
+ *    the person back; a cookie binds the sign-in to this browser.
+ * 2. `POST /consent`: the person allows (or cancels); we send them through
+ *    Oura's own consent for the server's Oura application, with our own
+ *    `state` and PKCE.
+ * 3. `/oura/callback`: the code from Oura is checked (`state`, `iss`) and
+ *    exchanged at once; the Oura account behind it is the identity. If that
+ *    account may sign in, its tokens are kept (sealed) and the assistant gets
+ *    its authorization code.
+ */
+
+import type { AuthorizationParams } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { Request, Response } from 'express';
+import { spellScopes } from '../auth/servers.js';
+import { OuraError } from '../errors.js';
+import type { OuraApp } from './oura-app.js';
+import { consentPage, messagePage, sendPage } from './pages.js';
+import type { AdmissionPolicy } from './state/admission.js';
+import type { GrantStore } from './state/grant-store.js';
+import type { SignIn, SignInStore } from './state/sign-in-store.js';
+import type { UserStore } from './state/user-store.js';
+
+export interface SignInDeps {
+  app: OuraApp;
+  signIns: SignInStore;
+  admission: AdmissionPolicy;
+  users: UserStore;
+  grants: GrantStore;
+  /** The server's public base URL (no trailing slash). */
+  publicUrl: string;
+  /** Called once a person signed in (start their sync). */
+  onSignedIn: (userId: string) => void;
+  log: (line: string) => void;
+}
+
+const SIGN_IN_COOKIE = 'oura_sign_in_';
+export const INVITE_COOKIE = 'oura_invite';
+
+/** Redirects the browser to the assistant with an OAuth answer (RFC 6749 §4.1.2, RFC 9207 `iss`). */
+function redirectToClient(
+  res: Response,
+  signIn: Pick<SignIn, 'redirectUri' | 'clientState'>,
+  params: Record<string, string>,
+  issuer: string,
+): void {
+  const url = new URL(signIn.redirectUri);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  if (signIn.clientState !== undefined) url.searchParams.set('state', signIn.clientState);
+  url.searchParams.set('iss', issuer);
+  res.redirect(302, url.href);
+}
+
+export class SignInFlow {
+  private readonly secure: boolean;
+  private readonly issuer: string;
+
+  constructor(private readonly deps: SignInDeps) {
+    this.secure = deps.publicUrl.startsWith('https:');
+    this.issuer = `${deps.publicUrl}/`;
+  }
+
+  /** Step 1, from the provider's `authorize`. */
+  showConsent(
+    client: OAuthClientInformationFull,
+    params: Omit<AuthorizationParams, 'resource'> & { resource: string },
+    req: Request,
+    res: Response,
+  ): void {
+    const { id, browserSecret } = this.deps.signIns.start({
+      clientId: client.client_id,
+      redirectUri: params.redirectUri,
+      codeChallenge: params.codeChallenge,
+      clientState: params.state,
+      scopes: params.scopes ?? [],
+      resource: params.resource,
+    });
+    res.setHeader(
+      'set-cookie',
+      serializeCookie(`${SIGN_IN_COOKIE}${id}`, browserSecret, {
+        httpOnly: true,
+        secure: this.secure,
+        // Lax: sent on Oura's top-level redirect back to /oura/callback, not on a cross-site POST.
+        sameSite: 'lax',
+        path: '/',
+        maxAge: 600,
+      }),
+    );
+    sendPage(
+      res,
+      200,
+      'Connect to your Oura data',
+      consentPage({
+        signInId: id,
+        clientName: client.client_name ?? 'An MCP client',
+        redirectUri: params.redirectUri,
+        codeField: this.deps.admission.isClaimed() ? 'invite' : 'claim',
+        invite: parseCookies(req.headers.cookie ?? '')[INVITE_COOKIE],
+      }),
+    );
+  }
+
+  /** Step 2. */
+  async consent(req: Request, res: Response): Promise<void> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const id = typeof body.sign_in === 'string' ? body.sign_in : '';
+    const signIn = id ? this.deps.signIns.find(id, this.browserSecret(req, id)) : undefined;
+    if (!signIn) {
+      messagePage(
+        res,
+        400,
+        'This sign-in cannot continue',
+        'It expired, or it was started in another browser. Go back to your assistant and connect again.',
+      );
+      return;
+    }
+    if (body.decision !== 'allow') {
+      this.deps.signIns.delete(id);
+      redirectToClient(
+        res,
+        signIn,
+        { error: 'access_denied', error_description: 'The person cancelled.' },
+        this.issuer,
+      );
+      return;
+    }
+    const code =
+      typeof body.code === 'string' && body.code.trim() !== ''
+        ? body.code.trim().slice(0, 200)
+        : undefined;
+    if (!this.deps.admission.isClaimed() && !this.deps.admission.claimCodeMatches(code)) {
+      // Told now, before the trip through Oura; the rate limit on this route bounds guessing.
+      sendPage(
+        res,
+        403,
+        'Wrong claim code',
+        consentPage({
+          signInId: id,
+          clientName: 'the assistant',
+          redirectUri: signIn.redirectUri,
+          codeField: 'claim',
+          invite: undefined,
+          error:
+            'That is not the claim code printed on the server’s console. Check it and try again.',
+        }),
+      );
+      return;
+    }
+    const { buildAuthorizeUrl, newAuthorizationSecrets } = await import('../auth/oauth.js');
+    const secrets = newAuthorizationSecrets(true);
+    this.deps.signIns.toOura(id, {
+      ouraState: secrets.state,
+      ouraVerifier: secrets.codeVerifier ?? '',
+      admission: code,
+    });
+    const url = await buildAuthorizeUrl({
+      authorizeUrl: this.deps.app.endpoints.authorizeUrl,
+      clientId: this.deps.app.credentials.clientId,
+      redirectUri: this.callbackUrl(),
+      scope: spellScopes(this.deps.app.scopes, this.deps.app.endpoints.scopePrefix),
+      secrets,
+    });
+    res.redirect(303, url.href);
+  }
+
+  /** Step 3. */
+  async callback(req: Request, res: Response): Promise<void> {
+    const url = new URL(req.originalUrl, this.deps.publicUrl);
+    const state = url.searchParams.get('state') ?? '';
+    const { exchangeCode, validateCallback } = await import('../auth/oauth.js');
+    try {
+      // The issuer (RFC 9207) first: a callback naming another server changes nothing, not even the pending sign-in.
+      validateCallback({
+        endpoints: this.deps.app.endpoints,
+        clientId: this.deps.app.credentials.clientId,
+        callbackParameters: url.searchParams,
+        expectedState: state,
+      });
+    } catch {
+      messagePage(
+        res,
+        400,
+        'This sign-in is not one this server started',
+        'The answer did not come from the Oura server this sign-in went to. Go back to your assistant and connect again.',
+      );
+      return;
+    }
+    const signIn = state
+      ? this.deps.signIns.takeForCallback(state, (id) => this.browserSecret(req, id))
+      : undefined;
+    if (!signIn) {
+      messagePage(
+        res,
+        400,
+        'This sign-in is not one this server started',
+        'It expired, was already used, or was started in another browser. Go back to your assistant and connect again.',
+      );
+      return;
+    }
+    res.clearCookie(`${SIGN_IN_COOKIE}${signIn.id}`, { path: '/' });
+    let tokens: Awaited<ReturnType<typeof exchangeCode>>['tokens'];
+    try {
+      ({ tokens } = await exchangeCode({
+        endpoints: this.deps.app.endpoints,
+        client: this.deps.app.credentials,
+        callbackParameters: url.searchParams,
+        expectedState: state,
+        redirectUri: this.callbackUrl(),
+        codeVerifier: signIn.ouraVerifier,
+        options: {
+          timeoutMs: 15_000,
+          ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}),
+        },
+      }));
+    } catch (error) {
+      const code = error instanceof OuraError ? error.code : 'UNKNOWN';
+      this.deps.log(`sign-in with Oura failed (${code})`);
+      if (code === 'AUTHORIZATION_ERROR') {
+        redirectToClient(
+          res,
+          signIn,
+          { error: 'access_denied', error_description: 'Oura did not authorize the sign-in.' },
+          this.issuer,
+        );
+        return;
+      }
+      messagePage(
+        res,
+        code === 'CALLBACK_REJECTED' ? 400 : 502,
+        'Sign-in with Oura failed',
+        error instanceof OuraError ? error.message : 'Oura could not be reached. Try again.',
+      );
+      return;
+    }
+    const account = await this.ouraAccount(tokens.access_token);
+    if (!account) {
+      messagePage(
+        res,
+        403,
+        'Oura did not say who you are',
+        'Sign in again and allow “Personal information”: this server needs your Oura account id to keep your data apart from others’.',
+      );
+      return;
+    }
+    const known = this.deps.users.get(account.id);
+    const admission = this.deps.admission.decide(account, known !== undefined, signIn.admission);
+    if (!admission.admitted) {
+      this.deps.log('sign-in refused: account not admitted');
+      messagePage(res, 403, 'Not invited', admission.reason);
+      return;
+    }
+    this.deps.users.saveSignIn({
+      id: account.id,
+      email: account.email,
+      role: known?.role ?? admission.role,
+      tokens,
+    });
+    admission.consume();
+    const code = this.deps.grants.createCode({
+      clientId: signIn.clientId,
+      userId: account.id,
+      scopes: signIn.scopes,
+      resource: signIn.resource,
+      redirectUri: signIn.redirectUri,
+      codeChallenge: signIn.codeChallenge,
+    });
+    this.deps.onSignedIn(account.id);
+    redirectToClient(res, signIn, { code }, this.issuer);
+  }
+
+  private callbackUrl(): string {
+    return `${this.deps.publicUrl}/oura/callback`;
+  }
+
+  private browserSecret(req: Request, signInId: string): string | undefined {
+    return parseCookies(req.headers.cookie ?? '')[`${SIGN_IN_COOKIE}${signInId}`];
+  }
+
+  /** The Oura account behind a fresh token (`personal_info`): its id is the identity. */
+  private async ouraAccount(
+    token: string,
+  ): Promise<{ id: string; email: string | undefined } | undefined> {
+    const { openProfile } = await import('../profile/open-profile.js');
+    await using profile = openProfile({
+      profile: 'serve:sign-in',
+      configDir: '',
+      env: {},
+      apiUrl: this.deps.app.apiUrl,
+      userAgent: 'oura-connect-serve',
+      tokenSource: async () => token,
+      ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}),
+    });
+    const client = await profile.client();
+    try {
+      const info = (await client.personalInfo()) as { id?: unknown; email?: unknown };
+      if (typeof info.id !== 'string' || info.id === '') return undefined;
+      return { id: info.id, email: typeof info.email === 'string' ? info.email : undefined };
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Starting `oura serve`: take the data directory's server lock, open the
+ * state, listen, then build the routes for the public URL (known only once
+ * the port is). A server with no owner prints a fresh claim code on its
+ * console.
+ */
+
+import type { AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
+import { ServeOAuthProvider } from './oauth-provider.js';
+import type { OuraApp } from './oura-app.js';
+import { OuraTokenKeeper } from './oura-tokens.js';
+import { holdServerLock } from './owner-lock.js';
+import { createServeApp, DEFAULT_RATE_LIMITS, type RateLimits } from './serve-app.js';
+import { SignInFlow } from './sign-in.js';
+import { AdmissionPolicy } from './state/admission.js';
+import { ClientStore, type MetadataDocumentFetch } from './state/client-store.js';
+import { GrantStore } from './state/grant-store.js';
+import { SignInStore } from './state/sign-in-store.js';
+import { openStateDb, writeSetting } from './state/state-db.js';
+import type { Sealer } from './state/user-store.js';
+import { UserStore } from './state/user-store.js';
+import { SyncScheduler } from './sync-scheduler.js';
+import { UserEngines } from './user-engines.js';
+
+export interface ServeOptions {
+  /** `<OURA_DATA_DIR>/serve`: the state, the lock, one directory per person. */
+  serveDir: string;
+  host: string;
+  port: number;
+  /** What people and assistants reach the server at; default `http://<host>:<port>`. */
+  publicUrl?: string;
+  tls?: { cert: Buffer; key: Buffer };
+  /** Oura account ids or emails that may sign in without an invite. */
+  allow: string[];
+  app: OuraApp;
+  sealer: Sealer;
+  version: string;
+  /** Request lines and events, for the operator (stderr). */
+  log: (line: string) => void;
+  /** The claim code and start-up lines, for the person at the console. */
+  console: (line: string) => void;
+  syncIntervalMs?: number;
+  rateLimits?: Partial<RateLimits>;
+  bounds?: Partial<ServerBounds>;
+  fetchMetadataDocument?: MetadataDocumentFetch;
+  now?: () => number;
+}
+
+export interface RunningServe {
+  /** The public base URL, without a trailing slash. */
+  publicUrl: string;
+  /** Where it listens, e.g. `http://127.0.0.1:43117`. */
+  listenUrl: string;
+  /** The claim code printed at start, while the server has no owner (tests read it here). */
+  claimCode: string | undefined;
+  sync: SyncScheduler;
+  close(): Promise<void>;
+}
+
+export const SERVE_BOUNDS: ServerBounds = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 256,
+};
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** The contract's rule: off loopback, only behind TLS (here or in front). */
+export function checkExposure(host: string, publicUrl: string | undefined, tls: boolean): void {
+  if (isLoopback(host) || tls || publicUrl?.startsWith('https://')) return;
+  throw new UsageError(
+    `--host ${host} would serve the open network over plain HTTP: tokens and sign-ins would travel in clear.`,
+    {
+      hint: 'Put a TLS reverse proxy in front and give its address with --public-url https://…, or pass --tls-cert and --tls-key.',
+    },
+  );
+}
+
+export async function startServe(options: ServeOptions): Promise<RunningServe> {
+  checkExposure(options.host, options.publicUrl, Boolean(options.tls));
+  const now = options.now ?? Date.now;
+  const lock = await holdServerLock(join(options.serveDir, 'serve.lock'));
+  let db: Awaited<ReturnType<typeof openStateDb>> | undefined;
+  try {
+    db = await openStateDb(join(options.serveDir, 'state.sqlite'));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const state = db;
+  const users = new UserStore(state, options.sealer, now);
+  const grants = new GrantStore(state, now);
+  const admission = new AdmissionPolicy(state, options.allow, now);
+  const tokens = new OuraTokenKeeper(users, options.app);
+  const engines = new UserEngines({
+    app: options.app,
+    users,
+    tokens,
+    usersDir: join(options.serveDir, 'users'),
+    version: options.version,
+    log: options.log,
+  });
+  const sync = new SyncScheduler({
+    users,
+    engines,
+    log: options.log,
+    intervalMs: options.syncIntervalMs ?? 3_600_000,
+  });
+
+  let handler:
+    | ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void)
+    | undefined;
+  const server = createBoundedServer(
+    resolveBounds(SERVE_BOUNDS, options.bounds),
+    (req, res) => {
+      if (handler) handler(req, res);
+      else res.writeHead(503).end();
+    },
+    options.tls,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  }).catch((error: unknown) => {
+    state.close();
+    lock.release();
+    throw error;
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostInUrl = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
+  const listenUrl = `${options.tls ? 'https' : 'http'}://${hostInUrl}:${port}`;
+  const publicUrl = (options.publicUrl ?? listenUrl).replace(/\/+$/, '');
+  const allowedHosts = new Set([
+    new URL(publicUrl).host.toLowerCase(),
+    new URL(listenUrl).host.toLowerCase(),
+  ]);
+  if (isLoopback(options.host)) {
+    allowedHosts.add(`localhost:${port}`);
+    allowedHosts.add(`127.0.0.1:${port}`);
+  }
+  writeSetting(state, 'public_url', publicUrl);
+
+  const signIn = new SignInFlow({
+    app: options.app,
+    signIns: new SignInStore(state, options.sealer, now),
+    admission,
+    users,
+    grants,
+    publicUrl,
+    onSignedIn: (userId) => sync.request(userId),
+    log: options.log,
+  });
+  const provider = new ServeOAuthProvider(
+    new ClientStore(state, now, options.fetchMetadataDocument),
+    grants,
+    signIn,
+    new URL(`${publicUrl}/mcp`),
+  );
+  handler = createServeApp({
+    publicUrl,
+    allowedHosts,
+    provider,
+    signIn,
+    engines,
+    users,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    log: options.log,
+    trustLoopbackProxy: isLoopback(options.host) && publicUrl.startsWith('https://'),
+  });
+  grants.prune();
+  sync.start();
+
+  const claimCode = admission.newClaimCode();
+  options.console(`oura serve: listening on ${listenUrl}; assistants connect to ${publicUrl}/mcp`);
+  if (claimCode) {
+    options.console(
+      `oura serve: no owner yet. Claim this server: connect ${publicUrl}/mcp from your assistant and type this code on the consent page: ${claimCode}`,
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    publicUrl,
+    listenUrl,
+    claimCode,
+    sync,
+    close: () => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await sync.stop();
+        await engines.close();
+        state.close();
+        lock.release();
+      })();
+      return closing;
+    },
+  };
+}

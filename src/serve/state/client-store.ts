@@ -1,0 +1,62 @@
+/**
+ * The MCP clients this server knows: those registered dynamically (RFC 7591)
+ * and kept in the state file, and, when a client ID is an https URL, its
+ * client ID metadata document fetched on demand (MCP authorization,
+ * 2025-11-25). Registration is open by design (an assistant registers itself
+ * before its user signs in); what a registered client may reach is decided at
+ * sign-in, by the person.
+ */
+import { randomUUID } from 'node:crypto';
+import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
+import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { StateDb } from './state-db.js';
+
+/** Fetches a client ID metadata document; undefined when none is configured. */
+export type MetadataDocumentFetch = (url: string) => Promise<OAuthClientInformationFull>;
+
+/** Registrations kept at most; beyond it the oldest never used goes first. */
+const MAX_CLIENTS = 10_000;
+
+export class ClientStore implements OAuthRegisteredClientsStore {
+  constructor(
+    private readonly db: StateDb,
+    private readonly now: () => number,
+    private readonly fetchMetadataDocument?: MetadataDocumentFetch,
+  ) {}
+
+  async getClient(clientId: string): Promise<OAuthClientInformationFull | undefined> {
+    if (this.fetchMetadataDocument && clientId.startsWith('https://')) {
+      return this.fetchMetadataDocument(clientId);
+    }
+    const row = this.db.prepare('SELECT info FROM clients WHERE client_id = ?').get(clientId) as
+      | { info: string }
+      | undefined;
+    return row ? (JSON.parse(row.info) as OAuthClientInformationFull) : undefined;
+  }
+
+  registerClient(
+    client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>,
+  ): OAuthClientInformationFull {
+    const issuedAt = Math.floor(this.now() / 1000);
+    const full: OAuthClientInformationFull = {
+      ...client,
+      client_id: randomUUID(),
+      client_id_issued_at: issuedAt,
+    };
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO clients (client_id, info, created_at) VALUES (?, ?, ?)')
+        .run(full.client_id, JSON.stringify(full), issuedAt);
+      // A registration flood past the rate limit still cannot grow the file without end.
+      this.db
+        .prepare(
+          `DELETE FROM clients WHERE client_id IN (
+             SELECT c.client_id FROM clients c
+             WHERE NOT EXISTS (SELECT 1 FROM grants g WHERE g.client_id = c.client_id)
+             ORDER BY c.created_at LIMIT max(0, (SELECT count(*) FROM clients) - ?))`,
+        )
+        .run(MAX_CLIENTS);
+    })();
+    return full;
+  }
+}

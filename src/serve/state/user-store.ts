@@ -1,0 +1,126 @@
+/**
+ * The people who signed in with Oura: their Oura account id (the identity),
+ * their role, and their Oura tokens, sealed with the service's key and bound
+ * to the user they belong to (a sealed value copied onto another row does not
+ * open).
+ */
+import type { StoredTokens } from '../../auth/tokens.js';
+import type { StateDb } from './state-db.js';
+
+/** Seals secrets at rest; `context` is bound into the seal. */
+export interface Sealer {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+}
+
+export interface ServeUser {
+  id: string;
+  email: string | undefined;
+  role: 'owner' | 'member';
+  createdAt: number;
+  lastSyncAt: number | undefined;
+  /** Why the stored Oura login no longer works, when it does not. */
+  ouraProblem: string | undefined;
+}
+
+interface UserRow {
+  id: string;
+  email: string | null;
+  role: 'owner' | 'member';
+  oura_tokens: string | null;
+  oura_problem: string | null;
+  created_at: number;
+  last_sync_at: number | null;
+}
+
+const toUser = (row: UserRow): ServeUser => ({
+  id: row.id,
+  email: row.email ?? undefined,
+  role: row.role,
+  createdAt: row.created_at,
+  lastSyncAt: row.last_sync_at ?? undefined,
+  ouraProblem: row.oura_problem ?? undefined,
+});
+
+const tokensContext = (userId: string) => `oura-tokens:${userId}`;
+
+export class UserStore {
+  constructor(
+    private readonly db: StateDb,
+    private readonly sealer: Sealer,
+    private readonly now: () => number,
+  ) {}
+
+  get(userId: string): ServeUser | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as
+      | UserRow
+      | undefined;
+    return row ? toUser(row) : undefined;
+  }
+
+  all(): ServeUser[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY created_at').all() as UserRow[]).map(
+      toUser,
+    );
+  }
+
+  /** Adds or updates a person after a sign-in, with the Oura tokens it brought. */
+  saveSignIn(input: {
+    id: string;
+    email: string | undefined;
+    role: 'owner' | 'member';
+    tokens: StoredTokens;
+  }): void {
+    const sealed = this.sealer.seal(JSON.stringify(input.tokens), tokensContext(input.id));
+    this.db
+      .prepare(
+        `INSERT INTO users (id, email, role, oura_tokens, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET email = excluded.email, oura_tokens = excluded.oura_tokens,
+           oura_problem = NULL`,
+      )
+      .run(input.id, input.email ?? null, input.role, sealed, Math.floor(this.now() / 1000));
+  }
+
+  /** The person's Oura tokens, or undefined when none are stored. */
+  tokens(userId: string): StoredTokens | undefined {
+    const row = this.db.prepare('SELECT oura_tokens FROM users WHERE id = ?').get(userId) as
+      | { oura_tokens: string | null }
+      | undefined;
+    if (!row?.oura_tokens) return undefined;
+    return JSON.parse(this.sealer.open(row.oura_tokens, tokensContext(userId))) as StoredTokens;
+  }
+
+  saveTokens(userId: string, tokens: StoredTokens): void {
+    this.db
+      .prepare('UPDATE users SET oura_tokens = ?, oura_problem = NULL WHERE id = ?')
+      .run(this.sealer.seal(JSON.stringify(tokens), tokensContext(userId)), userId);
+  }
+
+  /** The Oura login is dead (`invalid_grant`): keep the person, say what to do. */
+  markProblem(userId: string, problem: string): void {
+    this.db.prepare('UPDATE users SET oura_problem = ? WHERE id = ?').run(problem, userId);
+  }
+
+  markSynced(userId: string): void {
+    this.db
+      .prepare('UPDATE users SET last_sync_at = ? WHERE id = ?')
+      .run(Math.floor(this.now() / 1000), userId);
+  }
+
+  /** Forgets the person and, through the foreign keys, every grant they gave. */
+  delete(userId: string): void {
+    this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+  }
+
+  /** Every sealed value, for re-sealing under a new key (`oura serve rotate-key`). */
+  reseal(reseal: (sealed: string, context: string) => string): number {
+    const rows = this.db
+      .prepare('SELECT id, oura_tokens FROM users WHERE oura_tokens IS NOT NULL')
+      .all() as { id: string; oura_tokens: string }[];
+    const update = this.db.prepare('UPDATE users SET oura_tokens = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const row of rows) update.run(reseal(row.oura_tokens, tokensContext(row.id)), row.id);
+    })();
+    return rows.length;
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * `oura serve` in the test's process (from dist/), in front of a real
+ * emulator whose registered application redirects to the server's
+ * `/oura/callback`, with its own data directory; and a sign-in driven over
+ * HTTP the way a browser would (cookies kept, redirects followed by hand).
+ */
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { resolveEndpoints } from '../../dist/auth/servers.js';
+import { submitConsent } from '../../dist/emulator/consent-client.js';
+import type { EmulatorOptions } from '../../dist/emulator/index.js';
+import { startEmulator } from '../../dist/emulator/index.js';
+import { loadSealingKeys } from '../../dist/serve/key-file.js';
+import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
+import { onCleanup } from './processes.js';
+import { tempDir } from './temp.js';
+
+export const SERVE_APP = { clientId: 'serve-app', clientSecret: 'serve-app-secret' } as const;
+
+/** A port free a moment ago: the emulator must know the server's callback before the server starts. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export interface ServeFixture {
+  emulator: Awaited<ReturnType<typeof startEmulator>>;
+  serve: RunningServe;
+  dataDir: string;
+  logs: string[];
+  /** Starts the server again on the same directory and port (after `serve.close()`). */
+  restart(): Promise<RunningServe>;
+}
+
+export async function startServeFixture(
+  options: { emulator?: EmulatorOptions; serve?: Partial<ServeOptions> } = {},
+): Promise<ServeFixture> {
+  const port = await freePort();
+  const dataDir = await tempDir('oura-serve-');
+  const emulator = await startEmulator({
+    ...options.emulator,
+    clients: [{ ...SERVE_APP, redirectUris: [`http://127.0.0.1:${port}/oura/callback`] }],
+  });
+  onCleanup(() => emulator.close());
+  const env = { OURA_DATA_DIR: dataDir, ...emulator.env() };
+  const { keys } = await loadSealingKeys({ env });
+  const logs: string[] = [];
+  const start = () =>
+    startServe({
+      serveDir: join(dataDir, 'serve'),
+      host: '127.0.0.1',
+      port,
+      allow: [],
+      app: {
+        endpoints: resolveEndpoints('oura', env),
+        credentials: SERVE_APP,
+        scopes: [
+          'email',
+          'personal',
+          'daily',
+          'heartrate',
+          'workout',
+          'tag',
+          'session',
+          'spo2',
+          'ring_configuration',
+          'stress',
+          'heart_health',
+        ],
+        apiUrl: emulator.url,
+      },
+      sealer: keys,
+      version: '0.0.0-test',
+      log: (line) => logs.push(line),
+      console: (line) => logs.push(line),
+      ...options.serve,
+    });
+  const fixture: ServeFixture = {
+    emulator,
+    serve: await start(),
+    dataDir,
+    logs,
+    restart: async () => {
+      fixture.serve = await start();
+      onCleanup(() => fixture.serve.close());
+      return fixture.serve;
+    },
+  };
+  onCleanup(() => fixture.serve.close());
+  return fixture;
+}
+
+/** A browser's cookie jar, enough for one host. */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+  take(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair?.indexOf('=') ?? -1;
+      if (!pair || at < 0) continue;
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '')
+        this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}
+
+/** A client registered over RFC 7591, as an assistant would. */
+export async function registerClient(
+  publicUrl: string,
+  redirectUri: string,
+  name = 'Test Assistant',
+) {
+  const response = await fetch(`${publicUrl}/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: name,
+      redirect_uris: [redirectUri],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`register: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as { client_id: string; redirect_uris: string[] };
+}
+
+export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export interface HttpSignIn {
+  /** Where the server finally sent the browser (the client's redirect URI with code or error). */
+  location: string;
+  code: string | undefined;
+}
+
+/**
+ * The whole browser leg over HTTP: /authorize → consent page (type `code`) →
+ * Oura's consent (allow, as `account`) → /oura/callback → the client's redirect.
+ */
+export async function signInOverHttp(input: {
+  publicUrl: string;
+  clientId: string;
+  redirectUri: string;
+  challenge: string;
+  code?: string;
+  state?: string;
+  resource?: string;
+  account?: number;
+  jar?: CookieJar;
+}): Promise<HttpSignIn> {
+  const jar = input.jar ?? new CookieJar();
+  const authorize = new URL(`${input.publicUrl}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: input.clientId,
+    redirect_uri: input.redirectUri,
+    code_challenge: input.challenge,
+    code_challenge_method: 'S256',
+    state: input.state ?? 'client-state',
+    resource: input.resource ?? `${input.publicUrl}/mcp`,
+  }).toString();
+  const page = await fetch(authorize, { redirect: 'manual' });
+  jar.take(page);
+  const pageHtml = await page.text();
+  if (page.status !== 200)
+    return { location: page.headers.get('location') ?? `status:${page.status}`, code: undefined };
+  const signIn = /name="sign_in" value="([^"]+)"/.exec(pageHtml)?.[1] ?? '';
+  const consent = await fetch(`${input.publicUrl}/consent`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: jar.header(),
+      origin: input.publicUrl,
+    },
+    body: new URLSearchParams({
+      sign_in: signIn,
+      decision: 'allow',
+      code: input.code ?? '',
+    }).toString(),
+  });
+  await consent.body?.cancel();
+  const toOura = consent.headers.get('location');
+  if (consent.status !== 303 || !toOura)
+    return { location: `status:${consent.status}`, code: undefined };
+  const callback = await submitConsent(
+    toOura,
+    'allow',
+    input.account === undefined ? {} : ({ account: input.account } as never),
+  );
+  const back = await fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } });
+  jar.take(back);
+  await back.body?.cancel();
+  const location = back.headers.get('location') ?? `status:${back.status}`;
+  const code = location.startsWith('status:')
+    ? undefined
+    : (new URL(location).searchParams.get('code') ?? undefined);
+  return { location, code };
+}
+
+/** The token endpoint, form-encoded, as a public client. */
+export async function tokenRequest(publicUrl: string, params: Record<string, string>) {
+  const response = await fetch(`${publicUrl}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** One MCP JSON-RPC request with a bearer token. */
+export async function mcpCall(
+  publicUrl: string,
+  token: string,
+  method: string,
+  params: Record<string, unknown> = {},
+) {
+  const response = await fetch(`${publicUrl}/mcp`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}

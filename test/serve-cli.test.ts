@@ -1,0 +1,82 @@
+/**
+ * `oura serve` as a person runs it: the real binary against the emulator,
+ * the claim code on its console, `serve invite` beside it, the refusal to
+ * serve the open network in clear, and `serve rotate-key`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../dist/emulator/index.js';
+import { cleanEnv, runCli, startCli } from './helpers/cli.js';
+import { onCleanup } from './helpers/processes.js';
+import { freePort } from './helpers/serve.js';
+import { tempDir } from './helpers/temp.js';
+
+let env: NodeJS.ProcessEnv;
+let port: number;
+
+beforeAll(async () => {
+  port = await freePort();
+  const emulator = await startEmulator({
+    historyDays: 10,
+    clients: [
+      {
+        clientId: 'serve-cli-app',
+        clientSecret: 'serve-cli-secret',
+        redirectUris: [`http://127.0.0.1:${port}/oura/callback`],
+      },
+    ],
+  });
+  onCleanup(() => emulator.close());
+  const dataDir = await tempDir('oura-serve-cli-');
+  env = cleanEnv({
+    ...emulator.env(),
+    OURA_DATA_DIR: dataDir,
+    OURA_CONFIG_DIR: join(dataDir, 'config'),
+  });
+});
+
+afterAll(() => {});
+
+describe('oura serve', () => {
+  it('refuses to serve the open network over plain HTTP (exit 2)', async () => {
+    const result = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/TLS|https/);
+  });
+
+  it('prints a claim code at first start, makes invites beside it, and rotates the key once stopped', async () => {
+    const server = startCli(['serve', '--port', String(port)], { env });
+    const [, claim] = await server.waitForStderr(
+      /type this code on the consent page: (\S+)/,
+      20_000,
+    );
+    expect(claim).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
+    const invite = await runCli(['serve', 'invite', '--expires', '1d'], { env });
+    expect(invite.code).toBe(0);
+    expect(invite.stdout).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${port}/invite/[A-Za-z0-9_-]{43}\\n$`),
+    );
+    expect((await runCli(['serve', 'invite', '--expires', '10s'], { env })).code).toBe(2);
+    // One server per data directory; the key is not rotated under a running server.
+    const second = await runCli(['serve', '--port', '0'], { env });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/Another oura serve is running/);
+    expect((await runCli(['serve', 'rotate-key'], { env })).code).toBe(1);
+    server.kill('SIGTERM');
+    const ended = await server.result;
+    expect(ended.code).toBe(0);
+    expect(ended.stderr).not.toContain('serve-cli-secret');
+    const keyFile = join(String(env.OURA_DATA_DIR), 'serve', 'serve.key');
+    const before = JSON.parse(await readFile(keyFile, 'utf8')) as { current: string };
+    const rotated = await runCli(['serve', 'rotate-key'], { env });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const after = JSON.parse(await readFile(keyFile, 'utf8')) as {
+      current: string;
+      keys: unknown[];
+    };
+    expect(after.current).not.toBe(before.current);
+    expect(after.keys).toHaveLength(1);
+    expect(rotated.stderr).toContain(after.current);
+  }, 60_000);
+});
