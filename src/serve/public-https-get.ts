@@ -34,7 +34,7 @@ export interface ResolvedAddress {
 export interface PublicHttpsGetOptions {
   /** Resolves a host name to all its addresses; default `dns.lookup(host, {all: true})`. */
   lookup?: (hostname: string) => Promise<readonly ResolvedAddress[]>;
-  /** Extra trusted CA certificates (PEM), added to Node's; for test servers with their own CA. */
+  /** Trusted CA certificates (PEM) in place of Node's bundled ones (Node's `ca` replaces, not adds); for test servers. */
   ca?: string | Buffer;
   /** The whole exchange, from resolving to the last byte; default 5000 ms. */
   timeoutMs?: number;
