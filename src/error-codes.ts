@@ -85,6 +85,11 @@ export const ERROR_CODES = {
     exitCode: 1,
     meaning: 'The token or revocation endpoint could not be reached or gave an unusable answer.',
   },
+  CLIENT_METADATA_REFUSED: {
+    exitCode: 1,
+    meaning:
+      "`oura serve` refused a client's URL client_id: its metadata document could not be fetched safely or failed the checks (invalid_client).",
+  },
   TOKENS_CORRUPT: {
     exitCode: 1,
     meaning: 'The stored tokens are not readable; `oura auth login` replaces them.',
