@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
+import { createClientMetadataCache } from './client-metadata-cache.js';
 import { ServeOAuthProvider } from './oauth-provider.js';
 import type { OuraApp } from './oura-app.js';
 import { OuraTokenKeeper } from './oura-tokens.js';
@@ -159,7 +160,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     log: options.log,
   });
   const provider = new ServeOAuthProvider(
-    new ClientStore(state, now, options.fetchMetadataDocument),
+    new ClientStore(state, now, options.fetchMetadataDocument ?? createClientMetadataCache().get),
     grants,
     signIn,
     new URL(`${publicUrl}/mcp`),

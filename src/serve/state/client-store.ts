@@ -8,7 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
+import { InvalidClientError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { ClientMetadataError } from '../client-metadata-error.js';
 import type { StateDb } from './state-db.js';
 
 /** Fetches a client ID metadata document; undefined when none is configured. */
@@ -26,7 +28,13 @@ export class ClientStore implements OAuthRegisteredClientsStore {
 
   async getClient(clientId: string): Promise<OAuthClientInformationFull | undefined> {
     if (this.fetchMetadataDocument && clientId.startsWith('https://')) {
-      return this.fetchMetadataDocument(clientId);
+      try {
+        return await this.fetchMetadataDocument(clientId);
+      } catch (error) {
+        // The reason names the document's origin and what was wrong with it, never its body.
+        if (error instanceof ClientMetadataError) throw new InvalidClientError(error.message);
+        throw error;
+      }
     }
     const row = this.db.prepare('SELECT info FROM clients WHERE client_id = ?').get(clientId) as
       | { info: string }
