@@ -17,6 +17,8 @@ import {
   type EmulatorOptions,
   startEmulator,
 } from '../src/emulator/index.js';
+import { runCli } from './helpers/cli.js';
+import { loginOverHttp, startEmulatorWithProfile } from './helpers/login.js';
 
 const REDIRECT_URI = 'http://localhost:3000/callback';
 /** A fixed history, so the test reads the same data on any date and in any zone. */
@@ -207,6 +209,19 @@ describe('a token reads its own account', () => {
     const minted = emulator.mintTokens({ account: 2 });
     expect(await personalId(emulator, minted.access_token)).toBe(emulator.accounts[2]?.userId);
     expect(() => emulator.mintTokens({ account: 3 })).toThrow(/mintTokens: no account 3/);
+  });
+});
+
+describe('oura itself', () => {
+  it('`oura auth login` as the second account reads that account', async () => {
+    const { emulator, profile } = await startEmulatorWithProfile({ ...HISTORY, accounts: 2 });
+    running.push(emulator);
+    const login = await loginOverHttp(profile, { account: 1 });
+    expect(login.code, login.stderr).toBe(0);
+    const info = await runCli(['get', 'personal_info'], { env: profile.env });
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toContain(emulator.accounts[1]?.userId);
+    expect(info.stdout).toContain('sleeper1@example.com');
   });
 });
 
