@@ -226,6 +226,44 @@ describe('oura emulator', () => {
     expect(await exited).toBe(0);
   });
 
+  it('--accounts N offers N people on the consent page, each signing in as themselves', async () => {
+    const { child, env, stderr } = await start(['--port', '0', '--accounts', '3']);
+    try {
+      expect(stderr()).toContain(
+        '3 accounts: demo.sleeper@example.com, sleeper1@example.com, sleeper2@example.com',
+      );
+      const authorize = new URL(env.OURA_AUTHORIZE_URL ?? '');
+      authorize.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: env.OURA_CLIENT_ID ?? '',
+        redirect_uri: 'http://localhost:3000/callback',
+        scope: 'extapi:personal extapi:email',
+      }).toString();
+      const page = await (await fetch(authorize)).text();
+      expect(page.match(/type="radio" name="account"/g)).toHaveLength(3);
+      const callback = new URL(await submitConsent(authorize.toString(), 'allow', { account: 2 }));
+      const tokens = (await (
+        await fetch(env.OURA_TOKEN_URL ?? '', {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code: callback.searchParams.get('code') ?? '',
+            redirect_uri: 'http://localhost:3000/callback',
+            client_id: env.OURA_CLIENT_ID ?? '',
+            client_secret: env.OURA_CLIENT_SECRET ?? '',
+          }),
+        })
+      ).json()) as { access_token: string };
+      const me = await getJson(
+        `${env.OURA_API_URL}/v2/usercollection/personal_info`,
+        tokens.access_token,
+      );
+      expect(me.body).toMatchObject({ email: 'sleeper2@example.com' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('says what is wrong with a --plant spec', () => {
     const result = spawnSync(
       process.execPath,
@@ -252,6 +290,8 @@ describe('oura emulator', () => {
       ['--plant', 'illness,start_days_ago=30,days=0'],
       ['--plant', 'illness,days=7,average_hrv=low'],
       ['--seed', ''],
+      ['--accounts', '0'],
+      ['--accounts', 'two'],
     ]) {
       // A bound: an emulator that started serving instead would block this worker for good.
       const result = spawnSync(process.execPath, [bin, 'emulator', ...args], {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { delay } from '../delay.js';
 import { ENDPOINTS, isDataType, queryParamsOf } from '../oura/data-types.js';
+import type { Accounts } from './accounts.js';
 import { FieldNames } from './api/fields.js';
 import { type ListContext, listConfig, listDates, listSeries } from './api/list-routes.js';
 import { badRequest, HttpProblem, problem, type Reply } from './api/problems.js';
@@ -40,7 +41,8 @@ export interface ApiStats {
 
 export interface ApiDeps {
   store: TokenStore;
-  user: DataSource;
+  /** The real routes answer from the account of the bearer's grant. */
+  accounts: Accounts;
   sandbox: DataSource;
   faults: Faults;
   limiter: RateLimiter;
@@ -95,9 +97,13 @@ export function createApiHandler(deps: ApiDeps) {
       });
     }
     let scopes: Set<string> | undefined;
+    let source = deps.sandbox;
     if (!sandbox) {
       const record = deps.store.checkAccess(bearer);
-      if (record === 'unknown' || record === 'expired') {
+      // A grant restored from a state file may name an account this emulator no longer holds.
+      const account =
+        typeof record === 'string' ? undefined : deps.accounts.sourceOf(record.userId);
+      if (typeof record === 'string' || account === undefined) {
         const detail =
           record === 'expired'
             ? 'The access token has expired.'
@@ -107,6 +113,7 @@ export function createApiHandler(deps: ApiDeps) {
         });
       }
       scopes = new Set(record.scopes.map((scope) => canonicalScope(scope) ?? scope));
+      source = account;
     }
     const verdict = deps.limiter.take(bearer);
     const headers = verdict.headers;
@@ -155,7 +162,6 @@ export function createApiHandler(deps: ApiDeps) {
           detail: `This token lacks the '${spec.scope}' scope needed for ${spec.type}.`,
         });
       }
-      const source = sandbox ? deps.sandbox : deps.user;
       const route = `${sandbox ? 'sandbox:' : ''}${spec.type}`;
       let body: unknown;
       if (documentId !== undefined) {

@@ -24,13 +24,16 @@ function decodeEntities(text: string): string {
  *
  * @param options.scopes - tick only these scopes (as spelled in the request);
  *   default: leave every box ticked.
+ * @param options.account - sign in as this account, when the page offers a
+ *   choice: its position in the list or its user id; default the one checked
+ *   (the first). A page of one account offers no choice: 0 names it.
  * @throws Error when the server answers with an error page instead of a form
- *   or a redirect, naming the status.
+ *   or a redirect, naming the status, or when the page offers no such account.
  */
 export async function submitConsent(
   authorizeUrl: string,
   decision: 'allow' | 'deny',
-  options: { scopes?: string[] } = {},
+  options: { scopes?: string[]; account?: number | string } = {},
 ): Promise<string> {
   const pageResponse = await fetch(authorizeUrl, { redirect: 'manual' });
   // A request the server rejects without showing consent (e.g. invalid_scope) is
@@ -53,13 +56,34 @@ export async function submitConsent(
   if (!formTag) throw new Error('consent page: no consent form found');
   const action = new URL(attr(formTag, 'action') ?? authorizeUrl, authorizeUrl);
   const form = new URLSearchParams();
-  for (const tag of html.match(/<input\b[^>]*>/g) ?? []) {
+  const inputs = html.match(/<input\b[^>]*>/g) ?? [];
+  const accounts = inputs.filter(
+    (tag) => attr(tag, 'type') === 'radio' && attr(tag, 'name') === 'account',
+  );
+  const wanted = options.account;
+  const chosen =
+    wanted === undefined
+      ? undefined
+      : typeof wanted === 'number'
+        ? accounts[wanted]
+        : accounts.find((tag) => attr(tag, 'value') === wanted);
+  // A page without a choice signs in its one account: asking for the first is fine.
+  const alone = accounts.length === 0 && wanted === 0;
+  if (wanted !== undefined && chosen === undefined && !alone) {
+    throw new Error(`consent page: no account ${wanted} among the ${accounts.length} offered`);
+  }
+  for (const tag of inputs) {
     const name = attr(tag, 'name');
     const value = attr(tag, 'value') ?? '';
     if (!name) continue;
-    if (attr(tag, 'type') === 'checkbox') {
+    const type = attr(tag, 'type');
+    if (type === 'checkbox') {
       const ticked = options.scopes ? options.scopes.includes(value) : /\schecked\b/.test(tag);
       if (ticked) form.append(name, value);
+    } else if (type === 'radio') {
+      const picked =
+        chosen !== undefined && name === 'account' ? tag === chosen : /\schecked\b/.test(tag);
+      if (picked) form.append(name, value);
     } else {
       form.append(name, value);
     }

@@ -1,4 +1,5 @@
 import { html, inlineTrustedStyle, type SafeHtml } from '../html/safe-html.js';
+import type { AccountSummary } from './accounts.js';
 
 /**
  * The consent page and the error page of the authorization server. Plain
@@ -10,7 +11,9 @@ import { html, inlineTrustedStyle, type SafeHtml } from '../html/safe-html.js';
  * `input[type=hidden][name=request_id]`, one
  * `input[type=checkbox][name=scope][value=<scope as asked>]` per scope (all
  * checked), and `button[name=decision][value=allow]` /
- * `button[name=decision][value=deny]`.
+ * `button[name=decision][value=deny]`. When the emulator holds several
+ * accounts, also one `input[type=radio][name=account][value=<user id>]` per
+ * account, the first checked; with one account there is no choice to show.
  */
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -37,6 +40,8 @@ ul{list-style:none;padding:0}
 li{padding:.4rem 0;border-bottom:1px solid #eee}
 label{display:flex;gap:.6rem;align-items:flex-start}
 code{color:#666;font-size:.85em}
+fieldset{border:1px solid #ddd;border-radius:8px;margin:1rem 0;padding:.2rem .8rem}
+legend{padding:0 .3rem}
 .buttons{display:flex;gap:1rem;margin-top:1.5rem}
 button{flex:1;padding:.7rem;border-radius:8px;border:1px solid #bbb;font-size:1rem;cursor:pointer;background:#fff}
 button[value=allow]{background:#1d1d1f;color:#fff;border-color:#1d1d1f}
@@ -69,7 +74,26 @@ export interface ConsentPageInput {
   askedScopes: string[];
   /** The same scopes, bare, for the descriptions. */
   bareScopes: string[];
-  userEmail: string;
+  /** Who can sign in; the first is chosen unless the person picks another. */
+  accounts: readonly AccountSummary[];
+}
+
+/** One radio button per account, the first checked, as a browser posts the first unless told. */
+function accountChoice(accounts: readonly AccountSummary[]): SafeHtml {
+  const items = accounts.map((account, i) => {
+    const radio =
+      i === 0
+        ? html`<input type="radio" name="account" value="${account.userId}" checked>`
+        : html`<input type="radio" name="account" value="${account.userId}">`;
+    return html`<li><label>${radio}
+<span>${account.email}</span></label></li>
+`;
+  });
+  return html`<fieldset><legend>Sign in as</legend>
+<ul>
+${items}</ul>
+</fieldset>
+`;
 }
 
 /** The page asking the person to allow or deny access. */
@@ -80,14 +104,18 @@ export function renderConsentPage(input: ConsentPageInput): SafeHtml {
 <span>${DESCRIPTIONS[bare] ?? bare} <code>${asked}</code></span></label></li>
 `;
   });
+  const [only] = input.accounts;
+  const single = input.accounts.length === 1 && only !== undefined;
+  const whose = single ? html`<strong>${only.email}</strong>` : html`the account you choose`;
+  const choice = single ? html`` : accountChoice(input.accounts);
   return page(
     'Allow access to your Oura data?',
     html`<h1>Allow access to your Oura data?</h1>
 <p>The application <strong>${input.clientId}</strong> asks to read the following data of
-<strong>${input.userEmail}</strong>. Untick anything you do not want to share.</p>
+${whose}. Untick anything you do not want to share.</p>
 <form id="consent" method="post" action="${input.action}">
 <input type="hidden" name="request_id" value="${input.requestId}">
-<ul>
+${choice}<ul>
 ${items}</ul>
 <div class="buttons">
 <button type="submit" name="decision" value="deny">Deny</button>

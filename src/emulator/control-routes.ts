@@ -7,18 +7,27 @@
  * - `POST /_emulator/documents/{type}/{id}` with a JSON object: fields to change
  * - `DELETE /_emulator/documents/{type}/{id}`
  * - `POST|DELETE /_emulator/held/{type}/{day}`: hold back / release
+ *
+ * Each acts on the first account unless `?account=` names another, by
+ * position (`1`) or by user id.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError } from '../net/bounded-server.js';
-import type { DataSource } from './data/data-source.js';
+import { type Accounts, parseAccountRef } from './accounts.js';
 import { readBody, sendJson, sendProblem } from './http-util.js';
 
 const DOC_RE = /^\/_emulator\/documents\/([^/]+)\/([^/]+)$/;
 const HELD_RE = /^\/_emulator\/held\/([^/]+)\/(\d{4}-\d{2}-\d{2})$/;
 
-export function createControlHandler(user: DataSource) {
+export function createControlHandler(accounts: Accounts) {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (!url.pathname.startsWith('/_emulator/')) return false;
+    const index = accounts.indexOf(parseAccountRef(url.searchParams.get('account')));
+    if (index === undefined) {
+      sendProblem(res, 404, 'Not Found', 'No such account: give its position or its user id.');
+      return true;
+    }
+    const user = accounts.source(index);
     const doc = DOC_RE.exec(url.pathname);
     const held = HELD_RE.exec(url.pathname);
     if (doc) {

@@ -12,6 +12,7 @@
  * await fetch(`${emulator.url}/v2/usercollection/daily_sleep`, { headers: { authorization: `Bearer ${access_token}` } });
  * await emulator.close();
  */
+export type { AccountRef, EmulatorAccount } from './accounts.js';
 export { submitConsent } from './consent-client.js';
 export type {
   IllnessEffect,

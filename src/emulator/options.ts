@@ -1,5 +1,6 @@
 /** How an emulator is started: its registered applications, limits, faults and data. */
 import type { ServerBounds } from '../net/bounded-server.js';
+import type { EmulatorAccount } from './accounts.js';
 import type { PlantedEffect } from './data/effects.js';
 
 /** An application registered with the emulator. */
@@ -55,6 +56,15 @@ export interface EmulatorOptions {
    * night. Default none: the history as drawn.
    */
   effects?: PlantedEffect[];
+  /**
+   * The people who can sign in (the consent page lets the person choose). A
+   * number N: the account `seed`/`effects` describe (`demo.sleeper@example.com`)
+   * and N − 1 more, account i drawn from `${seed}-${i}` as `sleeper{i}@example.com`.
+   * A list: exactly these accounts (then give `seed`/`effects` in its entries).
+   * Histories are drawn on first use, so hundreds of accounts cost little
+   * until they are read. Default 1.
+   */
+  accounts?: number | EmulatorAccount[];
   /**
    * Emulate Oura's reported date-edge quirks: date types treat `end_date` as
    * exclusive, and `sleep` with `start_date == end_date` returns nothing.

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../clock.js';
 import { BodyTooLargeError, createBoundedServer, resolveBounds } from '../net/bounded-server.js';
+import { type AccountSummary, Accounts, accountSpecs } from './accounts.js';
 import { createApiHandler } from './api-routes.js';
 import { AUTH_PATHS, createAuthHandler } from './auth-server.js';
 import { EMULATOR_BOUNDS } from './bounds.js';
@@ -37,14 +38,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const historyDays =
     startNum === undefined ? (options.historyDays ?? 800) : (dayNumber(today) ?? 0) - startNum + 1;
   check(historyDays >= 1, 'startDay must not be after today');
-  const userData = new DataSource({
-    seed: options.seed ?? 'user',
-    email: 'demo.sleeper@example.com',
-    effects: options.effects ?? [],
+  const accounts = new Accounts(accountSpecs(options), {
     today,
     historyDays,
     now,
+    holdToday: options.holdToday ?? [],
   });
+  const firstAccount = accounts.list[0] as AccountSummary;
   const sandboxData = new DataSource({
     seed: 'sandbox',
     email: 'sandbox.sleeper@example.com',
@@ -52,9 +52,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     historyDays,
     now,
   });
-  for (const type of options.holdToday ?? []) userData.changes.hold(type, today);
   const store = new TokenStore(now);
-  const restoredLogins = options.stateFile ? persistGrants(store, options.stateFile) : 0;
+  const restoredLogins = options.stateFile
+    ? persistGrants(store, options.stateFile, firstAccount.userId)
+    : 0;
   const faults = new Faults({
     failureRate: options.failureRate ?? 0,
     force429: options.force429 ?? 0,
@@ -79,12 +80,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats,
     codeLifetimeSeconds: options.codeLifetimeSeconds ?? 600,
     accessTokenLifetimeSeconds,
-    userEmail: userData.user.email,
+    accounts,
     now,
   });
   const api = createApiHandler({
     store,
-    user: userData,
+    accounts,
     sandbox: sandboxData,
     faults,
     limiter: new RateLimiter(options.rateLimit ?? { limit: 5000, windowSeconds: 300 }, now),
@@ -94,10 +95,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     edgeQuirks: options.edgeQuirks ?? false,
   });
 
-  const control = createControlHandler(userData);
+  const control = createControlHandler(accounts);
   const webhooks = createWebhookHandler({
     clients,
-    userId: userData.user.id,
+    accounts,
     lifetimeSeconds: options.webhookLifetimeSeconds ?? 90 * 86_400,
     retryDelaysMs: options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     stats,
@@ -175,14 +176,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       OURA_CLIENT_SECRET: first.clientSecret,
     }),
     stats,
-    user: { id: userData.user.id, email: userData.user.email },
+    user: { id: firstAccount.userId, email: firstAccount.email },
     restoredLogins,
     ...createTestHooks({
       clients,
       defaultClientId: first.clientId,
       store,
       faults,
-      userData,
+      accounts,
       webhooks,
       accessTokenLifetimeSeconds: accessTokenLifetimeSeconds.moi,
       releaseHung: auth.releaseHung,

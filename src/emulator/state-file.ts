@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomicSync } from '../files/atomic-file.js';
-import type { GrantsSnapshot, TokenStore } from './token-store.js';
+import type { GrantsSnapshot, SavedGrants, TokenStore } from './token-store.js';
 
 /** The state file cannot be used; the message names it and what to do. */
 export class EmulatorStateError extends Error {
@@ -19,16 +19,23 @@ interface StateFile extends GrantsSnapshot {
   version: 1;
 }
 
+/** A state file as read: one written before accounts has grants without `userId`. */
+interface SavedStateFile extends SavedGrants {
+  format: 'oura-emulator-state';
+  version: 1;
+}
+
 /**
  * Loads `path` into `store` (a missing file is a fresh start) and keeps the
- * file up to date from then on. Returns how many refresh tokens were restored.
+ * file up to date from then on. Each grant names its account; one saved before
+ * grants did belongs to `defaultUserId`. Returns how many refresh tokens were restored.
  */
-export function persistGrants(store: TokenStore, path: string): number {
+export function persistGrants(store: TokenStore, path: string, defaultUserId: string): number {
   let restored = 0;
   const text = readOrUndefined(path);
   if (text !== undefined) {
     const state = parse(text, path);
-    store.restoreGrants(state);
+    store.restoreGrants(state, defaultUserId);
     restored = state.refresh.length;
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -53,10 +60,10 @@ function readOrUndefined(path: string): string | undefined {
   }
 }
 
-function parse(text: string, path: string): StateFile {
-  let state: Partial<StateFile> | undefined;
+function parse(text: string, path: string): SavedStateFile {
+  let state: Partial<SavedStateFile> | undefined;
   try {
-    state = JSON.parse(text) as Partial<StateFile>;
+    state = JSON.parse(text) as Partial<SavedStateFile>;
   } catch {
     state = undefined;
   }
@@ -71,5 +78,5 @@ function parse(text: string, path: string): StateFile {
       `${path} is not an emulator state file (written by \`oura emulator --state\`): move it away or name another file.`,
     );
   }
-  return state as StateFile;
+  return state as SavedStateFile;
 }

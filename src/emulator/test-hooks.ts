@@ -4,7 +4,7 @@
  * webhook events sent on demand.
  */
 import { SCOPES } from '../oura/data-types.js';
-import type { DataSource } from './data/data-source.js';
+import type { AccountRef, Accounts } from './accounts.js';
 import type { FaultState, Faults } from './faults.js';
 import type { EmulatorClient } from './options.js';
 import type { Emulator } from './running-emulator.js';
@@ -24,6 +24,7 @@ export type TestHooks = Pick<
   | 'webhookSubscriptions'
   | 'holdDay'
   | 'releaseDay'
+  | 'accounts'
 >;
 
 /** The parts of the running emulator the hooks act on. */
@@ -33,7 +34,7 @@ export interface TestHookDeps {
   defaultClientId: string;
   store: TokenStore;
   faults: Faults;
-  userData: DataSource;
+  accounts: Accounts;
   webhooks: ReturnType<typeof createWebhookHandler>;
   /** `expires_in` of minted tokens when the test gives none. */
   accessTokenLifetimeSeconds: number;
@@ -43,8 +44,18 @@ export interface TestHookDeps {
 
 /** The test hooks over one running emulator's parts. */
 export function createTestHooks(deps: TestHookDeps): TestHooks {
-  const { clients, store, faults, userData, webhooks } = deps;
+  const { clients, store, faults, accounts, webhooks } = deps;
+  /** The account a hook names (default the first), or a `RangeError` naming the hook. */
+  const account = (hook: string, ref: AccountRef = 0) => {
+    const index = accounts.indexOf(ref);
+    const summary = index === undefined ? undefined : accounts.list[index];
+    if (index === undefined || summary === undefined) {
+      throw new RangeError(`startEmulator: ${hook}: no account ${ref}`);
+    }
+    return { userId: summary.userId, data: () => accounts.source(index) };
+  };
   return {
+    accounts: accounts.list.map((summary) => ({ ...summary })),
     mintTokens(mint = {}) {
       const clientId = mint.clientId ?? deps.defaultClientId;
       check(
@@ -57,8 +68,9 @@ export function createTestHooks(deps: TestHookDeps): TestHooks {
         return bare as string;
       });
       const expiresIn = mint.expiresIn ?? deps.accessTokenLifetimeSeconds;
+      const { userId } = account('mintTokens', mint.account);
       const pair = store.issue(
-        { clientId, scopes, server: 'any', grantId: randomToken(12) },
+        { clientId, userId, scopes, server: 'any', grantId: randomToken(12) },
         expiresIn,
       );
       return {
@@ -85,25 +97,28 @@ export function createTestHooks(deps: TestHookDeps): TestHooks {
       Object.assign(faults.state, next);
       if (change.token === null) deps.releaseHung();
     },
-    reviseDocument(type, id, patch) {
-      const doc = userData.findDocument(type, id);
+    reviseDocument(type, id, patch, ref) {
+      const { userId, data } = account('reviseDocument', ref);
+      const doc = data().findDocument(type, id);
       check(doc !== undefined, `reviseDocument: no ${type} document ${id}`);
       const revised = { ...doc, ...patch, id };
-      userData.changes.revise(revised);
-      void webhooks.deliver({ event_type: 'update', data_type: type, object_id: id });
+      data().changes.revise(revised);
+      void webhooks.deliver({ event_type: 'update', data_type: type, object_id: id, userId });
       return revised;
     },
-    deleteDocument(type, id) {
+    deleteDocument(type, id, ref) {
+      const { userId, data } = account('deleteDocument', ref);
       check(
-        userData.findDocument(type, id) !== undefined,
+        data().findDocument(type, id) !== undefined,
         `deleteDocument: no ${type} document ${id}`,
       );
-      userData.changes.delete(id);
-      void webhooks.deliver({ event_type: 'delete', data_type: type, object_id: id });
+      data().changes.delete(id);
+      void webhooks.deliver({ event_type: 'delete', data_type: type, object_id: id, userId });
     },
-    deliverWebhook: (event) => webhooks.deliver(event),
+    deliverWebhook: ({ account: ref, ...event }) =>
+      webhooks.deliver({ ...event, userId: account('deliverWebhook', ref).userId }),
     webhookSubscriptions: () => webhooks.list(),
-    holdDay: (type, day) => userData.changes.hold(type, day),
-    releaseDay: (type, day) => userData.changes.release(type, day),
+    holdDay: (type, day, ref) => account('holdDay', ref).data().changes.hold(type, day),
+    releaseDay: (type, day, ref) => account('releaseDay', ref).data().changes.release(type, day),
   };
 }

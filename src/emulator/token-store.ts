@@ -45,10 +45,14 @@ export interface CodeRecord {
   expiresAt: number;
   used: boolean;
   grantId: string;
+  /** The account the person chose on the consent page: its tokens read that account only. */
+  userId: string;
 }
 
 export interface AccessRecord {
   clientId: string;
+  /** The account whose data this token reads. */
+  userId: string;
   /** Bare scopes granted. */
   scopes: string[];
   expiresAt: number;
@@ -57,6 +61,8 @@ export interface AccessRecord {
 
 export interface RefreshRecord {
   clientId: string;
+  /** The account of the grant; the tokens it refreshes to read the same. */
+  userId: string;
   scopes: string[];
   /** Refreshes must go back to the server that issued the grant; `any` for minted tokens. */
   server: AuthServerKind | 'any';
@@ -68,6 +74,16 @@ export interface RefreshRecord {
 export interface GrantsSnapshot {
   access: [string, AccessRecord][];
   refresh: [string, RefreshRecord][];
+  revokedGrants: string[];
+}
+
+/** A record as a state file may hold it: files written before accounts name none. */
+type Saved<T extends { userId: string }> = Omit<T, 'userId'> & { userId?: string };
+
+/** Grants read back from a state file. */
+export interface SavedGrants {
+  access: [string, Saved<AccessRecord>][];
+  refresh: [string, Saved<RefreshRecord>][];
   revokedGrants: string[];
 }
 
@@ -93,27 +109,41 @@ export class TokenStore {
     };
   }
 
-  restoreGrants(snapshot: GrantsSnapshot): void {
-    for (const [token, record] of snapshot.access) this.access.set(token, record);
-    for (const [token, record] of snapshot.refresh) this.refresh.set(token, record);
+  /**
+   * Takes back the grants of a snapshot. Grants saved before the emulator held
+   * several accounts name none: they belong to `defaultUserId`, the first account.
+   */
+  restoreGrants(snapshot: SavedGrants, defaultUserId: string): void {
+    for (const [token, record] of snapshot.access)
+      this.access.set(token, { ...record, userId: record.userId ?? defaultUserId });
+    for (const [token, record] of snapshot.refresh)
+      this.refresh.set(token, { ...record, userId: record.userId ?? defaultUserId });
     for (const grantId of snapshot.revokedGrants) this.revokedGrants.add(grantId);
   }
 
   /** Issues a fresh pair for a grant. */
   issue(
-    grant: { clientId: string; scopes: string[]; server: AuthServerKind | 'any'; grantId: string },
+    grant: {
+      clientId: string;
+      userId: string;
+      scopes: string[];
+      server: AuthServerKind | 'any';
+      grantId: string;
+    },
     expiresIn: number,
   ): { accessToken: string; refreshToken: string } {
     const accessToken = randomToken(32, 'at');
     const refreshToken = randomToken(32, 'rt');
     this.access.set(accessToken, {
       clientId: grant.clientId,
+      userId: grant.userId,
       scopes: grant.scopes,
       expiresAt: this.now() + expiresIn * 1000,
       grantId: grant.grantId,
     });
     this.refresh.set(refreshToken, {
       clientId: grant.clientId,
+      userId: grant.userId,
       scopes: grant.scopes,
       server: grant.server,
       grantId: grant.grantId,

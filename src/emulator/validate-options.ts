@@ -1,5 +1,7 @@
 /** The checks of {@link EmulatorOptions} and of the test hooks' arguments: a mistake fails at once, by name. */
-import { effectProblem } from './data/effects.js';
+import { accountSpecs } from './accounts.js';
+import { syntheticUserId } from './data/data-source.js';
+import { effectProblem, type PlantedEffect } from './data/effects.js';
 import type { EmulatorOptions } from './options.js';
 import { dayNumber } from './time.js';
 
@@ -53,8 +55,49 @@ export function validateOptions(options: EmulatorOptions): void {
   );
   check(options.clients === undefined || options.clients.length > 0, 'clients must not be empty');
   check(options.seed === undefined || options.seed !== '', 'seed must not be empty');
-  (options.effects ?? []).forEach((effect, index) => {
+  checkEffects(options.effects ?? [], 'effects');
+  checkAccounts(options);
+}
+
+function checkEffects(effects: readonly PlantedEffect[], name: string): void {
+  effects.forEach((effect, index) => {
     const problem = effectProblem(effect);
-    check(problem === undefined, `effects[${index}]: ${problem}`);
+    check(problem === undefined, `${name}[${index}]: ${problem}`);
   });
+}
+
+/** At most this many accounts: far beyond any test, short of a typo's million. */
+const MAX_ACCOUNTS = 100_000;
+
+function checkAccounts(options: EmulatorOptions): void {
+  const { accounts } = options;
+  if (accounts === undefined) return;
+  if (!Array.isArray(accounts)) {
+    check(
+      Number.isInteger(accounts) && accounts >= 1 && accounts <= MAX_ACCOUNTS,
+      `accounts must be an integer from 1 to ${MAX_ACCOUNTS}`,
+    );
+    return;
+  }
+  check(
+    accounts.length >= 1 && accounts.length <= MAX_ACCOUNTS,
+    `accounts must list 1 to ${MAX_ACCOUNTS} accounts`,
+  );
+  check(
+    options.seed === undefined && options.effects === undefined,
+    'with a list of accounts, give seed and effects in its entries',
+  );
+  const specs = accountSpecs(options);
+  specs.forEach((spec, index) => {
+    check(spec.seed !== '', `accounts[${index}].seed must not be empty`);
+    check(spec.email !== '', `accounts[${index}].email must not be empty`);
+    checkEffects(spec.effects, `accounts[${index}].effects`);
+  });
+  const distinct = (values: string[]) => new Set(values).size === values.length;
+  check(distinct(specs.map((spec) => spec.seed)), 'accounts must have distinct seeds');
+  check(distinct(specs.map((spec) => spec.email)), 'accounts must have distinct emails');
+  check(
+    distinct(specs.map((spec) => syntheticUserId(spec.seed))),
+    'accounts draw the same user id: choose other seeds',
+  );
 }

@@ -7,6 +7,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Accounts } from './accounts.js';
 import { readJsonObject, safeEqual, sendJson, sendProblem } from './http-util.js';
 import { randomToken } from './token-store.js';
 
@@ -62,7 +63,8 @@ export interface WebhookStats {
 
 export interface WebhookDeps {
   clients: { clientId: string; clientSecret: string }[];
-  userId: string;
+  /** One subscription hears every account; an event names its account in `user_id`. */
+  accounts: Accounts;
   /** Subscription lifetime; default 90 days. */
   lifetimeSeconds: number;
   /** Delay before each retry of a failed delivery; its length is the number of retries. */
@@ -186,20 +188,34 @@ export function createWebhookHandler(deps: WebhookDeps) {
     sendJson(res, 201, view(sub));
   }
 
-  /** `POST /_emulator/webhook/events` `{event_type, data_type, object_id}`: send an event now. */
+  /**
+   * `POST /_emulator/webhook/events` `{event_type, data_type, object_id, account?}`:
+   * send an event now, of the account at that position or with that user id (default the first).
+   */
   async function controlEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const event = await readJsonObject(req);
-    const { event_type, data_type, object_id } = event ?? {};
+    const { event_type, data_type, object_id, account = 0 } = event ?? {};
+    const index =
+      typeof account === 'number' || typeof account === 'string'
+        ? deps.accounts.indexOf(account)
+        : undefined;
+    const userId = index === undefined ? undefined : deps.accounts.list[index]?.userId;
     if (
       req.method !== 'POST' ||
       typeof event_type !== 'string' ||
       typeof data_type !== 'string' ||
-      typeof object_id !== 'string'
+      typeof object_id !== 'string' ||
+      userId === undefined
     ) {
-      return sendProblem(res, 400, 'Bad Request', 'POST {event_type, data_type, object_id}.');
+      return sendProblem(
+        res,
+        400,
+        'Bad Request',
+        'POST {event_type, data_type, object_id, account?} (account: a position or a user id of this emulator).',
+      );
     }
     // Deliveries (and their retries) go on after the answer.
-    void deliver({ event_type, data_type, object_id });
+    void deliver({ event_type, data_type, object_id, userId });
     res.writeHead(202).end();
   }
 
@@ -325,14 +341,17 @@ export function createWebhookHandler(deps: WebhookDeps) {
   }
 
   /**
-   * Sends an event to every live subscription for its (event, data type).
-   * `data_type` may be the REST name (`vO2_max`). Resolves when every
-   * delivery succeeded or ran out of retries.
+   * Sends an event of account `userId` to every live subscription for its
+   * (event, data type). An application's subscription hears every account
+   * (Oura's hear each user who granted the application access; the emulator
+   * does not ask for a grant first). `data_type` may be the REST name
+   * (`vO2_max`). Resolves when every delivery succeeded or ran out of retries.
    */
   function deliver(event: {
     event_type: string;
     data_type: string;
     object_id: string;
+    userId: string;
   }): Promise<DeliveryOutcome[]> {
     const dataType = WEBHOOK_NAME[event.data_type] ?? event.data_type;
     const body = JSON.stringify({
@@ -340,7 +359,7 @@ export function createWebhookHandler(deps: WebhookDeps) {
       data_type: dataType,
       object_id: event.object_id,
       event_time: new Date(deps.now()).toISOString(),
-      user_id: deps.userId,
+      user_id: event.userId,
     });
     const live = [...subscriptions.values()].filter(
       (s) =>

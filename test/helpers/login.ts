@@ -81,10 +81,18 @@ export async function startEmulatorWithProfile(
   }
 }
 
-/** Runs `oura auth login --no-browser` and answers the consent page over HTTP. */
+/**
+ * Runs `oura auth login --no-browser` and answers the consent page over HTTP,
+ * as `account` (a position or user id) when the emulator holds several.
+ */
 export async function loginOverHttp(
   profile: TestProfile,
-  options: { decision?: 'allow' | 'deny'; scopes?: string[]; args?: string[] } = {},
+  options: {
+    decision?: 'allow' | 'deny';
+    scopes?: string[];
+    args?: string[];
+    account?: number | string;
+  } = {},
 ): Promise<CliResult & { authorizeUrl: string; callbackUrl: string }> {
   const run = startCli(['auth', 'login', '--no-browser', ...(options.args ?? [])], {
     env: profile.env,
@@ -92,6 +100,7 @@ export async function loginOverHttp(
   const [, authorizeUrl = ''] = await run.waitForStderr(/^(http\S+oauth\S+)$/m);
   const callbackUrl = await submitConsent(authorizeUrl, options.decision ?? 'allow', {
     ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.account === undefined ? {} : { account: options.account }),
   });
   await fetch(callbackUrl).catch(() => undefined);
   return { ...(await run.result), authorizeUrl, callbackUrl };

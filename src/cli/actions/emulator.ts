@@ -16,6 +16,9 @@ import { parseOptionalInteger } from '../options.js';
 /** Default port of `oura emulator`, fixed so the printed URLs stay the same between runs. */
 const DEFAULT_EMULATOR_PORT = 7878;
 
+/** More accounts than a consent page can list usefully is a typo. */
+const MAX_CLI_ACCOUNTS = 10_000;
+
 /**
  * The profile the printed lines select: a login to the emulator then lives
  * beside the person's real one (and its own history file) instead of
@@ -42,6 +45,7 @@ export interface EmulatorFlags {
   holdToday?: string;
   plant?: string[];
   seed?: string;
+  accounts?: string;
 }
 
 function redirectUri(raw: string): string {
@@ -88,6 +92,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
     codeLifetimeSeconds: parseOptionalInteger('--code-ttl', flags.codeTtl, 1),
     webhookLifetimeSeconds: parseOptionalInteger('--webhook-ttl', flags.webhookTtl, 1),
     force429: parseOptionalInteger('--force-429', flags.force429, 0),
+    accounts: parseOptionalInteger('--accounts', flags.accounts, 1, MAX_CLI_ACCOUNTS),
   };
   for (const [key, value] of Object.entries(numbers) as [
     keyof typeof numbers,
@@ -132,6 +137,15 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
   return { options, redirectUris: (flags.redirectUri ?? []).map(redirectUri) };
 }
 
+/** The accounts in a line: the one address, or how many and the first few. */
+function whom(accounts: { email: string }[]): string {
+  const first = accounts[0]?.email ?? '';
+  if (accounts.length === 1) return first;
+  const shown = accounts.slice(0, 3).map((account) => account.email);
+  const more = accounts.length > shown.length ? ', ...' : '';
+  return `${accounts.length} accounts: ${shown.join(', ')}${more}; the consent page asks who signs in`;
+}
+
 /** Quotes a value for a POSIX shell `export` line. */
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
@@ -170,7 +184,7 @@ export async function runEmulator(run: CommandRun<EmulatorFlags>): Promise<void>
   }
   io.stderr.write(
     [
-      `Oura emulator listening on ${emulator.url} (synthetic data for ${emulator.user.email}).`,
+      `Oura emulator listening on ${emulator.url} (synthetic data for ${whom(emulator.accounts)}).`,
       "In another shell, paste the export lines above (they are the emulator's made-up demo",
       'credentials), then run `oura auth login` (or `oura setup --no-browser`); the consent page',
       'is served by the emulator. Or start it as `oura emulator > env.sh &` and `. ./env.sh`.',

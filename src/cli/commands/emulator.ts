@@ -21,6 +21,7 @@ export function registerEmulator(program: Command, io: CliIo): void {
       'oura emulator --state ~/.cache/oura-emulator.json   # restarts keep the login',
       'oura emulator --port 0 --latency-ms 200 --failure-rate 0.1',
       'oura emulator --plant tag=tag_generic_alcohol,every=3,average_hrv=-8,lowest_heart_rate=3',
+      'oura emulator --accounts 3   # sleeper1@example.com, sleeper2@... besides the demo sleeper',
     ],
   })
     .option('--port <n>', 'port on 127.0.0.1 (default 7878; 0 = random)')
@@ -56,6 +57,10 @@ export function registerEmulator(program: Command, io: CliIo): void {
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--seed <text>', 'draw the synthetic data from this seed: another seed, another person')
+    .option(
+      '--accounts <n>',
+      'hold N accounts, each its own person (default 1); the consent page lets you choose who signs in',
+    )
     .option(
       '--hold-today <types>',
       "hold back today's documents of these types (e.g. sleep,daily_sleep) until POST /_emulator/held/... is undone",

@@ -124,7 +124,7 @@ export function createAuthorizeEndpoint(deps: AuthServerDeps) {
         clientId: client.clientId,
         askedScopes,
         bareScopes: bare,
-        userEmail: deps.userEmail,
+        accounts: deps.accounts.list,
       }),
     );
   }
@@ -171,6 +171,18 @@ export function createAuthorizeEndpoint(deps: AuthServerDeps) {
       );
       return;
     }
+    // A form without the field comes from a page that offered one account: the first.
+    const chosen = form.get('account');
+    const account = chosen === null ? 0 : deps.accounts.indexOf(chosen);
+    const userId = account === undefined ? undefined : deps.accounts.list[account]?.userId;
+    if (userId === undefined) {
+      sendHtml(
+        res,
+        400,
+        renderErrorPage('Unknown account', 'The chosen account is not one this server holds.'),
+      );
+      return;
+    }
     const code = randomToken(32, 'code');
     deps.store.codes.set(code, {
       server: pending.server,
@@ -183,6 +195,7 @@ export function createAuthorizeEndpoint(deps: AuthServerDeps) {
       expiresAt: deps.now() + deps.codeLifetimeSeconds * 1000,
       used: false,
       grantId: randomToken(12),
+      userId,
     });
     redirect(res, callbackUrl(redirectUri, { code, state }));
   }

@@ -1,3 +1,4 @@
+import type { Accounts } from '../accounts.js';
 import type { Faults } from '../faults.js';
 import type { AuthServerKind } from '../scopes.js';
 import type { TokenStore } from '../token-store.js';
@@ -26,7 +27,8 @@ export interface AuthServerDeps {
   codeLifetimeSeconds: number;
   /** `expires_in` per token endpoint: Oura's legacy endpoint answers about 30 days, moi a day. */
   accessTokenLifetimeSeconds: Record<AuthServerKind, number>;
-  userEmail: string;
+  /** Who can sign in: the consent page offers each, a grant remembers the one chosen. */
+  accounts: Accounts;
   now: () => number;
 }
 

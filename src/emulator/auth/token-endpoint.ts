@@ -96,7 +96,13 @@ export function createTokenEndpoint(deps: AuthServerDeps) {
     }
     // The grant belongs to the server whose token endpoint issued it: refreshes go there.
     const pair = deps.store.issue(
-      { clientId: client.clientId, scopes: record.scopes, server, grantId: record.grantId },
+      {
+        clientId: client.clientId,
+        userId: record.userId,
+        scopes: record.scopes,
+        server,
+        grantId: record.grantId,
+      },
       deps.accessTokenLifetimeSeconds[server],
     );
     deps.stats.authorizationCodeGrants++;
@@ -123,7 +129,13 @@ export function createTokenEndpoint(deps: AuthServerDeps) {
     }
     old.used = true;
     const pair = deps.store.issue(
-      { clientId: old.clientId, scopes: old.scopes, server: old.server, grantId: old.grantId },
+      {
+        clientId: old.clientId,
+        userId: old.userId,
+        scopes: old.scopes,
+        server: old.server,
+        grantId: old.grantId,
+      },
       deps.accessTokenLifetimeSeconds[server],
     );
     deps.stats.refreshGrants++;

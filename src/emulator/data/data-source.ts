@@ -54,6 +54,21 @@ export interface Page<T> {
   consumed?: number;
 }
 
+/** The generator of a person's details; its first draw is their id. */
+function userPrng(seed: string): Prng {
+  return new Prng(`${seed}|user`);
+}
+
+/** 32 hex digits shaped as a version 4 UUID, as Oura's user ids are. */
+function uuidOf(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+/** The `personal_info.id` of the person drawn from `seed`, without drawing their history. */
+export function syntheticUserId(seed: string): string {
+  return uuidOf(userPrng(seed).hex(32));
+}
+
 /**
  * One synthetic person's history, produced on demand from the seed: only the
  * days and samples a request touches are ever generated.
@@ -79,10 +94,9 @@ export class DataSource {
       options.seed,
       effects.length > 0 ? new EffectPlanter(options.seed, effects, last) : undefined,
     );
-    const prng = new Prng(`${options.seed}|user`);
-    const hex = prng.hex(32);
+    const prng = userPrng(options.seed);
     this.user = {
-      id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`,
+      id: uuidOf(prng.hex(32)),
       email: options.email,
       age: prng.int(28, 45),
       weight: Math.round(prng.float(58, 85) * 10) / 10,
