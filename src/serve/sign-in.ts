@@ -310,6 +310,14 @@ export class SignInFlow {
     const admission = this.deps.admission.decide(account, known !== undefined, signIn.admission);
     if (!admission.admitted) {
       this.deps.log('sign-in refused: account not admitted');
+      // Keep no access to an account that may not be here: give the fresh grant back to Oura.
+      const { revokeToken } = await import('../auth/oauth.js');
+      await revokeToken({
+        endpoints: this.deps.app.endpoints,
+        client: this.deps.app.credentials,
+        token: tokens.refresh_token ?? tokens.access_token,
+        options: { timeoutMs: 10_000, ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}) },
+      }).catch(() => this.deps.log('sign-in refused: revoking the Oura grant failed'));
       messagePage(res, 403, 'Not invited', admission.reason);
       return;
     }
