@@ -55,6 +55,8 @@ export interface ServeAppDeps {
   log: (line: string) => void;
   /** Behind a reverse proxy on this machine: believe its X-Forwarded-For for the rate limits. */
   trustLoopbackProxy: boolean;
+  /** Oura's webhook deliveries and verification challenges (`/oura/webhook`). */
+  webhook?: (req: Request, res: Response) => void;
 }
 
 export function createServeApp(deps: ServeAppDeps): express.Express {
@@ -128,6 +130,7 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
     asyncRoute((req, res) => deps.signIn.callback(req, res)),
   );
   app.get('/invite/:code', consentLimit, (req, res) => invitePage(req, res, deps.publicUrl));
+  if (deps.webhook) app.all('/oura/webhook', deps.webhook);
 
   app.post(
     '/mcp',
