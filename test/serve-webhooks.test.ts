@@ -12,7 +12,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookTypes } from '../dist/oura/data-types.js';
+import { loadSealingKeys } from '../dist/serve/key-file.js';
+import { openStateDb } from '../dist/serve/state/state-db.js';
+import { WebhookTokenStore } from '../dist/serve/state/webhook-token.js';
 import { userDirectory } from '../dist/serve/user-engines.js';
+import { cleanEnv, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
 import {
   mcpCall,
@@ -263,4 +267,25 @@ describe('restart', () => {
       fx.logs.some((line) => /webhooks: \d+ subscriptions kept, 0 made, 0 moved/.test(line)),
     ).toBe(true);
   });
+});
+
+describe('rotate-key', () => {
+  it('re-seals the verification token, so the subscriptions made with it stay verifiable', async () => {
+    const env = { OURA_DATA_DIR: fx.dataDir, ...fx.emulator.env() };
+    const token = async () => {
+      const { keys } = await loadSealingKeys({ env });
+      const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
+      try {
+        return new WebhookTokenStore(db, keys).get();
+      } finally {
+        db.close();
+      }
+    };
+    await fx.serve.close();
+    const before = await token();
+    const rotated = await runCli(['serve', 'rotate-key'], { env: cleanEnv(env) });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(await token()).toBe(before);
+    expect(rotated.stderr).not.toContain(before);
+  }, 30_000);
 });
