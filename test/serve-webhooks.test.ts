@@ -230,6 +230,11 @@ describe('events', () => {
     };
     expect(await deliver(event)).toEqual({ status: 200, body: { status: 'queued' } });
     expect(await deliver(event)).toEqual({ status: 200, body: { status: 'duplicate' } });
+    // The worker writes its line just after marking the event done.
+    await until(
+      async () => applied(),
+      (count) => count > appliedBefore,
+    );
     await fx.serve.webhooks.idle();
     expect(applied()).toBe(appliedBefore + 1);
   });
@@ -267,6 +272,30 @@ describe('restart', () => {
       fx.logs.some((line) => /webhooks: \d+ subscriptions kept, 0 made, 0 moved/.test(line)),
     ).toBe(true);
   });
+});
+
+describe('events queued before a stop', () => {
+  it('are applied after the next start', async () => {
+    // A server started in a test is stopped after it (onCleanup): start one for this test.
+    await fx.restart();
+    const ids = [...(await sleepScores(1)).keys()];
+    const id = ids[4] ?? '';
+    // Oura fails every fetch: the event stays queued in the person's history.
+    fx.emulator.setFaults({ failureRate: 1 });
+    fx.emulator.reviseDocument('daily_sleep', id, { score: 13 }, 1);
+    await until(
+      async () => fx.logs.some((line) => line.includes(`failed update daily_sleep ${id}`)),
+      (failed) => failed,
+    );
+    await fx.serve.close();
+    fx.emulator.setFaults({ failureRate: 0 });
+    await fx.restart();
+    const after = await until(
+      () => sleepScores(1),
+      (scores) => scores.get(id) === 13,
+    );
+    expect(after.get(id)).toBe(13);
+  }, 30_000);
 });
 
 describe('rotate-key', () => {

@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { openReadOnly } from '../history/database.js';
 import type { WebhookStore } from '../history/history.js';
+import { pendingCount } from '../history/webhook-queue.js';
 import type { WebhookEvent } from '../webhook/event.js';
 import { eventKey } from '../webhook/queue.js';
 import { startWorker, type Worker } from '../webhook/worker.js';
@@ -39,6 +41,15 @@ interface Lane {
   busy: number;
   lastEventAt: number;
   timer: NodeJS.Timeout;
+}
+
+async function pendingIn(path: string): Promise<number> {
+  const db = await openReadOnly(path);
+  try {
+    return pendingCount(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** A short tag for a person in the log: enough to follow one, not their id. */
@@ -92,8 +103,10 @@ export class WebhookInbox {
       const history = this.options.engines.for(user.id).profile.history();
       if (!existsSync(history.path)) continue;
       try {
-        const lane = await this.lane(user.id);
-        if (lane.store.pendingCount() > 0) resumed++;
+        // A look on a read-only connection first: a lane (a writer thread) only for those with work.
+        if ((await pendingIn(history.path)) === 0) continue;
+        await this.lane(user.id);
+        resumed++;
       } catch (error) {
         this.options.log(
           `webhook ${personTag(user.id)}: could not open the queue (${error instanceof Error ? error.name : 'error'}); the hourly sync covers it`,
