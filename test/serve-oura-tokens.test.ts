@@ -56,29 +56,6 @@ afterAll(async () => {
 });
 
 describe("a person's Oura login", () => {
-  it('is refreshed once for many calls that need it at the same moment', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 3200));
-    const before = fx.emulator.stats.refreshGrants;
-    const calls = await Promise.all(
-      // Each sync builds a client of its own: only the server's per-person queue keeps them to one refresh.
-      Array.from({ length: 6 }, (_, i) =>
-        mcpCall(
-          fx.serve.publicUrl,
-          accessToken,
-          'tools/call',
-          i % 2 === 0
-            ? { name: 'oura_status', arguments: {} }
-            : { name: 'oura_sync', arguments: { max_seconds: 20 } },
-        ),
-      ),
-    );
-    for (const call of calls) {
-      expect(call.status).toBe(200);
-      expect((call.body.result as { isError?: boolean }).isError ?? false).toBe(false);
-    }
-    expect(fx.emulator.stats.refreshGrants - before).toBe(1);
-  });
-
   it('is refreshed once when six callers with clients of their own need it together', async () => {
     await new Promise((resolve) => setTimeout(resolve, 3200));
     const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
