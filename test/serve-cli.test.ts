@@ -78,5 +78,12 @@ describe('oura serve', () => {
     expect(after.current).not.toBe(before.current);
     expect(after.keys).toHaveLength(1);
     expect(rotated.stderr).toContain(after.current);
+
+    // Its Oura application was remembered, sealed (under the new key now): the environment may forget it.
+    const { OURA_CLIENT_ID: _id, OURA_CLIENT_SECRET: _secret, ...withoutClient } = env;
+    const again = startCli(['serve', '--port', String(port)], { env: withoutClient });
+    await again.waitForStderr(/listening on http:\/\/127\.0\.0\.1/, 20_000);
+    again.kill('SIGTERM');
+    expect((await again.result).code).toBe(0);
   }, 60_000);
 });

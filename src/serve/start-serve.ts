@@ -19,6 +19,7 @@ import { createServeApp, DEFAULT_RATE_LIMITS, type RateLimits } from './serve-ap
 import { ServeWebhooks, type ServeWebhooksView } from './serve-webhooks.js';
 import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
+import { resolveAppCredentials } from './state/app-credentials.js';
 import { ClientStore, type MetadataDocumentFetch } from './state/client-store.js';
 import { GrantStore } from './state/grant-store.js';
 import { SessionStore } from './state/session-store.js';
@@ -39,7 +40,11 @@ export interface ServeOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** Oura account ids or emails that may sign in without an invite. */
   allow: string[];
-  app: OuraApp;
+  /**
+   * The server's Oura application. Without `credentials`, the ones a previous
+   * start remembered (sealed in the state) are used.
+   */
+  app: Omit<OuraApp, 'credentials'> & { credentials?: OuraApp['credentials'] };
   sealer: Sealer;
   version: string;
   /** Request lines and events, for the operator (stderr). */
@@ -99,9 +104,15 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const now = options.now ?? Date.now;
   const lock = await holdServerLock(join(options.serveDir, 'serve.lock'));
   let db: Awaited<ReturnType<typeof openStateDb>> | undefined;
+  let app: OuraApp;
   try {
     db = await openStateDb(join(options.serveDir, 'state.sqlite'));
+    app = {
+      ...options.app,
+      credentials: resolveAppCredentials(db, options.sealer, options.app.credentials),
+    };
   } catch (error) {
+    db?.close();
     lock.release();
     throw error;
   }
@@ -109,9 +120,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const users = new UserStore(state, options.sealer, now);
   const grants = new GrantStore(state, now);
   const admission = new AdmissionPolicy(state, options.allow, now);
-  const tokens = new OuraTokenKeeper(users, options.app);
+  const tokens = new OuraTokenKeeper(users, app);
   const engines = new UserEngines({
-    app: options.app,
+    app: app,
     users,
     tokens,
     usersDir: join(options.serveDir, 'users'),
@@ -166,7 +177,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   );
   const signIn = new SignInFlow({
     sessions,
-    app: options.app,
+    app: app,
     signIns: new SignInStore(state, options.sealer, now),
     admission,
     users,
@@ -179,7 +190,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const webhooks = new ServeWebhooks({
     state,
     sealer: options.sealer,
-    app: options.app,
+    app: app,
     users,
     engines,
     subscribe: options.webhooks ?? publicUrl.startsWith('https://'),
@@ -196,7 +207,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     users,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
     account: {
-      app: options.app,
+      app: app,
       signIn,
       sessions,
       users,

@@ -7,6 +7,7 @@ import { retireOldKeys, rotateKey } from '../../serve/key-rotation.js';
 import { holdServerLock } from '../../serve/owner-lock.js';
 import { serveDirectory } from '../../serve/serve-paths.js';
 import { AdmissionPolicy } from '../../serve/state/admission.js';
+import { resealAppCredentials } from '../../serve/state/app-credentials.js';
 import { openStateDb, readSetting } from '../../serve/state/state-db.js';
 import { UserStore } from '../../serve/state/user-store.js';
 import { WebhookTokenStore } from '../../serve/state/webhook-token.js';
@@ -60,6 +61,7 @@ export async function runRotateKey(run: CommandRun<object>): Promise<void> {
       keys.needsResealing(sealed) ? keys.seal(keys.open(sealed, context), context) : sealed;
     const resealed = users.reseal(reseal);
     new WebhookTokenStore(db, keys).reseal(reseal);
+    resealAppCredentials(db, reseal);
     // Sign-ins in progress hold sealed values for ten minutes at most: dropping them costs a retry.
     db.prepare('DELETE FROM sign_ins').run();
     const retired = await retireOldKeys({ env: io.env });

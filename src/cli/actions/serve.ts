@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_SCOPES } from '../../auth/servers.js';
-import { UsageError } from '../../errors.js';
+import { LoginRequiredError, UsageError } from '../../errors.js';
 import { loadSealingKeys } from '../../serve/key-file.js';
 import { serveDirectory } from '../../serve/serve-paths.js';
 import { checkExposure, startServe } from '../../serve/start-serve.js';
@@ -27,7 +27,11 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
       : undefined;
   await using profile = await run.openProfile();
   const account = await profile.account();
-  const credentials = await account.client();
+  // After the first start the server remembers its application, sealed: the environment may then forget it.
+  const credentials = await account.client().catch((error: unknown) => {
+    if (error instanceof LoginRequiredError) return undefined;
+    throw error;
+  });
   const { keys, ...keySource } = await loadSealingKeys({ env: io.env });
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const server = await startServe({
@@ -42,7 +46,7 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
       .filter(Boolean),
     app: {
       endpoints: account.endpoints(),
-      credentials,
+      ...(credentials ? { credentials } : {}),
       scopes: account.config?.scopes ?? [...DEFAULT_SCOPES],
       apiUrl: profile.options.apiUrl,
     },

@@ -1,0 +1,41 @@
+/**
+ * The server's Oura application (client ID and secret), kept sealed in the
+ * state once the server has started with it, so that later starts need it
+ * neither in the environment nor in a credential store: the one copy at rest
+ * is encrypted like the people's tokens.
+ */
+import type { ClientCredentials } from '../../auth/oauth.js';
+import { UsageError } from '../../errors.js';
+import { readSetting, type StateDb, writeSetting } from './state-db.js';
+import type { Sealer } from './user-store.js';
+
+const SETTING = 'oura_application';
+const CONTEXT = 'oura-application';
+
+/** The credentials given this start (then remembered), else the remembered ones. */
+export function resolveAppCredentials(
+  db: StateDb,
+  sealer: Sealer,
+  given: ClientCredentials | undefined,
+): ClientCredentials {
+  if (given) {
+    writeSetting(db, SETTING, sealer.seal(JSON.stringify(given), CONTEXT));
+    return given;
+  }
+  const sealed = readSetting(db, SETTING);
+  if (!sealed) {
+    throw new UsageError('oura serve has no Oura application to sign people in with.', {
+      hint: 'Run `oura setup --no-login` (redirect URI <public URL>/oura/callback), or set OURA_CLIENT_ID and OURA_CLIENT_SECRET, for the first start.',
+    });
+  }
+  return JSON.parse(sealer.open(sealed, CONTEXT)) as ClientCredentials;
+}
+
+/** Re-seals the remembered credentials (`oura serve rotate-key`). */
+export function resealAppCredentials(
+  db: StateDb,
+  reseal: (sealed: string, context: string) => string,
+): void {
+  const sealed = readSetting(db, SETTING);
+  if (sealed) writeSetting(db, SETTING, reseal(sealed, CONTEXT));
+}
