@@ -9,6 +9,7 @@ const suites = [
   ['report', () => import('./report.js')],
   ['insights', () => import('./insights.js')],
   ['webhook', () => import('./webhook.js')],
+  ['serve', () => import('./serve.js')],
 ];
 
 const only = process.argv.slice(2);
