@@ -18,6 +18,7 @@ import { serialize as serializeCookie } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { html } from '../html/safe-html.js';
+import { type AccountDeps, accountRoutes } from './account/account-routes.js';
 import { mcpHandler, mcpMethodNotAllowed } from './mcp-endpoint.js';
 import { SERVE_SCOPES, type ServeOAuthProvider } from './oauth-provider.js';
 import { messagePage, sendPage } from './pages.js';
@@ -53,6 +54,7 @@ export interface ServeAppDeps {
   users: UserStore;
   rateLimits: RateLimits;
   log: (line: string) => void;
+  account: AccountDeps;
   /** Behind a reverse proxy on this machine: believe its X-Forwarded-For for the rate limits. */
   trustLoopbackProxy: boolean;
 }
@@ -128,6 +130,7 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
     asyncRoute((req, res) => deps.signIn.callback(req, res)),
   );
   app.get('/invite/:code', consentLimit, (req, res) => invitePage(req, res, deps.publicUrl));
+  app.use('/account', accountRoutes(deps.account, consentLimit));
 
   app.post(
     '/mcp',

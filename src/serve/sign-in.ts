@@ -23,6 +23,7 @@ import type { OuraApp } from './oura-app.js';
 import { consentPage, messagePage, sendPage } from './pages.js';
 import type { AdmissionPolicy } from './state/admission.js';
 import type { GrantStore } from './state/grant-store.js';
+import type { SessionStore } from './state/session-store.js';
 import type { SignIn, SignInStore } from './state/sign-in-store.js';
 import type { UserStore } from './state/user-store.js';
 
@@ -32,6 +33,7 @@ export interface SignInDeps {
   admission: AdmissionPolicy;
   users: UserStore;
   grants: GrantStore;
+  sessions: SessionStore;
   /** The server's public base URL (no trailing slash). */
   publicUrl: string;
   /** Called once a person signed in (start their sync). */
@@ -41,6 +43,7 @@ export interface SignInDeps {
 
 const SIGN_IN_COOKIE = 'oura_sign_in_';
 export const INVITE_COOKIE = 'oura_invite';
+export const ACCOUNT_COOKIE = 'oura_account';
 
 /** Redirects the browser to the assistant with an OAuth answer (RFC 6749 §4.1.2, RFC 9207 `iss`). */
 function redirectToClient(
@@ -80,17 +83,7 @@ export class SignInFlow {
       scopes: params.scopes ?? [],
       resource: params.resource,
     });
-    res.setHeader(
-      'set-cookie',
-      serializeCookie(`${SIGN_IN_COOKIE}${id}`, browserSecret, {
-        httpOnly: true,
-        secure: this.secure,
-        // Lax: sent on Oura's top-level redirect back to /oura/callback, not on a cross-site POST.
-        sameSite: 'lax',
-        path: '/',
-        maxAge: 600,
-      }),
-    );
+    this.bindToBrowser(res, id, browserSecret);
     sendPage(
       res,
       200,
@@ -151,9 +144,46 @@ export class SignInFlow {
       );
       return;
     }
+    await this.sendToOura(res, id, code);
+  }
+
+  /** The account page's sign-in: straight to Oura, for people already here. */
+  async startAccountSignIn(res: Response): Promise<void> {
+    const { id, browserSecret } = this.deps.signIns.start({
+      purpose: 'account',
+      clientId: '',
+      redirectUri: `${this.deps.publicUrl}/account`,
+      codeChallenge: '',
+      clientState: undefined,
+      scopes: [],
+      resource: '',
+    });
+    this.bindToBrowser(res, id, browserSecret);
+    await this.sendToOura(res, id, undefined);
+  }
+
+  private bindToBrowser(res: Response, signInId: string, browserSecret: string): void {
+    res.append(
+      'set-cookie',
+      serializeCookie(`${SIGN_IN_COOKIE}${signInId}`, browserSecret, {
+        httpOnly: true,
+        secure: this.secure,
+        // Lax: sent on Oura's top-level redirect back to /oura/callback, not on a cross-site POST.
+        sameSite: 'lax',
+        path: '/',
+        maxAge: 600,
+      }),
+    );
+  }
+
+  private async sendToOura(
+    res: Response,
+    signInId: string,
+    code: string | undefined,
+  ): Promise<void> {
     const { buildAuthorizeUrl, newAuthorizationSecrets } = await import('../auth/oauth.js');
     const secrets = newAuthorizationSecrets(true);
-    this.deps.signIns.toOura(id, {
+    this.deps.signIns.toOura(signInId, {
       ouraState: secrets.state,
       ouraVerifier: secrets.codeVerifier ?? '',
       admission: code,
@@ -248,9 +278,46 @@ export class SignInFlow {
       return;
     }
     const known = this.deps.users.get(account.id);
+    if (signIn.purpose === 'account') {
+      if (!known) {
+        messagePage(
+          res,
+          403,
+          'No account here',
+          'This Oura account has not connected an assistant to this server. Connect from your assistant first.',
+        );
+        return;
+      }
+      this.deps.users.saveSignIn({
+        id: account.id,
+        email: account.email,
+        role: known.role,
+        tokens,
+      });
+      res.append(
+        'set-cookie',
+        serializeCookie(ACCOUNT_COOKIE, this.deps.sessions.create(account.id), {
+          httpOnly: true,
+          secure: this.secure,
+          sameSite: 'lax',
+          path: '/account',
+          maxAge: 12 * 3600,
+        }),
+      );
+      res.redirect(303, '/account');
+      return;
+    }
     const admission = this.deps.admission.decide(account, known !== undefined, signIn.admission);
     if (!admission.admitted) {
       this.deps.log('sign-in refused: account not admitted');
+      // Keep no access to an account that may not be here: give the fresh grant back to Oura.
+      const { revokeToken } = await import('../auth/oauth.js');
+      await revokeToken({
+        endpoints: this.deps.app.endpoints,
+        client: this.deps.app.credentials,
+        token: tokens.refresh_token ?? tokens.access_token,
+        options: { timeoutMs: 10_000, ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}) },
+      }).catch(() => this.deps.log('sign-in refused: revoking the Oura grant failed'));
       messagePage(res, 403, 'Not invited', admission.reason);
       return;
     }

@@ -20,6 +20,7 @@ import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
 import { ClientStore, type MetadataDocumentFetch } from './state/client-store.js';
 import { GrantStore } from './state/grant-store.js';
+import { SessionStore } from './state/session-store.js';
 import { SignInStore } from './state/sign-in-store.js';
 import { openStateDb, writeSetting } from './state/state-db.js';
 import type { Sealer } from './state/user-store.js';
@@ -149,7 +150,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
   writeSetting(state, 'public_url', publicUrl);
 
+  const sessions = new SessionStore(state, now);
+  const clients = new ClientStore(
+    state,
+    now,
+    options.fetchMetadataDocument ?? createClientMetadataCache().get,
+  );
   const signIn = new SignInFlow({
+    sessions,
     app: options.app,
     signIns: new SignInStore(state, options.sealer, now),
     admission,
@@ -159,12 +167,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     onSignedIn: (userId) => sync.request(userId),
     log: options.log,
   });
-  const provider = new ServeOAuthProvider(
-    new ClientStore(state, now, options.fetchMetadataDocument ?? createClientMetadataCache().get),
-    grants,
-    signIn,
-    new URL(`${publicUrl}/mcp`),
-  );
+  const provider = new ServeOAuthProvider(clients, grants, signIn, new URL(`${publicUrl}/mcp`));
   handler = createServeApp({
     publicUrl,
     allowedHosts,
@@ -173,6 +176,17 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     engines,
     users,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    account: {
+      app: options.app,
+      signIn,
+      sessions,
+      users,
+      grants,
+      clients,
+      engines,
+      usersDir: join(options.serveDir, 'users'),
+      log: options.log,
+    },
     log: options.log,
     trustLoopbackProxy: isLoopback(options.host) && publicUrl.startsWith('https://'),
   });

@@ -31,8 +31,8 @@ export interface ServeFixture {
   serve: RunningServe;
   dataDir: string;
   logs: string[];
-  /** Starts the server again on the same directory and port (after `serve.close()`). */
-  restart(): Promise<RunningServe>;
+  /** Starts the server again on the same directory and port (after `serve.close()`), with other options if given. */
+  restart(overrides?: Partial<ServeOptions>): Promise<RunningServe>;
 }
 
 export async function startServeFixture(
@@ -48,7 +48,7 @@ export async function startServeFixture(
   const env = { OURA_DATA_DIR: dataDir, ...emulator.env() };
   const { keys } = await loadSealingKeys({ env });
   const logs: string[] = [];
-  const start = () =>
+  const start = (overrides: Partial<ServeOptions> = {}) =>
     startServe({
       serveDir: join(dataDir, 'serve'),
       host: '127.0.0.1',
@@ -77,14 +77,15 @@ export async function startServeFixture(
       log: (line) => logs.push(line),
       console: (line) => logs.push(line),
       ...options.serve,
+      ...overrides,
     });
   const fixture: ServeFixture = {
     emulator,
     serve: await start(),
     dataDir,
     logs,
-    restart: async () => {
-      fixture.serve = await start();
+    restart: async (overrides) => {
+      fixture.serve = await start(overrides);
       onCleanup(() => fixture.serve.close());
       return fixture.serve;
     },

@@ -11,7 +11,7 @@ import { parseIntegerOption } from '../options.js';
 
 export function registerServe(program: Command, io: CliIo): void {
   const serve = withHelp(program.command('serve'), {
-    summary: 'Serve your Oura data to assistants in the cloud (remote MCP with OAuth)',
+    summary: 'Serve your Oura data to assistants in the cloud',
     description:
       'Runs a remote MCP server (Streamable HTTP at /mcp) with its own OAuth 2.1 authorization server, ' +
       'for assistants that live in a browser tab or on a phone (Claude.ai connectors, ChatGPT). People ' +

@@ -21,6 +21,8 @@ export interface SignIn {
   resource: string;
   /** The claim or invite code the person gave on the consent page. */
   admission: string | undefined;
+  /** `mcp`: an assistant asked; `account`: the person signs in to the account page. */
+  purpose: 'mcp' | 'account';
 }
 
 interface SignInRow {
@@ -34,6 +36,7 @@ interface SignInRow {
   resource: string;
   oura_verifier: string | null;
   admission: string | null;
+  purpose: 'mcp' | 'account';
   expires_at: number;
 }
 
@@ -46,6 +49,7 @@ const toSignIn = (row: SignInRow, sealer: Sealer): SignIn => ({
   scopes: row.scopes === '' ? [] : row.scopes.split(' '),
   resource: row.resource,
   admission: row.admission ? sealer.open(row.admission, `admission:${row.id}`) : undefined,
+  purpose: row.purpose,
 });
 
 export class SignInStore {
@@ -60,14 +64,17 @@ export class SignInStore {
   }
 
   /** Starts a sign-in; answers its id and the browser secret to set as a cookie. */
-  start(input: Omit<SignIn, 'id' | 'admission'>): { id: string; browserSecret: string } {
+  start(input: Omit<SignIn, 'id' | 'admission' | 'purpose'> & { purpose?: SignIn['purpose'] }): {
+    id: string;
+    browserSecret: string;
+  } {
     const id = newSecret();
     const browserSecret = newSecret();
     this.db.prepare('DELETE FROM sign_ins WHERE expires_at <= ?').run(this.seconds());
     this.db
       .prepare(
         `INSERT INTO sign_ins (id, browser_hash, client_id, redirect_uri, code_challenge, client_state,
-           scopes, resource, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           scopes, resource, purpose, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -78,6 +85,7 @@ export class SignInStore {
         input.clientState ?? null,
         input.scopes.join(' '),
         input.resource,
+        input.purpose ?? 'mcp',
         this.seconds() + LIFETIME_SECONDS,
       );
     return { id, browserSecret };

@@ -77,6 +77,13 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX tokens_by_grant ON tokens(grant_id);
    CREATE INDEX grants_by_user ON grants(user_id);`,
+  // The account page: a sign-in may be for it rather than for an assistant, and ends in a session.
+  `ALTER TABLE sign_ins ADD COLUMN purpose TEXT NOT NULL DEFAULT 'mcp';
+   CREATE TABLE sessions (
+     id_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (creating and migrating) the state file; owner-only like everything holding secrets. */

@@ -1,0 +1,179 @@
+/**
+ * The account page's routes. Every change is a POST carrying the session's
+ * CSRF token (and passing the Origin guard); a grant can be revoked only by
+ * the person it belongs to. Deleting revokes the Oura grant at Oura, deletes
+ * the person's history and forgets them (their grants go with them).
+ */
+import { rm } from 'node:fs/promises';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import express, { type Request, type Response, type Router } from 'express';
+import type { OuraApp } from '../oura-app.js';
+import { messagePage, sendPage } from '../pages.js';
+import { ACCOUNT_COOKIE, type SignInFlow } from '../sign-in.js';
+import type { ClientStore } from '../state/client-store.js';
+import type { GrantStore } from '../state/grant-store.js';
+import { SessionStore } from '../state/session-store.js';
+import type { UserStore } from '../state/user-store.js';
+import { type UserEngines, userDirectory } from '../user-engines.js';
+import { accountPage, accountSignInPage } from './account-page.js';
+
+export interface AccountDeps {
+  app: OuraApp;
+  signIn: SignInFlow;
+  sessions: SessionStore;
+  users: UserStore;
+  grants: GrantStore;
+  clients: ClientStore;
+  engines: UserEngines;
+  usersDir: string;
+  log: (line: string) => void;
+}
+
+export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler): Router {
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '4kb' });
+  const secretOf = (req: Request) => parseCookies(req.headers.cookie ?? '')[ACCOUNT_COOKIE];
+
+  /** The signed-in person and the session secret, or undefined after answering. */
+  const session = (req: Request, res: Response, needsCsrf: boolean) => {
+    const secret = secretOf(req);
+    const userId = deps.sessions.userOf(secret);
+    const user = userId ? deps.users.get(userId) : undefined;
+    if (!secret || !user) {
+      if (needsCsrf)
+        messagePage(res, 401, 'Signed out', 'Your session ended. Open /account and sign in again.');
+      else sendPage(res, 200, 'Your Oura connection', accountSignInPage());
+      return undefined;
+    }
+    if (
+      needsCsrf &&
+      !SessionStore.csrfMatches(secret, (req.body as Record<string, unknown> | undefined)?.csrf)
+    ) {
+      messagePage(res, 403, 'This form has expired', 'Open /account again and retry.');
+      return undefined;
+    }
+    return { user, secret };
+  };
+
+  const render = async (res: Response, userId: string, secret: string, notice?: string) => {
+    const user = deps.users.get(userId);
+    if (!user) return;
+    const assistants = await Promise.all(
+      deps.grants.grantsOf(userId).map(async (grant) => {
+        const client = await deps.clients.getClient(grant.clientId).catch(() => undefined);
+        const redirect = client?.redirect_uris[0];
+        return {
+          grantId: grant.id,
+          name: client?.client_name ?? 'An MCP client',
+          redirectHost: redirect ? new URL(redirect).host : '',
+          createdAt: grant.createdAt,
+          lastUsedAt: grant.lastUsedAt,
+        };
+      }),
+    );
+    sendPage(
+      res,
+      200,
+      'Your Oura connection',
+      accountPage({
+        email: user.email,
+        userId: user.id,
+        role: user.role,
+        ouraProblem: user.ouraProblem,
+        lastSyncAt: user.lastSyncAt,
+        assistants,
+        csrf: SessionStore.csrfToken(secret),
+        ...(notice ? { notice } : {}),
+      }),
+    );
+  };
+
+  router.get('/', (req, res, next) => {
+    const signedIn = session(req, res, false);
+    if (signedIn) render(res, signedIn.user.id, signedIn.secret).catch(next);
+  });
+
+  router.post('/sign-in', guard, (_req, res, next) => {
+    deps.signIn.startAccountSignIn(res).catch(next);
+  });
+
+  router.post('/revoke', guard, form, (req, res, next) => {
+    const signedIn = session(req, res, true);
+    if (!signedIn) return;
+    const grantId = String((req.body as Record<string, unknown>).grant ?? '');
+    const mine = deps.grants.grantsOf(signedIn.user.id).some((grant) => grant.id === grantId);
+    if (!mine) {
+      messagePage(res, 404, 'No such assistant', 'It was already revoked, or it is not yours.');
+      return;
+    }
+    deps.grants.revokeGrant(grantId);
+    deps.log('account: an assistant was revoked');
+    render(
+      res,
+      signedIn.user.id,
+      signedIn.secret,
+      'Revoked: that assistant can no longer read your data.',
+    ).catch(next);
+  });
+
+  router.post('/delete', guard, form, (req, res, next) => {
+    const signedIn = session(req, res, true);
+    if (!signedIn) return;
+    if ((req.body as Record<string, unknown>).confirm !== 'yes') {
+      render(
+        res,
+        signedIn.user.id,
+        signedIn.secret,
+        'Tick the box to confirm, then press the button again.',
+      ).catch(next);
+      return;
+    }
+    deleteAccount(deps, signedIn.user.id)
+      .then(() => {
+        res.append(
+          'set-cookie',
+          serializeCookie(ACCOUNT_COOKIE, '', { path: '/account', maxAge: 0 }),
+        );
+        messagePage(
+          res,
+          200,
+          'Deleted',
+          'Your data on this server is deleted and this server no longer holds access to your Oura account.',
+        );
+      })
+      .catch(next);
+  });
+
+  router.post('/sign-out', guard, form, (req, res) => {
+    const signedIn = session(req, res, true);
+    if (!signedIn) return;
+    deps.sessions.end(signedIn.secret);
+    res.append('set-cookie', serializeCookie(ACCOUNT_COOKIE, '', { path: '/account', maxAge: 0 }));
+    sendPage(res, 200, 'Your Oura connection', accountSignInPage());
+  });
+  return router;
+}
+
+/** Revokes the Oura grant at Oura (best effort), then deletes the history and the person. */
+async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
+  const tokens = (() => {
+    try {
+      return deps.users.tokens(userId);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (tokens) {
+    const { revokeToken } = await import('../../auth/oauth.js');
+    await revokeToken({
+      endpoints: deps.app.endpoints,
+      client: deps.app.credentials,
+      token: tokens.refresh_token ?? tokens.access_token,
+      options: { timeoutMs: 10_000, ...(deps.app.fetch ? { fetch: deps.app.fetch } : {}) },
+    }).catch(() => deps.log('account: revoking at Oura failed; deleting here anyway'));
+  }
+  await deps.engines.drop(userId);
+  deps.users.delete(userId);
+  await rm(userDirectory(deps.usersDir, userId), { recursive: true, force: true });
+  deps.log('account: a person deleted their data');
+}
