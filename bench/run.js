@@ -10,6 +10,7 @@ const suites = [
   ['insights', () => import('./insights.js')],
   ['webhook', () => import('./webhook.js')],
   ['serve', () => import('./serve.js')],
+  ['serve-webhook', () => import('./serve-webhook.js')],
 ];
 
 const only = process.argv.slice(2);

@@ -13,7 +13,8 @@ import { loadSealingKeys } from '../dist/serve/key-file.js';
 import { startServe } from '../dist/serve/start-serve.js';
 import { benchDir, startEmulatorProcess } from './helpers.js';
 
-const APP = { clientId: 'serve-bench-app', clientSecret: 'serve-bench-secret' };
+/** The server's Oura application at the emulator (its secret also signs webhook deliveries). */
+export const SERVE_BENCH_APP = { clientId: 'serve-bench-app', clientSecret: 'serve-bench-secret' };
 // The assistant's redirect is never visited: the code is read from the Location header.
 const ASSISTANT_REDIRECT = 'http://127.0.0.1:1/assistant/callback';
 const SCOPES = ['email', 'personal', 'daily', 'heartrate', 'workout', 'tag', 'session', 'spo2'];
@@ -104,7 +105,7 @@ export async function startServeBench({
     port: 0,
     rateLimit: { limit: 1_000_000, windowSeconds: 300 },
     ...emulatorOptions,
-    clients: [{ ...APP, redirectUris: [`http://127.0.0.1:${port}/oura/callback`] }],
+    clients: [{ ...SERVE_BENCH_APP, redirectUris: [`http://127.0.0.1:${port}/oura/callback`] }],
   });
   const serveDir = join(dataDir, 'serve');
   let serve;
@@ -118,7 +119,7 @@ export async function startServeBench({
       allow: emulator.accounts.slice(1).map((a) => a.email),
       app: {
         endpoints: resolveEndpoints('oura', emulator.env),
-        credentials: APP,
+        credentials: SERVE_BENCH_APP,
         scopes: SCOPES,
         apiUrl: emulator.url,
       },

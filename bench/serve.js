@@ -15,6 +15,7 @@
  *
  * Run after `npm run build`: `node bench/serve.js` (or `node bench/run.js serve`).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -72,11 +73,13 @@ export async function run() {
   // Yesterday is the last whole day in the history, so the year is answered locally.
   const end = addDays(today, -1);
   const start = addDays(end, -364);
+  const load = () => loadavg()[0].toFixed(1);
   const setupStarted = performance.now();
   const bench = await startServeBench({
     emulator: { today, historyDays: DAYS, accounts: 2 },
   });
   const setupMs = performance.now() - setupStarted;
+  const loadBefore = load();
   const mcpUrl = `${bench.serve.publicUrl}/mcp`;
   const rootUrl = `${bench.serve.publicUrl}/`;
   const [tokenA, tokenB] = bench.tokens;
@@ -139,12 +142,13 @@ export async function run() {
     const cpuPerSession = (b) => b.cpuMs / (2 * SESSIONS);
 
     const rounds = `median of ${ROUNDS}, interleaved`;
+    const loadNote = `load average ${loadBefore}→${load()} on ${availableParallelism()} cores`;
     return [
       {
         name: 'GET / round trip (baseline)',
         value: median(trivial),
         unit: 'ms',
-        note: `${rounds}; set-up ${(setupMs / 1000).toFixed(0)} s (2 × ${DAYS}-day backfill)`,
+        note: `${rounds}; set-up ${(setupMs / 1000).toFixed(0)} s (2 × ${DAYS}-day backfill); ${loadNote}`,
       },
       {
         name: 'oura_summary 365 d, in-process (baseline)',
