@@ -42,7 +42,10 @@ async function newInvite(): Promise<string> {
 }
 
 beforeAll(async () => {
-  fx = await startServeFixture({ emulator: { accounts: 3, historyDays: 5 }, serve: { rateLimits: { register: 5 } } });
+  fx = await startServeFixture({
+    emulator: { accounts: 3, historyDays: 5 },
+    serve: { rateLimits: { register: 5 } },
+  });
   clientId = (await registerClient(fx.serve.publicUrl, REDIRECT)).client_id;
 }, 60_000);
 
@@ -107,7 +110,11 @@ describe('floods and forgeries', () => {
       const answer = await fetch(`${fx.serve.publicUrl}/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_name: `flood ${i}`, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+        body: JSON.stringify({
+          client_name: `flood ${i}`,
+          redirect_uris: [REDIRECT],
+          token_endpoint_auth_method: 'none',
+        }),
       });
       statuses.push(answer.status);
       await answer.body?.cancel();

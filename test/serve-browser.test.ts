@@ -79,10 +79,11 @@ async function startAssistantRedirect(): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const state = url.searchParams.get('state') ?? '';
     const code = url.searchParams.get('code');
-    res
-      .writeHead(200, { 'content-type': 'text/plain' })
-      .end(code ? 'connected' : `error ${url.searchParams.get('error')}`);
-    if (code) codes.get(state)?.(code);
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(code ? 'connected' : 'refused');
+    codes.get(state)?.(
+      code ??
+        `error: ${url.searchParams.get('error')} ${url.searchParams.get('error_description') ?? ''}`,
+    );
   });
   await new Promise<void>((resolve) => assistantServer.listen(0, '127.0.0.1', resolve));
   assistantRedirect = `http://127.0.0.1:${(assistantServer.address() as { port: number }).port}/callback`;
@@ -96,7 +97,7 @@ async function consentInBrowser(
   typed: string | undefined,
 ): Promise<string> {
   const state = authorizationUrl.searchParams.get('state') ?? '';
-  const code = new Promise<string>((resolve) => codes.set(state, resolve));
+  const answer = new Promise<string>((resolve) => codes.set(state, resolve));
   await page.goto(authorizationUrl.href);
   expect(await page.locator('h1').textContent()).toContain('Chromium Test Assistant');
   if (typed !== undefined) await page.fill('input[name=code]', typed);
@@ -104,6 +105,16 @@ async function consentInBrowser(
   await page.waitForSelector('form#consent input[name=account]');
   await page.check(`input[name=account][value="${fx.emulator.accounts[account]?.userId}"]`);
   await page.click('button[name=decision][value=allow]');
+  const code = await Promise.race([
+    answer,
+    page
+      .waitForTimeout(20_000)
+      .then(
+        async () =>
+          `no answer; the browser is at ${page.url()}: ${(await page.content()).replace(/<[^>]+>/g, ' ').slice(0, 300)}`,
+      ),
+  ]);
+  if (code.includes(' ')) throw new Error(`the assistant got no code: ${code}`);
   return code;
 }
 

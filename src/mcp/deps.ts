@@ -36,6 +36,12 @@ export interface OuraMcpDeps {
    * true). A remote server's files are out of its user's reach: `oura serve` says false.
    */
   reportFiles?: boolean;
+  /**
+   * What the assistant should tell the person when the login is missing or
+   * dead; default: run `oura auth login` in a terminal. `oura serve` says to
+   * connect again from the assistant.
+   */
+  loginAdvice?: string;
 }
 
 /** What the server's requests say they come from. */

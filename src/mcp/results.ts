@@ -23,12 +23,12 @@ export function errorResult(text: string): CallToolResult {
 }
 
 /** A message for a person, from any error a tool may meet. */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, loginAdvice: string = LOGIN_ADVICE): string {
   if (error instanceof LoginRequiredError || error instanceof AuthenticationError) {
     // Keep a specific hint (`oura setup`, a bad OURA_ACCESS_TOKEN); the generic one is in the advice.
     const hint =
       error.hint && !error.hint.startsWith('Run `oura auth login`') ? ` ${error.hint}` : '';
-    return `Not connected to Oura: ${error.message}${hint} ${LOGIN_ADVICE}`;
+    return `Not connected to Oura: ${error.message}${hint} ${loginAdvice}`;
   }
   if (error instanceof UsageError) {
     return `Invalid arguments: ${error.message}${error.hint ? ` ${error.hint}` : ''}`;

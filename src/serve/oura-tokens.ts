@@ -9,7 +9,7 @@
 
 import type { TokenRequest } from '../auth/session.js';
 import { needsRefresh } from '../auth/session.js';
-import type { StoredTokens } from '../auth/tokens.js';
+import { expiresSoon, type StoredTokens } from '../auth/tokens.js';
 import { LoginRequiredError } from '../errors.js';
 import type { OuraApp } from './oura-app.js';
 import type { UserStore } from './state/user-store.js';
@@ -27,7 +27,7 @@ export class OuraTokenKeeper {
   /** A usable access token for this person. */
   async token(userId: string, request: TokenRequest = {}): Promise<string> {
     const stored = this.read(userId);
-    if (!needsRefresh(stored, request)) return stored.access_token;
+    if (!this.due(stored, request)) return stored.access_token;
     return (await this.serialized(userId, () => this.refresh(userId, stored, request)))
       .access_token;
   }
@@ -49,7 +49,7 @@ export class OuraTokenKeeper {
     const current = this.read(userId);
     // Refreshed while this call waited its turn.
     if (current.access_token !== seen.access_token) return current;
-    if (!needsRefresh(current, request)) return current;
+    if (!this.due(current, request)) return current;
     if (!current.refresh_token) {
       throw new LoginRequiredError(
         `The Oura login has no refresh token and has expired. ${SIGN_IN_AGAIN}`,
@@ -74,6 +74,15 @@ export class OuraTokenKeeper {
       }
       throw error;
     }
+  }
+
+  /**
+   * The rejected token is not always the stored one: a client may have held an
+   * older token while another caller refreshed. A stored token that has run out
+   * is refreshed all the same.
+   */
+  private due(tokens: StoredTokens, request: TokenRequest): boolean {
+    return needsRefresh(tokens, request) || expiresSoon(tokens);
   }
 
   private serialized<T>(userId: string, work: () => Promise<T>): Promise<T> {

@@ -57,6 +57,8 @@ export interface ServeAppDeps {
   account: AccountDeps;
   /** Behind a reverse proxy on this machine: believe its X-Forwarded-For for the rate limits. */
   trustLoopbackProxy: boolean;
+  /** Oura's webhook deliveries and verification challenges (`/oura/webhook`). */
+  webhook?: (req: Request, res: Response) => void;
 }
 
 export function createServeApp(deps: ServeAppDeps): express.Express {
@@ -131,6 +133,7 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
   );
   app.get('/invite/:code', consentLimit, (req, res) => invitePage(req, res, deps.publicUrl));
   app.use('/account', accountRoutes(deps.account, consentLimit));
+  if (deps.webhook) app.all('/oura/webhook', deps.webhook);
 
   app.post(
     '/mcp',

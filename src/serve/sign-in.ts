@@ -316,7 +316,10 @@ export class SignInFlow {
         endpoints: this.deps.app.endpoints,
         client: this.deps.app.credentials,
         token: tokens.refresh_token ?? tokens.access_token,
-        options: { timeoutMs: 10_000, ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}) },
+        options: {
+          timeoutMs: 10_000,
+          ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}),
+        },
       }).catch(() => this.deps.log('sign-in refused: revoking the Oura grant failed'));
       messagePage(res, 403, 'Not invited', admission.reason);
       return;

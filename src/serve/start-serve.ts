@@ -16,6 +16,7 @@ import type { OuraApp } from './oura-app.js';
 import { OuraTokenKeeper } from './oura-tokens.js';
 import { holdServerLock } from './owner-lock.js';
 import { createServeApp, DEFAULT_RATE_LIMITS, type RateLimits } from './serve-app.js';
+import { ServeWebhooks, type ServeWebhooksView } from './serve-webhooks.js';
 import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
 import { ClientStore, type MetadataDocumentFetch } from './state/client-store.js';
@@ -50,6 +51,12 @@ export interface ServeOptions {
   bounds?: Partial<ServerBounds>;
   fetchMetadataDocument?: MetadataDocumentFetch;
   now?: () => number;
+  /**
+   * Subscribe the Oura application's webhooks to `<public URL>/oura/webhook`
+   * at start. Default: when the public URL is https (Oura delivers only there;
+   * the emulator also to loopback http).
+   */
+  webhooks?: boolean;
 }
 
 export interface RunningServe {
@@ -60,6 +67,7 @@ export interface RunningServe {
   /** The claim code printed at start, while the server has no owner (tests read it here). */
   claimCode: string | undefined;
   sync: SyncScheduler;
+  webhooks: ServeWebhooksView;
   close(): Promise<void>;
 }
 
@@ -168,6 +176,17 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     log: options.log,
   });
   const provider = new ServeOAuthProvider(clients, grants, signIn, new URL(`${publicUrl}/mcp`));
+  const webhooks = new ServeWebhooks({
+    state,
+    sealer: options.sealer,
+    app: options.app,
+    users,
+    engines,
+    subscribe: options.webhooks ?? publicUrl.startsWith('https://'),
+    publicUrl,
+    log: options.log,
+    now,
+  });
   handler = createServeApp({
     publicUrl,
     allowedHosts,
@@ -185,13 +204,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       clients,
       engines,
       usersDir: join(options.serveDir, 'users'),
+      beforeDelete: (userId) => webhooks.drop(userId),
       log: options.log,
     },
     log: options.log,
     trustLoopbackProxy: isLoopback(options.host) && publicUrl.startsWith('https://'),
+    webhook: webhooks.route,
   });
   grants.prune();
   sync.start();
+  webhooks.start();
 
   const claimCode = admission.newClaimCode();
   options.console(`oura serve: listening on ${listenUrl}; assistants connect to ${publicUrl}/mcp`);
@@ -207,6 +229,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     listenUrl,
     claimCode,
     sync,
+    webhooks,
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -214,6 +237,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
           server.closeAllConnections();
         });
         await sync.stop();
+        await webhooks.close();
         await engines.close();
         state.close();
         lock.release();

@@ -98,6 +98,15 @@ export class UserEngines {
       version: this.options.version,
       log,
     });
-    return { profile, deps: { ...deps, status, reportFiles: false } };
+    return {
+      profile,
+      deps: {
+        ...deps,
+        status,
+        reportFiles: false,
+        loginAdvice:
+          "Ask the user to connect this server again from the assistant's connector settings: they will sign in with Oura.",
+      },
+    };
   }
 }

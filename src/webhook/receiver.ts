@@ -5,21 +5,19 @@
  * on disk. The fetch happens after, in the worker: Oura allows 10 seconds.
  * Every refusal is a 4xx that changes nothing.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../clock.js';
 import type { WebhookStore } from '../history/history.js';
+import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import {
-  BodyTooLargeError,
-  createBoundedServer,
-  readCappedBody,
-  resolveBounds,
-  type ServerBounds,
-} from '../net/bounded-server.js';
-import { parseEvent } from './event.js';
+  checkDelivery,
+  checkVerification,
+  MAX_DELIVERY_BYTES,
+  WebhookRefusal as Refusal,
+  readDeliveryBody,
+} from './delivery-check.js';
 import { eventKey } from './queue.js';
-import { MAX_SKEW_MS, parseTimestamp, verifySignature } from './signature.js';
 
 export interface ReceiverOptions {
   host: string;
@@ -74,15 +72,6 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function send(res: ServerResponse, status: number, body: unknown, headers = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -94,62 +83,26 @@ function send(res: ServerResponse, status: number, body: unknown, headers = {}):
   res.end(text);
 }
 
-function sameSecret(expected: string, received: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(received);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const { log } = options;
   const now = options.now ?? nowMs;
-  const max = options.maxBodyBytes ?? 64 * 1024;
+  const max = options.maxBodyBytes ?? MAX_DELIVERY_BYTES;
 
   async function verification(url: URL, res: ServerResponse): Promise<void> {
-    const token = url.searchParams.get('verification_token') ?? '';
-    const challenge = url.searchParams.get('challenge');
-    const expected = await options.verificationToken();
-    if (!expected || !sameSecret(expected, token)) {
-      throw new Refusal(401, 'verification request with a wrong verification_token');
-    }
-    if (!challenge) throw new Refusal(400, 'verification request without a challenge');
+    const challenge = checkVerification(url.searchParams, await options.verificationToken());
     send(res, 200, { challenge });
     log('verification: answered the challenge');
     options.onVerified?.();
   }
 
   async function delivery(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let raw: string;
-    try {
-      raw = await readCappedBody(req, max);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) throw new Refusal(413, error.message);
-      throw error;
-    }
-    const header = (name: string) => {
-      const value = req.headers[name];
-      return typeof value === 'string' ? value : undefined;
-    };
-    const stamp = header('x-oura-timestamp');
-    const signature = header('x-oura-signature');
-    if (!stamp || !signature) throw new Refusal(401, 'unsigned delivery');
-    const at = parseTimestamp(stamp);
-    if (at === undefined) throw new Refusal(401, 'unreadable x-oura-timestamp');
-    if (Math.abs(now() - at) > MAX_SKEW_MS) {
-      throw new Refusal(401, `stale timestamp (${Math.round((now() - at) / 1000)} s off)`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      parsed = undefined;
-    }
-    if (!verifySignature(options.clientSecret, stamp, raw, parsed, signature)) {
-      throw new Refusal(401, 'bad signature');
-    }
-    if (parsed === undefined) throw new Refusal(400, 'the body is not JSON');
-    const event = parseEvent(parsed);
-    if ('error' in event) throw new Refusal(event.status, event.error);
+    const raw = await readDeliveryBody(req, max);
+    const event = checkDelivery({
+      raw,
+      headers: req.headers,
+      clientSecret: options.clientSecret,
+      now: now(),
+    });
     const what = `${event.event_type} ${event.webhook_type} ${event.object_id}`;
     if (options.userId && event.user_id !== options.userId) {
       send(res, 200, { status: 'ignored' });

@@ -9,6 +9,7 @@ import { serveDirectory } from '../../serve/serve-paths.js';
 import { AdmissionPolicy } from '../../serve/state/admission.js';
 import { openStateDb, readSetting } from '../../serve/state/state-db.js';
 import { UserStore } from '../../serve/state/user-store.js';
+import { WebhookTokenStore } from '../../serve/state/webhook-token.js';
 import type { CommandRun } from '../command-run.js';
 import { parseDurationOption } from '../options.js';
 import type { InviteFlags } from './serve-flags.js';
@@ -55,9 +56,10 @@ export async function runRotateKey(run: CommandRun<object>): Promise<void> {
     const newId = await rotateKey({ env: io.env });
     const { keys } = await loadSealingKeys({ env: io.env });
     const users = new UserStore(db, keys, Date.now);
-    const resealed = users.reseal((sealed, context) =>
-      keys.needsResealing(sealed) ? keys.seal(keys.open(sealed, context), context) : sealed,
-    );
+    const reseal = (sealed: string, context: string) =>
+      keys.needsResealing(sealed) ? keys.seal(keys.open(sealed, context), context) : sealed;
+    const resealed = users.reseal(reseal);
+    new WebhookTokenStore(db, keys).reseal(reseal);
     // Sign-ins in progress hold sealed values for ten minutes at most: dropping them costs a retry.
     db.prepare('DELETE FROM sign_ins').run();
     const retired = await retireOldKeys({ env: io.env });

@@ -11,6 +11,7 @@ import {
 } from '../../oura/data-types.js';
 import { isLoopbackHttpUrl } from '../../secure-url.js';
 import type { EventType } from '../../webhook/queue.js';
+import { applySubscriptionStep, planSubscriptions } from '../../webhook/subscription-plan.js';
 import type { Subscription } from '../../webhook/subscriptions.js';
 import type { CliIo } from '../cli-io.js';
 import type { CommandRun } from '../command-run.js';
@@ -107,36 +108,24 @@ export async function runSubscribe(run: CommandRun<SubscribeFlags>): Promise<voi
     token = randomBytes(24).toString('base64url');
     await account.store.set(SECRET_NAMES.webhookToken, token);
   }
-  const existing = await client.list();
   const made: Subscription[] = [];
   let moved = 0;
-  for (const data_type of types) {
-    for (const event_type of events) {
-      const same = existing.find((s) => s.data_type === data_type && s.event_type === event_type);
-      if (same?.callback_url === url) {
-        notice(`already subscribed: ${event_type} ${data_type} (${same.id})`);
-        continue;
-      }
-      try {
-        // Oura keeps one subscription per pair: a new URL (a tunnel's new address) moves it.
-        made.push(
-          same
-            ? await client.update(same.id, { callback_url: url, verification_token: token })
-            : await client.create({
-                callback_url: url,
-                verification_token: token,
-                event_type,
-                data_type,
-              }),
-        );
-        if (same) moved++;
-      } catch (error) {
-        printTable(io, made);
-        notice(
-          `oura: could not subscribe ${event_type} ${data_type} (${made.length} done before it):`,
-        );
-        throw error;
-      }
+  for (const step of planSubscriptions(await client.list(), url, types, events)) {
+    if (step.action === 'keep') {
+      notice(`already subscribed: ${step.event_type} ${step.data_type} (${step.existing.id})`);
+      continue;
+    }
+    try {
+      // Oura keeps one subscription per pair: a new URL (a tunnel's new address) moves it.
+      const sub = await applySubscriptionStep(client, step, url, token);
+      if (sub) made.push(sub);
+      if (step.action === 'move') moved++;
+    } catch (error) {
+      printTable(io, made);
+      notice(
+        `oura: could not subscribe ${step.event_type} ${step.data_type} (${made.length} done before it):`,
+      );
+      throw error;
     }
   }
   printTable(io, made);

@@ -107,7 +107,7 @@ async function status(deps: OuraMcpDeps) {
     today: localDay(now),
     time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     ...(problem ? { problem } : {}),
-    ...(connected ? {} : { next_step: nextStep(problem) }),
+    ...(connected ? {} : { next_step: nextStep(problem, deps.loginAdvice) }),
     ...freshness,
   };
   const lines = connected
@@ -119,12 +119,13 @@ async function status(deps: OuraMcpDeps) {
       ]
     : [
         `Not connected to Oura (profile "${report.profile}").${problem ? ` ${problem}` : ''}`,
-        nextStep(problem),
+        nextStep(problem, deps.loginAdvice),
       ];
   return okResult(lines.join('\n'), structured);
 }
 
-function nextStep(problem: string | undefined): string {
+function nextStep(problem: string | undefined, loginAdvice: string | undefined): string {
+  if (loginAdvice) return loginAdvice;
   if (problem?.includes('oura setup')) {
     return 'Ask the user to run `oura setup` in a terminal (it registers their Oura application and logs in), then try again.';
   }

@@ -24,7 +24,7 @@ export function toolRunner(deps: OuraMcpDeps): ToolRunner {
     } catch (thrown) {
       // A damaged page of the history, met while a tool read it: name the file and the way out.
       const error = deps.history ? asHistoryError(thrown, deps.history.path) : thrown;
-      result = errorResult(describeError(error));
+      result = errorResult(describeError(error, deps.loginAdvice));
     }
     // Masked before logging too: stderr ends up in client log files. Masked
     // before cutting, so no cut can leave half a secret where the mask would not see it.

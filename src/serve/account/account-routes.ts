@@ -26,6 +26,8 @@ export interface AccountDeps {
   clients: ClientStore;
   engines: UserEngines;
   usersDir: string;
+  /** Stops what else works on the person's history (their webhook queue) before it is deleted. */
+  beforeDelete: (userId: string) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -172,6 +174,7 @@ async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
       options: { timeoutMs: 10_000, ...(deps.app.fetch ? { fetch: deps.app.fetch } : {}) },
     }).catch(() => deps.log('account: revoking at Oura failed; deleting here anyway'));
   }
+  await deps.beforeDelete(userId);
   await deps.engines.drop(userId);
   deps.users.delete(userId);
   await rm(userDirectory(deps.usersDir, userId), { recursive: true, force: true });

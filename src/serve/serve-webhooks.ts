@@ -1,0 +1,99 @@
+/**
+ * Oura webhooks for everyone on the server, put together: the route that
+ * receives them, the inbox that queues each in its person's history and
+ * applies it, and the application's subscriptions. The route exists from the
+ * first request; {@link ServeWebhooks.start} runs once the server listens,
+ * because making a subscription has Oura call the route.
+ */
+
+import type { OuraApp } from './oura-app.js';
+import { type ServeSubscriptions, startServeSubscriptions } from './serve-subscriptions.js';
+import type { StateDb } from './state/state-db.js';
+import type { Sealer, UserStore } from './state/user-store.js';
+import { WebhookTokenStore } from './state/webhook-token.js';
+import type { UserEngines } from './user-engines.js';
+import { WebhookInbox } from './webhook-inbox.js';
+import { webhookRoute } from './webhook-route.js';
+
+export interface ServeWebhooksOptions {
+  state: StateDb;
+  sealer: Sealer;
+  app: OuraApp;
+  users: UserStore;
+  engines: UserEngines;
+  /** Subscribe the application at start (an https public URL, or asked for). */
+  subscribe: boolean;
+  publicUrl: string;
+  log: (line: string) => void;
+  now: () => number;
+}
+
+/** What a running server tells about its webhooks (tests and the bench wait on these). */
+export interface ServeWebhooksView {
+  /** Resolves once the subscriptions point here; at once when the server does not subscribe. */
+  readonly subscribed: Promise<void>;
+  /** Resolves once every event received so far is applied (or left for a retry later). */
+  idle(): Promise<void>;
+  /** Stops applying a person's events (they left); what is queued stays in their file. */
+  drop(userId: string): Promise<void>;
+}
+
+export class ServeWebhooks implements ServeWebhooksView {
+  readonly route: ReturnType<typeof webhookRoute>;
+  private readonly inbox: WebhookInbox;
+  private readonly token: WebhookTokenStore;
+  private subscriptions: ServeSubscriptions | undefined;
+  private resuming: Promise<unknown> | undefined;
+
+  constructor(private readonly options: ServeWebhooksOptions) {
+    this.inbox = new WebhookInbox({
+      users: options.users,
+      engines: options.engines,
+      log: options.log,
+      now: options.now,
+    });
+    this.token = new WebhookTokenStore(options.state, options.sealer);
+    // Made now, so the route can answer the first challenge even while the state is read.
+    const token = this.token.get();
+    this.route = webhookRoute({
+      clientSecret: options.app.credentials.clientSecret,
+      verificationToken: () => token,
+      inbox: this.inbox,
+      onVerified: () => this.subscriptions?.soon(),
+      log: options.log,
+      now: options.now,
+    });
+  }
+
+  get subscribed(): Promise<void> {
+    return this.subscriptions?.ready ?? Promise.resolve();
+  }
+
+  /** Picks up events queued before the last stop, and subscribes when asked to; returns at once. */
+  start(): void {
+    this.resuming = this.inbox.resume().then((people) => {
+      if (people > 0) this.options.log(`webhooks: applying events queued before the last stop`);
+    });
+    if (!this.options.subscribe) return;
+    this.subscriptions = startServeSubscriptions({
+      app: this.options.app,
+      callbackUrl: `${this.options.publicUrl}/oura/webhook`,
+      verificationToken: this.token.get(),
+      log: this.options.log,
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.inbox.idle();
+  }
+
+  drop(userId: string): Promise<void> {
+    return this.inbox.drop(userId);
+  }
+
+  async close(): Promise<void> {
+    this.subscriptions?.stop();
+    await this.inbox.close();
+    await this.resuming?.catch(() => {});
+  }
+}
