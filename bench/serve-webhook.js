@@ -20,6 +20,8 @@ import { SERVE_BENCH_APP, startServeBench } from './serve-setup.js';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const EVENTS = 50;
 const ACCOUNT = 1;
+/** An event not answering by then is a failure, not a slow figure. */
+const GIVE_UP_MS = 10_000;
 
 const sorted = (values) => [...values].sort((a, b) => a - b);
 const percentile = (values, p) =>
@@ -132,8 +134,19 @@ export async function run() {
       });
       await delivered.arrayBuffer();
       if (delivered.status !== 200) throw new Error(`delivery answered ${delivered.status}`);
-      await applied;
+      const deadline = started + GIVE_UP_MS;
+      const late = new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`event ${index} not applied in ${GIVE_UP_MS} ms`)),
+          GIVE_UP_MS,
+        ).unref(),
+      );
+      await Promise.race([applied, late]);
       while ((await hrvThroughMcp(id)) !== hrv) {
+        if (performance.now() > deadline)
+          throw new Error(
+            `event ${index}: /mcp still answers the old value after ${GIVE_UP_MS} ms`,
+          );
         extraReads++;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
