@@ -26,7 +26,7 @@ export async function startEmulatorProcess(options) {
   const script = `
     const { startEmulator } = await import(${JSON.stringify(new URL('../dist/emulator/index.js', import.meta.url).href)});
     const emulator = await startEmulator(${JSON.stringify(options)});
-    process.stdout.write(JSON.stringify({ url: emulator.url, token: emulator.mintTokens().access_token }) + '\\n');
+    process.stdout.write(JSON.stringify({ url: emulator.url, token: emulator.mintTokens().access_token, tokens: emulator.accounts.map((_, account) => emulator.mintTokens({ account }).access_token), env: emulator.env(), accounts: emulator.accounts.map((a) => ({ userId: a.userId, email: a.email })) }) + '\\n');
     process.stdin.on('end', () => emulator.close().then(() => process.exit(0)));
     process.stdin.resume();
   `;
@@ -41,10 +41,16 @@ export async function startEmulatorProcess(options) {
     });
     child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
   });
-  const { url, token } = JSON.parse(line);
+  const { url, token, tokens, env, accounts } = JSON.parse(line);
   return {
     url,
     token,
+    /** An access token for each account, in order. */
+    tokens,
+    /** The `OURA_*` variables that point a client at this emulator. */
+    env,
+    /** Who can sign in: `{ userId, email }` each. */
+    accounts,
     close: () =>
       new Promise((resolve) => {
         child.on('exit', resolve);

@@ -9,6 +9,8 @@ const suites = [
   ['report', () => import('./report.js')],
   ['insights', () => import('./insights.js')],
   ['webhook', () => import('./webhook.js')],
+  ['serve', () => import('./serve.js')],
+  ['serve-webhook', () => import('./serve-webhook.js')],
 ];
 
 const only = process.argv.slice(2);

@@ -6,6 +6,7 @@
  * https://modelcontextprotocol.io/specification/2025-06-18/server/tools
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { openProfile, type Profile } from '../profile/open-profile.js';
 import type { ProfileOptions } from '../profile/profile-options.js';
 import { depsFromProfile, MCP_USER_AGENT, type OuraMcpDeps } from './deps.js';
@@ -48,6 +49,16 @@ const INSTRUCTIONS =
   "Dates are the user's local days (YYYY-MM-DD). If a tool says the login is missing, ask the user to run " +
   '`oura auth login` in a terminal: this server never sees or handles passwords or tokens.';
 
+// The SDK otherwise builds a new Ajv (about half a millisecond) for every server, and
+// `oura serve` builds a server for every request. Ajv there only checks answers to
+// elicitations, which these tools never ask for, so one instance serves them all.
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+
+function elicitationValidator(): AjvJsonSchemaValidator {
+  sharedValidator ??= new AjvJsonSchemaValidator();
+  return sharedValidator;
+}
+
 /**
  * Builds the server with its tools registered. Free of side effects: nothing
  * is read, opened or listened on until a client connects and calls a tool.
@@ -75,7 +86,10 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
     : (options as OuraMcpDeps);
   const server = new McpServer(
     { name: 'oura-connect', title: 'Oura Ring', version: deps.version ?? '0.0.0' },
-    { instructions: INSTRUCTIONS },
+    {
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: elicitationValidator(),
+    },
   );
   const run = toolRunner(deps);
   registerStatusTool(server, deps, run);

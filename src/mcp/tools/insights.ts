@@ -26,6 +26,30 @@ const DEFAULT_DAYS = 90;
  */
 export const MAX_INSIGHT_DAYS = 1096;
 
+// Built once per process: a server is built per request in `oura serve`, and zod
+// schemas cost far more to build than to share.
+const insightsInput = {
+  kind: z.enum(INSIGHT_KINDS).optional().describe('Which insight. Default: all of them.'),
+  start_date: z
+    .string()
+    .optional()
+    .describe(
+      'First local day, YYYY-MM-DD. Default: 89 days before end_date. Habits and correlations use the whole range: a longer one gives them more days.',
+    ),
+  end_date: z.string().optional().describe('Last local day, YYYY-MM-DD. Default: today.'),
+};
+
+const insightsOutput = {
+  start_date: z.string(),
+  end_date: z.string(),
+  insights: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'The answers by kind, as `oura insights --json` prints them: status, n, intervals, method.',
+    ),
+  ...sourceOutput,
+};
+
 export function registerInsightsTool(
   server: McpServer,
   deps: OuraMcpDeps,
@@ -45,26 +69,8 @@ export function registerInsightsTool(
         'leave the personal baseline; never a diagnosis), habits (each tag and workout vs next-night/next-day metrics, ' +
         'Benjamini–Hochberg controlled), correlations (Spearman, lags 0–2 days, only what survives FDR control), ' +
         'training_load (acute:chronic ratio).',
-      inputSchema: {
-        kind: z.enum(INSIGHT_KINDS).optional().describe('Which insight. Default: all of them.'),
-        start_date: z
-          .string()
-          .optional()
-          .describe(
-            'First local day, YYYY-MM-DD. Default: 89 days before end_date. Habits and correlations use the whole range: a longer one gives them more days.',
-          ),
-        end_date: z.string().optional().describe('Last local day, YYYY-MM-DD. Default: today.'),
-      },
-      outputSchema: {
-        start_date: z.string(),
-        end_date: z.string(),
-        insights: z
-          .record(z.string(), z.unknown())
-          .describe(
-            'The answers by kind, as `oura insights --json` prints them: status, n, intervals, method.',
-          ),
-        ...sourceOutput,
-      },
+      inputSchema: insightsInput,
+      outputSchema: insightsOutput,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
     },
     (args) =>

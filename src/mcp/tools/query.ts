@@ -24,6 +24,25 @@ const PREVIEW_ROW_CHARS = 400;
 
 const BUDGET_WORDS = `about ${Math.round(MAX_RESULT_CHARS / 1000)}k characters`;
 
+// Built once per process: a server is built per request in `oura serve`, and zod
+// schemas cost far more to build than to share.
+const queryInput = {
+  sql: z.string().min(1).describe('One SELECT (or WITH … SELECT) statement.'),
+};
+
+const queryOutput = {
+  columns: z.array(z.string()),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  row_count: z.number().int(),
+  capped: z.boolean().describe('true when more rows existed than are returned'),
+  values_cut: z
+    .number()
+    .int()
+    .describe('values shortened to fit; each ends in "…[cut: N bytes in all]"'),
+  notes: z.array(z.string()),
+  ...sourceOutput,
+};
+
 export function registerQueryTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
   server.registerTool(
     'oura_query',
@@ -35,21 +54,8 @@ export function registerQueryTool(server: McpServer, history: McpHistory, run: T
         'a note says what was left out. A query running over 5 s is stopped. ' +
         "Days are local YYYY-MM-DD text; use json_extract(doc, '$.path') for fields without a column.\n" +
         describeSchema(),
-      inputSchema: {
-        sql: z.string().min(1).describe('One SELECT (or WITH … SELECT) statement.'),
-      },
-      outputSchema: {
-        columns: z.array(z.string()),
-        rows: z.array(z.record(z.string(), z.unknown())),
-        row_count: z.number().int(),
-        capped: z.boolean().describe('true when more rows existed than are returned'),
-        values_cut: z
-          .number()
-          .int()
-          .describe('values shortened to fit; each ends in "…[cut: N bytes in all]"'),
-        notes: z.array(z.string()),
-        ...sourceOutput,
-      },
+      inputSchema: queryInput,
+      outputSchema: queryOutput,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
     },
     (args) =>

@@ -9,6 +9,25 @@ import type { McpHistory } from '../history.js';
 import { okResult } from '../results.js';
 import type { ToolRunner } from './tool-runner.js';
 
+// Built once per process: a server is built per request in `oura serve`, and zod
+// schemas cost far more to build than to share.
+const syncInput = {
+  max_seconds: z.number().int().min(1).max(600).optional().describe('Time limit (default 60).'),
+};
+
+const syncOutput = {
+  database: z.string(),
+  complete: z.boolean(),
+  requests: z.number().int(),
+  duration_ms: z.number().int(),
+  types: z.record(
+    z.string(),
+    z.object({ inserted: z.number(), updated: z.number(), deleted: z.number() }),
+  ),
+  skipped: z.record(z.string(), z.string()),
+  source: z.literal('live'),
+};
+
 export function registerSyncTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
   server.registerTool(
     'oura_sync',
@@ -18,27 +37,8 @@ export function registerSyncTool(server: McpServer, history: McpHistory, run: To
         "Copy the user's new and revised Oura data into the history on this machine, so oura_query, oura_trends, " +
         'oura_summary and oura_get answer locally in milliseconds. The first sync copies everything (a minute or two); ' +
         'later ones take seconds. If max_seconds runs out, what was copied stays; call again to continue.',
-      inputSchema: {
-        max_seconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(600)
-          .optional()
-          .describe('Time limit (default 60).'),
-      },
-      outputSchema: {
-        database: z.string(),
-        complete: z.boolean(),
-        requests: z.number().int(),
-        duration_ms: z.number().int(),
-        types: z.record(
-          z.string(),
-          z.object({ inserted: z.number(), updated: z.number(), deleted: z.number() }),
-        ),
-        skipped: z.record(z.string(), z.string()),
-        source: z.literal('live'),
-      },
+      inputSchema: syncInput,
+      outputSchema: syncOutput,
       annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true },
     },
     (args, extra) =>

@@ -14,6 +14,48 @@ import type { ToolRunner } from './tool-runner.js';
 
 const METRIC_NAMES = Object.keys(METRICS) as [string, ...string[]];
 
+// Built once per process: a server is built per request in `oura serve`, and zod
+// schemas cost far more to build than to share.
+const trendsInput = {
+  metrics: z
+    .array(z.enum(METRIC_NAMES))
+    .min(1)
+    .describe('Which metrics, e.g. ["sleep_score", "hrv"].'),
+  start_date: z
+    .string()
+    .optional()
+    .describe('First local day, YYYY-MM-DD. Default: 89 days before end_date.'),
+  end_date: z.string().optional().describe('Last local day, YYYY-MM-DD. Default: today.'),
+  period: z.enum(['day', 'week', 'month']).optional().describe('Default: week.'),
+};
+
+const trendsOutput = {
+  start_date: z.string(),
+  end_date: z.string(),
+  period: z.string(),
+  trends: z.array(
+    z.object({
+      metric: z.string(),
+      days: z.number().int().describe('n: days with a value, over all the periods'),
+      reading: z.string(),
+      points: z.array(
+        z.object({
+          period: z.string(),
+          value: z.number().nullable(),
+          days: z.number().int().describe('n: days with a value'),
+          covered_days: z
+            .number()
+            .int()
+            .describe('days of the period inside the range and the history'),
+          period_days: z.number().int().describe('days in the whole period'),
+          partial: z.boolean().describe('covered_days < period_days'),
+        }),
+      ),
+    }),
+  ),
+  ...sourceOutput,
+};
+
 export function registerTrendsTool(
   server: McpServer,
   deps: OuraMcpDeps,
@@ -29,44 +71,8 @@ export function registerTrendsTool(
         'the average per day, week or month, and a one-line reading of the direction for each metric. ' +
         'Each period carries its n (days with a value) and is marked partial when only part of it lies inside the range and the history. ' +
         `Metrics: ${METRIC_NAMES.map((name) => `${name} (${METRICS[name]?.description})`).join(', ')}.`,
-      inputSchema: {
-        metrics: z
-          .array(z.enum(METRIC_NAMES))
-          .min(1)
-          .describe('Which metrics, e.g. ["sleep_score", "hrv"].'),
-        start_date: z
-          .string()
-          .optional()
-          .describe('First local day, YYYY-MM-DD. Default: 89 days before end_date.'),
-        end_date: z.string().optional().describe('Last local day, YYYY-MM-DD. Default: today.'),
-        period: z.enum(['day', 'week', 'month']).optional().describe('Default: week.'),
-      },
-      outputSchema: {
-        start_date: z.string(),
-        end_date: z.string(),
-        period: z.string(),
-        trends: z.array(
-          z.object({
-            metric: z.string(),
-            days: z.number().int().describe('n: days with a value, over all the periods'),
-            reading: z.string(),
-            points: z.array(
-              z.object({
-                period: z.string(),
-                value: z.number().nullable(),
-                days: z.number().int().describe('n: days with a value'),
-                covered_days: z
-                  .number()
-                  .int()
-                  .describe('days of the period inside the range and the history'),
-                period_days: z.number().int().describe('days in the whole period'),
-                partial: z.boolean().describe('covered_days < period_days'),
-              }),
-            ),
-          }),
-        ),
-        ...sourceOutput,
-      },
+      inputSchema: trendsInput,
+      outputSchema: trendsOutput,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
     },
     (args) =>
