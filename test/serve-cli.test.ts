@@ -63,8 +63,30 @@ describe('oura serve', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/Another oura serve is running/);
     expect((await runCli(['serve', 'rotate-key'], { env })).code).toBe(1);
-    server.kill('SIGTERM');
-    const ended = await server.result;
+    // Killed outright: the registration made before it is still there after a restart.
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const registered = (await (
+      await fetch(`${publicUrl}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_name: 'Kept',
+          redirect_uris: ['http://127.0.0.1:1/cb'],
+          token_endpoint_auth_method: 'none',
+        }),
+      })
+    ).json()) as { client_id: string };
+    server.kill('SIGKILL');
+    await server.result;
+    const restarted = startCli(['serve', '--port', String(port)], { env });
+    await restarted.waitForStderr(/listening on/, 20_000);
+    const consent = await fetch(
+      `${publicUrl}/authorize?${new URLSearchParams({ response_type: 'code', client_id: registered.client_id, redirect_uri: 'http://127.0.0.1:1/cb', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`,
+    );
+    expect(consent.status).toBe(200);
+    expect(await consent.text()).toContain('Kept');
+    restarted.kill('SIGTERM');
+    const ended = await restarted.result;
     expect(ended.code).toBe(0);
     expect(ended.stderr).not.toContain('serve-cli-secret');
     const keyFile = join(String(env.OURA_DATA_DIR), 'serve', 'serve.key');

@@ -372,3 +372,66 @@ describe('a restart', () => {
     await ownerTokens();
   });
 });
+
+describe('expiry', () => {
+  it('refuses an access token an hour old, and a code two minutes old', async () => {
+    let offsetMs = 0;
+    const clock = await startServeFixture({
+      emulator: { historyDays: 2 },
+      serve: { now: () => Date.now() + offsetMs },
+    });
+    const url = clock.serve.publicUrl;
+    const { client_id: id } = await registerClient(url, REDIRECT);
+    const pkce = await pkcePair();
+    const claimed = await signInOverHttp({
+      publicUrl: url,
+      clientId: id,
+      redirectUri: REDIRECT,
+      challenge: pkce.challenge,
+      code: clock.serve.claimCode ?? '',
+    });
+    const params = {
+      grant_type: 'authorization_code',
+      code: claimed.code ?? '',
+      code_verifier: pkce.verifier,
+      client_id: id,
+      redirect_uri: REDIRECT,
+    };
+    const tokens = (await tokenRequest(url, params)).body as {
+      access_token: string;
+      refresh_token: string;
+    };
+    expect((await mcpCall(url, tokens.access_token, 'tools/list')).status).toBe(200);
+    offsetMs = 3601_000;
+    const expired = await mcpCall(url, tokens.access_token, 'tools/list');
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toContain('invalid_token');
+    // The refresh token outlives it: the assistant carries on without the person.
+    expect(
+      (
+        await tokenRequest(url, {
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token,
+          client_id: id,
+        })
+      ).status,
+    ).toBe(200);
+
+    const late = await pkcePair();
+    const signedIn = await signInOverHttp({
+      publicUrl: url,
+      clientId: id,
+      redirectUri: REDIRECT,
+      challenge: late.challenge,
+    });
+    offsetMs += 121_000;
+    const answer = await tokenRequest(url, {
+      ...params,
+      code: signedIn.code ?? '',
+      code_verifier: late.verifier,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('invalid_grant');
+    await clock.serve.close();
+  });
+});
