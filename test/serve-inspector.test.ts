@@ -14,13 +14,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/cli.js';
 import { describeOrSkip, peerAvailable } from './helpers/requirements.js';
 import {
+  assistantTokens,
   mcpCall,
-  pkcePair,
   registerClient,
   type ServeFixture,
-  signInOverHttp,
   startServeFixture,
-  tokenRequest,
 } from './helpers/serve.js';
 
 const INSPECTOR = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-inspector-cli');
@@ -83,25 +81,13 @@ describeOrSkip(
       fx = await startServeFixture({ emulator: { historyDays: 7 } });
       const publicUrl = fx.serve.publicUrl;
       const { client_id } = await registerClient(publicUrl, REDIRECT, 'MCP Inspector');
-      const pkce = await pkcePair();
-      const signedIn = await signInOverHttp({
+      const tokens = await assistantTokens({
         publicUrl,
         clientId: client_id,
         redirectUri: REDIRECT,
-        challenge: pkce.challenge,
         code: fx.serve.claimCode ?? '',
       });
-      expect(signedIn.code, signedIn.location).toBeDefined();
-      const answer = await tokenRequest(publicUrl, {
-        grant_type: 'authorization_code',
-        code: signedIn.code ?? '',
-        code_verifier: pkce.verifier,
-        client_id,
-        redirect_uri: REDIRECT,
-        resource: `${publicUrl}/mcp`,
-      });
-      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-      token = String(answer.body.access_token);
+      token = tokens.access_token;
     }, 60_000);
 
     afterAll(async () => {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  assistantTokens,
   CookieJar,
   mcpCall,
   pkcePair,
@@ -24,24 +25,7 @@ let clientId: string;
 
 /** A fresh sign-in as the owner: the tokens of a new grant. */
 async function ownerTokens(): Promise<{ access_token: string; refresh_token: string }> {
-  const pkce = await pkcePair();
-  const signedIn = await signInOverHttp({
-    publicUrl,
-    clientId,
-    redirectUri: REDIRECT,
-    challenge: pkce.challenge,
-  });
-  expect(signedIn.code, signedIn.location).toBeDefined();
-  const answer = await tokenRequest(publicUrl, {
-    grant_type: 'authorization_code',
-    code: signedIn.code ?? '',
-    code_verifier: pkce.verifier,
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    resource: `${publicUrl}/mcp`,
-  });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return answer.body as { access_token: string; refresh_token: string };
+  return assistantTokens({ publicUrl, clientId, redirectUri: REDIRECT });
 }
 
 beforeAll(async () => {

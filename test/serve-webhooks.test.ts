@@ -19,14 +19,12 @@ import { userDirectory } from '../dist/serve/user-engines.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
 import {
+  assistantTokens,
   mcpCall,
-  pkcePair,
   registerClient,
   SERVE_APP,
   type ServeFixture,
-  signInOverHttp,
   startServeFixture,
-  tokenRequest,
 } from './helpers/serve.js';
 
 const REDIRECT = 'http://127.0.0.1:1/assistant/callback';
@@ -39,26 +37,14 @@ let clientId: string;
 const tokens: string[] = [];
 
 async function signIn(account: number, code?: string): Promise<string> {
-  const pkce = await pkcePair();
-  const signedIn = await signInOverHttp({
+  const tokens = await assistantTokens({
     publicUrl,
     clientId,
     redirectUri: REDIRECT,
-    challenge: pkce.challenge,
     account,
     ...(code === undefined ? {} : { code }),
   });
-  expect(signedIn.code, signedIn.location).toBeDefined();
-  const answer = await tokenRequest(publicUrl, {
-    grant_type: 'authorization_code',
-    code: signedIn.code ?? '',
-    code_verifier: pkce.verifier,
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    resource: `${publicUrl}/mcp`,
-  });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return String(answer.body.access_token);
+  return tokens.access_token;
 }
 
 /** The daily_sleep documents of `account` as their assistant reads them from the history. */

@@ -247,3 +247,41 @@ export async function mcpCall(
     body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
   };
 }
+
+/** The `/authorize` URL an assistant sends its person to. */
+export function authorizeUrl(publicUrl: string, params: Record<string, string>): URL {
+  const url = new URL(`${publicUrl}/authorize`);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    code_challenge_method: 'S256',
+    ...params,
+  }).toString();
+  return url;
+}
+
+/**
+ * An assistant's whole flow over HTTP: sign the person (`account`, typing
+ * `code` if given) in, exchange the code, and answer the tokens.
+ */
+export async function assistantTokens(input: {
+  publicUrl: string;
+  clientId: string;
+  redirectUri: string;
+  account?: number;
+  code?: string;
+}): Promise<{ access_token: string; refresh_token: string }> {
+  const pkce = await pkcePair();
+  const signedIn = await signInOverHttp({ ...input, challenge: pkce.challenge });
+  if (!signedIn.code) throw new Error(`sign-in got no code: ${signedIn.location}`);
+  const answer = await tokenRequest(input.publicUrl, {
+    grant_type: 'authorization_code',
+    code: signedIn.code,
+    code_verifier: pkce.verifier,
+    client_id: input.clientId,
+    redirect_uri: input.redirectUri,
+    resource: `${input.publicUrl}/mcp`,
+  });
+  if (answer.status !== 200)
+    throw new Error(`token exchange: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body as { access_token: string; refresh_token: string };
+}

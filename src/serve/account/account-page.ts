@@ -31,7 +31,7 @@ export interface AccountView {
 const when = (seconds: number | undefined) =>
   seconds === undefined
     ? 'never'
-    : new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+    : `${new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 export function accountPage(view: AccountView): SafeHtml {
   const rows = view.assistants.map(
