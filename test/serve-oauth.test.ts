@@ -28,6 +28,18 @@ async function ownerTokens(): Promise<{ access_token: string; refresh_token: str
   return assistantTokens({ publicUrl, clientId, redirectUri: REDIRECT });
 }
 
+/** A sign-in as the owner, up to the code the assistant would exchange. */
+async function freshCode() {
+  const pkce = await pkcePair();
+  const signedIn = await signInOverHttp({
+    publicUrl,
+    clientId,
+    redirectUri: REDIRECT,
+    challenge: pkce.challenge,
+  });
+  return { pkce, signedIn };
+}
+
 beforeAll(async () => {
   fx = await startServeFixture({ emulator: { historyDays: 30 } });
   publicUrl = fx.serve.publicUrl;
@@ -155,13 +167,7 @@ describe('a signed-in assistant', () => {
 
 describe('refusals', () => {
   it('refuses a code presented twice, and revokes what the first exchange issued', async () => {
-    const pkce = await pkcePair();
-    const signedIn = await signInOverHttp({
-      publicUrl,
-      clientId,
-      redirectUri: REDIRECT,
-      challenge: pkce.challenge,
-    });
+    const { pkce, signedIn } = await freshCode();
     const params = {
       grant_type: 'authorization_code',
       code: signedIn.code ?? '',
@@ -180,13 +186,7 @@ describe('refusals', () => {
   });
 
   it('refuses a wrong or missing PKCE verifier, and the code still works with the right one', async () => {
-    const pkce = await pkcePair();
-    const signedIn = await signInOverHttp({
-      publicUrl,
-      clientId,
-      redirectUri: REDIRECT,
-      challenge: pkce.challenge,
-    });
+    const { pkce, signedIn } = await freshCode();
     const base = {
       grant_type: 'authorization_code',
       code: signedIn.code ?? '',
@@ -203,13 +203,7 @@ describe('refusals', () => {
   });
 
   it('refuses a token request for another resource', async () => {
-    const pkce = await pkcePair();
-    const signedIn = await signInOverHttp({
-      publicUrl,
-      clientId,
-      redirectUri: REDIRECT,
-      challenge: pkce.challenge,
-    });
+    const { pkce, signedIn } = await freshCode();
     const answer = await tokenRequest(publicUrl, {
       grant_type: 'authorization_code',
       code: signedIn.code ?? '',

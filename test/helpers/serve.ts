@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { resolveEndpoints } from '../../dist/auth/servers.js';
+import { DEFAULT_SCOPES, resolveEndpoints } from '../../dist/auth/servers.js';
 import { submitConsent } from '../../dist/emulator/consent-client.js';
 import type { EmulatorOptions } from '../../dist/emulator/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
@@ -57,19 +57,7 @@ export async function startServeFixture(
       app: {
         endpoints: resolveEndpoints('oura', env),
         credentials: SERVE_APP,
-        scopes: [
-          'email',
-          'personal',
-          'daily',
-          'heartrate',
-          'workout',
-          'tag',
-          'session',
-          'spo2',
-          'ring_configuration',
-          'stress',
-          'heart_health',
-        ],
+        scopes: [...DEFAULT_SCOPES],
         apiUrl: emulator.url,
       },
       sealer: keys,
