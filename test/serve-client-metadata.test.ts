@@ -1,60 +1,23 @@
-/**
- * Fetching client ID metadata documents for `oura serve` against real https
- * servers on loopback, with a certificate made by openssl for a name
- * (`client.test`) that an injected lookup maps to 127.0.0.1. The default
- * address policy is what the refusals run against; only the tests that need a
- * document to arrive let 127.0.0.1 through, by the test-only override.
- */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClientMetadataCache } from '../src/serve/client-metadata-cache.js';
 import {
   type ClientMetadataFetchOptions,
   fetchClientMetadataDocument,
 } from '../src/serve/client-metadata-document.js';
 import { ClientMetadataError } from '../src/serve/client-metadata-error.js';
+import { selfSignedCert } from './helpers/tls.js';
 
 const HOST = 'client.test';
-let certDir: string;
 let key: string;
 let cert: string;
 
 beforeAll(() => {
-  certDir = mkdtempSync(join(tmpdir(), 'oura-cimd-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(certDir, 'key.pem'),
-      '-out',
-      join(certDir, 'cert.pem'),
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${HOST}`,
-      '-addext',
-      `subjectAltName=DNS:${HOST}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  key = readFileSync(join(certDir, 'key.pem'), 'utf8');
-  cert = readFileSync(join(certDir, 'cert.pem'), 'utf8');
+  ({ key, cert } = selfSignedCert(`DNS:${HOST}`));
 });
-afterAll(() => rmSync(certDir, { recursive: true, force: true }));
 
 interface TestServer {
   port: number;

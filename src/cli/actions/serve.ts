@@ -25,6 +25,9 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
     flags.tlsCert && flags.tlsKey
       ? { cert: await readFile(flags.tlsCert), key: await readFile(flags.tlsKey) }
       : undefined;
+  // Listening for the stop before the server announces itself: a stop right after the
+  // "listening" line must close it cleanly, not end the process mid-way.
+  const stopped = untilStopped();
   await using profile = await run.openProfile();
   const account = await profile.account();
   // After the first start the server remembers its application, sealed: the environment may then forget it.
@@ -60,7 +63,7 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
       ? 'oura serve: Oura tokens are encrypted with the key in OURA_SERVE_KEY.'
       : `oura serve: Oura tokens are encrypted with the key in ${keySource.path}${keySource.created ? ' (created now: back it up)' : ''}.`,
   );
-  await untilStopped();
+  await stopped;
   await server.close();
 }
 

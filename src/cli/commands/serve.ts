@@ -27,7 +27,7 @@ export function registerServe(program: Command, io: CliIo): void {
     ],
   })
     .option('--public-url <url>', 'the https address people and assistants reach this server at')
-    .option('--host <addr>', 'address to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on, 0 = any free port (default 8790)', (v) =>
       parseIntegerOption('--port', v, 0, 65535),
     )
