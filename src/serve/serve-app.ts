@@ -4,6 +4,7 @@
  * the consent and sign-in pages, `/mcp` behind the bearer check, and the
  * invite links. Every route is behind the Host/Origin guard and logged.
  */
+import { OAuthError, ServerError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { authorizationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/authorize.js';
 import { clientRegistrationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/register.js';
 import { revocationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/revoke.js';
@@ -195,16 +196,23 @@ function exactRedirectUri(provider: ServeOAuthProvider) {
     const clientId = params?.client_id;
     const redirectUri = params?.redirect_uri;
     if (typeof clientId !== 'string' || typeof redirectUri !== 'string') return next();
-    Promise.resolve(provider.clientsStore.getClient(clientId)).then((client) => {
-      if (client && !client.redirect_uris.includes(redirectUri)) {
-        res
-          .status(400)
-          .set('cache-control', 'no-store')
-          .json({ error: 'invalid_request', error_description: 'Unregistered redirect_uri' });
-        return;
-      }
-      next();
-    }, next);
+    Promise.resolve(provider.clientsStore.getClient(clientId)).then(
+      (client) => {
+        if (client && !client.redirect_uris.includes(redirectUri)) {
+          res
+            .status(400)
+            .set('cache-control', 'no-store')
+            .json({ error: 'invalid_request', error_description: 'Unregistered redirect_uri' });
+          return;
+        }
+        next();
+      },
+      (error: unknown) => {
+        // A client metadata document refused (its URL, address or content): the client's fault, a 400 as the SDK would answer.
+        if (!(error instanceof OAuthError) || error instanceof ServerError) return next(error);
+        res.status(400).set('cache-control', 'no-store').json(error.toResponseObject());
+      },
+    );
   };
 }
 
