@@ -177,6 +177,23 @@ describe('found', () => {
       });
     }
   });
+
+  it('names the issuer on every error sent back to the assistant (RFC 9207), as on its codes', async () => {
+    for (const params of [
+      { code_challenge_method: 'plain' },
+      { resource: 'https://elsewhere.example/mcp' },
+      { scope: 'admin' },
+    ]) {
+      const answer = await fetch(authorizeUrl({ ...params, state: 's' }), { redirect: 'manual' });
+      await answer.body?.cancel();
+      expect(answer.status).toBe(302);
+      const back = new URL(answer.headers.get('location') ?? '');
+      expect(back.origin + back.pathname).toBe(REDIRECT);
+      expect(back.searchParams.get('error'), JSON.stringify(params)).toBeTruthy();
+      expect(back.searchParams.get('state')).toBe('s');
+      expect(back.searchParams.get('iss'), JSON.stringify(params)).toBe(`${url}/`);
+    }
+  });
 });
 
 describe('held', () => {

@@ -20,6 +20,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { html } from '../html/safe-html.js';
 import { type AccountDeps, accountRoutes } from './account/account-routes.js';
+import { completeAuthorizationErrors } from './authorize-errors.js';
 import { mcpHandler, mcpMethodNotAllowed } from './mcp-endpoint.js';
 import { SERVE_SCOPES, type ServeOAuthProvider } from './oauth-provider.js';
 import { messagePage, sendPage } from './pages.js';
@@ -101,6 +102,7 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
     '/authorize',
     express.urlencoded({ extended: false, limit: '8kb' }),
     exactRedirectUri(deps.provider),
+    completeAuthorizationErrors(issuer.href),
   );
   app.use(
     '/authorize',
