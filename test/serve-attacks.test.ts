@@ -194,6 +194,21 @@ describe('found', () => {
       expect(back.searchParams.get('iss'), JSON.stringify(params)).toBe(`${url}/`);
     }
   });
+
+  it('refuses a registration the size of a flood: a huge name, thousands of redirect URIs', async () => {
+    for (const metadata of [
+      { client_name: 'x'.repeat(90_000), redirect_uris: [REDIRECT] },
+      { redirect_uris: Array.from({ length: 2_000 }, (_, i) => `https://a.example/${i}`) },
+    ]) {
+      const answer = await fetch(`${url}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...metadata, token_endpoint_auth_method: 'none' }),
+      });
+      await answer.body?.cancel();
+      expect(answer.status).toBe(413);
+    }
+  });
 });
 
 describe('held', () => {

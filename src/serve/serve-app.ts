@@ -111,6 +111,8 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
   app.use('/token', tokenHandler({ provider: deps.provider, rateLimit: limit(limits.token) }));
   app.use(
     '/register',
+    // A client's metadata is a few hundred bytes; the SDK's parser would take 100 kB into the state file each time.
+    express.json({ limit: '16kb' }),
     clientRegistrationHandler({
       clientsStore: deps.provider.clientsStore,
       rateLimit: limit(limits.register),
