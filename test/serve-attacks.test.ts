@@ -255,6 +255,40 @@ describe('held', () => {
     expect(byA.status).toBe(200);
   });
 
+  it('refuses a consent post or an Oura callback replayed after the sign-in ended', async () => {
+    const jar = new CookieJar();
+    const page = await fetch(authorizeUrl({ state: 's' }));
+    jar.take(page);
+    const signIn = /name="sign_in" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const consent = () =>
+      fetch(`${url}/consent`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: jar.header(),
+          origin: url,
+        },
+        body: new URLSearchParams({ sign_in: signIn, decision: 'allow' }).toString(),
+      });
+    const toOura = await consent();
+    await toOura.body?.cancel();
+    const callback = await submitConsent(toOura.headers.get('location') ?? '', 'allow', {
+      account: 0,
+    });
+    const callbackJar = jar.header();
+    const first = await fetch(callback, { redirect: 'manual', headers: { cookie: callbackJar } });
+    await first.body?.cancel();
+    expect(new URL(first.headers.get('location') ?? '').searchParams.get('code')).toBeTruthy();
+    const again = await fetch(callback, { redirect: 'manual', headers: { cookie: callbackJar } });
+    await again.body?.cancel();
+    expect(again.status).toBe(400);
+    expect(again.headers.get('location')).toBeNull();
+    const replayed = await consent();
+    await replayed.body?.cancel();
+    expect(replayed.status).toBe(400);
+  });
+
   it('shows a registered client name as text on the consent page', async () => {
     const page = await (await fetch(authorizeUrl({ client_id: clientB }))).text();
     expect(page).not.toContain('<script>');
