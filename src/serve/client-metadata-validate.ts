@@ -23,8 +23,14 @@ const SHARED_SECRET_METHODS = new Set([
 ]);
 const SCRIPT_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:']);
 
-/** Why a redirect URI is unusable, or undefined when it is fine (RFC 6749 §3.1.2, OAuth 2.1 §2.3.1). */
-function redirectUriProblem(value: unknown): string | undefined {
+/**
+ * Why a redirect URI is unusable, or undefined when it is fine: the same rule
+ * for a fetched document and a dynamic registration (RFC 6749 §3.1.2, OAuth 2.1
+ * §2.3.1; MCP authorization: redirect URIs are localhost or https).
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#communication-security
+ */
+export function redirectUriProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || !URL.canParse(value)) return 'is not an absolute URL';
   const url = new URL(value);
   if (value.includes('#')) return 'has a fragment';

@@ -37,11 +37,17 @@ export function hostAndOriginGuard(
 export function requestLog(log: (line: string) => void): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
-    // The path as it arrived, without the query: never a code, state or token.
-    const path = (req.originalUrl.split('?')[0] ?? '').slice(0, 200);
+    // The path as it arrived, without the query (codes and states travel there) nor an invite's code.
+    const path = loggablePath(req.originalUrl);
     res.once('close', () => {
       log(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
     });
     next();
   };
+}
+
+/** A request's path for the log: no query, and an invite link's code (a secret that admits someone) masked. */
+export function loggablePath(originalUrl: string): string {
+  const path = originalUrl.split('?')[0] ?? '';
+  return path.replace(/^(\/+invite\/)[^/]*/i, '$1…').slice(0, 200);
 }

@@ -4,7 +4,7 @@
  * the consent and sign-in pages, `/mcp` behind the bearer check, and the
  * invite links. Every route is behind the Host/Origin guard and logged.
  */
-import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { OAuthError, ServerError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { authorizationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/authorize.js';
 import { clientRegistrationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/register.js';
 import { revocationHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/revoke.js';
@@ -20,6 +20,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { html } from '../html/safe-html.js';
 import { type AccountDeps, accountRoutes } from './account/account-routes.js';
+import { completeAuthorizationErrors } from './authorize-errors.js';
 import { mcpHandler, mcpMethodNotAllowed } from './mcp-endpoint.js';
 import { SERVE_SCOPES, type ServeOAuthProvider } from './oauth-provider.js';
 import { messagePage, sendPage } from './pages.js';
@@ -101,6 +102,7 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
     '/authorize',
     express.urlencoded({ extended: false, limit: '8kb' }),
     exactRedirectUri(deps.provider),
+    completeAuthorizationErrors(issuer.href),
   );
   app.use(
     '/authorize',
@@ -109,6 +111,8 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
   app.use('/token', tokenHandler({ provider: deps.provider, rateLimit: limit(limits.token) }));
   app.use(
     '/register',
+    // A client's metadata is a few hundred bytes; the SDK's parser would take 100 kB into the state file each time.
+    express.json({ limit: '16kb' }),
     clientRegistrationHandler({
       clientsStore: deps.provider.clientsStore,
       rateLimit: limit(limits.register),
@@ -208,12 +212,9 @@ function exactRedirectUri(provider: ServeOAuthProvider) {
         next();
       },
       (error: unknown) => {
-        // A client ID document the checks refused: its reason, before any redirect.
-        if (error instanceof OAuthError) {
-          res.status(400).set('cache-control', 'no-store').json(error.toResponseObject());
-          return;
-        }
-        next(error);
+        // A client metadata document refused (its URL, address or content): the client's fault, a 400 as the SDK would answer.
+        if (!(error instanceof OAuthError) || error instanceof ServerError) return next(error);
+        res.status(400).set('cache-control', 'no-store').json(error.toResponseObject());
       },
     );
   };

@@ -91,9 +91,12 @@ export function isLoopback(host: string): boolean {
 /** The contract's rule: off loopback, only behind TLS (here or in front). */
 export function checkExposure(host: string, publicUrl: string | undefined, tls: boolean): void {
   if (publicUrl === undefined && (host === '0.0.0.0' || host === '::')) {
-    throw new UsageError(`--host ${host} listens on every address: say which one people reach with --public-url.`, {
-      hint: 'e.g. --public-url https://oura.example.net (the name your certificate or proxy answers to).',
-    });
+    throw new UsageError(
+      `--host ${host} listens on every address: say which one people reach with --public-url.`,
+      {
+        hint: 'e.g. --public-url https://oura.example.net (the name your certificate or proxy answers to).',
+      },
+    );
   }
   if (isLoopback(host) || tls || publicUrl?.startsWith('https://')) return;
   throw new UsageError(

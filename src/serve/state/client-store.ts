@@ -8,13 +8,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
-import { InvalidClientError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { InvalidClientError, OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { ClientMetadataError } from '../client-metadata-error.js';
+import { redirectUriProblem } from '../client-metadata-validate.js';
 import type { StateDb } from './state-db.js';
 
 /** Fetches a client ID metadata document; undefined when none is configured. */
 export type MetadataDocumentFetch = (url: string) => Promise<OAuthClientInformationFull>;
+
+/** RFC 7591 §3.2.2: a registration whose redirect URIs this server will not send codes to. */
+export class InvalidRedirectUriError extends OAuthError {
+  static override errorCode = 'invalid_redirect_uri';
+}
 
 /** Registrations kept at most; beyond it the oldest never used goes first. */
 const MAX_CLIENTS = 10_000;
@@ -45,6 +51,11 @@ export class ClientStore implements OAuthRegisteredClientsStore {
   registerClient(
     client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>,
   ): OAuthClientInformationFull {
+    // The SDK refuses script schemes only; a code sent over plain http to another host travels in clear (RFC 7591 §3.2.2).
+    client.redirect_uris.forEach((uri, index) => {
+      const problem = redirectUriProblem(uri);
+      if (problem) throw new InvalidRedirectUriError(`redirect_uris[${index}] ${problem}.`);
+    });
     const issuedAt = Math.floor(this.now() / 1000);
     const full: OAuthClientInformationFull = {
       ...client,
