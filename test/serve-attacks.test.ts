@@ -178,16 +178,18 @@ describe('found', () => {
     }
   });
 
-  it('names the issuer on every error sent back to the assistant (RFC 9207), as on its codes', async () => {
+  it('shows an error instead of redirecting, with a link back that names the issuer (RFC 9207) and carries the state', async () => {
     for (const params of [
       { code_challenge_method: 'plain' },
       { resource: 'https://elsewhere.example/mcp' },
       { scope: 'admin' },
     ]) {
       const answer = await fetch(authorizeUrl({ ...params, state: 's' }), { redirect: 'manual' });
-      await answer.body?.cancel();
-      expect(answer.status).toBe(302);
-      const back = new URL(answer.headers.get('location') ?? '');
+      // Shown, not redirected: no one's browser is bounced through here to an address a stranger registered.
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('location')).toBeNull();
+      const link = /<a id="back" href="([^"]+)"/.exec(await answer.text())?.[1] ?? '';
+      const back = new URL(link.replaceAll('&amp;', '&'));
       expect(back.origin + back.pathname).toBe(REDIRECT);
       expect(back.searchParams.get('error'), JSON.stringify(params)).toBeTruthy();
       expect(back.searchParams.get('state')).toBe('s');

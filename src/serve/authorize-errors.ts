@@ -1,5 +1,12 @@
 /**
- * The errors `/authorize` sends back to the client, completed. The SDK's
+ * The errors `/authorize` would send back to the client, shown instead.
+ * A client registers itself (RFC 7591) before anyone approved it, so an
+ * automatic redirect of an error would let anyone bounce a browser through
+ * this server to any address they registered (an open redirect, RFC 9700
+ * §4.11.2). The person gets a page saying what was wrong, with a link back to
+ * the assistant carrying the error.
+ *
+ * The link is completed first. The SDK's
  * authorization handler redirects them without `iss`, which this server
  * advertises (`authorization_response_iss_parameter_supported`), so a client
  * that checks it (RFC 9207 §2.4) cannot read the error; and when it could not
@@ -9,6 +16,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { html } from '../html/safe-html.js';
+import { sendPage } from './pages.js';
 
 export function completeAuthorizationErrors(issuer: string): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -23,12 +32,18 @@ export function completeAuthorizationErrors(issuer: string): RequestHandler {
         typeof status === 'number' ? [status, String(target)] : [302, String(status)];
       if (!URL.canParse(location)) return redirect(code, location);
       const url = new URL(location);
-      if (url.searchParams.has('error')) {
-        if (state !== undefined && !url.searchParams.has('state'))
-          url.searchParams.set('state', state);
-        if (!url.searchParams.has('iss')) url.searchParams.set('iss', issuer);
-      }
-      return redirect(code, url.href);
+      if (!url.searchParams.has('error')) return redirect(code, url.href);
+      if (state !== undefined && !url.searchParams.has('state'))
+        url.searchParams.set('state', state);
+      if (!url.searchParams.has('iss')) url.searchParams.set('iss', issuer);
+      const reason =
+        url.searchParams.get('error_description') ?? url.searchParams.get('error') ?? '';
+      sendPage(
+        res,
+        400,
+        'The assistant’s request was refused',
+        html`<h1>The assistant’s request was refused</h1><p>${reason}</p><p><a id="back" href="${url.href}">Return to the assistant</a> (at <code>${url.host}</code>) to tell it.</p>`,
+      );
     }) as Response['redirect'];
     next();
   };

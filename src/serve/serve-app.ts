@@ -15,12 +15,12 @@ import {
   getOAuthProtectedResourceMetadataUrl,
   mcpAuthMetadataRouter,
 } from '@modelcontextprotocol/sdk/server/auth/router.js';
-import { serialize as serializeCookie } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { html } from '../html/safe-html.js';
 import { type AccountDeps, accountRoutes } from './account/account-routes.js';
 import { completeAuthorizationErrors } from './authorize-errors.js';
+import type { ServeCookies } from './cookies.js';
 import { mcpHandler, mcpMethodNotAllowed } from './mcp-endpoint.js';
 import { SERVE_SCOPES, type ServeOAuthProvider } from './oauth-provider.js';
 import { messagePage, sendPage } from './pages.js';
@@ -136,7 +136,9 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
     consentLimit,
     asyncRoute((req, res) => deps.signIn.callback(req, res)),
   );
-  app.get('/invite/:code', consentLimit, (req, res) => invitePage(req, res, deps.publicUrl));
+  app.get('/invite/:code', consentLimit, (req, res) =>
+    invitePage(req, res, deps.publicUrl, deps.signIn.cookies),
+  );
   app.use('/account', accountRoutes(deps.account, consentLimit));
   if (deps.webhook) app.all('/oura/webhook', deps.webhook);
 
@@ -221,22 +223,13 @@ function exactRedirectUri(provider: ServeOAuthProvider) {
 }
 
 /** An invite link: kept in a cookie for the consent page, with what to do next. */
-function invitePage(req: Request, res: Response, publicUrl: string): void {
+function invitePage(req: Request, res: Response, publicUrl: string, cookies: ServeCookies): void {
   const code = String(req.params.code ?? '');
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(code)) {
     messagePage(res, 400, 'This invite link is damaged', 'Ask for a new one.');
     return;
   }
-  res.setHeader(
-    'set-cookie',
-    serializeCookie(INVITE_COOKIE, code, {
-      httpOnly: true,
-      secure: publicUrl.startsWith('https:'),
-      sameSite: 'lax',
-      path: '/',
-      maxAge: 7 * 86_400,
-    }),
-  );
+  cookies.set(res, INVITE_COOKIE, code, 7 * 86_400);
   sendPage(
     res,
     200,

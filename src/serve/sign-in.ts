@@ -15,10 +15,10 @@
 
 import type { AuthorizationParams } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { Request, Response } from 'express';
 import { spellScopes } from '../auth/servers.js';
 import { OuraError } from '../errors.js';
+import { ServeCookies } from './cookies.js';
 import type { OuraApp } from './oura-app.js';
 import { consentPage, messagePage, sendPage } from './pages.js';
 import type { AdmissionPolicy } from './state/admission.js';
@@ -60,11 +60,11 @@ function redirectToClient(
 }
 
 export class SignInFlow {
-  private readonly secure: boolean;
+  readonly cookies: ServeCookies;
   private readonly issuer: string;
 
   constructor(private readonly deps: SignInDeps) {
-    this.secure = deps.publicUrl.startsWith('https:');
+    this.cookies = new ServeCookies(deps.publicUrl.startsWith('https:'));
     this.issuer = `${deps.publicUrl}/`;
   }
 
@@ -93,7 +93,7 @@ export class SignInFlow {
         clientName: client.client_name ?? 'An MCP client',
         redirectUri: params.redirectUri,
         codeField: this.deps.admission.isClaimed() ? 'invite' : 'claim',
-        invite: parseCookies(req.headers.cookie ?? '')[INVITE_COOKIE],
+        invite: this.cookies.read(req, INVITE_COOKIE),
       }),
     );
   }
@@ -163,17 +163,7 @@ export class SignInFlow {
   }
 
   private bindToBrowser(res: Response, signInId: string, browserSecret: string): void {
-    res.append(
-      'set-cookie',
-      serializeCookie(`${SIGN_IN_COOKIE}${signInId}`, browserSecret, {
-        httpOnly: true,
-        secure: this.secure,
-        // Lax: sent on Oura's top-level redirect back to /oura/callback, not on a cross-site POST.
-        sameSite: 'lax',
-        path: '/',
-        maxAge: 600,
-      }),
-    );
+    this.cookies.set(res, `${SIGN_IN_COOKIE}${signInId}`, browserSecret, 600);
   }
 
   private async sendToOura(
@@ -232,7 +222,7 @@ export class SignInFlow {
       );
       return;
     }
-    res.clearCookie(`${SIGN_IN_COOKIE}${signIn.id}`, { path: '/' });
+    this.cookies.clear(res, `${SIGN_IN_COOKIE}${signIn.id}`);
     let tokens: Awaited<ReturnType<typeof exchangeCode>>['tokens'];
     try {
       ({ tokens } = await exchangeCode({
@@ -280,6 +270,7 @@ export class SignInFlow {
     const known = this.deps.users.get(account.id);
     if (signIn.purpose === 'account') {
       if (!known) {
+        await this.giveBack(tokens);
         messagePage(
           res,
           403,
@@ -294,33 +285,14 @@ export class SignInFlow {
         role: known.role,
         tokens,
       });
-      res.append(
-        'set-cookie',
-        serializeCookie(ACCOUNT_COOKIE, this.deps.sessions.create(account.id), {
-          httpOnly: true,
-          secure: this.secure,
-          sameSite: 'lax',
-          path: '/account',
-          maxAge: 12 * 3600,
-        }),
-      );
+      this.cookies.set(res, ACCOUNT_COOKIE, this.deps.sessions.create(account.id), 12 * 3600);
       res.redirect(303, '/account');
       return;
     }
     const admission = this.deps.admission.decide(account, known !== undefined, signIn.admission);
     if (!admission.admitted) {
       this.deps.log('sign-in refused: account not admitted');
-      // Keep no access to an account that may not be here: give the fresh grant back to Oura.
-      const { revokeToken } = await import('../auth/oauth.js');
-      await revokeToken({
-        endpoints: this.deps.app.endpoints,
-        client: this.deps.app.credentials,
-        token: tokens.refresh_token ?? tokens.access_token,
-        options: {
-          timeoutMs: 10_000,
-          ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}),
-        },
-      }).catch(() => this.deps.log('sign-in refused: revoking the Oura grant failed'));
+      await this.giveBack(tokens);
       messagePage(res, 403, 'Not invited', admission.reason);
       return;
     }
@@ -343,12 +315,26 @@ export class SignInFlow {
     redirectToClient(res, signIn, { code }, this.issuer);
   }
 
+  /** Keeps no access to an account that may not be here: the fresh grant goes back to Oura. */
+  private async giveBack(tokens: { access_token: string; refresh_token?: string }): Promise<void> {
+    const { revokeToken } = await import('../auth/oauth.js');
+    await revokeToken({
+      endpoints: this.deps.app.endpoints,
+      client: this.deps.app.credentials,
+      token: tokens.refresh_token ?? tokens.access_token,
+      options: {
+        timeoutMs: 10_000,
+        ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}),
+      },
+    }).catch(() => this.deps.log('sign-in refused: revoking the Oura grant failed'));
+  }
+
   private callbackUrl(): string {
     return `${this.deps.publicUrl}/oura/callback`;
   }
 
   private browserSecret(req: Request, signInId: string): string | undefined {
-    return parseCookies(req.headers.cookie ?? '')[`${SIGN_IN_COOKIE}${signInId}`];
+    return this.cookies.read(req, `${SIGN_IN_COOKIE}${signInId}`);
   }
 
   /** The Oura account behind a fresh token (`personal_info`): its id is the identity. */

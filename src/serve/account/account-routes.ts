@@ -5,7 +5,6 @@
  * the person's history and forgets them (their grants go with them).
  */
 import { rm } from 'node:fs/promises';
-import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Request, type Response, type Router } from 'express';
 import type { OuraApp } from '../oura-app.js';
 import { messagePage, sendPage } from '../pages.js';
@@ -34,7 +33,7 @@ export interface AccountDeps {
 export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler): Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '4kb' });
-  const secretOf = (req: Request) => parseCookies(req.headers.cookie ?? '')[ACCOUNT_COOKIE];
+  const secretOf = (req: Request) => deps.signIn.cookies.read(req, ACCOUNT_COOKIE);
 
   /** The signed-in person and the session secret, or undefined after answering. */
   const session = (req: Request, res: Response, needsCsrf: boolean) => {
@@ -132,10 +131,7 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
     }
     deleteAccount(deps, signedIn.user.id)
       .then(() => {
-        res.append(
-          'set-cookie',
-          serializeCookie(ACCOUNT_COOKIE, '', { path: '/account', maxAge: 0 }),
-        );
+        deps.signIn.cookies.clear(res, ACCOUNT_COOKIE);
         messagePage(
           res,
           200,
@@ -150,7 +146,7 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
     const signedIn = session(req, res, true);
     if (!signedIn) return;
     deps.sessions.end(signedIn.secret);
-    res.append('set-cookie', serializeCookie(ACCOUNT_COOKIE, '', { path: '/account', maxAge: 0 }));
+    deps.signIn.cookies.clear(res, ACCOUNT_COOKIE);
     sendPage(res, 200, 'Your Oura connection', accountSignInPage());
   });
   return router;
