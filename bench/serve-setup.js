@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { resolveEndpoints } from '../dist/auth/servers.js';
 import { submitConsent } from '../dist/emulator/consent-client.js';
-import { loadSealingKeys } from '../dist/serve/key-file.js';
+import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
 import { startServe } from '../dist/serve/start-serve.js';
 import { benchDir, startEmulatorProcess } from './helpers.js';
 

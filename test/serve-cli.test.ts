@@ -45,7 +45,7 @@ describe('oura serve', () => {
     expect(result.stderr).toMatch(/TLS|https/);
   });
 
-  it('prints a claim code at first start, makes invites beside it, and rotates the key once stopped', async () => {
+  it('prints a claim code at first start, makes invites beside it, and refuses a second server and a key rotation under it; killed, it keeps its registrations', async () => {
     const server = startCli(['serve', '--port', String(port)], { env });
     const [, claim] = await server.waitForStderr(
       /type this code on the consent page: (\S+)/,
@@ -89,6 +89,9 @@ describe('oura serve', () => {
     const ended = await restarted.result;
     expect(ended.code).toBe(0);
     expect(ended.stderr).not.toContain('serve-cli-secret');
+  }, 120_000);
+
+  it('rotates the key once stopped, and starts again on the application it sealed, without it in the environment', async () => {
     const keyFile = join(String(env.OURA_DATA_DIR), 'serve', 'serve.key');
     const before = JSON.parse(await readFile(keyFile, 'utf8')) as { current: string };
     const rotated = await runCli(['serve', 'rotate-key'], { env });
@@ -107,5 +110,5 @@ describe('oura serve', () => {
     await again.waitForStderr(/listening on http:\/\/127\.0\.0\.1/, 20_000);
     again.kill('SIGTERM');
     expect((await again.result).code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -8,8 +8,8 @@
  * default fetch refusing addresses no client document may live at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientMetadataError } from '../dist/serve/client-metadata-error.js';
-import { validateClientMetadataDocument } from '../dist/serve/client-metadata-validate.js';
+import { ClientMetadataError } from '../dist/serve/client-metadata/client-metadata-error.js';
+import { validateClientMetadataDocument } from '../dist/serve/client-metadata/client-metadata-validate.js';
 import {
   pkcePair,
   type ServeFixture,

@@ -3,12 +3,12 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClientMetadataCache } from '../src/serve/client-metadata-cache.js';
+import { createClientMetadataCache } from '../src/serve/client-metadata/client-metadata-cache.js';
 import {
   type ClientMetadataFetchOptions,
   fetchClientMetadataDocument,
-} from '../src/serve/client-metadata-document.js';
-import { ClientMetadataError } from '../src/serve/client-metadata-error.js';
+} from '../src/serve/client-metadata/client-metadata-document.js';
+import { ClientMetadataError } from '../src/serve/client-metadata/client-metadata-error.js';
 import { selfSignedCert } from './helpers/tls.js';
 
 const HOST = 'client.test';

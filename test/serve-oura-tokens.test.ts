@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoints } from '../dist/auth/servers.js';
-import { loadSealingKeys } from '../dist/serve/key-file.js';
+import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
 import { OuraTokenKeeper } from '../dist/serve/oura-tokens.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
 import { UserStore } from '../dist/serve/state/user-store.js';

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookTypes } from '../dist/oura/data-types.js';
-import { loadSealingKeys } from '../dist/serve/key-file.js';
+import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
 import { WebhookTokenStore } from '../dist/serve/state/webhook-token.js';
 import { userDirectory } from '../dist/serve/user-engines.js';

@@ -19,10 +19,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { html } from '../html/safe-html.js';
 import { type AccountDeps, accountRoutes } from './account/account-routes.js';
-import { completeAuthorizationErrors } from './authorize-errors.js';
 import type { ServeCookies } from './cookies.js';
 import { mcpHandler, mcpMethodNotAllowed } from './mcp-endpoint.js';
-import { SERVE_SCOPES, type ServeOAuthProvider } from './oauth-provider.js';
+import { completeAuthorizationErrors } from './oauth/authorize-errors.js';
+import { SERVE_SCOPES, type ServeOAuthProvider } from './oauth/oauth-provider.js';
 import { messagePage, sendPage } from './pages.js';
 import { hostAndOriginGuard, requestLog } from './request-guards.js';
 import { INVITE_COOKIE, type SignInFlow } from './sign-in.js';

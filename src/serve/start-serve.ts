@@ -10,13 +10,12 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
-import { createClientMetadataCache } from './client-metadata-cache.js';
-import { ServeOAuthProvider } from './oauth-provider.js';
+import { createClientMetadataCache } from './client-metadata/client-metadata-cache.js';
+import { ServeOAuthProvider } from './oauth/oauth-provider.js';
 import type { OuraApp } from './oura-app.js';
 import { OuraTokenKeeper } from './oura-tokens.js';
 import { holdServerLock } from './owner-lock.js';
 import { createServeApp, DEFAULT_RATE_LIMITS, type RateLimits } from './serve-app.js';
-import { ServeWebhooks, type ServeWebhooksView } from './serve-webhooks.js';
 import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
 import { resolveAppCredentials } from './state/app-credentials.js';
@@ -29,6 +28,7 @@ import type { Sealer } from './state/user-store.js';
 import { UserStore } from './state/user-store.js';
 import { SyncScheduler } from './sync-scheduler.js';
 import { UserEngines } from './user-engines.js';
+import { ServeWebhooks, type ServeWebhooksView } from './webhooks/serve-webhooks.js';
 
 export interface ServeOptions {
   /** `<OURA_DATA_DIR>/serve`: the state, the lock, one directory per person. */

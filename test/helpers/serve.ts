@@ -10,7 +10,7 @@ import { DEFAULT_SCOPES, resolveEndpoints } from '../../dist/auth/servers.js';
 import { submitConsent } from '../../dist/emulator/consent-client.js';
 import type { EmulatorOptions } from '../../dist/emulator/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
-import { loadSealingKeys } from '../../dist/serve/key-file.js';
+import { loadSealingKeys } from '../../dist/serve/keys/key-file.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
 import { onCleanup } from './processes.js';
 import { tempDir } from './temp.js';

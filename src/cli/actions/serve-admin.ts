@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { OuraError } from '../../errors.js';
-import { loadSealingKeys } from '../../serve/key-file.js';
-import { retireOldKeys, rotateKey } from '../../serve/key-rotation.js';
+import { loadSealingKeys } from '../../serve/keys/key-file.js';
+import { retireOldKeys, rotateKey } from '../../serve/keys/key-rotation.js';
 import { holdServerLock } from '../../serve/owner-lock.js';
 import { serveDirectory } from '../../serve/serve-paths.js';
 import { AdmissionPolicy } from '../../serve/state/admission.js';

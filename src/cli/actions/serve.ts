@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_SCOPES } from '../../auth/servers.js';
 import { LoginRequiredError, UsageError } from '../../errors.js';
-import { loadSealingKeys } from '../../serve/key-file.js';
+import { loadSealingKeys } from '../../serve/keys/key-file.js';
 import { serveDirectory } from '../../serve/serve-paths.js';
 import { checkExposure, startServe } from '../../serve/start-serve.js';
 import { untilStopped } from '../../until-stopped.js';

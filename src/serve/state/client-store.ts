@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
 import { InvalidClientError, OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { ClientMetadataError } from '../client-metadata-error.js';
-import { redirectUriProblem } from '../client-metadata-validate.js';
+import { ClientMetadataError } from '../client-metadata/client-metadata-error.js';
+import { redirectUriProblem } from '../client-metadata/client-metadata-validate.js';
 import type { StateDb } from './state-db.js';
 
 /** Fetches a client ID metadata document; undefined when none is configured. */

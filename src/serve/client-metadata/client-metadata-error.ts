@@ -1,4 +1,4 @@
-import { OuraError } from '../errors.js';
+import { OuraError } from '../../errors.js';
 
 /**
  * A client's URL `client_id` was refused: the URL itself, the fetch of its

@@ -13,9 +13,9 @@ import {
   PRIVATE_DIR_MODE,
   PRIVATE_FILE_MODE,
   syncDir,
-} from '../files/atomic-file.js';
-import { toFileWriteError } from '../files/write-error.js';
-import { defaultDataDir } from '../history/paths.js';
+} from '../../files/atomic-file.js';
+import { toFileWriteError } from '../../files/write-error.js';
+import { defaultDataDir } from '../../history/paths.js';
 import { SERVE_KEY_VARIABLE, sealingKeysFromEnv } from './env-key.js';
 import { ServeKeyError } from './key-errors.js';
 import {

@@ -6,8 +6,8 @@
  * A running server keeps the keys it loaded (old values open, new ones are
  * sealed under the old key) until it loads them again.
  */
-import { writeFileAtomic } from '../files/atomic-file.js';
-import { withLock } from '../store/lock.js';
+import { writeFileAtomic } from '../../files/atomic-file.js';
+import { withLock } from '../../store/lock.js';
 import { SERVE_KEY_VARIABLE } from './env-key.js';
 import { ServeKeyError } from './key-errors.js';
 import { readKeyFile, type SealingKeysOptions, serveKeyFilePath } from './key-file.js';

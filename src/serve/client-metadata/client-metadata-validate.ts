@@ -10,7 +10,7 @@ import {
   type OAuthClientInformationFull,
   OAuthClientInformationFullSchema,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { isLoopbackHttpUrl } from '../secure-url.js';
+import { isLoopbackHttpUrl } from '../../secure-url.js';
 import { ClientMetadataError } from './client-metadata-error.js';
 
 /** What the server learns from a client's metadata document, in the MCP SDK's shape. */

@@ -11,14 +11,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openReadOnly } from '../history/database.js';
-import type { WebhookStore } from '../history/history.js';
-import { pendingCount } from '../history/webhook-queue.js';
-import type { WebhookEvent } from '../webhook/event.js';
-import { eventKey } from '../webhook/queue.js';
-import { startWorker, type Worker } from '../webhook/worker.js';
-import type { UserStore } from './state/user-store.js';
-import type { UserEngines } from './user-engines.js';
+import { openReadOnly } from '../../history/database.js';
+import type { WebhookStore } from '../../history/history.js';
+import { pendingCount } from '../../history/webhook-queue.js';
+import type { WebhookEvent } from '../../webhook/event.js';
+import { eventKey } from '../../webhook/queue.js';
+import { startWorker, type Worker } from '../../webhook/worker.js';
+import type { UserStore } from '../state/user-store.js';
+import type { UserEngines } from '../user-engines.js';
 
 export interface WebhookInboxOptions {
   users: Pick<UserStore, 'get' | 'all'>;

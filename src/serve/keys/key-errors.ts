@@ -4,7 +4,7 @@
  * stored value cannot be opened with the keys at hand. Messages name paths,
  * variables and key ids, never a key or a value.
  */
-import { OuraError, type OuraErrorOptions } from '../errors.js';
+import { OuraError, type OuraErrorOptions } from '../../errors.js';
 
 /** The sealing key could not be loaded, created or rotated. */
 export class ServeKeyError extends OuraError {

@@ -21,7 +21,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isPublicAddress } from '../net/public-address.js';
+import { isPublicAddress } from '../../net/public-address.js';
 import { ClientMetadataError } from './client-metadata-error.js';
 
 /** An address as `dns.lookup(host, {all: true})` gives it. */

@@ -6,12 +6,12 @@
  * because making a subscription has Oura call the route.
  */
 
-import type { OuraApp } from './oura-app.js';
+import type { OuraApp } from '../oura-app.js';
+import type { StateDb } from '../state/state-db.js';
+import type { Sealer, UserStore } from '../state/user-store.js';
+import { WebhookTokenStore } from '../state/webhook-token.js';
+import type { UserEngines } from '../user-engines.js';
 import { type ServeSubscriptions, startServeSubscriptions } from './serve-subscriptions.js';
-import type { StateDb } from './state/state-db.js';
-import type { Sealer, UserStore } from './state/user-store.js';
-import { WebhookTokenStore } from './state/webhook-token.js';
-import type { UserEngines } from './user-engines.js';
 import { WebhookInbox } from './webhook-inbox.js';
 import { webhookRoute } from './webhook-route.js';
 

@@ -26,9 +26,9 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Response } from 'express';
-import type { SignInFlow } from './sign-in.js';
-import type { ClientStore } from './state/client-store.js';
-import { GrantRefused, type GrantStore, type IssuedTokens } from './state/grant-store.js';
+import type { SignInFlow } from '../sign-in.js';
+import type { ClientStore } from '../state/client-store.js';
+import { GrantRefused, type GrantStore, type IssuedTokens } from '../state/grant-store.js';
 
 /** The one scope: read this person's Oura data through this server. */
 export const SERVE_SCOPES = ['oura'] as const;

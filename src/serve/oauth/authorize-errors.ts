@@ -16,8 +16,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { html } from '../html/safe-html.js';
-import { sendPage } from './pages.js';
+import { html } from '../../html/safe-html.js';
+import { sendPage } from '../pages.js';
 
 export function completeAuthorizationErrors(issuer: string): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -14,7 +14,7 @@ import {
   checkVerification,
   readDeliveryBody,
   WebhookRefusal,
-} from '../webhook/delivery-check.js';
+} from '../../webhook/delivery-check.js';
 import { personTag, type WebhookInbox } from './webhook-inbox.js';
 
 export interface WebhookRouteDeps {

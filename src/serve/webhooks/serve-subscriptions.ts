@@ -9,12 +9,12 @@
  *
  * https://cloud.ouraring.com/v2/docs#tag/Webhook-Subscription-Routes
  */
-import { ENDPOINTS, webhookTypes } from '../oura/data-types.js';
-import type { EventType } from '../webhook/queue.js';
-import { startRenewal } from '../webhook/renewal.js';
-import { applySubscriptionStep, planSubscriptions } from '../webhook/subscription-plan.js';
-import { SubscriptionClient } from '../webhook/subscriptions.js';
-import type { OuraApp } from './oura-app.js';
+import { ENDPOINTS, webhookTypes } from '../../oura/data-types.js';
+import type { EventType } from '../../webhook/queue.js';
+import { startRenewal } from '../../webhook/renewal.js';
+import { applySubscriptionStep, planSubscriptions } from '../../webhook/subscription-plan.js';
+import { SubscriptionClient } from '../../webhook/subscriptions.js';
+import type { OuraApp } from '../oura-app.js';
 
 const EVENTS: readonly EventType[] = ['create', 'update', 'delete'];
 const RETRY_MS = 60_000;
