@@ -3,6 +3,7 @@
  * the claim code on its console, `serve invite` beside it, the refusal to
  * serve the open network in clear, and `serve rotate-key`.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,18 @@ beforeAll(async () => {
 afterAll(() => {});
 
 describe('oura serve', () => {
+  it('starts on a fresh data directory with its key given in OURA_SERVE_KEY', async () => {
+    const fresh = await tempDir('oura-serve-envkey-');
+    const server = startCli(['serve', '--port', '0'], {
+      env: { ...env, OURA_DATA_DIR: fresh, OURA_SERVE_KEY: randomBytes(32).toString('base64') },
+    });
+    await server.waitForStderr(/listening on http:\/\/127\.0\.0\.1/, 20_000);
+    server.kill('SIGTERM');
+    const ended = await server.result;
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(ended.stderr).toContain('OURA_SERVE_KEY');
+  }, 60_000);
+
   it('refuses to serve the open network over plain HTTP (exit 2)', async () => {
     const result = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { env });
     expect(result.code).toBe(2);

@@ -5,11 +5,14 @@
  * SQLite file, as `oura sync`'s is: the OS drops it the instant the server
  * dies, kill -9 included, so a restart never waits on a stale lock.
  */
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { OuraError } from '../errors.js';
 
 export async function holdServerLock(path: string): Promise<{ release: () => void }> {
   const Database = (await import('better-sqlite3')).default;
+  // The first start may find no directory yet (a key from OURA_SERVE_KEY made none).
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const lock = new Database(path);
   chmodSync(path, 0o600);
   lock.pragma('busy_timeout = 0');

@@ -130,7 +130,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const admission = new AdmissionPolicy(state, options.allow, now);
   const tokens = new OuraTokenKeeper(users, app);
   const engines = new UserEngines({
-    app: app,
+    app,
     users,
     tokens,
     usersDir: join(options.serveDir, 'users'),
@@ -185,7 +185,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   );
   const signIn = new SignInFlow({
     sessions,
-    app: app,
+    app,
     signIns: new SignInStore(state, options.sealer, now),
     admission,
     users,
@@ -198,7 +198,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const webhooks = new ServeWebhooks({
     state,
     sealer: options.sealer,
-    app: app,
+    app,
     users,
     engines,
     subscribe: options.webhooks ?? publicUrl.startsWith('https://'),
@@ -215,7 +215,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     users,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
     account: {
-      app: app,
+      app,
       signIn,
       sessions,
       users,
