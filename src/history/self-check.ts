@@ -26,25 +26,21 @@
  * part of its cost is hidden (same runs, check due: +0.5-0.6 s for a
  * 0.7-0.8 s check).
  */
-import type { Db } from './database.js';
-import type { WindowWriter } from './window-writer.js';
+import type { HistoryWriter } from './store-contract.js';
 
 /** How long a passed check stands before an incremental sync checks again. */
 export const CHECK_INTERVAL_MS = 12 * 3_600_000;
 
-/** Whether this sync should check the whole file first. */
-export function checkDue(db: Db, now: Date, full: boolean): boolean {
+/** Whether this sync should check the whole store first, given when (`meta.checked_at`) it last passed. */
+export function checkDue(checkedAt: string | undefined, now: Date, full: boolean): boolean {
   if (full) return true;
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'checked_at'").get() as
-    | { value: string }
-    | undefined;
-  const last = row ? Date.parse(row.value) : Number.NaN;
+  const last = checkedAt === undefined ? Number.NaN : Date.parse(checkedAt);
   // Never checked, or a clock set back since (the last check "in the future"): check.
   if (Number.isNaN(last) || last > now.getTime()) return true;
   return now.getTime() - last >= CHECK_INTERVAL_MS;
 }
 
 /** Records a passed check, through the writer that checked. */
-export function recordCheck(writer: WindowWriter, at: Date): Promise<void> {
+export function recordCheck(writer: HistoryWriter, at: Date): Promise<void> {
   return writer.setMeta('checked_at', at.toISOString());
 }

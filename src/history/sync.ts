@@ -28,7 +28,8 @@ import { encodeSample } from './heartrate-codec.js';
 import type { HistorySource } from './history-source.js';
 import { type SampleColumns, SampleColumnsBuilder } from './sample-columns.js';
 import { checkDue, recordCheck } from './self-check.js';
-import { inThreadWriter, type WindowWriter } from './window-writer.js';
+import type { HistoryWriter, SyncStateReader, TypeProgress } from './store-contract.js';
+import { inThreadWriter } from './window-writer.js';
 import {
   type Counts,
   type DocumentType,
@@ -72,7 +73,7 @@ export interface SyncOptions {
   /** Stop starting new windows after this instant (epoch ms); what is committed stays. */
   deadline?: number;
   /** Where windows and meta rows are written; default on `db`, in this thread. */
-  writer?: WindowWriter;
+  writer?: HistoryWriter;
 }
 
 export interface SyncProgress {
@@ -90,32 +91,48 @@ export interface SyncResult {
   complete: boolean;
 }
 
-interface TypeState {
-  start_day: string | null;
-  through_day: string | null;
-}
-
 /**
  * Brings the history up to date for `options.types`. `db` is only read (it
  * may be a read-only connection); every write goes through `options.writer`.
  */
-export async function syncHistory(
+export function syncHistory(
   db: Db,
+  source: HistorySource,
+  options: SyncOptions,
+): Promise<SyncResult> {
+  return syncStore(sqliteSyncState(db), options.writer ?? inThreadWriter(db), source, options);
+}
+
+/** What a sync reads of its progress in a SQLite file. */
+export function sqliteSyncState(db: Db): SyncStateReader {
+  const meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const progress = db.prepare('SELECT start_day, through_day FROM sync_state WHERE type = ?');
+  return {
+    meta: async (key) => meta.get(key) as string | undefined,
+    typeProgress: async (type) => progress.get(type) as TypeProgress | undefined,
+  };
+}
+
+/** The sync itself, on any store: it reads through `state` and writes through `writer` only. */
+export async function syncStore(
+  state: SyncStateReader,
+  writer: HistoryWriter,
   source: HistorySource,
   options: SyncOptions,
 ): Promise<SyncResult> {
   const now = options.now ?? clockNow;
   const today = localDay(now());
   const revisit = Math.max(1, options.revisitDays ?? DEFAULT_REVISIT_DAYS);
-  const writer = options.writer ?? inThreadWriter(db);
   let firstDay: Promise<Day> | undefined;
   const accountStart = () => {
-    firstDay ??=
-      storedFirstDay(db) ??
-      findFirstDay(source, today).then(async (day) => {
-        await writer.setMeta('first_day', day);
-        return day;
-      });
+    firstDay ??= state.meta('first_day').then(
+      (stored) =>
+        stored ??
+        findFirstDay(source, today).then(async (day) => {
+          await writer.setMeta('first_day', day);
+          return day;
+        }),
+    );
     return firstDay;
   };
   const result: SyncResult = { types: {}, skipped: {}, complete: true };
@@ -123,7 +140,7 @@ export async function syncHistory(
   const stop = { failed: false };
   // Handed to the writer before any window, so it runs while the first windows are fetched.
   let damage: unknown;
-  const checked = checkDue(db, now(), options.full ?? false)
+  const checked = checkDue(await state.meta('checked_at'), now(), options.full ?? false)
     ? writer.check().then(
         () => recordCheck(writer, now()),
         (error: unknown) => {
@@ -145,7 +162,7 @@ export async function syncHistory(
           const range =
             endpoint.kind === 'none'
               ? undefined
-              : await rangeToRead(db, type, {
+              : await rangeToRead(state, type, {
                   today,
                   revisit,
                   since: options.since,
@@ -187,20 +204,13 @@ function skippedNotice(skipped: SyncResult['skipped']): string | undefined {
   return `skipped ${types.sort().join(', ')}: ${lacks} (run \`oura auth login\` and keep ${them} ticked to add ${them}).`;
 }
 
-function storedFirstDay(db: Db): Promise<Day> | undefined {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
-    | { value: string }
-    | undefined;
-  return row ? Promise.resolve(row.value) : undefined;
-}
-
 /**
  * The days to read for a type: a backfill from `--since` or the account's
  * first day; after that, what follows the last committed day plus the revisit
  * window. `--full` re-reads from the first day covered.
  */
 async function rangeToRead(
-  db: Db,
+  stateOf: SyncStateReader,
   type: DataType,
   plan: {
     today: Day;
@@ -210,9 +220,7 @@ async function rangeToRead(
     accountStart: () => Promise<Day>;
   },
 ): Promise<DayRange> {
-  const state = db
-    .prepare('SELECT start_day, through_day FROM sync_state WHERE type = ?')
-    .get(type) as TypeState | undefined;
+  const state = await stateOf.typeProgress(type);
   const covered = state?.start_day ?? undefined;
   // A --since earlier than what is covered extends the history backwards.
   const first =
@@ -234,7 +242,7 @@ const earliest = (a: Day, b: Day): Day => (a < b ? a : b);
 const latest = (a: Day, b: Day): Day => (a > b ? a : b);
 
 async function syncType(
-  writer: WindowWriter,
+  writer: HistoryWriter,
   source: HistorySource,
   endpoint: Endpoint,
   range: DayRange | undefined,

@@ -8,44 +8,25 @@
  * (`meta`, the time a type was synced) go the same way, in order with the
  * windows: one connection writes the file.
  */
-import type { DataType } from '../oura/data-types.js';
 import { checkHistory, type Db } from './database.js';
 import { damagedHistory, HistoryError } from './errors.js';
 import { buffersOf } from './sample-columns.js';
+import type { HistoryWriter } from './store-contract.js';
 import {
   runWebhookWrite,
   type WebhookWrite,
   type WebhookWriteArgs,
   type WebhookWriteResult,
 } from './webhook-writes.js';
-import {
-  markSynced,
-  type StateAdvance,
-  type WindowCounts,
-  type WindowWrite,
-  writeMeta,
-  writeWindow,
-  zeroCounts,
-} from './writer.js';
+import { markSynced, type WindowCounts, writeMeta, writeWindow, zeroCounts } from './writer.js';
 
-export interface WindowWriter {
-  /**
-   * Checks the whole file (`checkHistory`) before any write handed over
-   * after this call; once it failed, every write is refused with its error.
-   */
-  check(): Promise<void>;
-  write(write: WindowWrite, state: StateAdvance): Promise<WindowCounts>;
-  /** Sets a `meta` row (see {@link writeMeta}). */
-  setMeta(key: string, value: string): Promise<void>;
-  /** Records that a run brought `type` up to today, at `at` (ISO 8601). */
-  markSynced(type: DataType, at: string): Promise<void>;
+/** A SQLite writer: the sync's writes, and the webhook listener's. */
+export interface WindowWriter extends HistoryWriter {
   /** One of the webhook listener's writes (see `webhook-writes.ts`), in order with the rest. */
   webhook<K extends WebhookWrite>(
     name: K,
     ...args: WebhookWriteArgs<K>
   ): Promise<WebhookWriteResult<K>>;
-  /** Waits for the writes handed over, then lets go of the file. */
-  close(): Promise<void>;
 }
 
 /** Writes on `db`, in this thread. */

@@ -4,36 +4,32 @@
  * lists inside the window, and advance the type's sync state. A window is all
  * or nothing, so a killed sync leaves the history as of its last commit.
  */
-import { createHash } from 'node:crypto';
-import { localDay } from '../calendar/days.js';
 import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
-import { checkDocument, type RefusedDocument } from './document-check.js';
+import type { RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';
 import { rowAt, type SampleColumns } from './sample-columns.js';
 import { type DocumentType, storedFields, storedValues } from './schema.js';
+import {
+  type Counts,
+  changeOf,
+  type DocumentRow,
+  planDocuments,
+  planSamples,
+  type StoredDocument,
+  sampleKey,
+  type WindowSpan,
+  zeroCounts,
+} from './window-plan.js';
 
 export type { DocumentType } from './schema.js';
-
-/** What a window changed. */
-export interface Counts {
-  inserted: number;
-  updated: number;
-  deleted: number;
-}
-
-export const zeroCounts = (): Counts => ({ inserted: 0, updated: 0, deleted: 0 });
+export type { Counts, DocumentRow, WindowSpan } from './window-plan.js';
+export { hashOf, zeroCounts } from './window-plan.js';
 
 /** What a window changed, and the documents it refused (only present when there are some). */
 export interface WindowCounts extends Counts {
   refused?: RefusedDocument[];
 }
-
-/** The span a window covers: local days (date and series types) or everything (undated types). */
-export type WindowSpan =
-  | { kind: 'days'; start: string; end: string }
-  | { kind: 'instants'; start: string; end: string; fromMs: number; toMs: number }
-  | { kind: 'all' };
 
 /** One window of a type: its documents, or for heart rate its samples. */
 export type WindowWrite =
@@ -46,22 +42,11 @@ export type WindowWrite =
   | {
       type: DocumentType;
       span: WindowSpan;
-      /** The documents as listed (each passes {@link checkDocument} before it is written). */
+      /** The documents as listed (each passes `checkDocument` before it is written). */
       docs: readonly unknown[];
       /** When the listing of this window began (epoch ms); see {@link touchedByWebhooks}. */
       listedFrom: number;
     };
-
-/** Day of a series sample, from its instant (machine's time zone). */
-const dayOf = (ms: number) => localDay(new Date(ms));
-
-interface Existing {
-  hash: string;
-  ord: number;
-}
-
-/** Content hash of a document's JSON text; equal hashes mean nothing changed. */
-export const hashOf = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** Applies one window and the sync state in one transaction; returns what changed. */
 export function writeWindow(db: Db, write: WindowWrite, state: StateAdvance): WindowCounts {
@@ -101,9 +86,7 @@ function advance(db: Db, type: DataType, state: StateAdvance): void {
 
 function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): WindowCounts {
   const { type, span } = write;
-  const counts: WindowCounts = zeroCounts();
-  const refused: RefusedDocument[] = [];
-  const existing = new Map<string, Existing>();
+  const stored = new Map<string, StoredDocument>();
   const select =
     span.kind === 'days'
       ? db.prepare('SELECT id, hash, ord FROM documents WHERE type = ? AND day BETWEEN ? AND ?')
@@ -117,74 +100,43 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
         ? [type, span.fromMs, span.toMs]
         : [type];
   for (const row of select.all(...params) as { id: string; hash: string; ord: number }[]) {
-    existing.set(row.id, { hash: row.hash, ord: row.ord });
+    stored.set(row.id, { hash: row.hash, ord: row.ord });
   }
+  const plan = planDocuments(
+    type,
+    span,
+    write.docs,
+    stored,
+    touchedByWebhooks(db, type, write.listedFrom),
+  );
   const lookup = db.prepare('SELECT hash, ord FROM documents WHERE type = ? AND id = ?');
   const { insert, update } = documentWrites(db, type, { orIgnore: true });
   const reorder = db.prepare('UPDATE documents SET ord = ? WHERE type = ? AND id = ?');
   const remove = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?');
-
-  const touched = touchedByWebhooks(db, type, write.listedFrom);
-  const perDay = new Map<string | null, number>();
-  for (const doc of write.docs) {
-    const checked = checkDocument(type, doc);
-    if (!checked.ok) {
-      refused.push(checked);
-      // What the history holds under its id stays: the listing neither replaces it nor says it is gone.
-      if (checked.id !== undefined) existing.delete(checked.id);
-      continue;
-    }
-    const { id } = checked;
-    // A series sample (its id is its instant) belongs to the local day of that instant.
-    const ts = span.kind === 'instants' ? Date.parse(id) : null;
-    const day = ts === null ? checked.day : dayOf(ts);
-    const ord = perDay.get(day) ?? 0;
-    perDay.set(day, ord + 1);
-    if (touched.has(id)) {
-      existing.delete(id);
-      continue;
-    }
-    const text = JSON.stringify(doc);
-    const hash = hashOf(text);
-    let before = existing.get(id);
-    existing.delete(id);
-    const row = { type, id, day, ts, ord, hash, doc, text };
-    if (!before) {
+  const counts: WindowCounts = zeroCounts();
+  for (const { row, before } of plan.rows) {
+    let known = before;
+    if (!known) {
       if (insert(row)) {
         counts.inserted++;
         continue;
       }
-      before = lookup.get(type, id) as Existing;
+      known = lookup.get(type, row.id) as StoredDocument;
     }
-    if (before.hash !== hash) {
+    const change = changeOf(known, row);
+    if (change === 'update') {
       update(row);
       counts.updated++;
-    } else if (before.ord !== ord) {
-      // Same content, another position (a document before it came or went): not a revision.
-      reorder.run(ord, type, id);
+    } else if (change === 'reorder') {
+      reorder.run(row.ord, type, row.id);
     }
   }
-  for (const id of existing.keys()) {
-    if (touched.has(id)) continue;
+  for (const id of plan.gone) {
     remove.run(type, id);
     counts.deleted++;
   }
-  if (refused.length > 0) counts.refused = refused;
+  if (plan.refused.length > 0) counts.refused = plan.refused;
   return counts;
-}
-
-/** A document's row as {@link documentWrites} writes it. */
-export interface DocumentRow {
-  type: DocumentType;
-  id: string;
-  day: string | null;
-  ts: number | null;
-  ord: number;
-  hash: string;
-  /** The document, parsed, for its typed columns. */
-  doc: unknown;
-  /** Its JSON text, as stored (`JSON.stringify(doc)`). */
-  text: string;
 }
 
 export interface DocumentWrites {
@@ -273,37 +225,24 @@ function touchedByWebhooks(db: Db, type: DataType, listedFrom: number): Set<stri
 function writeSamples(db: Db, write: WindowWrite & { type: 'heartrate' }): Counts {
   const { span } = write;
   if (span.kind !== 'instants') throw new Error('heart rate is written by instants');
-  const counts = zeroCounts();
   const from = Math.floor(span.fromMs / 1000);
   const to = Math.ceil(span.toMs / 1000);
-  const existing = new Map<string, SampleRow>();
+  const stored = new Map<string, SampleRow>();
   for (const row of db
     .prepare('SELECT ts, source, bpm, shape, raw FROM heartrate_samples WHERE ts >= ? AND ts < ?')
     .all(from, to) as SampleRow[]) {
-    existing.set(`${row.ts}|${row.source}`, row);
+    stored.set(sampleKey(row), row);
   }
+  if (stored.size === 0) return insertSamples(db, write.samples);
+  const plan = planSamples(stored, write.samples);
   const upsert = db.prepare(
     `INSERT INTO heartrate_samples (ts, source, bpm, shape, raw) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (ts, source) DO UPDATE SET bpm = excluded.bpm, shape = excluded.shape, raw = excluded.raw`,
   );
   const remove = db.prepare('DELETE FROM heartrate_samples WHERE ts = ? AND source = ?');
-  if (existing.size === 0) return insertSamples(db, write.samples);
-  const { samples } = write;
-  for (let i = 0; i < samples.count; i++) {
-    const { ts, source, bpm, shape, raw } = rowAt(samples, i);
-    const key = `${ts}|${source}`;
-    const before = existing.get(key);
-    existing.delete(key);
-    if (before && before.bpm === bpm && before.shape === shape && before.raw === raw) continue;
-    upsert.run(ts, source, bpm, shape, raw);
-    if (before) counts.updated++;
-    else counts.inserted++;
-  }
-  for (const row of existing.values()) {
-    remove.run(row.ts, row.source);
-    counts.deleted++;
-  }
-  return counts;
+  for (const row of plan.upserts) upsert.run(row.ts, row.source, row.bpm, row.shape, row.raw);
+  for (const row of plan.gone) remove.run(row.ts, row.source);
+  return plan.counts;
 }
 
 /** Rows per insert statement: 1000 parameters, far below SQLite's limit of 32766. */

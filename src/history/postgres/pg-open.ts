@@ -1,0 +1,71 @@
+/**
+ * Creating and migrating a person's schema. Two processes opening the same
+ * schema at once (a web process and a worker) take turns on a transaction
+ * advisory lock, so the migrations run once.
+ */
+import type { Pool, PoolClient } from 'pg';
+import { PG_MIGRATIONS, pgLayout, pgViewsSql, SCHEMA_NAME } from './pg-schema.js';
+
+/** The schema's name, quoted; refuses anything but a plain identifier. */
+export function schemaIdentifier(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(
+      `"${schema}" is not a schema name this store uses (lower-case letters, digits, _).`,
+    );
+  }
+  return `"${schema}"`;
+}
+
+/** Runs `work` in one transaction on a client of `pool`. */
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Creates the schema if needed, applies the migrations it lacks, and lays out this build's views. */
+export async function migrateSchema(pool: Pool, schema: string): Promise<void> {
+  const s = schemaIdentifier(schema);
+  await inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `oura-history:${schema}`,
+    ]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(`SET LOCAL search_path TO ${s}`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+    const found = await client.query<{ version: number }>('SELECT version FROM schema_version');
+    const version = found.rows[0]?.version ?? 0;
+    if (version > PG_MIGRATIONS.length) {
+      throw new Error(
+        `The history in schema ${schema} was written by a newer oura-connect (version ${version}); upgrade to use it.`,
+      );
+    }
+    for (const migration of PG_MIGRATIONS.slice(version)) await client.query(migration);
+    if (found.rows.length === 0)
+      await client.query('INSERT INTO schema_version VALUES ($1)', [PG_MIGRATIONS.length]);
+    else await client.query('UPDATE schema_version SET version = $1', [PG_MIGRATIONS.length]);
+    const layout = await client.query<{ value: string }>(
+      "SELECT value FROM meta WHERE key = 'layout'",
+    );
+    if (layout.rows[0]?.value !== pgLayout()) {
+      await client.query(pgViewsSql());
+      await client.query(
+        "INSERT INTO meta (key, value) VALUES ('layout', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [pgLayout()],
+      );
+    }
+  });
+}

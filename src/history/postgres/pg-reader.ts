@@ -1,0 +1,124 @@
+/**
+ * Reading a person's schema the way the SQLite reader reads the file: the
+ * same documents in the same order for the same local days (see
+ * `listLocal`), and one read-only statement on the views at a time.
+ */
+import type { Pool, QueryConfig } from 'pg';
+import { addDays, startOfLocalDay } from '../../calendar/days.js';
+import { decodeSample, type SampleRow } from '../heartrate-codec.js';
+import type { Coverage } from '../reader.js';
+import type {
+  QueryRows,
+  StoredHistoryReader,
+  SyncStateReader,
+  TypeProgress,
+} from '../store-contract.js';
+import { schemaIdentifier } from './pg-open.js';
+
+/** How long one statement of a reader may run before PostgreSQL cancels it. */
+const STATEMENT_TIMEOUT_MS = 10_000;
+
+export function postgresReader(pool: Pool, schema: string): StoredHistoryReader & SyncStateReader {
+  const s = schemaIdentifier(schema);
+  const meta = async (key: string) =>
+    (await pool.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = $1`, [key]))
+      .rows[0]?.value;
+  return {
+    meta,
+    firstDay: () => meta('first_day'),
+    lastSyncedAt: () => meta('synced_at'),
+    async typeProgress(type) {
+      const found = await pool.query<TypeProgress>(
+        `SELECT start_day, through_day FROM ${s}.sync_state WHERE type = $1`,
+        [type],
+      );
+      return found.rows[0];
+    },
+    async coverage(type): Promise<Coverage | undefined> {
+      const found = await pool.query<{
+        start_day: string | null;
+        through_day: string | null;
+        synced_at: string | null;
+      }>(`SELECT start_day, through_day, synced_at FROM ${s}.sync_state WHERE type = $1`, [type]);
+      const row = found.rows[0];
+      if (!row?.start_day || !row.through_day) return undefined;
+      return { start: row.start_day, through: row.through_day, syncedAt: row.synced_at };
+    },
+    async document(type, id) {
+      const found = await pool.query<{ doc: string }>(
+        `SELECT doc::text AS doc FROM ${s}.documents WHERE type = $1 AND id = $2`,
+        [type, id],
+      );
+      const doc = found.rows[0]?.doc;
+      return doc === undefined ? undefined : JSON.parse(doc);
+    },
+    async documents(endpoint, range) {
+      const fromMs = range ? startOfLocalDay(range.start).getTime() : Number.MIN_SAFE_INTEGER;
+      const toMs = range
+        ? startOfLocalDay(addDays(range.end, 1)).getTime()
+        : Number.MAX_SAFE_INTEGER;
+      if (endpoint.type === 'heartrate') {
+        const found = await pool.query<SampleRow>(
+          `SELECT ts::float8 AS ts, source, bpm, shape, raw FROM ${s}.heartrate_samples
+           WHERE ts >= $1 AND ts < $2 ORDER BY ts, source`,
+          [Math.ceil(fromMs / 1000), Math.ceil(toMs / 1000)],
+        );
+        return found.rows.map(decodeSample);
+      }
+      // Oura's order: by instant for series, else by day (undated first, as SQLite sorts null) and place.
+      const found =
+        endpoint.kind === 'datetime'
+          ? await pool.query<{ doc: string }>(
+              `SELECT doc::text AS doc FROM ${s}.documents WHERE type = $1 AND ts >= $2 AND ts < $3 ORDER BY ts`,
+              [endpoint.type, fromMs, toMs],
+            )
+          : endpoint.kind === 'date' && range
+            ? await pool.query<{ doc: string }>(
+                `SELECT doc::text AS doc FROM ${s}.documents WHERE type = $1 AND day BETWEEN $2 AND $3 ORDER BY day, ord`,
+                [endpoint.type, range.start, range.end],
+              )
+            : await pool.query<{ doc: string }>(
+                `SELECT doc::text AS doc FROM ${s}.documents WHERE type = $1 ORDER BY day NULLS FIRST, ord`,
+                [endpoint.type],
+              );
+      return found.rows.map((row) => JSON.parse(row.doc));
+    },
+    query: (sql, maxRows) => readOnlyQuery(pool, s, sql, maxRows),
+  };
+}
+
+/**
+ * One statement in a read-only transaction that is rolled back: PostgreSQL
+ * refuses any write, the extended protocol refuses a second statement, and a
+ * cursor refuses anything that is not a query and bounds the rows read.
+ * Names resolve in the person's schema; days in the process's time zone.
+ */
+async function readOnlyQuery(
+  pool: Pool,
+  s: string,
+  sql: string,
+  maxRows: number,
+): Promise<QueryRows> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(`SET LOCAL search_path TO ${s}`);
+    await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+    await client.query("SELECT set_config('TimeZone', $1, true)", [
+      Intl.DateTimeFormat().resolvedOptions().timeZone,
+    ]);
+    // pg's `queryMode: 'extended'` (the option its types do not list yet) sends one parse message: one statement.
+    const declare = {
+      text: `DECLARE oura_query NO SCROLL CURSOR FOR ${sql}`,
+      queryMode: 'extended',
+    };
+    await client.query(declare as QueryConfig);
+    const fetched = await client.query(
+      `FETCH FORWARD ${Math.max(0, Math.floor(maxRows))} FROM oura_query`,
+    );
+    return { columns: fetched.fields.map((field) => field.name), rows: fetched.rows };
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+}

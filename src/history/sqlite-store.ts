@@ -1,0 +1,36 @@
+/**
+ * The SQLite file as a {@link HistoryStore}: the same contract the
+ * PostgreSQL store keeps, over the file's own writer and reader.
+ */
+import { openHistory } from './history.js';
+import type { HistoryStore } from './history-store.js';
+import type { StoredHistoryReader } from './store-contract.js';
+
+export function sqliteHistoryStore(path: string): HistoryStore {
+  const history = openHistory(path);
+  const reader: StoredHistoryReader = {
+    documents: async (endpoint, range) => {
+      const opened = await history.reader();
+      return opened ? [...opened.documents(endpoint, range)] : [];
+    },
+    document: async (type, id) => (await history.reader())?.document(type, id),
+    coverage: async (type) => (await history.reader())?.coverage(type),
+    firstDay: async () => (await history.reader())?.firstDay(),
+    lastSyncedAt: async () => (await history.reader())?.lastSyncedAt(),
+    query: async (sql, maxRows) => {
+      const { columns, rows } = (await history.open()).streamQuery(sql);
+      const kept: Record<string, unknown>[] = [];
+      for (const row of rows) {
+        if (kept.length >= maxRows) break;
+        kept.push(row);
+      }
+      return { columns, rows: kept };
+    },
+  };
+  return {
+    kind: 'sqlite',
+    reader,
+    sync: (source, options) => history.sync(source, options),
+    close: async () => history.close(),
+  };
+}
