@@ -1,0 +1,91 @@
+/**
+ * Syncs as jobs on pg-boss, a job queue kept in PostgreSQL: any number of
+ * worker processes on any number of machines take them from the one
+ * database. The queue is `stately` per person: at most one sync of a person
+ * waits and one runs, so a burst of webhooks or a double sign-in asks for
+ * one more sync, not many. A failed sync is retried with backoff; the job of
+ * a worker that died is expired by pg-boss's maintenance (any live process
+ * runs it) and retried by another. PostgreSQL's advisory lock in the
+ * history store (`openPostgresHistory`) is what guarantees one sync per
+ * person at a time even then: the queue only spreads the work.
+ */
+import PgBoss from 'pg-boss';
+
+export const SYNC_QUEUE = 'oura-sync';
+
+export interface SyncQueueOptions {
+  connectionString: string;
+  /** The PostgreSQL schema pg-boss keeps its tables in. */
+  schema?: string;
+  /** A sync running longer than this is taken for dead and retried (pg-boss's expiration). */
+  expireInSeconds?: number;
+  /** Attempts after the first; default 5. */
+  retryLimit?: number;
+  /** The first retry's delay in seconds, doubling after (pg-boss's backoff); default 30. */
+  retryDelaySeconds?: number;
+  /** How often an idle worker asks for a job, and maintenance expires dead workers' jobs. */
+  pollingIntervalSeconds?: number;
+  maintenanceIntervalSeconds?: number;
+  /** pg-boss's own connections; default 4. */
+  maxConnections?: number;
+}
+
+/** One sync job's data: whose history. */
+export interface SyncJob {
+  person: string;
+}
+
+export interface SyncQueue {
+  /** Asks for a sync of `person`; null when one is already waiting for them. */
+  request(person: string): Promise<string | null>;
+  /** Runs `sync` for each job taken, `concurrency` at a time in this process. */
+  work(sync: (job: SyncJob) => Promise<void>, concurrency: number): Promise<void>;
+  /** Jobs not yet finished: waiting, to be retried, or running. */
+  pending(): Promise<number>;
+  /** Stops taking jobs, waits for the ones running (up to `timeoutMs`), and closes the connections. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueue> {
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: options.schema ?? 'oura_jobs',
+    max: options.maxConnections ?? 4,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+    application_name: 'oura-serve',
+  });
+  // pg-boss reports a lost connection as an event; the next poll reconnects. Unhandled, it would end the process.
+  boss.on('error', (error) => {
+    process.emitWarning(`the job queue: ${error.message}`);
+  });
+  await boss.start();
+  const queue = {
+    name: SYNC_QUEUE,
+    policy: 'stately' as const,
+    retryLimit: options.retryLimit ?? 5,
+    retryDelay: options.retryDelaySeconds ?? 30,
+    retryBackoff: true,
+    expireInSeconds: options.expireInSeconds ?? 15 * 60,
+  };
+  // The queue's settings are the last opener's: every process of a deployment should be given the same.
+  if (await boss.getQueue(SYNC_QUEUE)) await boss.updateQueue(SYNC_QUEUE, queue);
+  else await boss.createQueue(SYNC_QUEUE, queue);
+  const polling = options.pollingIntervalSeconds ?? 2;
+  return {
+    request: (person) => boss.send(SYNC_QUEUE, { person }, { singletonKey: person }),
+    async work(sync, concurrency) {
+      for (let i = 0; i < concurrency; i++) {
+        await boss.work<SyncJob>(
+          SYNC_QUEUE,
+          { batchSize: 1, pollingIntervalSeconds: polling },
+          async ([job]) => {
+            if (job) await sync(job.data);
+          },
+        );
+      }
+    },
+    // pg-boss orders its states: created, retry, active, then the finished ones.
+    pending: async () => (await boss.getQueueSize(SYNC_QUEUE, { before: 'completed' })) ?? 0,
+    stop: (timeoutMs = 30_000) => boss.stop({ graceful: true, timeout: timeoutMs, wait: true }),
+  };
+}

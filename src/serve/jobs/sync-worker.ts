@@ -1,0 +1,50 @@
+/**
+ * What a worker does with a sync job: the person's history in their own
+ * PostgreSQL schema, synced from Oura with their token. Each person's schema
+ * is named from a hash of their Oura id, so no id ever becomes SQL.
+ */
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { Day } from '../../calendar/days.js';
+import type { HistorySource } from '../../history/history-source.js';
+import { openPostgresHistory } from '../../history/postgres/pg-history.js';
+import type { DataType } from '../../oura/data-types.js';
+import type { SyncJob } from './sync-queue.js';
+
+/** The schema holding `person`'s history. */
+export const historySchemaOf = (person: string): string =>
+  `person_${createHash('sha256').update(person).digest('hex').slice(0, 32)}`;
+
+export interface SyncWorkerOptions {
+  /** The database holding every person's history. */
+  pool: Pool;
+  /** An Oura client acting for `person` (their token, refreshed as needed). */
+  sourceFor(person: string): Promise<HistorySource>;
+  types: readonly DataType[];
+  /** First day of a first sync (else the account's first day). */
+  since?: Day;
+  now?: () => Date;
+  /** One line per job started and finished, naming the person's schema, never a token. */
+  log?: (line: string) => void;
+}
+
+/** The job handler for `SyncQueue.work`. */
+export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promise<void> {
+  return async ({ person }) => {
+    const schema = historySchemaOf(person);
+    options.log?.(`sync started ${schema}`);
+    const store = await openPostgresHistory(options.pool, schema);
+    try {
+      const result = await store.sync(await options.sourceFor(person), {
+        types: options.types,
+        since: options.since,
+        ...(options.now ? { now: options.now } : {}),
+      });
+      const counts = Object.values(result.types);
+      const changed = counts.reduce((sum, c) => sum + c.inserted + c.updated + c.deleted, 0);
+      options.log?.(`sync done ${schema}: ${changed} changes`);
+    } finally {
+      await store.close();
+    }
+  };
+}

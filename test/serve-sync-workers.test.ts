@@ -1,0 +1,179 @@
+/**
+ * Syncs as jobs on the PostgreSQL job queue, run by worker processes: three
+ * workers share one database; one is killed with SIGKILL in the middle of a
+ * sync. Every person's history must still end up equal to what the live API
+ * lists, with no document twice, and the killed worker's job must be taken
+ * up by another.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OuraClient } from '../src/api/client.js';
+import type { DayRange } from '../src/calendar/days.js';
+import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { openPostgresHistory } from '../src/history/postgres/pg-history.js';
+import { ENDPOINTS } from '../src/oura/data-types.js';
+import { openSyncQueue, type SyncQueue } from '../src/serve/jobs/sync-queue.js';
+import { historySchemaOf } from '../src/serve/jobs/sync-worker.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+import { trackChild } from './helpers/processes.js';
+import { describeOrSkip } from './helpers/requirements.js';
+import { tempDir } from './helpers/temp.js';
+
+const TODAY = '2025-06-15';
+const SINCE = '2025-05-01';
+const RANGE: DayRange = { start: SINCE, end: TODAY };
+const PEOPLE = 8;
+const WORKER = fileURLToPath(new URL('./processes/sync-worker.mjs', import.meta.url));
+
+const hasPostgres = await postgresAvailable();
+let emulator: Emulator;
+let database: TestDatabase;
+
+beforeAll(async () => {
+  if (!hasPostgres) return;
+  // Latency makes each sync last long enough to be killed in the middle of.
+  emulator = await startEmulator({
+    today: TODAY,
+    historyDays: 60,
+    accounts: PEOPLE,
+    latencyMs: 60,
+  });
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await database?.drop();
+  await emulator?.close();
+});
+
+interface Worker {
+  lines: string[];
+  /** Resolves with the first line matching `pattern`. */
+  waitFor(pattern: RegExp): Promise<string>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+function startWorker(env: Record<string, string>): Worker {
+  const child = trackChild(
+    spawn(process.execPath, [WORKER], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const lines: string[] = [];
+  const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    for (const wait of [...waiting]) {
+      if (wait.pattern.test(line)) {
+        waiting.splice(waiting.indexOf(wait), 1);
+        wait.resolve(line);
+      }
+    }
+  });
+  return {
+    lines,
+    waitFor: (pattern) =>
+      new Promise((resolve) => {
+        const seen = lines.find((line) => pattern.test(line));
+        if (seen) resolve(seen);
+        else waiting.push({ pattern, resolve });
+      }),
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function collect<T>(items: AsyncIterable<readonly T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const batch of items) out.push(...batch);
+  return out;
+}
+
+describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on PostgreSQL', () => {
+  let queue: SyncQueue;
+
+  afterAll(async () => {
+    await queue?.stop(5_000);
+  });
+
+  it("a worker killed mid-sync loses nothing: another takes its job, and every person's history is whole", {
+    timeout: 150_000,
+  }, async () => {
+    const tokens: Record<string, string> = {};
+    for (const [index, account] of emulator.accounts.entries()) {
+      tokens[account.userId] = emulator.mintTokens({ account: index }).access_token;
+    }
+    const tokensFile = join(await tempDir('oura-workers-'), 'tokens.json');
+    await writeFile(tokensFile, JSON.stringify(tokens), { mode: 0o600 });
+    const env = {
+      DATABASE_URL: database.url,
+      EMULATOR_URL: emulator.url,
+      TOKENS_FILE: tokensFile,
+      SINCE,
+      TODAY,
+    };
+    // The same queue settings as the workers' (test/processes/sync-worker.mjs): a dead worker's job expires after 4 s.
+    queue = await openSyncQueue({
+      connectionString: database.url,
+      maxConnections: 2,
+      expireInSeconds: 4,
+      retryDelaySeconds: 1,
+    });
+    for (const account of emulator.accounts) {
+      expect(await queue.request(account.userId)).toEqual(expect.any(String));
+    }
+    // A second request while one waits is the same job.
+    expect(await queue.request(emulator.accounts[0]?.userId as string)).toBeNull();
+
+    const workers = [startWorker(env), startWorker(env), startWorker(env)];
+    const victim = workers[0] as Worker;
+    const started = await victim.waitFor(/^sync started /);
+    const killedSchema = started.replace('sync started ', '');
+    victim.kill('SIGKILL');
+
+    await until(async () => (await queue.pending()) === 0, 90_000);
+    const finishers = workers
+      .slice(1)
+      .filter((worker) =>
+        worker.lines.some((line) => line.startsWith(`sync done ${killedSchema}:`)),
+      );
+    expect(finishers.length, 'the killed sync was finished by another worker').toBeGreaterThan(0);
+    expect(victim.lines.some((line) => line.startsWith(`sync done ${killedSchema}:`))).toBe(false);
+
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    try {
+      for (const [index, account] of emulator.accounts.entries()) {
+        const live = new OuraClient({
+          token: tokens[account.userId] as string,
+          baseUrl: emulator.url,
+        });
+        const store = await openPostgresHistory(pool, historySchemaOf(account.userId));
+        for (const type of ['daily_sleep', 'workout', 'heartrate'] as const) {
+          const stored = await store.reader.documents(ENDPOINTS[type], RANGE);
+          const listed = await collect(live.listBatches(type, RANGE));
+          expect(stored, `person ${index} ${type}`).toEqual(listed);
+        }
+        expect(await store.reader.coverage('daily_sleep')).toMatchObject({
+          start: SINCE,
+          through: TODAY,
+        });
+      }
+    } finally {
+      await pool.end();
+    }
+    for (const worker of workers.slice(1)) worker.kill('SIGTERM');
+  });
+});
