@@ -1,6 +1,7 @@
 /** What the data client (`OuraClient`) and its `list` calls can be told. */
 import type { DataType } from '../oura/data-types.js';
 import type { RequestEvent, SlowAnswerEvent, TokenProvider } from './http.js';
+import type { RequestBudget } from './request-budget.js';
 import type { RetryOptions } from './retry-policy.js';
 
 /** Progress of one `list` call. */
@@ -20,6 +21,11 @@ export interface OuraClientOptions {
   baseUrl?: string;
   /** Injected `fetch` (default the global one). */
   fetch?: typeof fetch;
+  /**
+   * A budget shared with other clients, e.g. every worker's for one Oura
+   * application (see {@link RequestBudget}); taken before each request.
+   */
+  requestBudget?: RequestBudget;
   /** Most requests in flight at once, shared by every call on this client (default 8). */
   concurrency?: number;
   /** Per-request timeout in ms (default 30000). */

@@ -81,6 +81,7 @@ export class OuraClient {
       token: options.token,
       fetch: options.fetch ?? globalThis.fetch,
       limiter: new Limiter(this.#concurrency),
+      budget: options.requestBudget,
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: new RetryPolicy(options.retry),
       userAgent: options.userAgent ?? 'oura-connect',

@@ -24,6 +24,7 @@ import {
   ValidationError,
 } from './errors.js';
 import type { RetryPolicy } from './retry-policy.js';
+import type { RequestBudget } from './request-budget.js';
 import type { Limiter } from './semaphore.js';
 import { isTokenRejection } from './token-rejection.js';
 
@@ -51,6 +52,8 @@ export interface HttpOptions {
   token: TokenProvider;
   fetch: typeof fetch;
   limiter: Limiter;
+  /** A budget shared with other clients (the Oura application's), taken before each request. */
+  budget?: RequestBudget | undefined;
   timeoutMs: number;
   retry: RetryPolicy;
   userAgent: string;
@@ -143,6 +146,7 @@ export class Http {
       const signal = AbortSignal.timeout(timeoutMs);
       try {
         response = await this.#o.limiter.run(async () => {
+          await this.#o.budget?.take();
           const answer = await this.#whileWaiting(url, () =>
             this.#o.fetch(url, {
               method: 'GET',
@@ -154,6 +158,7 @@ export class Http {
               signal,
             }),
           );
+          await this.#o.budget?.observe(answer.status, answer.headers);
           if (answer.status === 429) {
             // Pause everyone before this slot is released, so no other request slips
             // out in between: the limit is per token, not per request.

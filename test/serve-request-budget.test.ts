@@ -1,0 +1,127 @@
+/**
+ * One Oura application's request budget, shared through PostgreSQL: several
+ * pools stand for several worker processes. Timings here are lower bounds
+ * only (a loaded machine makes them longer, never shorter), except where a
+ * wait that must not happen is told apart from one of several seconds.
+ */
+import type pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OuraClient } from '../src/api/client.js';
+import type { RequestBudget } from '../src/api/request-budget.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { openAppRequestBudget } from '../src/serve/rate-budget/app-request-budget.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+import { describeOrSkip } from './helpers/requirements.js';
+
+const hasPostgres = await postgresAvailable();
+let database: TestDatabase;
+const pools: pg.Pool[] = [];
+
+beforeAll(async () => {
+  if (!hasPostgres) return;
+  database = await createTestDatabase();
+  pools.push(database.pool(), database.pool());
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** The same application's budget as two processes see it. */
+async function budgets(
+  app: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<RequestBudget[]> {
+  return Promise.all(
+    pools.map((pool) => openAppRequestBudget({ pool, app, limit, windowSeconds })),
+  );
+}
+
+const appHeaders = (fields: Record<string, number | string>) =>
+  new Headers(
+    Object.fromEntries(
+      Object.entries({ 'x-ratelimit-tier': 'application', ...fields }).map(([k, v]) => [
+        k,
+        String(v),
+      ]),
+    ),
+  );
+
+describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'the shared request budget', () => {
+  it('hands out no more units per window than the limit, across processes', async () => {
+    const [a, b] = await budgets('app-units', 12, 1);
+    const started = performance.now();
+    const takers = [a, a, a, b, b, b].map(async (budget) => {
+      for (let i = 0; i < 8; i++) await (budget as RequestBudget).take();
+    });
+    await Promise.all(takers);
+    // 48 units at 12 a window: the 13th, 25th and 37th each waited for a new window.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2_900);
+  });
+
+  it("learns where Oura's window stands from the application tier's headers", async () => {
+    const [a, b] = await budgets('app-learned', 1000, 300);
+    const reset = Math.ceil(Date.now() / 1000) + 2;
+    await (a as RequestBudget).observe(
+      200,
+      appHeaders({
+        'x-ratelimit-limit': 5,
+        'x-ratelimit-window': 10,
+        'x-ratelimit-remaining': 0,
+        'x-ratelimit-reset': reset,
+      }),
+    );
+    const started = Date.now();
+    await (b as RequestBudget).take();
+    // Nothing was left until Oura's reset: the other process waited for it.
+    expect(Date.now()).toBeGreaterThanOrEqual(reset * 1000 - 1_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
+  it("blocks every process until a 429's Retry-After from the application layer, and not for the token layer's", async () => {
+    const [a, b] = await budgets('app-blocked', 1000, 300);
+    await (a as RequestBudget).observe(
+      429,
+      new Headers({ 'x-ratelimit-tier': 'access_token', 'retry-after': '6' }),
+    );
+    let started = performance.now();
+    await (b as RequestBudget).take();
+    expect(performance.now() - started, "a per-token 429 is the client's own wait").toBeLessThan(
+      5_000,
+    );
+
+    await (a as RequestBudget).observe(429, appHeaders({ 'retry-after': 2 }));
+    started = performance.now();
+    await (b as RequestBudget).take();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it('a client given the budget takes a unit before each request and so stays under the limit', async () => {
+    // The emulator's per-token window stands in for the application's here: one token, one
+    // budget. The two windows start apart, and any second of the emulator's meets two of the
+    // budget's: half the emulator's limit each keeps the sum under it.
+    const emulator = await startEmulator({
+      today: '2025-06-15',
+      historyDays: 60,
+      rateLimit: { limit: 6, windowSeconds: 1 },
+    });
+    try {
+      const [budget] = await budgets('app-client', 3, 1);
+      const client = new OuraClient({
+        token: emulator.mintTokens().access_token,
+        baseUrl: emulator.url,
+        requestBudget: budget as RequestBudget,
+        dateWindowDays: 7,
+      });
+      const range = { start: '2025-04-20', end: '2025-06-15' };
+      let documents = 0;
+      for await (const batch of client.listBatches('daily_sleep', range)) documents += batch.length;
+      expect(documents).toBe(57);
+      expect(emulator.stats.apiRequests).toBeGreaterThan(6);
+      expect(emulator.stats.rateLimited).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
