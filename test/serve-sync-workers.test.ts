@@ -20,8 +20,10 @@ import { ENDPOINTS } from '../src/oura/data-types.js';
 import { openSyncQueue, type SyncQueue } from '../src/serve/jobs/sync-queue.js';
 import { historySchemaOf } from '../src/serve/jobs/sync-worker.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+import { startPrivatePostgres } from './helpers/private-postgres.js';
 import { trackChild } from './helpers/processes.js';
 import { describeOrSkip } from './helpers/requirements.js';
+import { freePort } from './helpers/serve.js';
 import { tempDir } from './helpers/temp.js';
 
 const TODAY = '2025-06-15';
@@ -102,6 +104,59 @@ async function collect<T>(items: AsyncIterable<readonly T[]>): Promise<T[]> {
   return out;
 }
 
+/** The access token of every account, in an owner-only file for the workers; and the workers' environment. */
+async function workerEnv(
+  databaseUrl: string,
+): Promise<{ tokens: Record<string, string>; env: Record<string, string> }> {
+  const tokens: Record<string, string> = {};
+  for (const [index, account] of emulator.accounts.entries()) {
+    tokens[account.userId] = emulator.mintTokens({ account: index }).access_token;
+  }
+  const tokensFile = join(await tempDir('oura-workers-'), 'tokens.json');
+  await writeFile(tokensFile, JSON.stringify(tokens), { mode: 0o600 });
+  const env = {
+    DATABASE_URL: databaseUrl,
+    EMULATOR_URL: emulator.url,
+    TOKENS_FILE: tokensFile,
+    SINCE,
+    TODAY,
+  };
+  return { tokens, env };
+}
+
+/** Each person's history equals what the live API lists, and covers the days asked for. */
+async function expectWholeHistories(
+  databaseUrl: string,
+  tokens: Record<string, string>,
+  people: number,
+): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  try {
+    for (const [index, account] of emulator.accounts.slice(0, people).entries()) {
+      const live = new OuraClient({
+        token: tokens[account.userId] as string,
+        baseUrl: emulator.url,
+      });
+      const store = await openPostgresHistory(pool, historySchemaOf(account.userId));
+      for (const type of ['daily_sleep', 'workout', 'heartrate'] as const) {
+        const stored = await store.reader.documents(ENDPOINTS[type], RANGE);
+        expect(stored, `person ${index} ${type}`).toEqual(
+          await collect(live.listBatches(type, RANGE)),
+        );
+      }
+      expect(await store.reader.coverage('daily_sleep')).toMatchObject({
+        start: SINCE,
+        through: TODAY,
+      });
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The workers' queue settings (test/processes/sync-worker.mjs): a dead worker's job expires after 4 s. */
+const QUEUE_SETTINGS = { maxConnections: 2, expireInSeconds: 4, retryDelaySeconds: 1 } as const;
+
 describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on PostgreSQL', () => {
   let queue: SyncQueue;
 
@@ -112,26 +167,8 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on Postgre
   it("a worker killed mid-sync loses nothing: another takes its job, and every person's history is whole", {
     timeout: 150_000,
   }, async () => {
-    const tokens: Record<string, string> = {};
-    for (const [index, account] of emulator.accounts.entries()) {
-      tokens[account.userId] = emulator.mintTokens({ account: index }).access_token;
-    }
-    const tokensFile = join(await tempDir('oura-workers-'), 'tokens.json');
-    await writeFile(tokensFile, JSON.stringify(tokens), { mode: 0o600 });
-    const env = {
-      DATABASE_URL: database.url,
-      EMULATOR_URL: emulator.url,
-      TOKENS_FILE: tokensFile,
-      SINCE,
-      TODAY,
-    };
-    // The same queue settings as the workers' (test/processes/sync-worker.mjs): a dead worker's job expires after 4 s.
-    queue = await openSyncQueue({
-      connectionString: database.url,
-      maxConnections: 2,
-      expireInSeconds: 4,
-      retryDelaySeconds: 1,
-    });
+    const { tokens, env } = await workerEnv(database.url);
+    queue = await openSyncQueue({ connectionString: database.url, ...QUEUE_SETTINGS });
     for (const account of emulator.accounts) {
       expect(await queue.request(account.userId)).toEqual(expect.any(String));
     }
@@ -153,27 +190,35 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on Postgre
     expect(finishers.length, 'the killed sync was finished by another worker').toBeGreaterThan(0);
     expect(victim.lines.some((line) => line.startsWith(`sync done ${killedSchema}:`))).toBe(false);
 
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    try {
-      for (const [index, account] of emulator.accounts.entries()) {
-        const live = new OuraClient({
-          token: tokens[account.userId] as string,
-          baseUrl: emulator.url,
-        });
-        const store = await openPostgresHistory(pool, historySchemaOf(account.userId));
-        for (const type of ['daily_sleep', 'workout', 'heartrate'] as const) {
-          const stored = await store.reader.documents(ENDPOINTS[type], RANGE);
-          const listed = await collect(live.listBatches(type, RANGE));
-          expect(stored, `person ${index} ${type}`).toEqual(listed);
-        }
-        expect(await store.reader.coverage('daily_sleep')).toMatchObject({
-          start: SINCE,
-          through: TODAY,
-        });
-      }
-    } finally {
-      await pool.end();
-    }
+    await expectWholeHistories(database.url, tokens, PEOPLE);
     for (const worker of workers.slice(1)) worker.kill('SIGTERM');
+  });
+
+  it('PostgreSQL restarted in the middle of the syncs: the workers carry on, and nothing is lost', {
+    timeout: 150_000,
+  }, async () => {
+    const server = await startPrivatePostgres(await freePort());
+    const { tokens, env } = await workerEnv(server.url);
+    const people = 4;
+    const restartQueue = await openSyncQueue({ connectionString: server.url, ...QUEUE_SETTINGS });
+    try {
+      for (const account of emulator.accounts.slice(0, people))
+        await restartQueue.request(account.userId);
+      const workers = [startWorker(env), startWorker(env)];
+      await Promise.race(workers.map((worker) => worker.waitFor(/^sync started /)));
+      await server.restart();
+      await until(async () => (await restartQueue.pending().catch(() => -1)) === 0, 60_000).catch(
+        (error: Error) => {
+          throw new Error(
+            `${error.message}; the workers said:\n${workers.map((w) => w.lines.join('\n')).join('\n--\n')}`,
+          );
+        },
+      );
+      await expectWholeHistories(server.url, tokens, people);
+      for (const worker of workers) worker.kill('SIGTERM');
+    } finally {
+      await restartQueue.stop(5_000).catch(() => {});
+      await server.stop();
+    }
   });
 });

@@ -23,8 +23,8 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import type { RetryPolicy } from './retry-policy.js';
 import type { RequestBudget } from './request-budget.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { Limiter } from './semaphore.js';
 import { isTokenRejection } from './token-rejection.js';
 

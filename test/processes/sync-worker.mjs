@@ -12,6 +12,8 @@ import { syncWorker } from '../../dist/serve/jobs/sync-worker.js';
 const env = process.env;
 const tokens = JSON.parse(readFileSync(env.TOKENS_FILE, 'utf8'));
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 6 });
+// An idle connection cut by a server restart: the next query gets a new one.
+pool.on('error', () => {});
 const queue = await openSyncQueue({
   connectionString: env.DATABASE_URL,
   expireInSeconds: 4,

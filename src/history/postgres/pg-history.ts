@@ -7,7 +7,7 @@
 import type { Pool } from 'pg';
 import type { HistoryStore } from '../history-store.js';
 import { syncStore } from '../sync.js';
-import { migrateSchema } from './pg-open.js';
+import { checkOut, migrateSchema } from './pg-open.js';
 import { postgresReader } from './pg-reader.js';
 import { postgresWriter } from './pg-writer.js';
 
@@ -19,7 +19,7 @@ export async function openPostgresHistory(pool: Pool, schema: string): Promise<H
     kind: 'postgres',
     reader,
     async sync(source, options) {
-      const lockHolder = await pool.connect();
+      const lockHolder = await checkOut(pool);
       const key = `oura-sync:${schema}`;
       try {
         await lockHolder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);

@@ -16,13 +16,25 @@ export function schemaIdentifier(schema: string): string {
   return `"${schema}"`;
 }
 
+/**
+ * A client of `pool` for a while: a connection the server cuts while the
+ * client sits between queries (a restart, an administrator) reports it as
+ * an 'error' event, which would end the process unheard. The next query on
+ * it fails instead, and the caller's error handling takes over.
+ */
+export async function checkOut(pool: Pool): Promise<PoolClient> {
+  const client = await pool.connect();
+  if (client.listenerCount('error') === 0) client.on('error', () => {});
+  return client;
+}
+
 /** Runs `work` in one transaction on a client of `pool`. */
 export async function inTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
   begin = 'BEGIN',
 ): Promise<T> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   try {
     await client.query(begin);
     const result = await work(client);

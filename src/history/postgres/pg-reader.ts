@@ -13,7 +13,7 @@ import type {
   SyncStateReader,
   TypeProgress,
 } from '../store-contract.js';
-import { schemaIdentifier } from './pg-open.js';
+import { checkOut, schemaIdentifier } from './pg-open.js';
 
 /** How long one statement of a reader may run before PostgreSQL cancels it. */
 const STATEMENT_TIMEOUT_MS = 10_000;
@@ -99,7 +99,7 @@ async function readOnlyQuery(
   sql: string,
   maxRows: number,
 ): Promise<QueryRows> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL search_path TO ${s}`);

@@ -8,8 +8,15 @@
  * runs it) and retried by another. PostgreSQL's advisory lock in the
  * history store (`openPostgresHistory`) is what guarantees one sync per
  * person at a time even then: the queue only spreads the work.
+ *
+ * Jobs are taken with pg-boss's `fetch` and settled with `complete`/`fail`
+ * here rather than through its `work` loop: in pg-boss 10 that loop leaves
+ * the settling promise unawaited, so settling while the database restarts
+ * rejected unheard and ended the worker process, and it gives up on a
+ * handler after the expiration while the sync goes on holding its lock.
  */
 import PgBoss from 'pg-boss';
+import { delay } from '../../delay.js';
 
 export const SYNC_QUEUE = 'oura-sync';
 
@@ -70,22 +77,47 @@ export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueu
   // The queue's settings are the last opener's: every process of a deployment should be given the same.
   if (await boss.getQueue(SYNC_QUEUE)) await boss.updateQueue(SYNC_QUEUE, queue);
   else await boss.createQueue(SYNC_QUEUE, queue);
-  const polling = options.pollingIntervalSeconds ?? 2;
+  const pollingMs = (options.pollingIntervalSeconds ?? 2) * 1000;
+  const warn = (what: string, error: unknown) =>
+    process.emitWarning(`the job queue: ${what}: ${(error as Error).message}`);
+  let stopping = false;
+  const loops: Promise<void>[] = [];
+
+  /** Takes one job at a time until stopped. A job that cannot be settled expires and is retried. */
+  async function takeJobs(sync: (job: SyncJob) => Promise<void>): Promise<void> {
+    while (!stopping) {
+      let job: PgBoss.Job<SyncJob> | undefined;
+      try {
+        [job] = await boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1 });
+      } catch (error) {
+        warn('taking a job', error);
+      }
+      if (!job) {
+        await delay(pollingMs);
+        continue;
+      }
+      try {
+        await sync(job.data);
+        await boss.complete(SYNC_QUEUE, job.id).catch((error) => warn('completing a job', error));
+      } catch (error) {
+        await boss
+          .fail(SYNC_QUEUE, job.id, { message: (error as Error).message })
+          .catch((failure) => warn('failing a job', failure));
+      }
+    }
+  }
+
   return {
     request: (person) => boss.send(SYNC_QUEUE, { person }, { singletonKey: person }),
     async work(sync, concurrency) {
-      for (let i = 0; i < concurrency; i++) {
-        await boss.work<SyncJob>(
-          SYNC_QUEUE,
-          { batchSize: 1, pollingIntervalSeconds: polling },
-          async ([job]) => {
-            if (job) await sync(job.data);
-          },
-        );
-      }
+      for (let i = 0; i < concurrency; i++) loops.push(takeJobs(sync));
     },
     // pg-boss orders its states: created, retry, active, then the finished ones.
     pending: async () => (await boss.getQueueSize(SYNC_QUEUE, { before: 'completed' })) ?? 0,
-    stop: (timeoutMs = 30_000) => boss.stop({ graceful: true, timeout: timeoutMs, wait: true }),
+    async stop(timeoutMs = 30_000) {
+      stopping = true;
+      await Promise.race([Promise.all(loops), delay(timeoutMs)]);
+      await boss.stop({ graceful: false, wait: true });
+    },
   };
 }

@@ -43,6 +43,10 @@ export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promis
       const counts = Object.values(result.types);
       const changed = counts.reduce((sum, c) => sum + c.inserted + c.updated + c.deleted, 0);
       options.log?.(`sync done ${schema}: ${changed} changes`);
+    } catch (error) {
+      // The queue retries the job; the line says why this attempt ended.
+      options.log?.(`sync failed ${schema}: ${(error as Error).message}`);
+      throw error;
     } finally {
       await store.close();
     }

@@ -15,6 +15,7 @@
 import type { Pool } from 'pg';
 import type { RequestBudget } from '../../api/request-budget.js';
 import { delay } from '../../delay.js';
+import { checkOut } from '../../history/postgres/pg-open.js';
 
 export interface AppRequestBudgetOptions {
   pool: Pool;
@@ -40,7 +41,7 @@ export async function openAppRequestBudget(
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`"${schema}" is not a schema name`);
   const table = `${schema}.oura_request_budget`;
   const { pool, app } = options;
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   try {
     await client.query('BEGIN');
     // Two processes starting at once would both try to create the table.
