@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoints } from '../dist/auth/servers.js';
 import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
 import { OuraTokenKeeper } from '../dist/serve/oura-tokens.js';
+import { userStoreTokens } from '../dist/serve/person-tokens.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
 import { UserStore } from '../dist/serve/state/user-store.js';
 import {
@@ -60,7 +61,7 @@ describe("a person's Oura login", () => {
     await new Promise((resolve) => setTimeout(resolve, 3200));
     const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
     const { keys } = await loadSealingKeys({ env: { OURA_DATA_DIR: fx.dataDir } });
-    const keeper = new OuraTokenKeeper(new UserStore(db, keys, Date.now), {
+    const keeper = new OuraTokenKeeper(userStoreTokens(new UserStore(db, keys, Date.now)), {
       endpoints: resolveEndpoints('oura', fx.emulator.env()),
       credentials: SERVE_APP,
       scopes: [],

@@ -3,8 +3,8 @@
  * refreshed ahead of expiry or after a 401, and saved before anything else
  * when Oura rotates the refresh token (it is single use). Refreshes of one
  * person are serialized: two tools calling at once would otherwise spend the
- * same refresh token twice and lose the login. One process owns the state
- * file (the server holds its lock), so an in-process queue is enough here.
+ * same refresh token twice and lose the login. Where the login is kept, and
+ * how refreshes are kept apart, is the store's (`person-tokens.ts`).
  */
 
 import type { TokenRequest } from '../auth/session.js';
@@ -12,33 +12,30 @@ import { needsRefresh } from '../auth/session.js';
 import { expiresSoon, type StoredTokens } from '../auth/tokens.js';
 import { LoginRequiredError } from '../errors.js';
 import type { OuraApp } from './oura-app.js';
-import type { UserStore } from './state/user-store.js';
+import type { PersonTokens } from './person-tokens.js';
 
 const SIGN_IN_AGAIN = 'Sign in with Oura again: connect this server again from your assistant.';
 
 export class OuraTokenKeeper {
-  private readonly queues = new Map<string, Promise<unknown>>();
-
   constructor(
-    private readonly users: UserStore,
+    private readonly logins: PersonTokens,
     private readonly app: OuraApp,
   ) {}
 
   /** A usable access token for this person. */
   async token(userId: string, request: TokenRequest = {}): Promise<string> {
-    const stored = this.read(userId);
+    const stored = await this.read(userId);
     if (!this.due(stored, request)) return stored.access_token;
-    return (await this.serialized(userId, () => this.refresh(userId, stored, request)))
+    return (await this.logins.exclusive(userId, () => this.refresh(userId, stored, request)))
       .access_token;
   }
 
-  private read(userId: string): StoredTokens {
-    const user = this.users.get(userId);
-    if (user?.ouraProblem) throw new LoginRequiredError(`${user.ouraProblem} ${SIGN_IN_AGAIN}`);
-    const tokens = this.users.tokens(userId);
-    if (!tokens)
+  private async read(userId: string): Promise<StoredTokens> {
+    const login = await this.logins.read(userId);
+    if (login.problem) throw new LoginRequiredError(`${login.problem} ${SIGN_IN_AGAIN}`);
+    if (!login.tokens)
       throw new LoginRequiredError(`No Oura login is stored for this account. ${SIGN_IN_AGAIN}`);
-    return tokens;
+    return login.tokens;
   }
 
   private async refresh(
@@ -46,7 +43,7 @@ export class OuraTokenKeeper {
     seen: StoredTokens,
     request: TokenRequest,
   ): Promise<StoredTokens> {
-    const current = this.read(userId);
+    const current = await this.read(userId);
     // Refreshed while this call waited its turn.
     if (current.access_token !== seen.access_token) return current;
     if (!this.due(current, request)) return current;
@@ -62,15 +59,15 @@ export class OuraTokenKeeper {
         authorizeUrl: this.app.endpoints.authorizeUrl,
         client: this.app.credentials,
         refreshToken: current.refresh_token,
-        onRotated: async (refreshToken) =>
-          this.users.saveTokens(userId, { ...current, refresh_token: refreshToken }),
+        onRotated: (refreshToken) =>
+          this.logins.save(userId, { ...current, refresh_token: refreshToken }),
         options: { timeoutMs: 15_000, ...(this.app.fetch ? { fetch: this.app.fetch } : {}) },
       });
-      this.users.saveTokens(userId, fresh);
+      await this.logins.save(userId, fresh);
       return fresh;
     } catch (error) {
       if (error instanceof LoginRequiredError && error.cause instanceof InvalidGrantError) {
-        this.users.markProblem(userId, 'Oura rejected the stored login (invalid_grant).');
+        await this.logins.markProblem(userId, 'Oura rejected the stored login (invalid_grant).');
       }
       throw error;
     }
@@ -83,19 +80,5 @@ export class OuraTokenKeeper {
    */
   private due(tokens: StoredTokens, request: TokenRequest): boolean {
     return needsRefresh(tokens, request) || expiresSoon(tokens);
-  }
-
-  private serialized<T>(userId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(userId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.then(
-      () => {},
-      () => {},
-    );
-    this.queues.set(userId, settled);
-    void settled.then(() => {
-      if (this.queues.get(userId) === settled) this.queues.delete(userId);
-    });
-    return next;
   }
 }

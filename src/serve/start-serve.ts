@@ -15,6 +15,7 @@ import { ServeOAuthProvider } from './oauth/oauth-provider.js';
 import type { OuraApp } from './oura-app.js';
 import { OuraTokenKeeper } from './oura-tokens.js';
 import { holdServerLock } from './owner-lock.js';
+import { userStoreTokens } from './person-tokens.js';
 import { createServeApp, DEFAULT_RATE_LIMITS, type RateLimits } from './serve-app.js';
 import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
@@ -128,7 +129,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const users = new UserStore(state, options.sealer, now);
   const grants = new GrantStore(state, now);
   const admission = new AdmissionPolicy(state, options.allow, now);
-  const tokens = new OuraTokenKeeper(users, app);
+  const tokens = new OuraTokenKeeper(userStoreTokens(users), app);
   const engines = new UserEngines({
     app,
     users,
