@@ -6,6 +6,7 @@
  */
 import type { StoredTokens } from '../../auth/tokens.js';
 import type { StateDb } from './state-db.js';
+import { prepared } from './statements.js';
 
 /** Seals secrets at rest; `context` is bound into the seal. */
 export interface Sealer {
@@ -52,14 +53,14 @@ export class UserStore {
   ) {}
 
   get(userId: string): ServeUser | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as
+    const row = prepared(this.db, 'SELECT * FROM users WHERE id = ?').get(userId) as
       | UserRow
       | undefined;
     return row ? toUser(row) : undefined;
   }
 
   all(): ServeUser[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY created_at').all() as UserRow[]).map(
+    return (prepared(this.db, 'SELECT * FROM users ORDER BY created_at').all() as UserRow[]).map(
       toUser,
     );
   }
@@ -72,18 +73,17 @@ export class UserStore {
     tokens: StoredTokens;
   }): void {
     const sealed = this.sealer.seal(JSON.stringify(input.tokens), tokensContext(input.id));
-    this.db
-      .prepare(
-        `INSERT INTO users (id, email, role, oura_tokens, created_at) VALUES (?, ?, ?, ?, ?)
+    prepared(
+      this.db,
+      `INSERT INTO users (id, email, role, oura_tokens, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET email = excluded.email, oura_tokens = excluded.oura_tokens,
            oura_problem = NULL`,
-      )
-      .run(input.id, input.email ?? null, input.role, sealed, Math.floor(this.now() / 1000));
+    ).run(input.id, input.email ?? null, input.role, sealed, Math.floor(this.now() / 1000));
   }
 
   /** The person's Oura tokens, or undefined when none are stored. */
   tokens(userId: string): StoredTokens | undefined {
-    const row = this.db.prepare('SELECT oura_tokens FROM users WHERE id = ?').get(userId) as
+    const row = prepared(this.db, 'SELECT oura_tokens FROM users WHERE id = ?').get(userId) as
       | { oura_tokens: string | null }
       | undefined;
     if (!row?.oura_tokens) return undefined;
@@ -91,33 +91,36 @@ export class UserStore {
   }
 
   saveTokens(userId: string, tokens: StoredTokens): void {
-    this.db
-      .prepare('UPDATE users SET oura_tokens = ?, oura_problem = NULL WHERE id = ?')
-      .run(this.sealer.seal(JSON.stringify(tokens), tokensContext(userId)), userId);
+    prepared(this.db, 'UPDATE users SET oura_tokens = ?, oura_problem = NULL WHERE id = ?').run(
+      this.sealer.seal(JSON.stringify(tokens), tokensContext(userId)),
+      userId,
+    );
   }
 
   /** The Oura login is dead (`invalid_grant`): keep the person, say what to do. */
   markProblem(userId: string, problem: string): void {
-    this.db.prepare('UPDATE users SET oura_problem = ? WHERE id = ?').run(problem, userId);
+    prepared(this.db, 'UPDATE users SET oura_problem = ? WHERE id = ?').run(problem, userId);
   }
 
   markSynced(userId: string): void {
-    this.db
-      .prepare('UPDATE users SET last_sync_at = ? WHERE id = ?')
-      .run(Math.floor(this.now() / 1000), userId);
+    prepared(this.db, 'UPDATE users SET last_sync_at = ? WHERE id = ?').run(
+      Math.floor(this.now() / 1000),
+      userId,
+    );
   }
 
   /** Forgets the person and, through the foreign keys, every grant they gave. */
   delete(userId: string): void {
-    this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+    prepared(this.db, 'DELETE FROM users WHERE id = ?').run(userId);
   }
 
   /** Every sealed value, for re-sealing under a new key (`oura serve rotate-key`). */
   reseal(reseal: (sealed: string, context: string) => string): number {
-    const rows = this.db
-      .prepare('SELECT id, oura_tokens FROM users WHERE oura_tokens IS NOT NULL')
-      .all() as { id: string; oura_tokens: string }[];
-    const update = this.db.prepare('UPDATE users SET oura_tokens = ? WHERE id = ?');
+    const rows = prepared(
+      this.db,
+      'SELECT id, oura_tokens FROM users WHERE oura_tokens IS NOT NULL',
+    ).all() as { id: string; oura_tokens: string }[];
+    const update = prepared(this.db, 'UPDATE users SET oura_tokens = ? WHERE id = ?');
     this.db.transaction(() => {
       for (const row of rows) update.run(reseal(row.oura_tokens, tokensContext(row.id)), row.id);
     })();
