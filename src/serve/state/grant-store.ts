@@ -7,9 +7,9 @@
  * only as hashes.
  */
 import { randomUUID } from 'node:crypto';
+import { prepared } from '../../history/statements.js';
 import { hashSecret, newSecret } from './secret-values.js';
 import type { StateDb } from './state-db.js';
-import { prepared } from './statements.js';
 
 /** Lifetimes: short access tokens, refresh tokens that slide with use. */
 export const LIFETIMES = {

@@ -5,8 +5,8 @@
  * open).
  */
 import type { StoredTokens } from '../../auth/tokens.js';
+import { prepared } from '../../history/statements.js';
 import type { StateDb } from './state-db.js';
-import { prepared } from './statements.js';
 
 /** Seals secrets at rest; `context` is bound into the seal. */
 export interface Sealer {
@@ -28,11 +28,13 @@ interface UserRow {
   id: string;
   email: string | null;
   role: 'owner' | 'member';
-  oura_tokens: string | null;
   oura_problem: string | null;
   created_at: number;
   last_sync_at: number | null;
 }
+
+// Not the sealed Oura tokens: every /mcp request looks its person up, and only `tokens()` opens them.
+const USER_COLUMNS = 'id, email, role, oura_problem, created_at, last_sync_at';
 
 const toUser = (row: UserRow): ServeUser => ({
   id: row.id,
@@ -53,16 +55,16 @@ export class UserStore {
   ) {}
 
   get(userId: string): ServeUser | undefined {
-    const row = prepared(this.db, 'SELECT * FROM users WHERE id = ?').get(userId) as
+    const row = prepared(this.db, `SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(userId) as
       | UserRow
       | undefined;
     return row ? toUser(row) : undefined;
   }
 
   all(): ServeUser[] {
-    return (prepared(this.db, 'SELECT * FROM users ORDER BY created_at').all() as UserRow[]).map(
-      toUser,
-    );
+    return (
+      prepared(this.db, `SELECT ${USER_COLUMNS} FROM users ORDER BY created_at`).all() as UserRow[]
+    ).map(toUser);
   }
 
   /** Adds or updates a person after a sign-in, with the Oura tokens it brought. */
