@@ -56,6 +56,12 @@ const trendsOutput = z.object({
   ...sourceOutput,
 });
 
+const TRENDS_DESCRIPTION =
+  'How metrics changed over time, from the history on this machine (run oura_sync first if it is empty): ' +
+  'the average per day, week or month, and a one-line reading of the direction for each metric. ' +
+  'Each period carries its n (days with a value) and is marked partial when only part of it lies inside the range and the history. ' +
+  `Metrics: ${METRIC_NAMES.map((name) => `${name} (${METRICS[name]?.description})`).join(', ')}.`;
+
 export function registerTrendsTool(
   server: McpServer,
   deps: OuraMcpDeps,
@@ -66,11 +72,7 @@ export function registerTrendsTool(
     'oura_trends',
     {
       title: 'Oura trends',
-      description:
-        'How metrics changed over time, from the history on this machine (run oura_sync first if it is empty): ' +
-        'the average per day, week or month, and a one-line reading of the direction for each metric. ' +
-        'Each period carries its n (days with a value) and is marked partial when only part of it lies inside the range and the history. ' +
-        `Metrics: ${METRIC_NAMES.map((name) => `${name} (${METRICS[name]?.description})`).join(', ')}.`,
+      description: TRENDS_DESCRIPTION,
       inputSchema: trendsInput,
       outputSchema: trendsOutput,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
