@@ -137,6 +137,26 @@ describe('subscriptions', () => {
   });
 });
 
+describe('two people at once', () => {
+  it("answers each person's calls from their own history, however the calls interleave", async () => {
+    const checkIn = async (account: number) => {
+      const answer = await mcpCall(publicUrl, tokens[account] ?? '', 'tools/call', {
+        name: 'oura_summary',
+        arguments: {},
+      });
+      return (answer.body.result as { structuredContent?: { source?: string } }).structuredContent;
+    };
+    const alone = [await checkIn(0), await checkIn(1)];
+    expect(alone[0]?.source).toBe('local');
+    expect(alone[1]?.source).toBe('local');
+    expect(alone[0]).not.toEqual(alone[1]);
+    const together = await Promise.all(Array.from({ length: 20 }, (_, i) => checkIn(i % 2)));
+    together.forEach((answer, i) => {
+      expect(answer, `call ${i}`).toEqual(alone[i % 2]);
+    });
+  });
+});
+
 describe('events', () => {
   it("applies an event for one person to that person's history only, read through /mcp", async () => {
     const syncs = () => fx.logs.filter((line) => line.startsWith('sync:')).length;

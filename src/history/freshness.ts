@@ -7,6 +7,7 @@ import { addDays, type DayRange, localDay } from '../calendar/days.js';
 import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { coverageOf } from './reader.js';
+import { prepared } from './statements.js';
 
 /** Days re-read by every sync, because Oura keeps revising them. */
 export const DEFAULT_REVISIT_DAYS = 7;
@@ -25,7 +26,7 @@ export function freshSyncedAt(
   now: Date,
 ): string | undefined {
   const firstDay = (
-    db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
+    prepared(db, "SELECT value FROM meta WHERE key = 'first_day'").get() as
       | { value: string }
       | undefined
   )?.value;

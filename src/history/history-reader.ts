@@ -22,6 +22,7 @@ import {
   listLocal,
 } from './reader.js';
 import { type DocumentType, storedColumn, TYPED_COLUMNS } from './schema.js';
+import { prepared } from './statements.js';
 
 export type Row = Record<string, unknown>;
 
@@ -88,11 +89,11 @@ export function historyReader(db: Db): HistoryReader {
     document: (type, id) => getLocal(db, type, id),
     columns(type, columns, range) {
       const select = columns.map((name) => `${storedColumn(type, name)} AS "${name}"`).join(', ');
-      return db
-        .prepare(
-          `SELECT day, ${select} FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord`,
-        )
-        .all(type, range.start, range.end) as Row[];
+      // The check-in's fixed column lists: a few texts per connection, asked on every call.
+      return prepared(
+        db,
+        `SELECT day, ${select} FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord`,
+      ).all(type, range.start, range.end) as Row[];
     },
     fields(type, fields, range) {
       const typed = storedLayout(db) === documentsLayout();

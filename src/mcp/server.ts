@@ -5,11 +5,12 @@
  *
  * https://modelcontextprotocol.io/specification/2025-06-18/server/tools
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { openProfile, type Profile } from '../profile/open-profile.js';
 import type { ProfileOptions } from '../profile/profile-options.js';
 import { depsFromProfile, MCP_USER_AGENT, type OuraMcpDeps } from './deps.js';
+import { listToolsFromCache } from './tool-list.js';
 import { registerDataTypesTool } from './tools/data-types.js';
 import { registerGetTool } from './tools/get.js';
 import { registerInsightsTool } from './tools/insights.js';
@@ -92,17 +93,21 @@ export function createOuraMcpServer(options: OuraMcpServerOptions): McpServer {
     },
   );
   const run = toolRunner(deps);
-  registerStatusTool(server, deps, run);
-  registerDataTypesTool(server, deps, run);
-  registerGetTool(server, deps, run);
-  registerSummaryTool(server, deps, run);
+  const tools: Record<string, RegisteredTool> = {
+    oura_status: registerStatusTool(server, deps, run),
+    oura_data_types: registerDataTypesTool(server, deps, run),
+    oura_get: registerGetTool(server, deps, run),
+    oura_summary: registerSummaryTool(server, deps, run),
+  };
   if (deps.history) {
-    registerQueryTool(server, deps.history, run);
-    registerTrendsTool(server, deps, deps.history, run);
-    registerSyncTool(server, deps.history, run);
-    if (deps.reportFiles !== false) registerReportTool(server, deps.history, run);
-    registerInsightsTool(server, deps, deps.history, run);
+    tools.oura_query = registerQueryTool(server, deps.history, run);
+    tools.oura_trends = registerTrendsTool(server, deps, deps.history, run);
+    tools.oura_sync = registerSyncTool(server, deps.history, run);
+    if (deps.reportFiles !== false)
+      tools.oura_report = registerReportTool(server, deps.history, run);
+    tools.oura_insights = registerInsightsTool(server, deps, deps.history, run);
   }
+  listToolsFromCache(server, tools);
   if (owned) server.server.onclose = () => void owned.close();
   return server;
 }

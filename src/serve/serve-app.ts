@@ -79,6 +79,19 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
   app.set('trust proxy', deps.trustLoopbackProxy ? 'loopback' : false);
   app.use(requestLog(deps.log));
   app.use(hostAndOriginGuard(deps.allowedHosts, new Set([issuer.origin.toLowerCase()])));
+  // First after the guards: an assistant's every message lands here, and no other route matches /mcp.
+  app.post(
+    '/mcp',
+    requireBearerAuth({
+      verifier: deps.provider,
+      requiredScopes: [...SERVE_SCOPES],
+      resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(resource),
+      expectedResource: resource,
+    }),
+    express.json({ limit: '1mb' }),
+    asyncRoute(mcpHandler({ engines: deps.engines, users: deps.users })),
+  );
+  app.all('/mcp', mcpMethodNotAllowed);
 
   const metadata = {
     ...createOAuthMetadata({
@@ -142,18 +155,6 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
   app.use('/account', accountRoutes(deps.account, consentLimit));
   if (deps.webhook) app.all('/oura/webhook', deps.webhook);
 
-  app.post(
-    '/mcp',
-    requireBearerAuth({
-      verifier: deps.provider,
-      requiredScopes: [...SERVE_SCOPES],
-      resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(resource),
-      expectedResource: resource,
-    }),
-    express.json({ limit: '1mb' }),
-    asyncRoute(mcpHandler({ engines: deps.engines, users: deps.users })),
-  );
-  app.all('/mcp', mcpMethodNotAllowed);
   app.get('/', (_req, res) => {
     sendPage(
       res,

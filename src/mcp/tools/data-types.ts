@@ -3,7 +3,7 @@
  * a model calls `oura_get`: what each type holds, the scope it needs (and
  * whether this login has it), and which arguments apply.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { DATA_TYPES, ENDPOINTS, type Endpoint } from '../../oura/data-types.js';
 import type { OuraMcpDeps } from '../deps.js';
@@ -11,7 +11,7 @@ import { okResult } from '../results.js';
 import type { ToolRunner } from './tool-runner.js';
 
 /** Output of `oura_data_types`. */
-export const dataTypesOutput = {
+export const dataTypesOutput = z.object({
   types: z.array(
     z.object({
       type: z.string(),
@@ -22,7 +22,7 @@ export const dataTypesOutput = {
       organised_by: z.enum(['day', 'time', 'none']),
     }),
   ),
-};
+});
 
 function argumentsOf(endpoint: Endpoint): string[] {
   const args: string[] = [];
@@ -34,8 +34,12 @@ function argumentsOf(endpoint: Endpoint): string[] {
 }
 
 /** Registers `oura_data_types`. */
-export function registerDataTypesTool(server: McpServer, deps: OuraMcpDeps, run: ToolRunner): void {
-  server.registerTool(
+export function registerDataTypesTool(
+  server: McpServer,
+  deps: OuraMcpDeps,
+  run: ToolRunner,
+): RegisteredTool {
+  return server.registerTool(
     'oura_data_types',
     {
       title: 'Oura data types',

@@ -3,7 +3,7 @@
  * shaped to fit an assistant's context: documents in `structuredContent`, a
  * short summary in `content`.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { checkQuery, unknownTypeMessage } from '../../api/query.js';
 import { daysBetween } from '../../calendar/days.js';
@@ -38,7 +38,7 @@ const TOOL_WORDS = {
 };
 
 /** Input of `oura_get`. */
-export const getInput = {
+export const getInput = z.object({
   type: z
     .enum(DATA_TYPES, { error: (issue) => unknownTypeMessage(String(issue.input), TOOL_WORDS) })
     .describe(
@@ -76,7 +76,7 @@ export const getInput = {
     .describe(
       'heartrate only: return the individual samples (every 5 minutes, every few seconds during workouts) instead of the hourly min/avg/max summary.',
     ),
-};
+});
 
 type GetArgs = {
   type: DataType;
@@ -88,7 +88,7 @@ type GetArgs = {
 };
 
 /** Output of `oura_get`. */
-export const getOutput = {
+export const getOutput = z.object({
   type: z.string(),
   start_date: z.string().nullable(),
   end_date: z.string().nullable(),
@@ -111,11 +111,15 @@ export const getOutput = {
     .optional()
     .describe('heartrate summary only: all the samples together'),
   ...sourceOutput,
-};
+});
 
 /** Registers `oura_get`. */
-export function registerGetTool(server: McpServer, deps: OuraMcpDeps, run: ToolRunner): void {
-  server.registerTool(
+export function registerGetTool(
+  server: McpServer,
+  deps: OuraMcpDeps,
+  run: ToolRunner,
+): RegisteredTool {
+  return server.registerTool(
     'oura_get',
     {
       title: 'Get Oura data',

@@ -4,7 +4,7 @@
  * figures with their n, intervals and method instead of doing the statistics
  * itself. Reads the history field by field, like `oura insights`.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { now as clockNow } from '../../clock.js';
 import { computeInsights, INSIGHT_KINDS } from '../../insights/insights.js';
@@ -28,7 +28,7 @@ export const MAX_INSIGHT_DAYS = 1096;
 
 // Built once per process: a server is built per request in `oura serve`, and zod
 // schemas cost far more to build than to share.
-const insightsInput = {
+const insightsInput = z.object({
   kind: z.enum(INSIGHT_KINDS).optional().describe('Which insight. Default: all of them.'),
   start_date: z
     .string()
@@ -37,9 +37,9 @@ const insightsInput = {
       'First local day, YYYY-MM-DD. Default: 89 days before end_date. Habits and correlations use the whole range: a longer one gives them more days.',
     ),
   end_date: z.string().optional().describe('Last local day, YYYY-MM-DD. Default: today.'),
-};
+});
 
-const insightsOutput = {
+const insightsOutput = z.object({
   start_date: z.string(),
   end_date: z.string(),
   insights: z
@@ -48,15 +48,15 @@ const insightsOutput = {
       'The answers by kind, as `oura insights --json` prints them: status, n, intervals, method.',
     ),
   ...sourceOutput,
-};
+});
 
 export function registerInsightsTool(
   server: McpServer,
   deps: OuraMcpDeps,
   history: McpHistory,
   run: ToolRunner,
-): void {
-  server.registerTool(
+): RegisteredTool {
+  return server.registerTool(
     'oura_insights',
     {
       title: 'Oura insights (statistics with n and intervals)',

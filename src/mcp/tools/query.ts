@@ -6,7 +6,7 @@
  * about {@link MAX_RESULT_CHARS} characters, long values cut inside SQLite
  * (see `history/bounded-query.ts`), each cut named in a note.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { describeSchema } from '../../history/describe.js';
 import { MAX_RESULT_CHARS } from '../budget.js';
@@ -26,11 +26,11 @@ const BUDGET_WORDS = `about ${Math.round(MAX_RESULT_CHARS / 1000)}k characters`;
 
 // Built once per process: a server is built per request in `oura serve`, and zod
 // schemas cost far more to build than to share.
-const queryInput = {
+const queryInput = z.object({
   sql: z.string().min(1).describe('One SELECT (or WITH … SELECT) statement.'),
-};
+});
 
-const queryOutput = {
+const queryOutput = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.record(z.string(), z.unknown())),
   row_count: z.number().int(),
@@ -41,19 +41,31 @@ const queryOutput = {
     .describe('values shortened to fit; each ends in "…[cut: N bytes in all]"'),
   notes: z.array(z.string()),
   ...sourceOutput,
-};
+});
 
-export function registerQueryTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
-  server.registerTool(
+// The schema's text is the same for every server; `oura serve` builds one per request.
+let description: string | undefined;
+
+function queryDescription(): string {
+  description ??=
+    `Run one read-only SQLite statement over the user's Oura history on this machine (kept up to date by oura_sync). ` +
+    `At most ${MAX_QUERY_ROWS} rows and ${BUDGET_WORDS} of JSON come back, and a very long value is cut; ` +
+    'a note says what was left out. A query running over 5 s is stopped. ' +
+    "Days are local YYYY-MM-DD text; use json_extract(doc, '$.path') for fields without a column.\n" +
+    describeSchema();
+  return description;
+}
+
+export function registerQueryTool(
+  server: McpServer,
+  history: McpHistory,
+  run: ToolRunner,
+): RegisteredTool {
+  return server.registerTool(
     'oura_query',
     {
       title: 'Query the Oura history (SQL)',
-      description:
-        `Run one read-only SQLite statement over the user's Oura history on this machine (kept up to date by oura_sync). ` +
-        `At most ${MAX_QUERY_ROWS} rows and ${BUDGET_WORDS} of JSON come back, and a very long value is cut; ` +
-        'a note says what was left out. A query running over 5 s is stopped. ' +
-        "Days are local YYYY-MM-DD text; use json_extract(doc, '$.path') for fields without a column.\n" +
-        describeSchema(),
+      description: queryDescription(),
       inputSchema: queryInput,
       outputSchema: queryOutput,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },

@@ -3,7 +3,7 @@
  * as `oura report`) and returns its path with the header's numbers, so an
  * assistant can hand the person the file and say what it shows.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { parseDay } from '../../calendar/day-range-flags.js';
 import { sourceOutput } from '../choose-source.js';
@@ -12,8 +12,43 @@ import { sourceLine } from '../history.js';
 import { okResult } from '../results.js';
 import type { ToolRunner } from './tool-runner.js';
 
-export function registerReportTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
-  server.registerTool(
+const reportInput = z.object({
+  start_date: z
+    .string()
+    .optional()
+    .describe('First local day, YYYY-MM-DD. Default: the first synced day.'),
+  end_date: z
+    .string()
+    .optional()
+    .describe('Last local day, YYYY-MM-DD. Default: the last synced day.'),
+});
+
+const reportOutput = z.object({
+  path: z.string(),
+  start_date: z.string(),
+  end_date: z.string(),
+  days: z.number().int(),
+  previous_start_date: z.string(),
+  previous_end_date: z.string(),
+  metrics: z.array(
+    z.object({
+      name: z.string(),
+      unit: z.string(),
+      value: z.number().nullable(),
+      previous: z.number().nullable(),
+    }),
+  ),
+  sections: z.array(z.string()),
+  omitted: z.array(z.string()),
+  ...sourceOutput,
+});
+
+export function registerReportTool(
+  server: McpServer,
+  history: McpHistory,
+  run: ToolRunner,
+): RegisteredTool {
+  return server.registerTool(
     'oura_report',
     {
       title: 'Write the Oura report (HTML)',
@@ -22,35 +57,8 @@ export function registerReportTool(server: McpServer, history: McpHistory, run: 
         'scores with 7-day averages, HRV and resting heart rate, activity, workouts, a typical day of heart rate, ' +
         'stress, SpO2, cardiovascular age, VO2 max) and return its path and the period averages against the period before. ' +
         'Reads only the history: if it lacks the days, it says to run oura_sync.',
-      inputSchema: {
-        start_date: z
-          .string()
-          .optional()
-          .describe('First local day, YYYY-MM-DD. Default: the first synced day.'),
-        end_date: z
-          .string()
-          .optional()
-          .describe('Last local day, YYYY-MM-DD. Default: the last synced day.'),
-      },
-      outputSchema: {
-        path: z.string(),
-        start_date: z.string(),
-        end_date: z.string(),
-        days: z.number().int(),
-        previous_start_date: z.string(),
-        previous_end_date: z.string(),
-        metrics: z.array(
-          z.object({
-            name: z.string(),
-            unit: z.string(),
-            value: z.number().nullable(),
-            previous: z.number().nullable(),
-          }),
-        ),
-        sections: z.array(z.string()),
-        omitted: z.array(z.string()),
-        ...sourceOutput,
-      },
+      inputSchema: reportInput,
+      outputSchema: reportOutput,
       annotations: { readOnlyHint: false, openWorldHint: false, idempotentHint: true },
     },
     (args) =>

@@ -3,7 +3,7 @@
  * to do if not. Reads the stored login (never a secret), then checks it with
  * one request to `personal_info`, the same connection test as `oura auth login`.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AuthenticationError, PermissionError } from '../../api/errors.js';
 import { localDay } from '../../calendar/days.js';
@@ -14,7 +14,7 @@ import { describeError, LOGIN_ADVICE, okResult } from '../results.js';
 import type { ToolRunner } from './tool-runner.js';
 
 /** Output of `oura_status`. */
-export const statusOutput = {
+export const statusOutput = z.object({
   connected: z.boolean(),
   profile: z.string(),
   user: z.string().nullable(),
@@ -52,11 +52,15 @@ export const statusOutput = {
     })
     .optional()
     .describe("Oura's webhook subscriptions for this application (`oura webhook list`)"),
-};
+});
 
 /** Registers `oura_status`. */
-export function registerStatusTool(server: McpServer, deps: OuraMcpDeps, run: ToolRunner): void {
-  server.registerTool(
+export function registerStatusTool(
+  server: McpServer,
+  deps: OuraMcpDeps,
+  run: ToolRunner,
+): RegisteredTool {
+  return server.registerTool(
     'oura_status',
     {
       title: 'Oura connection status',

@@ -4,7 +4,7 @@
  * A type the login cannot read (scope not granted) leaves its columns empty
  * and says why, rather than failing the whole check-in.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AuthenticationError } from '../../api/errors.js';
 import { localDay } from '../../calendar/days.js';
@@ -22,7 +22,7 @@ import type { ToolRunner } from './tool-runner.js';
 export const MAX_SUMMARY_DAYS = 366;
 
 /** Input of `oura_summary`. */
-export const summaryInput = {
+export const summaryInput = z.object({
   start_date: z
     .string()
     .optional()
@@ -33,7 +33,7 @@ export const summaryInput = {
     .string()
     .optional()
     .describe('Last local day, inclusive, YYYY-MM-DD (also "today", "yesterday"). Default: today.'),
-};
+});
 
 const row = z.object({
   day: z.string(),
@@ -50,18 +50,22 @@ const row = z.object({
 });
 
 /** Output of `oura_summary`. */
-export const summaryOutput = {
+export const summaryOutput = z.object({
   start_date: z.string(),
   end_date: z.string(),
   days: z.array(row),
   averages: z.record(z.string(), z.number().nullable()),
   notes: z.array(z.string()),
   ...sourceOutput,
-};
+});
 
 /** Registers `oura_summary`. */
-export function registerSummaryTool(server: McpServer, deps: OuraMcpDeps, run: ToolRunner): void {
-  server.registerTool(
+export function registerSummaryTool(
+  server: McpServer,
+  deps: OuraMcpDeps,
+  run: ToolRunner,
+): RegisteredTool {
+  return server.registerTool(
     'oura_summary',
     {
       title: 'Oura daily check-in',

@@ -3,7 +3,7 @@
  * sending MCP progress notifications when the client asked for them. What
  * is committed stays: a call stopped by its time limit is continued by the next.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpHistory } from '../history.js';
 import { okResult } from '../results.js';
@@ -11,11 +11,11 @@ import type { ToolRunner } from './tool-runner.js';
 
 // Built once per process: a server is built per request in `oura serve`, and zod
 // schemas cost far more to build than to share.
-const syncInput = {
+const syncInput = z.object({
   max_seconds: z.number().int().min(1).max(600).optional().describe('Time limit (default 60).'),
-};
+});
 
-const syncOutput = {
+const syncOutput = z.object({
   database: z.string(),
   complete: z.boolean(),
   requests: z.number().int(),
@@ -26,10 +26,14 @@ const syncOutput = {
   ),
   skipped: z.record(z.string(), z.string()),
   source: z.literal('live'),
-};
+});
 
-export function registerSyncTool(server: McpServer, history: McpHistory, run: ToolRunner): void {
-  server.registerTool(
+export function registerSyncTool(
+  server: McpServer,
+  history: McpHistory,
+  run: ToolRunner,
+): RegisteredTool {
+  return server.registerTool(
     'oura_sync',
     {
       title: 'Sync the Oura history',

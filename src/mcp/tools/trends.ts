@@ -1,5 +1,5 @@
 /** `oura_trends`: metrics per day, week or month over any range of the local history. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { now as clockNow } from '../../clock.js';
 import type { DataType } from '../../oura/data-types.js';
@@ -16,7 +16,7 @@ const METRIC_NAMES = Object.keys(METRICS) as [string, ...string[]];
 
 // Built once per process: a server is built per request in `oura serve`, and zod
 // schemas cost far more to build than to share.
-const trendsInput = {
+const trendsInput = z.object({
   metrics: z
     .array(z.enum(METRIC_NAMES))
     .min(1)
@@ -27,9 +27,9 @@ const trendsInput = {
     .describe('First local day, YYYY-MM-DD. Default: 89 days before end_date.'),
   end_date: z.string().optional().describe('Last local day, YYYY-MM-DD. Default: today.'),
   period: z.enum(['day', 'week', 'month']).optional().describe('Default: week.'),
-};
+});
 
-const trendsOutput = {
+const trendsOutput = z.object({
   start_date: z.string(),
   end_date: z.string(),
   period: z.string(),
@@ -54,23 +54,25 @@ const trendsOutput = {
     }),
   ),
   ...sourceOutput,
-};
+});
+
+const TRENDS_DESCRIPTION =
+  'How metrics changed over time, from the history on this machine (run oura_sync first if it is empty): ' +
+  'the average per day, week or month, and a one-line reading of the direction for each metric. ' +
+  'Each period carries its n (days with a value) and is marked partial when only part of it lies inside the range and the history. ' +
+  `Metrics: ${METRIC_NAMES.map((name) => `${name} (${METRICS[name]?.description})`).join(', ')}.`;
 
 export function registerTrendsTool(
   server: McpServer,
   deps: OuraMcpDeps,
   history: McpHistory,
   run: ToolRunner,
-): void {
-  server.registerTool(
+): RegisteredTool {
+  return server.registerTool(
     'oura_trends',
     {
       title: 'Oura trends',
-      description:
-        'How metrics changed over time, from the history on this machine (run oura_sync first if it is empty): ' +
-        'the average per day, week or month, and a one-line reading of the direction for each metric. ' +
-        'Each period carries its n (days with a value) and is marked partial when only part of it lies inside the range and the history. ' +
-        `Metrics: ${METRIC_NAMES.map((name) => `${name} (${METRICS[name]?.description})`).join(', ')}.`,
+      description: TRENDS_DESCRIPTION,
       inputSchema: trendsInput,
       outputSchema: trendsOutput,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },

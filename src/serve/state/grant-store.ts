@@ -7,6 +7,7 @@
  * only as hashes.
  */
 import { randomUUID } from 'node:crypto';
+import { prepared } from '../../history/statements.js';
 import { hashSecret, newSecret } from './secret-values.js';
 import type { StateDb } from './state-db.js';
 
@@ -97,22 +98,20 @@ export class GrantStore {
     const id = randomUUID();
     const at = this.seconds();
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO grants (id, client_id, user_id, scopes, resource, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, input.clientId, input.userId, input.scopes.join(' '), input.resource, at);
-      this.db
-        .prepare(
-          'INSERT INTO codes (code_hash, grant_id, redirect_uri, code_challenge, expires_at) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(
-          hashSecret(code),
-          id,
-          input.redirectUri,
-          input.codeChallenge,
-          at + LIFETIMES.codeSeconds,
-        );
+      prepared(
+        this.db,
+        'INSERT INTO grants (id, client_id, user_id, scopes, resource, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(id, input.clientId, input.userId, input.scopes.join(' '), input.resource, at);
+      prepared(
+        this.db,
+        'INSERT INTO codes (code_hash, grant_id, redirect_uri, code_challenge, expires_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(
+        hashSecret(code),
+        id,
+        input.redirectUri,
+        input.codeChallenge,
+        at + LIFETIMES.codeSeconds,
+      );
     })();
     return code;
   }
@@ -153,9 +152,10 @@ export class GrantStore {
         if (input.resource !== undefined && input.resource !== row.resource) {
           return new GrantRefused('wrong_resource', 'authorization code');
         }
-        this.db
-          .prepare('UPDATE codes SET used_at = ? WHERE code_hash = ?')
-          .run(this.seconds(), hashSecret(input.code));
+        prepared(this.db, 'UPDATE codes SET used_at = ? WHERE code_hash = ?').run(
+          this.seconds(),
+          hashSecret(input.code),
+        );
         return this.issue(row.grant_id);
       })
       .immediate();
@@ -188,9 +188,10 @@ export class GrantStore {
         if (input.resource !== undefined && input.resource !== row.resource) {
           return new GrantRefused('wrong_resource', 'refresh token');
         }
-        this.db
-          .prepare('UPDATE tokens SET used_at = ? WHERE token_hash = ?')
-          .run(this.seconds(), hashSecret(input.refreshToken));
+        prepared(this.db, 'UPDATE tokens SET used_at = ? WHERE token_hash = ?').run(
+          this.seconds(),
+          hashSecret(input.refreshToken),
+        );
         return this.issue(row.grant_id);
       })
       .immediate();
@@ -208,7 +209,7 @@ export class GrantStore {
     const at = this.seconds();
     // One write a minute at most per grant: enough for "last used", cheap on every call.
     if (row.last_used_at === null || at - row.last_used_at >= 60) {
-      this.db.prepare('UPDATE grants SET last_used_at = ? WHERE id = ?').run(at, row.grant_id);
+      prepared(this.db, 'UPDATE grants SET last_used_at = ? WHERE id = ?').run(at, row.grant_id);
     }
     return { grant: toGrant({ ...row, id: row.grant_id }), expiresAt: row.expires_at };
   }
@@ -225,29 +226,29 @@ export class GrantStore {
     }
     const access = this.tokenRow(token, 'access');
     if (access && access.client_id === clientId) {
-      this.db.prepare('DELETE FROM tokens WHERE token_hash = ?').run(hashSecret(token));
+      prepared(this.db, 'DELETE FROM tokens WHERE token_hash = ?').run(hashSecret(token));
     }
   }
 
   /** Revokes a grant: every code and token of it dies at once. */
   revokeGrant(grantId: string): void {
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-        .run(this.seconds(), grantId);
-      this.db.prepare('DELETE FROM tokens WHERE grant_id = ?').run(grantId);
+      prepared(this.db, 'UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(
+        this.seconds(),
+        grantId,
+      );
+      prepared(this.db, 'DELETE FROM tokens WHERE grant_id = ?').run(grantId);
     })();
   }
 
   /** A person's live grants, newest first (the account page). */
   grantsOf(userId: string): Grant[] {
-    const rows = this.db
-      .prepare(
-        `SELECT g.* FROM grants g WHERE g.user_id = ? AND g.revoked_at IS NULL
+    const rows = prepared(
+      this.db,
+      `SELECT g.* FROM grants g WHERE g.user_id = ? AND g.revoked_at IS NULL
            AND EXISTS (SELECT 1 FROM tokens t WHERE t.grant_id = g.id AND t.expires_at > ?)
          ORDER BY g.created_at DESC`,
-      )
-      .all(userId, this.seconds()) as GrantRow[];
+    ).all(userId, this.seconds()) as GrantRow[];
     return rows.map(toGrant);
   }
 
@@ -255,8 +256,8 @@ export class GrantStore {
   prune(): void {
     const at = this.seconds();
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM codes WHERE expires_at <= ?').run(at - 86_400);
-      this.db.prepare('DELETE FROM tokens WHERE expires_at <= ?').run(at);
+      prepared(this.db, 'DELETE FROM codes WHERE expires_at <= ?').run(at - 86_400);
+      prepared(this.db, 'DELETE FROM tokens WHERE expires_at <= ?').run(at);
     })();
   }
 
@@ -264,23 +265,23 @@ export class GrantStore {
     const accessToken = newSecret();
     const refreshToken = newSecret();
     const at = this.seconds();
-    const insert = this.db.prepare(
+    const insert = prepared(
+      this.db,
       'INSERT INTO tokens (token_hash, grant_id, kind, expires_at) VALUES (?, ?, ?, ?)',
     );
     insert.run(hashSecret(accessToken), grantId, 'access', at + LIFETIMES.accessSeconds);
     insert.run(hashSecret(refreshToken), grantId, 'refresh', at + LIFETIMES.refreshSeconds);
-    this.db.prepare('UPDATE grants SET last_used_at = ? WHERE id = ?').run(at, grantId);
-    const row = this.db.prepare('SELECT * FROM grants WHERE id = ?').get(grantId) as GrantRow;
+    prepared(this.db, 'UPDATE grants SET last_used_at = ? WHERE id = ?').run(at, grantId);
+    const row = prepared(this.db, 'SELECT * FROM grants WHERE id = ?').get(grantId) as GrantRow;
     return { accessToken, refreshToken, expiresIn: LIFETIMES.accessSeconds, grant: toGrant(row) };
   }
 
   private codeRow(code: string) {
-    return this.db
-      .prepare(
-        `SELECT c.*, g.client_id, g.resource, g.revoked_at FROM codes c JOIN grants g ON g.id = c.grant_id
+    return prepared(
+      this.db,
+      `SELECT c.*, g.client_id, g.resource, g.revoked_at FROM codes c JOIN grants g ON g.id = c.grant_id
          WHERE c.code_hash = ?`,
-      )
-      .get(hashSecret(code)) as
+    ).get(hashSecret(code)) as
       | {
           grant_id: string;
           redirect_uri: string;
@@ -295,13 +296,12 @@ export class GrantStore {
   }
 
   private tokenRow(token: string, kind: 'access' | 'refresh') {
-    return this.db
-      .prepare(
-        `SELECT t.grant_id, t.expires_at, t.used_at, g.client_id, g.user_id, g.scopes, g.resource,
+    return prepared(
+      this.db,
+      `SELECT t.grant_id, t.expires_at, t.used_at, g.client_id, g.user_id, g.scopes, g.resource,
                 g.created_at, g.last_used_at, g.revoked_at
          FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ? AND t.kind = ?`,
-      )
-      .get(hashSecret(token), kind) as
+    ).get(hashSecret(token), kind) as
       | (Omit<GrantRow, 'id'> & { grant_id: string; expires_at: number; used_at: number | null })
       | undefined;
   }

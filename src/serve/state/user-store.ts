@@ -5,6 +5,7 @@
  * open).
  */
 import type { StoredTokens } from '../../auth/tokens.js';
+import { prepared } from '../../history/statements.js';
 import type { StateDb } from './state-db.js';
 
 /** Seals secrets at rest; `context` is bound into the seal. */
@@ -27,11 +28,13 @@ interface UserRow {
   id: string;
   email: string | null;
   role: 'owner' | 'member';
-  oura_tokens: string | null;
   oura_problem: string | null;
   created_at: number;
   last_sync_at: number | null;
 }
+
+// Not the sealed Oura tokens: every /mcp request looks its person up, and only `tokens()` opens them.
+const USER_COLUMNS = 'id, email, role, oura_problem, created_at, last_sync_at';
 
 const toUser = (row: UserRow): ServeUser => ({
   id: row.id,
@@ -52,16 +55,16 @@ export class UserStore {
   ) {}
 
   get(userId: string): ServeUser | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as
+    const row = prepared(this.db, `SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(userId) as
       | UserRow
       | undefined;
     return row ? toUser(row) : undefined;
   }
 
   all(): ServeUser[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY created_at').all() as UserRow[]).map(
-      toUser,
-    );
+    return (
+      prepared(this.db, `SELECT ${USER_COLUMNS} FROM users ORDER BY created_at`).all() as UserRow[]
+    ).map(toUser);
   }
 
   /** Adds or updates a person after a sign-in, with the Oura tokens it brought. */
@@ -72,18 +75,17 @@ export class UserStore {
     tokens: StoredTokens;
   }): void {
     const sealed = this.sealer.seal(JSON.stringify(input.tokens), tokensContext(input.id));
-    this.db
-      .prepare(
-        `INSERT INTO users (id, email, role, oura_tokens, created_at) VALUES (?, ?, ?, ?, ?)
+    prepared(
+      this.db,
+      `INSERT INTO users (id, email, role, oura_tokens, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET email = excluded.email, oura_tokens = excluded.oura_tokens,
            oura_problem = NULL`,
-      )
-      .run(input.id, input.email ?? null, input.role, sealed, Math.floor(this.now() / 1000));
+    ).run(input.id, input.email ?? null, input.role, sealed, Math.floor(this.now() / 1000));
   }
 
   /** The person's Oura tokens, or undefined when none are stored. */
   tokens(userId: string): StoredTokens | undefined {
-    const row = this.db.prepare('SELECT oura_tokens FROM users WHERE id = ?').get(userId) as
+    const row = prepared(this.db, 'SELECT oura_tokens FROM users WHERE id = ?').get(userId) as
       | { oura_tokens: string | null }
       | undefined;
     if (!row?.oura_tokens) return undefined;
@@ -91,33 +93,36 @@ export class UserStore {
   }
 
   saveTokens(userId: string, tokens: StoredTokens): void {
-    this.db
-      .prepare('UPDATE users SET oura_tokens = ?, oura_problem = NULL WHERE id = ?')
-      .run(this.sealer.seal(JSON.stringify(tokens), tokensContext(userId)), userId);
+    prepared(this.db, 'UPDATE users SET oura_tokens = ?, oura_problem = NULL WHERE id = ?').run(
+      this.sealer.seal(JSON.stringify(tokens), tokensContext(userId)),
+      userId,
+    );
   }
 
   /** The Oura login is dead (`invalid_grant`): keep the person, say what to do. */
   markProblem(userId: string, problem: string): void {
-    this.db.prepare('UPDATE users SET oura_problem = ? WHERE id = ?').run(problem, userId);
+    prepared(this.db, 'UPDATE users SET oura_problem = ? WHERE id = ?').run(problem, userId);
   }
 
   markSynced(userId: string): void {
-    this.db
-      .prepare('UPDATE users SET last_sync_at = ? WHERE id = ?')
-      .run(Math.floor(this.now() / 1000), userId);
+    prepared(this.db, 'UPDATE users SET last_sync_at = ? WHERE id = ?').run(
+      Math.floor(this.now() / 1000),
+      userId,
+    );
   }
 
   /** Forgets the person and, through the foreign keys, every grant they gave. */
   delete(userId: string): void {
-    this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+    prepared(this.db, 'DELETE FROM users WHERE id = ?').run(userId);
   }
 
   /** Every sealed value, for re-sealing under a new key (`oura serve rotate-key`). */
   reseal(reseal: (sealed: string, context: string) => string): number {
-    const rows = this.db
-      .prepare('SELECT id, oura_tokens FROM users WHERE oura_tokens IS NOT NULL')
-      .all() as { id: string; oura_tokens: string }[];
-    const update = this.db.prepare('UPDATE users SET oura_tokens = ? WHERE id = ?');
+    const rows = prepared(
+      this.db,
+      'SELECT id, oura_tokens FROM users WHERE oura_tokens IS NOT NULL',
+    ).all() as { id: string; oura_tokens: string }[];
+    const update = prepared(this.db, 'UPDATE users SET oura_tokens = ? WHERE id = ?');
     this.db.transaction(() => {
       for (const row of rows) update.run(reseal(row.oura_tokens, tokensContext(row.id)), row.id);
     })();
