@@ -6,8 +6,6 @@
  * up by another.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -19,17 +17,21 @@ import { openPostgresHistory } from '../src/history/postgres/pg-history.js';
 import { ENDPOINTS } from '../src/oura/data-types.js';
 import { openSyncQueue, type SyncQueue } from '../src/serve/jobs/sync-queue.js';
 import { historySchemaOf } from '../src/serve/jobs/sync-worker.js';
+import { encodeSealingKey } from '../src/serve/keys/key-text.js';
+import { generateSealingKey, SealingKeys } from '../src/serve/keys/sealing-keys.js';
+import { openPgPersonTokens } from '../src/serve/state-pg/pg-person-tokens.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { startPrivatePostgres } from './helpers/private-postgres.js';
 import { trackChild } from './helpers/processes.js';
 import { describeOrSkip } from './helpers/requirements.js';
-import { freePort } from './helpers/serve.js';
-import { tempDir } from './helpers/temp.js';
+import { freePort, SERVE_APP } from './helpers/serve.js';
 
 const TODAY = '2025-06-15';
 const SINCE = '2025-05-01';
 const RANGE: DayRange = { start: SINCE, end: TODAY };
 const PEOPLE = 8;
+/** The Oura application's requests per second, shared by every worker. */
+const BUDGET_PER_SECOND = 400;
 const WORKER = fileURLToPath(new URL('./processes/sync-worker.mjs', import.meta.url));
 
 const hasPostgres = await postgresAvailable();
@@ -44,6 +46,7 @@ beforeAll(async () => {
     historyDays: 60,
     accounts: PEOPLE,
     latencyMs: 60,
+    clients: [{ ...SERVE_APP, redirectUris: ['http://127.0.0.1:1/oura/callback'] }],
   });
   database = await createTestDatabase();
 });
@@ -64,7 +67,7 @@ function startWorker(env: Record<string, string>): Worker {
   const child = trackChild(
     spawn(process.execPath, [WORKER], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
   const lines: string[] = [];
@@ -78,6 +81,8 @@ function startWorker(env: Record<string, string>): Worker {
       }
     }
   });
+  // Its warnings (a restarted database's cut connections) are kept for a failure's message.
+  createInterface({ input: child.stderr }).on('line', (line) => lines.push(`stderr: ${line}`));
   return {
     lines,
     waitFor: (pattern) =>
@@ -104,20 +109,40 @@ async function collect<T>(items: AsyncIterable<readonly T[]>): Promise<T[]> {
   return out;
 }
 
-/** The access token of every account, in an owner-only file for the workers; and the workers' environment. */
-async function workerEnv(
+/**
+ * Every account enrolled in the database with its Oura login, sealed under a
+ * key the workers get as a deployment gives it (OURA_SERVE_KEY); the
+ * workers' environment; and each account's token for reading the live API.
+ */
+async function enrollEveryone(
   databaseUrl: string,
 ): Promise<{ tokens: Record<string, string>; env: Record<string, string> }> {
+  const key = generateSealingKey();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const tokens: Record<string, string> = {};
-  for (const [index, account] of emulator.accounts.entries()) {
-    tokens[account.userId] = emulator.mintTokens({ account: index }).access_token;
+  try {
+    const logins = await openPgPersonTokens(pool, new SealingKeys(key));
+    for (const [index, account] of emulator.accounts.entries()) {
+      const minted = emulator.mintTokens({ account: index, clientId: SERVE_APP.clientId });
+      tokens[account.userId] = minted.access_token;
+      await logins.enroll(account.userId, {
+        access_token: minted.access_token,
+        refresh_token: minted.refresh_token,
+        issued_at: Date.now(),
+        expires_at: Date.now() + minted.expires_in * 1000,
+      });
+    }
+  } finally {
+    await pool.end();
   }
-  const tokensFile = join(await tempDir('oura-workers-'), 'tokens.json');
-  await writeFile(tokensFile, JSON.stringify(tokens), { mode: 0o600 });
   const env = {
+    ...emulator.env(),
     DATABASE_URL: databaseUrl,
     EMULATOR_URL: emulator.url,
-    TOKENS_FILE: tokensFile,
+    OURA_SERVE_KEY: encodeSealingKey(key.key),
+    CLIENT_ID: SERVE_APP.clientId,
+    CLIENT_SECRET: SERVE_APP.clientSecret,
+    BUDGET: String(BUDGET_PER_SECOND),
     SINCE,
     TODAY,
   };
@@ -167,7 +192,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on Postgre
   it("a worker killed mid-sync loses nothing: another takes its job, and every person's history is whole", {
     timeout: 150_000,
   }, async () => {
-    const { tokens, env } = await workerEnv(database.url);
+    const { tokens, env } = await enrollEveryone(database.url);
     queue = await openSyncQueue({ connectionString: database.url, ...QUEUE_SETTINGS });
     for (const account of emulator.accounts) {
       expect(await queue.request(account.userId)).toEqual(expect.any(String));
@@ -198,13 +223,15 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on Postgre
     timeout: 150_000,
   }, async () => {
     const server = await startPrivatePostgres(await freePort());
-    const { tokens, env } = await workerEnv(server.url);
+    const { tokens, env } = await enrollEveryone(server.url);
     const people = 4;
     const restartQueue = await openSyncQueue({ connectionString: server.url, ...QUEUE_SETTINGS });
     try {
       for (const account of emulator.accounts.slice(0, people))
         await restartQueue.request(account.userId);
       const workers = [startWorker(env), startWorker(env)];
+      // Both started (a worker that cannot reach its database at start ends, as a service should).
+      await Promise.all(workers.map((worker) => worker.waitFor(/^worker ready$/)));
       await Promise.race(workers.map((worker) => worker.waitFor(/^sync started /)));
       await server.restart();
       await until(async () => (await restartQueue.pending().catch(() => -1)) === 0, 60_000).catch(

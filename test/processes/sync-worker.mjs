@@ -1,16 +1,20 @@
-// A worker process for the job-queue tests: takes sync jobs from the
-// database's queue and syncs each person's PostgreSQL history from the
-// emulator, with the access token the test minted for them (read from an
-// owner-only file, never the command line). Prints one line per job.
-// Env: DATABASE_URL, EMULATOR_URL, TOKENS_FILE, SINCE, TODAY.
-import { readFileSync } from 'node:fs';
+// A worker process for the job-queue tests, built as `oura serve`'s worker
+// role will be: sync jobs from the database's queue, each person's sealed
+// Oura login from the same database (the key in OURA_SERVE_KEY, as a
+// deployment gives it), every request counted against the Oura
+// application's shared budget. Prints one line per job.
+// Env: DATABASE_URL, the emulator's own (its endpoints, as `emulator.env()`
+// gives them), EMULATOR_URL, OURA_SERVE_KEY, CLIENT_ID, CLIENT_SECRET, SINCE,
+// TODAY, and BUDGET (requests per second).
 import pg from 'pg';
-import { OuraClient } from '../../dist/api/client.js';
+import { resolveEndpoints } from '../../dist/auth/servers.js';
 import { openSyncQueue } from '../../dist/serve/jobs/sync-queue.js';
 import { syncWorker } from '../../dist/serve/jobs/sync-worker.js';
+import { workerSources } from '../../dist/serve/jobs/worker-sources.js';
+import { sealingKeysFromEnv } from '../../dist/serve/keys/env-key.js';
+import { openAppRequestBudget } from '../../dist/serve/rate-budget/app-request-budget.js';
 
 const env = process.env;
-const tokens = JSON.parse(readFileSync(env.TOKENS_FILE, 'utf8'));
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 6 });
 // An idle connection cut by a server restart: the next query gets a new one.
 pool.on('error', () => {});
@@ -21,9 +25,25 @@ const queue = await openSyncQueue({
   pollingIntervalSeconds: 0.5,
   maintenanceIntervalSeconds: 1,
 });
+const sourceFor = await workerSources({
+  pool,
+  sealer: sealingKeysFromEnv(env.OURA_SERVE_KEY),
+  app: {
+    endpoints: resolveEndpoints('oura', env),
+    credentials: { clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET },
+    scopes: [],
+    apiUrl: env.EMULATOR_URL,
+  },
+  budget: await openAppRequestBudget({
+    pool,
+    app: env.CLIENT_ID,
+    limit: Number(env.BUDGET),
+    windowSeconds: 1,
+  }),
+});
 const sync = syncWorker({
   pool,
-  sourceFor: async (person) => new OuraClient({ token: tokens[person], baseUrl: env.EMULATOR_URL }),
+  sourceFor,
   types: ['daily_sleep', 'daily_activity', 'workout', 'heartrate'],
   since: env.SINCE,
   now: () => new Date(`${env.TODAY}T12:00:00`),

@@ -1,0 +1,92 @@
+/**
+ * People's Oura logins in the shared PostgreSQL database, for `oura serve`
+ * processes on several machines: each login sealed (AES-256-GCM under the
+ * service's key, its key id in the value, bound to the person), so a dump
+ * of the database holds no token in clear. A refresh holds a transaction
+ * advisory lock named for the person: Oura's refresh tokens are single use,
+ * and two workers refreshing one login at once would lose it. The lock goes
+ * with the transaction, also when its process dies.
+ */
+import type { Pool } from 'pg';
+import type { StoredTokens } from '../../auth/tokens.js';
+import { checkOut, inTransaction } from '../../history/postgres/pg-open.js';
+import type { PersonTokens } from '../person-tokens.js';
+import type { Sealer } from '../state/user-store.js';
+
+export interface PgPersonTokens extends PersonTokens {
+  /** Adds a person with the login their sign-in brought, or replaces theirs (and clears a problem). */
+  enroll(person: string, tokens: StoredTokens): Promise<void>;
+}
+
+const tokensContext = (person: string) => `oura-tokens:${person}`;
+
+export async function openPgPersonTokens(
+  pool: Pool,
+  sealer: Sealer,
+  schema = 'oura_service',
+): Promise<PgPersonTokens> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`"${schema}" is not a schema name`);
+  const table = `${schema}.people`;
+  await inTransaction(pool, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('oura-service-tables', 0))");
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
+      person text PRIMARY KEY,
+      oura_tokens text,
+      oura_problem text,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  });
+  const seal = (person: string, tokens: StoredTokens) =>
+    sealer.seal(JSON.stringify(tokens), tokensContext(person));
+  return {
+    async read(person) {
+      const found = await pool.query<{ oura_tokens: string | null; oura_problem: string | null }>(
+        `SELECT oura_tokens, oura_problem FROM ${table} WHERE person = $1`,
+        [person],
+      );
+      const row = found.rows[0];
+      return {
+        known: row !== undefined,
+        tokens: row?.oura_tokens
+          ? (JSON.parse(sealer.open(row.oura_tokens, tokensContext(person))) as StoredTokens)
+          : undefined,
+        problem: row?.oura_problem ?? undefined,
+      };
+    },
+    async enroll(person, tokens) {
+      await pool.query(
+        `INSERT INTO ${table} (person, oura_tokens) VALUES ($1, $2)
+         ON CONFLICT (person) DO UPDATE SET oura_tokens = excluded.oura_tokens, oura_problem = NULL`,
+        [person, seal(person, tokens)],
+      );
+    },
+    async save(person, tokens) {
+      await pool.query(`UPDATE ${table} SET oura_tokens = $2, oura_problem = NULL WHERE person = $1`, [
+        person,
+        seal(person, tokens),
+      ]);
+    },
+    async markProblem(person, problem) {
+      await pool.query(`UPDATE ${table} SET oura_problem = $2 WHERE person = $1`, [person, problem]);
+    },
+    async exclusive(person, work) {
+      const holder = await checkOut(pool);
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `oura-refresh:${person}`,
+        ]);
+        // The work saves through the pool: a rotated refresh token is committed at once, not with this lock.
+        const result = await work();
+        await holder.query('COMMIT');
+        return result;
+      } catch (error) {
+        await holder.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        holder.release();
+      }
+    },
+  };
+}
