@@ -20,6 +20,9 @@ import { delay } from '../../delay.js';
 
 export const SYNC_QUEUE = 'oura-sync';
 
+/** pg-boss takes higher priorities first. */
+const PRIORITY = { asked: 1, continued: 0 } as const;
+
 export interface SyncQueueOptions {
   connectionString: string;
   /** The PostgreSQL schema pg-boss keeps its tables in. */
@@ -45,6 +48,12 @@ export interface SyncJob {
 export interface SyncQueue {
   /** Asks for a sync of `person`; null when one is already waiting for them. */
   request(person: string): Promise<string | null>;
+  /**
+   * Asks for the rest of a sync that used up its turn (a long backfill): it
+   * waits behind every other person's sync asked for meanwhile, so one
+   * person's two years never hold up everyone's latest night.
+   */
+  continueLater(person: string): Promise<string | null>;
   /** Runs `sync` for each job taken, `concurrency` at a time in this process. */
   work(sync: (job: SyncJob) => Promise<void>, concurrency: number): Promise<void>;
   /** Jobs not yet finished: waiting, to be retried, or running. */
@@ -88,7 +97,7 @@ export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueu
     while (!stopping) {
       let job: PgBoss.Job<SyncJob> | undefined;
       try {
-        [job] = await boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1 });
+        [job] = await boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1, priority: true });
       } catch (error) {
         warn('taking a job', error);
       }
@@ -108,7 +117,10 @@ export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueu
   }
 
   return {
-    request: (person) => boss.send(SYNC_QUEUE, { person }, { singletonKey: person }),
+    request: (person) =>
+      boss.send(SYNC_QUEUE, { person }, { singletonKey: person, priority: PRIORITY.asked }),
+    continueLater: (person) =>
+      boss.send(SYNC_QUEUE, { person }, { singletonKey: person, priority: PRIORITY.continued }),
     async work(sync, concurrency) {
       for (let i = 0; i < concurrency; i++) loops.push(takeJobs(sync));
     },

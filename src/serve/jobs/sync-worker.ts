@@ -26,6 +26,12 @@ export interface SyncWorkerOptions {
   now?: () => Date;
   /** One line per job started and finished, naming the person's schema, never a token. */
   log?: (line: string) => void;
+  /**
+   * How long one job may sync before it stops starting new windows and asks
+   * for the rest later (`SyncQueue.continueLater`); what it committed stays.
+   * Unset: a job syncs to the end.
+   */
+  turn?: { ms: number; continueLater(person: string): Promise<unknown> };
 }
 
 /** The job handler for `SyncQueue.work`. */
@@ -39,9 +45,15 @@ export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promis
         types: options.types,
         since: options.since,
         ...(options.now ? { now: options.now } : {}),
+        ...(options.turn ? { deadline: Date.now() + options.turn.ms } : {}),
       });
       const counts = Object.values(result.types);
       const changed = counts.reduce((sum, c) => sum + c.inserted + c.updated + c.deleted, 0);
+      if (!result.complete && options.turn) {
+        await options.turn.continueLater(person);
+        options.log?.(`sync paused ${schema}: ${changed} changes, the rest later`);
+        return;
+      }
       options.log?.(`sync done ${schema}: ${changed} changes`);
     } catch (error) {
       // The queue retries the job; the line says why this attempt ended.
