@@ -22,7 +22,10 @@ export interface WorkerSourceOptions {
 export async function workerSources(
   options: WorkerSourceOptions,
 ): Promise<(person: string) => Promise<HistorySource>> {
-  const keeper = new OuraTokenKeeper(await openPgPersonTokens(options.pool, options.sealer), options.app);
+  const keeper = new OuraTokenKeeper(
+    await openPgPersonTokens(options.pool, options.sealer),
+    options.app,
+  );
   return async (person) =>
     new OuraClient({
       token: (request) => keeper.token(person, request),
