@@ -9,7 +9,7 @@
  */
 import type { Pool } from 'pg';
 import type { StoredTokens } from '../../auth/tokens.js';
-import { checkOut, inTransaction } from '../../history/postgres/pg-open.js';
+import { inTransaction } from '../../history/postgres/pg-open.js';
 import type { PersonTokens } from '../person-tokens.js';
 import type { Sealer } from '../state/user-store.js';
 
@@ -62,31 +62,24 @@ export async function openPgPersonTokens(
       );
     },
     async save(person, tokens) {
-      await pool.query(`UPDATE ${table} SET oura_tokens = $2, oura_problem = NULL WHERE person = $1`, [
-        person,
-        seal(person, tokens),
-      ]);
+      await pool.query(
+        `UPDATE ${table} SET oura_tokens = $2, oura_problem = NULL WHERE person = $1`,
+        [person, seal(person, tokens)],
+      );
     },
     async markProblem(person, problem) {
-      await pool.query(`UPDATE ${table} SET oura_problem = $2 WHERE person = $1`, [person, problem]);
+      await pool.query(`UPDATE ${table} SET oura_problem = $2 WHERE person = $1`, [
+        person,
+        problem,
+      ]);
     },
-    async exclusive(person, work) {
-      const holder = await checkOut(pool);
-      try {
-        await holder.query('BEGIN');
+    exclusive: (person, work) =>
+      inTransaction(pool, async (holder) => {
         await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
           `oura-refresh:${person}`,
         ]);
         // The work saves through the pool: a rotated refresh token is committed at once, not with this lock.
-        const result = await work();
-        await holder.query('COMMIT');
-        return result;
-      } catch (error) {
-        await holder.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        holder.release();
-      }
-    },
+        return work();
+      }),
   };
 }
