@@ -262,5 +262,16 @@ describeOrSkip(
       );
       expect((stored as { id: string }[]).some((doc) => ids.has(doc.id))).toBe(false);
     });
+
+    it('a sync waiting for the lock holds no connection: two on a pool of two both finish', async () => {
+      const pool = (database as TestDatabase).pool(2);
+      const [one, two] = await Promise.all([
+        openPostgresHistory(pool, 'person_c'),
+        openPostgresHistory(pool, 'person_c'),
+      ]);
+      const options = { types: ['daily_sleep'] as DataType[], since: SINCE, now };
+      const results = await Promise.all([one.sync(live, options), two.sync(live, options)]);
+      expect(results.map((result) => result.complete)).toEqual([true, true]);
+    });
   },
 );

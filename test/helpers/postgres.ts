@@ -43,8 +43,8 @@ export async function postgresAvailable(): Promise<boolean> {
 
 export interface TestDatabase {
   url: string;
-  /** A new pool on the database; the test ends it (dropDatabase ends the ones still open). */
-  pool(): pg.Pool;
+  /** A new pool on the database (default 4 connections); ended by `drop` if still open. */
+  pool(max?: number): pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -62,8 +62,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pools: pg.Pool[] = [];
   return {
     url,
-    pool() {
-      const pool = new pg.Pool({ connectionString: url, max: 4 });
+    pool(max = 4) {
+      const pool = new pg.Pool({ connectionString: url, max });
       pools.push(pool);
       return pool;
     },
