@@ -126,6 +126,7 @@ export function openProfile(options: ProfileOptions): Profile {
       baseUrl: options.apiUrl,
       ...(userAgent ? { userAgent } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.requestBudget ? { requestBudget: options.requestBudget } : {}),
     });
   };
 

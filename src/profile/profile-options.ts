@@ -4,6 +4,8 @@
  * `openProfile` (open-profile.ts). The CLI's precedence rules
  * (flag > env > switched default > built-in) stay in `cli/context.ts`.
  */
+import type { RequestBudget } from '../api/request-budget.js';
+
 export interface ProfileOptions {
   /** The profile's name (`default` unless one was chosen). */
   profile: string;
@@ -29,4 +31,9 @@ export interface ProfileOptions {
   tokenSource?: (request: { rejectedToken?: string; force?: boolean }) => Promise<string>;
   /** The history file, when not the profile's file under `OURA_DATA_DIR` (`oura serve`: one per person). */
   historyFile?: string;
+  /**
+   * A request budget the profile's clients share with others beyond it
+   * (`oura serve`'s workers: the Oura application's, kept in the database).
+   */
+  requestBudget?: RequestBudget;
 }

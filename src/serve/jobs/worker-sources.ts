@@ -4,9 +4,9 @@
  * it), and every request counted against the application's shared budget.
  */
 import type { Pool } from 'pg';
-import { OuraClient } from '../../api/client.js';
 import type { RequestBudget } from '../../api/request-budget.js';
 import type { HistorySource } from '../../history/history-source.js';
+import { openProfile } from '../../profile/open-profile.js';
 import type { OuraApp } from '../oura-app.js';
 import { OuraTokenKeeper } from '../oura-tokens.js';
 import type { Sealer } from '../state/user-store.js';
@@ -26,11 +26,16 @@ export async function workerSources(
     await openPgPersonTokens(options.pool, options.sealer),
     options.app,
   );
-  return async (person) =>
-    new OuraClient({
-      token: (request) => keeper.token(person, request),
-      baseUrl: options.app.apiUrl,
+  return (person) =>
+    openProfile({
+      profile: `serve:${person}`,
+      // Never read: the login comes from the database, and a worker's history is not a file.
+      configDir: '',
+      env: {},
+      apiUrl: options.app.apiUrl,
+      userAgent: 'oura-connect-serve',
+      tokenSource: (request) => keeper.token(person, request),
       requestBudget: options.budget,
       ...(options.app.fetch ? { fetch: options.app.fetch } : {}),
-    });
+    }).client();
 }
