@@ -11,6 +11,7 @@ const suites = [
   ['webhook', () => import('./webhook.js')],
   ['serve', () => import('./serve.js')],
   ['serve-webhook', () => import('./serve-webhook.js')],
+  ['many-rings', () => import('./many-rings.js')],
 ];
 
 const only = process.argv.slice(2);

@@ -1,0 +1,194 @@
+/**
+ * `oura serve` with many rings (issue 21): N emulated people, each with 90
+ * days of every type, synced by worker processes (startWorker) sharing one
+ * PostgreSQL database, as `oura serve --role worker` will run them. With the
+ * budget unbound and 200 ms of emulated latency, so the network and not
+ * this machine's CPU sets the pace: one worker beside two, in the same run
+ * (the goal: two at least 1.5x faster), the slowest person's finish beside
+ * the median's, and each worker's peak RSS (goal: at most 200 MB).
+ *
+ * Needs a PostgreSQL it may create databases on: OURA_BENCH_POSTGRES_URL, or
+ * the local server's socket as this user. `node bench/run.js many-rings`.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openSyncQueue } from '../dist/serve/jobs/sync-queue.js';
+import { encodeSealingKey } from '../dist/serve/keys/key-text.js';
+import { generateSealingKey, SealingKeys } from '../dist/serve/keys/sealing-keys.js';
+import { openPgPersonTokens } from '../dist/serve/state-pg/pg-person-tokens.js';
+import { startEmulatorProcess } from './helpers.js';
+
+const PEOPLE = Number(process.env.BENCH_RINGS ?? 200);
+const LATENCY_MS = 200;
+const CONCURRENCY = 4;
+const APP = { clientId: 'many-rings-bench', clientSecret: 'many-rings-bench-secret' };
+const WORKER = fileURLToPath(new URL('./many-rings-worker.js', import.meta.url));
+const SERVER_URL =
+  process.env.OURA_BENCH_POSTGRES_URL ??
+  `postgres:///postgres?host=/var/run/postgresql&user=${encodeURIComponent(userInfo().username)}`;
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database for one scenario, every person enrolled with their sealed login. */
+async function enrolledDatabase(emulator, key) {
+  const name = `oura_bench_${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  const logins = await openPgPersonTokens(pool, new SealingKeys(key));
+  for (const [index, account] of emulator.accounts.entries()) {
+    await logins.enroll(account.userId, {
+      access_token: emulator.tokens[index],
+      issued_at: Date.now(),
+      expires_at: Date.now() + 86_400_000,
+    });
+  }
+  await pool.end();
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+function startWorkerProcess(env) {
+  const child = spawn(process.execPath, [WORKER], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const done = [];
+  let ready;
+  const started = new Promise((resolve) => {
+    ready = resolve;
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line === 'worker ready') ready();
+    const match = /^(\d+) sync done /.exec(line);
+    if (match) done.push(Number(match[1]));
+  });
+  return {
+    started,
+    done,
+    /** Peak resident memory so far, MB (Linux's VmHWM). */
+    peakRssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Every person synced by `workers` processes; wall time from the first request to the last job done. */
+async function scenario(emulator, key, workers) {
+  const database = await enrolledDatabase(emulator, key);
+  const env = {
+    ...emulator.env,
+    DATABASE_URL: database.url,
+    EMULATOR_URL: emulator.url,
+    OURA_SERVE_KEY: encodeSealingKey(key.key),
+    CLIENT_ID: APP.clientId,
+    CLIENT_SECRET: APP.clientSecret,
+    BUDGET: '1000000',
+    BUDGET_WINDOW: '1',
+    CONCURRENCY: String(CONCURRENCY),
+  };
+  const queue = await openSyncQueue({ connectionString: database.url, maxConnections: 2 });
+  const processes = Array.from({ length: workers }, () => startWorkerProcess(env));
+  try {
+    await Promise.all(processes.map((worker) => worker.started));
+    const started = Date.now();
+    for (const account of emulator.accounts) await queue.request(account.userId);
+    while ((await queue.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    const finishes = processes.flatMap((worker) => worker.done).map((at) => at - started);
+    return {
+      wallMs: Date.now() - started,
+      finishes,
+      rssMb: Math.max(...processes.map((worker) => worker.peakRssMb())),
+    };
+  } finally {
+    await Promise.all(processes.map((worker) => worker.stop()));
+    await queue.stop(5_000);
+    await database.drop();
+  }
+}
+
+export async function run() {
+  try {
+    await admin('SELECT 1');
+  } catch (error) {
+    return [
+      {
+        name: 'many rings',
+        value: 'not measured',
+        unit: '',
+        note: `PostgreSQL not reachable (${error.message})`,
+      },
+    ];
+  }
+  const emulator = await startEmulatorProcess({
+    historyDays: 90,
+    accounts: PEOPLE,
+    latencyMs: LATENCY_MS,
+    clients: [{ ...APP, redirectUris: ['http://127.0.0.1:1/oura/callback'] }],
+  });
+  const key = generateSealingKey();
+  try {
+    const one = await scenario(emulator, key, 1);
+    const two = await scenario(emulator, key, 2);
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    return [
+      {
+        name: `${PEOPLE} people x 90 d, ${LATENCY_MS} ms latency: 1 worker (baseline)`,
+        value: one.wallMs / 1000,
+        unit: 's',
+        note: `${CONCURRENCY} syncs at once per worker; load ${load}`,
+      },
+      {
+        name: `${PEOPLE} people x 90 d, ${LATENCY_MS} ms latency: 2 workers`,
+        value: two.wallMs / 1000,
+        unit: 's',
+      },
+      {
+        name: 'two workers over one (speed-up)',
+        value: one.wallMs / two.wallMs,
+        unit: 'x',
+        target: '>= 1.5',
+      },
+      {
+        name: 'slowest person / median (2 workers)',
+        value: Math.max(...two.finishes) / median(two.finishes),
+        unit: 'x',
+        target: '<= 2',
+        note: `${two.finishes.length} syncs done`,
+      },
+      {
+        name: 'peak RSS per worker',
+        value: Math.max(one.rssMb, two.rssMb),
+        unit: 'MB',
+        target: '<= 200',
+      },
+    ];
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const row of await run()) console.log(row);
+}
