@@ -14,6 +14,7 @@ import {
   storedFields,
   TYPED_COLUMNS,
 } from './schema.js';
+import { prepared } from './statements.js';
 
 /**
  * A heart-rate sample's timestamp rendered from its epoch seconds in the
@@ -133,7 +134,7 @@ ${DATA_TYPES.map((type) => `${viewSql(type)};`).join('\n')}`);
 
 /** The layout the file's documents and views were built for, if any. */
 export function storedLayout(db: Db): string | undefined {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'layout'").get() as
+  const row = prepared(db, "SELECT value FROM meta WHERE key = 'layout'").get() as
     | { value: string }
     | undefined;
   return row?.value;

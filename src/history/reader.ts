@@ -7,6 +7,7 @@ import { addDays, type DayRange, startOfLocalDay } from '../calendar/days.js';
 import type { DataType, Endpoint } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { decodeSample, type SampleRow } from './heartrate-codec.js';
+import { prepared } from './statements.js';
 
 export interface LocalListOptions {
   fields?: readonly string[] | undefined;
@@ -21,16 +22,17 @@ export interface Coverage {
 }
 
 export function coverageOf(db: Db, type: DataType): Coverage | undefined {
-  const row = db
-    .prepare('SELECT start_day, through_day, synced_at FROM sync_state WHERE type = ?')
-    .get(type) as { start_day: string; through_day: string; synced_at: string | null } | undefined;
+  const row = prepared(
+    db,
+    'SELECT start_day, through_day, synced_at FROM sync_state WHERE type = ?',
+  ).get(type) as { start_day: string; through_day: string; synced_at: string | null } | undefined;
   if (!row?.start_day || !row.through_day) return undefined;
   return { start: row.start_day, through: row.through_day, syncedAt: row.synced_at };
 }
 
 /** The account's first day with data, as the first sync found it (nothing at Oura is older). */
 export function accountFirstDay(db: Db): string | undefined {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'first_day'").get() as
+  const row = prepared(db, "SELECT value FROM meta WHERE key = 'first_day'").get() as
     | { value: string }
     | undefined;
   return row?.value;
