@@ -46,6 +46,17 @@ export function addDays(day: Day, n: number): Day {
   return new Date(Date.UTC(y, m, d + n)).toISOString().slice(0, 10);
 }
 
+/** Every day of `range`, in order: {@link addDays} for each, with the range read once. */
+export function daysOf(range: DayRange): Day[] {
+  const [y, m, d] = parts(range.start);
+  const days: Day[] = [];
+  const last = daysBetween(range.start, range.end);
+  for (let i = 0; i <= last; i++) {
+    days.push(new Date(Date.UTC(y, m, d + i)).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
 /** Calendar days from `a` to `b` (`b - a`). */
 export function daysBetween(a: Day, b: Day): number {
   const [y1, m1, d1] = parts(a);

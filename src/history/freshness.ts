@@ -6,8 +6,7 @@
 import { addDays, type DayRange, localDay } from '../calendar/days.js';
 import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
-import { coverageOf } from './reader.js';
-import { prepared } from './statements.js';
+import { accountFirstDay, coverageOf } from './reader.js';
 
 /** Days re-read by every sync, because Oura keeps revising them. */
 export const DEFAULT_REVISIT_DAYS = 7;
@@ -25,11 +24,7 @@ export function freshSyncedAt(
   range: DayRange | undefined,
   now: Date,
 ): string | undefined {
-  const firstDay = (
-    prepared(db, "SELECT value FROM meta WHERE key = 'first_day'").get() as
-      | { value: string }
-      | undefined
-  )?.value;
+  const firstDay = accountFirstDay(db);
   const settled = addDays(localDay(now), -(DEFAULT_REVISIT_DAYS - 1));
   let oldest: string | undefined;
   for (const type of types) {

@@ -89,11 +89,18 @@ export function historyReader(db: Db): HistoryReader {
     document: (type, id) => getLocal(db, type, id),
     columns(type, columns, range) {
       const select = columns.map((name) => `${storedColumn(type, name)} AS "${name}"`).join(', ');
-      // The check-in's fixed column lists: a few texts per connection, asked on every call.
-      return prepared(
+      const values = prepared(
         db,
         `SELECT day, ${select} FROM documents WHERE type = ? AND day BETWEEN ? AND ? ORDER BY day, ord`,
-      ).all(type, range.start, range.end) as Row[];
+        'raw',
+      ).all(type, range.start, range.end) as unknown[][];
+      // Rows as arrays, made objects here: better-sqlite3 makes objects ~4× slower (a
+      // year of the check-in's four types: ~0.45 ms against ~0.1 ms).
+      return values.map((value) => {
+        const row: Row = { day: value[0] };
+        for (let i = 0; i < columns.length; i++) row[columns[i] as string] = value[i + 1];
+        return row;
+      });
     },
     fields(type, fields, range) {
       const typed = storedLayout(db) === documentsLayout();

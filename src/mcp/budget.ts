@@ -90,14 +90,15 @@ interface Cuts {
  * their shapes (strings stay strings, lists lists). A note says what was cut
  * and how to ask for less, in the content and in `structuredContent.notes`
  * when the tool has notes. An answer that cannot be made to fit that way
- * becomes an error result saying so.
+ * becomes an error result saying so. `size` is the result's
+ * {@link answerBytes}, for a caller that has serialized it already.
  */
 export function fitAnswer(
   result: CallToolResult,
   tool: string,
   maxBytes: number = MAX_ANSWER_BYTES,
+  size: number = answerBytes(result),
 ): CallToolResult {
-  const size = answerBytes(result);
   if (size <= maxBytes) return result;
   const target = maxBytes - NOTE_ROOM;
   const narrow = NARROWING[tool] ?? 'Ask for less.';

@@ -23,7 +23,12 @@ export function checkinSourcesFromHistory(read: HistoryReader, range: DayRange):
     // The check-in reads one contributor; its column is `hrv_balance` ($.contributors.hrv_balance).
     readiness: read
       .columns('daily_readiness', ['score', 'hrv_balance', 'temperature_deviation'], range)
-      .map(({ hrv_balance, ...row }) => ({ ...row, contributors: { hrv_balance } })),
+      .map((row) => ({
+        day: row.day,
+        score: row.score,
+        temperature_deviation: row.temperature_deviation,
+        contributors: { hrv_balance: row.hrv_balance },
+      })),
     activity: read.columns('daily_activity', ['score', 'steps'], range),
   };
 }

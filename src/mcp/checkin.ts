@@ -9,7 +9,7 @@
 
 import type { ListOptions } from '../api/client.js';
 import type { ListType } from '../api/types.js';
-import { addDays, type DayRange, daysBetween } from '../calendar/days.js';
+import { type DayRange, daysOf } from '../calendar/days.js';
 import { formatDuration } from '../text/duration.js';
 
 /** Below this a score (or contributor) is called out. */
@@ -90,8 +90,7 @@ export function buildCheckin(
   const activity = byDay(sources.activity);
   const periods = mainPeriods(sources.sleep);
   const rows: CheckinRow[] = [];
-  for (let i = 0; i <= daysBetween(range.start, range.end); i++) {
-    const day = addDays(range.start, i);
+  for (const day of daysOf(range)) {
     const period = periods.get(day);
     const ready = readiness.get(day);
     const contributors = (ready?.contributors ?? {}) as Record<string, unknown>;

@@ -49,13 +49,23 @@ export function describeError(error: unknown, loginAdvice: string = LOGIN_ADVICE
  * messages we did not write (a library's, a server's echo).
  */
 export function redact(result: CallToolResult, secrets: Iterable<string>): CallToolResult {
-  // Compare in JSON-escaped form: that is how a secret appears inside the serialized result.
+  return redactWithJson(result, secrets).result;
+}
+
+/**
+ * {@link redact}, with the result's JSON as well: the tool runner measures the
+ * answer from it (`fitAnswer`), so a year's check-in is serialized once, not twice.
+ */
+export function redactWithJson(
+  result: CallToolResult,
+  secrets: Iterable<string>,
+): { result: CallToolResult; json: string } {
   const escaped = [...secrets]
     .filter((s) => s.length >= 8)
     .map((s) => JSON.stringify(s).slice(1, -1));
   let json = JSON.stringify(result);
   const found = escaped.filter((s) => json.includes(s));
-  if (found.length === 0) return result;
+  if (found.length === 0) return { result, json };
   for (const secret of found) json = json.split(secret).join('[redacted]');
-  return JSON.parse(json) as CallToolResult;
+  return { result: JSON.parse(json) as CallToolResult, json };
 }

@@ -1,8 +1,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { asHistoryError } from '../../history/errors.js';
-import { fitAnswer } from '../budget.js';
+import { fitAnswer, MAX_ANSWER_BYTES } from '../budget.js';
 import type { OuraMcpDeps } from '../deps.js';
-import { describeError, errorResult, redact } from '../results.js';
+import { describeError, errorResult, redactWithJson } from '../results.js';
 
 /**
  * Runs a tool body: failures become `isError` results, secrets are masked,
@@ -28,7 +28,9 @@ export function toolRunner(deps: OuraMcpDeps): ToolRunner {
     }
     // Masked before logging too: stderr ends up in client log files. Masked
     // before cutting, so no cut can leave half a secret where the mask would not see it.
-    const safe = fitAnswer(redact(result, deps.secrets?.() ?? []), name);
+    const masked = redactWithJson(result, deps.secrets?.() ?? []);
+    const size = Buffer.byteLength(masked.json);
+    const safe = fitAnswer(masked.result, name, MAX_ANSWER_BYTES, size);
     const first = safe.content[0];
     const reason = first?.type === 'text' ? first.text : '';
     log(

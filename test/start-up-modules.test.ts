@@ -1,0 +1,84 @@
+/**
+ * What a fresh process loads, without timing it (the timings are in `npm run
+ * bench`, start-up rows): importing the library, and a one-request `oura get`,
+ * must not load the heavy modules only other commands use. A module-resolution
+ * hook in the child process writes down every module it imports.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { tempDir } from './helpers/temp.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Modules a one-request command never needs: OAuth, SQLite, the MCP SDK and its schemas, the keychain. */
+const HEAVY = ['oauth4webapi', 'better-sqlite3', '@modelcontextprotocol', 'zod', 'ajv', '@napi-rs'];
+
+let dir: string;
+let emulator: Emulator;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(process.env.LOADED_LOG, resolved.url + '\\n');
+  return resolved;
+}
+`,
+  );
+  writeFileSync(
+    join(dir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+  );
+  emulator = await startEmulator({ port: 0 });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+/** Runs node with `args` and the hook; resolves with the modules imported, in order. */
+async function loadedBy(name: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const log = join(dir, `${name}.log`);
+  writeFileSync(log, '');
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', pathToFileURL(join(dir, 'register.mjs')).href, ...args],
+    { env: { PATH: process.env.PATH, HOME: dir, ...env, LOADED_LOG: log }, cwd: root },
+  );
+  return { stdout, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+describe('start-up loads only what is used', () => {
+  it('importing the library loads no OAuth, HTTP server or child process module', async () => {
+    const entry = pathToFileURL(join(root, 'dist/index.js')).href;
+    const { modules } = await loadedBy('library', [
+      '--input-type=module',
+      '-e',
+      `const lib = await import(${JSON.stringify(entry)}); if (typeof lib.login !== 'function') process.exit(3);`,
+    ]);
+    expect(modules).toContain(entry);
+    const unwanted = ['node:http', 'node:https', 'node:net', 'node:child_process'];
+    expect(modules.filter((url) => unwanted.includes(url))).toEqual([]);
+    expect(modules.filter((url) => HEAVY.some((name) => url.includes(`/${name}`)))).toEqual([]);
+  });
+
+  it('a one-request `oura get` answers without loading the heavy modules', async () => {
+    const { stdout, modules } = await loadedBy(
+      'get',
+      [join(root, 'bin/oura.js'), 'get', 'daily_sleep', '--start', 'today', '--format', 'json'],
+      { OURA_ACCESS_TOKEN: emulator.mintTokens().access_token, OURA_API_URL: emulator.url },
+    );
+    expect(Array.isArray(JSON.parse(stdout))).toBe(true);
+    expect(modules.some((url) => url.endsWith('/dist/cli/actions/get.js'))).toBe(true);
+    expect(modules.filter((url) => HEAVY.some((name) => url.includes(`/${name}`)))).toEqual([]);
+  });
+});
