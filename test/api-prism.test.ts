@@ -6,11 +6,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { DATA_TYPES, type DataType, ENDPOINTS } from '../src/oura/data-types.js';
+import { freePort } from './helpers/ports.js';
 import { trackChild } from './helpers/processes.js';
 import { describeOrSkip, ON_CI } from './helpers/requirements.js';
 import { readSpec, SPEC_MISSING, specAvailable, SPEC_PATH as specPath } from './helpers/spec.js';
@@ -54,18 +54,6 @@ const recordingFetch: typeof fetch = async (input, init) => {
   if ('next_token' in body) body.next_token = null;
   return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(),
-      );
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!available) return;

@@ -17,12 +17,7 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  type CallbackAnswer,
-  freeLoopbackPort,
-  LOOPBACK_BOUNDS,
-  startLoopbackServer,
-} from '../src/auth/loopback.js';
+import { type CallbackAnswer, LOOPBACK_BOUNDS, startLoopbackServer } from '../src/auth/loopback.js';
 import { EMULATOR_BOUNDS } from '../src/emulator/bounds.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openForWrite } from '../src/history/database.js';
@@ -32,6 +27,7 @@ import { resolveBounds, type ServerBounds } from '../src/net/bounded-server.js';
 import { PROXY_BOUNDS } from '../src/proxy/bounds.js';
 import { startProxy } from '../src/proxy/server.js';
 import { RECEIVER_BOUNDS, type Receiver, startReceiver } from '../src/webhook/receiver.js';
+import { freePort } from './helpers/ports.js';
 import { tempDir } from './helpers/temp.js';
 import { post, signedPost, until } from './helpers/webhook.js';
 
@@ -433,7 +429,7 @@ describe('the login callback listener', () => {
     bounds: Partial<ServerBounds>,
     run: (target: Target, callback: string) => Promise<void>,
   ): Promise<void> {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const listener = await startLoopbackServer({
       redirectUri: `http://localhost:${port}/callback`,
       expectedState: 'the-state',

@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import { freeLoopbackPort } from '../../src/auth/loopback.js';
 import { submitConsent } from '../../src/emulator/consent-client.js';
 import {
   DEMO_CLIENT,
@@ -8,8 +7,9 @@ import {
   startEmulator,
 } from '../../src/emulator/index.js';
 import { type CliResult, cleanEnv, runCli, startCli, tempConfigDir } from './cli.js';
+import { freePort } from './ports.js';
 
-export { freeLoopbackPort as freePort } from '../../src/auth/loopback.js';
+export { freePort };
 
 export interface TestProfile {
   env: NodeJS.ProcessEnv;
@@ -67,7 +67,7 @@ export async function setUpProfile(
 export async function startEmulatorWithProfile(
   options: EmulatorOptions = {},
 ): Promise<{ emulator: Emulator; profile: TestProfile }> {
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const emulator = await startEmulator({
     ...options,
     clients: [{ ...DEMO_CLIENT, redirectUris: [`http://localhost:${port}/callback`] }],

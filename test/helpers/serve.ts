@@ -4,7 +4,6 @@
  * `/oura/callback`, with its own data directory; and a sign-in driven over
  * HTTP the way a browser would (cookies kept, redirects followed by hand).
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_SCOPES, resolveEndpoints } from '../../dist/auth/servers.js';
 import { submitConsent } from '../../dist/emulator/consent-client.js';
@@ -12,19 +11,13 @@ import type { EmulatorOptions } from '../../dist/emulator/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import { loadSealingKeys } from '../../dist/serve/keys/key-file.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
+import { freePort } from './ports.js';
 import { onCleanup } from './processes.js';
 import { tempDir } from './temp.js';
 
-export const SERVE_APP = { clientId: 'serve-app', clientSecret: 'serve-app-secret' } as const;
+export { freePort };
 
-/** A port free a moment ago: the emulator must know the server's callback before the server starts. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+export const SERVE_APP = { clientId: 'serve-app', clientSecret: 'serve-app-secret' } as const;
 
 export interface ServeFixture {
   emulator: Awaited<ReturnType<typeof startEmulator>>;
