@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
-import { GrantRefused, GrantStore } from '../dist/serve/state/grant-store.js';
+import { GrantRefused } from '../dist/serve/state/grant-store.js';
+import { SqliteGrantStore } from '../dist/serve/state/sqlite-grant-store.js';
 import { openStateDb, type StateDb } from '../dist/serve/state/state-db.js';
 import { UserStore } from '../dist/serve/state/user-store.js';
 import { tempDir } from './helpers/temp.js';
@@ -27,7 +28,11 @@ async function stateFile() {
   const open = async () => {
     const db = await openStateDb(path);
     opened.push(db);
-    return { db, users: new UserStore(db, keys, Date.now), grants: new GrantStore(db, Date.now) };
+    return {
+      db,
+      users: new UserStore(db, keys, Date.now),
+      grants: new SqliteGrantStore(db, Date.now),
+    };
   };
   return { open, ...(await open()) };
 }
@@ -35,9 +40,13 @@ async function stateFile() {
 const tokens = { access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_at: 0 };
 
 /** A signed-in person with one grant: their access token. */
-function signedIn(state: { users: UserStore; grants: GrantStore }, id: string, email: string) {
+async function signedIn(
+  state: { users: UserStore; grants: SqliteGrantStore },
+  id: string,
+  email: string,
+) {
   state.users.saveSignIn({ id, email, role: 'member', tokens });
-  const code = state.grants.createCode({
+  const code = await state.grants.createCode({
     clientId: 'client',
     userId: id,
     scopes: ['oura'],
@@ -45,50 +54,51 @@ function signedIn(state: { users: UserStore; grants: GrantStore }, id: string, e
     redirectUri: 'http://127.0.0.1:1/cb',
     codeChallenge: 'x',
   });
-  return state.grants.exchangeCode({
+  const issued = await state.grants.exchangeCode({
     clientId: 'client',
     code,
     redirectUri: undefined,
     resource: undefined,
-  }).accessToken;
+  });
+  return issued.accessToken;
 }
 
 describe('prepared statements of the state', () => {
   it('answer each state file from its own rows, asked in turn', async () => {
     const a = await stateFile();
     const b = await stateFile();
-    const tokenA = signedIn(a, 'same-id', 'a@example.com');
-    const tokenB = signedIn(b, 'same-id', 'b@example.com');
+    const tokenA = await signedIn(a, 'same-id', 'a@example.com');
+    const tokenB = await signedIn(b, 'same-id', 'b@example.com');
     for (let round = 0; round < 2; round++) {
       expect(a.users.get('same-id')?.email).toBe('a@example.com');
       expect(b.users.get('same-id')?.email).toBe('b@example.com');
-      expect(a.grants.verifyAccessToken(tokenA).grant.userId).toBe('same-id');
-      expect(() => b.grants.verifyAccessToken(tokenA)).toThrow(GrantRefused);
-      expect(() => a.grants.verifyAccessToken(tokenB)).toThrow(GrantRefused);
+      expect((await a.grants.verifyAccessToken(tokenA)).grant.userId).toBe('same-id');
+      await expect(b.grants.verifyAccessToken(tokenA)).rejects.toThrow(GrantRefused);
+      await expect(a.grants.verifyAccessToken(tokenB)).rejects.toThrow(GrantRefused);
     }
   });
 
   it("give each person's token their own grant, checked one after the other", async () => {
     const state = await stateFile();
-    const ann = signedIn(state, 'ann', 'ann@example.com');
-    const bob = signedIn(state, 'bob', 'bob@example.com');
+    const ann = await signedIn(state, 'ann', 'ann@example.com');
+    const bob = await signedIn(state, 'bob', 'bob@example.com');
     for (const [token, userId] of [
       [ann, 'ann'],
       [bob, 'bob'],
       [ann, 'ann'],
     ] as const) {
-      expect(state.grants.verifyAccessToken(token).grant.userId).toBe(userId);
+      expect((await state.grants.verifyAccessToken(token)).grant.userId).toBe(userId);
       expect(state.users.get(userId)?.email).toBe(`${userId}@example.com`);
     }
   });
 
   it('work on a state file opened again after its first connection closed', async () => {
     const first = await stateFile();
-    const token = signedIn(first, 'ann', 'ann@example.com');
-    expect(first.grants.verifyAccessToken(token).grant.userId).toBe('ann');
+    const token = await signedIn(first, 'ann', 'ann@example.com');
+    expect((await first.grants.verifyAccessToken(token)).grant.userId).toBe('ann');
     first.db.close();
     const again = await first.open();
-    expect(again.grants.verifyAccessToken(token).grant.userId).toBe('ann');
+    expect((await again.grants.verifyAccessToken(token)).grant.userId).toBe('ann');
     expect(again.users.get('ann')?.email).toBe('ann@example.com');
   });
 });

@@ -303,7 +303,7 @@ export class SignInFlow {
       tokens,
     });
     admission.consume();
-    const code = this.deps.grants.createCode({
+    const code = await this.deps.grants.createCode({
       clientId: signIn.clientId,
       userId: account.id,
       scopes: signIn.scopes,

@@ -21,9 +21,9 @@ import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
 import { resolveAppCredentials } from './state/app-credentials.js';
 import { ClientStore, type MetadataDocumentFetch } from './state/client-store.js';
-import { GrantStore } from './state/grant-store.js';
 import { SessionStore } from './state/session-store.js';
 import { SignInStore } from './state/sign-in-store.js';
+import { SqliteGrantStore } from './state/sqlite-grant-store.js';
 import { openStateDb, writeSetting } from './state/state-db.js';
 import type { Sealer } from './state/user-store.js';
 import { UserStore } from './state/user-store.js';
@@ -127,7 +127,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
   const state = db;
   const users = new UserStore(state, options.sealer, now);
-  const grants = new GrantStore(state, now);
+  const grants = new SqliteGrantStore(state, now);
   const admission = new AdmissionPolicy(state, options.allow, now);
   const tokens = new OuraTokenKeeper(userStoreTokens(users), app);
   const engines = new UserEngines({
@@ -231,7 +231,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     trustLoopbackProxy: isLoopback(options.host) && publicUrl.startsWith('https://'),
     webhook: webhooks.route,
   });
-  grants.prune();
+  await grants.prune();
   sync.start();
   webhooks.start();
 

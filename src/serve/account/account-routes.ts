@@ -60,7 +60,7 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
     const user = deps.users.get(userId);
     if (!user) return;
     const assistants = await Promise.all(
-      deps.grants.grantsOf(userId).map(async (grant) => {
+      (await deps.grants.grantsOf(userId)).map(async (grant) => {
         const client = await deps.clients.getClient(grant.clientId).catch(() => undefined);
         const redirect = client?.redirect_uris[0];
         return {
@@ -102,19 +102,23 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
     const signedIn = session(req, res, true);
     if (!signedIn) return;
     const grantId = String((req.body as Record<string, unknown>).grant ?? '');
-    const mine = deps.grants.grantsOf(signedIn.user.id).some((grant) => grant.id === grantId);
-    if (!mine) {
-      messagePage(res, 404, 'No such assistant', 'It was already revoked, or it is not yours.');
-      return;
-    }
-    deps.grants.revokeGrant(grantId);
-    deps.log('account: an assistant was revoked');
-    render(
-      res,
-      signedIn.user.id,
-      signedIn.secret,
-      'Revoked: that assistant can no longer read your data.',
-    ).catch(next);
+    (async () => {
+      const mine = (await deps.grants.grantsOf(signedIn.user.id)).some(
+        (grant) => grant.id === grantId,
+      );
+      if (!mine) {
+        messagePage(res, 404, 'No such assistant', 'It was already revoked, or it is not yours.');
+        return;
+      }
+      await deps.grants.revokeGrant(grantId);
+      deps.log('account: an assistant was revoked');
+      await render(
+        res,
+        signedIn.user.id,
+        signedIn.secret,
+        'Revoked: that assistant can no longer read your data.',
+      );
+    })().catch(next);
   });
 
   router.post('/delete', guard, form, (req, res, next) => {

@@ -81,7 +81,7 @@ export class ServeOAuthProvider implements OAuthServerProvider {
   ): Promise<OAuthTokens> {
     // The SDK's token handler has checked the PKCE verifier against challengeForAuthorizationCode.
     return answer(
-      refusedAsOAuth(() =>
+      await refusedAsOAuth(() =>
         this.grants.exchangeCode({
           clientId: client.client_id,
           code,
@@ -103,16 +103,16 @@ export class ServeOAuthProvider implements OAuthServerProvider {
     );
     if (unknown.length > 0) throw new InvalidScopeError(`Unknown scope: ${unknown.join(' ')}.`);
     return answer(
-      refusedAsOAuth(() =>
+      await refusedAsOAuth(() =>
         this.grants.refresh({ clientId: client.client_id, refreshToken, resource: resource?.href }),
       ),
     );
   }
 
   async verifyAccessToken(token: string): Promise<AuthInfo> {
-    let verified: ReturnType<GrantStore['verifyAccessToken']>;
+    let verified: Awaited<ReturnType<GrantStore['verifyAccessToken']>>;
     try {
-      verified = this.grants.verifyAccessToken(token);
+      verified = await this.grants.verifyAccessToken(token);
     } catch (error) {
       if (error instanceof GrantRefused)
         throw new InvalidTokenError(`The access token is ${error.refusal}.`);
@@ -133,13 +133,13 @@ export class ServeOAuthProvider implements OAuthServerProvider {
     client: OAuthClientInformationFull,
     request: OAuthTokenRevocationRequest,
   ): Promise<void> {
-    this.grants.revokeToken(client.client_id, request.token);
+    await this.grants.revokeToken(client.client_id, request.token);
   }
 }
 
-function refusedAsOAuth<T>(work: () => T): T {
+async function refusedAsOAuth<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (error instanceof GrantRefused) {
       throw new InvalidGrantError(error.message);

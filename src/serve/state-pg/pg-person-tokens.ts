@@ -12,6 +12,7 @@ import type { StoredTokens } from '../../auth/tokens.js';
 import { inTransaction } from '../../history/postgres/pg-open.js';
 import type { PersonTokens } from '../person-tokens.js';
 import type { Sealer } from '../state/user-store.js';
+import { openServiceSchema, SERVICE_SCHEMA } from './pg-service-schema.js';
 
 export interface PgPersonTokens extends PersonTokens {
   /** Adds a person with the login their sign-in brought, or replaces theirs (and clears a problem). */
@@ -23,20 +24,9 @@ const tokensContext = (person: string) => `oura-tokens:${person}`;
 export async function openPgPersonTokens(
   pool: Pool,
   sealer: Sealer,
-  schema = 'oura_service',
+  schema = SERVICE_SCHEMA,
 ): Promise<PgPersonTokens> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`"${schema}" is not a schema name`);
-  const table = `${schema}.people`;
-  await inTransaction(pool, async (client) => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('oura-service-tables', 0))");
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
-      person text PRIMARY KEY,
-      oura_tokens text,
-      oura_problem text,
-      created_at timestamptz NOT NULL DEFAULT now()
-    )`);
-  });
+  const table = `${await openServiceSchema(pool, schema)}.people`;
   const seal = (person: string, tokens: StoredTokens) =>
     sealer.seal(JSON.stringify(tokens), tokensContext(person));
   return {
