@@ -9,8 +9,6 @@ import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitConsent } from '../dist/emulator/consent-client.js';
-import { AdmissionPolicy } from '../dist/serve/state/admission.js';
-import { openStateDb } from '../dist/serve/state/state-db.js';
 import {
   CookieJar,
   mcpCall,
@@ -30,12 +28,7 @@ let clientA: string;
 let clientB: string;
 
 async function newInvite(): Promise<string> {
-  const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
-  try {
-    return new AdmissionPolicy(db, [], Date.now).createInvite(3600);
-  } finally {
-    db.close();
-  }
+  return fx.invite();
 }
 
 /** A fresh grant of `clientId` for `account`, with its first tokens. */

@@ -21,8 +21,6 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdmissionPolicy } from '../dist/serve/state/admission.js';
-import { openStateDb } from '../dist/serve/state/state-db.js';
 import { userDirectory } from '../dist/serve/user-engines.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
 import { chromiumAvailable } from './helpers/requirements.js';
@@ -164,9 +162,7 @@ describe.skipIf(!chromiumAvailable())('oura serve with the MCP SDK client and Ch
   }, 60_000);
 
   it("signs an invited second person in, and neither sees the other's data", async () => {
-    const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
-    const invite = new AdmissionPolicy(db, [], Date.now).createInvite(3600);
-    db.close();
+    const invite = await fx.invite();
     const page = await browser.newPage();
     await page.goto(`${fx.serve.publicUrl}/invite/${invite}`);
     expect(await page.locator('h1').textContent()).toContain('invited');

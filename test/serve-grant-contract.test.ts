@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSealingKey, SealingKeys } from '../src/serve/keys/sealing-keys.js';
 import { GrantRefused, type GrantStore, LIFETIMES } from '../src/serve/state/grant-store.js';
 import { SqliteGrantStore } from '../src/serve/state/sqlite-grant-store.js';
+import { SqliteUserStore } from '../src/serve/state/sqlite-user-store.js';
 import { openStateDb } from '../src/serve/state/state-db.js';
-import { UserStore } from '../src/serve/state/user-store.js';
 import { openPgGrantStore } from '../src/serve/state-pg/pg-grant-store.js';
 import { openPgPersonTokens } from '../src/serve/state-pg/pg-person-tokens.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
@@ -33,9 +33,9 @@ const loginOf = { access_token: 'a', refresh_token: 'r', expires_at: 0 };
 const openers = {
   async sqlite(): Promise<GrantStore> {
     const db = await openStateDb(join(await tempDir('oura-grants-'), 'state.sqlite'));
-    const users = new UserStore(db, keys, now);
+    const users = new SqliteUserStore(db, keys, now);
     for (const id of PEOPLE)
-      users.saveSignIn({ id, email: `${id}@example.com`, role: 'member', tokens: loginOf });
+      await users.saveSignIn({ id, email: `${id}@example.com`, role: 'member', tokens: loginOf });
     return new SqliteGrantStore(db, now);
   },
   async postgres(): Promise<GrantStore> {

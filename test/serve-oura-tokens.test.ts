@@ -11,8 +11,8 @@ import { resolveEndpoints } from '../dist/auth/servers.js';
 import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
 import { OuraTokenKeeper } from '../dist/serve/oura-tokens.js';
 import { userStoreTokens } from '../dist/serve/person-tokens.js';
+import { SqliteUserStore } from '../dist/serve/state/sqlite-user-store.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
-import { UserStore } from '../dist/serve/state/user-store.js';
 import {
   mcpCall,
   pkcePair,
@@ -61,7 +61,7 @@ describe("a person's Oura login", () => {
     await new Promise((resolve) => setTimeout(resolve, 3200));
     const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
     const { keys } = await loadSealingKeys({ env: { OURA_DATA_DIR: fx.dataDir } });
-    const keeper = new OuraTokenKeeper(userStoreTokens(new UserStore(db, keys, Date.now)), {
+    const keeper = new OuraTokenKeeper(userStoreTokens(new SqliteUserStore(db, keys, Date.now)), {
       endpoints: resolveEndpoints('oura', fx.emulator.env()),
       credentials: SERVE_APP,
       scopes: [],
@@ -97,7 +97,7 @@ describe("a person's Oura login", () => {
     // The person revokes the server's access at Oura: read their refresh token from the state and revoke it there.
     const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
     const { keys } = await loadSealingKeys({ env: { OURA_DATA_DIR: fx.dataDir } });
-    const tokens = new UserStore(db, keys, Date.now).tokens(fx.emulator.user.id);
+    const tokens = await new SqliteUserStore(db, keys, Date.now).tokens(fx.emulator.user.id);
     db.close();
     const revoked = await fetch(fx.emulator.revokeUrl, {
       method: 'POST',

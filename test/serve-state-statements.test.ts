@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
 import { GrantRefused } from '../dist/serve/state/grant-store.js';
 import { SqliteGrantStore } from '../dist/serve/state/sqlite-grant-store.js';
+import { SqliteUserStore } from '../dist/serve/state/sqlite-user-store.js';
 import { openStateDb, type StateDb } from '../dist/serve/state/state-db.js';
-import { UserStore } from '../dist/serve/state/user-store.js';
 import { tempDir } from './helpers/temp.js';
 
 const RESOURCE = 'http://127.0.0.1:1/mcp';
@@ -30,7 +30,7 @@ async function stateFile() {
     opened.push(db);
     return {
       db,
-      users: new UserStore(db, keys, Date.now),
+      users: new SqliteUserStore(db, keys, Date.now),
       grants: new SqliteGrantStore(db, Date.now),
     };
   };
@@ -41,11 +41,11 @@ const tokens = { access_token: 'a', refresh_token: 'r', token_type: 'bearer', ex
 
 /** A signed-in person with one grant: their access token. */
 async function signedIn(
-  state: { users: UserStore; grants: SqliteGrantStore },
+  state: { users: SqliteUserStore; grants: SqliteGrantStore },
   id: string,
   email: string,
 ) {
-  state.users.saveSignIn({ id, email, role: 'member', tokens });
+  await state.users.saveSignIn({ id, email, role: 'member', tokens });
   const code = await state.grants.createCode({
     clientId: 'client',
     userId: id,
@@ -70,8 +70,8 @@ describe('prepared statements of the state', () => {
     const tokenA = await signedIn(a, 'same-id', 'a@example.com');
     const tokenB = await signedIn(b, 'same-id', 'b@example.com');
     for (let round = 0; round < 2; round++) {
-      expect(a.users.get('same-id')?.email).toBe('a@example.com');
-      expect(b.users.get('same-id')?.email).toBe('b@example.com');
+      expect((await a.users.get('same-id'))?.email).toBe('a@example.com');
+      expect((await b.users.get('same-id'))?.email).toBe('b@example.com');
       expect((await a.grants.verifyAccessToken(tokenA)).grant.userId).toBe('same-id');
       await expect(b.grants.verifyAccessToken(tokenA)).rejects.toThrow(GrantRefused);
       await expect(a.grants.verifyAccessToken(tokenB)).rejects.toThrow(GrantRefused);
@@ -88,7 +88,7 @@ describe('prepared statements of the state', () => {
       [ann, 'ann'],
     ] as const) {
       expect((await state.grants.verifyAccessToken(token)).grant.userId).toBe(userId);
-      expect(state.users.get(userId)?.email).toBe(`${userId}@example.com`);
+      expect((await state.users.get(userId))?.email).toBe(`${userId}@example.com`);
     }
   });
 
@@ -99,6 +99,6 @@ describe('prepared statements of the state', () => {
     first.db.close();
     const again = await first.open();
     expect((await again.grants.verifyAccessToken(token)).grant.userId).toBe('ann');
-    expect(again.users.get('ann')?.email).toBe('ann@example.com');
+    expect((await again.users.get('ann'))?.email).toBe('ann@example.com');
   });
 });

@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookTypes } from '../dist/oura/data-types.js';
 import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
+import { sqliteSettings } from '../dist/serve/state/settings.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
-import { WebhookTokenStore } from '../dist/serve/state/webhook-token.js';
+import { webhookVerificationToken } from '../dist/serve/state/webhook-token.js';
 import { userDirectory } from '../dist/serve/user-engines.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
@@ -311,7 +312,7 @@ describe('rotate-key', () => {
       const { keys } = await loadSealingKeys({ env });
       const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
       try {
-        return new WebhookTokenStore(db, keys).get();
+        return await webhookVerificationToken(sqliteSettings(db), keys);
       } finally {
         db.close();
       }

@@ -15,7 +15,7 @@ import type { UserEngines } from './user-engines.js';
 export function mcpHandler(deps: { engines: UserEngines; users: UserStore }) {
   return async (req: Request, res: Response): Promise<void> => {
     const userId = req.auth?.extra?.userId;
-    if (typeof userId !== 'string' || !deps.users.get(userId)) {
+    if (typeof userId !== 'string' || !(await deps.users.get(userId))) {
       // The person deleted their account since the token was issued.
       res
         .status(401)

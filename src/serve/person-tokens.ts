@@ -25,20 +25,20 @@ export interface PersonTokens {
   exclusive<T>(person: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** The SQLite state's users, refreshes serialized per person in this process. */
+/** A user store whose refreshes one process serializes per person (the SQLite state's). */
 export function userStoreTokens(users: UserStore): PersonTokens {
   const queues = new Map<string, Promise<unknown>>();
   return {
     read: async (person) => {
-      const user = users.get(person);
+      const user = await users.get(person);
       return {
         known: user !== undefined,
-        tokens: user ? users.tokens(person) : undefined,
+        tokens: user ? await users.tokens(person) : undefined,
         problem: user?.ouraProblem,
       };
     },
-    save: async (person, tokens) => users.saveTokens(person, tokens),
-    markProblem: async (person, problem) => users.markProblem(person, problem),
+    save: (person, tokens) => users.saveTokens(person, tokens),
+    markProblem: (person, problem) => users.markProblem(person, problem),
     exclusive(person, work) {
       const previous = queues.get(person) ?? Promise.resolve();
       const next = previous.then(work, work);

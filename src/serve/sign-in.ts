@@ -23,7 +23,7 @@ import type { OuraApp } from './oura-app.js';
 import { consentPage, messagePage, sendPage } from './pages.js';
 import type { AdmissionPolicy } from './state/admission.js';
 import type { GrantStore } from './state/grant-store.js';
-import type { SessionStore } from './state/session-store.js';
+import { SESSION_SECONDS, type SessionStore } from './state/session-store.js';
 import type { SignIn, SignInStore } from './state/sign-in-store.js';
 import type { UserStore } from './state/user-store.js';
 
@@ -69,13 +69,13 @@ export class SignInFlow {
   }
 
   /** Step 1, from the provider's `authorize`. */
-  showConsent(
+  async showConsent(
     client: OAuthClientInformationFull,
     params: Omit<AuthorizationParams, 'resource'> & { resource: string },
     req: Request,
     res: Response,
-  ): void {
-    const { id, browserSecret } = this.deps.signIns.start({
+  ): Promise<void> {
+    const { id, browserSecret } = await this.deps.signIns.start({
       clientId: client.client_id,
       redirectUri: params.redirectUri,
       codeChallenge: params.codeChallenge,
@@ -84,6 +84,7 @@ export class SignInFlow {
       resource: params.resource,
     });
     this.bindToBrowser(res, id, browserSecret);
+    const claimed = await this.deps.admission.isClaimed();
     sendPage(
       res,
       200,
@@ -92,7 +93,7 @@ export class SignInFlow {
         signInId: id,
         clientName: client.client_name ?? 'An MCP client',
         redirectUri: params.redirectUri,
-        codeField: this.deps.admission.isClaimed() ? 'invite' : 'claim',
+        codeField: claimed ? 'invite' : 'claim',
         invite: this.cookies.read(req, INVITE_COOKIE),
       }),
     );
@@ -102,7 +103,7 @@ export class SignInFlow {
   async consent(req: Request, res: Response): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const id = typeof body.sign_in === 'string' ? body.sign_in : '';
-    const signIn = id ? this.deps.signIns.find(id, this.browserSecret(req, id)) : undefined;
+    const signIn = id ? await this.deps.signIns.find(id, this.browserSecret(req, id)) : undefined;
     if (!signIn) {
       messagePage(
         res,
@@ -113,7 +114,7 @@ export class SignInFlow {
       return;
     }
     if (body.decision !== 'allow') {
-      this.deps.signIns.delete(id);
+      await this.deps.signIns.delete(id);
       redirectToClient(
         res,
         signIn,
@@ -126,7 +127,10 @@ export class SignInFlow {
       typeof body.code === 'string' && body.code.trim() !== ''
         ? body.code.trim().slice(0, 200)
         : undefined;
-    if (!this.deps.admission.isClaimed() && !this.deps.admission.claimCodeMatches(code)) {
+    if (
+      !(await this.deps.admission.isClaimed()) &&
+      !(await this.deps.admission.claimCodeMatches(code))
+    ) {
       // Told now, before the trip through Oura; the rate limit on this route bounds guessing.
       sendPage(
         res,
@@ -149,7 +153,7 @@ export class SignInFlow {
 
   /** The account page's sign-in: straight to Oura, for people already here. */
   async startAccountSignIn(res: Response): Promise<void> {
-    const { id, browserSecret } = this.deps.signIns.start({
+    const { id, browserSecret } = await this.deps.signIns.start({
       purpose: 'account',
       clientId: '',
       redirectUri: `${this.deps.publicUrl}/account`,
@@ -173,7 +177,7 @@ export class SignInFlow {
   ): Promise<void> {
     const { buildAuthorizeUrl, newAuthorizationSecrets } = await import('../auth/oauth.js');
     const secrets = newAuthorizationSecrets(true);
-    this.deps.signIns.toOura(signInId, {
+    await this.deps.signIns.toOura(signInId, {
       ouraState: secrets.state,
       ouraVerifier: secrets.codeVerifier ?? '',
       admission: code,
@@ -211,7 +215,7 @@ export class SignInFlow {
       return;
     }
     const signIn = state
-      ? this.deps.signIns.takeForCallback(state, (id) => this.browserSecret(req, id))
+      ? await this.deps.signIns.takeForCallback(state, (id) => this.browserSecret(req, id))
       : undefined;
     if (!signIn) {
       messagePage(
@@ -267,7 +271,7 @@ export class SignInFlow {
       );
       return;
     }
-    const known = this.deps.users.get(account.id);
+    const known = await this.deps.users.get(account.id);
     if (signIn.purpose === 'account') {
       if (!known) {
         await this.giveBack(tokens);
@@ -279,30 +283,47 @@ export class SignInFlow {
         );
         return;
       }
-      this.deps.users.saveSignIn({
+      await this.deps.users.saveSignIn({
         id: account.id,
         email: account.email,
         role: known.role,
         tokens,
       });
-      this.cookies.set(res, ACCOUNT_COOKIE, this.deps.sessions.create(account.id), 12 * 3600);
+      const session = await this.deps.sessions.create(account.id);
+      this.cookies.set(res, ACCOUNT_COOKIE, session, SESSION_SECONDS);
       res.redirect(303, '/account');
       return;
     }
-    const admission = this.deps.admission.decide(account, known !== undefined, signIn.admission);
+    const admission = await this.deps.admission.decide(
+      account,
+      known !== undefined,
+      signIn.admission,
+    );
     if (!admission.admitted) {
       this.deps.log('sign-in refused: account not admitted');
       await this.giveBack(tokens);
       messagePage(res, 403, 'Not invited', admission.reason);
       return;
     }
-    this.deps.users.saveSignIn({
+    await this.deps.users.saveSignIn({
       id: account.id,
       email: account.email,
       role: known?.role ?? admission.role,
       tokens,
     });
-    admission.consume();
+    if (!(await admission.consume())) {
+      // Another sign-in spent the same invite (or claimed the server) a moment before this one.
+      this.deps.log('sign-in refused: its invite or claim code was just used');
+      if (!known) await this.deps.users.delete(account.id);
+      await this.giveBack(tokens);
+      messagePage(
+        res,
+        403,
+        'Not invited',
+        'That invite or claim code was used a moment ago by another sign-in. Ask the server’s owner for a new invite link.',
+      );
+      return;
+    }
     const code = await this.deps.grants.createCode({
       clientId: signIn.clientId,
       userId: account.id,

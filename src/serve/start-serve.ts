@@ -15,18 +15,14 @@ import { ServeOAuthProvider } from './oauth/oauth-provider.js';
 import type { OuraApp } from './oura-app.js';
 import { OuraTokenKeeper } from './oura-tokens.js';
 import { holdServerLock } from './owner-lock.js';
-import { userStoreTokens } from './person-tokens.js';
 import { createServeApp, DEFAULT_RATE_LIMITS, type RateLimits } from './serve-app.js';
 import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
 import { resolveAppCredentials } from './state/app-credentials.js';
 import { ClientStore, type MetadataDocumentFetch } from './state/client-store.js';
-import { SessionStore } from './state/session-store.js';
-import { SignInStore } from './state/sign-in-store.js';
-import { SqliteGrantStore } from './state/sqlite-grant-store.js';
-import { openStateDb, writeSetting } from './state/state-db.js';
+import { openSqliteServeState, type ServeState } from './state/serve-state.js';
 import type { Sealer } from './state/user-store.js';
-import { UserStore } from './state/user-store.js';
+import { webhookVerificationToken } from './state/webhook-token.js';
 import { SyncScheduler } from './sync-scheduler.js';
 import { UserEngines } from './user-engines.js';
 import { ServeWebhooks, type ServeWebhooksView } from './webhooks/serve-webhooks.js';
@@ -34,6 +30,12 @@ import { ServeWebhooks, type ServeWebhooksView } from './webhooks/serve-webhooks
 export interface ServeOptions {
   /** `<OURA_DATA_DIR>/serve`: the state, the lock, one directory per person. */
   serveDir: string;
+  /**
+   * A PostgreSQL URL: the web side's state (people, grants, sessions,
+   * sign-ins, clients, invites, settings, sealed Oura logins) is kept there
+   * instead of `<serveDir>/state.sqlite`.
+   */
+  databaseUrl?: string;
   host: string;
   port: number;
   /** What people and assistants reach the server at; default `http://<host>:<port>`. */
@@ -108,28 +110,40 @@ export function checkExposure(host: string, publicUrl: string | undefined, tls: 
   );
 }
 
+async function openState(options: ServeOptions, now: () => number): Promise<ServeState> {
+  if (!options.databaseUrl)
+    return openSqliteServeState(join(options.serveDir, 'state.sqlite'), options.sealer, now);
+  const { connectPgServeState } = await import('./state-pg/pg-serve-state.js');
+  return connectPgServeState(options.databaseUrl, options.sealer, now, options.log);
+}
+
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   checkExposure(options.host, options.publicUrl, Boolean(options.tls));
   const now = options.now ?? Date.now;
   const lock = await holdServerLock(join(options.serveDir, 'serve.lock'));
-  let db: Awaited<ReturnType<typeof openStateDb>> | undefined;
+  let state: ServeState | undefined;
   let app: OuraApp;
+  let webhookToken: string;
   try {
-    db = await openStateDb(join(options.serveDir, 'state.sqlite'));
+    state = await openState(options, now);
     app = {
       ...options.app,
-      credentials: resolveAppCredentials(db, options.sealer, options.app.credentials),
+      credentials: await resolveAppCredentials(
+        state.settings,
+        options.sealer,
+        options.app.credentials,
+      ),
     };
+    // Made now, so the webhook route can answer Oura's first challenge at once.
+    webhookToken = await webhookVerificationToken(state.settings, options.sealer);
   } catch (error) {
-    db?.close();
+    await state?.close();
     lock.release();
     throw error;
   }
-  const state = db;
-  const users = new UserStore(state, options.sealer, now);
-  const grants = new SqliteGrantStore(state, now);
-  const admission = new AdmissionPolicy(state, options.allow, now);
-  const tokens = new OuraTokenKeeper(userStoreTokens(users), app);
+  const { users, grants } = state;
+  const admission = new AdmissionPolicy(state.settings, state.invites, options.allow);
+  const tokens = new OuraTokenKeeper(state.ouraLogins, app);
   const engines = new UserEngines({
     app,
     users,
@@ -159,8 +173,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
-  }).catch((error: unknown) => {
-    state.close();
+  }).catch(async (error: unknown) => {
+    await state.close();
     lock.release();
     throw error;
   });
@@ -176,18 +190,18 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     allowedHosts.add(`localhost:${port}`);
     allowedHosts.add(`127.0.0.1:${port}`);
   }
-  writeSetting(state, 'public_url', publicUrl);
+  await state.settings.write('public_url', publicUrl);
 
-  const sessions = new SessionStore(state, now);
+  const { sessions } = state;
   const clients = new ClientStore(
-    state,
+    state.clients,
     now,
     options.fetchMetadataDocument ?? createClientMetadataCache().get,
   );
   const signIn = new SignInFlow({
     sessions,
     app,
-    signIns: new SignInStore(state, options.sealer, now),
+    signIns: state.signIns,
     admission,
     users,
     grants,
@@ -197,8 +211,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   });
   const provider = new ServeOAuthProvider(clients, grants, signIn, new URL(`${publicUrl}/mcp`));
   const webhooks = new ServeWebhooks({
-    state,
-    sealer: options.sealer,
+    verificationToken: webhookToken,
     app,
     users,
     engines,
@@ -235,7 +248,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   sync.start();
   webhooks.start();
 
-  const claimCode = admission.newClaimCode();
+  const claimCode = await admission.newClaimCode();
   options.console(`oura serve: listening on ${listenUrl}; assistants connect to ${publicUrl}/mcp`);
   if (claimCode) {
     options.console(
@@ -259,7 +272,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         await sync.stop();
         await webhooks.close();
         await engines.close();
-        state.close();
+        await state.close();
         lock.release();
       })();
       return closing;

@@ -26,7 +26,12 @@ export class SyncScheduler {
 
   start(): void {
     this.timer = setInterval(() => {
-      for (const user of this.deps.users.all()) if (!user.ouraProblem) this.request(user.id);
+      this.deps.users.all().then(
+        (users) => {
+          for (const user of users) if (!user.ouraProblem) this.request(user.id);
+        },
+        () => this.deps.log('sync: could not list the people to sync; trying at the next interval'),
+      );
     }, this.deps.intervalMs);
     this.timer.unref();
   }
@@ -63,14 +68,14 @@ export class SyncScheduler {
 
   private async syncOne(userId: string): Promise<void> {
     const history = this.deps.engines.for(userId).deps.history;
-    if (!history || !this.deps.users.get(userId)) return;
+    if (!history || !(await this.deps.users.get(userId))) return;
     const started = Date.now();
     try {
       const result = await history.sync({
         deadline: Number.POSITIVE_INFINITY,
         onProgress: () => {},
       });
-      this.deps.users.markSynced(userId);
+      await this.deps.users.markSynced(userId);
       this.deps.log(`sync: ${result.requests} requests in ${Date.now() - started} ms`);
     } catch (error) {
       this.deps.log(

@@ -76,8 +76,8 @@ export class UserEngines {
       ...(app.fetch ? { fetch: app.fetch } : {}),
     });
     const status = async (): Promise<StatusReport> => {
-      const user = users.get(userId);
-      const stored = users.tokens(userId);
+      const user = await users.get(userId);
+      const stored = await users.tokens(userId);
       return {
         profile: 'oura serve',
         logged_in: Boolean(stored) && !user?.ouraProblem,

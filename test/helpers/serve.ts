@@ -5,13 +5,18 @@
  * HTTP the way a browser would (cookies kept, redirects followed by hand).
  */
 import { join } from 'node:path';
+import pg from 'pg';
 import { DEFAULT_SCOPES, resolveEndpoints } from '../../dist/auth/servers.js';
 import { submitConsent } from '../../dist/emulator/consent-client.js';
 import type { EmulatorOptions } from '../../dist/emulator/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import { loadSealingKeys } from '../../dist/serve/keys/key-file.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
+import { sqliteInviteStore } from '../../dist/serve/state/invite-store.js';
+import { openStateDb } from '../../dist/serve/state/state-db.js';
+import { openPgInviteStore } from '../../dist/serve/state-pg/pg-invite-store.js';
 import { freePort } from './ports.js';
+import { createTestDatabase } from './postgres.js';
 import { onCleanup } from './processes.js';
 import { tempDir } from './temp.js';
 
@@ -26,13 +31,28 @@ export interface ServeFixture {
   logs: string[];
   /** Starts the server again on the same directory and port (after `serve.close()`), with other options if given. */
   restart(overrides?: Partial<ServeOptions>): Promise<RunningServe>;
+  /** An invite's code, made as `oura serve invite` makes it, in the state the server uses; `now` moves its clock. */
+  invite(seconds?: number, now?: () => number): Promise<string>;
 }
 
+/** Where a fixture's server keeps its web state: the data directory's SQLite file, or a fresh PostgreSQL database. */
+export type ServeStateKind = 'sqlite' | 'postgres';
+
 export async function startServeFixture(
-  options: { emulator?: EmulatorOptions; serve?: Partial<ServeOptions> } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    serve?: Partial<ServeOptions>;
+    state?: ServeStateKind;
+  } = {},
 ): Promise<ServeFixture> {
   const port = await freePort();
   const dataDir = await tempDir('oura-serve-');
+  let databaseUrl: string | undefined;
+  if (options.state === 'postgres') {
+    const database = await createTestDatabase();
+    onCleanup(() => database.drop());
+    databaseUrl = database.url;
+  }
   const emulator = await startEmulator({
     ...options.emulator,
     clients: [{ ...SERVE_APP, redirectUris: [`http://127.0.0.1:${port}/oura/callback`] }],
@@ -57,6 +77,7 @@ export async function startServeFixture(
       version: '0.0.0-test',
       log: (line) => logs.push(line),
       console: (line) => logs.push(line),
+      ...(databaseUrl ? { databaseUrl } : {}),
       ...options.serve,
       ...overrides,
     });
@@ -69,6 +90,22 @@ export async function startServeFixture(
       fixture.serve = await start(overrides);
       onCleanup(() => fixture.serve.close());
       return fixture.serve;
+    },
+    invite: async (seconds = 3600, now = Date.now) => {
+      if (databaseUrl) {
+        const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+        try {
+          return await (await openPgInviteStore(pool, now)).create(seconds);
+        } finally {
+          await pool.end();
+        }
+      }
+      const db = await openStateDb(join(dataDir, 'serve', 'state.sqlite'));
+      try {
+        return await sqliteInviteStore(db, now).create(seconds);
+      } finally {
+        db.close();
+      }
     },
   };
   onCleanup(() => fixture.serve.close());

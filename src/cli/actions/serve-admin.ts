@@ -6,11 +6,12 @@ import { loadSealingKeys } from '../../serve/keys/key-file.js';
 import { retireOldKeys, rotateKey } from '../../serve/keys/key-rotation.js';
 import { holdServerLock } from '../../serve/owner-lock.js';
 import { serveDirectory } from '../../serve/serve-paths.js';
-import { AdmissionPolicy } from '../../serve/state/admission.js';
 import { resealAppCredentials } from '../../serve/state/app-credentials.js';
-import { openStateDb, readSetting } from '../../serve/state/state-db.js';
-import { UserStore } from '../../serve/state/user-store.js';
-import { WebhookTokenStore } from '../../serve/state/webhook-token.js';
+import { sqliteInviteStore } from '../../serve/state/invite-store.js';
+import { sqliteSettings } from '../../serve/state/settings.js';
+import { SqliteUserStore } from '../../serve/state/sqlite-user-store.js';
+import { openStateDb } from '../../serve/state/state-db.js';
+import { resealWebhookToken } from '../../serve/state/webhook-token.js';
 import type { CommandRun } from '../command-run.js';
 import { parseDurationOption } from '../options.js';
 import type { InviteFlags } from './serve-flags.js';
@@ -34,8 +35,8 @@ export async function runInvite(run: CommandRun<InviteFlags>): Promise<void> {
   const seconds = Math.floor(parseDurationOption('--expires', run.flags.expires, 60_000) / 1000);
   const { db } = await openState(run.io.env);
   try {
-    const publicUrl = readSetting(db, 'public_url') ?? '';
-    const code = new AdmissionPolicy(db, [], Date.now).createInvite(seconds);
+    const publicUrl = (await sqliteSettings(db).read('public_url')) ?? '';
+    const code = await sqliteInviteStore(db, Date.now).create(seconds);
     run.io.notice(
       `oura: this link lets one more Oura account sign in, until ${new Date(Date.now() + seconds * 1000).toISOString()}:`,
     );
@@ -56,12 +57,12 @@ export async function runRotateKey(run: CommandRun<object>): Promise<void> {
   try {
     const newId = await rotateKey({ env: io.env });
     const { keys } = await loadSealingKeys({ env: io.env });
-    const users = new UserStore(db, keys, Date.now);
+    const users = new SqliteUserStore(db, keys, Date.now);
     const reseal = (sealed: string, context: string) =>
       keys.needsResealing(sealed) ? keys.seal(keys.open(sealed, context), context) : sealed;
     const resealed = users.reseal(reseal);
-    new WebhookTokenStore(db, keys).reseal(reseal);
-    resealAppCredentials(db, reseal);
+    await resealWebhookToken(sqliteSettings(db), reseal);
+    await resealAppCredentials(sqliteSettings(db), reseal);
     // Sign-ins in progress hold sealed values for ten minutes at most: dropping them costs a retry.
     db.prepare('DELETE FROM sign_ins').run();
     const retired = await retireOldKeys({ env: io.env });

@@ -11,7 +11,7 @@ import { messagePage, sendPage } from '../pages.js';
 import { ACCOUNT_COOKIE, type SignInFlow } from '../sign-in.js';
 import type { ClientStore } from '../state/client-store.js';
 import type { GrantStore } from '../state/grant-store.js';
-import { SessionStore } from '../state/session-store.js';
+import { csrfMatches, csrfToken, type SessionStore } from '../state/session-store.js';
 import type { UserStore } from '../state/user-store.js';
 import { type UserEngines, userDirectory } from '../user-engines.js';
 import { accountPage, accountSignInPage } from './account-page.js';
@@ -36,10 +36,10 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
   const secretOf = (req: Request) => deps.signIn.cookies.read(req, ACCOUNT_COOKIE);
 
   /** The signed-in person and the session secret, or undefined after answering. */
-  const session = (req: Request, res: Response, needsCsrf: boolean) => {
+  const session = async (req: Request, res: Response, needsCsrf: boolean) => {
     const secret = secretOf(req);
-    const userId = deps.sessions.userOf(secret);
-    const user = userId ? deps.users.get(userId) : undefined;
+    const userId = await deps.sessions.userOf(secret);
+    const user = userId ? await deps.users.get(userId) : undefined;
     if (!secret || !user) {
       if (needsCsrf)
         messagePage(res, 401, 'Signed out', 'Your session ended. Open /account and sign in again.');
@@ -48,16 +48,30 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
     }
     if (
       needsCsrf &&
-      !SessionStore.csrfMatches(secret, (req.body as Record<string, unknown> | undefined)?.csrf)
+      !csrfMatches(secret, (req.body as Record<string, unknown> | undefined)?.csrf)
     ) {
       messagePage(res, 403, 'This form has expired', 'Open /account again and retry.');
       return undefined;
     }
     return { user, secret };
   };
+  type SignedIn = NonNullable<Awaited<ReturnType<typeof session>>>;
+
+  /** A route for the signed-in person only; its errors go to express. */
+  const signedInRoute =
+    (
+      needsCsrf: boolean,
+      work: (req: Request, res: Response, signedIn: SignedIn) => Promise<void>,
+    ) =>
+    (req: Request, res: Response, next: express.NextFunction) => {
+      (async () => {
+        const signedIn = await session(req, res, needsCsrf);
+        if (signedIn) await work(req, res, signedIn);
+      })().catch(next);
+    };
 
   const render = async (res: Response, userId: string, secret: string, notice?: string) => {
-    const user = deps.users.get(userId);
+    const user = await deps.users.get(userId);
     if (!user) return;
     const assistants = await Promise.all(
       (await deps.grants.grantsOf(userId)).map(async (grant) => {
@@ -83,26 +97,27 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
         ouraProblem: user.ouraProblem,
         lastSyncAt: user.lastSyncAt,
         assistants,
-        csrf: SessionStore.csrfToken(secret),
+        csrf: csrfToken(secret),
         ...(notice ? { notice } : {}),
       }),
     );
   };
 
-  router.get('/', (req, res, next) => {
-    const signedIn = session(req, res, false);
-    if (signedIn) render(res, signedIn.user.id, signedIn.secret).catch(next);
-  });
+  router.get(
+    '/',
+    signedInRoute(false, (_req, res, signedIn) => render(res, signedIn.user.id, signedIn.secret)),
+  );
 
   router.post('/sign-in', guard, (_req, res, next) => {
     deps.signIn.startAccountSignIn(res).catch(next);
   });
 
-  router.post('/revoke', guard, form, (req, res, next) => {
-    const signedIn = session(req, res, true);
-    if (!signedIn) return;
-    const grantId = String((req.body as Record<string, unknown>).grant ?? '');
-    (async () => {
+  router.post(
+    '/revoke',
+    guard,
+    form,
+    signedInRoute(true, async (req, res, signedIn) => {
+      const grantId = String((req.body as Record<string, unknown>).grant ?? '');
       const mine = (await deps.grants.grantsOf(signedIn.user.id)).some(
         (grant) => grant.id === grantId,
       );
@@ -118,53 +133,51 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
         signedIn.secret,
         'Revoked: that assistant can no longer read your data.',
       );
-    })().catch(next);
-  });
+    }),
+  );
 
-  router.post('/delete', guard, form, (req, res, next) => {
-    const signedIn = session(req, res, true);
-    if (!signedIn) return;
-    if ((req.body as Record<string, unknown>).confirm !== 'yes') {
-      render(
-        res,
-        signedIn.user.id,
-        signedIn.secret,
-        'Tick the box to confirm, then press the button again.',
-      ).catch(next);
-      return;
-    }
-    deleteAccount(deps, signedIn.user.id)
-      .then(() => {
-        deps.signIn.cookies.clear(res, ACCOUNT_COOKIE);
-        messagePage(
+  router.post(
+    '/delete',
+    guard,
+    form,
+    signedInRoute(true, async (req, res, signedIn) => {
+      if ((req.body as Record<string, unknown>).confirm !== 'yes') {
+        await render(
           res,
-          200,
-          'Deleted',
-          'Your data on this server is deleted and this server no longer holds access to your Oura account.',
+          signedIn.user.id,
+          signedIn.secret,
+          'Tick the box to confirm, then press the button again.',
         );
-      })
-      .catch(next);
-  });
+        return;
+      }
+      await deleteAccount(deps, signedIn.user.id);
+      deps.signIn.cookies.clear(res, ACCOUNT_COOKIE);
+      messagePage(
+        res,
+        200,
+        'Deleted',
+        'Your data on this server is deleted and this server no longer holds access to your Oura account.',
+      );
+    }),
+  );
 
-  router.post('/sign-out', guard, form, (req, res) => {
-    const signedIn = session(req, res, true);
-    if (!signedIn) return;
-    deps.sessions.end(signedIn.secret);
-    deps.signIn.cookies.clear(res, ACCOUNT_COOKIE);
-    sendPage(res, 200, 'Your Oura connection', accountSignInPage());
-  });
+  router.post(
+    '/sign-out',
+    guard,
+    form,
+    signedInRoute(true, async (_req, res, signedIn) => {
+      await deps.sessions.end(signedIn.secret);
+      deps.signIn.cookies.clear(res, ACCOUNT_COOKIE);
+      sendPage(res, 200, 'Your Oura connection', accountSignInPage());
+    }),
+  );
   return router;
 }
 
 /** Revokes the Oura grant at Oura (best effort), then deletes the history and the person. */
 async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
-  const tokens = (() => {
-    try {
-      return deps.users.tokens(userId);
-    } catch {
-      return undefined;
-    }
-  })();
+  // A login that no longer opens (its key was lost) cannot be revoked: delete here all the same.
+  const tokens = await deps.users.tokens(userId).catch(() => undefined);
   if (tokens) {
     const { revokeToken } = await import('../../auth/oauth.js');
     await revokeToken({
@@ -176,7 +189,7 @@ async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
   }
   await deps.beforeDelete(userId);
   await deps.engines.drop(userId);
-  deps.users.delete(userId);
+  await deps.users.delete(userId);
   await rm(userDirectory(deps.usersDir, userId), { recursive: true, force: true });
   deps.log('account: a person deleted their data');
 }

@@ -57,7 +57,7 @@ export class ServeOAuthProvider implements OAuthServerProvider {
     const scopes = params.scopes?.length ? params.scopes : [...SERVE_SCOPES];
     const unknown = scopes.filter((scope) => !(SERVE_SCOPES as readonly string[]).includes(scope));
     if (unknown.length > 0) throw new InvalidScopeError(`Unknown scope: ${unknown.join(' ')}.`);
-    this.signIn.showConsent(
+    await this.signIn.showConsent(
       client,
       { ...params, scopes, resource: this.resource.href },
       res.req,

@@ -11,15 +11,13 @@ import type { Pool } from 'pg';
 import type { StoredTokens } from '../../auth/tokens.js';
 import { inTransaction } from '../../history/postgres/pg-open.js';
 import type { PersonTokens } from '../person-tokens.js';
-import type { Sealer } from '../state/user-store.js';
+import { type Sealer, tokensContext } from '../state/user-store.js';
 import { openServiceSchema, SERVICE_SCHEMA } from './pg-service-schema.js';
 
 export interface PgPersonTokens extends PersonTokens {
   /** Adds a person with the login their sign-in brought, or replaces theirs (and clears a problem). */
   enroll(person: string, tokens: StoredTokens): Promise<void>;
 }
-
-const tokensContext = (person: string) => `oura-tokens:${person}`;
 
 export async function openPgPersonTokens(
   pool: Pool,

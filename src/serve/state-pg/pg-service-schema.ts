@@ -45,14 +45,71 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX tokens_by_grant ON tokens(grant_id);
    CREATE INDEX codes_by_grant ON codes(grant_id);
    CREATE INDEX grants_by_user ON grants(user_id)`,
+  // The web side's state: who people are, sessions, clients, sign-ins, invites, settings.
+  `ALTER TABLE people
+     ADD COLUMN email text,
+     ADD COLUMN role text NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'member')),
+     ADD COLUMN joined_at bigint NOT NULL DEFAULT extract(epoch FROM now())::bigint,
+     ADD COLUMN last_sync_at bigint;
+   CREATE TABLE sessions (
+     id_hash text PRIMARY KEY,
+     user_id text NOT NULL REFERENCES people(person) ON DELETE CASCADE,
+     expires_at bigint NOT NULL
+   );
+   CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+   CREATE TABLE clients (
+     client_id text PRIMARY KEY,
+     info text NOT NULL,
+     created_at bigint NOT NULL
+   );
+   CREATE INDEX clients_by_age ON clients(created_at);
+   CREATE TABLE invites (
+     code_hash text PRIMARY KEY,
+     created_at bigint NOT NULL,
+     expires_at bigint NOT NULL,
+     used_by text REFERENCES people(person) ON DELETE SET NULL,
+     used_at bigint
+   );
+   CREATE TABLE sign_ins (
+     id text PRIMARY KEY,
+     browser_hash text NOT NULL,
+     client_id text NOT NULL,
+     redirect_uri text NOT NULL,
+     code_challenge text NOT NULL,
+     client_state text,
+     scopes text NOT NULL,
+     resource text NOT NULL,
+     purpose text NOT NULL DEFAULT 'mcp',
+     oura_state_hash text UNIQUE,
+     oura_verifier text,
+     admission text,
+     expires_at bigint NOT NULL
+   )`,
 ];
 
-/** Creates or migrates the service's schema; returns its quoted name for queries. */
+const migrated = new WeakMap<Pool, Map<string, Promise<void>>>();
+
+/**
+ * Creates or migrates the service's schema, once per pool (every store asks
+ * as it opens); returns its quoted name for queries.
+ */
 export async function openServiceSchema(pool: Pool, schema = SERVICE_SCHEMA): Promise<string> {
-  await migrateVersioned(pool, schema, {
-    lockName: `oura-service:${schema}`,
-    migrations: MIGRATIONS,
-    holds: "service's state",
-  });
+  let schemas = migrated.get(pool);
+  if (!schemas) {
+    schemas = new Map();
+    migrated.set(pool, schemas);
+  }
+  let done = schemas.get(schema);
+  if (!done) {
+    done = migrateVersioned(pool, schema, {
+      lockName: `oura-service:${schema}`,
+      migrations: MIGRATIONS,
+      holds: "service's state",
+    });
+    // A failed attempt (the database was down) is tried again by the next caller.
+    done.catch(() => schemas?.delete(schema));
+    schemas.set(schema, done);
+  }
+  await done;
   return schemaIdentifier(schema);
 }

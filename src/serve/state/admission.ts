@@ -6,18 +6,20 @@
  * whoever brings an unused invite (`oura serve invite`).
  */
 
-import {
-  hashSecret,
-  newSecret,
-  newTypedCode,
-  normalizeTypedCode,
-  sameHash,
-} from './secret-values.js';
-import type { StateDb } from './state-db.js';
-import { readSetting, writeSetting } from './state-db.js';
+import type { InviteStore } from './invite-store.js';
+import { hashSecret, newTypedCode, normalizeTypedCode, sameHash } from './secret-values.js';
+import type { Settings } from './settings.js';
 
 export type Admission =
-  | { admitted: true; role: 'owner' | 'member'; consume: () => void }
+  | {
+      admitted: true;
+      role: 'owner' | 'member';
+      /**
+       * Spends what admitted them (the claim, an invite), once the person is
+       * saved; false when another sign-in spent it first.
+       */
+      consume: () => Promise<boolean>;
+    }
   | { admitted: false; reason: string };
 
 const CLAIM_KEY = 'claim_code_hash';
@@ -25,57 +27,53 @@ const OWNER_KEY = 'owner';
 
 export class AdmissionPolicy {
   constructor(
-    private readonly db: StateDb,
+    private readonly settings: Settings,
+    private readonly invites: InviteStore,
     private readonly allow: readonly string[],
-    private readonly now: () => number,
   ) {}
 
-  isClaimed(): boolean {
-    return readSetting(this.db, OWNER_KEY) !== undefined;
+  async isClaimed(): Promise<boolean> {
+    return (await this.settings.read(OWNER_KEY)) !== undefined;
   }
 
   /**
    * A fresh claim code while the server has no owner (a new one at every
    * start, so a code seen in an old log is dead), else undefined.
    */
-  newClaimCode(): string | undefined {
-    if (this.isClaimed()) return undefined;
+  async newClaimCode(): Promise<string | undefined> {
+    if (await this.isClaimed()) return undefined;
     const code = newTypedCode();
-    writeSetting(this.db, CLAIM_KEY, hashSecret(code));
+    await this.settings.write(CLAIM_KEY, hashSecret(code));
     return code;
   }
 
   /** Whether a typed code is the current claim code (only while the server has no owner). */
-  claimCodeMatches(code: string | undefined): boolean {
-    const stored = readSetting(this.db, CLAIM_KEY);
+  async claimCodeMatches(code: string | undefined): Promise<boolean> {
+    const stored = await this.settings.read(CLAIM_KEY);
     return Boolean(stored && code && sameHash(stored, hashSecret(normalizeTypedCode(code))));
   }
 
   /** An invite link's code, valid for `seconds`. */
-  createInvite(seconds: number): string {
-    const code = newSecret();
-    const at = Math.floor(this.now() / 1000);
-    this.db
-      .prepare('INSERT INTO invites (code_hash, created_at, expires_at) VALUES (?, ?, ?)')
-      .run(hashSecret(code), at, at + seconds);
-    return code;
+  createInvite(seconds: number): Promise<string> {
+    return this.invites.create(seconds);
   }
 
   /** Whether this Oura account may sign in, given the code typed on the consent page. */
-  decide(
+  async decide(
     account: { id: string; email: string | undefined },
     known: boolean,
     code: string | undefined,
-  ): Admission {
-    const nothing = () => {};
-    if (!this.isClaimed()) {
-      if (this.claimCodeMatches(code)) {
+  ): Promise<Admission> {
+    const nothing = async () => true;
+    if (!(await this.isClaimed())) {
+      if (await this.claimCodeMatches(code)) {
         return {
           admitted: true,
           role: 'owner',
-          consume: () => {
-            writeSetting(this.db, OWNER_KEY, account.id);
-            writeSetting(this.db, CLAIM_KEY, undefined);
+          consume: async () => {
+            if (!(await this.settings.claim(OWNER_KEY, account.id))) return false;
+            await this.settings.write(CLAIM_KEY, undefined);
+            return true;
           },
         };
       }
@@ -92,24 +90,13 @@ export class AdmissionPolicy {
         (account.email !== undefined && entry.toLowerCase() === account.email.toLowerCase()),
     );
     if (listed) return { admitted: true, role: 'member', consume: nothing };
-    if (code) {
-      const hash = hashSecret(code.trim());
-      const invite = this.db
-        .prepare(
-          'SELECT code_hash FROM invites WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?',
-        )
-        .get(hash, Math.floor(this.now() / 1000)) as { code_hash: string } | undefined;
-      if (invite) {
-        return {
-          admitted: true,
-          role: 'member',
-          consume: () => {
-            this.db
-              .prepare('UPDATE invites SET used_by = ?, used_at = ? WHERE code_hash = ?')
-              .run(account.id, Math.floor(this.now() / 1000), hash);
-          },
-        };
-      }
+    const invite = code?.trim();
+    if (invite && (await this.invites.usable(invite))) {
+      return {
+        admitted: true,
+        role: 'member',
+        consume: () => this.invites.use(invite, account.id),
+      };
     }
     return {
       admitted: false,
@@ -119,7 +106,7 @@ export class AdmissionPolicy {
   }
 
   /** The owner's Oura account id. */
-  owner(): string | undefined {
-    return readSetting(this.db, OWNER_KEY);
+  owner(): Promise<string | undefined> {
+    return this.settings.read(OWNER_KEY);
   }
 }

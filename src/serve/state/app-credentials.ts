@@ -6,23 +6,23 @@
  */
 import type { ClientCredentials } from '../../auth/oauth.js';
 import { UsageError } from '../../errors.js';
-import { readSetting, type StateDb, writeSetting } from './state-db.js';
+import type { Settings } from './settings.js';
 import type { Sealer } from './user-store.js';
 
 const SETTING = 'oura_application';
 const CONTEXT = 'oura-application';
 
 /** The credentials given this start (then remembered), else the remembered ones. */
-export function resolveAppCredentials(
-  db: StateDb,
+export async function resolveAppCredentials(
+  settings: Settings,
   sealer: Sealer,
   given: ClientCredentials | undefined,
-): ClientCredentials {
+): Promise<ClientCredentials> {
   if (given) {
-    writeSetting(db, SETTING, sealer.seal(JSON.stringify(given), CONTEXT));
+    await settings.write(SETTING, sealer.seal(JSON.stringify(given), CONTEXT));
     return given;
   }
-  const sealed = readSetting(db, SETTING);
+  const sealed = await settings.read(SETTING);
   if (!sealed) {
     throw new UsageError('oura serve has no Oura application to sign people in with.', {
       hint: 'Run `oura setup --no-login` (redirect URI <public URL>/oura/callback), or set OURA_CLIENT_ID and OURA_CLIENT_SECRET, for the first start.',
@@ -32,10 +32,10 @@ export function resolveAppCredentials(
 }
 
 /** Re-seals the remembered credentials (`oura serve rotate-key`). */
-export function resealAppCredentials(
-  db: StateDb,
+export async function resealAppCredentials(
+  settings: Settings,
   reseal: (sealed: string, context: string) => string,
-): void {
-  const sealed = readSetting(db, SETTING);
-  if (sealed) writeSetting(db, SETTING, reseal(sealed, CONTEXT));
+): Promise<void> {
+  const sealed = await settings.read(SETTING);
+  if (sealed) await settings.write(SETTING, reseal(sealed, CONTEXT));
 }

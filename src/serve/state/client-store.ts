@@ -12,7 +12,7 @@ import { InvalidClientError, OAuthError } from '@modelcontextprotocol/sdk/server
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { ClientMetadataError } from '../client-metadata/client-metadata-error.js';
 import { redirectUriProblem } from '../client-metadata/client-metadata-validate.js';
-import type { StateDb } from './state-db.js';
+import type { ClientRecords } from './client-records.js';
 
 /** Fetches a client ID metadata document; undefined when none is configured. */
 export type MetadataDocumentFetch = (url: string) => Promise<OAuthClientInformationFull>;
@@ -27,7 +27,7 @@ const MAX_CLIENTS = 10_000;
 
 export class ClientStore implements OAuthRegisteredClientsStore {
   constructor(
-    private readonly db: StateDb,
+    private readonly records: ClientRecords,
     private readonly now: () => number,
     private readonly fetchMetadataDocument?: MetadataDocumentFetch,
   ) {}
@@ -42,15 +42,13 @@ export class ClientStore implements OAuthRegisteredClientsStore {
         throw error;
       }
     }
-    const row = this.db.prepare('SELECT info FROM clients WHERE client_id = ?').get(clientId) as
-      | { info: string }
-      | undefined;
-    return row ? (JSON.parse(row.info) as OAuthClientInformationFull) : undefined;
+    const info = await this.records.find(clientId);
+    return info ? (JSON.parse(info) as OAuthClientInformationFull) : undefined;
   }
 
-  registerClient(
+  async registerClient(
     client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>,
-  ): OAuthClientInformationFull {
+  ): Promise<OAuthClientInformationFull> {
     // The SDK refuses script schemes only; a code sent over plain http to another host travels in clear (RFC 7591 §3.2.2).
     client.redirect_uris.forEach((uri, index) => {
       const problem = redirectUriProblem(uri);
@@ -62,20 +60,8 @@ export class ClientStore implements OAuthRegisteredClientsStore {
       client_id: randomUUID(),
       client_id_issued_at: issuedAt,
     };
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO clients (client_id, info, created_at) VALUES (?, ?, ?)')
-        .run(full.client_id, JSON.stringify(full), issuedAt);
-      // A registration flood past the rate limit still cannot grow the file without end.
-      this.db
-        .prepare(
-          `DELETE FROM clients WHERE client_id IN (
-             SELECT c.client_id FROM clients c
-             WHERE NOT EXISTS (SELECT 1 FROM grants g WHERE g.client_id = c.client_id)
-             ORDER BY c.created_at LIMIT max(0, (SELECT count(*) FROM clients) - ?))`,
-        )
-        .run(MAX_CLIENTS);
-    })();
+    // A registration flood past the rate limit still cannot grow the store without end.
+    await this.records.add(full.client_id, JSON.stringify(full), issuedAt, MAX_CLIENTS);
     return full;
   }
 }

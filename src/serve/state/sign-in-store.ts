@@ -2,15 +2,15 @@
  * A sign-in in progress, from the consent page to Oura's callback. It is
  * bound to the browser that started it (a cookie whose hash is stored), so a
  * callback or a form post from another browser is refused: that is the CSRF
- * and login-fixation defence of both legs. Rows live ten minutes.
+ * and login-fixation defence of both legs. Rows live ten minutes. Kept in the
+ * SQLite state (`sqlite-sign-in-store.ts`) or the shared PostgreSQL database
+ * (`state-pg/pg-sign-in-store.ts`), where the consent page and Oura's callback
+ * may reach different web processes.
  */
-
-import { hashSecret, newSecret, sameHash } from './secret-values.js';
-import type { StateDb } from './state-db.js';
+import { hashSecret, sameHash } from './secret-values.js';
 import type { Sealer } from './user-store.js';
 
-const LIFETIME_SECONDS = 600;
-
+export const SIGN_IN_SECONDS = 600;
 export interface SignIn {
   id: string;
   clientId: string;
@@ -25,7 +25,34 @@ export interface SignIn {
   purpose: 'mcp' | 'account';
 }
 
-interface SignInRow {
+export type SignInStart = Omit<SignIn, 'id' | 'admission' | 'purpose'> & {
+  purpose?: SignIn['purpose'];
+};
+export type ToOura = { ouraState: string; ouraVerifier: string; admission: string | undefined };
+export type TakenSignIn = SignIn & { ouraVerifier: string };
+
+export interface SignInStore {
+  /** Starts a sign-in; answers its id and the browser secret to set as a cookie. */
+  start(input: SignInStart): Promise<{ id: string; browserSecret: string }>;
+  /** The sign-in with this id, if the browser presenting it is the one that started it. */
+  find(id: string, browserSecret: string | undefined): Promise<SignIn | undefined>;
+  /** The person allowed it: remember the Oura leg's state and verifier, and any code they typed. */
+  toOura(id: string, input: ToOura): Promise<void>;
+  /**
+   * Takes (and deletes) the sign-in an Oura callback belongs to: its `state`
+   * must be one we sent, from the same browser, not expired. Once: a second
+   * callback with the same state finds nothing.
+   */
+  takeForCallback(
+    ouraState: string,
+    browserSecret: (signInId: string) => string | undefined,
+  ): Promise<TakenSignIn | undefined>;
+  /** The person refused, or the sign-in ended some other way. */
+  delete(id: string): Promise<void>;
+}
+
+/** A stored sign-in's row, as both stores keep it (times in epoch seconds). */
+export interface SignInRow {
   id: string;
   browser_hash: string;
   client_id: string;
@@ -37,10 +64,10 @@ interface SignInRow {
   oura_verifier: string | null;
   admission: string | null;
   purpose: 'mcp' | 'account';
-  expires_at: number;
+  expires_at: number | string;
 }
 
-const toSignIn = (row: SignInRow, sealer: Sealer): SignIn => ({
+export const signInFromRow = (row: SignInRow, sealer: Sealer): SignIn => ({
   id: row.id,
   clientId: row.client_id,
   redirectUri: row.redirect_uri,
@@ -52,106 +79,15 @@ const toSignIn = (row: SignInRow, sealer: Sealer): SignIn => ({
   purpose: row.purpose,
 });
 
-export class SignInStore {
-  constructor(
-    private readonly db: StateDb,
-    private readonly sealer: Sealer,
-    private readonly now: () => number,
-  ) {}
-
-  private seconds(): number {
-    return Math.floor(this.now() / 1000);
-  }
-
-  /** Starts a sign-in; answers its id and the browser secret to set as a cookie. */
-  start(input: Omit<SignIn, 'id' | 'admission' | 'purpose'> & { purpose?: SignIn['purpose'] }): {
-    id: string;
-    browserSecret: string;
-  } {
-    const id = newSecret();
-    const browserSecret = newSecret();
-    this.db.prepare('DELETE FROM sign_ins WHERE expires_at <= ?').run(this.seconds());
-    this.db
-      .prepare(
-        `INSERT INTO sign_ins (id, browser_hash, client_id, redirect_uri, code_challenge, client_state,
-           scopes, resource, purpose, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        hashSecret(browserSecret),
-        input.clientId,
-        input.redirectUri,
-        input.codeChallenge,
-        input.clientState ?? null,
-        input.scopes.join(' '),
-        input.resource,
-        input.purpose ?? 'mcp',
-        this.seconds() + LIFETIME_SECONDS,
-      );
-    return { id, browserSecret };
-  }
-
-  /** The sign-in with this id, if the browser presenting it is the one that started it. */
-  find(id: string, browserSecret: string | undefined): SignIn | undefined {
-    const row = this.db.prepare('SELECT * FROM sign_ins WHERE id = ?').get(id) as
-      | SignInRow
-      | undefined;
-    if (!this.belongs(row, browserSecret)) return undefined;
-    return toSignIn(row as SignInRow, this.sealer);
-  }
-
-  /** The person allowed it: remember the Oura leg's state and verifier, and any code they typed. */
-  toOura(
-    id: string,
-    input: { ouraState: string; ouraVerifier: string; admission: string | undefined },
-  ): void {
-    this.db
-      .prepare(
-        'UPDATE sign_ins SET oura_state_hash = ?, oura_verifier = ?, admission = ? WHERE id = ?',
-      )
-      .run(
-        hashSecret(input.ouraState),
-        this.sealer.seal(input.ouraVerifier, `oura-verifier:${id}`),
-        input.admission ? this.sealer.seal(input.admission, `admission:${id}`) : null,
-        id,
-      );
-  }
-
-  /**
-   * Takes (and deletes) the sign-in an Oura callback belongs to: its `state`
-   * must be one we sent, from the same browser, not expired.
-   */
-  takeForCallback(
-    ouraState: string,
-    browserSecret: (signInId: string) => string | undefined,
-  ): (SignIn & { ouraVerifier: string }) | undefined {
-    return this.db
-      .transaction(() => {
-        const row = this.db
-          .prepare('SELECT * FROM sign_ins WHERE oura_state_hash = ?')
-          .get(hashSecret(ouraState)) as SignInRow | undefined;
-        if (!row || !this.belongs(row, browserSecret(row.id)) || !row.oura_verifier)
-          return undefined;
-        this.db.prepare('DELETE FROM sign_ins WHERE id = ?').run(row.id);
-        return {
-          ...toSignIn(row, this.sealer),
-          ouraVerifier: this.sealer.open(row.oura_verifier, `oura-verifier:${row.id}`),
-        };
-      })
-      .immediate();
-  }
-
-  /** The person refused, or the sign-in ended some other way. */
-  delete(id: string): void {
-    this.db.prepare('DELETE FROM sign_ins WHERE id = ?').run(id);
-  }
-
-  private belongs(row: SignInRow | undefined, browserSecret: string | undefined): boolean {
-    return (
-      row !== undefined &&
-      browserSecret !== undefined &&
-      row.expires_at > this.seconds() &&
-      sameHash(row.browser_hash, hashSecret(browserSecret))
-    );
-  }
+/** Whether the row is live and the presented browser secret is the one that started it. */
+export function belongsTo(
+  row: SignInRow,
+  browserSecret: string | undefined,
+  nowSeconds: number,
+): boolean {
+  return (
+    browserSecret !== undefined &&
+    Number(row.expires_at) > nowSeconds &&
+    sameHash(row.browser_hash, hashSecret(browserSecret))
+  );
 }

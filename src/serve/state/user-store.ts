@@ -2,11 +2,10 @@
  * The people who signed in with Oura: their Oura account id (the identity),
  * their role, and their Oura tokens, sealed with the service's key and bound
  * to the user they belong to (a sealed value copied onto another row does not
- * open).
+ * open). Kept in the SQLite state (`sqlite-user-store.ts`) or the shared
+ * PostgreSQL database (`state-pg/pg-user-store.ts`).
  */
 import type { StoredTokens } from '../../auth/tokens.js';
-import { prepared } from '../../history/statements.js';
-import type { StateDb } from './state-db.js';
 
 /** Seals secrets at rest; `context` is bound into the seal. */
 export interface Sealer {
@@ -24,108 +23,26 @@ export interface ServeUser {
   ouraProblem: string | undefined;
 }
 
-interface UserRow {
-  id: string;
-  email: string | null;
-  role: 'owner' | 'member';
-  oura_problem: string | null;
-  created_at: number;
-  last_sync_at: number | null;
-}
+/** What a person's sealed Oura tokens are bound to. */
+export const tokensContext = (userId: string) => `oura-tokens:${userId}`;
 
-// Not the sealed Oura tokens: every /mcp request looks its person up, and only `tokens()` opens them.
-const USER_COLUMNS = 'id, email, role, oura_problem, created_at, last_sync_at';
-
-const toUser = (row: UserRow): ServeUser => ({
-  id: row.id,
-  email: row.email ?? undefined,
-  role: row.role,
-  createdAt: row.created_at,
-  lastSyncAt: row.last_sync_at ?? undefined,
-  ouraProblem: row.oura_problem ?? undefined,
-});
-
-const tokensContext = (userId: string) => `oura-tokens:${userId}`;
-
-export class UserStore {
-  constructor(
-    private readonly db: StateDb,
-    private readonly sealer: Sealer,
-    private readonly now: () => number,
-  ) {}
-
-  get(userId: string): ServeUser | undefined {
-    const row = prepared(this.db, `SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(userId) as
-      | UserRow
-      | undefined;
-    return row ? toUser(row) : undefined;
-  }
-
-  all(): ServeUser[] {
-    return (
-      prepared(this.db, `SELECT ${USER_COLUMNS} FROM users ORDER BY created_at`).all() as UserRow[]
-    ).map(toUser);
-  }
-
+export interface UserStore {
+  get(userId: string): Promise<ServeUser | undefined>;
+  /** Everyone, first to join first. */
+  all(): Promise<ServeUser[]>;
   /** Adds or updates a person after a sign-in, with the Oura tokens it brought. */
   saveSignIn(input: {
     id: string;
     email: string | undefined;
     role: 'owner' | 'member';
     tokens: StoredTokens;
-  }): void {
-    const sealed = this.sealer.seal(JSON.stringify(input.tokens), tokensContext(input.id));
-    prepared(
-      this.db,
-      `INSERT INTO users (id, email, role, oura_tokens, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET email = excluded.email, oura_tokens = excluded.oura_tokens,
-           oura_problem = NULL`,
-    ).run(input.id, input.email ?? null, input.role, sealed, Math.floor(this.now() / 1000));
-  }
-
+  }): Promise<void>;
   /** The person's Oura tokens, or undefined when none are stored. */
-  tokens(userId: string): StoredTokens | undefined {
-    const row = prepared(this.db, 'SELECT oura_tokens FROM users WHERE id = ?').get(userId) as
-      | { oura_tokens: string | null }
-      | undefined;
-    if (!row?.oura_tokens) return undefined;
-    return JSON.parse(this.sealer.open(row.oura_tokens, tokensContext(userId))) as StoredTokens;
-  }
-
-  saveTokens(userId: string, tokens: StoredTokens): void {
-    prepared(this.db, 'UPDATE users SET oura_tokens = ?, oura_problem = NULL WHERE id = ?').run(
-      this.sealer.seal(JSON.stringify(tokens), tokensContext(userId)),
-      userId,
-    );
-  }
-
+  tokens(userId: string): Promise<StoredTokens | undefined>;
+  saveTokens(userId: string, tokens: StoredTokens): Promise<void>;
   /** The Oura login is dead (`invalid_grant`): keep the person, say what to do. */
-  markProblem(userId: string, problem: string): void {
-    prepared(this.db, 'UPDATE users SET oura_problem = ? WHERE id = ?').run(problem, userId);
-  }
-
-  markSynced(userId: string): void {
-    prepared(this.db, 'UPDATE users SET last_sync_at = ? WHERE id = ?').run(
-      Math.floor(this.now() / 1000),
-      userId,
-    );
-  }
-
-  /** Forgets the person and, through the foreign keys, every grant they gave. */
-  delete(userId: string): void {
-    prepared(this.db, 'DELETE FROM users WHERE id = ?').run(userId);
-  }
-
-  /** Every sealed value, for re-sealing under a new key (`oura serve rotate-key`). */
-  reseal(reseal: (sealed: string, context: string) => string): number {
-    const rows = prepared(
-      this.db,
-      'SELECT id, oura_tokens FROM users WHERE oura_tokens IS NOT NULL',
-    ).all() as { id: string; oura_tokens: string }[];
-    const update = prepared(this.db, 'UPDATE users SET oura_tokens = ? WHERE id = ?');
-    this.db.transaction(() => {
-      for (const row of rows) update.run(reseal(row.oura_tokens, tokensContext(row.id)), row.id);
-    })();
-    return rows.length;
-  }
+  markProblem(userId: string, problem: string): Promise<void>;
+  markSynced(userId: string): Promise<void>;
+  /** Forgets the person and, through the foreign keys, every grant and session they had. */
+  delete(userId: string): Promise<void>;
 }

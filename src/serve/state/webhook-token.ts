@@ -7,42 +7,44 @@
  * https://cloud.ouraring.com/v2/docs#tag/Webhook-Subscription-Routes
  */
 import { randomBytes } from 'node:crypto';
-import { readSetting, type StateDb, writeSetting } from './state-db.js';
+import type { Settings } from './settings.js';
 import type { Sealer } from './user-store.js';
 
 const SETTING = 'webhook_verification_token';
 const CONTEXT = 'webhook-verification-token';
 
-export class WebhookTokenStore {
-  constructor(
-    private readonly db: StateDb,
-    private readonly sealer: Sealer,
-  ) {}
-
-  /**
-   * The token, made on first use. One that no longer opens (its key was
-   * lost) is replaced: a subscription's token is only checked when Oura
-   * verifies a callback, which the next create or move does with the new one.
-   */
-  get(): string {
-    const sealed = readSetting(this.db, SETTING);
-    if (sealed !== undefined) {
-      try {
-        return this.sealer.open(sealed, CONTEXT);
-      } catch {
-        // Replaced below.
-      }
+/**
+ * The token, made on first use. One that no longer opens (its key was
+ * lost) is replaced: a subscription's token is only checked when Oura
+ * verifies a callback, which the next create or move does with the new one.
+ * Two processes making it at once keep the first one stored.
+ */
+export async function webhookVerificationToken(
+  settings: Settings,
+  sealer: Sealer,
+): Promise<string> {
+  const sealed = await settings.read(SETTING);
+  if (sealed !== undefined) {
+    try {
+      return sealer.open(sealed, CONTEXT);
+    } catch {
+      const token = randomBytes(24).toString('base64url');
+      await settings.write(SETTING, sealer.seal(token, CONTEXT));
+      return token;
     }
-    const token = randomBytes(24).toString('base64url');
-    writeSetting(this.db, SETTING, this.sealer.seal(token, CONTEXT));
-    return token;
   }
+  const token = randomBytes(24).toString('base64url');
+  if (await settings.claim(SETTING, sealer.seal(token, CONTEXT))) return token;
+  return webhookVerificationToken(settings, sealer);
+}
 
-  /** Re-seals the stored token (`oura serve rotate-key`); 1 if there was one, else 0. */
-  reseal(reseal: (sealed: string, context: string) => string): number {
-    const sealed = readSetting(this.db, SETTING);
-    if (sealed === undefined) return 0;
-    writeSetting(this.db, SETTING, reseal(sealed, CONTEXT));
-    return 1;
-  }
+/** Re-seals the stored token (`oura serve rotate-key`); 1 if there was one, else 0. */
+export async function resealWebhookToken(
+  settings: Settings,
+  reseal: (sealed: string, context: string) => string,
+): Promise<number> {
+  const sealed = await settings.read(SETTING);
+  if (sealed === undefined) return 0;
+  await settings.write(SETTING, reseal(sealed, CONTEXT));
+  return 1;
 }

@@ -7,17 +7,15 @@
  */
 
 import type { OuraApp } from '../oura-app.js';
-import type { StateDb } from '../state/state-db.js';
-import type { Sealer, UserStore } from '../state/user-store.js';
-import { WebhookTokenStore } from '../state/webhook-token.js';
+import type { UserStore } from '../state/user-store.js';
 import type { UserEngines } from '../user-engines.js';
 import { type ServeSubscriptions, startServeSubscriptions } from './serve-subscriptions.js';
 import { WebhookInbox } from './webhook-inbox.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface ServeWebhooksOptions {
-  state: StateDb;
-  sealer: Sealer;
+  /** The token Oura echoes when it verifies a subscription (`state/webhook-token.ts`). */
+  verificationToken: string;
   app: OuraApp;
   users: UserStore;
   engines: UserEngines;
@@ -41,7 +39,6 @@ export interface ServeWebhooksView {
 export class ServeWebhooks implements ServeWebhooksView {
   readonly route: ReturnType<typeof webhookRoute>;
   private readonly inbox: WebhookInbox;
-  private readonly token: WebhookTokenStore;
   private subscriptions: ServeSubscriptions | undefined;
   private resuming: Promise<unknown> | undefined;
 
@@ -52,12 +49,9 @@ export class ServeWebhooks implements ServeWebhooksView {
       log: options.log,
       now: options.now,
     });
-    this.token = new WebhookTokenStore(options.state, options.sealer);
-    // Made now, so the route can answer the first challenge even while the state is read.
-    const token = this.token.get();
     this.route = webhookRoute({
       clientSecret: options.app.credentials.clientSecret,
-      verificationToken: () => token,
+      verificationToken: () => options.verificationToken,
       inbox: this.inbox,
       onVerified: () => this.subscriptions?.soon(),
       log: options.log,
@@ -78,7 +72,7 @@ export class ServeWebhooks implements ServeWebhooksView {
     this.subscriptions = startServeSubscriptions({
       app: this.options.app,
       callbackUrl: `${this.options.publicUrl}/oura/webhook`,
-      verificationToken: this.token.get(),
+      verificationToken: this.options.verificationToken,
       log: this.options.log,
     });
   }

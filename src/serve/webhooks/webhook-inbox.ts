@@ -76,7 +76,7 @@ export class WebhookInbox {
    */
   async accept(event: WebhookEvent): Promise<InboxOutcome> {
     const userId = event.user_id;
-    if (userId === null || !this.options.users.get(userId)) return 'unknown';
+    if (userId === null || !(await this.options.users.get(userId))) return 'unknown';
     const lane = await this.lane(userId);
     lane.busy++;
     try {
@@ -98,7 +98,7 @@ export class WebhookInbox {
    */
   async resume(): Promise<number> {
     let resumed = 0;
-    for (const user of this.options.users.all()) {
+    for (const user of await this.options.users.all()) {
       if (this.closed) break;
       const history = this.options.engines.for(user.id).profile.history();
       if (!existsSync(history.path)) continue;
