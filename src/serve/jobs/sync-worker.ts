@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Day } from '../../calendar/days.js';
+import { LoginRequiredError } from '../../errors.js';
 import type { HistorySource } from '../../history/history-source.js';
 import { openPostgresHistory } from '../../history/postgres/pg-history.js';
 import type { DataType } from '../../oura/data-types.js';
@@ -56,6 +57,12 @@ export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promis
       }
       options.log?.(`sync done ${schema}: ${changed} changes`);
     } catch (error) {
+      if (error instanceof LoginRequiredError) {
+        // No retry can help until the person signs in again (their sign-in asks for a
+        // sync): the job ends here, and the budget is spent on people it can serve.
+        options.log?.(`sync stopped ${schema}: the person must sign in with Oura again`);
+        return;
+      }
       // The queue retries the job; the line says why this attempt ended.
       options.log?.(`sync failed ${schema}: ${(error as Error).message}`);
       throw error;
