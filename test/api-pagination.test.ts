@@ -148,6 +148,32 @@ describe('date types', () => {
     expect(seen.every((s) => s.path === '/v2/usercollection/daily_sleep')).toBe(true);
   });
 
+  it.each(['inclusive', 'start-exclusive', 'end-exclusive'] as const)(
+    'windows planned from the first page share edge days: %s server, each day once',
+    async (edges) => {
+      const { url, seen } = await serve((_p, q) => {
+        const start = q.get('start_date') ?? '';
+        const end = q.get('end_date') ?? '';
+        const from = edges === 'start-exclusive' ? addDays(start, 1) : start;
+        const to = edges === 'end-exclusive' ? addDays(end, -1) : end;
+        const docs: { id: string; day: string }[] = [];
+        for (let d = from; daysBetween(d, to) >= 0; d = addDays(d, 1)) docs.push({ id: d, day: d });
+        return page(docs, q, 5);
+      });
+      const client = new OuraClient({ token: 't', baseUrl: url });
+      const range = { start: '2024-01-01', end: '2024-02-29' };
+      const days = (await collect(client.list('daily_sleep', range))).map((d) => d.day);
+      expect(days).toHaveLength(60);
+      expect(days[0]).toBe(range.start);
+      for (let i = 1; i < days.length; i++) expect(days[i]).toBe(addDays(days[i - 1] ?? '', 1));
+      // One query for the whole range, then windows of four new days (a page less one).
+      const starts = new Set(seen.map((s) => s.query.get('start_date')));
+      expect(starts.size).toBeGreaterThan(10);
+      expect(seen[0]?.query.get('start_date')).toBe('2023-12-31');
+      expect(seen.at(-1)?.query.get('end_date')).toBe('2024-03-01');
+    },
+  );
+
   it('single day works even where start == end returns nothing', async () => {
     const { url } = await serve((_p, q) => {
       const start = q.get('start_date') ?? '';
