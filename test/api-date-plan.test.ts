@@ -59,6 +59,24 @@ async function clientIds(client: OuraClient, type: ListType, range: DayRange): P
   return ids;
 }
 
+/** Every date type over ranges from one day to a year: the documents one widened query keeps, in its order. */
+async function expectSameAsOneQuery(emulator: Emulator, token: string): Promise<void> {
+  const client = new OuraClient({ token, baseUrl: emulator.url });
+  const ranges = [
+    { start: today, end: today },
+    { start: addDays(today, -1), end: today },
+    { start: addDays(today, -100), end: addDays(today, -40) },
+    year,
+  ];
+  for (const type of dateTypes) {
+    for (const range of ranges) {
+      const expected = await peerList(emulator, token, type, range);
+      const label = `${type} ${range.start}..${range.end}`;
+      expect(await clientIds(client, type, range), label).toEqual(expected.ids);
+    }
+  }
+}
+
 describe.each([false, true])('date lists against the emulator, edge quirks %s', (edgeQuirks) => {
   let emulator: Emulator;
   let token: string;
@@ -92,19 +110,21 @@ describe.each([false, true])('date lists against the emulator, edge quirks %s', 
   });
 
   it('every date type, from one day to a year: the documents one widened query keeps, in order', async () => {
-    const client = new OuraClient({ token, baseUrl: emulator.url });
-    const ranges = [
-      { start: today, end: today },
-      { start: addDays(today, -1), end: today },
-      { start: addDays(today, -100), end: addDays(today, -40) },
-      year,
-    ];
-    for (const type of dateTypes) {
-      for (const range of ranges) {
-        const expected = await peerList(emulator, token, type, range);
-        const label = `${type} ${range.start}..${range.end}`;
-        expect(await clientIds(client, type, range), label).toEqual(expected.ids);
-      }
-    }
+    await expectSameAsOneQuery(emulator, token);
+  });
+});
+
+describe('date lists on pages of 7 documents, edge quirks on', () => {
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ today, edgeQuirks: true, pageSize: 7 });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it('every date type, from one day to a year: the documents one widened query keeps, in order', async () => {
+    await expectSameAsOneQuery(emulator, emulator.mintTokens().access_token);
   });
 });
