@@ -166,11 +166,19 @@ describe('date types', () => {
       expect(days).toHaveLength(60);
       expect(days[0]).toBe(range.start);
       for (let i = 1; i < days.length; i++) expect(days[i]).toBe(addDays(days[i - 1] ?? '', 1));
-      // One query for the whole range, then windows of four new days (a page less one).
-      const starts = new Set(seen.map((s) => s.query.get('start_date')));
-      expect(starts.size).toBeGreaterThan(10);
-      expect(seen[0]?.query.get('start_date')).toBe('2023-12-31');
-      expect(seen.at(-1)?.query.get('end_date')).toBe('2024-03-01');
+      // One query for the whole range, then windows each sharing its first day with the last
+      // day of the one before, the last ending a day after the range.
+      const asked = [
+        ...new Set(seen.map((s) => `${s.query.get('start_date')}..${s.query.get('end_date')}`)),
+      ];
+      expect(asked[0]).toBe('2023-12-31..2024-03-01');
+      const windows = asked
+        .slice(1)
+        .sort()
+        .map((w) => w.split('..'));
+      expect(windows.length).toBeGreaterThan(2);
+      for (let i = 1; i < windows.length; i++) expect(windows[i]?.[0]).toBe(windows[i - 1]?.[1]);
+      expect(windows.at(-1)?.[1]).toBe('2024-03-01');
     },
   );
 

@@ -37,8 +37,8 @@ export interface OuraClientOptions {
   /**
    * Most days one request of a date type asks (default 366, a year). The
    * first request's page shows how many documents a day holds; the rest of
-   * the range is then cut into windows of about a page (more for uneven
-   * data), fetched concurrently.
+   * the range is then cut into windows of whole pages, as many as
+   * `prefetchWindows` (about), fetched concurrently.
    */
   dateWindowDays?: number;
   /**

@@ -4,9 +4,10 @@
  * the whole range (integrations report that some routes treat an edge day as
  * exclusive, and that `sleep` with start == end can answer nothing). Its first
  * page shows how many documents a page holds and how many a day has; the rest
- * of the range is then cut into windows of about a page each, fetched
- * together. Windows that each pad both their ends cost a page more per type
- * on a year of daily data; here neighbours share one edge day instead.
+ * of the range is then cut into windows of whole pages, as many as can be in
+ * flight, fetched together. Windows that each padded both their ends cost a
+ * page more per type on a year of daily data; here neighbours share one edge
+ * day instead.
  */
 import { addDays, type Day, type DayRange, daysBetween, isDay } from '../calendar/days.js';
 import type { Endpoint } from '../oura/data-types.js';
@@ -48,7 +49,10 @@ export async function* dateList(
   const probeEnd = earlier(last, addDays(first, cap));
   const probeQuery = rangeQuery(query.base, first, probeEnd);
   const head = await onePage(query.http, query.path, probeQuery, query.meta);
-  const plan = head.next === undefined ? undefined : pagePlan(head.data, dayOf, cap);
+  const plan =
+    head.next === undefined
+      ? undefined
+      : pagePlan(head.data, dayOf, { cap, last, windows: options.prefetch });
 
   if (plan) {
     // The first page's last day may go on in the next page: it is asked again.
@@ -76,12 +80,12 @@ export async function* dateList(
 /**
  * What a first page that has more after it says: its last day, the
  * documents of the days before it (complete, as pages follow day order), and
- * the window length that fills about a page.
+ * the window length that fills whole pages, as few windows as can be in flight.
  */
 function pagePlan(
   page: readonly unknown[],
   dayOf: (doc: unknown) => Day | undefined,
-  cap: number,
+  limits: { cap: number; last: Day; windows: number },
 ): { lastDay: Day; complete: unknown[]; windowDays: number } | undefined {
   const days: Day[] = [];
   for (const doc of page) {
@@ -97,16 +101,22 @@ function pagePlan(
   const completeDays = daysBetween(firstDay, lastDay);
   const complete = days.filter((day) => day < lastDay);
   const perDay = complete.length / completeDays;
-  // One document on each day, as daily summaries have, fills windows exactly:
-  // a page each, one short of full for a server that would send a token to
-  // an empty page. Uneven days fill a window only about as expected: it gets
-  // four pages less a fifth of one to spare, so it seldom spills onto a fifth
-  // page (on the emulator's year of workouts as many requests as one query
-  // for the whole range; of sleep, as many or one more).
+  // Each window shares an edge day with the next and rounds up to whole pages,
+  // so fewer windows waste less; more than can be in flight gain nothing.
+  const pagesLeft = (perDay * daysBetween(lastDay, limits.last)) / page.length;
   const even = complete.length === completeDays && new Set(complete).size === completeDays;
-  const fill = even ? page.length - 1 : 4 * page.length - Math.ceil(page.length / 5);
+  // One document on each day, as daily summaries have, fills windows exactly,
+  // one short of full pages for a server that would send a token to an empty
+  // page. Uneven days fill a window only about as expected: it gets at least
+  // four pages, less a fifth of one to spare, so it seldom spills onto one more
+  // (on the emulator's year of workouts as many requests as one query for the
+  // whole range; of sleep, as many or one more).
+  const pages = Math.max(even ? 1 : 4, Math.ceil(pagesLeft / limits.windows));
+  // What one window would hold, the first page's token gets without asking its last day again.
+  if (pagesLeft <= pages) return undefined;
+  const fill = pages * page.length - (even ? 1 : Math.ceil(page.length / 5));
   // A window of n new days asks n + 1 (the edge day it shares).
-  const windowDays = Math.min(cap, Math.floor(fill / perDay) - 1);
+  const windowDays = Math.min(limits.cap, Math.floor(fill / perDay) - 1);
   if (windowDays < 1) return undefined;
   return { lastDay, complete: page.slice(0, complete.length), windowDays };
 }
