@@ -182,6 +182,26 @@ describe('date types', () => {
     },
   );
 
+  it('asks nothing more once a first page reaches the day after the range', async () => {
+    const { url, seen } = await serve((_p, q) => {
+      const docs: { id: string; day: string }[] = [];
+      const end = q.get('end_date') ?? '';
+      for (let d = q.get('start_date') ?? ''; d <= end; d = addDays(d, 1)) {
+        docs.push({ id: `${d}-a`, day: d }, { id: `${d}-b`, day: d });
+      }
+      return page(docs, q, 7);
+    });
+    const client = new OuraClient({ token: 't', baseUrl: url });
+    const docs = await collect(client.list('sleep', { start: '2024-03-05', end: '2024-03-06' }));
+    expect(docs.map((d) => d.id)).toEqual([
+      '2024-03-05-a',
+      '2024-03-05-b',
+      '2024-03-06-a',
+      '2024-03-06-b',
+    ]);
+    expect(seen).toHaveLength(1);
+  });
+
   it('single day works even where start == end returns nothing', async () => {
     const { url } = await serve((_p, q) => {
       const start = q.get('start_date') ?? '';

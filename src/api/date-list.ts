@@ -20,7 +20,7 @@ export interface DatePlanOptions {
   maxWindowDays: number;
   /** Windows fetched ahead of the consumer. */
   prefetch: number;
-  /** Told the number of requests' windows once they are planned (the first page's included). */
+  /** Told how many windows the list has once they are planned (the first query counted). */
   onPlan: (windows: number) => void;
 }
 
@@ -112,8 +112,9 @@ function pagePlan(
   // (on the emulator's year of workouts as many requests as one query for the
   // whole range; of sleep, as many or one more).
   const pages = Math.max(even ? 1 : 4, Math.ceil(pagesLeft / limits.windows));
-  // What one window would hold, the first page's token gets without asking its last day again.
-  if (pagesLeft <= pages) return undefined;
+  // What one window would hold, the first page's token gets without asking its last day
+  // again; a first page that reaches the day after the range leaves nothing to ask.
+  if (lastDay < limits.last && pagesLeft <= pages) return undefined;
   const fill = pages * page.length - (even ? 1 : Math.ceil(page.length / 5));
   // A window of n new days asks n + 1 (the edge day it shares).
   const windowDays = Math.min(limits.cap, Math.floor(fill / perDay) - 1);
