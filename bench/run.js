@@ -4,6 +4,7 @@ const suites = [
   ['start-up', () => import('./startup.js')],
   ['login', () => import('./login.js')],
   ['backfill', () => import('./backfill.js')],
+  ['daily-year', () => import('./daily-year.js')],
   ['proxy', () => import('./proxy.js')],
   ['history', () => import('./history.js')],
   ['report', () => import('./report.js')],

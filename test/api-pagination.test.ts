@@ -148,6 +148,60 @@ describe('date types', () => {
     expect(seen.every((s) => s.path === '/v2/usercollection/daily_sleep')).toBe(true);
   });
 
+  it.each(['inclusive', 'start-exclusive', 'end-exclusive'] as const)(
+    'windows planned from the first page share edge days: %s server, each day once',
+    async (edges) => {
+      const { url, seen } = await serve((_p, q) => {
+        const start = q.get('start_date') ?? '';
+        const end = q.get('end_date') ?? '';
+        const from = edges === 'start-exclusive' ? addDays(start, 1) : start;
+        const to = edges === 'end-exclusive' ? addDays(end, -1) : end;
+        const docs: { id: string; day: string }[] = [];
+        for (let d = from; daysBetween(d, to) >= 0; d = addDays(d, 1)) docs.push({ id: d, day: d });
+        return page(docs, q, 5);
+      });
+      const client = new OuraClient({ token: 't', baseUrl: url });
+      const range = { start: '2024-01-01', end: '2024-02-29' };
+      const days = (await collect(client.list('daily_sleep', range))).map((d) => d.day);
+      expect(days).toHaveLength(60);
+      expect(days[0]).toBe(range.start);
+      for (let i = 1; i < days.length; i++) expect(days[i]).toBe(addDays(days[i - 1] ?? '', 1));
+      // One query for the whole range, then windows each sharing its first day with the last
+      // day of the one before, the last ending a day after the range.
+      const asked = [
+        ...new Set(seen.map((s) => `${s.query.get('start_date')}..${s.query.get('end_date')}`)),
+      ];
+      expect(asked[0]).toBe('2023-12-31..2024-03-01');
+      const windows = asked
+        .slice(1)
+        .sort()
+        .map((w) => w.split('..'));
+      expect(windows.length).toBeGreaterThan(2);
+      for (let i = 1; i < windows.length; i++) expect(windows[i]?.[0]).toBe(windows[i - 1]?.[1]);
+      expect(windows.at(-1)?.[1]).toBe('2024-03-01');
+    },
+  );
+
+  it('asks nothing more once a first page reaches the day after the range', async () => {
+    const { url, seen } = await serve((_p, q) => {
+      const docs: { id: string; day: string }[] = [];
+      const end = q.get('end_date') ?? '';
+      for (let d = q.get('start_date') ?? ''; d <= end; d = addDays(d, 1)) {
+        docs.push({ id: `${d}-a`, day: d }, { id: `${d}-b`, day: d });
+      }
+      return page(docs, q, 7);
+    });
+    const client = new OuraClient({ token: 't', baseUrl: url });
+    const docs = await collect(client.list('sleep', { start: '2024-03-05', end: '2024-03-06' }));
+    expect(docs.map((d) => d.id)).toEqual([
+      '2024-03-05-a',
+      '2024-03-05-b',
+      '2024-03-06-a',
+      '2024-03-06-b',
+    ]);
+    expect(seen).toHaveLength(1);
+  });
+
   it('single day works even where start == end returns nothing', async () => {
     const { url } = await serve((_p, q) => {
       const start = q.get('start_date') ?? '';

@@ -34,7 +34,12 @@ export interface OuraClientOptions {
   /** Use `/v2/sandbox/usercollection` (Oura's fake data) instead of the account's data. */
   sandbox?: boolean;
   userAgent?: string;
-  /** Days per request window for date types (default 180); windows are fetched concurrently. */
+  /**
+   * Most days one request of a date type asks (default 366, a year). The
+   * first request's page shows how many documents a day holds; the rest of
+   * the range is then cut into windows of whole pages, as many as
+   * `prefetchWindows` (about), fetched concurrently.
+   */
   dateWindowDays?: number;
   /**
    * Days per window for heartrate and ring_battery_level (default 15, at most

@@ -13,19 +13,18 @@ import {
   type DayRange,
   daysBetween,
   splitDays,
-  splitDaysEvenly,
   type TimeRange,
 } from '../calendar/days.js';
 import { UsageError } from '../errors.js';
 import { type Endpoint, queryParamsOf } from '../oura/data-types.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
+import { dateList } from './date-list.js';
 import { endpointForPath, listPath } from './endpoints.js';
 import { Http } from './http.js';
 import {
   DEFAULT_DATE_WINDOW_DAYS,
   DEFAULT_SERIES_WINDOW_DAYS,
-  dateWindow,
   MAX_SERIES_SPAN_MS,
   MAX_SERIES_WINDOW_DAYS,
   seriesPages,
@@ -227,16 +226,26 @@ export class OuraClient {
       return;
     }
 
-    const series = endpoint.kind === 'datetime';
-    // Date windows are split evenly (a year: 183 + 182 days, not 180 + 180 + 5,
-    // one request less per type); series windows keep the full length the
-    // server allows, so each request carries as many samples as it may.
-    const windows = series
-      ? capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS)
-      : splitDaysEvenly(range, this.#dateWindowDays);
+    if (endpoint.kind === 'date') {
+      const plan = {
+        maxWindowDays: this.#dateWindowDays,
+        prefetch: this.#prefetch,
+        onPlan: (windows: number) => {
+          progress.windowsTotal = windows;
+        },
+      };
+      for await (const docs of dateList(query, endpoint, range, plan)) {
+        emit(docs);
+        yield batch(docs);
+      }
+      return;
+    }
+    // Series windows keep the full length the server allows, so each request
+    // carries as many samples as it may.
+    const windows = capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS);
     progress.windowsTotal = windows.length;
     const [only] = windows;
-    if (series && only && windows.length === 1) {
+    if (only && windows.length === 1) {
       // One window: its pages go out as they arrive, so a consumer that
       // encodes or writes them keeps no more than a page of parsed samples.
       for await (const docs of seriesPages(query, only, range)) {
@@ -247,9 +256,7 @@ export class OuraClient {
       this.#onProgress?.({ ...progress });
       return;
     }
-    const load = series
-      ? (w: DayRange) => seriesWindow(query, w, range)
-      : (w: DayRange) => dateWindow(query, endpoint, w);
+    const load = (w: DayRange) => seriesWindow(query, w, range);
 
     for await (const docs of orderedPrefetch(windows, load, this.#prefetch)) {
       emit(docs);

@@ -1,17 +1,16 @@
 /**
- * The request windows a long `list` is cut into, each fetched through its
- * pages and filtered so that every document or sample of the asked range
- * comes out exactly once, whichever edges the server treats as inclusive.
+ * The request windows a long series `list` is cut into, each fetched through
+ * its pages and filtered so that every sample of the asked range comes out
+ * exactly once, whichever edges the server treats as inclusive (date types:
+ * date-list.ts).
  */
 import {
   addDays,
   type DayRange,
-  isDay,
   startOfLocalDay,
   type TimeRange,
   toLocalIso,
 } from '../calendar/days.js';
-import type { Endpoint } from '../oura/data-types.js';
 import type { Http } from './http.js';
 import { pages } from './paginate.js';
 import { SampleKeys, sampleTime } from './sample-keys.js';
@@ -23,8 +22,12 @@ export const MAX_SERIES_SPAN_MS = MAX_SERIES_WINDOW_DAYS * 86_400_000;
 
 /** Days per series window unless the client is told otherwise (see `seriesWindowDays`). */
 export const DEFAULT_SERIES_WINDOW_DAYS = 15;
-/** Days per date-type window unless the client is told otherwise (see `dateWindowDays`). */
-export const DEFAULT_DATE_WINDOW_DAYS = 180;
+/**
+ * Most days one date-type request asks unless the client is told otherwise
+ * (see `dateWindowDays`): a year, which peers ask in one request (widened by a
+ * day, 367 days), so a year of sparse data is one request.
+ */
+export const DEFAULT_DATE_WINDOW_DAYS = 366;
 
 /** What every window of one `list` call shares: where its pages come from and what they ask. */
 export interface WindowQuery {
@@ -33,41 +36,6 @@ export interface WindowQuery {
   /** Query parameters of every window (`fields`), the window's own range added to a copy. */
   base: URLSearchParams;
   meta: { scope: string };
-}
-
-/**
- * One window of a date type. Asks one day more on each side (integrations
- * report that some routes treat an edge day as exclusive, and that `sleep`
- * with start == end can answer nothing), then keeps the asked days and each id once.
- */
-export async function dateWindow(
-  query: WindowQuery,
-  endpoint: Endpoint,
-  window: DayRange,
-): Promise<unknown[]> {
-  const q = new URLSearchParams(query.base);
-  q.set('start_date', addDays(window.start, -1));
-  q.set('end_date', addDays(window.end, 1));
-  const key = endpoint.dayKey;
-  const seen = new Set<string>();
-  const out: unknown[] = [];
-  for await (const page of pages(query.http, query.path, q, query.meta)) {
-    for (const doc of page) {
-      const record = doc as Record<string, unknown>;
-      const value = key ? record[key] : undefined;
-      const day = typeof value === 'string' ? value.slice(0, 10) : undefined;
-      // Without a day (trimmed by fields, or not a day at all) we cannot place it: keep it
-      // rather than lose it. The history refuses a malformed one, and says so.
-      if (day !== undefined && isDay(day) && (day < window.start || day > window.end)) continue;
-      const id = record.id;
-      if (typeof id === 'string') {
-        if (seen.has(id)) continue;
-        seen.add(id);
-      }
-      out.push(doc);
-    }
-  }
-  return out;
 }
 
 /**

@@ -9,34 +9,56 @@
 import { PaginationLoopError, ValidationError } from './errors.js';
 import type { Http, RequestMeta } from './http.js';
 
-/** Yields the `data` array of each page until `next_token` is null or absent. */
+/** One page of a list route: its documents and the token of the next page, if any. */
+export interface Page {
+  data: unknown[];
+  next: string | undefined;
+}
+
+/** Asks for one page (the first, or the one `token` names). */
+export async function onePage(
+  http: Http,
+  path: string,
+  query: URLSearchParams,
+  meta: RequestMeta = {},
+  token?: string,
+): Promise<Page> {
+  const q = new URLSearchParams(query);
+  if (token !== undefined) q.set('next_token', token);
+  const body = await http.getJson(path, q, meta);
+  if (!body || typeof body !== 'object' || !Array.isArray((body as { data?: unknown }).data)) {
+    throw new ValidationError({
+      method: 'GET',
+      path,
+      status: 200,
+      detail: 'expected a list response {data: [...], next_token}',
+    });
+  }
+  const page = body as { data: unknown[]; next_token?: unknown };
+  const next = page.next_token;
+  return { data: page.data, next: typeof next === 'string' && next !== '' ? next : undefined };
+}
+
+/**
+ * Yields the `data` array of each page until `next_token` is null or absent;
+ * given `token` (the next token of a page already read), from the page it names.
+ */
 export async function* pages(
   http: Http,
   path: string,
   query: URLSearchParams,
   meta: RequestMeta = {},
+  token?: string,
 ): AsyncGenerator<unknown[]> {
-  const seen = new Set<string>();
-  let token: string | undefined;
+  const seen = new Set<string>(token === undefined ? [] : [token]);
+  let next = token;
   for (;;) {
-    const q = new URLSearchParams(query);
-    if (token !== undefined) q.set('next_token', token);
-    const body = await http.getJson(path, q, meta);
-    if (!body || typeof body !== 'object' || !Array.isArray((body as { data?: unknown }).data)) {
-      throw new ValidationError({
-        method: 'GET',
-        path,
-        status: 200,
-        detail: 'expected a list response {data: [...], next_token}',
-      });
-    }
-    const page = body as { data: unknown[]; next_token?: unknown };
+    const page = await onePage(http, path, query, meta, next);
     yield page.data;
-    const next = page.next_token;
-    if (typeof next !== 'string' || next === '') return;
-    if (seen.has(next)) throw new PaginationLoopError({ method: 'GET', path });
-    seen.add(next);
-    token = next;
+    if (page.next === undefined) return;
+    if (seen.has(page.next)) throw new PaginationLoopError({ method: 'GET', path });
+    seen.add(page.next);
+    next = page.next;
   }
 }
 

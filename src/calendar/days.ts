@@ -101,7 +101,7 @@ export function splitDays(range: DayRange, size: number): DayRange[] {
 
 /**
  * Splits an inclusive day range into as few windows of at most `max` days as
- * possible, of even length: a year at 180 is 183 + 182 days, not 180 + 180 + 5
+ * possible, of even length: a year at 180 is 122 + 122 + 121 days, not 180 + 180 + 5
  * (the short tail costs a whole extra request for little data).
  */
 export function splitDaysEvenly(range: DayRange, max: number): DayRange[] {
