@@ -85,5 +85,37 @@ describeOrSkip(
         expect(dump.includes(secret as string)).toBe(false);
       }
     });
+
+    it('twelve people refreshing at once on a pool of four all get fresh tokens', {
+      timeout: 30_000,
+    }, async () => {
+      const keys = new SealingKeys(generateSealingKey());
+      const app = {
+        endpoints: resolveEndpoints('oura', emulator.env()),
+        credentials: SERVE_APP,
+        scopes: [],
+        apiUrl: emulator.url,
+      };
+      // A web process's state: every person's read and save share this pool with the refreshes.
+      const logins = await openPgPersonTokens(database.pool(4), keys, 'many_refreshes');
+      const people = Array.from({ length: 12 }, (_, i) => `person-${i}`);
+      const minted = new Map<string, string>();
+      for (const person of people) {
+        const pair = emulator.mintTokens({ clientId: SERVE_APP.clientId });
+        minted.set(person, pair.access_token);
+        await logins.enroll(person, {
+          access_token: pair.access_token,
+          refresh_token: pair.refresh_token,
+          issued_at: Date.now() - 7_200_000,
+          expires_at: Date.now() - 3_600_000,
+        });
+      }
+      const keeper = new OuraTokenKeeper(logins, app);
+      const fresh = await Promise.all(people.map((person) => keeper.token(person)));
+      fresh.forEach((token, i) => {
+        expect(token).not.toBe(minted.get(people[i] as string));
+      });
+      expect(new Set(fresh).size).toBe(12);
+    });
   },
 );

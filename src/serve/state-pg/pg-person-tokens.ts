@@ -7,7 +7,7 @@
  * and two workers refreshing one login at once would lose it. The lock goes
  * with the transaction, also when its process dies.
  */
-import type { Pool } from 'pg';
+import pg, { type Pool } from 'pg';
 import type { StoredTokens } from '../../auth/tokens.js';
 import { inTransaction } from '../../history/postgres/pg-open.js';
 import type { PersonTokens } from '../person-tokens.js';
@@ -19,12 +19,25 @@ export interface PgPersonTokens extends PersonTokens {
   enroll(person: string, tokens: StoredTokens): Promise<void>;
 }
 
+/** Refreshes under way at once in one process; more wait for a lock connection, holding nothing. */
+const LOCK_CONNECTIONS = 4;
+
 export async function openPgPersonTokens(
   pool: Pool,
   sealer: Sealer,
   schema = SERVICE_SCHEMA,
 ): Promise<PgPersonTokens> {
   const table = `${await openServiceSchema(pool, schema)}.people`;
+  // Refreshes hold their person's lock on connections of their own: the work reads and
+  // saves through `pool`, and lock holders sharing it would, past its size, each wait
+  // for a connection another holds, for ever.
+  const locks = new pg.Pool({
+    ...pool.options,
+    max: LOCK_CONNECTIONS,
+    idleTimeoutMillis: 1_000,
+    allowExitOnIdle: true,
+  });
+  locks.on('error', () => {});
   const seal = (person: string, tokens: StoredTokens) =>
     sealer.seal(JSON.stringify(tokens), tokensContext(person));
   return {
@@ -62,7 +75,7 @@ export async function openPgPersonTokens(
       ]);
     },
     exclusive: (person, work) =>
-      inTransaction(pool, async (holder) => {
+      inTransaction(locks, async (holder) => {
         await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
           `oura-refresh:${person}`,
         ]);
