@@ -28,6 +28,10 @@ export interface ServeFixture {
   emulator: Awaited<ReturnType<typeof startEmulator>>;
   serve: RunningServe;
   dataDir: string;
+  /** The PostgreSQL database holding the web state, when the fixture's state is `postgres`. */
+  databaseUrl: string | undefined;
+  /** The key the server seals with (from the data directory's key file). */
+  sealer: ServeOptions['sealer'];
   logs: string[];
   /** Starts the server again on the same directory and port (after `serve.close()`), with other options if given. */
   restart(overrides?: Partial<ServeOptions>): Promise<RunningServe>;
@@ -85,6 +89,8 @@ export async function startServeFixture(
     emulator,
     serve: await start(),
     dataDir,
+    databaseUrl,
+    sealer: keys,
     logs,
     restart: async (overrides) => {
       fixture.serve = await start(overrides);

@@ -1,0 +1,107 @@
+/**
+ * Two `oura serve` web processes on one PostgreSQL database behind one public
+ * URL, each with a data directory of its own: the second knows the owner and
+ * the Oura application the first stored (sealed), honours the tokens the first
+ * issued, and a refresh token rotated at one is spent at the other.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_SCOPES, resolveEndpoints } from '../dist/auth/servers.js';
+import { type RunningServe, startServe } from '../dist/serve/start-serve.js';
+import { postgresAvailable } from './helpers/postgres.js';
+import { describeOrSkip } from './helpers/requirements.js';
+import {
+  assistantTokens,
+  mcpCall,
+  registerClient,
+  type ServeFixture,
+  startServeFixture,
+  tokenRequest,
+} from './helpers/serve.js';
+import { tempDir } from './helpers/temp.js';
+
+const REDIRECT = 'http://127.0.0.1:1/assistant/callback';
+const hasPostgres = await postgresAvailable();
+let fx: ServeFixture;
+let second: RunningServe;
+let clientId: string;
+let tokens: { access_token: string; refresh_token: string };
+
+beforeAll(async () => {
+  if (!hasPostgres) return;
+  fx = await startServeFixture({ emulator: { historyDays: 5 }, state: 'postgres' });
+  // The owner claims the server through the first process, with the code it printed.
+  clientId = (await registerClient(fx.serve.publicUrl, REDIRECT)).client_id;
+  tokens = await assistantTokens({
+    publicUrl: fx.serve.publicUrl,
+    clientId,
+    redirectUri: REDIRECT,
+    code: fx.serve.claimCode ?? '',
+  });
+  // Behind one address in a deployment (a load balancer): the same public URL, its own port.
+  second = await startServe({
+    serveDir: join(await tempDir('oura-serve-second-'), 'serve'),
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: fx.serve.publicUrl,
+    databaseUrl: fx.databaseUrl as string,
+    allow: [],
+    // No credentials: the application the first process stored, sealed, is used.
+    app: {
+      endpoints: resolveEndpoints('oura', fx.emulator.env()),
+      scopes: [...DEFAULT_SCOPES],
+      apiUrl: fx.emulator.url,
+    },
+    sealer: fx.sealer,
+    version: '0.0.0-test',
+    log: () => {},
+    console: () => {},
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await second?.close();
+  await fx?.serve.close();
+});
+
+describeOrSkip(
+  hasPostgres,
+  'PostgreSQL is not reachable',
+  'two web processes, one database',
+  () => {
+    it('the second knows the owner, answers the first one’s tokens, and shares the refresh rotation', async () => {
+      // Started after the claim, it knows the owner: no claim code to print.
+      expect(second.claimCode).toBeUndefined();
+
+      const status = await mcpCall(second.listenUrl, tokens.access_token, 'tools/call', {
+        name: 'oura_status',
+        arguments: {},
+      });
+      expect(status.status).toBe(200);
+      expect(
+        (status.body.result as { structuredContent: { user: string } }).structuredContent.user,
+      ).toBe(fx.emulator.user.email);
+
+      const rotated = await tokenRequest(fx.serve.publicUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: clientId,
+      });
+      expect(rotated.status).toBe(200);
+      const replayed = await tokenRequest(second.listenUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: clientId,
+      });
+      expect(replayed.status).toBe(400);
+      expect(replayed.body.error).toBe('invalid_grant');
+      // The replay revoked the family, wherever it was presented.
+      const after = await mcpCall(
+        fx.serve.publicUrl,
+        rotated.body.access_token as string,
+        'tools/list',
+      );
+      expect(after.status).toBe(401);
+    });
+  },
+);
