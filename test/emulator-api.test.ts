@@ -252,6 +252,38 @@ describe('rate limits and faults', () => {
     expect((await getJson(url, limited.mintTokens().access_token)).status).toBe(200);
   });
 
+  it('limits each application too: its tokens together, whichever account they read', async () => {
+    const limited = await extra({
+      accounts: 2,
+      rateLimit: { limit: 3, windowSeconds: 60 },
+      appRateLimit: { limit: 4, windowSeconds: 60 },
+      clients: [
+        { clientId: 'app-one', clientSecret: 's1', redirectUris: ['http://127.0.0.1:1/cb'] },
+        { clientId: 'app-two', clientSecret: 's2', redirectUris: ['http://127.0.0.1:1/cb'] },
+      ],
+    });
+    const url = `${limited.url}/v2/usercollection/personal_info`;
+    const tokenOf = (clientId: string, account: number) =>
+      limited.mintTokens({ clientId, account }).access_token;
+    const first = tokenOf('app-one', 0);
+    const second = tokenOf('app-one', 1);
+    // Two requests each: neither token reaches its own 3, the application reaches its 4.
+    for (const bearer of [first, second, first, second])
+      expect((await getJson(url, bearer)).status).toBe(200);
+    const over = await getJson(url, second);
+    expect(over.status).toBe(429);
+    expect(over.headers.get('x-ratelimit-tier')).toBe('application');
+    expect(over.headers.get('x-ratelimit-limit')).toBe('4');
+    expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another application has its own window, and a token its own below it.
+    const own = tokenOf('app-two', 1);
+    for (let i = 0; i < 3; i++) expect((await getJson(url, own)).status).toBe(200);
+    const tokenOver = await getJson(url, own);
+    expect(tokenOver.status).toBe(429);
+    expect(tokenOver.headers.get('x-ratelimit-tier')).toBe('access_token');
+  });
+
   it('force429 answers the first N data requests 429 with Retry-After: 1', async () => {
     const forced = await extra({ force429: 2 });
     const bearer = forced.mintTokens().access_token;

@@ -97,29 +97,42 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'the shared request b
     expect(performance.now() - started).toBeGreaterThanOrEqual(1_500);
   });
 
-  it('a client given the budget takes a unit before each request and so stays under the limit', async () => {
-    // The emulator's per-token window stands in for the application's here: one token, one
-    // budget. The two windows start apart, and any second of the emulator's meets two of the
-    // budget's: half the emulator's limit each keeps the sum under it.
+  it("two processes' clients of one application, reading two people, stay under the application's limit with the budget, and not without", async () => {
+    // The emulator's application window and the budget's start apart, and any second of the
+    // emulator's meets two of the budget's: half the emulator's limit each keeps the sum under it.
     const emulator = await startEmulator({
       today: '2025-06-15',
       historyDays: 60,
-      rateLimit: { limit: 6, windowSeconds: 1 },
+      accounts: 2,
+      appRateLimit: { limit: 6, windowSeconds: 1 },
     });
+    const range = { start: '2025-04-20', end: '2025-06-15' };
+    const listBoth = async (shared: RequestBudget[] | undefined) => {
+      const counts = await Promise.all(
+        [0, 1].map(async (account) => {
+          const budget = shared?.[account];
+          const client = new OuraClient({
+            token: emulator.mintTokens({ account }).access_token,
+            baseUrl: emulator.url,
+            dateWindowDays: 7,
+            ...(budget ? { requestBudget: budget } : {}),
+          });
+          let documents = 0;
+          for await (const batch of client.listBatches('daily_sleep', range))
+            documents += batch.length;
+          return documents;
+        }),
+      );
+      expect(counts).toEqual([57, 57]);
+    };
     try {
-      const [budget] = await budgets('app-client', 3, 1);
-      const client = new OuraClient({
-        token: emulator.mintTokens().access_token,
-        baseUrl: emulator.url,
-        requestBudget: budget as RequestBudget,
-        dateWindowDays: 7,
-      });
-      const range = { start: '2025-04-20', end: '2025-06-15' };
-      let documents = 0;
-      for await (const batch of client.listBatches('daily_sleep', range)) documents += batch.length;
-      expect(documents).toBe(57);
-      expect(emulator.stats.apiRequests).toBeGreaterThan(6);
+      await listBoth(await budgets('app-client', 3, 1));
+      expect(emulator.stats.apiRequests).toBeGreaterThan(12);
       expect(emulator.stats.rateLimited).toBe(0);
+      // The same two clients without the budget meet the application's 429s (and wait them out).
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await listBoth(undefined);
+      expect(emulator.stats.rateLimited).toBeGreaterThan(0);
     } finally {
       await emulator.close();
     }

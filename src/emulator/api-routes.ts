@@ -98,6 +98,8 @@ export function createApiHandler(deps: ApiDeps) {
     }
     let scopes: Set<string> | undefined;
     let source = deps.sandbox;
+    // The sandbox takes any bearer string; its requests share one application's layer.
+    let clientId = 'sandbox';
     if (!sandbox) {
       const record = deps.store.checkAccess(bearer);
       // A grant restored from a state file may name an account this emulator no longer holds.
@@ -114,8 +116,9 @@ export function createApiHandler(deps: ApiDeps) {
       }
       scopes = new Set(record.scopes.map((scope) => canonicalScope(scope) ?? scope));
       source = account;
+      clientId = record.clientId;
     }
-    const verdict = deps.limiter.take(bearer);
+    const verdict = deps.limiter.take(bearer, clientId);
     const headers = verdict.headers;
     if (!verdict.allowed) {
       deps.stats.rateLimited++;

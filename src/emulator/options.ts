@@ -36,6 +36,12 @@ export interface EmulatorOptions {
   seriesPageSize?: number;
   /** Per access token fixed window; default 5000 requests per 300 s. */
   rateLimit?: { limit: number; windowSeconds: number };
+  /**
+   * Per application (client id) fixed window, shared by every token the
+   * application holds, whichever account each reads; default 5000 requests
+   * per 300 s, Oura's published figure.
+   */
+  appRateLimit?: { limit: number; windowSeconds: number };
   /** Each data request is answered this long after it arrives (at the earliest: the answer's own work counts towards it); default 0. */
   latencyMs?: number;
   /** Fraction 0..1 of data requests answered 500/503 (seeded dice); default 0. */

@@ -88,7 +88,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accounts,
     sandbox: sandboxData,
     faults,
-    limiter: new RateLimiter(options.rateLimit ?? { limit: 5000, windowSeconds: 300 }, now),
+    limiter: new RateLimiter(
+      {
+        token: options.rateLimit ?? { limit: 5000, windowSeconds: 300 },
+        application: options.appRateLimit ?? { limit: 5000, windowSeconds: 300 },
+      },
+      now,
+    ),
     stats,
     pageSize: options.pageSize ?? 50,
     seriesPageSize: options.seriesPageSize ?? options.pageSize ?? 1000,

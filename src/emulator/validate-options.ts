@@ -28,6 +28,8 @@ export function validateOptions(options: EmulatorOptions): void {
     historyDays: options.historyDays,
     'rateLimit.limit': options.rateLimit?.limit,
     'rateLimit.windowSeconds': options.rateLimit?.windowSeconds,
+    'appRateLimit.limit': options.appRateLimit?.limit,
+    'appRateLimit.windowSeconds': options.appRateLimit?.windowSeconds,
     webhookLifetimeSeconds: options.webhookLifetimeSeconds,
   })) {
     check(

@@ -34,6 +34,8 @@ export interface EmulatorFlags {
   pageSize?: string;
   rateLimit?: string;
   rateWindow?: string;
+  appRateLimit?: string;
+  appRateWindow?: string;
   accessTokenTtl?: string;
   codeTtl?: string;
   webhookTtl?: string;
@@ -104,6 +106,11 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): {
   const windowSeconds = parseOptionalInteger('--rate-window', flags.rateWindow, 1);
   if (limit !== undefined || windowSeconds !== undefined) {
     options.rateLimit = { limit: limit ?? 5000, windowSeconds: windowSeconds ?? 300 };
+  }
+  const appLimit = parseOptionalInteger('--app-rate-limit', flags.appRateLimit, 1);
+  const appWindow = parseOptionalInteger('--app-rate-window', flags.appRateWindow, 1);
+  if (appLimit !== undefined || appWindow !== undefined) {
+    options.appRateLimit = { limit: appLimit ?? 5000, windowSeconds: appWindow ?? 300 };
   }
   if (flags.edgeQuirks) options.edgeQuirks = true;
   if (flags.state !== undefined) {

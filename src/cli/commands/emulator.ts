@@ -30,6 +30,11 @@ export function registerEmulator(program: Command, io: CliIo): void {
     .option('--page-size <n>', 'documents per page (default 50; series 1000)')
     .option('--rate-limit <n>', 'requests per window per access token (default 5000)')
     .option('--rate-window <seconds>', 'rate limit window (default 300)')
+    .option(
+      '--app-rate-limit <n>',
+      'requests per window per application, all its tokens together (default 5000)',
+    )
+    .option('--app-rate-window <seconds>', 'the application limit window (default 300)')
     .option('--access-token-ttl <seconds>', 'expires_in of access tokens (default 86400)')
     .option('--code-ttl <seconds>', 'authorization code lifetime (default 600)')
     .option(
