@@ -22,6 +22,7 @@ import {
 import type { DocumentType, StateAdvance, WindowCounts, WindowWrite } from '../writer.js';
 import { inTransaction, schemaIdentifier } from './pg-open.js';
 import { PG_MIGRATIONS } from './pg-schema.js';
+import { holdWriteLock } from './pg-webhook-events.js';
 
 export function postgresWriter(pool: Pool, schema: string): HistoryWriter {
   const s = schemaIdentifier(schema);
@@ -52,6 +53,8 @@ export function postgresWriter(pool: Pool, schema: string): HistoryWriter {
     write: (write, state) =>
       inOrder(() =>
         inTransaction(pool, async (client) => {
+          // A webhook's document write of this schema waits, and is seen by the plan below.
+          await holdWriteLock(client, schema);
           const counts =
             write.type === 'heartrate'
               ? await writeSamples(client, s, write)
