@@ -17,7 +17,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openSyncQueue } from '../dist/serve/jobs/sync-queue.js';
+import { openJobQueue } from '../dist/serve/jobs/job-queue.js';
 import { encodeSealingKey } from '../dist/serve/keys/key-text.js';
 import { generateSealingKey, SealingKeys } from '../dist/serve/keys/sealing-keys.js';
 import { openPgPersonTokens } from '../dist/serve/state-pg/pg-person-tokens.js';
@@ -108,7 +108,7 @@ async function scenario(emulator, key, workers) {
     BUDGET_WINDOW: '1',
     CONCURRENCY: String(CONCURRENCY),
   };
-  const queue = await openSyncQueue({ connectionString: database.url, maxConnections: 2 });
+  const queue = await openJobQueue({ connectionString: database.url, maxConnections: 2 });
   const processes = Array.from({ length: workers }, () => startWorkerProcess(env));
   try {
     await Promise.all(processes.map((worker) => worker.started));

@@ -11,7 +11,7 @@ import { resolveEndpoints } from '../src/auth/servers.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openPostgresHistory } from '../src/history/postgres/pg-history.js';
 import { type DataType, ENDPOINTS } from '../src/oura/data-types.js';
-import { openSyncQueue, type SyncQueue } from '../src/serve/jobs/sync-queue.js';
+import { type JobQueue, openJobQueue } from '../src/serve/jobs/job-queue.js';
 import { historySchemaOf, syncWorker } from '../src/serve/jobs/sync-worker.js';
 import { workerSources } from '../src/serve/jobs/worker-sources.js';
 import { generateSealingKey, SealingKeys } from '../src/serve/keys/sealing-keys.js';
@@ -29,7 +29,7 @@ const hasPostgres = await postgresAvailable();
 let emulator: Emulator;
 let database: TestDatabase;
 let pool: pg.Pool;
-let queue: SyncQueue | undefined;
+let queue: JobQueue | undefined;
 
 beforeAll(async () => {
   if (!hasPostgres) return;
@@ -95,7 +95,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'a login revoked at O
     }
     const budget = await openAppRequestBudget({ pool, app: SERVE_APP.clientId });
     const sourceFor = await workerSources({ pool, sealer: keys, app, budget });
-    queue = await openSyncQueue({
+    queue = await openJobQueue({
       connectionString: database.url,
       pollingIntervalSeconds: 0.5,
       retryDelaySeconds: 1,
@@ -107,7 +107,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'a login revoked at O
       2,
     );
     for (const person of people) await queue.request(person);
-    await until(async () => (await (queue as SyncQueue).pending()) === 0, 45_000);
+    await until(async () => (await (queue as JobQueue).pending()) === 0, 45_000);
 
     const jobs = await pool.query<{ singleton_key: string; state: string; retry_count: number }>(
       'SELECT singleton_key, state, retry_count FROM oura_jobs.job',

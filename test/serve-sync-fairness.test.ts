@@ -11,7 +11,7 @@ import type { DayRange } from '../src/calendar/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openPostgresHistory } from '../src/history/postgres/pg-history.js';
 import { type DataType, ENDPOINTS } from '../src/oura/data-types.js';
-import { openSyncQueue, type SyncQueue } from '../src/serve/jobs/sync-queue.js';
+import { type JobQueue, openJobQueue } from '../src/serve/jobs/job-queue.js';
 import { historySchemaOf, syncWorker } from '../src/serve/jobs/sync-worker.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { describeOrSkip } from './helpers/requirements.js';
@@ -23,7 +23,7 @@ const hasPostgres = await postgresAvailable();
 let emulator: Emulator;
 let database: TestDatabase;
 let pool: pg.Pool;
-let queue: SyncQueue | undefined;
+let queue: JobQueue | undefined;
 
 beforeAll(async () => {
   if (!hasPostgres) return;
@@ -64,7 +64,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'fair turns on the sy
       const store = await openPostgresHistory(pool, historySchemaOf(person));
       await store.sync(clients[index] as OuraClient, { types: TYPES, now, since: '2025-05-15' });
     }
-    queue = await openSyncQueue({ connectionString: database.url, pollingIntervalSeconds: 0.5 });
+    queue = await openJobQueue({ connectionString: database.url, pollingIntervalSeconds: 0.5 });
     const lines: string[] = [];
     const work = syncWorker({
       pool,
@@ -72,11 +72,11 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'fair turns on the sy
       types: TYPES,
       now,
       log: (line) => lines.push(line),
-      turn: { ms: 300, continueLater: (person) => (queue as SyncQueue).continueLater(person) },
+      turn: { ms: 300, continueLater: (person) => (queue as JobQueue).continueLater(person) },
     });
     for (const person of people) await queue.request(person);
     await queue.work(work, 1);
-    await until(async () => (await (queue as SyncQueue).pending()) === 0, 100_000);
+    await until(async () => (await (queue as JobQueue).pending()) === 0, 100_000);
 
     const doneAt = (person: string) =>
       lines.findIndex((line) => line.startsWith(`sync done ${historySchemaOf(person)}:`));

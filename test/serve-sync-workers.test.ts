@@ -15,7 +15,7 @@ import type { DayRange } from '../src/calendar/days.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openPostgresHistory } from '../src/history/postgres/pg-history.js';
 import { ENDPOINTS } from '../src/oura/data-types.js';
-import { openSyncQueue, type SyncQueue } from '../src/serve/jobs/sync-queue.js';
+import { type JobQueue, openJobQueue } from '../src/serve/jobs/job-queue.js';
 import { historySchemaOf } from '../src/serve/jobs/sync-worker.js';
 import { encodeSealingKey } from '../src/serve/keys/key-text.js';
 import { generateSealingKey, SealingKeys } from '../src/serve/keys/sealing-keys.js';
@@ -183,7 +183,7 @@ async function expectWholeHistories(
 const QUEUE_SETTINGS = { maxConnections: 2, expireInSeconds: 4, retryDelaySeconds: 1 } as const;
 
 describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on PostgreSQL', () => {
-  let queue: SyncQueue;
+  let queue: JobQueue;
 
   afterAll(async () => {
     await queue?.stop(5_000);
@@ -193,7 +193,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on Postgre
     timeout: 150_000,
   }, async () => {
     const { tokens, env } = await enrollEveryone(database.url);
-    queue = await openSyncQueue({ connectionString: database.url, ...QUEUE_SETTINGS });
+    queue = await openJobQueue({ connectionString: database.url, ...QUEUE_SETTINGS });
     for (const account of emulator.accounts) {
       expect(await queue.request(account.userId)).toEqual(expect.any(String));
     }
@@ -225,7 +225,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on Postgre
     const server = await startPrivatePostgres(await freePort());
     const { tokens, env } = await enrollEveryone(server.url);
     const people = 4;
-    const restartQueue = await openSyncQueue({ connectionString: server.url, ...QUEUE_SETTINGS });
+    const restartQueue = await openJobQueue({ connectionString: server.url, ...QUEUE_SETTINGS });
     try {
       for (const account of emulator.accounts.slice(0, people))
         await restartQueue.request(account.userId);

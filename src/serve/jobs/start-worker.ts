@@ -1,8 +1,8 @@
 /**
- * A worker as `oura serve --role worker` will run it: sync jobs from the
- * shared database's queue, each person's sealed Oura login and history from
- * the same database, every request counted against the Oura application's
- * shared budget. One pool for the histories, logins and budget; pg-boss
+ * A worker as `oura serve --role worker` will run it: sync jobs and webhook
+ * passes from the shared database's queue, each person's sealed Oura login
+ * and history from the same database, every request counted against the Oura
+ * application's shared budget. One pool for the histories, logins and budget; pg-boss
  * keeps its own.
  */
 import pg from 'pg';
@@ -11,8 +11,9 @@ import type { DataType } from '../../oura/data-types.js';
 import type { OuraApp } from '../oura-app.js';
 import { openAppRequestBudget } from '../rate-budget/app-request-budget.js';
 import type { Sealer } from '../state/user-store.js';
-import { openSyncQueue, type SyncQueueOptions } from './sync-queue.js';
+import { type JobQueueOptions, openJobQueue } from './job-queue.js';
 import { syncWorker } from './sync-worker.js';
+import { webhookWorker } from './webhook-worker.js';
 import { workerSources } from './worker-sources.js';
 
 export interface WorkerOptions {
@@ -28,8 +29,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** A job's turn before it yields to others (default 60 s). */
   turnMs?: number;
-  queue?: Omit<SyncQueueOptions, 'connectionString'>;
-  /** Connections for histories, logins and the budget (default 4 + 2 per sync at once). */
+  queue?: Omit<JobQueueOptions, 'connectionString'>;
+  /** Connections for histories, logins, webhook passes and the budget (default 5 + 2 per sync at once). */
   maxConnections?: number;
   log?: (line: string) => void;
 }
@@ -43,13 +44,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const concurrency = options.concurrency ?? 2;
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
-    // A sync holds one connection for its lock and uses one or two more at a time.
-    max: options.maxConnections ?? 4 + 2 * concurrency,
+    // A sync holds one connection for its lock and uses one or two more at a time; a
+    // webhook pass one at a time.
+    max: options.maxConnections ?? 5 + 2 * concurrency,
   });
   // An idle connection the server cut (a restart): the pool drops it, the next query opens another.
   pool.on('error', () => {});
   try {
-    const queue = await openSyncQueue({ connectionString: options.databaseUrl, ...options.queue });
+    const queue = await openJobQueue({ connectionString: options.databaseUrl, ...options.queue });
     const budget = await openAppRequestBudget({
       pool,
       app: options.app.credentials.clientId,
@@ -77,6 +79,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         },
       }),
       concurrency,
+    );
+    await queue.workEvents(
+      webhookWorker({
+        pool,
+        fetchDocument: async (person, type, id) => (await sourceFor(person)).get(type, id),
+        passAt: (person, at) => queue.applyEvents(person, { at }),
+        ...(options.log ? { log: options.log } : {}),
+      }),
+      1,
     );
     return {
       async stop(timeoutMs) {

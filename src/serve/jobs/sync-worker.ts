@@ -10,7 +10,7 @@ import { LoginRequiredError } from '../../errors.js';
 import type { HistorySource } from '../../history/history-source.js';
 import { openPostgresHistory } from '../../history/postgres/pg-history.js';
 import type { DataType } from '../../oura/data-types.js';
-import type { SyncJob } from './sync-queue.js';
+import type { SyncJob } from './job-queue.js';
 
 /** The schema holding `person`'s history. */
 export const historySchemaOf = (person: string): string =>
@@ -29,13 +29,13 @@ export interface SyncWorkerOptions {
   log?: (line: string) => void;
   /**
    * How long one job may sync before it stops starting new windows and asks
-   * for the rest later (`SyncQueue.continueLater`); what it committed stays.
+   * for the rest later (`JobQueue.continueLater`); what it committed stays.
    * Unset: a job syncs to the end.
    */
   turn?: { ms: number; continueLater(person: string): Promise<unknown> };
 }
 
-/** The job handler for `SyncQueue.work`. */
+/** The job handler for `JobQueue.work`. */
 export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promise<void> {
   return async ({ person }) => {
     const schema = historySchemaOf(person);

@@ -4,8 +4,8 @@
  * it), and every request counted against the application's shared budget.
  */
 import type { Pool } from 'pg';
+import type { OuraClient } from '../../api/client.js';
 import type { RequestBudget } from '../../api/request-budget.js';
-import type { HistorySource } from '../../history/history-source.js';
 import { openProfile } from '../../profile/open-profile.js';
 import type { OuraApp } from '../oura-app.js';
 import { OuraTokenKeeper } from '../oura-tokens.js';
@@ -21,7 +21,7 @@ export interface WorkerSourceOptions {
 
 export async function workerSources(
   options: WorkerSourceOptions,
-): Promise<(person: string) => Promise<HistorySource>> {
+): Promise<(person: string) => Promise<OuraClient>> {
   const keeper = new OuraTokenKeeper(
     await openPgPersonTokens(options.pool, options.sealer),
     options.app,

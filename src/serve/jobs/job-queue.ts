@@ -1,9 +1,10 @@
 /**
- * Syncs as jobs on pg-boss, a job queue kept in PostgreSQL: any number of
- * worker processes on any number of machines take them from the one
- * database. The queue is `stately` per person: at most one sync of a person
- * waits and one runs, so a burst of webhooks or a double sign-in asks for
- * one more sync, not many. A failed sync is retried with backoff; the job of
+ * Syncs and webhook events as jobs on pg-boss, a job queue kept in
+ * PostgreSQL: any number of worker processes on any number of machines take
+ * them from the one database. Both queues are `stately` per person: at most
+ * one job of a person waits and one runs, so a double sign-in asks for one
+ * more sync, not many, and a burst of webhooks for one more pass over the
+ * person's recorded events (`webhook-worker.ts`), not one job each. A failed sync is retried with backoff; the job of
  * a worker that died is expired by pg-boss's maintenance (any live process
  * runs it) and retried by another. PostgreSQL's advisory lock in the
  * history store (`openPostgresHistory`) is what guarantees one sync per
@@ -19,11 +20,12 @@ import PgBoss from 'pg-boss';
 import { delay } from '../../delay.js';
 
 export const SYNC_QUEUE = 'oura-sync';
+export const WEBHOOK_QUEUE = 'oura-webhook';
 
 /** pg-boss takes higher priorities first. */
 const PRIORITY = { asked: 1, continued: 0 } as const;
 
-export interface SyncQueueOptions {
+export interface JobQueueOptions {
   connectionString: string;
   /** The PostgreSQL schema pg-boss keeps its tables in. */
   schema?: string;
@@ -40,12 +42,17 @@ export interface SyncQueueOptions {
   maxConnections?: number;
 }
 
-/** One sync job's data: whose history. */
+/** One job's data: whose history. */
 export interface SyncJob {
   person: string;
 }
 
-export interface SyncQueue {
+/** A transaction's client, so a job is sent with what asked for it, or not at all. */
+export interface InTransaction {
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface JobQueue {
   /** Asks for a sync of `person`; null when one is already waiting for them. */
   request(person: string): Promise<string | null>;
   /**
@@ -56,13 +63,23 @@ export interface SyncQueue {
   continueLater(person: string): Promise<string | null>;
   /** Runs `sync` for each job taken, `concurrency` at a time in this process. */
   work(sync: (job: SyncJob) => Promise<void>, concurrency: number): Promise<void>;
-  /** Jobs not yet finished: waiting, to be retried, or running. */
-  pending(): Promise<number>;
+  /**
+   * Asks for a pass over `person`'s recorded webhook events, at `at` or now;
+   * inside `transaction` when given, so it commits with the event's row.
+   */
+  applyEvents(
+    person: string,
+    options?: { at?: Date; transaction?: InTransaction },
+  ): Promise<unknown>;
+  /** Runs `apply` for each webhook job taken, `concurrency` at a time in this process. */
+  workEvents(apply: (job: SyncJob) => Promise<void>, concurrency: number): Promise<void>;
+  /** Sync jobs (or webhook jobs) not yet finished: waiting, to be retried, or running. */
+  pending(queue?: typeof SYNC_QUEUE | typeof WEBHOOK_QUEUE): Promise<number>;
   /** Stops taking jobs, waits for the ones running (up to `timeoutMs`), and closes the connections. */
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueue> {
+export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   const boss = new PgBoss({
     connectionString: options.connectionString,
     schema: options.schema ?? 'oura_jobs',
@@ -83,9 +100,13 @@ export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueu
     retryBackoff: true,
     expireInSeconds: options.expireInSeconds ?? 15 * 60,
   };
-  // The queue's settings are the last opener's: every process of a deployment should be given the same.
-  if (await boss.getQueue(SYNC_QUEUE)) await boss.updateQueue(SYNC_QUEUE, queue);
-  else await boss.createQueue(SYNC_QUEUE, queue);
+  // Webhook passes are short: one found dead is retried sooner.
+  const events = { ...queue, name: WEBHOOK_QUEUE, expireInSeconds: 5 * 60, retryDelay: 5 };
+  // The queues' settings are the last opener's: every process of a deployment should be given the same.
+  for (const settings of [queue, events]) {
+    if (await boss.getQueue(settings.name)) await boss.updateQueue(settings.name, settings);
+    else await boss.createQueue(settings.name, settings);
+  }
   const pollingMs = (options.pollingIntervalSeconds ?? 2) * 1000;
   const warn = (what: string, error: unknown) =>
     process.emitWarning(`the job queue: ${what}: ${(error as Error).message}`);
@@ -93,11 +114,11 @@ export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueu
   const loops: Promise<void>[] = [];
 
   /** Takes one job at a time until stopped. A job that cannot be settled expires and is retried. */
-  async function takeJobs(sync: (job: SyncJob) => Promise<void>): Promise<void> {
+  async function takeJobs(name: string, sync: (job: SyncJob) => Promise<void>): Promise<void> {
     while (!stopping) {
       let job: PgBoss.Job<SyncJob> | undefined;
       try {
-        [job] = await boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1, priority: true });
+        [job] = await boss.fetch<SyncJob>(name, { batchSize: 1, priority: true });
       } catch (error) {
         warn('taking a job', error);
       }
@@ -107,10 +128,10 @@ export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueu
       }
       try {
         await sync(job.data);
-        await boss.complete(SYNC_QUEUE, job.id).catch((error) => warn('completing a job', error));
+        await boss.complete(name, job.id).catch((error) => warn('completing a job', error));
       } catch (error) {
         await boss
-          .fail(SYNC_QUEUE, job.id, { message: (error as Error).message })
+          .fail(name, job.id, { message: (error as Error).message })
           .catch((failure) => warn('failing a job', failure));
       }
     }
@@ -122,10 +143,33 @@ export async function openSyncQueue(options: SyncQueueOptions): Promise<SyncQueu
     continueLater: (person) =>
       boss.send(SYNC_QUEUE, { person }, { singletonKey: person, priority: PRIORITY.continued }),
     async work(sync, concurrency) {
-      for (let i = 0; i < concurrency; i++) loops.push(takeJobs(sync));
+      for (let i = 0; i < concurrency; i++) loops.push(takeJobs(SYNC_QUEUE, sync));
+    },
+    applyEvents: (person, options = {}) =>
+      boss.send(
+        WEBHOOK_QUEUE,
+        { person },
+        {
+          // One waiting pass now and one waiting for later, each: a retry due in ten minutes
+          // must not hold back an event that arrives meanwhile.
+          singletonKey: options.at ? `${person}:later` : person,
+          ...(options.at ? { startAfter: options.at } : {}),
+          ...(options.transaction
+            ? {
+                db: {
+                  executeSql: (text, values) =>
+                    (options.transaction as InTransaction).query(text, values),
+                },
+              }
+            : {}),
+        },
+      ),
+    async workEvents(apply, concurrency) {
+      for (let i = 0; i < concurrency; i++) loops.push(takeJobs(WEBHOOK_QUEUE, apply));
     },
     // pg-boss orders its states: created, retry, active, then the finished ones.
-    pending: async () => (await boss.getQueueSize(SYNC_QUEUE, { before: 'completed' })) ?? 0,
+    pending: async (name = SYNC_QUEUE) =>
+      (await boss.getQueueSize(name, { before: 'completed' })) ?? 0,
     async stop(timeoutMs = 30_000) {
       stopping = true;
       await Promise.race([Promise.all(loops), delay(timeoutMs)]);
