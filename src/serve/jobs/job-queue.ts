@@ -21,6 +21,8 @@ import { delay } from '../../delay.js';
 
 export const SYNC_QUEUE = 'oura-sync';
 export const WEBHOOK_QUEUE = 'oura-webhook';
+/** The schedule's queue: a look for people whose webhooks went quiet (`reconcile.ts`). */
+export const RECONCILE_QUEUE = 'oura-reconcile';
 
 /** pg-boss takes higher priorities first. */
 const PRIORITY = { asked: 1, continued: 0 } as const;
@@ -73,6 +75,13 @@ export interface JobQueue {
   ): Promise<unknown>;
   /** Runs `apply` for each webhook job taken, `concurrency` at a time in this process. */
   workEvents(apply: (job: SyncJob) => Promise<void>, concurrency: number): Promise<void>;
+  /**
+   * Has pg-boss's cron (whichever process runs it first each slot) ask for a
+   * reconciliation on `cron` (default every 15 minutes).
+   */
+  scheduleReconcile(cron?: string): Promise<void>;
+  /** Runs `look` for each reconciliation taken, one at a time in this process. */
+  workReconcile(look: () => Promise<void>): Promise<void>;
   /** Sync jobs (or webhook jobs) not yet finished: waiting, to be retried, or running. */
   pending(queue?: typeof SYNC_QUEUE | typeof WEBHOOK_QUEUE): Promise<number>;
   /** Stops taking jobs, waits for the ones running (up to `timeoutMs`), and closes the connections. */
@@ -103,7 +112,8 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
   // Webhook passes are short: one found dead is retried sooner.
   const events = { ...queue, name: WEBHOOK_QUEUE, expireInSeconds: 5 * 60, retryDelay: 5 };
   // The queues' settings are the last opener's: every process of a deployment should be given the same.
-  for (const settings of [queue, events]) {
+  const reconciles = { ...events, name: RECONCILE_QUEUE, policy: 'singleton' as const };
+  for (const settings of [queue, events, reconciles]) {
     if (await boss.getQueue(settings.name)) await boss.updateQueue(settings.name, settings);
     else await boss.createQueue(settings.name, settings);
   }
@@ -166,6 +176,10 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
       ),
     async workEvents(apply, concurrency) {
       for (let i = 0; i < concurrency; i++) loops.push(takeJobs(WEBHOOK_QUEUE, apply));
+    },
+    scheduleReconcile: (cron = '*/15 * * * *') => boss.schedule(RECONCILE_QUEUE, cron),
+    async workReconcile(look) {
+      loops.push(takeJobs(RECONCILE_QUEUE, () => look()));
     },
     // pg-boss orders its states: created, retry, active, then the finished ones.
     pending: async (name = SYNC_QUEUE) =>

@@ -11,7 +11,9 @@ import type { DataType } from '../../oura/data-types.js';
 import type { OuraApp } from '../oura-app.js';
 import { openAppRequestBudget } from '../rate-budget/app-request-budget.js';
 import type { Sealer } from '../state/user-store.js';
+import { openPgUserStore } from '../state-pg/pg-user-store.js';
 import { type JobQueueOptions, openJobQueue } from './job-queue.js';
+import { reconcile } from './reconcile.js';
 import { syncWorker } from './sync-worker.js';
 import { webhookWorker } from './webhook-worker.js';
 import { workerSources } from './worker-sources.js';
@@ -30,6 +32,8 @@ export interface WorkerOptions {
   /** A job's turn before it yields to others (default 60 s). */
   turnMs?: number;
   queue?: Omit<JobQueueOptions, 'connectionString'>;
+  /** How long a person's history may hear nothing before a sync looks for what was missed (default 6 h). */
+  quietMs?: number;
   /** Connections for histories, logins, webhook passes and the budget (default 5 + 2 per sync at once). */
   maxConnections?: number;
   log?: (line: string) => void;
@@ -59,6 +63,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         ? { limit: options.budget.limit, windowSeconds: options.budget.windowSeconds }
         : {}),
     });
+    const people = await openPgUserStore(pool, options.sealer, Date.now);
     const sourceFor = await workerSources({
       pool,
       sealer: options.sealer,
@@ -77,6 +82,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           ms: options.turnMs ?? 60_000,
           continueLater: (person) => queue.continueLater(person),
         },
+        markSynced: (person) => people.markSynced(person),
       }),
       concurrency,
     );
@@ -89,6 +95,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }),
       1,
     );
+    await queue.workReconcile(async () => {
+      const asked = await reconcile({
+        pool,
+        people: async () => (await people.all()).filter((p) => !p.ouraProblem).map((p) => p.id),
+        request: (person) => queue.request(person),
+        ...(options.quietMs ? { quietMs: options.quietMs } : {}),
+      });
+      if (asked.length > 0) options.log?.(`reconcile: ${asked.length} quiet histories to sync`);
+    });
+    await queue.scheduleReconcile();
     return {
       async stop(timeoutMs) {
         await queue.stop(timeoutMs);

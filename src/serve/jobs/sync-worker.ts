@@ -33,6 +33,8 @@ export interface SyncWorkerOptions {
    * Unset: a job syncs to the end.
    */
   turn?: { ms: number; continueLater(person: string): Promise<unknown> };
+  /** Records that `person`'s history is whole as of now (their last sync, for the owner's pages). */
+  markSynced?(person: string): Promise<void>;
 }
 
 /** The job handler for `JobQueue.work`. */
@@ -55,6 +57,7 @@ export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promis
         options.log?.(`sync paused ${schema}: ${changed} changes, the rest later`);
         return;
       }
+      await options.markSynced?.(person);
       options.log?.(`sync done ${schema}: ${changed} changes`);
     } catch (error) {
       if (error instanceof LoginRequiredError) {
