@@ -27,20 +27,10 @@ let second: RunningServe;
 let clientId: string;
 let tokens: { access_token: string; refresh_token: string };
 
-beforeAll(async () => {
-  if (!hasPostgres) return;
-  fx = await startServeFixture({ emulator: { historyDays: 5 }, state: 'postgres' });
-  // The owner claims the server through the first process, with the code it printed.
-  clientId = (await registerClient(fx.serve.publicUrl, REDIRECT)).client_id;
-  tokens = await assistantTokens({
-    publicUrl: fx.serve.publicUrl,
-    clientId,
-    redirectUri: REDIRECT,
-    code: fx.serve.claimCode ?? '',
-  });
-  // Behind one address in a deployment (a load balancer): the same public URL, its own port.
-  second = await startServe({
-    serveDir: join(await tempDir('oura-serve-second-'), 'serve'),
+/** Another web process on the same database, behind the same public URL (a load balancer), on its own port and data directory. */
+async function anotherWebProcess(): Promise<RunningServe> {
+  return startServe({
+    serveDir: join(await tempDir('oura-serve-other-'), 'serve'),
     host: '127.0.0.1',
     port: 0,
     publicUrl: fx.serve.publicUrl,
@@ -57,6 +47,23 @@ beforeAll(async () => {
     log: () => {},
     console: () => {},
   });
+}
+
+let claimCodes: (string | undefined)[];
+
+beforeAll(async () => {
+  if (!hasPostgres) return;
+  fx = await startServeFixture({ emulator: { historyDays: 5 }, state: 'postgres' });
+  second = await anotherWebProcess();
+  claimCodes = [fx.serve.claimCode, second.claimCode];
+  // The owner claims the server through the first process, with the code it printed.
+  clientId = (await registerClient(fx.serve.publicUrl, REDIRECT)).client_id;
+  tokens = await assistantTokens({
+    publicUrl: fx.serve.publicUrl,
+    clientId,
+    redirectUri: REDIRECT,
+    code: fx.serve.claimCode ?? '',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -70,8 +77,13 @@ describeOrSkip(
   'two web processes, one database',
   () => {
     it('the second knows the owner, answers the first one’s tokens, and shares the refresh rotation', async () => {
-      // Started after the claim, it knows the owner: no claim code to print.
-      expect(second.claimCode).toBeUndefined();
+      // Started before the claim, both printed the one code (neither start killed the other's).
+      expect(claimCodes[0]).toEqual(expect.any(String));
+      expect(claimCodes[1]).toBe(claimCodes[0]);
+      // Started after it, a third knows the owner: no claim code to print.
+      const third = await anotherWebProcess();
+      expect(third.claimCode).toBeUndefined();
+      await third.close();
 
       const status = await mcpCall(second.listenUrl, tokens.access_token, 'tools/call', {
         name: 'oura_status',

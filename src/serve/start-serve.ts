@@ -142,7 +142,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     throw error;
   }
   const { users, grants } = state;
-  const admission = new AdmissionPolicy(state.settings, state.invites, options.allow);
+  const admission = new AdmissionPolicy(
+    state.settings,
+    state.invites,
+    options.allow,
+    options.databaseUrl ? { sealer: options.sealer, now } : undefined,
+  );
   const tokens = new OuraTokenKeeper(state.ouraLogins, app);
   const engines = new UserEngines({
     app,

@@ -9,6 +9,7 @@
 import type { InviteStore } from './invite-store.js';
 import { hashSecret, newTypedCode, normalizeTypedCode, sameHash } from './secret-values.js';
 import type { Settings } from './settings.js';
+import type { Sealer } from './user-store.js';
 
 export type Admission =
   | {
@@ -24,12 +25,22 @@ export type Admission =
 
 const CLAIM_KEY = 'claim_code_hash';
 const OWNER_KEY = 'owner';
+/** The claim code itself, sealed, for the other processes of a shared state to print. */
+const SHARED_CLAIM_KEY = 'claim_code_shared';
+/** How long processes sharing a state print the same claim code before a start makes a new one. */
+const SHARED_CLAIM_MS = 24 * 3_600_000;
 
 export class AdmissionPolicy {
   constructor(
     private readonly settings: Settings,
     private readonly invites: InviteStore,
     private readonly allow: readonly string[],
+    /**
+     * Set when several processes share the state (PostgreSQL): they print one
+     * claim code, sealed here, instead of each start killing the code another
+     * process printed.
+     */
+    private readonly shared?: { sealer: Sealer; now: () => number },
   ) {}
 
   async isClaimed(): Promise<boolean> {
@@ -42,7 +53,35 @@ export class AdmissionPolicy {
    */
   async newClaimCode(): Promise<string | undefined> {
     if (await this.isClaimed()) return undefined;
+    if (this.shared) return this.sharedClaimCode(this.shared);
     const code = newTypedCode();
+    await this.settings.write(CLAIM_KEY, hashSecret(code));
+    return code;
+  }
+
+  /** The claim code another process made within the day, else a new one (the first maker wins a race). */
+  private async sharedClaimCode(shared: { sealer: Sealer; now: () => number }): Promise<string> {
+    const stored = await this.settings.read(SHARED_CLAIM_KEY);
+    if (stored) {
+      try {
+        const { code, madeAt } = JSON.parse(shared.sealer.open(stored, SHARED_CLAIM_KEY)) as {
+          code: string;
+          madeAt: number;
+        };
+        if (shared.now() - madeAt < SHARED_CLAIM_MS) return code;
+      } catch {
+        // Sealed under a key no longer held: replaced below.
+      }
+    }
+    const code = newTypedCode();
+    const sealed = shared.sealer.seal(
+      JSON.stringify({ code, madeAt: shared.now() }),
+      SHARED_CLAIM_KEY,
+    );
+    if (stored === undefined && !(await this.settings.claim(SHARED_CLAIM_KEY, sealed))) {
+      return this.sharedClaimCode(shared);
+    }
+    if (stored !== undefined) await this.settings.write(SHARED_CLAIM_KEY, sealed);
     await this.settings.write(CLAIM_KEY, hashSecret(code));
     return code;
   }
@@ -73,6 +112,7 @@ export class AdmissionPolicy {
           consume: async () => {
             if (!(await this.settings.claim(OWNER_KEY, account.id))) return false;
             await this.settings.write(CLAIM_KEY, undefined);
+            await this.settings.write(SHARED_CLAIM_KEY, undefined);
             return true;
           },
         };
