@@ -34,15 +34,6 @@ export {
 } from './error-codes.js';
 export { LoginRequiredError, OuraError, UsageError } from './errors.js';
 export {
-  computeInsights,
-  INSIGHT_KINDS,
-  type InsightKind,
-  type InsightOptions,
-  type Insights,
-} from './insights/insights.js';
-export type { DocumentReader, InsightSource, InsightType } from './insights/source.js';
-export type { Answer, NotEnoughData } from './insights/stats/min-n.js';
-export {
   DATA_TYPES,
   type DataType,
   ENDPOINTS,

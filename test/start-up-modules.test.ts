@@ -69,6 +69,8 @@ describe('start-up loads only what is used', () => {
     const unwanted = ['node:http', 'node:https', 'node:net', 'node:child_process'];
     expect(modules.filter((url) => unwanted.includes(url))).toEqual([]);
     expect(modules.filter((url) => HEAVY.some((name) => url.includes(`/${name}`)))).toEqual([]);
+    // The statistics are `oura-connect/insights`, a subpath of their own.
+    expect(modules.filter((url) => url.includes('/dist/insights/'))).toEqual([]);
   });
 
   it('a one-request `oura get` answers without loading the heavy modules', async () => {
