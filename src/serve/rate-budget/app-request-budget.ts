@@ -117,6 +117,10 @@ export async function openAppRequestBudget(
       }
       // Oura's window, as its reset gives it; within the same window, what Oura
       // counted never lowers what was handed out (answers arrive out of order).
+      // An answer about a window that ended before the budget's began is late
+      // news: taking it would move the budget back to that window, whose end
+      // has passed, and the next take would open a fresh one, forgetting the
+      // units already handed out in this one.
       await pool.query(
         `WITH oura AS (SELECT to_timestamp($5::float8) - $3::float8 * interval '1 second' AS start)
          UPDATE ${table} b SET
@@ -125,7 +129,7 @@ export async function openAppRequestBudget(
            used = CASE WHEN abs(extract(epoch FROM oura.start - b.window_start)) < 1
              THEN greatest(b.used, $2::integer - $4::integer) ELSE $2::integer - $4::integer END,
            window_start = oura.start
-         FROM oura WHERE b.app = $1`,
+         FROM oura WHERE b.app = $1 AND to_timestamp($5::float8) > b.window_start`,
         [app, limit, window, remaining, reset],
       );
     },
