@@ -84,6 +84,11 @@ export function serveBrowserSuite(state: ServeStateKind): void {
   async function startAssistantRedirect(): Promise<void> {
     assistantServer = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // Chromium also asks for /favicon.ico, which must not answer a waiting consent.
+      if (url.pathname !== '/callback') {
+        res.writeHead(404).end();
+        return;
+      }
       const state = url.searchParams.get('state') ?? '';
       const code = url.searchParams.get('code');
       res.writeHead(200, { 'content-type': 'text/plain' }).end(code ? 'connected' : 'refused');
@@ -122,6 +127,10 @@ export function serveBrowserSuite(state: ServeStateKind): void {
         ),
     ]);
     if (code.includes(' ')) throw new Error(`the assistant got no code: ${code}`);
+    // The code reaches the assistant before Chromium commits the page that
+    // carried it; closing a tab mid-commit can hang Chromium's close for good
+    // (seen in CI), so the caller closes it only once that page has loaded.
+    await page.waitForURL((url) => url.href.startsWith(assistantRedirect));
     return code;
   }
 
