@@ -145,6 +145,34 @@ describe('the history contract', () => {
     }
   });
 
+  it('a few fields of many documents: the same rows as the documents, a missing field null', async () => {
+    const sleeps = (await listedLive('sleep')) as Record<string, unknown>[];
+    const expected = sleeps.map((doc) => ({
+      day: doc.day,
+      type: doc.type,
+      average_hrv: doc.average_hrv ?? null,
+      no_such_field: null,
+    }));
+    expect(expected.length).toBeGreaterThan(0);
+    for (const store of stores) {
+      const rows = await store.reader.fields(
+        'sleep',
+        ['type', 'average_hrv', 'no_such_field'],
+        RANGE,
+      );
+      expect(rows, store.kind).toEqual(expected);
+      await expect(store.reader.fields('sleep', ["type') --"], RANGE), store.kind).rejects.toThrow(
+        'not a field name',
+      );
+    }
+  });
+
+  it('says when the history last changed: its last sync', async () => {
+    for (const store of stores) {
+      expect(await store.reader.changedAt(), store.kind).toBe(await store.reader.lastSyncedAt());
+    }
+  });
+
   it('a read-only query on a view gives the same rows; a write or a second statement is refused', async () => {
     const answers: unknown[] = [];
     for (const store of stores) {

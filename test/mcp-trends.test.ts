@@ -1,14 +1,26 @@
 /**
  * `oura_trends` periods that lie only partly inside the asked range or the
  * history: the calendar rules, and the trend of a hand-made history whose
- * last month holds two days.
+ * last month holds two days. (Both stores' `fields` are held to the same rows
+ * by test/history-contract.test.ts; here the rows are handed over directly.)
  */
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { addDays } from '../src/calendar/days.js';
-import { historyReader } from '../src/history/history-reader.js';
-import { dayCount, overlap, periodDays } from '../src/mcp/trend-periods.js';
+import { describe, expect, it } from 'vitest';
+import { addDays, type DayRange } from '../src/calendar/days.js';
+import type { StoredHistoryReader } from '../src/history/store-contract.js';
+import { dayCount, overlap, periodDays, periodOf } from '../src/mcp/trend-periods.js';
 import { trendOf } from '../src/mcp/trends.js';
+
+/** A reader of fields over rows of one type, as either store gives them. */
+function rowsReader(rows: Record<string, unknown>[]): Pick<StoredHistoryReader, 'fields'> {
+  return {
+    fields: async (_type, fields, range: DayRange) =>
+      rows
+        .filter((row) => String(row.day) >= range.start && String(row.day) <= range.end)
+        .map((row) =>
+          Object.fromEntries([['day', row.day], ...fields.map((f) => [f, row[f] ?? null])]),
+        ),
+  };
+}
 
 describe('trend periods', () => {
   it('know the days of a week and of a month, leap years included', () => {
@@ -17,6 +29,14 @@ describe('trend periods', () => {
     expect(periodDays('2024-12', 'month')).toEqual({ start: '2024-12-01', end: '2024-12-31' });
     expect(periodDays('2024-12-30', 'week')).toEqual({ start: '2024-12-30', end: '2025-01-05' });
     expect(periodDays('2024-05-07', 'day')).toEqual({ start: '2024-05-07', end: '2024-05-07' });
+  });
+
+  it("name a day by its week's Monday and its month", () => {
+    expect(periodOf('2024-12-30', 'week')).toBe('2024-12-30'); // a Monday
+    expect(periodOf('2025-01-05', 'week')).toBe('2024-12-30'); // the Sunday after it
+    expect(periodOf('2024-03-01', 'week')).toBe('2024-02-26'); // across a leap day
+    expect(periodOf('2024-03-01', 'month')).toBe('2024-03');
+    expect(periodOf('2024-03-01', 'day')).toBe('2024-03-01');
   });
 
   it('count the days two ranges share', () => {
@@ -30,18 +50,15 @@ describe('trend periods', () => {
 
 describe('trendOf', () => {
   // A sleep score of 70 every day of January and February 2024, and 90 on March 1 and 2.
-  const db = new Database(':memory:');
-  db.exec('CREATE TABLE daily_sleep (day TEXT, score INTEGER)');
-  const insert = db.prepare('INSERT INTO daily_sleep VALUES (?, ?)');
+  const scores: Record<string, unknown>[] = [];
   for (let day = '2024-01-01'; day <= '2024-03-02'; day = addDays(day, 1)) {
-    insert.run(day, day >= '2024-03-01' ? 90 : 70);
+    scores.push({ day, score: day >= '2024-03-01' ? 90 : 70 });
   }
-  afterAll(() => db.close());
   const synced = () => ({ start: '2024-01-01', end: '2024-03-02' });
 
-  it('marks a month the range or the history cuts short as partial, with its n', () => {
-    const trend = trendOf(
-      historyReader(db),
+  it('marks a month the range or the history cuts short as partial, with its n', async () => {
+    const trend = await trendOf(
+      rowsReader(scores),
       'sleep_score',
       { start: '2023-12-01', end: '2024-03-31' },
       'month',
@@ -55,8 +72,8 @@ describe('trendOf', () => {
     expect(trend.days).toBe(62);
     expect(trend.reading).toMatch(/Based on 62 days\. Partial months: 2024-03 \(2 of 31 days\)\.$/);
 
-    const asked = trendOf(
-      historyReader(db),
+    const asked = await trendOf(
+      rowsReader(scores),
       'sleep_score',
       { start: '2024-01-20', end: '2024-02-29' },
       'month',
@@ -68,9 +85,9 @@ describe('trendOf', () => {
     ]);
   });
 
-  it('weighs each period by its days: two days of a month do not pull the line like thirty', () => {
-    const trend = trendOf(
-      historyReader(db),
+  it('weighs each period by its days: two days of a month do not pull the line like thirty', async () => {
+    const trend = await trendOf(
+      rowsReader(scores),
       'sleep_score',
       { start: '2024-01-01', end: '2024-03-31' },
       'month',
@@ -79,5 +96,19 @@ describe('trendOf', () => {
     // Per period, 70, 70, 90 would read "rose from about 66.7 to 86.7 (+30%)".
     const change = Number(/\(\+(\d+)%\)/.exec(trend.reading)?.[1]);
     expect(change, trend.reading).toBeLessThan(10);
+  });
+
+  it("makes one value of a day's documents: hours asleep add up naps, HRV is the main sleep's", async () => {
+    const sleeps = rowsReader([
+      { day: '2024-05-06', type: 'long_sleep', total_sleep_duration: 7 * 3600, average_hrv: 40 },
+      { day: '2024-05-06', type: 'sleep', total_sleep_duration: 3600, average_hrv: 80 },
+      { day: '2024-05-07', type: 'long_sleep', total_sleep_duration: null, average_hrv: null },
+    ]);
+    const range = { start: '2024-05-06', end: '2024-05-07' };
+    const days = () => range;
+    const hours = await trendOf(sleeps, 'total_sleep_hours', range, 'day', days);
+    expect(hours.points.map((p) => [p.period, p.value, p.days])).toEqual([['2024-05-06', 8, 1]]);
+    const hrv = await trendOf(sleeps, 'hrv', range, 'day', days);
+    expect(hrv.points.map((p) => [p.period, p.value])).toEqual([['2024-05-06', 40]]);
   });
 });

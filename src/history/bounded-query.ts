@@ -52,43 +52,60 @@ export function valueCap(columns: number, maxChars: number): number {
 export function runBoundedQuery(db: Db, sql: string, bounds: QueryBounds): BoundedResult {
   const statement = prepareReadOnly(db, sql);
   const columns = statement.columns().map((column) => column.name);
+  // Arrays, not objects: one value per column even when two columns share a name.
+  const iterator = (statement.raw(true).iterate() as Iterable<unknown[]>)[Symbol.iterator]();
+  const rows: Iterable<unknown[]> = {
+    [Symbol.iterator]: () => ({
+      next: () => {
+        try {
+          return iterator.next();
+        } catch (error) {
+          throw queryFailure(error);
+        }
+      },
+      return: (value?: unknown) => {
+        iterator.return?.();
+        return { done: true, value };
+      },
+    }),
+  };
+  return boundRows(columns, rows, bounds);
+}
+
+/**
+ * The rows of a statement as they arrive (each an array in `columns`' order),
+ * kept within `bounds`: long values cut at once, and no row read past the
+ * first that does not fit. Either store's query answers through it.
+ */
+export function boundRows(
+  columns: string[],
+  arriving: Iterable<unknown[]>,
+  bounds: QueryBounds,
+): BoundedResult {
   const cap = valueCap(columns.length, bounds.maxChars);
   const rows: Record<string, unknown>[] = [];
   let cut: BoundedResult['cut'];
   let cutValues = 0;
   let used = 0;
-  // Arrays, not objects: one value per column even when two columns share a name.
-  const iterator = (statement.raw(true).iterate() as Iterable<unknown[]>)[Symbol.iterator]();
-  try {
-    while (true) {
-      let next: IteratorResult<unknown[]>;
-      try {
-        next = iterator.next();
-      } catch (error) {
-        throw queryFailure(error);
-      }
-      if (next.done) break;
-      if (rows.length >= bounds.maxRows) {
-        cut = 'rows';
+  for (const raw of arriving) {
+    if (rows.length >= bounds.maxRows) {
+      cut = 'rows';
+      break;
+    }
+    const row = arrived(raw, columns, cap);
+    let size = jsonSize(row);
+    if (used + size > bounds.maxChars) {
+      if (rows.length > 0) {
+        cut = 'size';
         break;
       }
-      const row = arrived(next.value, columns, cap);
-      let size = jsonSize(row);
-      if (used + size > bounds.maxChars) {
-        if (rows.length > 0) {
-          cut = 'size';
-          break;
-        }
-        // The first row alone is too big: its longest values give way, so the answer is never empty.
-        shrink(row, bounds.maxChars);
-        size = jsonSize(row);
-      }
-      cutValues += row.cuts.size;
-      rows.push(render(row));
-      used += size;
+      // The first row alone is too big: its longest values give way, so the answer is never empty.
+      shrink(row, bounds.maxChars);
+      size = jsonSize(row);
     }
-  } finally {
-    iterator.return?.();
+    cutValues += row.cuts.size;
+    rows.push(render(row));
+    used += size;
   }
   return { columns, rows, cut, cutValues };
 }

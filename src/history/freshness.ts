@@ -6,7 +6,8 @@
 import { addDays, type DayRange, localDay } from '../calendar/days.js';
 import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
-import { accountFirstDay, coverageOf } from './reader.js';
+import { accountFirstDay, type Coverage, coverageOf } from './reader.js';
+import type { StoredHistoryReader } from './store-contract.js';
 
 /** Days re-read by every sync, because Oura keeps revising them. */
 export const DEFAULT_REVISIT_DAYS = 7;
@@ -24,11 +25,43 @@ export function freshSyncedAt(
   range: DayRange | undefined,
   now: Date,
 ): string | undefined {
-  const firstDay = accountFirstDay(db);
+  return freshAmong(
+    accountFirstDay(db),
+    types.map((type) => coverageOf(db, type)),
+    range,
+    now,
+  );
+}
+
+/** The same over either store's reader (see `store-contract.ts`). */
+export async function storedFreshSyncedAt(
+  reader: Pick<StoredHistoryReader, 'firstDay' | 'coverage'>,
+  types: readonly DataType[],
+  range: DayRange | undefined,
+  now: Date,
+): Promise<string | undefined> {
+  const [firstDay, ...coverages] = await Promise.all([
+    reader.firstDay(),
+    ...types.map((type) => reader.coverage(type)),
+  ]);
+  return freshAmong(
+    firstDay as string | undefined,
+    coverages as (Coverage | undefined)[],
+    range,
+    now,
+  );
+}
+
+/** The rule itself, over the account's first day and each asked type's coverage. */
+function freshAmong(
+  firstDay: string | undefined,
+  coverages: readonly (Coverage | undefined)[],
+  range: DayRange | undefined,
+  now: Date,
+): string | undefined {
   const settled = addDays(localDay(now), -(DEFAULT_REVISIT_DAYS - 1));
   let oldest: string | undefined;
-  for (const type of types) {
-    const coverage = coverageOf(db, type);
+  for (const coverage of coverages) {
     if (!coverage?.syncedAt) return undefined;
     if (range) {
       // Days before the account's first day have no data anywhere: covered.

@@ -8,6 +8,7 @@
 import type { DayRange } from '../calendar/days.js';
 import type { DataType, Endpoint } from '../oura/data-types.js';
 import type { Db } from './database.js';
+import { FIELD_PATH } from './field-path.js';
 import { freshSyncedAt } from './freshness.js';
 import { documentsLayout, storedLayout } from './layout.js';
 import { streamQuery } from './query.js';
@@ -50,7 +51,7 @@ export interface HistoryReader {
    */
   columns(type: DocumentType, columns: readonly string[], range: DayRange): Row[];
   /**
-   * `type`'s documents in `range` cut to the top-level `fields`, each row with
+   * `type`'s documents in `range` cut to the `fields` (top-level, or dotted paths), each row with
    * its `day`, in the order of `columns`: a field from its typed column when it
    * has one, else read out of the JSON by SQLite. For readers of a few fields of
    * many documents (insights): a sleep document is mostly its 5-minute and
@@ -105,7 +106,7 @@ export function historyReader(db: Db): HistoryReader {
     fields(type, fields, range) {
       const typed = storedLayout(db) === documentsLayout();
       const select = fields.map((name) => {
-        if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`not a field name: ${name}`);
+        if (!FIELD_PATH.test(name)) throw new Error(`not a field name: ${name}`);
         const column = TYPED_COLUMNS[type].find((c) => c.name === name && c.path === undefined);
         return typed && column
           ? `${storedColumn(type, name)} AS "${name}"`

@@ -2,12 +2,16 @@
  * The SQLite file as a {@link HistoryStore}: the same contract the
  * PostgreSQL store keeps, over the file's own writer and reader.
  */
-import { openHistory } from './history.js';
+import { type History, openHistory } from './history.js';
 import type { HistoryStore } from './history-store.js';
 import type { StoredHistoryReader } from './store-contract.js';
 
 export function sqliteHistoryStore(path: string): HistoryStore {
-  const history = openHistory(path);
+  return sqliteStoreOf(openHistory(path));
+}
+
+/** The store over a history already opened (the CLI's profile, the MCP server's). */
+export function sqliteStoreOf(history: History): HistoryStore {
   const reader: StoredHistoryReader = {
     documents: async (endpoint, range) => {
       const opened = await history.reader();
@@ -17,6 +21,9 @@ export function sqliteHistoryStore(path: string): HistoryStore {
     coverage: async (type) => (await history.reader())?.coverage(type),
     firstDay: async () => (await history.reader())?.firstDay(),
     lastSyncedAt: async () => (await history.reader())?.lastSyncedAt(),
+    changedAt: async () => (await history.reader())?.changedAt() ?? null,
+    fields: async (type, fields, range) =>
+      (await history.reader())?.fields(type, fields, range) ?? [],
     query: async (sql, maxRows) => {
       const { columns, rows } = (await history.open()).streamQuery(sql);
       const kept: Record<string, unknown>[] = [];

@@ -10,6 +10,7 @@
 import type { DayRange } from '../calendar/days.js';
 import type { DataType, Endpoint } from '../oura/data-types.js';
 import type { Coverage } from './reader.js';
+import type { DocumentType } from './schema.js';
 import type { StateAdvance, WindowCounts, WindowWrite } from './writer.js';
 
 /** Where a sync's writes go, in the order they are handed over. */
@@ -58,6 +59,19 @@ export interface StoredHistoryReader {
   firstDay(): Promise<string | undefined>;
   /** When the last complete sync finished (ISO 8601). */
   lastSyncedAt(): Promise<string | undefined>;
+  /** When the history last changed: the later of the last sync and the last webhook write; null if never. */
+  changedAt(): Promise<string | null>;
+  /**
+   * `type`'s documents in `range` cut to the `fields` (top-level names, or
+   * dotted paths to nested ones, each the key of its value), each row with
+   * its `day`, by day and then in Oura's order; a field a document lacks is
+   * null. For readers of a few fields of many documents (trends, insights).
+   */
+  fields(
+    type: DocumentType,
+    fields: readonly string[],
+    range: DayRange,
+  ): Promise<Record<string, unknown>[]>;
   /**
    * One read-only statement on the public views (one per data type, named as
    * it), at most `maxRows` rows; a write or a second statement is refused.

@@ -1,8 +1,10 @@
 /**
- * The MCP server's view of the local history (a History: its reader opened on
- * first use, re-opened if `oura sync --rebuild` replaced the file): the choice
- * between the history and the live API for a request, the query runner, and
- * syncing. better-sqlite3 and the sync code load only when a tool needs them.
+ * The MCP server's view of a person's history, in either store: the SQLite
+ * file (`oura mcp`, and `oura serve` by default; its reader opened on first
+ * use, re-opened if `oura sync --rebuild` replaced the file) or a PostgreSQL
+ * schema (`oura serve --database`). The choice between the history and the
+ * live API for a request, the query, and syncing. better-sqlite3, pg and the
+ * sync code load only when a tool needs them.
  */
 import { NotFoundError } from '../api/errors.js';
 import type { ListType, OuraDocument } from '../api/types.js';
@@ -10,6 +12,8 @@ import type { DayRange } from '../calendar/days.js';
 import { UsageError } from '../errors.js';
 import type { QueryBounds } from '../history/bounded-query.js';
 import type { History, HistoryReader, SyncProgress, SyncResult } from '../history/history.js';
+import type { HistoryStore } from '../history/history-store.js';
+import type { StoredHistoryReader } from '../history/store-contract.js';
 import { type DataType, ENDPOINTS } from '../oura/data-types.js';
 import type { OuraDataSource } from './data-source.js';
 import type { QueryAnswer, QueryRunner } from './query-runner.js';
@@ -18,9 +22,12 @@ import type { QueryAnswer, QueryRunner } from './query-runner.js';
 export type AnswerSource = { source: 'live' } | { source: 'local'; synced_at: string };
 
 export interface McpHistory {
+  /** Where the history lives, for messages: the file, or the PostgreSQL schema. */
   path: string;
-  /** The history itself, for what reads it whole (the report). */
-  history: History;
+  /** The SQL the query tool takes. */
+  dialect: 'SQLite' | 'PostgreSQL';
+  /** The SQLite history itself, for what reads the file whole (the report); absent on PostgreSQL. */
+  history?: History;
   /** The history for these types and days if it covers them and is fresh; else undefined (ask live). */
   localFor(
     types: readonly DataType[],
@@ -28,7 +35,7 @@ export interface McpHistory {
     now: Date,
   ): Promise<{ client: OuraDataSource; syncedAt: string } | undefined>;
   /** The history's reading surface, or undefined before the first sync. */
-  reader(): Promise<HistoryReader | undefined>;
+  reader(): Promise<StoredHistoryReader | undefined>;
   query(sql: string, bounds: QueryBounds): Promise<QueryAnswer>;
   sync(options: {
     deadline: number;
@@ -43,17 +50,39 @@ export type SyncClientFactory = (
 
 const QUERY_TIMEOUT_MS = 5_000;
 
+/** Syncs `store` through a client from `makeClient`, counting its requests. */
+async function syncCounting(
+  store: Pick<HistoryStore, 'sync'>,
+  makeClient: SyncClientFactory,
+  { deadline, onProgress }: { deadline: number; onProgress: (progress: SyncProgress) => void },
+): Promise<SyncResult & { requests: number }> {
+  const { DATA_TYPES } = await import('../oura/data-types.js');
+  let requests = 0;
+  const client = await makeClient(() => void requests++);
+  const result = await store.sync(client, { types: DATA_TYPES, deadline, onProgress });
+  return { ...result, requests };
+}
+
+/** The SQLite file's history. */
 export function mcpHistory(history: History, makeClient: SyncClientFactory): McpHistory {
   const { path } = history;
   let runner: QueryRunner | undefined;
-  const reader = () => history.reader();
+  let store: HistoryStore | undefined;
+  const storeOf = async () => {
+    const { sqliteStoreOf } = await import('../history/sqlite-store.js');
+    store ??= sqliteStoreOf(history);
+    return store;
+  };
 
   return {
     path,
+    dialect: 'SQLite',
     history,
-    reader,
+    async reader() {
+      return (await history.reader()) ? (await storeOf()).reader : undefined;
+    },
     async localFor(types, range, now) {
-      const read = await reader();
+      const read = await history.reader();
       const syncedAt = read?.freshSyncedAt(types, range, now);
       if (!read || !syncedAt) return undefined;
       return { client: await localClient(read), syncedAt };
@@ -64,18 +93,78 @@ export function mcpHistory(history: History, makeClient: SyncClientFactory): Mcp
         runner = new QueryRunner(QUERY_TIMEOUT_MS);
       }
       const { NoHistoryError } = await import('../history/errors.js');
-      if (!(await reader())) throw new NoHistoryError(path);
+      if (!(await history.reader())) throw new NoHistoryError(path);
       return runner.run(path, sql, bounds);
     },
-    async sync({ deadline, onProgress }) {
-      const { DATA_TYPES } = await import('../oura/data-types.js');
-      let requests = 0;
-      const client = await makeClient(() => void requests++);
-      // Writes off the server's thread (the history's writer): tools keep answering during a backfill.
-      const result = await history.sync(client, { types: DATA_TYPES, deadline, onProgress });
-      return { ...result, requests };
+    // Writes off the server's thread (the history's writer): tools keep answering during a backfill.
+    sync: (options) => syncCounting(history, makeClient, options),
+  };
+}
+
+/**
+ * A person's history in a PostgreSQL schema (`label` names it in messages).
+ * It exists once a sync has begun: the schema is made when the store opens.
+ */
+export function mcpPostgresHistory(
+  store: HistoryStore,
+  label: string,
+  makeClient: SyncClientFactory,
+): McpHistory {
+  const read = store.reader;
+  const begun = async () => (await read.firstDay()) !== undefined;
+  return {
+    path: label,
+    dialect: 'PostgreSQL',
+    reader: async () => ((await begun()) ? read : undefined),
+    async localFor(types, range, now) {
+      const { storedFreshSyncedAt } = await import('../history/freshness.js');
+      const syncedAt = await storedFreshSyncedAt(read, types, range, now);
+      return syncedAt ? { client: storedClient(read), syncedAt } : undefined;
+    },
+    async query(sql, bounds) {
+      if (!(await begun())) {
+        throw new UsageError('there is no history yet: call oura_sync first.');
+      }
+      const { boundRows } = await import('../history/bounded-query.js');
+      // One row past the bound says whether more were there.
+      const { columns, rows } = await read.query(sql, bounds.maxRows + 1);
+      return boundRows(
+        columns,
+        rows.map((row) => columns.map((column) => row[column])),
+        bounds,
+      );
+    },
+    sync: (options) => syncCounting(store, makeClient, options),
+  };
+}
+
+/** A store's reader dressed as the API client (PostgreSQL's: every read a round trip). */
+function storedClient(read: StoredHistoryReader): OuraDataSource {
+  return {
+    list: (type, range) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* (await read.documents(ENDPOINTS[type], range)) as never[];
+      },
+    }),
+    async get<T extends ListType>(type: T, id: string) {
+      const doc = await read.document(type, id);
+      if (doc === undefined) throw notInHistory(type, id);
+      return doc as OuraDocument<T>;
+    },
+    async personalInfo() {
+      const [doc] = await read.documents(ENDPOINTS.personal_info, undefined);
+      return doc as OuraDocument<'personal_info'>;
     },
   };
+}
+
+function notInHistory(type: string, id: string): NotFoundError {
+  return new NotFoundError({
+    status: 404,
+    method: 'GET',
+    path: `history:${type}/${id}`,
+    detail: `no ${type} document with this id in the local history`,
+  });
 }
 
 /** The history dressed as the API client, so the tools read both the same way. */
@@ -95,14 +184,7 @@ async function localClient(read: HistoryReader): Promise<OuraDataSource> {
     }),
     async get<T extends ListType>(type: T, id: string) {
       const doc = read.document(type, id);
-      if (doc === undefined) {
-        throw new NotFoundError({
-          status: 404,
-          method: 'GET',
-          path: `history:${type}/${id}`,
-          detail: `no ${type} document with this id in the local history`,
-        });
-      }
+      if (doc === undefined) throw notInHistory(type, id);
       return doc as OuraDocument<T>;
     },
     async personalInfo() {
@@ -125,12 +207,15 @@ export function sourceLine(answer: AnswerSource): string {
  */
 export async function historyOnly(
   history: McpHistory,
-): Promise<{ read: HistoryReader; answer: { source: 'local'; synced_at: string } }> {
+): Promise<{ read: StoredHistoryReader; answer: { source: 'local'; synced_at: string } }> {
   const read = await history.reader();
   if (!read) {
     throw new UsageError(
       'there is no local history yet: call oura_sync first (or run `oura sync`).',
     );
   }
-  return { read, answer: { source: 'local', synced_at: read.lastSyncedAt() ?? 'never completed' } };
+  return {
+    read,
+    answer: { source: 'local', synced_at: (await read.lastSyncedAt()) ?? 'never completed' },
+  };
 }

@@ -7,15 +7,16 @@ import { addDays, type Day, type DayRange, daysBetween } from '../calendar/days.
 
 export type Period = 'day' | 'week' | 'month';
 
-/** SQL giving the period of a `day` column: the day, its week's Monday, or `YYYY-MM`. */
-export const PERIOD_SQL: Record<Period, string> = {
-  day: 'day',
-  // The Monday on or before the day.
-  week: "date(day, '-6 days', 'weekday 1')",
-  month: 'substr(day, 1, 7)',
-};
+/** The period a day falls in, named as the answer names it: the day, its week's Monday, or `YYYY-MM`. */
+export function periodOf(day: Day, period: Period): string {
+  if (period === 'day') return day;
+  if (period === 'month') return day.slice(0, 7);
+  // Days since Monday: getUTCDay counts from Sunday (0).
+  const sinceMonday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -sinceMonday);
+}
 
-/** First and last day of a period named as `PERIOD_SQL` names it. */
+/** First and last day of a period named as {@link periodOf} names it. */
 export function periodDays(key: string, period: Period): DayRange {
   if (period === 'day') return { start: key, end: key };
   if (period === 'week') return { start: key, end: addDays(key, 6) };

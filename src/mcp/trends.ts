@@ -7,91 +7,114 @@
  * asked range and the history, and the line weighs each period by its days.
  */
 import type { DayRange } from '../calendar/days.js';
-import type { HistoryReader } from '../history/history.js';
+import type { DocumentType } from '../history/schema.js';
+import type { StoredHistoryReader } from '../history/store-contract.js';
 import type { DataType } from '../oura/data-types.js';
-import {
-  dayCount,
-  midpoint,
-  overlap,
-  PERIOD_SQL,
-  type Period,
-  periodDays,
-} from './trend-periods.js';
+import { dayCount, midpoint, overlap, type Period, periodDays, periodOf } from './trend-periods.js';
 
 export type { Period } from './trend-periods.js';
 
 interface Metric {
-  /** The view (named as its data type) the metric reads. */
-  view: DataType;
-  /** SQL over the view's columns giving one value per day. */
-  daily: string;
-  where?: string;
+  /** The data type the metric reads. */
+  view: DocumentType;
+  /** The document field it reads (a dotted path for a nested one). */
+  field: string;
+  /** How one day's documents make the day's value. */
+  perDay: 'mean' | 'sum' | 'min';
+  /** The day's value is divided by this (seconds to hours). */
+  divisor?: number;
+  /** Only the main sleep of the night (`type` long_sleep) counts. */
+  mainSleepOnly?: boolean;
   unit: string;
   description: string;
 }
 
 export const METRICS: Record<string, Metric> = {
-  sleep_score: { view: 'daily_sleep', daily: 'avg(score)', unit: '', description: 'sleep score' },
+  sleep_score: {
+    view: 'daily_sleep',
+    field: 'score',
+    perDay: 'mean',
+    unit: '',
+    description: 'sleep score',
+  },
   readiness_score: {
     view: 'daily_readiness',
-    daily: 'avg(score)',
+    field: 'score',
+    perDay: 'mean',
     unit: '',
     description: 'readiness score',
   },
   activity_score: {
     view: 'daily_activity',
-    daily: 'avg(score)',
+    field: 'score',
+    perDay: 'mean',
     unit: '',
     description: 'activity score',
   },
   steps: {
     view: 'daily_activity',
-    daily: 'avg(steps)',
+    field: 'steps',
+    perDay: 'mean',
     unit: ' steps',
     description: 'steps per day',
   },
   total_sleep_hours: {
     view: 'sleep',
-    daily: 'sum(total_sleep_duration) / 3600.0',
+    field: 'total_sleep_duration',
+    perDay: 'sum',
+    divisor: 3600,
     unit: ' h',
     description: 'hours asleep per day, naps included',
   },
   hrv: {
     view: 'sleep',
-    daily: 'avg(average_hrv)',
-    where: "type = 'long_sleep'",
+    field: 'average_hrv',
+    perDay: 'mean',
+    mainSleepOnly: true,
     unit: ' ms',
     description: 'average HRV of the main sleep',
   },
   resting_heart_rate: {
     view: 'sleep',
-    daily: 'min(lowest_heart_rate)',
-    where: "type = 'long_sleep'",
+    field: 'lowest_heart_rate',
+    perDay: 'min',
+    mainSleepOnly: true,
     unit: ' bpm',
     description: 'lowest heart rate of the main sleep',
   },
   temperature_deviation: {
     view: 'daily_readiness',
-    daily: 'avg(temperature_deviation)',
+    field: 'temperature_deviation',
+    perDay: 'mean',
     unit: ' °C',
     description: 'skin temperature deviation',
   },
   spo2: {
     view: 'daily_spo2',
-    daily: 'avg(spo2_average)',
+    field: 'spo2_percentage.average',
+    perDay: 'mean',
     unit: '%',
     description: 'average SpO2 asleep',
   },
   stress_high_minutes: {
     view: 'daily_stress',
-    daily: 'avg(stress_high) / 60.0',
+    field: 'stress_high',
+    perDay: 'mean',
+    divisor: 60,
     unit: ' min',
     description: 'minutes of high stress',
   },
-  vo2_max: { view: 'vO2_max', daily: 'avg(vo2_max)', unit: '', description: 'estimated VO2 max' },
+  vo2_max: {
+    view: 'vO2_max',
+    field: 'vo2_max',
+    perDay: 'mean',
+    unit: '',
+    description: 'estimated VO2 max',
+  },
   active_calories: {
     view: 'daily_activity',
-    daily: 'avg(active_calories)',
+    field: 'active_calories',
+    perDay: 'mean',
     unit: ' kcal',
     description: 'active calories',
   },
@@ -124,35 +147,70 @@ export type CoverageOf = (type: DataType) => DayRange | undefined;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export function trendOf(
-  read: HistoryReader,
+/**
+ * One value per day with any: the day's documents' values (those that are
+ * numbers) made one by the metric's rule. Read as fields of the documents, so
+ * either store of the history answers alike.
+ */
+async function dailyValues(
+  read: Pick<StoredHistoryReader, 'fields'>,
+  metric: Metric,
+  range: DayRange,
+): Promise<Map<string, number>> {
+  const fields = metric.mainSleepOnly ? [metric.field, 'type'] : [metric.field];
+  const rows = await read.fields(metric.view, fields, range);
+  const perDay = new Map<string, number[]>();
+  for (const row of rows) {
+    const value = row[metric.field];
+    if (typeof value !== 'number') continue;
+    if (metric.mainSleepOnly && row.type !== 'long_sleep') continue;
+    const day = String(row.day);
+    const values = perDay.get(day);
+    if (values) values.push(value);
+    else perDay.set(day, [value]);
+  }
+  const daily = new Map<string, number>();
+  for (const [day, values] of perDay) {
+    const value =
+      metric.perDay === 'min'
+        ? Math.min(...values)
+        : metric.perDay === 'sum'
+          ? sum(values)
+          : sum(values) / values.length;
+    daily.set(day, value / (metric.divisor ?? 1));
+  }
+  return daily;
+}
+
+const sum = (values: readonly number[]) => values.reduce((total, v) => total + v, 0);
+
+export async function trendOf(
+  read: Pick<StoredHistoryReader, 'fields'>,
   metric: string,
   range: DayRange,
   period: Period,
   coverageOf: CoverageOf,
-): Trend {
+): Promise<Trend> {
   const m = METRICS[metric];
   if (!m) throw new Error(`unknown metric ${metric}`);
-  const sql = `WITH daily AS (
-    SELECT day, ${m.daily} AS v FROM "${m.view}"
-    WHERE day BETWEEN ? AND ?${m.where ? ` AND ${m.where}` : ''} GROUP BY day)
-  SELECT ${PERIOD_SQL[period]} AS period, avg(v) AS value, count(v) AS days
-  FROM daily WHERE v IS NOT NULL GROUP BY 1 ORDER BY 1`;
+  const perPeriod = new Map<string, number[]>();
+  for (const [day, value] of await dailyValues(read, m, range)) {
+    const key = periodOf(day, period);
+    const values = perPeriod.get(key);
+    if (values) values.push(value);
+    else perPeriod.set(key, [value]);
+  }
   const history = coverageOf(m.view);
   // Days outside what was synced are unknown, not empty; without a record of it, the range is all we know.
   const known = (history && overlap(range, history)) ?? range;
-  const rows = read.all<{ period: string; value: number | null; days: number }>(
-    sql,
-    range.start,
-    range.end,
-  );
-  const placed = rows.map((row) => {
-    const whole = periodDays(row.period, period);
+  const placed = [...perPeriod.keys()].sort().map((key) => {
+    const values = perPeriod.get(key) as number[];
+    const whole = periodDays(key, period);
     const covered = overlap(whole, known);
     const point: TrendPoint = {
-      period: row.period,
-      value: row.value === null ? null : round(row.value),
-      days: row.days,
+      period: key,
+      value: round(sum(values) / values.length),
+      days: values.length,
       covered_days: covered ? dayCount(covered) : 0,
       period_days: dayCount(whole),
       partial: !covered || dayCount(covered) < dayCount(whole),

@@ -5,8 +5,9 @@
  */
 import type { Pool, QueryConfig } from 'pg';
 import { addDays, startOfLocalDay } from '../../calendar/days.js';
+import { FIELD_PATH } from '../field-path.js';
 import { decodeSample, type SampleRow } from '../heartrate-codec.js';
-import type { Coverage } from '../reader.js';
+import { CHANGED_AT_KEY, type Coverage } from '../reader.js';
 import type {
   QueryRows,
   StoredHistoryReader,
@@ -27,6 +28,27 @@ export function postgresReader(pool: Pool, schema: string): StoredHistoryReader 
     meta,
     firstDay: () => meta('first_day'),
     lastSyncedAt: () => meta('synced_at'),
+    async changedAt() {
+      const found = await pool.query<{ value: string }>(
+        `SELECT max(value) AS value FROM ${s}.meta WHERE key IN ('synced_at', $1)`,
+        [CHANGED_AT_KEY],
+      );
+      return found.rows[0]?.value ?? null;
+    },
+    async fields(type, fields, range) {
+      // Each field read out of the document as JSON and parsed by pg: for a number,
+      // a string or null the value SQLite's json_extract gives (a boolean stays one).
+      const select = fields.map((name, i) => {
+        if (!FIELD_PATH.test(name)) throw new Error(`not a field name: ${name}`);
+        return `doc #> $${i + 4}::text[] AS "${name}"`;
+      });
+      const found = await pool.query(
+        `SELECT day, ${select.join(', ')} FROM ${s}.documents
+         WHERE type = $1 AND day BETWEEN $2 AND $3 ORDER BY day, ord`,
+        [type, range.start, range.end, ...fields.map((name) => name.split('.'))],
+      );
+      return found.rows;
+    },
     async typeProgress(type) {
       const found = await pool.query<TypeProgress>(
         `SELECT start_day, through_day FROM ${s}.sync_state WHERE type = $1`,

@@ -6,10 +6,11 @@
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { addDays } from '../../calendar/days.js';
 import { now as clockNow } from '../../clock.js';
-import { computeInsights, INSIGHT_KINDS } from '../../insights/insights.js';
+import { AS_OF_END_DAYS, computeInsights, INSIGHT_KINDS } from '../../insights/insights.js';
 import { insightLines } from '../../insights/lines.js';
-import { type DocumentReader, INSIGHT_FIELDS } from '../../insights/source.js';
+import { INSIGHT_FIELDS, INSIGHT_TYPES, type InsightSource } from '../../insights/source.js';
 import { sourceOutput } from '../choose-source.js';
 import { resolveHistoryToolRange } from '../dates.js';
 import type { OuraMcpDeps } from '../deps.js';
@@ -78,9 +79,18 @@ export function registerInsightsTool(
         const now = deps.now?.() ?? clockNow();
         const range = resolveHistoryToolRange(args, now, DEFAULT_DAYS, MAX_INSIGHT_DAYS);
         const { read, answer } = await historyOnly(history);
+        // Figures "as of" the end read back further than the range (see computeInsights).
+        const lookBack = addDays(range.end, -(AS_OF_END_DAYS - 1));
+        // biome-ignore lint/complexity/useMathMinMax: the operands are YYYY-MM-DD strings
+        const days = { start: lookBack < range.start ? lookBack : range.start, end: range.end };
         // Only the fields insights read: whole sleep documents are mostly series they never use.
-        const documents = ((type, days) =>
-          read.fields(type, INSIGHT_FIELDS[type], days)) as DocumentReader;
+        const documents = Object.fromEntries(
+          await Promise.all(
+            INSIGHT_TYPES.map(
+              async (type) => [type, await read.fields(type, INSIGHT_FIELDS[type], days)] as const,
+            ),
+          ),
+        ) as InsightSource;
         const insights = computeInsights(documents, {
           start: range.start,
           end: range.end,

@@ -43,16 +43,32 @@ const queryOutput = z.object({
   ...sourceOutput,
 });
 
-// The schema's text is the same for every server; `oura serve` builds one per request.
-let description: string | undefined;
+// The schema's text is the same for every server of a dialect; `oura serve` builds one per request.
+const descriptions = new Map<McpHistory['dialect'], string>();
 
-function queryDescription(): string {
-  description ??=
-    `Run one read-only SQLite statement over the user's Oura history on this machine (kept up to date by oura_sync). ` +
-    `At most ${MAX_QUERY_ROWS} rows and ${BUDGET_WORDS} of JSON come back, and a very long value is cut; ` +
-    'a note says what was left out. A query running over 5 s is stopped. ' +
-    "Days are local YYYY-MM-DD text; use json_extract(doc, '$.path') for fields without a column.\n" +
-    describeSchema();
+/** How a field outside the view's columns is read, in each dialect. */
+const JSON_FIELD: Record<McpHistory['dialect'], string> = {
+  SQLite: "use json_extract(doc, '$.path') for fields without a column",
+  PostgreSQL: "use doc::json #>> '{path}' for fields without a column",
+};
+
+/** One field of the document, in each dialect. */
+const ONE_FIELD: Record<McpHistory['dialect'], string> = {
+  SQLite: "json_extract(doc, '$.field')",
+  PostgreSQL: "doc::json ->> 'field'",
+};
+
+function queryDescription(dialect: McpHistory['dialect']): string {
+  let description = descriptions.get(dialect);
+  if (!description) {
+    description =
+      `Run one read-only ${dialect} statement over the user's Oura history (kept up to date by oura_sync). ` +
+      `At most ${MAX_QUERY_ROWS} rows and ${BUDGET_WORDS} of JSON come back, and a very long value is cut; ` +
+      'a note says what was left out. A query running over 5 s is stopped. ' +
+      `Days are local YYYY-MM-DD text; ${JSON_FIELD[dialect]}.\n` +
+      describeSchema();
+    descriptions.set(dialect, description);
+  }
   return description;
 }
 
@@ -65,7 +81,7 @@ export function registerQueryTool(
     'oura_query',
     {
       title: 'Query the Oura history (SQL)',
-      description: queryDescription(),
+      description: queryDescription(history.dialect),
       inputSchema: queryInput,
       outputSchema: queryOutput,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
@@ -78,7 +94,7 @@ export function registerQueryTool(
         });
         const answer = {
           source: 'local' as const,
-          synced_at: (await history.reader())?.lastSyncedAt() ?? 'never completed',
+          synced_at: (await (await history.reader())?.lastSyncedAt()) ?? 'never completed',
         };
         const count = result.rows.length;
         const capped = result.cut !== undefined;
@@ -90,7 +106,7 @@ export function registerQueryTool(
         } else if (result.cut === 'size') {
           notes.push(
             `Only the first ${count} rows are returned: the next would take the answer past ${BUDGET_WORDS}. ` +
-              "Select fewer or shorter columns (json_extract(doc, '$.field') rather than doc), add a WHERE or an aggregate, " +
+              `Select fewer or shorter columns (${ONE_FIELD[history.dialect]} rather than doc), add a WHERE or an aggregate, ` +
               `or continue with LIMIT ${count} OFFSET ${count}.`,
           );
         }

@@ -6,6 +6,7 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { parseDay } from '../../calendar/day-range-flags.js';
+import { UsageError } from '../../errors.js';
 import { sourceOutput } from '../choose-source.js';
 import type { McpHistory } from '../history.js';
 import { sourceLine } from '../history.js';
@@ -63,6 +64,12 @@ export function registerReportTool(
     },
     (args) =>
       run('oura_report', async () => {
+        if (!history.history) {
+          throw new UsageError(
+            `the report reads a history file, and this server keeps the history in ${history.dialect}: ` +
+              'use oura_trends, oura_insights or oura_query for the same figures.',
+          );
+        }
         const { generateReport } = await import('../../report/generate.js');
         const report = await generateReport({
           history: history.history,

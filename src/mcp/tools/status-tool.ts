@@ -145,7 +145,7 @@ async function webhookFreshness(deps: OuraMcpDeps, now: Date) {
   } = {};
   if (deps.history) {
     const read = await deps.history.reader().catch(() => undefined);
-    out.history_changed_at = read ? read.changedAt() : null;
+    out.history_changed_at = read ? await read.changedAt() : null;
   }
   if (deps.webhookSubscriptions) {
     try {

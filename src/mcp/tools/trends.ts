@@ -83,11 +83,24 @@ export function registerTrendsTool(
         const range = resolveHistoryToolRange(args, now, 90, Number.POSITIVE_INFINITY);
         const period = (args.period ?? 'week') as Period;
         const { read, answer } = await historyOnly(history);
+        // Each metric's type's coverage, read once before the trends are worked out.
+        const views = new Set<DataType>();
+        for (const metric of args.metrics) {
+          const view = METRICS[metric]?.view;
+          if (view) views.add(view);
+        }
+        const coverages = new Map(
+          await Promise.all(
+            [...views].map(async (view) => [view, await read.coverage(view)] as const),
+          ),
+        );
         const synced = (type: DataType) => {
-          const coverage = read.coverage(type);
+          const coverage = coverages.get(type);
           return coverage && { start: coverage.start, end: coverage.through };
         };
-        const trends = args.metrics.map((metric) => trendOf(read, metric, range, period, synced));
+        const trends = await Promise.all(
+          args.metrics.map((metric) => trendOf(read, metric, range, period, synced)),
+        );
         const text = [
           `Trends per ${period}, ${range.start} to ${range.end}:`,
           ...trends.map((t) => `- ${t.reading}`),
