@@ -71,7 +71,10 @@ beforeAll(async () => {
     const store = await openPostgresHistory(database.pool(), 'person_a');
     clients.set(
       'postgres',
-      await connect(mcpPostgresHistory(store, 'schema person_a', makeClient), token),
+      await connect(
+        mcpPostgresHistory(async () => store, 'schema person_a', makeClient),
+        token,
+      ),
     );
   }
 }, 60_000);

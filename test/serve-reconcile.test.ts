@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateSchema } from '../src/history/postgres/pg-open.js';
 import { recordEvent } from '../src/history/postgres/pg-webhook-events.js';
 import { reconcile } from '../src/serve/jobs/reconcile.js';
-import { historySchemaOf } from '../src/serve/jobs/sync-worker.js';
+import { historySchemaOf } from '../src/serve/person-schema.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { describeOrSkip } from './helpers/requirements.js';
 

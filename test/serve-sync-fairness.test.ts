@@ -12,7 +12,8 @@ import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { openPostgresHistory } from '../src/history/postgres/pg-history.js';
 import { type DataType, ENDPOINTS } from '../src/oura/data-types.js';
 import { type JobQueue, openJobQueue } from '../src/serve/jobs/job-queue.js';
-import { historySchemaOf, syncWorker } from '../src/serve/jobs/sync-worker.js';
+import { syncWorker } from '../src/serve/jobs/sync-worker.js';
+import { historySchemaOf } from '../src/serve/person-schema.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { describeOrSkip } from './helpers/requirements.js';
 

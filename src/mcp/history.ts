@@ -102,22 +102,24 @@ export function mcpHistory(history: History, makeClient: SyncClientFactory): Mcp
 }
 
 /**
- * A person's history in a PostgreSQL schema (`label` names it in messages).
- * It exists once a sync has begun: the schema is made when the store opens.
+ * A person's history in a PostgreSQL schema (`label` names it in messages),
+ * its store opened by `open` (once; the schema is made then). It exists for
+ * the tools once a sync has begun.
  */
 export function mcpPostgresHistory(
-  store: HistoryStore,
+  open: () => Promise<HistoryStore>,
   label: string,
   makeClient: SyncClientFactory,
 ): McpHistory {
-  const read = store.reader;
-  const begun = async () => (await read.firstDay()) !== undefined;
+  const reader = async () => (await open()).reader;
+  const begun = async () => (await (await reader()).firstDay()) !== undefined;
   return {
     path: label,
     dialect: 'PostgreSQL',
-    reader: async () => ((await begun()) ? read : undefined),
+    reader: async () => ((await begun()) ? reader() : undefined),
     async localFor(types, range, now) {
       const { storedFreshSyncedAt } = await import('../history/freshness.js');
+      const read = await reader();
       const syncedAt = await storedFreshSyncedAt(read, types, range, now);
       return syncedAt ? { client: storedClient(read), syncedAt } : undefined;
     },
@@ -127,14 +129,14 @@ export function mcpPostgresHistory(
       }
       const { boundRows } = await import('../history/bounded-query.js');
       // One row past the bound says whether more were there.
-      const { columns, rows } = await read.query(sql, bounds.maxRows + 1);
+      const { columns, rows } = await (await reader()).query(sql, bounds.maxRows + 1);
       return boundRows(
         columns,
         rows.map((row) => columns.map((column) => row[column])),
         bounds,
       );
     },
-    sync: (options) => syncCounting(store, makeClient, options),
+    sync: async (options) => syncCounting(await open(), makeClient, options),
   };
 }
 

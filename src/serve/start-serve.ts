@@ -11,17 +11,20 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { createClientMetadataCache } from './client-metadata/client-metadata-cache.js';
+import type { QueueSide } from './jobs/queue-side.js';
+import type { RunningWorker, WorkerOptions } from './jobs/start-worker.js';
 import { ServeOAuthProvider } from './oauth/oauth-provider.js';
 import type { OuraApp } from './oura-app.js';
 import { OuraTokenKeeper } from './oura-tokens.js';
 import { holdServerLock } from './owner-lock.js';
 import { createServeApp, DEFAULT_RATE_LIMITS, type RateLimits } from './serve-app.js';
+import type { ServeSync } from './serve-sync.js';
 import { SignInFlow } from './sign-in.js';
 import { AdmissionPolicy } from './state/admission.js';
 import { resolveAppCredentials } from './state/app-credentials.js';
 import { ClientStore, type MetadataDocumentFetch } from './state/client-store.js';
 import { openSqliteServeState, type ServeState } from './state/serve-state.js';
-import type { Sealer } from './state/user-store.js';
+import type { Sealer, UserStore } from './state/user-store.js';
 import { webhookVerificationToken } from './state/webhook-token.js';
 import { SyncScheduler } from './sync-scheduler.js';
 import { UserEngines } from './user-engines.js';
@@ -65,6 +68,13 @@ export interface ServeOptions {
    * the emulator also to loopback http).
    */
   webhooks?: boolean;
+  /**
+   * With `databaseUrl`: `all` (default) also runs a worker in this process,
+   * `web` leaves the jobs to `oura serve --role worker` processes.
+   */
+  role?: 'web' | 'all';
+  /** The in-process worker's settings (`role` all). */
+  worker?: Pick<WorkerOptions, 'budget' | 'concurrency' | 'turnMs' | 'quietMs' | 'queue' | 'since'>;
 }
 
 export interface RunningServe {
@@ -74,7 +84,7 @@ export interface RunningServe {
   listenUrl: string;
   /** The claim code printed at start, while the server has no owner (tests read it here). */
   claimCode: string | undefined;
-  sync: SyncScheduler;
+  sync: ServeSync;
   webhooks: ServeWebhooksView;
   close(): Promise<void>;
 }
@@ -156,13 +166,27 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     usersDir: join(options.serveDir, 'users'),
     version: options.version,
     log: options.log,
+    ...(state.database ? { historyDatabase: state.database } : {}),
   });
-  const sync = new SyncScheduler({
-    users,
-    engines,
-    log: options.log,
-    intervalMs: options.syncIntervalMs ?? 3_600_000,
-  });
+  let queueSide: QueueSide | undefined;
+  let worker: RunningWorker | undefined;
+  try {
+    if (options.databaseUrl && state.database) {
+      ({ queueSide, worker } = await startQueueWork(options, state.database, users, app, now));
+    }
+  } catch (error) {
+    await state.close();
+    lock.release();
+    throw error;
+  }
+  const sync: ServeSync =
+    queueSide?.sync ??
+    new SyncScheduler({
+      users,
+      engines,
+      log: options.log,
+      intervalMs: options.syncIntervalMs ?? 3_600_000,
+    });
 
   let handler:
     | ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void)
@@ -224,6 +248,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     publicUrl,
     log: options.log,
     now,
+    ...(queueSide ? { inbox: queueSide.inbox } : {}),
   });
   handler = createServeApp({
     publicUrl,
@@ -241,7 +266,6 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       grants,
       clients,
       engines,
-      usersDir: join(options.serveDir, 'users'),
       beforeDelete: (userId) => webhooks.drop(userId),
       log: options.log,
     },
@@ -276,6 +300,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         });
         await sync.stop();
         await webhooks.close();
+        await worker?.stop();
+        await queueSide?.close();
         await engines.close();
         await state.close();
         lock.release();
@@ -283,4 +309,42 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       return closing;
     },
   };
+}
+
+/** The queue's side of a web process on PostgreSQL, and its worker with `role` all. */
+async function startQueueWork(
+  options: ServeOptions,
+  database: import('pg').Pool,
+  users: UserStore,
+  app: OuraApp,
+  now: () => number,
+): Promise<{ queueSide: QueueSide; worker: RunningWorker | undefined }> {
+  const databaseUrl = options.databaseUrl as string;
+  const { openQueueSide } = await import('./jobs/queue-side.js');
+  const queueSide = await openQueueSide({
+    databaseUrl,
+    pool: database,
+    users,
+    now,
+    log: options.log,
+  });
+  if (options.role === 'web') return { queueSide, worker: undefined };
+  try {
+    const [{ startWorker }, { DATA_TYPES }] = await Promise.all([
+      import('./jobs/start-worker.js'),
+      import('../oura/data-types.js'),
+    ]);
+    const worker = await startWorker({
+      databaseUrl,
+      sealer: options.sealer,
+      app,
+      types: DATA_TYPES,
+      log: options.log,
+      ...options.worker,
+    });
+    return { queueSide, worker };
+  } catch (error) {
+    await queueSide.close();
+    throw error;
+  }
 }

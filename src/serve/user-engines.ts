@@ -1,16 +1,22 @@
 /**
  * One person's engines inside the server: a profile whose tokens come from
- * the server's state (not a keychain) and whose history is their own file,
- * and the MCP tools over it. Built on a person's first call and kept while
- * the server runs; closed together at shutdown or when the person leaves.
+ * the server's state (not a keychain), their history (their own file, or
+ * their own schema when the server keeps everything in PostgreSQL), and the
+ * MCP tools over it. Built on a person's first call and kept while the
+ * server runs; closed together at shutdown or when the person leaves.
  */
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Pool } from 'pg';
 import type { StatusReport } from '../auth/login-status.js';
+import type { HistoryStore } from '../history/history-store.js';
 import { depsFromProfile, type OuraMcpDeps } from '../mcp/deps.js';
+import { type McpHistory, mcpPostgresHistory } from '../mcp/history.js';
 import { openProfile, type Profile } from '../profile/open-profile.js';
 import type { OuraApp } from './oura-app.js';
 import type { OuraTokenKeeper } from './oura-tokens.js';
+import { historySchemaOf } from './person-schema.js';
 import type { UserStore } from './state/user-store.js';
 
 export interface UserEnginesOptions {
@@ -19,6 +25,8 @@ export interface UserEnginesOptions {
   tokens: OuraTokenKeeper;
   /** `<data dir>/serve/users`: one directory per person. */
   usersDir: string;
+  /** The database holding each person's history in a schema of their own; unset: their files. */
+  historyDatabase?: Pool;
   version: string;
   log: (line: string) => void;
   now?: () => Date;
@@ -46,6 +54,18 @@ export class UserEngines {
       this.engines.set(userId, engine);
     }
     return engine;
+  }
+
+  /** Deletes a person's history (after {@link drop}): their directory, or their schema. */
+  async deleteHistory(userId: string): Promise<void> {
+    const database = this.options.historyDatabase;
+    if (database) {
+      const { schemaIdentifier } = await import('../history/postgres/pg-open.js');
+      await database.query(
+        `DROP SCHEMA IF EXISTS ${schemaIdentifier(historySchemaOf(userId))} CASCADE`,
+      );
+    }
+    await rm(userDirectory(this.options.usersDir, userId), { recursive: true, force: true });
   }
 
   /** Closes one person's engines (they deleted their data); the next call builds new ones. */
@@ -98,10 +118,12 @@ export class UserEngines {
       version: this.options.version,
       log,
     });
+    const database = this.options.historyDatabase;
     return {
       profile,
       deps: {
         ...deps,
+        ...(database ? { history: postgresHistoryOf(database, userId, profile) } : {}),
         status,
         reportFiles: false,
         loginAdvice:
@@ -109,4 +131,26 @@ export class UserEngines {
       },
     };
   }
+}
+
+/**
+ * A person's history in their schema, opened (made or migrated) on first use.
+ * Syncs it through the person's profile, as the file's history does.
+ */
+function postgresHistoryOf(database: Pool, userId: string, profile: Profile): McpHistory {
+  const schema = historySchemaOf(userId);
+  let opened: Promise<HistoryStore> | undefined;
+  const open = () => {
+    opened ??= import('../history/postgres/pg-history.js').then(({ openPostgresHistory }) =>
+      openPostgresHistory(database, schema),
+    );
+    opened.catch(() => {
+      opened = undefined;
+    });
+    return opened;
+  };
+  return mcpPostgresHistory(open, `PostgreSQL schema ${schema}`, async (onRequest) => {
+    const { MAX_SERIES_WINDOW_DAYS } = await import('../api/client.js');
+    return profile.client({ onRequest, seriesWindowDays: MAX_SERIES_WINDOW_DAYS });
+  });
 }

@@ -4,17 +4,21 @@
  * `/oura/callback`, with its own data directory; and a sign-in driven over
  * HTTP the way a browser would (cookies kept, redirects followed by hand).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { DEFAULT_SCOPES, resolveEndpoints } from '../../dist/auth/servers.js';
 import { submitConsent } from '../../dist/emulator/consent-client.js';
 import type { EmulatorOptions } from '../../dist/emulator/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import { loadSealingKeys } from '../../dist/serve/keys/key-file.js';
+import { historySchemaOf } from '../../dist/serve/person-schema.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
 import { sqliteInviteStore } from '../../dist/serve/state/invite-store.js';
 import { openStateDb } from '../../dist/serve/state/state-db.js';
 import { openPgInviteStore } from '../../dist/serve/state-pg/pg-invite-store.js';
+import { userDirectory } from '../../dist/serve/user-engines.js';
 import { freePort } from './ports.js';
 import { createTestDatabase } from './postgres.js';
 import { onCleanup } from './processes.js';
@@ -28,7 +32,7 @@ export interface ServeFixture {
   emulator: Awaited<ReturnType<typeof startEmulator>>;
   serve: RunningServe;
   dataDir: string;
-  /** The PostgreSQL database holding the web state, when the fixture's state is `postgres`. */
+  /** The PostgreSQL database holding the web state and the histories, when the fixture's state is `postgres`. */
   databaseUrl: string | undefined;
   /** The key the server seals with (from the data directory's key file). */
   sealer: ServeOptions['sealer'];
@@ -37,6 +41,8 @@ export interface ServeFixture {
   restart(overrides?: Partial<ServeOptions>): Promise<RunningServe>;
   /** An invite's code, made as `oura serve invite` makes it, in the state the server uses; `now` moves its clock. */
   invite(seconds?: number, now?: () => number): Promise<string>;
+  /** How many documents a person's history holds: in their file, or their PostgreSQL schema (0 when there is none). */
+  historyDocuments(userId: string): Promise<number>;
 }
 
 /** Where a fixture's server keeps its web state: the data directory's SQLite file, or a fresh PostgreSQL database. */
@@ -111,6 +117,34 @@ export async function startServeFixture(
         return await sqliteInviteStore(db, now).create(seconds);
       } finally {
         db.close();
+      }
+    },
+    historyDocuments: async (userId) => {
+      if (!databaseUrl) {
+        const file = join(userDirectory(join(dataDir, 'serve', 'users'), userId), 'history.sqlite');
+        if (!existsSync(file)) return 0;
+        const db = new Database(file, { readonly: true });
+        try {
+          return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      }
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const schema = historySchemaOf(userId);
+        const found = await client.query(
+          'SELECT 1 FROM information_schema.schemata WHERE schema_name = $1',
+          [schema],
+        );
+        if (found.rowCount !== 1) return 0;
+        const counted = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}".documents`,
+        );
+        return counted.rows[0]?.n ?? 0;
+      } finally {
+        await client.end();
       }
     },
   };

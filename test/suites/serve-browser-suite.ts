@@ -11,9 +11,7 @@
  * `serve-browser-postgres.test.ts`).
  */
 
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -24,7 +22,6 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userDirectory } from '../../dist/serve/user-engines.js';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { chromiumAvailable } from '../helpers/requirements.js';
 import {
@@ -236,16 +233,19 @@ export function serveBrowserSuite(state: ServeStateKind): void {
       expect((await owner.client.listTools()).tools.length).toBeGreaterThan(0);
 
       // Disconnect and delete: the person and their history are gone.
-      const historyDir = userDirectory(
-        join(fx.dataDir, 'serve', 'users'),
-        String(fx.emulator.accounts[1]?.userId),
-      );
+      const person = String(fx.emulator.accounts[1]?.userId);
       await fx.serve.sync.idle();
-      expect(existsSync(historyDir)).toBe(true);
+      expect(await fx.historyDocuments(person)).toBeGreaterThan(0);
+      // Synced since they signed in (in process, or by a worker from the job queue): answers come from the history.
+      const fromHistory = await owner.client.callTool({
+        name: 'oura_get',
+        arguments: { type: 'daily_sleep' },
+      });
+      expect(fromHistory.structuredContent).toMatchObject({ source: 'local' });
       await page.check('form#delete input[name=confirm]');
       await page.click('form#delete button');
       await page.waitForSelector('text=Deleted');
-      expect(existsSync(historyDir)).toBe(false);
+      expect(await fx.historyDocuments(person)).toBe(0);
       await page.goto(`${fx.serve.publicUrl}/account`);
       expect(await page.locator('form#sign-in').count()).toBe(1);
       await page.close();

@@ -1,7 +1,7 @@
 /** `oura serve invite` and `oura serve rotate-key`: changes to a server's state from its console. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OuraError } from '../../errors.js';
+import { OuraError, UsageError } from '../../errors.js';
 import { loadSealingKeys } from '../../serve/keys/key-file.js';
 import { retireOldKeys, rotateKey } from '../../serve/keys/key-rotation.js';
 import { holdServerLock } from '../../serve/owner-lock.js';
@@ -33,21 +33,53 @@ async function openState(env: NodeJS.ProcessEnv) {
 
 export async function runInvite(run: CommandRun<InviteFlags>): Promise<void> {
   const seconds = Math.floor(parseDurationOption('--expires', run.flags.expires, 60_000) / 1000);
-  const { db } = await openState(run.io.env);
+  const { publicUrl, code } = run.io.env.OURA_DATABASE_URL
+    ? await inviteInDatabase(run.io.env, seconds)
+    : await inviteInFile(run.io.env, seconds);
+  run.io.notice(
+    `oura: this link lets one more Oura account sign in, until ${new Date(Date.now() + seconds * 1000).toISOString()}:`,
+  );
+  run.io.out(`${publicUrl}/invite/${code}\n`);
+}
+
+async function inviteInFile(env: NodeJS.ProcessEnv, seconds: number) {
+  const { db } = await openState(env);
   try {
     const publicUrl = (await sqliteSettings(db).read('public_url')) ?? '';
-    const code = await sqliteInviteStore(db, Date.now).create(seconds);
-    run.io.notice(
-      `oura: this link lets one more Oura account sign in, until ${new Date(Date.now() + seconds * 1000).toISOString()}:`,
-    );
-    run.io.out(`${publicUrl}/invite/${code}\n`);
+    return { publicUrl, code: await sqliteInviteStore(db, Date.now).create(seconds) };
   } finally {
     db.close();
   }
 }
 
+/** The invite in the database a `--database` deployment shares (`OURA_DATABASE_URL`). */
+async function inviteInDatabase(env: NodeJS.ProcessEnv, seconds: number) {
+  const { serveDatabase } = await import('./serve-roles.js');
+  const { databaseUrl } = serveDatabase({ role: 'all' }, env);
+  const { keys } = await loadSealingKeys({ env });
+  const { connectPgServeState } = await import('../../serve/state-pg/pg-serve-state.js');
+  const state = await connectPgServeState(databaseUrl as string, keys, Date.now, () => {});
+  try {
+    const publicUrl = await state.settings.read('public_url');
+    if (!publicUrl) {
+      throw new OuraError('SERVE_NOT_STARTED', 'No oura serve has started on this database.', {
+        hint: 'Start `oura serve --database …` once, then try again.',
+      });
+    }
+    return { publicUrl, code: await state.invites.create(seconds) };
+  } finally {
+    await state.close();
+  }
+}
+
 export async function runRotateKey(run: CommandRun<object>): Promise<void> {
   const { io } = run;
+  if (io.env.OURA_DATABASE_URL) {
+    throw new UsageError(
+      'oura serve rotate-key re-encrypts the state in this data directory; it does not yet rotate a --database deployment.',
+      { hint: 'Unset OURA_DATABASE_URL to rotate the key of a server on SQLite.' },
+    );
+  }
   const { dir, db } = await openState(io.env);
   // The running server holds the old keys in memory: re-sealing under its feet would strand what it writes next.
   const lock = await holdServerLock(join(dir, 'serve.lock')).catch((error: unknown) => {

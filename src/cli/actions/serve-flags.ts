@@ -6,6 +6,8 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   allow?: string;
+  database?: string;
+  role: string;
 }
 
 export interface InviteFlags {

@@ -13,6 +13,7 @@ import { untilStopped } from '../../until-stopped.js';
 import type { CommandRun } from '../command-run.js';
 import { packageVersion } from '../package-version.js';
 import type { ServeFlags } from './serve-flags.js';
+import { runWorkerRole, serveDatabase } from './serve-roles.js';
 
 export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
   const { flags, io } = run;
@@ -20,7 +21,8 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
   if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) {
     throw new UsageError('--tls-cert and --tls-key go together: give both files, or neither.');
   }
-  checkExposure(flags.host, publicUrl, Boolean(flags.tlsCert));
+  const { databaseUrl, role } = serveDatabase(flags, io.env);
+  if (role !== 'worker') checkExposure(flags.host, publicUrl, Boolean(flags.tlsCert));
   const tls =
     flags.tlsCert && flags.tlsKey
       ? { cert: await readFile(flags.tlsCert), key: await readFile(flags.tlsKey) }
@@ -37,6 +39,23 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
   });
   const { keys, ...keySource } = await loadSealingKeys({ env: io.env });
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const app = {
+    endpoints: account.endpoints(),
+    ...(credentials ? { credentials } : {}),
+    scopes: account.config?.scopes ?? [...DEFAULT_SCOPES],
+    apiUrl: profile.options.apiUrl,
+  };
+  if (role === 'worker') {
+    await runWorkerRole({
+      databaseUrl: databaseUrl as string,
+      sealer: keys,
+      app,
+      log,
+      notice: (line) => io.notice(line),
+      stopped,
+    });
+    return;
+  }
   const server = await startServe({
     serveDir: serveDirectory(io.env),
     host: flags.host,
@@ -47,13 +66,9 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean),
-    app: {
-      endpoints: account.endpoints(),
-      ...(credentials ? { credentials } : {}),
-      scopes: account.config?.scopes ?? [...DEFAULT_SCOPES],
-      apiUrl: profile.options.apiUrl,
-    },
+    app,
     sealer: keys,
+    ...(databaseUrl ? { databaseUrl, role: role === 'web' ? 'web' : 'all' } : {}),
     version: packageVersion(),
     log,
     console: (line) => io.stderr.write(`${line}\n`),

@@ -19,11 +19,15 @@ export function registerServe(program: Command, io: CliIo): void {
       '<public URL>/oura/callback); each gets their own history, synced in the background.\n\n' +
       'Nobody may sign in until you claim the server with the one-time code it prints at start. Then ' +
       'others need an invite (`oura serve invite`) or a place on --allow. Off loopback it needs TLS: ' +
-      'a reverse proxy in front (--public-url https://…) or --tls-cert/--tls-key.',
+      'a reverse proxy in front (--public-url https://…) or --tls-cert/--tls-key.\n\n' +
+      'With --database everything (people, tokens, histories, webhook events, jobs) is in PostgreSQL, and ' +
+      'any number of web and worker processes, on any number of machines, may share it.',
     examples: [
       'oura serve',
       'oura serve --public-url https://oura.example.net',
       'oura serve invite --expires 3d',
+      'oura serve --database postgres://oura@db/oura --role web',
+      'oura serve --database postgres://oura@db/oura --role worker',
     ],
   })
     .option('--public-url <url>', 'the https address people and assistants reach this server at')
@@ -37,6 +41,15 @@ export function registerServe(program: Command, io: CliIo): void {
       '--allow <accounts>',
       'Oura account ids or emails that may sign in without an invite, comma-separated',
     )
+    .option(
+      '--database <url>',
+      'keep everything in PostgreSQL (postgres://…; or OURA_DATABASE_URL) instead of SQLite files',
+    )
+    .option(
+      '--role <role>',
+      'with --database: web (pages, OAuth, MCP), worker (syncs and webhook events) or all',
+      'all',
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const { runServe } = await import('../actions/serve.js');
       await runServe(commandRun(command, io, flags));
@@ -46,7 +59,7 @@ export function registerServe(program: Command, io: CliIo): void {
     summary: 'Make an invite link for one more person',
     description:
       'Prints a link that lets one more Oura account sign in to this server (once). The server must have ' +
-      'started once on this data directory; it need not be running.',
+      'started once on this data directory (or on the database in OURA_DATABASE_URL); it need not be running.',
     examples: ['oura serve invite', 'oura serve invite --expires 1d'],
   })
     .option('--expires <duration>', 'how long the link stays valid (default 7d)', '7d')

@@ -4,7 +4,6 @@
  * the person it belongs to. Deleting revokes the Oura grant at Oura, deletes
  * the person's history and forgets them (their grants go with them).
  */
-import { rm } from 'node:fs/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { OuraApp } from '../oura-app.js';
 import { messagePage, sendPage } from '../pages.js';
@@ -13,7 +12,7 @@ import type { ClientStore } from '../state/client-store.js';
 import type { GrantStore } from '../state/grant-store.js';
 import { csrfMatches, csrfToken, type SessionStore } from '../state/session-store.js';
 import type { UserStore } from '../state/user-store.js';
-import { type UserEngines, userDirectory } from '../user-engines.js';
+import type { UserEngines } from '../user-engines.js';
 import { accountPage, accountSignInPage } from './account-page.js';
 
 export interface AccountDeps {
@@ -24,7 +23,6 @@ export interface AccountDeps {
   grants: GrantStore;
   clients: ClientStore;
   engines: UserEngines;
-  usersDir: string;
   /** Stops what else works on the person's history (their webhook queue) before it is deleted. */
   beforeDelete: (userId: string) => Promise<void>;
   log: (line: string) => void;
@@ -190,6 +188,6 @@ async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
   await deps.beforeDelete(userId);
   await deps.engines.drop(userId);
   await deps.users.delete(userId);
-  await rm(userDirectory(deps.usersDir, userId), { recursive: true, force: true });
+  await deps.engines.deleteHistory(userId);
   deps.log('account: a person deleted their data');
 }

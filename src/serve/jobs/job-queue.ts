@@ -186,7 +186,16 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
       (await boss.getQueueSize(name, { before: 'completed' })) ?? 0,
     async stop(timeoutMs = 30_000) {
       stopping = true;
-      await Promise.race([Promise.all(loops), delay(timeoutMs)]);
+      // The cap's timer is cleared once the loops end: left pending, it kept the process
+      // alive for the whole cap after a SIGTERM (30 s before `oura serve` exited).
+      let cap: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(loops),
+        new Promise((resolve) => {
+          cap = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(cap);
       await boss.stop({ graceful: false, wait: true });
     },
   };

@@ -7,7 +7,7 @@
  */
 import type { Pool } from 'pg';
 import { schemaIdentifier } from '../../history/postgres/pg-open.js';
-import { historySchemaOf } from './sync-worker.js';
+import { historySchemaOf } from '../person-schema.js';
 
 export interface ReconcileOptions {
   pool: Pool;

@@ -1,20 +1,15 @@
 /**
  * What a worker does with a sync job: the person's history in their own
- * PostgreSQL schema, synced from Oura with their token. Each person's schema
- * is named from a hash of their Oura id, so no id ever becomes SQL.
+ * PostgreSQL schema (`person-schema.ts`), synced from Oura with their token.
  */
-import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Day } from '../../calendar/days.js';
 import { LoginRequiredError } from '../../errors.js';
 import type { HistorySource } from '../../history/history-source.js';
 import { openPostgresHistory } from '../../history/postgres/pg-history.js';
 import type { DataType } from '../../oura/data-types.js';
+import { historySchemaOf } from '../person-schema.js';
 import type { SyncJob } from './job-queue.js';
-
-/** The schema holding `person`'s history. */
-export const historySchemaOf = (person: string): string =>
-  `person_${createHash('sha256').update(person).digest('hex').slice(0, 32)}`;
 
 export interface SyncWorkerOptions {
   /** The database holding every person's history. */

@@ -21,7 +21,7 @@ import {
   storeWebhookDocument,
 } from '../../history/postgres/pg-webhook-events.js';
 import type { QueuedEvent } from '../../history/webhook-queue.js';
-import { historySchemaOf } from './sync-worker.js';
+import { historySchemaOf } from '../person-schema.js';
 
 export interface WebhookWorkerOptions {
   pool: Pool;

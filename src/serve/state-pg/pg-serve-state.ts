@@ -51,7 +51,7 @@ export async function connectPgServeState(
   try {
     (await checkOut(pool)).release();
     const state = await openPgServeState(pool, sealer, now);
-    return { ...state, close: () => pool.end() };
+    return { ...state, database: pool, close: () => pool.end() };
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;

@@ -30,6 +30,8 @@ export interface ServeState {
   settings: Settings;
   /** The people's Oura logins, refreshed one at a time per person across whoever shares the state. */
   ouraLogins: PersonTokens;
+  /** The PostgreSQL database the state is in (and each person's history with it); unset for SQLite. */
+  database?: import('pg').Pool;
   close(): Promise<void>;
 }
 

@@ -11,7 +11,7 @@ import { recordEvent } from '../../history/postgres/pg-webhook-events.js';
 import type { WebhookEvent } from '../../webhook/event.js';
 import { eventKey } from '../../webhook/queue.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { historySchemaOf } from '../jobs/sync-worker.js';
+import { historySchemaOf } from '../person-schema.js';
 import type { UserStore } from '../state/user-store.js';
 import type { InboxOutcome } from './webhook-inbox.js';
 

@@ -6,12 +6,26 @@
  * because making a subscription has Oura call the route.
  */
 
+import type { WebhookEvent } from '../../webhook/event.js';
 import type { OuraApp } from '../oura-app.js';
 import type { UserStore } from '../state/user-store.js';
 import type { UserEngines } from '../user-engines.js';
 import { type ServeSubscriptions, startServeSubscriptions } from './serve-subscriptions.js';
-import { WebhookInbox } from './webhook-inbox.js';
+import { type InboxOutcome, WebhookInbox } from './webhook-inbox.js';
 import { webhookRoute } from './webhook-route.js';
+
+/** Where the route puts each event, and what the server asks of it. */
+export interface ServeInbox {
+  /** Commits the event before Oura gets its answer. */
+  accept(event: WebhookEvent): Promise<InboxOutcome>;
+  /** Picks up events left by an earlier run; says for how many people. */
+  resume(): Promise<number>;
+  /** Resolves once every event received so far is applied (or left for a retry later). */
+  idle(): Promise<void>;
+  /** Stops applying a person's events (they left). */
+  drop(userId: string): Promise<void>;
+  close(): Promise<void>;
+}
 
 export interface ServeWebhooksOptions {
   /** The token Oura echoes when it verifies a subscription (`state/webhook-token.ts`). */
@@ -24,6 +38,8 @@ export interface ServeWebhooksOptions {
   publicUrl: string;
   log: (line: string) => void;
   now: () => number;
+  /** Default: each person's queue in their history file, applied in this process. */
+  inbox?: ServeInbox;
 }
 
 /** What a running server tells about its webhooks (tests and the bench wait on these). */
@@ -38,17 +54,19 @@ export interface ServeWebhooksView {
 
 export class ServeWebhooks implements ServeWebhooksView {
   readonly route: ReturnType<typeof webhookRoute>;
-  private readonly inbox: WebhookInbox;
+  private readonly inbox: ServeInbox;
   private subscriptions: ServeSubscriptions | undefined;
   private resuming: Promise<unknown> | undefined;
 
   constructor(private readonly options: ServeWebhooksOptions) {
-    this.inbox = new WebhookInbox({
-      users: options.users,
-      engines: options.engines,
-      log: options.log,
-      now: options.now,
-    });
+    this.inbox =
+      options.inbox ??
+      new WebhookInbox({
+        users: options.users,
+        engines: options.engines,
+        log: options.log,
+        now: options.now,
+      });
     this.route = webhookRoute({
       clientSecret: options.app.credentials.clientSecret,
       verificationToken: () => options.verificationToken,

@@ -1,0 +1,95 @@
+/**
+ * Where `oura serve` keeps its state and which part of the work this process
+ * does: `--database`/`OURA_DATABASE_URL` and `--role`, checked before anything
+ * starts; and the worker role's run, which serves no page.
+ */
+import { UsageError } from '../../errors.js';
+import type { OuraApp } from '../../serve/oura-app.js';
+import type { Sealer } from '../../serve/state/user-store.js';
+
+export type ServeRole = 'web' | 'worker' | 'all';
+
+const ROLES: readonly ServeRole[] = ['web', 'worker', 'all'];
+
+/** The database and role the flags and environment ask for. The URL is never echoed: it may hold a password. */
+export function serveDatabase(
+  flags: { database?: string; role: string },
+  env: NodeJS.ProcessEnv,
+): { databaseUrl: string | undefined; role: ServeRole } {
+  if (!ROLES.includes(flags.role as ServeRole)) {
+    throw new UsageError(`--role ${flags.role} is not a role: give web, worker or all.`);
+  }
+  const role = flags.role as ServeRole;
+  const databaseUrl = flags.database ?? (env.OURA_DATABASE_URL || undefined);
+  if (databaseUrl === undefined) {
+    if (role !== 'all') {
+      throw new UsageError(
+        `--role ${role} shares the work with other processes through PostgreSQL: give --database postgres://… (or OURA_DATABASE_URL).`,
+      );
+    }
+    return { databaseUrl, role };
+  }
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(databaseUrl).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new UsageError(
+      `the ${flags.database === undefined ? 'OURA_DATABASE_URL' : '--database'} given is not a PostgreSQL URL.`,
+      {
+        hint: 'e.g. postgres://oura@db.example.net/oura (a password may come from PGPASSWORD or ~/.pgpass).',
+      },
+    );
+  }
+  return { databaseUrl, role };
+}
+
+/**
+ * `--role worker`: syncs and webhook passes from the database's job queue
+ * until `stopped`. The Oura application comes from the environment, else the
+ * one a web process sealed in the database.
+ */
+export async function runWorkerRole(options: {
+  databaseUrl: string;
+  sealer: Sealer;
+  app: Omit<OuraApp, 'credentials'> & { credentials?: OuraApp['credentials'] };
+  log: (line: string) => void;
+  notice: (line: string) => void;
+  stopped: Promise<unknown>;
+}): Promise<void> {
+  const [{ connectPgServeState }, { resolveAppCredentials }, { startWorker }, { DATA_TYPES }] =
+    await Promise.all([
+      import('../../serve/state-pg/pg-serve-state.js'),
+      import('../../serve/state/app-credentials.js'),
+      import('../../serve/jobs/start-worker.js'),
+      import('../../oura/data-types.js'),
+    ]);
+  const state = await connectPgServeState(
+    options.databaseUrl,
+    options.sealer,
+    Date.now,
+    options.log,
+  );
+  let credentials: OuraApp['credentials'];
+  try {
+    credentials = await resolveAppCredentials(
+      state.settings,
+      options.sealer,
+      options.app.credentials,
+    );
+  } finally {
+    await state.close();
+  }
+  const worker = await startWorker({
+    databaseUrl: options.databaseUrl,
+    sealer: options.sealer,
+    app: { ...options.app, credentials },
+    types: DATA_TYPES,
+    log: options.log,
+  });
+  options.notice('oura serve: worker started; taking syncs and webhook events from the database.');
+  await options.stopped;
+  await worker.stop();
+}
