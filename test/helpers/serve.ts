@@ -58,9 +58,19 @@ export async function startServeFixture(
   const port = await freePort();
   const dataDir = await tempDir('oura-serve-');
   let databaseUrl: string | undefined;
+  /** Lets the database go once the last server closed (or never started). */
+  let serverClosed = () => {};
   if (options.state === 'postgres') {
     const database = await createTestDatabase();
-    onCleanup(() => database.drop());
+    // Dropped only after the server closed: cleanups run side by side, and a drop
+    // under a running server cuts its job queue's connections (warnings, not failures).
+    const closed = new Promise<void>((resolve) => {
+      serverClosed = resolve;
+    });
+    onCleanup(async () => {
+      await closed;
+      await database.drop();
+    });
     databaseUrl = database.url;
   }
   const emulator = await startEmulator({
@@ -93,14 +103,17 @@ export async function startServeFixture(
     });
   const fixture: ServeFixture = {
     emulator,
-    serve: await start(),
+    serve: await start().catch((error: unknown) => {
+      serverClosed();
+      throw error;
+    }),
     dataDir,
     databaseUrl,
     sealer: keys,
     logs,
     restart: async (overrides) => {
       fixture.serve = await start(overrides);
-      onCleanup(() => fixture.serve.close());
+      onCleanup(() => fixture.serve.close().finally(serverClosed));
       return fixture.serve;
     },
     invite: async (seconds = 3600, now = Date.now) => {
@@ -148,7 +161,7 @@ export async function startServeFixture(
       }
     },
   };
-  onCleanup(() => fixture.serve.close());
+  onCleanup(() => fixture.serve.close().finally(serverClosed));
   return fixture;
 }
 
