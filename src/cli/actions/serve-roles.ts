@@ -36,8 +36,9 @@ export function serveDatabase(
     protocol = undefined;
   }
   if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    const given = flags.database === undefined ? 'the environment variable' : '--database';
     throw new UsageError(
-      `the ${flags.database === undefined ? 'OURA_DATABASE_URL' : '--database'} given is not a PostgreSQL URL.`,
+      `${given === '--database' ? given : `${given} OURA_DATABASE_URL`}: not a PostgreSQL URL.`,
       {
         hint: 'e.g. postgres://oura@db.example.net/oura (a password may come from PGPASSWORD or ~/.pgpass).',
       },
