@@ -75,16 +75,13 @@ export function webhookWorker(
     const last = events[events.length - 1] as QueuedEvent;
     const keys = events.map((event) => event.key);
     const what = `${last.event_type} ${last.data_type}`;
+    // A delete event, or an update whose document Oura no longer has: both remove it.
+    const remove = () =>
+      removeWebhookDocument(options.pool, schema, last.data_type, last.object_id, now());
     try {
       let result: string;
       if (last.event_type === 'delete') {
-        result = await removeWebhookDocument(
-          options.pool,
-          schema,
-          last.data_type,
-          last.object_id,
-          now(),
-        );
+        result = await remove();
       } else {
         try {
           const doc = await options.fetchDocument(
@@ -102,13 +99,7 @@ export function webhookWorker(
           );
         } catch (error) {
           if (!(error instanceof NotFoundError)) throw error;
-          result = await removeWebhookDocument(
-            options.pool,
-            schema,
-            last.data_type,
-            last.object_id,
-            now(),
-          );
+          result = await remove();
         }
       }
       await settleEvents(options.pool, schema, keys, now());
