@@ -3,6 +3,7 @@ import type { DataType } from '../oura/data-types.js';
 import type { RequestEvent, SlowAnswerEvent, TokenProvider } from './http.js';
 import type { RequestBudget } from './request-budget.js';
 import type { RetryOptions } from './retry-policy.js';
+import type { HttpTransport } from './transport.js';
 
 /** Progress of one `list` call. */
 export interface ListProgress {
@@ -19,8 +20,12 @@ export interface OuraClientOptions {
   token: TokenProvider;
   /** API base without `/v2` (default https://api.ouraring.com). */
   baseUrl?: string;
-  /** Injected `fetch` (default the global one). */
-  fetch?: typeof fetch;
+  /**
+   * How requests are sent: a `fetch` (the global one, or any with its shape)
+   * or an {@link HttpTransport}. Default `node:http`/`node:https`, which a
+   * fresh process loads much faster than the global fetch.
+   */
+  fetch?: HttpTransport;
   /**
    * A budget shared with other clients, e.g. every worker's for one Oura
    * application (see {@link RequestBudget}); taken before each request.

@@ -31,6 +31,7 @@ import {
   seriesWindow,
   type WindowQuery,
 } from './list-windows.js';
+import { nodeTransport } from './node-transport.js';
 import { orderedPrefetch, pages } from './paginate.js';
 import { checkQuery } from './query.js';
 import { checkPath, toSearch } from './request-path.js';
@@ -78,7 +79,7 @@ export class OuraClient {
     this.#http = new Http({
       baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
       token: options.token,
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? nodeTransport(),
       limiter: new Limiter(this.#concurrency),
       budget: options.requestBudget,
       timeoutMs: options.timeoutMs ?? 30_000,

@@ -7,6 +7,7 @@
  * See https://cloud.ouraring.com/v2/docs#section/Oura-HTTP-Response-Codes.
  */
 import { type ErrorCode, OuraError, type OuraErrorOptions } from '../errors.js';
+import type { AnswerHeaders } from './transport.js';
 
 /**
  * Stable codes of API errors, for programs that branch on `error.code`: the
@@ -22,7 +23,7 @@ export interface ApiErrorInit extends OuraErrorOptions {
   path: string;
   /** The server's explanation, if it gave one (RFC 7807 `detail`, FastAPI `detail[]`). */
   detail?: string | undefined;
-  headers?: Headers | undefined;
+  headers?: AnswerHeaders | undefined;
 }
 
 /** A request to the Oura API failed. `status` is 0 when no HTTP answer arrived. */
@@ -32,7 +33,7 @@ export class ApiError extends OuraError {
   readonly method: string;
   readonly path: string;
   readonly detail: string | undefined;
-  readonly headers: Headers | undefined;
+  readonly headers: AnswerHeaders | undefined;
 
   constructor(code: ApiErrorCode, message: string, init: ApiErrorInit) {
     const { status, method, path, detail, headers, ...options } = init;

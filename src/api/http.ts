@@ -27,6 +27,12 @@ import type { RequestBudget } from './request-budget.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Limiter } from './semaphore.js';
 import { isTokenRejection } from './token-rejection.js';
+import {
+  type AnswerHeaders,
+  AnswerTooLargeError,
+  type HttpTransport,
+  type TransportAnswer,
+} from './transport.js';
 
 /**
  * Where the client gets its bearer token: a fixed string, or a function (the
@@ -50,7 +56,8 @@ export interface RequestEvent {
 export interface HttpOptions {
   baseUrl: string;
   token: TokenProvider;
-  fetch: typeof fetch;
+  /** The client's transport: `node-transport.ts` unless a `fetch` was injected. */
+  fetch: HttpTransport;
   limiter: Limiter;
   /** A budget shared with other clients (the Oura application's), taken before each request. */
   budget?: RequestBudget | undefined;
@@ -140,7 +147,7 @@ export class Http {
     for (;;) {
       sent++;
       const started = this.#now();
-      let response: Response;
+      let response: TransportAnswer;
       let rateWait = 0;
       const timeoutMs = policy.attemptTimeout(this.#o.timeoutMs, silentMs);
       const signal = AbortSignal.timeout(timeoutMs);
@@ -197,7 +204,10 @@ export class Http {
           if (await retryAfterFailure()) continue;
           throw new NetworkError({
             ...where,
-            detail: 'the response was not complete JSON',
+            detail:
+              error instanceof AnswerTooLargeError
+                ? error.message
+                : 'the response was not complete JSON',
             cause: error,
           });
         }
@@ -319,7 +329,7 @@ function errorFor(init: ApiErrorInit, meta: RequestMeta): ApiError {
 }
 
 /** Milliseconds a `Retry-After` header asks for (delta-seconds or HTTP date); undefined if absent or unusable. */
-export function retryAfterWait(headers: Headers, now: number): number | undefined {
+export function retryAfterWait(headers: AnswerHeaders, now: number): number | undefined {
   const retryAfter = headers.get('retry-after')?.trim();
   if (!retryAfter) return undefined;
   if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
@@ -331,7 +341,7 @@ export function retryAfterWait(headers: Headers, now: number): number | undefine
  * Milliseconds to wait after a 429: its `Retry-After`, else Oura's
  * `X-RateLimit-Reset` (epoch seconds); undefined if neither is usable.
  */
-export function rateLimitWait(headers: Headers, now: number): number | undefined {
+export function rateLimitWait(headers: AnswerHeaders, now: number): number | undefined {
   const hinted = retryAfterWait(headers, now);
   if (hinted !== undefined) return hinted;
   const reset = headers.get('x-ratelimit-reset')?.trim();
@@ -344,7 +354,7 @@ export function rateLimitWait(headers: Headers, now: number): number | undefined
 }
 
 /** The server's own explanation: RFC 7807 `detail`, FastAPI `detail[]`, OAuth `error_description`. */
-async function readDetail(response: Response): Promise<string | undefined> {
+async function readDetail(response: TransportAnswer): Promise<string | undefined> {
   let text: string;
   try {
     text = await response.text();
@@ -389,12 +399,10 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
+/** The system error's code and message: fetch wraps it as the cause, `node:http` throws it as is. */
 function networkReason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
-  }
-  return error.message;
+  const failure = error.cause instanceof Error ? error.cause : error;
+  const code = (failure as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${failure.message}` : failure.message;
 }

@@ -1,3 +1,5 @@
+import type { AnswerHeaders } from './transport.js';
+
 /**
  * A budget of requests shared beyond one client: Oura limits requests per
  * access token and per application, and the second layer is shared by every
@@ -11,5 +13,5 @@ export interface RequestBudget {
   /** Resolves when one more request may be sent. */
   take(): Promise<void>;
   /** An answer's status and headers (`X-RateLimit-*`, and `Retry-After` on a 429). */
-  observe(status: number, headers: Headers): Promise<void>;
+  observe(status: number, headers: AnswerHeaders): Promise<void>;
 }

@@ -1,0 +1,179 @@
+/**
+ * The data client's default transport, on `node:http`/`node:https` rather than
+ * the global `fetch`: Node 20 compiles fetch (undici) on first use, which cost a
+ * one-request `oura get` 60–110 ms of its start-up, against ~11 ms for a GET
+ * through `node:http`; a long sync spent most of a second of main thread in it.
+ *
+ * - `node:http`, `node:https` and `node:zlib` are loaded on first need, so
+ *   importing the library loads none of them and an `http:` emulator never
+ *   loads TLS.
+ * - One keep-alive agent per protocol for the whole process: every client (a
+ *   service holds one per person) reuses the same connections to Oura, and
+ *   each client's own limiter bounds its requests in flight.
+ * - Bodies are asked for compressed (gzip, deflate, br) and decoded here, as
+ *   fetch did, and read at once into memory, up to a bound.
+ * - The request's signal ends it before the answer and while the body
+ *   streams: the promise or the body rejects with the signal's reason, as
+ *   fetch's do, so the client tells a timeout from a network failure the same
+ *   way. A body cut off mid-way rejects too (the client retries it).
+ */
+import type {
+  Agent,
+  ClientRequest,
+  IncomingHttpHeaders,
+  IncomingMessage,
+  RequestOptions,
+} from 'node:http';
+import type { Transform } from 'node:stream';
+import {
+  AnswerTooLargeError,
+  type HttpTransport,
+  type TransportAnswer,
+  type TransportRequest,
+} from './transport.js';
+
+/** Far above any page Oura answers (a month of heart rate is a few MB), far below what hurts. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface NodeTransportOptions {
+  /** The most bytes a body may hold once decoded (default 64 MiB). */
+  maxBodyBytes?: number;
+}
+
+type Send = (url: URL, options: RequestOptions) => ClientRequest;
+
+interface Protocol {
+  send: Send;
+  agent: Agent;
+}
+
+/** Made on first use of each protocol; shared by every transport of the process. */
+const protocols = new Map<string, Promise<Protocol>>();
+
+function protocolFor(name: string): Promise<Protocol> {
+  let made = protocols.get(name);
+  if (made === undefined) {
+    made = loadProtocol(name);
+    protocols.set(name, made);
+  }
+  return made;
+}
+
+async function loadProtocol(name: string): Promise<Protocol> {
+  // Node 20's own global agents keep connections alive the same way (lifo, 5 s idle).
+  const options = { keepAlive: true, scheduling: 'lifo', timeout: 5000 } as const;
+  if (name === 'https:') {
+    const https = await import('node:https');
+    return { send: https.request, agent: new https.Agent(options) };
+  }
+  if (name === 'http:') {
+    const http = await import('node:http');
+    return { send: http.request, agent: new http.Agent(options) };
+  }
+  throw new TypeError(`unsupported protocol ${name}`);
+}
+
+/** The default {@link HttpTransport}: GET over `node:http`/`node:https`. */
+export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport {
+  const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  return async (url, request) => {
+    request.signal.throwIfAborted();
+    const protocol = await protocolFor(url.protocol);
+    request.signal.throwIfAborted();
+    return exchange(protocol, url, request, maxBytes);
+  };
+}
+
+function exchange(
+  { send, agent }: Protocol,
+  url: URL,
+  { method, headers, signal }: TransportRequest,
+  maxBytes: number,
+): Promise<TransportAnswer> {
+  return new Promise<TransportAnswer>((resolve, reject) => {
+    const req = send(url, {
+      method,
+      headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' },
+      agent,
+    });
+    /** Until the head has come, an abort rejects the answer; then the body reader sees it. */
+    const onAbort = () => {
+      reject(signal.reason);
+      req.destroy();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(signal.aborted ? signal.reason : error);
+    });
+    req.on('response', (res) => {
+      signal.removeEventListener('abort', onAbort);
+      const text = readBody(res, signal, maxBytes).then((body) => body.toString('utf8'));
+      // Reading the body is the caller's choice: an unread failure is no unhandled rejection.
+      text.catch(() => undefined);
+      const status = res.statusCode ?? 0;
+      resolve({
+        status,
+        ok: status >= 200 && status < 300,
+        headers: { get: (name) => headerValue(res.headers, name) },
+        json: () => text.then((body) => JSON.parse(body) as unknown),
+        text: () => text,
+      });
+    });
+    req.end();
+  });
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The whole body, decoded; rejects if it is cut off, too large, badly encoded or aborted. */
+async function readBody(res: IncomingMessage, signal: AbortSignal, maxBytes: number) {
+  const onAbort = () => res.destroy(signal.reason as Error);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (signal.aborted) throw signal.reason;
+    const decoded = await decode(res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of decoded as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        res.destroy();
+        throw new AnswerTooLargeError(maxBytes);
+      }
+      chunks.push(chunk);
+    }
+    // A connection closed before the declared length (or the last chunk) is no whole answer.
+    if (!res.complete) throw new Error('the connection closed before the answer was complete');
+    return Buffer.concat(chunks, size);
+  } catch (error) {
+    throw signal.aborted ? signal.reason : error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** `res` itself, or the stream that decodes its content codings (RFC 9110 §8.4), last applied first. */
+async function decode(res: IncomingMessage): Promise<NodeJS.ReadableStream> {
+  const codings = (res.headers['content-encoding'] ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity')
+    .reverse();
+  if (codings.length === 0) return res;
+  const [zlib, { pipeline }] = await Promise.all([import('node:zlib'), import('node:stream')]);
+  const decoders: Transform[] = codings.map((coding) => {
+    if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip();
+    if (coding === 'deflate') return zlib.createInflate();
+    if (coding === 'br') return zlib.createBrotliDecompress();
+    res.destroy();
+    throw new Error(`the answer came in an encoding that was not asked for (${coding})`);
+  });
+  // An error of any stage (a cut connection, a broken gzip) ends the last one, which is read.
+  pipeline([res, ...decoders], () => undefined);
+  return decoders[decoders.length - 1] ?? res;
+}
