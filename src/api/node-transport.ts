@@ -130,7 +130,11 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | null 
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The whole body, decoded; rejects if it is cut off, too large, badly encoded or aborted. */
+/**
+ * The whole body, decoded; rejects if it is cut off (Node's parser fails a
+ * connection closed before the declared length or the last chunk), too large,
+ * badly encoded or aborted.
+ */
 async function readBody(res: IncomingMessage, signal: AbortSignal, maxBytes: number) {
   const onAbort = () => res.destroy(signal.reason as Error);
   signal.addEventListener('abort', onAbort, { once: true });
@@ -147,8 +151,6 @@ async function readBody(res: IncomingMessage, signal: AbortSignal, maxBytes: num
       }
       chunks.push(chunk);
     }
-    // A connection closed before the declared length (or the last chunk) is no whole answer.
-    if (!res.complete) throw new Error('the connection closed before the answer was complete');
     return Buffer.concat(chunks, size);
   } catch (error) {
     throw signal.aborted ? signal.reason : error;

@@ -42,6 +42,9 @@ export type HttpTransport = (url: URL, request: TransportRequest) => Promise<Tra
 export class AnswerTooLargeError extends Error {
   override readonly name = 'AnswerTooLargeError';
   constructor(readonly maxBytes: number) {
-    super(`the answer was larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+    const mib = maxBytes / 2 ** 20;
+    super(
+      `the answer was larger than ${Number.isInteger(mib) ? `${mib} MiB` : `${maxBytes} bytes`}`,
+    );
   }
 }
