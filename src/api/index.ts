@@ -24,4 +24,10 @@ export {
 } from './errors.js';
 export type { RequestEvent, SlowAnswerEvent } from './http.js';
 export type { RetryOptions } from './retry-policy.js';
+export type {
+  AnswerHeaders,
+  HttpTransport,
+  TransportAnswer,
+  TransportRequest,
+} from './transport.js';
 export type { DocumentTypes, JsonValue, ListType, OuraDocument, Page } from './types.js';
