@@ -4,13 +4,22 @@
  * stalls ended by the timeout, an oversized body refused, a reset connection
  * named as such.
  */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
 import { NetworkError, TimeoutError } from '../src/api/errors.js';
 import { nodeTransport } from '../src/api/node-transport.js';
+import { tempDirSync } from './helpers/temp.js';
+import { selfSignedCert } from './helpers/tls.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 
@@ -121,5 +130,40 @@ describe('the default transport', () => {
     expect(String(error)).toContain('ECONNRESET');
     expect(String(error)).not.toContain(TOKEN);
     expect(requests).toHaveLength(2);
+  });
+});
+
+describe('the default transport over https', () => {
+  it('`oura get` reads a gzipped answer from an https server its CA trusts', async () => {
+    // The real binary: Node reads NODE_EXTRA_CA_CERTS only as a process starts.
+    const pair = selfSignedCert('IP:127.0.0.1');
+    const caFile = join(tempDirSync('oura-ca-'), 'ca.pem');
+    writeFileSync(caFile, pair.cert);
+    const encrypted: boolean[] = [];
+    const server = createHttpsServer({ cert: pair.cert, key: pair.key }, (req, res) => {
+      encrypted.push((req.socket as TLSSocket).encrypted === true);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ data: [], next_token: null })));
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const oura = fileURLToPath(new URL('../bin/oura.js', import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [oura, 'get', 'daily_sleep', '--start', 'today', '--format', 'json'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: tempDirSync('oura-home-'),
+          OURA_ACCESS_TOKEN: TOKEN,
+          OURA_API_URL: `https://127.0.0.1:${port}`,
+          NODE_EXTRA_CA_CERTS: caFile,
+        },
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual([]);
+    expect(encrypted.length).toBeGreaterThan(0);
+    expect(encrypted.every(Boolean)).toBe(true);
   });
 });
