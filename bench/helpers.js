@@ -27,8 +27,9 @@ export async function startEmulatorProcess(options) {
     const { startEmulator } = await import(${JSON.stringify(new URL('../dist/emulator/index.js', import.meta.url).href)});
     const emulator = await startEmulator(${JSON.stringify(options)});
     process.stdout.write(JSON.stringify({ url: emulator.url, token: emulator.mintTokens().access_token, tokens: emulator.accounts.map((_, account) => emulator.mintTokens({ account }).access_token), env: emulator.env(), accounts: emulator.accounts.map((a) => ({ userId: a.userId, email: a.email })) }) + '\\n');
+    // A line on stdin asks for the emulator's counters (requests, 429s) on stdout; the end of stdin closes it.
+    process.stdin.on('data', () => process.stdout.write(JSON.stringify(emulator.stats) + '\\n'));
     process.stdin.on('end', () => emulator.close().then(() => process.exit(0)));
-    process.stdin.resume();
   `;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -51,6 +52,19 @@ export async function startEmulatorProcess(options) {
     env,
     /** Who can sign in: `{ userId, email }` each. */
     accounts,
+    /** The emulator's counters now: `apiRequests`, `rateLimited` and the rest (`EmulatorStats`). */
+    stats: () =>
+      new Promise((resolve) => {
+        let out = '';
+        const read = (chunk) => {
+          out += chunk;
+          if (!out.includes('\n')) return;
+          child.stdout.off('data', read);
+          resolve(JSON.parse(out.split('\n')[0]));
+        };
+        child.stdout.on('data', read);
+        child.stdin.write('\n');
+      }),
     close: () =>
       new Promise((resolve) => {
         child.on('exit', resolve);
