@@ -85,6 +85,24 @@ const MIGRATIONS: readonly string[] = [
      admission text,
      expires_at bigint NOT NULL
    )`,
+  // Cohorts' audit log, append-only (serve/cohort-data/audit-log.ts): the database
+  // refuses an update, a delete or a truncate, whatever code asks. No key to the
+  // people: a participant's withdrawal deletes their data, never the record of who read it.
+  `CREATE TABLE audit_log (
+     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     at bigint NOT NULL,
+     actor text NOT NULL,
+     action text NOT NULL,
+     participant text NOT NULL,
+     cohort text NOT NULL,
+     detail text
+   );
+   CREATE INDEX audit_by_cohort ON audit_log(cohort, id);
+   CREATE INDEX audit_by_participant ON audit_log(participant, id);
+   CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql
+     AS $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+   CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
 ];
 
 const migrated = new WeakMap<Pool, Map<string, Promise<void>>>();

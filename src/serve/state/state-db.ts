@@ -84,6 +84,24 @@ const MIGRATIONS: readonly string[] = [
      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
      expires_at INTEGER NOT NULL
    );`,
+  // Cohorts' audit log, append-only (serve/cohort-data/audit-log.ts): the database
+  // refuses an update or a delete, whatever code asks. No key to the people: a
+  // participant's withdrawal deletes their data, never the record of who read it.
+  `CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     participant TEXT NOT NULL,
+     cohort TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE INDEX audit_by_cohort ON audit_log(cohort, id);
+   CREATE INDEX audit_by_participant ON audit_log(participant, id);
+   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
 ];
 
 /** Opens (creating and migrating) the state file; owner-only like everything holding secrets. */
