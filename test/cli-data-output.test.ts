@@ -3,7 +3,6 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/cli-io.js';
 import { parseDay, resolveRange } from '../src/cli/dates.js';
-import { csvCell } from '../src/cli/output/csv.js';
 import { flatten } from '../src/cli/output/flatten.js';
 import { listFormatter, writeOne } from '../src/cli/output/formatters.js';
 import { progressLine } from '../src/cli/output/progress.js';
@@ -11,6 +10,7 @@ import { memorySink, OutputClosedError, streamSink } from '../src/cli/output/sin
 import { tableFor } from '../src/cli/output/table.js';
 import { duration } from '../src/cli/output/table-columns.js';
 import { UsageError } from '../src/errors.js';
+import { csvCell } from '../src/text/csv-cell.js';
 
 const opts = { type: 'daily_spo2' as const };
 

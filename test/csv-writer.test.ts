@@ -5,8 +5,9 @@
  * Text a spreadsheet would run as a formula is neutralised unless raw.
  */
 import { describe, expect, it } from 'vitest';
-import { CsvWriter, csvCell } from '../src/cli/output/csv.js';
+import { CsvWriter } from '../src/cli/output/csv.js';
 import { memorySink } from '../src/cli/output/sink.js';
+import { csvCell } from '../src/text/csv-cell.js';
 
 it('warns about a field with no column, not about an object that is null in this row', async () => {
   let text = '';

@@ -4,8 +4,7 @@
  * samples or lists, not columns).
  */
 
-/** A flat cell value. */
-export type Cell = string | number | boolean | null;
+import type { Cell } from '../../text/csv-cell.js';
 
 /** Flattens `value` into `out` under `prefix`. */
 export function flatten(
