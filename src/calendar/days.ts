@@ -69,6 +69,11 @@ export function localDay(date: Date = clockNow()): Day {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
+/** The machine's time zone by its IANA name (`Europe/Paris`), for a database to reckon local days in. */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** The first instant of a local day (midnight, or the first hour after a DST gap). */
 export function startOfLocalDay(day: Day): Date {
   const [y, m, d] = parts(day);

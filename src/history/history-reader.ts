@@ -8,6 +8,7 @@
 import type { DayRange } from '../calendar/days.js';
 import type { DataType, Endpoint } from '../oura/data-types.js';
 import type { Db } from './database.js';
+import { daysWithData } from './days-with-data.js';
 import { FIELD_PATH } from './field-path.js';
 import { freshSyncedAt } from './freshness.js';
 import { documentsLayout, storedLayout } from './layout.js';
@@ -60,6 +61,8 @@ export interface HistoryReader {
    * build's (`typedColumnsCurrent`), every field is read from the JSON.
    */
   fields(type: DocumentType, fields: readonly string[], range: DayRange): Row[];
+  /** The local days of `range` with a document of any of `types` (see the store contract). */
+  daysWithData(types: readonly DataType[], range: DayRange): string[];
   /** Whether the typed columns are laid out for this build (an older file's are, after its next sync). */
   typedColumnsCurrent(): boolean;
   coverage(type: DataType): Coverage | undefined;
@@ -118,6 +121,7 @@ export function historyReader(db: Db): HistoryReader {
         )
         .all(type, range.start, range.end) as Row[];
     },
+    daysWithData: (types, range) => daysWithData(db, types, range),
     typedColumnsCurrent: () => storedLayout(db) === documentsLayout(),
     coverage: (type) => coverageOf(db, type),
     firstDay: () => accountFirstDay(db),

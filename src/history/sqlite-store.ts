@@ -22,6 +22,8 @@ export function sqliteStoreOf(history: History): HistoryStore {
     firstDay: async () => (await history.reader())?.firstDay(),
     lastSyncedAt: async () => (await history.reader())?.lastSyncedAt(),
     changedAt: async () => (await history.reader())?.changedAt() ?? null,
+    daysWithData: async (types, range) =>
+      (await history.reader())?.daysWithData(types, range) ?? [],
     fields: async (type, fields, range) =>
       (await history.reader())?.fields(type, fields, range) ?? [],
     query: async (sql, maxRows) => {

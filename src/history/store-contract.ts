@@ -62,6 +62,12 @@ export interface StoredHistoryReader {
   /** When the history last changed: the later of the last sync and the last webhook write; null if never. */
   changedAt(): Promise<string | null>;
   /**
+   * The local days of `range` on which any of `types` has a document (heart
+   * rate: a sample), in order. One statement that reads days, not documents:
+   * for a page of many people's wear at a glance.
+   */
+  daysWithData(types: readonly DataType[], range: DayRange): Promise<string[]>;
+  /**
    * `type`'s documents in `range` cut to the `fields` (top-level names, or
    * dotted paths to nested ones, each the key of its value), each row with
    * its `day`, by day and then in Oura's order; a field a document lacks is

@@ -4,7 +4,8 @@
  * `listLocal`), and one read-only statement on the views at a time.
  */
 import type { Pool, QueryConfig } from 'pg';
-import { addDays, startOfLocalDay } from '../../calendar/days.js';
+import { addDays, localZone, startOfLocalDay } from '../../calendar/days.js';
+import { sampleSeconds } from '../days-with-data.js';
 import { FIELD_PATH } from '../field-path.js';
 import { decodeSample, type SampleRow } from '../heartrate-codec.js';
 import { CHANGED_AT_KEY, type Coverage } from '../reader.js';
@@ -34,6 +35,25 @@ export function postgresReader(pool: Pool, schema: string): StoredHistoryReader 
         [CHANGED_AT_KEY],
       );
       return found.rows[0]?.value ?? null;
+    },
+    async daysWithData(types, range) {
+      const documentTypes = types.filter((type) => type !== 'heartrate');
+      const found = await pool.query<{ day: string }>(
+        `SELECT day FROM ${s}.documents WHERE type = ANY($1) AND day BETWEEN $2 AND $3${
+          types.includes('heartrate')
+            ? // A sample's day is local to the process's zone, as the documents' days are.
+              ` UNION SELECT to_char(to_timestamp(ts) AT TIME ZONE $4, 'YYYY-MM-DD')
+              FROM ${s}.heartrate_samples WHERE ts >= $5 AND ts < $6`
+            : ''
+        } ORDER BY 1`,
+        [
+          documentTypes,
+          range.start,
+          range.end,
+          ...(types.includes('heartrate') ? [localZone(), ...sampleSeconds(range)] : []),
+        ],
+      );
+      return found.rows.map((row) => row.day);
     },
     async fields(type, fields, range) {
       // Each field read out of the document as JSON and parsed by pg: for a number,
@@ -126,9 +146,7 @@ async function readOnlyQuery(
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL search_path TO ${s}`);
     await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
-    await client.query("SELECT set_config('TimeZone', $1, true)", [
-      Intl.DateTimeFormat().resolvedOptions().timeZone,
-    ]);
+    await client.query("SELECT set_config('TimeZone', $1, true)", [localZone()]);
     // pg's `queryMode: 'extended'` (the option its types do not list yet) sends one parse message: one statement.
     const declare = {
       text: `DECLARE oura_query NO SCROLL CURSOR FOR ${sql}`,
