@@ -7,7 +7,11 @@
  * participant's account is synced into a reference file for that. The CSV is
  * read with the test's own RFC 4180 reader, the Parquet with hyparquet.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OuraClient } from '../src/api/client.js';
@@ -261,6 +265,29 @@ describe("a cohort's export", () => {
     events.length = 0;
     for await (const _ of cohortCsv(watchedRequest)) events.push('text');
     expect(events.indexOf('text', 1)).toBeLessThan(events.indexOf('read p-03'));
+  });
+
+  it('goes out over a socket as it is made: a chunked HTTP answer, read back whole', async () => {
+    const server = createServer((req, res) => {
+      const csv = req.url === '/sleep.csv';
+      res.setHeader('content-type', csv ? 'text/csv' : 'application/vnd.apache.parquet');
+      const body = csv ? cohortCsv(request('sleep')) : cohortParquet(request('sleep'));
+      pipeline(Readable.from(body), res).catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const parquet = await fetch(`${base}/sleep.parquet`);
+      expect(parquet.headers.get('transfer-encoding')).toBe('chunked');
+      const file = await parquet.arrayBuffer();
+      const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+      const read = rows.map((row) => [row.participant, row.id] as Plain[]);
+      expect(byParticipantAndId(read)).toEqual(expectedRows('sleep').map((row) => row.slice(0, 2)));
+      const csv = parseCsv(await (await fetch(`${base}/sleep.csv`)).text());
+      expect(csv.length - 1).toBe(rows.length);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('an empty cohort, or one with no data, is a header alone and a valid empty file', async () => {
