@@ -1,7 +1,7 @@
 /** `oura serve invite` and `oura serve rotate-key`: changes to a server's state from its console. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OuraError, UsageError } from '../../errors.js';
+import { OuraError } from '../../errors.js';
 import { loadSealingKeys } from '../../serve/keys/key-file.js';
 import { retireOldKeys, rotateKey } from '../../serve/keys/key-rotation.js';
 import { holdServerLock } from '../../serve/owner-lock.js';
@@ -75,10 +75,9 @@ async function inviteInDatabase(env: NodeJS.ProcessEnv, seconds: number) {
 export async function runRotateKey(run: CommandRun<object>): Promise<void> {
   const { io } = run;
   if (io.env.OURA_DATABASE_URL) {
-    throw new UsageError(
-      'oura serve rotate-key re-encrypts the state in this data directory; it does not yet rotate a --database deployment.',
-      { hint: 'Unset OURA_DATABASE_URL to rotate the key of a server on SQLite.' },
-    );
+    const { rotateDatabaseKey } = await import('./serve-rotate-database.js');
+    await rotateDatabaseKey(run);
+    return;
   }
   const { dir, db } = await openState(io.env);
   // The running server holds the old keys in memory: re-sealing under its feet would strand what it writes next.

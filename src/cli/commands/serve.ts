@@ -72,8 +72,17 @@ export function registerServe(program: Command, io: CliIo): void {
     summary: 'Encrypt the stored Oura tokens under a new key',
     description:
       'Adds a new key to the key file (OURA_SERVE_KEY_FILE), re-encrypts every stored Oura token under it, ' +
-      'then removes the old keys. Stop the server first; start it again afterwards.',
-    examples: ['oura serve rotate-key'],
+      'then removes the old keys. Stop the server first; start it again afterwards.\n\n' +
+      'With OURA_DATABASE_URL (a --database deployment) it makes no key and changes no key file (one on ' +
+      'this machine would reach none of the others): it re-encrypts, under the current key of OURA_SERVE_KEY ' +
+      '(or the key file), every value in the database still under an older key, while the servers run, and ' +
+      'says how many and whether the older key may be dropped. The steps: (1) give every process ' +
+      'OURA_SERVE_KEY=OLD,NEW, restarting them one at a time; (2) then NEW,OLD, one at a time; (3) run ' +
+      'this command with NEW,OLD; (4) once it says every value is under NEW, give every process NEW alone.',
+    examples: [
+      'oura serve rotate-key',
+      'OURA_SERVE_KEY=NEW,OLD OURA_DATABASE_URL=postgres://oura@db/oura oura serve rotate-key',
+    ],
   }).action(async (_flags: object, command: Command) => {
     const { runRotateKey } = await import('../actions/serve-admin.js');
     await runRotateKey(commandRun(command, io, {}));

@@ -7,11 +7,13 @@
 import type { Pool } from 'pg';
 import { hashSecret, newSecret } from '../state/secret-values.js';
 import {
+  admissionContext,
   belongsTo,
   SIGN_IN_SECONDS,
   type SignInRow,
   type SignInStore,
   signInFromRow,
+  verifierContext,
 } from '../state/sign-in-store.js';
 import type { Sealer } from '../state/user-store.js';
 import { openServiceSchema, SERVICE_SCHEMA } from './pg-service-schema.js';
@@ -60,8 +62,8 @@ export async function openPgSignInStore(
         [
           id,
           hashSecret(input.ouraState),
-          sealer.seal(input.ouraVerifier, `oura-verifier:${id}`),
-          input.admission ? sealer.seal(input.admission, `admission:${id}`) : null,
+          sealer.seal(input.ouraVerifier, verifierContext(id)),
+          input.admission ? sealer.seal(input.admission, admissionContext(id)) : null,
         ],
       );
     },
@@ -81,7 +83,7 @@ export async function openPgSignInStore(
       if (taken.rowCount !== 1) return undefined;
       return {
         ...signInFromRow(row, sealer),
-        ouraVerifier: sealer.open(row.oura_verifier, `oura-verifier:${row.id}`),
+        ouraVerifier: sealer.open(row.oura_verifier, verifierContext(row.id)),
       };
     },
     async delete(id) {

@@ -25,8 +25,10 @@ export type Admission =
 
 const CLAIM_KEY = 'claim_code_hash';
 const OWNER_KEY = 'owner';
-/** The claim code itself, sealed, for the other processes of a shared state to print. */
+/** The claim code itself, sealed (bound to the setting's name), for the other processes of a shared state to print. */
 const SHARED_CLAIM_KEY = 'claim_code_shared';
+/** The setting holding the sealed shared claim code, and what the seal is bound to. */
+export const SHARED_CLAIM_SETTING = { key: SHARED_CLAIM_KEY, context: SHARED_CLAIM_KEY };
 /** How long processes sharing a state print the same claim code before a start makes a new one. */
 const SHARED_CLAIM_MS = 24 * 3_600_000;
 

@@ -9,8 +9,10 @@ import { UsageError } from '../../errors.js';
 import type { Settings } from './settings.js';
 import type { Sealer } from './user-store.js';
 
-const SETTING = 'oura_application';
-const CONTEXT = 'oura-application';
+/** The setting holding the sealed credentials, and what the seal is bound to. */
+export const APP_CREDENTIALS_SETTING = { key: 'oura_application', context: 'oura-application' };
+const SETTING = APP_CREDENTIALS_SETTING.key;
+const CONTEXT = APP_CREDENTIALS_SETTING.context;
 
 /** The credentials given this start (then remembered), else the remembered ones. */
 export async function resolveAppCredentials(

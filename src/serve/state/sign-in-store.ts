@@ -11,6 +11,10 @@ import { hashSecret, sameHash } from './secret-values.js';
 import type { Sealer } from './user-store.js';
 
 export const SIGN_IN_SECONDS = 600;
+/** What a sign-in's sealed Oura PKCE verifier is bound to. */
+export const verifierContext = (signInId: string) => `oura-verifier:${signInId}`;
+/** What a sign-in's sealed claim or invite code is bound to. */
+export const admissionContext = (signInId: string) => `admission:${signInId}`;
 export interface SignIn {
   id: string;
   clientId: string;
@@ -75,7 +79,7 @@ export const signInFromRow = (row: SignInRow, sealer: Sealer): SignIn => ({
   clientState: row.client_state ?? undefined,
   scopes: row.scopes === '' ? [] : row.scopes.split(' '),
   resource: row.resource,
-  admission: row.admission ? sealer.open(row.admission, `admission:${row.id}`) : undefined,
+  admission: row.admission ? sealer.open(row.admission, admissionContext(row.id)) : undefined,
   purpose: row.purpose,
 });
 

@@ -1,6 +1,7 @@
 /** Sign-ins in progress in the server's SQLite state. */
 import { hashSecret, newSecret } from './secret-values.js';
 import {
+  admissionContext,
   belongsTo,
   SIGN_IN_SECONDS,
   type SignIn,
@@ -10,6 +11,7 @@ import {
   signInFromRow,
   type TakenSignIn,
   type ToOura,
+  verifierContext,
 } from './sign-in-store.js';
 import type { StateDb } from './state-db.js';
 import type { Sealer } from './user-store.js';
@@ -64,8 +66,8 @@ export class SqliteSignInStore implements SignInStore {
       )
       .run(
         hashSecret(input.ouraState),
-        this.sealer.seal(input.ouraVerifier, `oura-verifier:${id}`),
-        input.admission ? this.sealer.seal(input.admission, `admission:${id}`) : null,
+        this.sealer.seal(input.ouraVerifier, verifierContext(id)),
+        input.admission ? this.sealer.seal(input.admission, admissionContext(id)) : null,
         id,
       );
   }
@@ -84,7 +86,7 @@ export class SqliteSignInStore implements SignInStore {
         this.db.prepare('DELETE FROM sign_ins WHERE id = ?').run(row.id);
         return {
           ...signInFromRow(row, this.sealer),
-          ouraVerifier: this.sealer.open(row.oura_verifier, `oura-verifier:${row.id}`),
+          ouraVerifier: this.sealer.open(row.oura_verifier, verifierContext(row.id)),
         };
       })
       .immediate();

@@ -10,8 +10,13 @@ import { randomBytes } from 'node:crypto';
 import type { Settings } from './settings.js';
 import type { Sealer } from './user-store.js';
 
-const SETTING = 'webhook_verification_token';
-const CONTEXT = 'webhook-verification-token';
+/** The setting holding the sealed token, and what the seal is bound to. */
+export const WEBHOOK_TOKEN_SETTING = {
+  key: 'webhook_verification_token',
+  context: 'webhook-verification-token',
+};
+const SETTING = WEBHOOK_TOKEN_SETTING.key;
+const CONTEXT = WEBHOOK_TOKEN_SETTING.context;
 
 /**
  * The token, made on first use. One that no longer opens (its key was

@@ -1,0 +1,103 @@
+/**
+ * `oura serve rotate-key` with `OURA_DATABASE_URL`: processes on several
+ * machines share the database, each with its own keys, and none stops. A
+ * key added to a file here would reach none of the others, so on a database
+ * the command makes no key: it seals again, under the current key of the keys
+ * it is given (as the server would load them), every value still under an
+ * older one, and says whether the older key may now be dropped.
+ */
+import { OuraError } from '../../errors.js';
+import { SERVE_KEY_VARIABLE } from '../../serve/keys/env-key.js';
+import { ServeKeyError } from '../../serve/keys/key-errors.js';
+import { loadSealingKeys, readKeyFile, serveKeyFilePath } from '../../serve/keys/key-file.js';
+import type { ResealReport } from '../../serve/state-pg/pg-reseal.js';
+import type { CommandRun } from '../command-run.js';
+
+/** The rotation of a database deployment, step by step (also in `--help` and the README). */
+export const DATABASE_ROTATION_STEPS =
+  'On a --database deployment: (1) give every process the new key after its current one ' +
+  `(${SERVE_KEY_VARIABLE}=OLD,NEW) and restart them one at a time; (2) then put it first (NEW,OLD), ` +
+  `again one at a time; (3) run \`${SERVE_KEY_VARIABLE}=NEW,OLD OURA_DATABASE_URL=… oura serve rotate-key\`; ` +
+  `(4) once it says every value is under NEW, drop OLD (${SERVE_KEY_VARIABLE}=NEW).`;
+
+export async function rotateDatabaseKey(run: CommandRun<object>): Promise<void> {
+  const { io } = run;
+  const { serveDatabase } = await import('./serve-roles.js');
+  const { databaseUrl } = serveDatabase({ role: 'all' }, io.env);
+  // A key file made now would hold a key no value was ever sealed under.
+  if (io.env[SERVE_KEY_VARIABLE] === undefined) {
+    const path = serveKeyFilePath({ env: io.env });
+    if ((await readKeyFile(path)) === undefined) {
+      throw new ServeKeyError(
+        `No keys to re-seal with: ${SERVE_KEY_VARIABLE} is unset and there is no key file at ${path}.`,
+        {
+          hint: DATABASE_ROTATION_STEPS,
+        },
+      );
+    }
+  }
+  const { keys } = await loadSealingKeys({ env: io.env });
+  const [{ default: pg }, { resealServiceState }] = await Promise.all([
+    import('pg'),
+    import('../../serve/state-pg/pg-reseal.js'),
+  ]);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 2,
+    connectionTimeoutMillis: 10_000,
+  });
+  pool.on('error', () => {});
+  let report: ResealReport;
+  try {
+    report = await resealServiceState(pool, {
+      currentId: keys.currentId,
+      reseal: (sealed, context) => keys.seal(keys.open(sealed, context), context),
+    });
+  } finally {
+    await pool.end();
+  }
+  const current = keys.currentId;
+  const done = Object.entries(report.resealed).filter(([, n]) => n > 0);
+  io.notice(
+    done.length === 0
+      ? `oura: nothing to re-seal under key ${current}.`
+      : `oura: re-sealed under key ${current}: ${done.map(([kind, n]) => `${n} ${kind}`).join(', ')}.`,
+  );
+  if (report.changedMeanwhile > 0) {
+    io.notice(
+      `oura: ${report.changedMeanwhile} changed by a running process while this ran: left as it wrote them.`,
+    );
+  }
+  const unopened = Object.entries(report.unopened);
+  if (unopened.length > 0) {
+    throw new OuraError(
+      'SEALED_VALUE',
+      `${describe(unopened)} could not be opened with the keys given (${keys.ids.join(', ')}) and stay as they are.`,
+      {
+        hint: `Give this command every key the processes hold (${SERVE_KEY_VARIABLE}=NEW,OLD,…), then run it again.`,
+      },
+    );
+  }
+  const remaining = Object.entries(report.remaining);
+  if (remaining.length > 0) {
+    // Written meanwhile by a process whose current key is still an old one: dropping that key would strand them.
+    io.notice(
+      `oura: ${describe(remaining)} written meanwhile: a process still seals under ${remaining.map(([kid]) => kid).join(', ')}. Keep that key; once every process has ${current} first, run rotate-key again.`,
+    );
+    io.exitCode = 1;
+    return;
+  }
+  const older = keys.ids.filter((id) => id !== current);
+  io.notice(
+    older.length > 0
+      ? `oura: every sealed value in the database is under ${current}. Once every process has ${current} first, drop ${older.join(', ')} from every process's keys (${SERVE_KEY_VARIABLE}=NEW).`
+      : `oura: every sealed value in the database is under ${current}, the only key given. ${DATABASE_ROTATION_STEPS}`,
+  );
+}
+
+/** "3 values sealed under key abc" for each key id. */
+function describe(counts: [string, number][]): string {
+  return counts
+    .map(([kid, n]) => `${n} value${n === 1 ? '' : 's'} sealed under key ${kid}`)
+    .join(', ');
+}
