@@ -6,7 +6,6 @@
  * changed meanwhile; then a process holding the new key alone opens it all,
  * and no column of the service's schema holds a secret in clear.
  */
-import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeSealingKey } from '../src/serve/keys/key-text.js';
 import {
@@ -21,6 +20,7 @@ import { webhookVerificationToken } from '../src/serve/state/webhook-token.js';
 import { resealServiceState } from '../src/serve/state-pg/pg-reseal.js';
 import { openPgServeState } from '../src/serve/state-pg/pg-serve-state.js';
 import { cleanEnv, expectNoSecrets, runCli } from './helpers/cli.js';
+import { dumpedValues } from './helpers/pg-dump.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { describeOrSkip } from './helpers/requirements.js';
 import { tempDir } from './helpers/temp.js';
@@ -46,21 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.drop();
 });
-
-/** Every value of every column of every table of the service's schema, as text (what a dump holds). */
-async function dumpServiceSchema(pool: pg.Pool): Promise<string[]> {
-  const tables = await pool.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'oura_service'`,
-  );
-  const values: string[] = [];
-  for (const { table_name } of tables.rows) {
-    const rows = await pool.query(`SELECT * FROM oura_service.${table_name}`);
-    for (const row of rows.rows) {
-      for (const value of Object.values(row)) if (value !== null) values.push(String(value));
-    }
-  }
-  return values;
-}
 
 /** What a server's state held before the rotation, sealed under `keys`. */
 async function fillState(state: ServeState, keys: SealingKeys) {
@@ -143,7 +128,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'rotate-key on a data
     expect(taken?.admission).toBe(before.admission);
 
     // What a dump of the schema holds: no secret in clear, and no value under the old key.
-    const dump = await dumpServiceSchema(pool);
+    const dump = await dumpedValues(pool, ['oura_service']);
     for (const value of dump) {
       expect(value).not.toMatch(/emu_(at|rt)_/);
       for (const secret of [

@@ -233,6 +233,8 @@ export async function signInOverHttp(input: {
   resource?: string;
   account?: number;
   jar?: CookieJar;
+  /** Runs once Oura answered, before the browser reaches /oura/callback (the sign-in is in progress). */
+  beforeCallback?: () => Promise<void>;
 }): Promise<HttpSignIn> {
   const jar = input.jar ?? new CookieJar();
   const authorize = new URL(`${input.publicUrl}/authorize`);
@@ -274,6 +276,7 @@ export async function signInOverHttp(input: {
     'allow',
     input.account === undefined ? {} : ({ account: input.account } as never),
   );
+  await input.beforeCallback?.();
   const back = await fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } });
   jar.take(back);
   await back.body?.cancel();
