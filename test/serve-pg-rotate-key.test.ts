@@ -6,6 +6,7 @@
  * changed meanwhile; then a process holding the new key alone opens it all,
  * and no column of the service's schema holds a secret in clear.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeSealingKey } from '../src/serve/keys/key-text.js';
 import {
@@ -16,13 +17,16 @@ import {
 import { AdmissionPolicy } from '../src/serve/state/admission.js';
 import { resolveAppCredentials } from '../src/serve/state/app-credentials.js';
 import type { ServeState } from '../src/serve/state/serve-state.js';
+import { verifierContext } from '../src/serve/state/sign-in-store.js';
 import { webhookVerificationToken } from '../src/serve/state/webhook-token.js';
 import { resealServiceState } from '../src/serve/state-pg/pg-reseal.js';
 import { openPgServeState } from '../src/serve/state-pg/pg-serve-state.js';
 import { cleanEnv, expectNoSecrets, runCli } from './helpers/cli.js';
 import { dumpedValues } from './helpers/pg-dump.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+import { onCleanup } from './helpers/processes.js';
 import { describeOrSkip } from './helpers/requirements.js';
+import { pkcePair, registerClient, signInOverHttp, startServeFixture } from './helpers/serve.js';
 import { tempDir } from './helpers/temp.js';
 
 const hasPostgres = await postgresAvailable();
@@ -229,5 +233,34 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'rotate-key on a data
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain(`1 value sealed under key ${stranger.id} could not be opened`);
     expectNoSecrets(partial, [serveKey(stranger), serveKey(NEW)]);
+  }, 60_000);
+
+  it('a sign-in whose sealed values name a key the web process does not hold ends with "connect again", and the log names the key', async () => {
+    const fx = await startServeFixture({ state: 'postgres' });
+    const redirect = 'http://127.0.0.1:1/assistant/callback';
+    const stranger = new SealingKeys(generateSealingKey());
+    const pool = new pg.Pool({ connectionString: fx.databaseUrl, max: 1 });
+    onCleanup(() => pool.end());
+    const signedIn = await signInOverHttp({
+      publicUrl: fx.serve.publicUrl,
+      clientId: (await registerClient(fx.serve.publicUrl, redirect)).client_id,
+      redirectUri: redirect,
+      challenge: (await pkcePair()).challenge,
+      code: fx.serve.claimCode ?? '',
+      // As a process with other keys would have sealed it, while this one waited for Oura.
+      beforeCallback: async () => {
+        const { rows } = await pool.query<{ id: string }>('SELECT id FROM oura_service.sign_ins');
+        for (const { id } of rows) {
+          await pool.query('UPDATE oura_service.sign_ins SET oura_verifier = $2 WHERE id = $1', [
+            id,
+            stranger.seal('another-verifier', verifierContext(id)),
+          ]);
+        }
+      },
+    });
+    expect(signedIn.location).toBe('status:400');
+    expect(fx.logs.join('\n')).toContain(
+      `sign-in with Oura failed: Cannot open a stored secret: it was sealed under key ${stranger.currentId}`,
+    );
   }, 60_000);
 });

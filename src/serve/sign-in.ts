@@ -19,12 +19,13 @@ import type { Request, Response } from 'express';
 import { spellScopes } from '../auth/servers.js';
 import { OuraError } from '../errors.js';
 import { ServeCookies } from './cookies.js';
+import { SealedValueError } from './keys/key-errors.js';
 import type { OuraApp } from './oura-app.js';
 import { consentPage, messagePage, sendPage } from './pages.js';
 import type { AdmissionPolicy } from './state/admission.js';
 import type { GrantStore } from './state/grant-store.js';
 import { SESSION_SECONDS, type SessionStore } from './state/session-store.js';
-import type { SignIn, SignInStore } from './state/sign-in-store.js';
+import type { SignIn, SignInStore, TakenSignIn } from './state/sign-in-store.js';
 import type { UserStore } from './state/user-store.js';
 
 export interface SignInDeps {
@@ -214,9 +215,18 @@ export class SignInFlow {
       );
       return;
     }
-    const signIn = state
-      ? await this.deps.signIns.takeForCallback(state, (id) => this.browserSecret(req, id))
-      : undefined;
+    let signIn: TakenSignIn | undefined;
+    try {
+      signIn = state
+        ? await this.deps.signIns.takeForCallback(state, (id) => this.browserSecret(req, id))
+        : undefined;
+    } catch (error) {
+      if (!(error instanceof SealedValueError)) throw error;
+      // Sealed under a key not held here (a rotation unfinished): this row is spent, a new sign-in will do.
+      this.deps.log(
+        `sign-in with Oura failed: ${error.reason === 'unknown-key' ? error.message : error.reason}`,
+      );
+    }
     if (!signIn) {
       messagePage(
         res,
