@@ -188,7 +188,20 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'a key rotation on Po
     expect(await loginKeys()).toEqual([NEW.id, NEW.id]);
     const lastStderr = await stop(worker);
 
-    // A worker left at OLD (its Oura application from the environment, so it starts): it names the key it lacks.
+    // A worker left at OLD cannot open the Oura application sealed in the database: it refuses to start, naming the key.
+    const refused = await runCli(['serve', '--database', database.url, '--role', 'worker'], {
+      env: {
+        ...env,
+        OURA_CLIENT_ID: undefined,
+        OURA_CLIENT_SECRET: undefined,
+        OURA_SERVE_KEY: serveKey(OLD),
+      },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `sealed under key ${NEW.id}, which is not among the keys loaded (${OLD.id})`,
+    );
+    // Given its Oura application in the environment it starts, and names the key it lacks at each sync.
     const forgotten = startCli(['serve', '--database', database.url, '--role', 'worker'], {
       env: { ...env, OURA_SERVE_KEY: serveKey(OLD) },
     });
@@ -210,7 +223,13 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'a key rotation on Po
     expect(dump).not.toContain(serveKey(OLD));
     expect(dump).not.toContain(serveKey(NEW));
     const webStderr = await stop(web);
-    for (const output of [webStderr, lastStderr, forgottenStderr, rotated?.stderr ?? '']) {
+    for (const output of [
+      webStderr,
+      lastStderr,
+      forgottenStderr,
+      refused.stderr,
+      rotated?.stderr ?? '',
+    ]) {
       expect(output).not.toContain(APP.clientSecret);
       expect(output).not.toContain(serveKey(OLD));
       expect(output).not.toContain(serveKey(NEW));
