@@ -46,7 +46,8 @@ const SEALED_COLUMNS: readonly SealedColumn[] = [
     key: 'key',
     column: 'value',
     keys: SEALED_SETTINGS.map((setting) => setting.key),
-    context: (key) => SEALED_SETTINGS.find((setting) => setting.key === key)?.context ?? key,
+    // Only the keys above are read, so each has its context.
+    context: (key) => SEALED_SETTINGS.find((setting) => setting.key === key)?.context as string,
   },
   {
     kind: 'secrets of sign-ins in progress',
