@@ -4,6 +4,7 @@ import { checkOut } from '../../history/postgres/pg-open.js';
 import type { ServeState } from '../state/serve-state.js';
 import type { Sealer } from '../state/user-store.js';
 import { openPgClientRecords } from './pg-client-records.js';
+import { openPgCohortStore } from './pg-cohort-store.js';
 import { openPgGrantStore } from './pg-grant-store.js';
 import { openPgInviteStore } from './pg-invite-store.js';
 import { openPgPersonTokens } from './pg-person-tokens.js';
@@ -27,6 +28,7 @@ export async function openPgServeState(
     signIns: await openPgSignInStore(pool, sealer, now, schema),
     clients: await openPgClientRecords(pool, schema),
     invites: await openPgInviteStore(pool, now, schema),
+    cohorts: await openPgCohortStore(pool, now, schema),
     settings: await openPgSettings(pool, schema),
     ouraLogins: await openPgPersonTokens(pool, sealer, schema),
     close: async () => {},

@@ -103,6 +103,25 @@ const MIGRATIONS: readonly string[] = [
      AS $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
    CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
      FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
+  // Cohorts: enrollment links (hashed, one-time), participants (pseudonymous, kept after they withdraw).
+  `CREATE TABLE cohorts (name text PRIMARY KEY, created_at bigint NOT NULL);
+   CREATE TABLE enrollment_links (
+     code_hash text PRIMARY KEY,
+     cohort text NOT NULL REFERENCES cohorts(name),
+     created_at bigint NOT NULL,
+     expires_at bigint NOT NULL,
+     used_at bigint
+   );
+   CREATE TABLE participants (
+     id text PRIMARY KEY,
+     cohort text NOT NULL REFERENCES cohorts(name),
+     person text REFERENCES people(person) ON DELETE SET NULL,
+     withdraw_hash text NOT NULL UNIQUE,
+     joined_at bigint NOT NULL,
+     consented_at bigint NOT NULL,
+     withdrawn_at bigint
+   );
+   CREATE UNIQUE INDEX participants_once ON participants(cohort, person)`,
 ];
 
 const migrated = new WeakMap<Pool, Map<string, Promise<void>>>();

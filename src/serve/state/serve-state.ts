@@ -1,6 +1,6 @@
 /**
  * The web side's state, whole: the people, their grants and sessions, sign-ins
- * in progress, registered clients, invites and settings, and the people's Oura
+ * in progress, registered clients, invites, cohorts and settings, and the people's Oura
  * logins as the token keeper needs them. One SQLite file under the data
  * directory (one process owns it), or the shared PostgreSQL database
  * (`state-pg/pg-serve-state.ts`) that any number of processes use at once.
@@ -8,11 +8,13 @@
 import type { PersonTokens } from '../person-tokens.js';
 import { userStoreTokens } from '../person-tokens.js';
 import { type ClientRecords, sqliteClientRecords } from './client-records.js';
+import type { CohortStore } from './cohort-store.js';
 import type { GrantStore } from './grant-store.js';
 import { type InviteStore, sqliteInviteStore } from './invite-store.js';
 import type { SessionStore } from './session-store.js';
 import { type Settings, sqliteSettings } from './settings.js';
 import type { SignInStore } from './sign-in-store.js';
+import { sqliteCohortStore } from './sqlite-cohort-store.js';
 import { SqliteGrantStore } from './sqlite-grant-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
 import { SqliteSignInStore } from './sqlite-sign-in-store.js';
@@ -27,6 +29,7 @@ export interface ServeState {
   signIns: SignInStore;
   clients: ClientRecords;
   invites: InviteStore;
+  cohorts: CohortStore;
   settings: Settings;
   /** The people's Oura logins, refreshed one at a time per person across whoever shares the state. */
   ouraLogins: PersonTokens;
@@ -49,6 +52,7 @@ export async function openSqliteServeState(
     signIns: new SqliteSignInStore(db, sealer, now),
     clients: sqliteClientRecords(db),
     invites: sqliteInviteStore(db, now),
+    cohorts: sqliteCohortStore(db, now),
     settings: sqliteSettings(db),
     ouraLogins: userStoreTokens(users),
     close: async () => {

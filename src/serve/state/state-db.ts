@@ -102,6 +102,25 @@ const MIGRATIONS: readonly string[] = [
      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
+  // Cohorts: enrollment links (hashed, one-time), participants (pseudonymous, kept after they withdraw).
+  `CREATE TABLE cohorts (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+   CREATE TABLE enrollment_links (
+     code_hash TEXT PRIMARY KEY,
+     cohort TEXT NOT NULL REFERENCES cohorts(name),
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );
+   CREATE TABLE participants (
+     id TEXT PRIMARY KEY,
+     cohort TEXT NOT NULL REFERENCES cohorts(name),
+     person TEXT REFERENCES users(id) ON DELETE SET NULL,
+     withdraw_hash TEXT NOT NULL UNIQUE,
+     joined_at INTEGER NOT NULL,
+     consented_at INTEGER NOT NULL,
+     withdrawn_at INTEGER
+   );
+   CREATE UNIQUE INDEX participants_once ON participants(cohort, person);`,
 ];
 
 /** Opens (creating and migrating) the state file; owner-only like everything holding secrets. */
