@@ -96,6 +96,11 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'oura serve on Postgr
     });
     expect(invite.code, invite.stderr).toBe(0);
     expect(invite.stdout).toMatch(new RegExp(`^${publicUrl}/invite/[A-Za-z0-9_-]{43}\\n$`));
+    const enroll = await runCli(['serve', 'invite', '--cohort', 'study-a'], {
+      env: { ...env, OURA_DATABASE_URL: database.url },
+    });
+    expect(enroll.code, enroll.stderr).toBe(0);
+    expect(enroll.stdout).toMatch(new RegExp(`^${publicUrl}/enroll/[A-Za-z0-9_-]{43}\\n$`));
     const clientId = (await registerClient(publicUrl, REDIRECT)).client_id;
     const pkce = await pkcePair();
     const signedIn = await signInOverHttp({

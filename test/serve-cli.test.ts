@@ -71,6 +71,16 @@ describe('oura serve', () => {
       new RegExp(`^http://127\\.0\\.0\\.1:${port}/invite/[A-Za-z0-9_-]{43}\\n$`),
     );
     expect((await runCli(['serve', 'invite', '--expires', '10s'], { env })).code).toBe(2);
+    // An enrollment link into a cohort; a cohort name that could travel badly in a URL is refused.
+    const enroll = await runCli(['serve', 'invite', '--cohort', 'study-a'], { env });
+    expect(enroll.code, enroll.stderr).toBe(0);
+    expect(enroll.stdout).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${port}/enroll/[A-Za-z0-9_-]{43}\\n$`),
+    );
+    expect(enroll.stderr).toContain('cohort study-a');
+    const badName = await runCli(['serve', 'invite', '--cohort', '../a b'], { env });
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toContain('--cohort takes a name');
     // One server per data directory; the key is not rotated under a running server.
     const second = await runCli(['serve', '--port', '0'], { env });
     expect(second.code).toBe(1);

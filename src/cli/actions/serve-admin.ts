@@ -7,8 +7,11 @@ import { retireOldKeys, rotateKey } from '../../serve/keys/key-rotation.js';
 import { holdServerLock } from '../../serve/owner-lock.js';
 import { serveDirectory } from '../../serve/serve-paths.js';
 import { resealAppCredentials } from '../../serve/state/app-credentials.js';
+import { COHORT_NAME } from '../../serve/state/cohort-store.js';
 import { sqliteInviteStore } from '../../serve/state/invite-store.js';
+import type { ServeState } from '../../serve/state/serve-state.js';
 import { sqliteSettings } from '../../serve/state/settings.js';
+import { sqliteCohortStore } from '../../serve/state/sqlite-cohort-store.js';
 import { SqliteUserStore } from '../../serve/state/sqlite-user-store.js';
 import { openStateDb } from '../../serve/state/state-db.js';
 import { resealWebhookToken } from '../../serve/state/webhook-token.js';
@@ -33,27 +36,52 @@ async function openState(env: NodeJS.ProcessEnv) {
 
 export async function runInvite(run: CommandRun<InviteFlags>): Promise<void> {
   const seconds = Math.floor(parseDurationOption('--expires', run.flags.expires, 60_000) / 1000);
+  const cohort = run.flags.cohort;
+  if (cohort !== undefined && !COHORT_NAME.test(cohort)) {
+    throw new UsageError(
+      '--cohort takes a name of letters, digits, dots, dashes and underscores (up to 63), starting with a letter or digit.',
+      { hint: 'e.g. --cohort sleep-study-2026' },
+    );
+  }
+  const make = (state: Pick<ServeState, 'invites' | 'cohorts'>) =>
+    cohort === undefined
+      ? state.invites.create(seconds)
+      : state.cohorts.createLink(cohort, seconds);
   const { publicUrl, code } = run.io.env.OURA_DATABASE_URL
-    ? await inviteInDatabase(run.io.env, seconds)
-    : await inviteInFile(run.io.env, seconds);
+    ? await inviteInDatabase(run.io.env, make)
+    : await inviteInFile(run.io.env, make);
+  const until = new Date(Date.now() + seconds * 1000).toISOString();
+  if (cohort === undefined) {
+    run.io.notice(`oura: this link lets one more Oura account sign in, until ${until}:`);
+    run.io.out(`${publicUrl}/invite/${code}\n`);
+    return;
+  }
   run.io.notice(
-    `oura: this link lets one more Oura account sign in, until ${new Date(Date.now() + seconds * 1000).toISOString()}:`,
+    `oura: this link enrolls one participant into cohort ${cohort}, until ${until} (the cohort is at ${publicUrl}/admin):`,
   );
-  run.io.out(`${publicUrl}/invite/${code}\n`);
+  run.io.out(`${publicUrl}/enroll/${code}\n`);
 }
 
-async function inviteInFile(env: NodeJS.ProcessEnv, seconds: number) {
+type MakeLink = (state: Pick<ServeState, 'invites' | 'cohorts'>) => Promise<string>;
+
+async function inviteInFile(env: NodeJS.ProcessEnv, make: MakeLink) {
   const { db } = await openState(env);
   try {
     const publicUrl = (await sqliteSettings(db).read('public_url')) ?? '';
-    return { publicUrl, code: await sqliteInviteStore(db, Date.now).create(seconds) };
+    return {
+      publicUrl,
+      code: await make({
+        invites: sqliteInviteStore(db, Date.now),
+        cohorts: sqliteCohortStore(db, Date.now),
+      }),
+    };
   } finally {
     db.close();
   }
 }
 
-/** The invite in the database a `--database` deployment shares (`OURA_DATABASE_URL`). */
-async function inviteInDatabase(env: NodeJS.ProcessEnv, seconds: number) {
+/** The link in the database a `--database` deployment shares (`OURA_DATABASE_URL`). */
+async function inviteInDatabase(env: NodeJS.ProcessEnv, make: MakeLink) {
   const { serveDatabase } = await import('./serve-roles.js');
   const { databaseUrl } = serveDatabase({ role: 'all' }, env);
   const { keys } = await loadSealingKeys({ env });
@@ -66,7 +94,7 @@ async function inviteInDatabase(env: NodeJS.ProcessEnv, seconds: number) {
         hint: 'Start `oura serve --database …` once, then try again.',
       });
     }
-    return { publicUrl, code: await state.invites.create(seconds) };
+    return { publicUrl, code: await make(state) };
   } finally {
     await state.close();
   }

@@ -12,4 +12,5 @@ export interface ServeFlags {
 
 export interface InviteFlags {
   expires: string;
+  cohort?: string;
 }

@@ -56,12 +56,19 @@ export function registerServe(program: Command, io: CliIo): void {
     });
 
   withHelp(serve.command('invite'), {
-    summary: 'Make an invite link for one more person',
+    summary: 'Make an invite link for one more person, or an enrollment link into a cohort',
     description:
-      'Prints a link that lets one more Oura account sign in to this server (once). The server must have ' +
-      'started once on this data directory (or on the database in OURA_DATABASE_URL); it need not be running.',
-    examples: ['oura serve invite', 'oura serve invite --expires 1d'],
+      'Prints a link that lets one more Oura account sign in to this server (once). With --cohort, the link ' +
+      'enrolls one participant into that cohort (made if new): they read what is collected, consent and ' +
+      'connect through Oura, and get a link to withdraw; the owner sees the cohort at /admin. The server must ' +
+      'have started once on this data directory (or on the database in OURA_DATABASE_URL); it need not be running.',
+    examples: [
+      'oura serve invite',
+      'oura serve invite --expires 1d',
+      'oura serve invite --cohort sleep-study',
+    ],
   })
+    .option('--cohort <name>', 'an enrollment link into this cohort (letters, digits, . _ -)')
     .option('--expires <duration>', 'how long the link stays valid (default 7d)', '7d')
     .action(async (flags: InviteFlags, command: Command) => {
       const { runInvite } = await import('../actions/serve-admin.js');
