@@ -37,7 +37,7 @@ export function hostAndOriginGuard(
 export function requestLog(log: (line: string) => void): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
-    // The path as it arrived, without the query (codes and states travel there) nor an invite's code.
+    // The path as it arrived, without the query (codes and states travel there) nor a link's secret.
     const path = loggablePath(req.originalUrl);
     res.once('close', () => {
       log(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
@@ -46,8 +46,12 @@ export function requestLog(log: (line: string) => void): RequestHandler {
   };
 }
 
-/** A request's path for the log: no query, and an invite link's code (a secret that admits someone) masked. */
+/**
+ * A request's path for the log: no query, and the secrets links carry in
+ * their path masked (an invite's or enrollment's code admits someone, a
+ * withdrawal secret deletes someone).
+ */
 export function loggablePath(originalUrl: string): string {
   const path = originalUrl.split('?')[0] ?? '';
-  return path.replace(/^(\/+invite\/)[^/]*/i, '$1…').slice(0, 200);
+  return path.replace(/^(\/+(?:invite|enroll|withdraw)\/)[^/]*/i, '$1…').slice(0, 200);
 }

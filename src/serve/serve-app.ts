@@ -19,6 +19,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { html } from '../html/safe-html.js';
 import { type AccountDeps, accountRoutes } from './account/account-routes.js';
+import { type EnrollmentDeps, enrollmentRoutes } from './cohorts/enrollment-routes.js';
 import type { ServeCookies } from './cookies.js';
 import { mcpHandler, mcpMethodNotAllowed } from './mcp-endpoint.js';
 import { completeAuthorizationErrors } from './oauth/authorize-errors.js';
@@ -57,6 +58,8 @@ export interface ServeAppDeps {
   rateLimits: RateLimits;
   log: (line: string) => void;
   account: AccountDeps;
+  /** Joining and leaving cohorts (`/enroll/…`, `/withdraw/…`). */
+  enrollment: EnrollmentDeps;
   /** Behind a reverse proxy on this machine: believe its X-Forwarded-For for the rate limits. */
   trustLoopbackProxy: boolean;
   /** Oura's webhook deliveries and verification challenges (`/oura/webhook`). */
@@ -153,6 +156,7 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
     invitePage(req, res, deps.publicUrl, deps.signIn.cookies),
   );
   app.use('/account', accountRoutes(deps.account, consentLimit));
+  app.use(enrollmentRoutes(deps.enrollment, deps.signIn, consentLimit));
   if (deps.webhook) app.all('/oura/webhook', deps.webhook);
 
   app.get('/', (_req, res) => {

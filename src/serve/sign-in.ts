@@ -17,16 +17,18 @@ import type { AuthorizationParams } from '@modelcontextprotocol/sdk/server/auth/
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Request, Response } from 'express';
 import { spellScopes } from '../auth/servers.js';
+import type { StoredTokens } from '../auth/tokens.js';
 import { OuraError } from '../errors.js';
 import { ServeCookies } from './cookies.js';
 import { SealedValueError } from './keys/key-errors.js';
+import { giveBackGrant, ouraAccountOf } from './oura-account.js';
 import type { OuraApp } from './oura-app.js';
 import { consentPage, messagePage, sendPage } from './pages.js';
 import type { AdmissionPolicy } from './state/admission.js';
 import type { GrantStore } from './state/grant-store.js';
 import { SESSION_SECONDS, type SessionStore } from './state/session-store.js';
 import type { SignIn, SignInStore, TakenSignIn } from './state/sign-in-store.js';
-import type { UserStore } from './state/user-store.js';
+import type { ServeUser, UserStore } from './state/user-store.js';
 
 export interface SignInDeps {
   app: OuraApp;
@@ -37,9 +39,27 @@ export interface SignInDeps {
   sessions: SessionStore;
   /** The server's public base URL (no trailing slash). */
   publicUrl: string;
+  /** Ends an enrollment's sign-in (`cohorts/enrollment.ts`). */
+  enrollment: EnrollmentFinish;
   /** Called once a person signed in (start their sync). */
   onSignedIn: (userId: string) => void;
   log: (line: string) => void;
+}
+
+/** What ends an enrollment once Oura said who the participant is. */
+export interface EnrollmentFinish {
+  finish(
+    signedIn: {
+      account: { id: string; email: string | undefined };
+      known: ServeUser | undefined;
+      tokens: StoredTokens;
+      /** What the enrollment page's consent carried to Oura and back. */
+      admission: string | undefined;
+    },
+    res: Response,
+    /** Gives the fresh Oura grant back (for a newcomer refused). */
+    giveBack: () => Promise<void>,
+  ): Promise<void>;
 }
 
 const SIGN_IN_COOKIE = 'oura_sign_in_';
@@ -152,19 +172,32 @@ export class SignInFlow {
     await this.sendToOura(res, id, code);
   }
 
-  /** The account page's sign-in: straight to Oura, for people already here. */
-  async startAccountSignIn(res: Response): Promise<void> {
+  /** The account (or admin) page's sign-in: straight to Oura, for people already here; back to `returnTo`. */
+  async startAccountSignIn(res: Response, returnTo = '/account'): Promise<void> {
+    await this.sendToOura(res, await this.startOwn(res, 'account', returnTo), undefined);
+  }
+
+  /** A sign-in for one of the server's own pages (no assistant), bound to this browser; answers its id. */
+  async startOwn(res: Response, purpose: 'account' | 'enroll', returnTo: string): Promise<string> {
     const { id, browserSecret } = await this.deps.signIns.start({
-      purpose: 'account',
+      purpose,
       clientId: '',
-      redirectUri: `${this.deps.publicUrl}/account`,
+      redirectUri: `${this.deps.publicUrl}${returnTo}`,
       codeChallenge: '',
       clientState: undefined,
       scopes: [],
       resource: '',
     });
     this.bindToBrowser(res, id, browserSecret);
-    await this.sendToOura(res, id, undefined);
+    return id;
+  }
+
+  /** The enrollment page's consent: on to Oura, if the sign-in is this browser's enrollment; false if not. */
+  async enrollToOura(req: Request, res: Response, signInId: string, admission: string) {
+    const signIn = await this.deps.signIns.find(signInId, this.browserSecret(req, signInId));
+    if (signIn?.purpose !== 'enroll') return false;
+    await this.sendToOura(res, signInId, admission);
+    return true;
   }
 
   private bindToBrowser(res: Response, signInId: string, browserSecret: string): void {
@@ -271,7 +304,7 @@ export class SignInFlow {
       );
       return;
     }
-    const account = await this.ouraAccount(tokens.access_token);
+    const account = await ouraAccountOf(this.deps.app, tokens.access_token);
     if (!account) {
       messagePage(
         res,
@@ -301,7 +334,16 @@ export class SignInFlow {
       });
       const session = await this.deps.sessions.create(account.id);
       this.cookies.set(res, ACCOUNT_COOKIE, session, SESSION_SECONDS);
-      res.redirect(303, '/account');
+      res.redirect(303, new URL(signIn.redirectUri).pathname);
+      return;
+    }
+    if (signIn.purpose === 'enroll') {
+      const giveBack = () => (known ? Promise.resolve() : this.giveBack(tokens));
+      await this.deps.enrollment.finish(
+        { account, known, tokens, admission: signIn.admission },
+        res,
+        giveBack,
+      );
       return;
     }
     const admission = await this.deps.admission.decide(
@@ -347,17 +389,10 @@ export class SignInFlow {
   }
 
   /** Keeps no access to an account that may not be here: the fresh grant goes back to Oura. */
-  private async giveBack(tokens: { access_token: string; refresh_token?: string }): Promise<void> {
-    const { revokeToken } = await import('../auth/oauth.js');
-    await revokeToken({
-      endpoints: this.deps.app.endpoints,
-      client: this.deps.app.credentials,
-      token: tokens.refresh_token ?? tokens.access_token,
-      options: {
-        timeoutMs: 10_000,
-        ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}),
-      },
-    }).catch(() => this.deps.log('sign-in refused: revoking the Oura grant failed'));
+  private async giveBack(tokens: StoredTokens): Promise<void> {
+    await giveBackGrant(this.deps.app, tokens, () =>
+      this.deps.log('sign-in refused: revoking the Oura grant failed'),
+    );
   }
 
   private callbackUrl(): string {
@@ -366,29 +401,5 @@ export class SignInFlow {
 
   private browserSecret(req: Request, signInId: string): string | undefined {
     return this.cookies.read(req, `${SIGN_IN_COOKIE}${signInId}`);
-  }
-
-  /** The Oura account behind a fresh token (`personal_info`): its id is the identity. */
-  private async ouraAccount(
-    token: string,
-  ): Promise<{ id: string; email: string | undefined } | undefined> {
-    const { openProfile } = await import('../profile/open-profile.js');
-    await using profile = openProfile({
-      profile: 'serve:sign-in',
-      configDir: '',
-      env: {},
-      apiUrl: this.deps.app.apiUrl,
-      userAgent: 'oura-connect-serve',
-      tokenSource: async () => token,
-      ...(this.deps.app.fetch ? { fetch: this.deps.app.fetch } : {}),
-    });
-    const client = await profile.client();
-    try {
-      const info = (await client.personalInfo()) as { id?: unknown; email?: unknown };
-      if (typeof info.id !== 'string' || info.id === '') return undefined;
-      return { id: info.id, email: typeof info.email === 'string' ? info.email : undefined };
-    } catch {
-      return undefined;
-    }
   }
 }

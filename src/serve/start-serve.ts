@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { createClientMetadataCache } from './client-metadata/client-metadata-cache.js';
+import { enrollmentFinish } from './cohorts/enrollment-routes.js';
 import type { QueueSide } from './jobs/queue-side.js';
 import type { RunningWorker, WorkerOptions } from './jobs/start-worker.js';
 import { ServeOAuthProvider } from './oauth/oauth-provider.js';
@@ -227,7 +228,23 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     now,
     options.fetchMetadataDocument ?? createClientMetadataCache().get,
   );
+  const leaving = {
+    app,
+    users,
+    engines,
+    beforeDelete: (userId: string) => webhooks.drop(userId),
+    log: options.log,
+  };
+  const enrollment = {
+    ...leaving,
+    cohorts: state.cohorts,
+    publicUrl,
+    scopes: app.scopes,
+    onEnrolled: (userId: string) => sync.request(userId),
+    now,
+  };
   const signIn = new SignInFlow({
+    enrollment: enrollmentFinish(enrollment),
     sessions,
     app,
     signIns: state.signIns,
@@ -258,17 +275,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     engines,
     users,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
-    account: {
-      app,
-      signIn,
-      sessions,
-      users,
-      grants,
-      clients,
-      engines,
-      beforeDelete: (userId) => webhooks.drop(userId),
-      log: options.log,
-    },
+    account: { ...leaving, signIn, sessions, grants, clients },
+    enrollment,
     log: options.log,
     trustLoopbackProxy: isLoopback(options.host) && publicUrl.startsWith('https://'),
     webhook: webhooks.route,

@@ -16,7 +16,9 @@ import { loadSealingKeys } from '../../dist/serve/keys/key-file.js';
 import { historySchemaOf } from '../../dist/serve/person-schema.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
 import { sqliteInviteStore } from '../../dist/serve/state/invite-store.js';
+import { sqliteCohortStore } from '../../dist/serve/state/sqlite-cohort-store.js';
 import { openStateDb } from '../../dist/serve/state/state-db.js';
+import { openPgCohortStore } from '../../dist/serve/state-pg/pg-cohort-store.js';
 import { openPgInviteStore } from '../../dist/serve/state-pg/pg-invite-store.js';
 import { userDirectory } from '../../dist/serve/user-engines.js';
 import { freePort } from './ports.js';
@@ -41,6 +43,8 @@ export interface ServeFixture {
   restart(overrides?: Partial<ServeOptions>): Promise<RunningServe>;
   /** An invite's code, made as `oura serve invite` makes it, in the state the server uses; `now` moves its clock. */
   invite(seconds?: number, now?: () => number): Promise<string>;
+  /** An enrollment link's code into `cohort`, made as `oura serve invite --cohort` makes it; `now` moves its clock. */
+  enrollmentLink(cohort: string, seconds?: number, now?: () => number): Promise<string>;
   /** How many documents a person's history holds: in their file, or their PostgreSQL schema (0 when there is none). */
   historyDocuments(userId: string): Promise<number>;
 }
@@ -101,6 +105,26 @@ export async function startServeFixture(
       ...options.serve,
       ...overrides,
     });
+  /** Works on the state the server uses, opened apart from it as the CLI opens it. */
+  const inState = async <T>(
+    onPostgres: (pool: pg.Pool) => Promise<T>,
+    onSqlite: (db: Awaited<ReturnType<typeof openStateDb>>) => Promise<T>,
+  ): Promise<T> => {
+    if (databaseUrl) {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      try {
+        return await onPostgres(pool);
+      } finally {
+        await pool.end();
+      }
+    }
+    const db = await openStateDb(join(dataDir, 'serve', 'state.sqlite'));
+    try {
+      return await onSqlite(db);
+    } finally {
+      db.close();
+    }
+  };
   const fixture: ServeFixture = {
     emulator,
     serve: await start().catch((error: unknown) => {
@@ -116,22 +140,17 @@ export async function startServeFixture(
       onCleanup(() => fixture.serve.close().finally(serverClosed));
       return fixture.serve;
     },
-    invite: async (seconds = 3600, now = Date.now) => {
-      if (databaseUrl) {
-        const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-        try {
-          return await (await openPgInviteStore(pool, now)).create(seconds);
-        } finally {
-          await pool.end();
-        }
-      }
-      const db = await openStateDb(join(dataDir, 'serve', 'state.sqlite'));
-      try {
-        return await sqliteInviteStore(db, now).create(seconds);
-      } finally {
-        db.close();
-      }
-    },
+    invite: (seconds = 3600, now = Date.now) =>
+      inState(
+        (pool) => openPgInviteStore(pool, now).then((invites) => invites.create(seconds)),
+        (db) => sqliteInviteStore(db, now).create(seconds),
+      ),
+    enrollmentLink: (cohort, seconds = 3600, now = Date.now) =>
+      inState(
+        (pool) =>
+          openPgCohortStore(pool, now).then((cohorts) => cohorts.createLink(cohort, seconds)),
+        (db) => sqliteCohortStore(db, now).createLink(cohort, seconds),
+      ),
     historyDocuments: async (userId) => {
       if (!databaseUrl) {
         const file = join(userDirectory(join(dataDir, 'serve', 'users'), userId), 'history.sqlite');

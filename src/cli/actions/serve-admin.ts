@@ -1,7 +1,7 @@
 /** `oura serve invite` and `oura serve rotate-key`: changes to a server's state from its console. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OuraError } from '../../errors.js';
+import { OuraError, UsageError } from '../../errors.js';
 import { loadSealingKeys } from '../../serve/keys/key-file.js';
 import { retireOldKeys, rotateKey } from '../../serve/keys/key-rotation.js';
 import { holdServerLock } from '../../serve/owner-lock.js';

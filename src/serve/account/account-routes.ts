@@ -5,27 +5,19 @@
  * the person's history and forgets them (their grants go with them).
  */
 import express, { type Request, type Response, type Router } from 'express';
-import type { OuraApp } from '../oura-app.js';
+import { type LeaveDeps, leave } from '../leave.js';
 import { messagePage, sendPage } from '../pages.js';
 import { ACCOUNT_COOKIE, type SignInFlow } from '../sign-in.js';
 import type { ClientStore } from '../state/client-store.js';
 import type { GrantStore } from '../state/grant-store.js';
 import { csrfMatches, csrfToken, type SessionStore } from '../state/session-store.js';
-import type { UserStore } from '../state/user-store.js';
-import type { UserEngines } from '../user-engines.js';
 import { accountPage, accountSignInPage } from './account-page.js';
 
-export interface AccountDeps {
-  app: OuraApp;
+export interface AccountDeps extends LeaveDeps {
   signIn: SignInFlow;
   sessions: SessionStore;
-  users: UserStore;
   grants: GrantStore;
   clients: ClientStore;
-  engines: UserEngines;
-  /** Stops what else works on the person's history (their webhook queue) before it is deleted. */
-  beforeDelete: (userId: string) => Promise<void>;
-  log: (line: string) => void;
 }
 
 export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler): Router {
@@ -148,7 +140,8 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
         );
         return;
       }
-      await deleteAccount(deps, signedIn.user.id);
+      await leave(deps, signedIn.user.id);
+      deps.log('account: a person deleted their data');
       deps.signIn.cookies.clear(res, ACCOUNT_COOKIE);
       messagePage(
         res,
@@ -170,24 +163,4 @@ export function accountRoutes(deps: AccountDeps, guard: express.RequestHandler):
     }),
   );
   return router;
-}
-
-/** Revokes the Oura grant at Oura (best effort), then deletes the history and the person. */
-async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
-  // A login that no longer opens (its key was lost) cannot be revoked: delete here all the same.
-  const tokens = await deps.users.tokens(userId).catch(() => undefined);
-  if (tokens) {
-    const { revokeToken } = await import('../../auth/oauth.js');
-    await revokeToken({
-      endpoints: deps.app.endpoints,
-      client: deps.app.credentials,
-      token: tokens.refresh_token ?? tokens.access_token,
-      options: { timeoutMs: 10_000, ...(deps.app.fetch ? { fetch: deps.app.fetch } : {}) },
-    }).catch(() => deps.log('account: revoking at Oura failed; deleting here anyway'));
-  }
-  await deps.beforeDelete(userId);
-  await deps.engines.drop(userId);
-  await deps.users.delete(userId);
-  await deps.engines.deleteHistory(userId);
-  deps.log('account: a person deleted their data');
 }

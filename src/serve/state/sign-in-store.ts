@@ -15,6 +15,7 @@ export const SIGN_IN_SECONDS = 600;
 export const verifierContext = (signInId: string) => `oura-verifier:${signInId}`;
 /** What a sign-in's sealed claim or invite code is bound to. */
 export const admissionContext = (signInId: string) => `admission:${signInId}`;
+export type SignInPurpose = 'mcp' | 'account' | 'enroll';
 export interface SignIn {
   id: string;
   clientId: string;
@@ -25,8 +26,11 @@ export interface SignIn {
   resource: string;
   /** The claim or invite code the person gave on the consent page. */
   admission: string | undefined;
-  /** `mcp`: an assistant asked; `account`: the person signs in to the account page. */
-  purpose: 'mcp' | 'account';
+  /**
+   * `mcp`: an assistant asked; `account`: the person signs in to the account
+   * (or admin) page; `enroll`: a participant joins a cohort by its link.
+   */
+  purpose: SignInPurpose;
 }
 
 export type SignInStart = Omit<SignIn, 'id' | 'admission' | 'purpose'> & {
@@ -67,7 +71,7 @@ export interface SignInRow {
   resource: string;
   oura_verifier: string | null;
   admission: string | null;
-  purpose: 'mcp' | 'account';
+  purpose: SignInPurpose;
   expires_at: number | string;
 }
 
