@@ -10,10 +10,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoints } from '../dist/auth/servers.js';
-import { submitConsent } from '../dist/emulator/consent-client.js';
 import { sqliteCohortStore } from '../dist/serve/state/sqlite-cohort-store.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
-import { CookieJar, type ServeFixture, startServeFixture } from './helpers/serve.js';
+import {
+  CookieJar,
+  enrollOverHttp,
+  type ServeFixture,
+  startServeFixture,
+  withdrawLinkIn,
+} from './helpers/serve.js';
 
 let fx: ServeFixture;
 const secrets: string[] = [];
@@ -29,29 +34,6 @@ afterAll(() => {
 });
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-
-/** A participant's whole way in over HTTP: the link's page, consent, Oura's consent as `account`, back. */
-async function enroll(code: string, account: number, jar = new CookieJar()) {
-  const page = await fetch(`${fx.serve.publicUrl}/enroll/${code}`);
-  jar.take(page);
-  const html = await page.text();
-  if (page.status !== 200) return { status: page.status, html };
-  const signIn = /name="sign_in" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const consent = await fetch(`${fx.serve.publicUrl}/enroll/${code}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
-    body: new URLSearchParams({ sign_in: signIn, consent: 'yes' }).toString(),
-  });
-  const toOura = consent.headers.get('location');
-  if (consent.status !== 303 || !toOura)
-    return { status: consent.status, html: await consent.text() };
-  const callback = await submitConsent(toOura, 'allow', { account });
-  const back = await fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } });
-  return { status: back.status, html: await back.text() };
-}
-
-const withdrawLinkIn = (html: string) => /id="withdraw-link" href="([^"]+)"/.exec(html)?.[1] ?? '';
 
 async function participantsOf(cohort: string) {
   const db = await openStateDb(join(fx.dataDir, 'serve', 'state.sqlite'));
@@ -105,19 +87,19 @@ describe('enrollment links', () => {
     expect(elsewhere.status).toBe(400);
     expect(text(await elsewhere.text())).toContain('Open your enrollment link again');
     // Neither spent the link.
-    expect((await enroll(code, 1)).status).toBe(200);
+    expect((await enrollOverHttp(fx.serve.publicUrl, code, 1)).status).toBe(200);
   });
 
   it('admits a participant by the link alone, once: the link reused is refused (410)', async () => {
     const code = await fx.enrollmentLink('study-a');
     secrets.push(code);
-    const joined = await enroll(code, 2);
+    const joined = await enrollOverHttp(fx.serve.publicUrl, code, 2);
     expect(joined.status).toBe(200);
     expect(text(joined.html)).toContain('You have joined study-a');
     const withdrawUrl = withdrawLinkIn(joined.html);
     expect(withdrawUrl).toMatch(new RegExp(`^${fx.serve.publicUrl}/withdraw/[A-Za-z0-9_-]{43}$`));
     secrets.push(withdrawUrl.split('/').pop() ?? '');
-    const again = await enroll(code, 0);
+    const again = await enrollOverHttp(fx.serve.publicUrl, code, 0);
     expect(again.status).toBe(410);
     expect(text(again.html)).toContain('This enrollment link was already used');
     const participants = await participantsOf('study-a');
@@ -132,7 +114,7 @@ describe('withdrawal', () => {
   it('revokes the grant at Oura, deletes the history, keeps the participant as withdrawn', async () => {
     const code = await fx.enrollmentLink('study-w');
     secrets.push(code);
-    const joined = await enroll(code, 1);
+    const joined = await enrollOverHttp(fx.serve.publicUrl, code, 1);
     const withdrawUrl = withdrawLinkIn(joined.html);
     secrets.push(withdrawUrl.split('/').pop() ?? '');
     const person = String(fx.emulator.accounts[1]?.userId);
@@ -166,7 +148,7 @@ describe('withdrawal', () => {
   it('deletes even when Oura cannot be reached to revoke, and says so', async () => {
     const code = await fx.enrollmentLink('study-w');
     secrets.push(code);
-    const joined = await enroll(code, 0);
+    const joined = await enrollOverHttp(fx.serve.publicUrl, code, 0);
     const withdrawUrl = withdrawLinkIn(joined.html);
     secrets.push(withdrawUrl.split('/').pop() ?? '');
     const person = String(fx.emulator.accounts[0]?.userId);

@@ -19,6 +19,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { html } from '../html/safe-html.js';
 import { type AccountDeps, accountRoutes } from './account/account-routes.js';
+import { type AdminDeps, adminRoutes } from './cohorts/admin-routes.js';
 import { type EnrollmentDeps, enrollmentRoutes } from './cohorts/enrollment-routes.js';
 import type { ServeCookies } from './cookies.js';
 import { mcpHandler, mcpMethodNotAllowed } from './mcp-endpoint.js';
@@ -60,6 +61,8 @@ export interface ServeAppDeps {
   account: AccountDeps;
   /** Joining and leaving cohorts (`/enroll/…`, `/withdraw/…`). */
   enrollment: EnrollmentDeps;
+  /** The owner's page of cohorts (`/admin`). */
+  admin: AdminDeps;
   /** Behind a reverse proxy on this machine: believe its X-Forwarded-For for the rate limits. */
   trustLoopbackProxy: boolean;
   /** Oura's webhook deliveries and verification challenges (`/oura/webhook`). */
@@ -157,6 +160,7 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
   );
   app.use('/account', accountRoutes(deps.account, consentLimit));
   app.use(enrollmentRoutes(deps.enrollment, deps.signIn, consentLimit));
+  app.use('/admin', adminRoutes(deps.admin, consentLimit));
   if (deps.webhook) app.all('/oura/webhook', deps.webhook);
 
   app.get('/', (_req, res) => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { createClientMetadataCache } from './client-metadata/client-metadata-cache.js';
+import { placeholderCohortData } from './cohorts/cohort-data-seam.js';
 import { enrollmentFinish } from './cohorts/enrollment-routes.js';
 import type { QueueSide } from './jobs/queue-side.js';
 import type { RunningWorker, WorkerOptions } from './jobs/start-worker.js';
@@ -277,6 +278,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
     account: { ...leaving, signIn, sessions, grants, clients },
     enrollment,
+    admin: {
+      signIn,
+      sessions,
+      users,
+      cohorts: state.cohorts,
+      owner: () => admission.owner(),
+      scopes: app.scopes,
+      scopePrefix: app.endpoints.scopePrefix,
+      data: placeholderCohortData(users, options.log),
+    },
     log: options.log,
     trustLoopbackProxy: isLoopback(options.host) && publicUrl.startsWith('https://'),
     webhook: webhooks.route,

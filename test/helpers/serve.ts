@@ -378,3 +378,41 @@ export async function assistantTokens(input: {
     throw new Error(`token exchange: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body as { access_token: string; refresh_token: string };
 }
+
+/**
+ * A participant's whole way in over HTTP: the enrollment link's page, its
+ * consent, Oura's consent as `account` (granting `scopes` if given), back;
+ * answers the last page's status and HTML.
+ */
+export async function enrollOverHttp(
+  publicUrl: string,
+  code: string,
+  account: number,
+  options: { jar?: CookieJar; scopes?: string[] } = {},
+): Promise<{ status: number; html: string }> {
+  const jar = options.jar ?? new CookieJar();
+  const page = await fetch(`${publicUrl}/enroll/${code}`);
+  jar.take(page);
+  const html = await page.text();
+  if (page.status !== 200) return { status: page.status, html };
+  const signIn = /name="sign_in" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const consent = await fetch(`${publicUrl}/enroll/${code}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+    body: new URLSearchParams({ sign_in: signIn, consent: 'yes' }).toString(),
+  });
+  const toOura = consent.headers.get('location');
+  if (consent.status !== 303 || !toOura)
+    return { status: consent.status, html: await consent.text() };
+  const callback = await submitConsent(toOura, 'allow', {
+    account,
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+  });
+  const back = await fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } });
+  return { status: back.status, html: await back.text() };
+}
+
+/** The withdrawal link an enrolled page shows. */
+export const withdrawLinkIn = (html: string) =>
+  /id="withdraw-link" href="([^"]+)"/.exec(html)?.[1] ?? '';

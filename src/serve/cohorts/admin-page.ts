@@ -1,0 +1,66 @@
+/**
+ * The admin page (`/admin`): each cohort's participants by pseudonymous id,
+ * whether their Oura connection works, which scopes they did not grant, when
+ * they last synced and on how many of the last 14 days they have data (wear
+ * compliance). Layout tests rely on: `section.cohort[data-cohort=NAME]`
+ * per cohort, a `tr.participant[data-participant=ID]` per participant whose
+ * `td.state` says `connected`, `not connected`, `withdrawn`…, and
+ * `td.scopes-missing`; `form#sign-in[action="/admin/sign-in"]` when signed out.
+ */
+import { html, type SafeHtml } from '../../html/safe-html.js';
+import type { Participant } from '../state/cohort-store.js';
+import type { ParticipantStatus } from './cohort-data-seam.js';
+
+export interface ParticipantView extends Participant, ParticipantStatus {
+  /** `connected`, `withdrawn`, `deleted their data`, or what is wrong with their Oura login. */
+  state: string;
+  /** Scopes the cohort asks for that Oura did not grant; undefined when Oura did not say. */
+  scopesMissing: string[] | undefined;
+}
+
+const when = (seconds: number | undefined) =>
+  seconds === undefined
+    ? 'never'
+    : `${new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+const missing = (scopes: string[] | undefined) =>
+  scopes === undefined ? 'unknown' : scopes.length === 0 ? 'none' : scopes.join(', ');
+
+const days = (count: number | undefined) => (count === undefined ? '—' : `${count} of 14`);
+
+function row(cohort: string, p: ParticipantView): SafeHtml {
+  return html`<tr class="participant" data-participant="${p.id}"><td><a href="/admin/cohorts/${encodeURIComponent(cohort)}/participants/${p.id}">${p.id}</a></td><td class="state">${p.state}</td><td class="scopes-missing">${missing(p.scopesMissing)}</td><td class="last-sync">${when(p.lastSyncAt)}</td><td class="days">${days(p.daysWithDataLast14)}</td></tr>`;
+}
+
+export function adminPage(cohorts: { name: string; participants: ParticipantView[] }[]): SafeHtml {
+  const sections = cohorts.map(
+    (cohort) => html`<section class="cohort" data-cohort="${cohort.name}"><h2>${cohort.name}</h2>
+${
+  cohort.participants.length === 0
+    ? html`<p>No participant yet. Make an enrollment link with <code>oura serve invite --cohort ${cohort.name}</code>.</p>`
+    : html`<table><thead><tr><th>Participant</th><th>Oura</th><th>Scopes missing</th><th>Last sync</th><th>Days with data</th></tr></thead><tbody>${cohort.participants.map((p) => row(cohort.name, p))}</tbody></table>`
+}</section>`,
+  );
+  return html`<h1>Cohorts</h1>
+${cohorts.length === 0 ? html`<p>No cohort yet. Make one, with its first enrollment link, with <code>oura serve invite --cohort NAME</code>.</p>` : sections}`;
+}
+
+export function participantPage(cohort: string, p: ParticipantView): SafeHtml {
+  return html`<h1>Participant ${p.id}</h1>
+<p>Cohort <strong>${cohort}</strong>. <a href="/admin">All cohorts</a></p>
+<table><tbody>
+<tr><th>Oura</th><td class="state">${p.state}</td></tr>
+<tr><th>Scopes missing</th><td class="scopes-missing">${missing(p.scopesMissing)}</td></tr>
+<tr><th>Joined</th><td>${when(p.joinedAt)}</td></tr>
+<tr><th>Consented</th><td>${when(p.consentedAt)}</td></tr>
+<tr><th>Withdrew</th><td>${p.withdrawnAt === undefined ? '—' : when(p.withdrawnAt)}</td></tr>
+<tr><th>Last sync</th><td>${when(p.lastSyncAt)}</td></tr>
+<tr><th>Days with data</th><td>${days(p.daysWithDataLast14)}</td></tr>
+</tbody></table>`;
+}
+
+export function adminSignInPage(): SafeHtml {
+  return html`<h1>Cohorts</h1>
+<p>Only this server’s owner sees its cohorts. Sign in with the owner’s Oura account.</p>
+<form id="sign-in" method="post" action="/admin/sign-in"><div class="buttons"><button class="primary" type="submit">Sign in with Oura</button></div></form>`;
+}

@@ -1,0 +1,134 @@
+/**
+ * `/admin`, for the server's owner only: signed in with Oura through the
+ * account page's session (the same cookie), sent back here. Anyone else
+ * signed in gets a 403 page saying whose account it takes; a participant
+ * asked for under a cohort that is not theirs, a 404 (the same page as an id
+ * that does not exist: an admin learns nothing about other cohorts). Each
+ * page that shows participants' data is one audited read.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { messagePage, sendPage } from '../pages.js';
+import { ACCOUNT_COOKIE, type SignInFlow } from '../sign-in.js';
+import type { CohortStore, Participant } from '../state/cohort-store.js';
+import type { SessionStore } from '../state/session-store.js';
+import type { UserStore } from '../state/user-store.js';
+import { adminPage, adminSignInPage, type ParticipantView, participantPage } from './admin-page.js';
+import type { CohortData } from './cohort-data-seam.js';
+
+export interface AdminDeps {
+  signIn: SignInFlow;
+  sessions: SessionStore;
+  users: UserStore;
+  cohorts: CohortStore;
+  /** The owner's Oura account id (the one admin). */
+  owner: () => Promise<string | undefined>;
+  /** The scopes every cohort needs (the ones the server asks Oura for), unprefixed. */
+  scopes: readonly string[];
+  /** How Oura spells scopes in what it grants (`extapi:`), to compare with {@link scopes}. */
+  scopePrefix: string;
+  data: CohortData;
+}
+
+export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Router {
+  const router = express.Router();
+  const route =
+    (work: (req: Request, res: Response, admin: string) => Promise<void>) =>
+    (req: Request, res: Response, next: express.NextFunction) => {
+      (async () => {
+        const admin = await ownerSignedIn(req, res);
+        if (admin) await work(req, res, admin);
+      })().catch(next);
+    };
+
+  /** The owner's id when the session is theirs, or undefined after answering. */
+  const ownerSignedIn = async (req: Request, res: Response) => {
+    const userId = await deps.sessions.userOf(deps.signIn.cookies.read(req, ACCOUNT_COOKIE));
+    const user = userId ? await deps.users.get(userId) : undefined;
+    if (!user) {
+      sendPage(res, 200, 'Cohorts', adminSignInPage());
+      return undefined;
+    }
+    if (user.id !== (await deps.owner())) {
+      messagePage(
+        res,
+        403,
+        'Only the server’s owner sees the cohorts',
+        `You are signed in as ${user.email ?? 'an Oura account'} that does not own this server. Sign out at /account, then sign in here with the owner’s Oura account.`,
+      );
+      return undefined;
+    }
+    return user.id;
+  };
+
+  const view = async (participant: Participant): Promise<ParticipantView> => {
+    const person = participant.personId;
+    const user = person ? await deps.users.get(person) : undefined;
+    const tokens = person ? await deps.users.tokens(person).catch(() => undefined) : undefined;
+    const granted = tokens?.scope
+      ?.split(' ')
+      .map((scope) =>
+        scope.startsWith(deps.scopePrefix) ? scope.slice(deps.scopePrefix.length) : scope,
+      );
+    const state =
+      participant.withdrawnAt !== undefined
+        ? 'withdrawn'
+        : !user
+          ? 'deleted their data'
+          : user.ouraProblem
+            ? `not connected: ${user.ouraProblem}`
+            : tokens
+              ? 'connected'
+              : 'not connected';
+    const status = person
+      ? await deps.data.status(person)
+      : { lastSyncAt: undefined, daysWithDataLast14: undefined };
+    return {
+      ...participant,
+      ...status,
+      state,
+      scopesMissing:
+        user && granted ? deps.scopes.filter((scope) => !granted.includes(scope)) : undefined,
+    };
+  };
+
+  router.get(
+    '/',
+    route(async (_req, res, admin) => {
+      const cohorts = await Promise.all(
+        (await deps.cohorts.cohorts()).map(async (name) => ({
+          name,
+          participants: await Promise.all((await deps.cohorts.participants(name)).map(view)),
+        })),
+      );
+      for (const cohort of cohorts)
+        if (cohort.participants.length > 0)
+          await deps.data.audit({ admin, action: 'list-cohort', cohort: cohort.name });
+      sendPage(res, 200, 'Cohorts', adminPage(cohorts));
+    }),
+  );
+
+  router.post('/sign-in', guard, (_req, res, next) => {
+    deps.signIn.startAccountSignIn(res, '/admin').catch(next);
+  });
+
+  router.get(
+    '/cohorts/:cohort/participants/:id',
+    route(async (req, res, admin) => {
+      const cohort = String(req.params.cohort);
+      const id = String(req.params.id);
+      const participant = await deps.cohorts.participant(cohort, id);
+      if (!participant) {
+        messagePage(
+          res,
+          404,
+          'No such participant in this cohort',
+          `Cohort ${cohort} has no participant ${id}: it may be in another cohort, or mistyped. The participants of each cohort are listed at /admin.`,
+        );
+        return;
+      }
+      await deps.data.audit({ admin, action: 'read-participant', cohort, participant: id });
+      sendPage(res, 200, `Participant ${id}`, participantPage(cohort, await view(participant)));
+    }),
+  );
+  return router;
+}

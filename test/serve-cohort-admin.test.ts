@@ -1,0 +1,137 @@
+/**
+ * `/admin` over HTTP (on the SQLite state): signed out it offers sign-in with
+ * Oura; a signed-in member who is not the owner gets a 403 page; the owner
+ * sees each cohort's participants (connected, the scopes a participant did not
+ * grant, withdrawn) and one participant's page, but a participant asked for
+ * under another cohort is a 404 page. Each read is audited (the placeholder
+ * audit writes the operator's log), and no Oura id reaches the log.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitConsent } from '../dist/emulator/consent-client.js';
+import {
+  CookieJar,
+  enrollOverHttp,
+  registerClient,
+  type ServeFixture,
+  signInOverHttp,
+  startServeFixture,
+  withdrawLinkIn,
+} from './helpers/serve.js';
+
+let fx: ServeFixture;
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const participantIn = (html: string) =>
+  /Your participant number is <strong>([^<]+)</.exec(html)?.[1] ?? '';
+let inA = '';
+let inB = '';
+
+beforeAll(async () => {
+  fx = await startServeFixture({ emulator: { accounts: 4, historyDays: 5 } });
+  const redirectUri = 'http://127.0.0.1:9/callback';
+  const { client_id } = await registerClient(fx.serve.publicUrl, redirectUri);
+  const owner = await signInOverHttp({
+    publicUrl: fx.serve.publicUrl,
+    clientId: client_id,
+    redirectUri,
+    challenge: 'c'.repeat(43),
+    code: fx.serve.claimCode ?? '',
+    account: 0,
+  });
+  if (!owner.code) throw new Error(`the owner did not sign in: ${owner.location}`);
+  const a = await enrollOverHttp(fx.serve.publicUrl, await fx.enrollmentLink('study-a'), 1);
+  inA = participantIn(a.html);
+  // Participant B grants only two of the scopes the cohort needs.
+  const b = await enrollOverHttp(fx.serve.publicUrl, await fx.enrollmentLink('study-b'), 2, {
+    scopes: ['extapi:personal', 'extapi:daily'],
+  });
+  inB = participantIn(b.html);
+  const c = await enrollOverHttp(fx.serve.publicUrl, await fx.enrollmentLink('study-b'), 3);
+  const withdrawn = await fetch(withdrawLinkIn(c.html), { method: 'POST' });
+  expect(withdrawn.status).toBe(200);
+}, 60_000);
+
+afterAll(() => {
+  const logged = fx?.logs.join('\n') ?? '';
+  for (const account of fx?.emulator.accounts ?? []) expect(logged).not.toContain(account.userId);
+});
+
+/** Signs in to /admin over HTTP as `account`; answers the cookie jar holding the session. */
+async function adminSession(account: number): Promise<CookieJar> {
+  const jar = new CookieJar();
+  const start = await fetch(`${fx.serve.publicUrl}/admin/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+  });
+  jar.take(start);
+  await start.body?.cancel();
+  const callback = await submitConsent(start.headers.get('location') ?? '', 'allow', { account });
+  const back = await fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } });
+  jar.take(back);
+  await back.body?.cancel();
+  expect(back.headers.get('location')).toBe('/admin');
+  return jar;
+}
+
+const get = async (path: string, jar?: CookieJar) => {
+  const answer = await fetch(`${fx.serve.publicUrl}${path}`, {
+    headers: jar ? { cookie: jar.header() } : {},
+  });
+  return { status: answer.status, html: await answer.text() };
+};
+
+describe('the admin page', () => {
+  it('offers sign-in with Oura when signed out', async () => {
+    const page = await get('/admin');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('form id="sign-in" method="post" action="/admin/sign-in"');
+  });
+
+  it('refuses a signed-in participant who is not the owner (403), saying what to do', async () => {
+    const page = await get('/admin', await adminSession(1));
+    expect(page.status).toBe(403);
+    expect(text(page.html)).toContain('Only the server’s owner sees the cohorts');
+    expect(text(page.html)).toContain('sign in here with the owner’s Oura account');
+    expect(page.html).not.toContain(inA);
+  });
+
+  it("lists each cohort's participants for the owner: connected, scopes missing, withdrawn", async () => {
+    const page = await get('/admin', await adminSession(0));
+    expect(page.status).toBe(200);
+    const rowOf = (id: string) =>
+      text(
+        new RegExp(`<tr class="participant" data-participant="${id}">.*?</tr>`).exec(
+          page.html,
+        )?.[0] ?? '',
+      );
+    expect(rowOf(inA)).toMatch(new RegExp(`^ ${inA} connected none `));
+    expect(rowOf(inB)).toContain('connected');
+    expect(rowOf(inB)).toContain('heartrate');
+    expect(rowOf(inB)).not.toMatch(/\bdaily\b/);
+    expect(text(page.html)).toMatch(/study-b.*withdrawn/);
+    // Nobody's Oura id or email is on the page: participants are pseudonymous.
+    for (const account of fx.emulator.accounts.slice(1)) {
+      expect(page.html).not.toContain(account.userId);
+      expect(page.html).not.toContain(account.email);
+    }
+    expect(fx.logs).toContain('audit: the owner listed the participants of cohort study-a');
+  });
+
+  it('shows one participant in their cohort, and refuses one asked for under another cohort (404)', async () => {
+    const jar = await adminSession(0);
+    const page = await get(`/admin/cohorts/study-a/participants/${inA}`, jar);
+    expect(page.status).toBe(200);
+    expect(text(page.html)).toContain(`Participant ${inA}`);
+    expect(fx.logs).toContain(`audit: the owner read participant ${inA} of cohort study-a`);
+    const crossed = await get(`/admin/cohorts/study-a/participants/${inB}`, jar);
+    expect(crossed.status).toBe(404);
+    expect(text(crossed.html)).toContain(`Cohort study-a has no participant ${inB}`);
+    expect(fx.logs).not.toContain(`audit: the owner read participant ${inB} of cohort study-a`);
+    const unknownCohort = await get(`/admin/cohorts/nope/participants/${inA}`, jar);
+    expect(unknownCohort.status).toBe(404);
+    // The member's session does not open a participant's page either.
+    expect(
+      (await get(`/admin/cohorts/study-a/participants/${inA}`, await adminSession(1))).status,
+    ).toBe(403);
+  });
+});
