@@ -17,9 +17,11 @@ import { historySchemaOf } from '../../dist/serve/person-schema.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
 import { sqliteInviteStore } from '../../dist/serve/state/invite-store.js';
 import { sqliteCohortStore } from '../../dist/serve/state/sqlite-cohort-store.js';
+import { SqliteUserStore } from '../../dist/serve/state/sqlite-user-store.js';
 import { openStateDb } from '../../dist/serve/state/state-db.js';
 import { openPgCohortStore } from '../../dist/serve/state-pg/pg-cohort-store.js';
 import { openPgInviteStore } from '../../dist/serve/state-pg/pg-invite-store.js';
+import { openPgUserStore } from '../../dist/serve/state-pg/pg-user-store.js';
 import { userDirectory } from '../../dist/serve/user-engines.js';
 import { freePort } from './ports.js';
 import { createTestDatabase } from './postgres.js';
@@ -45,6 +47,8 @@ export interface ServeFixture {
   invite(seconds?: number, now?: () => number): Promise<string>;
   /** An enrollment link's code into `cohort`, made as `oura serve invite --cohort` makes it; `now` moves its clock. */
   enrollmentLink(cohort: string, seconds?: number, now?: () => number): Promise<string>;
+  /** A person's stored Oura tokens, opened with the server's key (undefined once they left). */
+  ouraTokens(userId: string): Promise<{ access_token: string } | undefined>;
   /** How many documents a person's history holds: in their file, or their PostgreSQL schema (0 when there is none). */
   historyDocuments(userId: string): Promise<number>;
 }
@@ -150,6 +154,11 @@ export async function startServeFixture(
         (pool) =>
           openPgCohortStore(pool, now).then((cohorts) => cohorts.createLink(cohort, seconds)),
         (db) => sqliteCohortStore(db, now).createLink(cohort, seconds),
+      ),
+    ouraTokens: (userId) =>
+      inState(
+        (pool) => openPgUserStore(pool, keys, Date.now).then((users) => users.tokens(userId)),
+        (db) => new SqliteUserStore(db, keys, Date.now).tokens(userId),
       ),
     historyDocuments: async (userId) => {
       if (!databaseUrl) {
