@@ -134,4 +134,41 @@ describe('the admin page', () => {
       (await get(`/admin/cohorts/study-a/participants/${inA}`, await adminSession(1))).status,
     ).toBe(403);
   });
+
+  it('mints enrollment links for a cohort from the page, behind its CSRF token; each link enrolls', async () => {
+    const jar = await adminSession(0);
+    const page = await get('/admin', jar);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
+    const mint = (cohort: string, body: Record<string, string>, as = jar) =>
+      fetch(`${fx.serve.publicUrl}/admin/cohorts/${cohort}/links`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: as.header() },
+        body: new URLSearchParams(body).toString(),
+      }).then(async (answer) => ({ status: answer.status, html: await answer.text() }));
+    const forged = await mint('study-a', { csrf: 'forged', count: '2', days: '7' });
+    expect(forged.status).toBe(403);
+    expect(text(forged.html)).toContain('This form has expired Open /admin again and retry.');
+    expect((await mint('study-a', { csrf, count: '501', days: '7' })).status).toBe(400);
+    expect((await mint('study-a', { csrf, count: '2', days: '0' })).status).toBe(400);
+    const unknown = await mint('nope', { csrf, count: '1', days: '7' });
+    expect(unknown.status).toBe(404);
+    expect(text(unknown.html)).toContain('There is no cohort nope');
+    expect(
+      (await mint('study-a', { csrf, count: '2', days: '7' }, await adminSession(1))).status,
+    ).toBe(403);
+    const made = await mint('study-a', { csrf, count: '3', days: '7' });
+    expect(made.status).toBe(200);
+    const links = [...made.html.matchAll(/<li><code>([^<]+)<\/code><\/li>/g)].map(
+      (m) => m[1] ?? '',
+    );
+    expect(links).toHaveLength(3);
+    for (const link of links) {
+      expect(link).toMatch(new RegExp(`^${fx.serve.publicUrl}/enroll/[A-Za-z0-9_-]{43}$`));
+      expect(fx.logs.join('\n')).not.toContain(link.split('/').pop());
+    }
+    expect(new Set(links).size).toBe(3);
+    const opened = await fetch(links[0] ?? '');
+    expect(opened.status).toBe(200);
+    await opened.body?.cancel();
+  });
 });

@@ -287,6 +287,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       scopes: app.scopes,
       scopePrefix: app.endpoints.scopePrefix,
       data: placeholderCohortData(users, options.log),
+      publicUrl,
+      log: options.log,
     },
     log: options.log,
     trustLoopbackProxy: isLoopback(options.host) && publicUrl.startsWith('https://'),

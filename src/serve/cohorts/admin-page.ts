@@ -5,7 +5,9 @@
  * compliance). Layout tests rely on: `section.cohort[data-cohort=NAME]`
  * per cohort, a `tr.participant[data-participant=ID]` per participant whose
  * `td.state` says `connected`, `not connected`, `withdrawn`…, and
- * `td.scopes-missing`; `form#sign-in[action="/admin/sign-in"]` when signed out.
+ * `td.scopes-missing`; per cohort a `form.mint` (`count`, `days`, hidden
+ * `csrf`) whose answer lists the links in `ul#links`;
+ * `form#sign-in[action="/admin/sign-in"]` when signed out.
  */
 import { html, type SafeHtml } from '../../html/safe-html.js';
 import type { Participant } from '../state/cohort-store.js';
@@ -32,14 +34,21 @@ function row(cohort: string, p: ParticipantView): SafeHtml {
   return html`<tr class="participant" data-participant="${p.id}"><td><a href="/admin/cohorts/${encodeURIComponent(cohort)}/participants/${p.id}">${p.id}</a></td><td class="state">${p.state}</td><td class="scopes-missing">${missing(p.scopesMissing)}</td><td class="last-sync">${when(p.lastSyncAt)}</td><td class="days">${days(p.daysWithDataLast14)}</td></tr>`;
 }
 
-export function adminPage(cohorts: { name: string; participants: ParticipantView[] }[]): SafeHtml {
+export function adminPage(
+  cohorts: { name: string; participants: ParticipantView[] }[],
+  csrf: string,
+): SafeHtml {
   const sections = cohorts.map(
     (cohort) => html`<section class="cohort" data-cohort="${cohort.name}"><h2>${cohort.name}</h2>
 ${
   cohort.participants.length === 0
     ? html`<p>No participant yet. Make an enrollment link with <code>oura serve invite --cohort ${cohort.name}</code>.</p>`
     : html`<table><thead><tr><th>Participant</th><th>Oura</th><th>Scopes missing</th><th>Last sync</th><th>Days with data</th></tr></thead><tbody>${cohort.participants.map((p) => row(cohort.name, p))}</tbody></table>`
-}</section>`,
+}
+<form class="mint" method="post" action="/admin/cohorts/${encodeURIComponent(cohort.name)}/links"><input type="hidden" name="csrf" value="${csrf}">
+<label>More enrollment links (one participant each) <input type="number" name="count" min="1" max="500" value="1" required></label>
+<label>valid for (days) <input type="number" name="days" min="1" max="90" value="7" required></label>
+<div class="buttons"><button type="submit">Make links</button></div></form></section>`,
   );
   return html`<h1>Cohorts</h1>
 ${cohorts.length === 0 ? html`<p>No cohort yet. Make one, with its first enrollment link, with <code>oura serve invite --cohort NAME</code>.</p>` : sections}`;
@@ -63,4 +72,10 @@ export function adminSignInPage(): SafeHtml {
   return html`<h1>Cohorts</h1>
 <p>Only this server’s owner sees its cohorts. Sign in with the owner’s Oura account.</p>
 <form id="sign-in" method="post" action="/admin/sign-in"><div class="buttons"><button class="primary" type="submit">Sign in with Oura</button></div></form>`;
+}
+
+export function linksPage(cohort: string, links: string[], days: number): SafeHtml {
+  return html`<h1>Enrollment links for ${cohort}</h1>
+<p>Each link enrolls one participant, once, within ${days} day(s). They are shown only now: copy them before leaving this page. <a href="/admin">All cohorts</a></p>
+<ul id="links">${links.map((link) => html`<li><code>${link}</code></li>`)}</ul>`;
 }

@@ -10,9 +10,15 @@ import express, { type Request, type Response, type Router } from 'express';
 import { messagePage, sendPage } from '../pages.js';
 import { ACCOUNT_COOKIE, type SignInFlow } from '../sign-in.js';
 import type { CohortStore, Participant } from '../state/cohort-store.js';
-import type { SessionStore } from '../state/session-store.js';
+import { csrfMatches, csrfToken, type SessionStore } from '../state/session-store.js';
 import type { UserStore } from '../state/user-store.js';
-import { adminPage, adminSignInPage, type ParticipantView, participantPage } from './admin-page.js';
+import {
+  adminPage,
+  adminSignInPage,
+  linksPage,
+  type ParticipantView,
+  participantPage,
+} from './admin-page.js';
 import type { CohortData } from './cohort-data-seam.js';
 
 export interface AdminDeps {
@@ -27,12 +33,15 @@ export interface AdminDeps {
   /** How Oura spells scopes in what it grants (`extapi:`), to compare with {@link scopes}. */
   scopePrefix: string;
   data: CohortData;
+  /** The server's public base URL, for the links it mints. */
+  publicUrl: string;
+  log: (line: string) => void;
 }
 
 export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Router {
   const router = express.Router();
   const route =
-    (work: (req: Request, res: Response, admin: string) => Promise<void>) =>
+    (work: (req: Request, res: Response, admin: SignedInOwner) => Promise<void>) =>
     (req: Request, res: Response, next: express.NextFunction) => {
       (async () => {
         const admin = await ownerSignedIn(req, res);
@@ -40,11 +49,12 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
       })().catch(next);
     };
 
-  /** The owner's id when the session is theirs, or undefined after answering. */
-  const ownerSignedIn = async (req: Request, res: Response) => {
-    const userId = await deps.sessions.userOf(deps.signIn.cookies.read(req, ACCOUNT_COOKIE));
+  /** The owner and their session's secret when the session is theirs, or undefined after answering. */
+  const ownerSignedIn = async (req: Request, res: Response): Promise<SignedInOwner | undefined> => {
+    const secret = deps.signIn.cookies.read(req, ACCOUNT_COOKIE);
+    const userId = await deps.sessions.userOf(secret);
     const user = userId ? await deps.users.get(userId) : undefined;
-    if (!user) {
+    if (!user || !secret) {
       sendPage(res, 200, 'Cohorts', adminSignInPage());
       return undefined;
     }
@@ -57,7 +67,7 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
       );
       return undefined;
     }
-    return user.id;
+    return { id: user.id, secret };
   };
 
   const view = async (participant: Participant): Promise<ParticipantView> => {
@@ -102,8 +112,8 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
       );
       for (const cohort of cohorts)
         if (cohort.participants.length > 0)
-          await deps.data.audit({ admin, action: 'list-cohort', cohort: cohort.name });
-      sendPage(res, 200, 'Cohorts', adminPage(cohorts));
+          await deps.data.audit({ admin: admin.id, action: 'list-cohort', cohort: cohort.name });
+      sendPage(res, 200, 'Cohorts', adminPage(cohorts, csrfToken(admin.secret)));
     }),
   );
 
@@ -126,9 +136,63 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
         );
         return;
       }
-      await deps.data.audit({ admin, action: 'read-participant', cohort, participant: id });
+      await deps.data.audit({
+        admin: admin.id,
+        action: 'read-participant',
+        cohort,
+        participant: id,
+      });
       sendPage(res, 200, `Participant ${id}`, participantPage(cohort, await view(participant)));
+    }),
+  );
+  // Links for a study of hundreds, without a console: shown once, on this no-store page.
+  router.post(
+    '/cohorts/:cohort/links',
+    guard,
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    route(async (req, res, admin) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (!csrfMatches(admin.secret, body.csrf)) {
+        messagePage(res, 403, 'This form has expired', 'Open /admin again and retry.');
+        return;
+      }
+      const cohort = String(req.params.cohort);
+      if (!(await deps.cohorts.cohorts()).includes(cohort)) {
+        messagePage(
+          res,
+          404,
+          'No such cohort',
+          `There is no cohort ${cohort}. Make one with \`oura serve invite --cohort NAME\`.`,
+        );
+        return;
+      }
+      const count = Number(body.count);
+      const days = Number(body.days);
+      if (!Number.isInteger(count) || count < 1 || count > MAX_LINKS) {
+        messagePage(res, 400, 'How many links?', `Ask for 1 to ${MAX_LINKS} links at a time.`);
+        return;
+      }
+      if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
+        messagePage(res, 400, 'How long should they last?', `Give 1 to ${MAX_DAYS} days.`);
+        return;
+      }
+      const links: string[] = [];
+      for (let i = 0; i < count; i++)
+        links.push(
+          `${deps.publicUrl}/enroll/${await deps.cohorts.createLink(cohort, days * 86_400)}`,
+        );
+      deps.log(`admin: the owner made ${count} enrollment link(s) for cohort ${cohort}`);
+      sendPage(res, 200, `Links for ${cohort}`, linksPage(cohort, links, days));
     }),
   );
   return router;
 }
+
+interface SignedInOwner {
+  id: string;
+  /** The session's secret, from which the forms' CSRF token is derived. */
+  secret: string;
+}
+
+const MAX_LINKS = 500;
+const MAX_DAYS = 90;
