@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoints } from '../dist/auth/servers.js';
+import { submitConsent } from '../dist/emulator/consent-client.js';
 import { sqliteCohortStore } from '../dist/serve/state/sqlite-cohort-store.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
 import {
@@ -107,6 +108,43 @@ describe('enrollment links', () => {
       [fx.emulator.accounts[1]?.userId, fx.emulator.accounts[2]?.userId].sort(),
     );
     expect(participants[1]?.consentedAt).toBeGreaterThan(0);
+  });
+});
+
+describe('one link in two browsers', () => {
+  it('enrolls the first back from Oura; the second is refused (410), not kept, and its grant given back', async () => {
+    const code = await fx.enrollmentLink('study-r');
+    secrets.push(code);
+    /** Up to Oura's consent and back, stopping before our callback. */
+    const toCallback = async (account: number) => {
+      const jar = new CookieJar();
+      const page = await fetch(`${fx.serve.publicUrl}/enroll/${code}`);
+      jar.take(page);
+      const signIn = /name="sign_in" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+      const consent = await fetch(`${fx.serve.publicUrl}/enroll/${code}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+        body: new URLSearchParams({ sign_in: signIn, consent: 'yes' }).toString(),
+      });
+      await consent.body?.cancel();
+      const callback = await submitConsent(consent.headers.get('location') ?? '', 'allow', {
+        account,
+      });
+      return () =>
+        fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } }).then(
+          async (answer) => ({ status: answer.status, html: await answer.text() }),
+        );
+    };
+    const first = await toCallback(1);
+    const second = await toCallback(0);
+    const revocations = fx.emulator.stats.revocations;
+    expect((await first()).status).toBe(200);
+    const refused = await second();
+    expect(refused.status).toBe(410);
+    expect(text(refused.html)).toContain('This enrollment link was already used');
+    expect(fx.emulator.stats.revocations).toBe(revocations + 1);
+    expect(await fx.ouraTokens(String(fx.emulator.accounts[0]?.userId))).toBeUndefined();
   });
 });
 
