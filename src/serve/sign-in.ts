@@ -11,6 +11,10 @@
  *    exchanged at once; the Oura account behind it is the identity. If that
  *    account may sign in, its tokens are kept (sealed) and the assistant gets
  *    its authorization code.
+ *
+ * The server's own pages sign in the same way from step 2 on: the account
+ * and admin pages (purpose `account`, ending in a session) and a cohort's
+ * enrollment (purpose `enroll`, ending in `EnrollmentFinish`).
  */
 
 import type { AuthorizationParams } from '@modelcontextprotocol/sdk/server/auth/provider.js';
@@ -39,7 +43,7 @@ export interface SignInDeps {
   sessions: SessionStore;
   /** The server's public base URL (no trailing slash). */
   publicUrl: string;
-  /** Ends an enrollment's sign-in (`cohorts/enrollment.ts`). */
+  /** Ends an enrollment's sign-in (`cohorts/enrollment-routes.ts`): the participant is admitted by their link. */
   enrollment: EnrollmentFinish;
   /** Called once a person signed in (start their sync). */
   onSignedIn: (userId: string) => void;
