@@ -3,8 +3,9 @@
  * Oura; a signed-in member who is not the owner gets a 403 page; the owner
  * sees each cohort's participants (connected, the scopes a participant did not
  * grant, withdrawn) and one participant's page, but a participant asked for
- * under another cohort is a 404 page. Each read is audited (the placeholder
- * audit writes the operator's log), and no Oura id reaches the log.
+ * under another cohort is a 404 page; a cohort's export streams every
+ * connected participant's rows. Each read is in the audit log (the server's
+ * state), and no Oura id reaches the operator's log.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +115,12 @@ describe('the admin page', () => {
       expect(page.html).not.toContain(account.userId);
       expect(page.html).not.toContain(account.email);
     }
-    expect(fx.logs).toContain('audit: the owner listed the participants of cohort study-a');
+    const listed = await fx.audit({ cohort: 'study-a' });
+    expect(listed.map((entry) => [entry.action, entry.participant])).toContainEqual([
+      'list-cohort',
+      '*',
+    ]);
+    expect(listed[0]?.actor).toBe(fx.emulator.accounts[0]?.userId);
   });
 
   it('shows one participant in their cohort, and refuses one asked for under another cohort (404)', async () => {
@@ -122,11 +128,13 @@ describe('the admin page', () => {
     const page = await get(`/admin/cohorts/study-a/participants/${inA}`, jar);
     expect(page.status).toBe(200);
     expect(text(page.html)).toContain(`Participant ${inA}`);
-    expect(fx.logs).toContain(`audit: the owner read participant ${inA} of cohort study-a`);
+    expect((await fx.audit({ participant: inA })).map((entry) => entry.action)).toContain(
+      'read-participant',
+    );
     const crossed = await get(`/admin/cohorts/study-a/participants/${inB}`, jar);
     expect(crossed.status).toBe(404);
     expect(text(crossed.html)).toContain(`Cohort study-a has no participant ${inB}`);
-    expect(fx.logs).not.toContain(`audit: the owner read participant ${inB} of cohort study-a`);
+    expect(await fx.audit({ participant: inB, cohort: 'study-a' })).toEqual([]);
     const unknownCohort = await get(`/admin/cohorts/nope/participants/${inA}`, jar);
     expect(unknownCohort.status).toBe(404);
     // The member's session does not open a participant's page either.
@@ -170,5 +178,64 @@ describe('the admin page', () => {
     const opened = await fetch(links[0] ?? '');
     expect(opened.status).toBe(200);
     await opened.body?.cancel();
+  });
+
+  it("exports a cohort's data type as CSV and Parquet, every read of a participant audited; refuses bad requests", async () => {
+    const jar = await adminSession(0);
+    const personA = fx.emulator.accounts[1]?.userId ?? '';
+    // The first sync asked for at enrollment fills participant A's history.
+    const deadline = Date.now() + 60_000;
+    while ((await fx.historyDocuments(personA)) === 0) {
+      if (Date.now() > deadline) throw new Error("participant A's first sync never landed");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const page = await get('/admin', jar);
+    const row = /<tr class="participant" data-participant="[^"]+">.*?<\/tr>/.exec(
+      page.html.slice(page.html.indexOf(`data-participant="${inA}"`) - 40),
+    )?.[0];
+    expect(text(row ?? '')).toMatch(/ [1-9]\d* $/);
+    expect(page.html).toContain(
+      'form class="export" method="get" action="/admin/cohorts/study-a/export"',
+    );
+
+    const before = (await fx.audit({ participant: inA })).length;
+    const csv = await fetch(
+      `${fx.serve.publicUrl}/admin/cohorts/study-a/export?type=daily_sleep&format=csv`,
+      {
+        headers: { cookie: jar.header() },
+      },
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^participant,id,day,/);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((line) => line.startsWith(`${inA},`))).toBe(true);
+    const exported = (await fx.audit({ participant: inA })).slice(0, 1);
+    expect((await fx.audit({ participant: inA })).length).toBe(before + 1);
+    expect(exported[0]).toMatchObject({ action: 'export', cohort: 'study-a' });
+    expect(exported[0]?.detail).toMatch(/^daily_sleep \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d csv$/);
+
+    const parquet = await fetch(
+      `${fx.serve.publicUrl}/admin/cohorts/study-a/export?type=heartrate`,
+      {
+        headers: { cookie: jar.header() },
+      },
+    );
+    expect(parquet.status).toBe(200);
+    const bytes = new Uint8Array(await parquet.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 4))).toBe('PAR1');
+
+    const refused = async (query: string) =>
+      (await get(`/admin/cohorts/study-a/export?${query}`, jar)).status;
+    expect(await refused('type=nope')).toBe(400);
+    expect(await refused('type=sleep&format=xlsx')).toBe(400);
+    expect(await refused('type=sleep&start=2026-02-30')).toBe(400);
+    expect(await refused('type=sleep&start=2020-01-01&end=2026-01-01')).toBe(400);
+    expect((await get('/admin/cohorts/nope/export?type=sleep', jar)).status).toBe(404);
+    // A member's session exports nothing.
+    expect(
+      (await get('/admin/cohorts/study-a/export?type=sleep', await adminSession(1))).status,
+    ).toBe(403);
   });
 });

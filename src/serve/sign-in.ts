@@ -24,14 +24,14 @@ import { spellScopes } from '../auth/servers.js';
 import type { StoredTokens } from '../auth/tokens.js';
 import { OuraError } from '../errors.js';
 import { ServeCookies } from './cookies.js';
-import { SealedValueError } from './keys/key-errors.js';
 import { giveBackGrant, ouraAccountOf } from './oura-account.js';
 import type { OuraApp } from './oura-app.js';
 import { consentPage, messagePage, sendPage } from './pages.js';
+import { takePendingSignIn } from './pending-sign-in.js';
 import type { AdmissionPolicy } from './state/admission.js';
 import type { GrantStore } from './state/grant-store.js';
 import { SESSION_SECONDS, type SessionStore } from './state/session-store.js';
-import type { SignIn, SignInStore, TakenSignIn } from './state/sign-in-store.js';
+import type { SignIn, SignInStore } from './state/sign-in-store.js';
 import type { ServeUser, UserStore } from './state/user-store.js';
 
 export interface SignInDeps {
@@ -87,10 +87,13 @@ function redirectToClient(
 export class SignInFlow {
   readonly cookies: ServeCookies;
   private readonly issuer: string;
+  /** The redirect URI registered for the server's Oura app. */
+  private readonly callbackUrl: string;
 
   constructor(private readonly deps: SignInDeps) {
     this.cookies = new ServeCookies(deps.publicUrl.startsWith('https:'));
     this.issuer = `${deps.publicUrl}/`;
+    this.callbackUrl = `${deps.publicUrl}/oura/callback`;
   }
 
   /** Step 1, from the provider's `authorize`. */
@@ -223,7 +226,7 @@ export class SignInFlow {
     const url = await buildAuthorizeUrl({
       authorizeUrl: this.deps.app.endpoints.authorizeUrl,
       clientId: this.deps.app.credentials.clientId,
-      redirectUri: this.callbackUrl(),
+      redirectUri: this.callbackUrl,
       scope: spellScopes(this.deps.app.scopes, this.deps.app.endpoints.scopePrefix),
       secrets,
     });
@@ -252,18 +255,12 @@ export class SignInFlow {
       );
       return;
     }
-    let signIn: TakenSignIn | undefined;
-    try {
-      signIn = state
-        ? await this.deps.signIns.takeForCallback(state, (id) => this.browserSecret(req, id))
-        : undefined;
-    } catch (error) {
-      if (!(error instanceof SealedValueError)) throw error;
-      // Sealed under a key not held here (a rotation unfinished): this row is spent, a new sign-in will do.
-      this.deps.log(
-        `sign-in with Oura failed: ${error.reason === 'unknown-key' ? error.message : error.reason}`,
-      );
-    }
+    const signIn = await takePendingSignIn(
+      this.deps.signIns,
+      state,
+      (id) => this.browserSecret(req, id),
+      this.deps.log,
+    );
     if (!signIn) {
       messagePage(
         res,
@@ -281,7 +278,7 @@ export class SignInFlow {
         client: this.deps.app.credentials,
         callbackParameters: url.searchParams,
         expectedState: state,
-        redirectUri: this.callbackUrl(),
+        redirectUri: this.callbackUrl,
         codeVerifier: signIn.ouraVerifier,
         options: {
           timeoutMs: 15_000,
@@ -343,11 +340,8 @@ export class SignInFlow {
     }
     if (signIn.purpose === 'enroll') {
       const giveBack = () => (known ? Promise.resolve() : this.giveBack(tokens));
-      await this.deps.enrollment.finish(
-        { account, known, tokens, admission: signIn.admission },
-        res,
-        giveBack,
-      );
+      const finished = { account, known, tokens, admission: signIn.admission };
+      await this.deps.enrollment.finish(finished, res, giveBack);
       return;
     }
     const admission = await this.deps.admission.decide(
@@ -397,10 +391,6 @@ export class SignInFlow {
     await giveBackGrant(this.deps.app, tokens, () =>
       this.deps.log('sign-in refused: revoking the Oura grant failed'),
     );
-  }
-
-  private callbackUrl(): string {
-    return `${this.deps.publicUrl}/oura/callback`;
   }
 
   private browserSecret(req: Request, signInId: string): string | undefined {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { createBoundedServer, resolveBounds, type ServerBounds } from '../net/bounded-server.js';
 import { createClientMetadataCache } from './client-metadata/client-metadata-cache.js';
-import { placeholderCohortData } from './cohorts/cohort-data-seam.js';
+import { cohortData } from './cohorts/cohort-data.js';
 import { enrollmentFinish } from './cohorts/enrollment-routes.js';
 import type { QueueSide } from './jobs/queue-side.js';
 import type { RunningWorker, WorkerOptions } from './jobs/start-worker.js';
@@ -286,7 +286,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       owner: () => admission.owner(),
       scopes: app.scopes,
       scopePrefix: app.endpoints.scopePrefix,
-      data: placeholderCohortData(users, options.log),
+      data: cohortData(engines, users, state.audit),
       publicUrl,
       log: options.log,
     },

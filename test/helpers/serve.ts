@@ -4,6 +4,7 @@
  * `/oura/callback`, with its own data directory; and a sign-in driven over
  * HTTP the way a browser would (cookies kept, redirects followed by hand).
  */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +13,9 @@ import { DEFAULT_SCOPES, resolveEndpoints } from '../../dist/auth/servers.js';
 import { submitConsent } from '../../dist/emulator/consent-client.js';
 import type { EmulatorOptions } from '../../dist/emulator/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
+import type { AuditEntry } from '../../dist/serve/cohort-data/audit-log.js';
+import { openPgAuditLog } from '../../dist/serve/cohort-data/pg-audit-log.js';
+import { sqliteAuditLog } from '../../dist/serve/cohort-data/sqlite-audit-log.js';
 import { loadSealingKeys } from '../../dist/serve/keys/key-file.js';
 import { historySchemaOf } from '../../dist/serve/person-schema.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
@@ -47,6 +51,8 @@ export interface ServeFixture {
   invite(seconds?: number, now?: () => number): Promise<string>;
   /** An enrollment link's code into `cohort`, made as `oura serve invite --cohort` makes it; `now` moves its clock. */
   enrollmentLink(cohort: string, seconds?: number, now?: () => number): Promise<string>;
+  /** The newest entries of the server's audit log (who read whose data), newest first. */
+  audit(filter?: { cohort?: string; participant?: string }): Promise<AuditEntry[]>;
   /** A person's stored Oura tokens, opened with the server's key (undefined once they left). */
   ouraTokens(userId: string): Promise<{ access_token: string } | undefined>;
   /** How many documents a person's history holds: in their file, or their PostgreSQL schema (0 when there is none). */
@@ -154,6 +160,12 @@ export async function startServeFixture(
         (pool) =>
           openPgCohortStore(pool, now).then((cohorts) => cohorts.createLink(cohort, seconds)),
         (db) => sqliteCohortStore(db, now).createLink(cohort, seconds),
+      ),
+    audit: (filter = {}) =>
+      inState(
+        (pool) =>
+          openPgAuditLog(pool, Date.now).then((log) => log.list({ ...filter, limit: 1000 })),
+        (db) => sqliteAuditLog(db, Date.now).list({ ...filter, limit: 1000 }),
       ),
     ouraTokens: (userId) =>
       inState(

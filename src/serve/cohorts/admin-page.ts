@@ -6,12 +6,14 @@
  * per cohort, a `tr.participant[data-participant=ID]` per participant whose
  * `td.state` says `connected`, `not connected`, `withdrawn`…, and
  * `td.scopes-missing`; per cohort a `form.mint` (`count`, `days`, hidden
- * `csrf`) whose answer lists the links in `ul#links`;
+ * `csrf`) whose answer lists the links in `ul#links`, and a `form.export`
+ * (`type`, `format`, `start`, `end`) when it has participants;
  * `form#sign-in[action="/admin/sign-in"]` when signed out.
  */
 import { html, type SafeHtml } from '../../html/safe-html.js';
+import { DATA_TYPES } from '../../oura/data-types.js';
 import type { Participant } from '../state/cohort-store.js';
-import type { ParticipantStatus } from './cohort-data-seam.js';
+import type { ParticipantStatus } from './cohort-data.js';
 
 export interface ParticipantView extends Participant, ParticipantStatus {
   /** `connected`, `withdrawn`, `deleted their data`, or what is wrong with their Oura login. */
@@ -48,7 +50,8 @@ ${
 <form class="mint" method="post" action="/admin/cohorts/${encodeURIComponent(cohort.name)}/links"><input type="hidden" name="csrf" value="${csrf}">
 <label>More enrollment links (one participant each) <input type="number" name="count" min="1" max="500" value="1" required></label>
 <label>valid for (days) <input type="number" name="days" min="1" max="90" value="7" required></label>
-<div class="buttons"><button type="submit">Make links</button></div></form></section>`,
+<div class="buttons"><button type="submit">Make links</button></div></form>
+${cohort.participants.length === 0 ? '' : exportForm(cohort.name)}</section>`,
   );
   return html`<h1>Cohorts</h1>
 ${cohorts.length === 0 ? html`<p>No cohort yet. Make one, with its first enrollment link, with <code>oura serve invite --cohort NAME</code>.</p>` : sections}`;
@@ -78,4 +81,13 @@ export function linksPage(cohort: string, links: string[], days: number): SafeHt
   return html`<h1>Enrollment links for ${cohort}</h1>
 <p>Each link enrolls one participant, once, within ${days} day(s). They are shown only now: copy them before leaving this page. <a href="/admin">All cohorts</a></p>
 <ul id="links">${links.map((link) => html`<li><code>${link}</code></li>`)}</ul>`;
+}
+
+/** A cohort's export: one data type, every connected participant, as a file to download. */
+function exportForm(cohort: string): SafeHtml {
+  return html`<form class="export" method="get" action="/admin/cohorts/${encodeURIComponent(cohort)}/export">
+<label>Export <select name="type">${DATA_TYPES.map((type) => html`<option>${type}</option>`)}</select></label>
+<label>as <select name="format"><option>parquet</option><option>csv</option></select></label>
+<label>from <input type="date" name="start"></label> <label>to <input type="date" name="end"></label>
+<div class="buttons"><button type="submit">Download</button></div></form>`;
 }

@@ -19,7 +19,8 @@ import {
   type ParticipantView,
   participantPage,
 } from './admin-page.js';
-import type { CohortData } from './cohort-data-seam.js';
+import type { CohortData } from './cohort-data.js';
+import { sendCohortExport } from './export-route.js';
 
 export interface AdminDeps {
   signIn: SignInFlow;
@@ -144,6 +145,10 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
       });
       sendPage(res, 200, `Participant ${id}`, participantPage(cohort, await view(participant)));
     }),
+  );
+  router.get(
+    '/cohorts/:cohort/export',
+    route((req, res, admin) => sendCohortExport(deps, req, res, admin.id)),
   );
   // Links for a study of hundreds, without a console: shown once, on this no-store page.
   router.post(

@@ -1,6 +1,8 @@
 /** The web side's state in the shared PostgreSQL database (see `state/serve-state.ts`). */
+
 import type { Pool } from 'pg';
 import { checkOut } from '../../history/postgres/pg-open.js';
+import { openPgAuditLog } from '../cohort-data/pg-audit-log.js';
 import type { ServeState } from '../state/serve-state.js';
 import type { Sealer } from '../state/user-store.js';
 import { openPgClientRecords } from './pg-client-records.js';
@@ -29,6 +31,7 @@ export async function openPgServeState(
     clients: await openPgClientRecords(pool, schema),
     invites: await openPgInviteStore(pool, now, schema),
     cohorts: await openPgCohortStore(pool, now, schema),
+    audit: await openPgAuditLog(pool, now, schema),
     settings: await openPgSettings(pool, schema),
     ouraLogins: await openPgPersonTokens(pool, sealer, schema),
     close: async () => {},

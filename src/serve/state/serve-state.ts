@@ -5,6 +5,8 @@
  * directory (one process owns it), or the shared PostgreSQL database
  * (`state-pg/pg-serve-state.ts`) that any number of processes use at once.
  */
+import type { AuditLog } from '../cohort-data/audit-log.js';
+import { sqliteAuditLog } from '../cohort-data/sqlite-audit-log.js';
 import type { PersonTokens } from '../person-tokens.js';
 import { userStoreTokens } from '../person-tokens.js';
 import { type ClientRecords, sqliteClientRecords } from './client-records.js';
@@ -30,6 +32,8 @@ export interface ServeState {
   clients: ClientRecords;
   invites: InviteStore;
   cohorts: CohortStore;
+  /** Who read whose data in a cohort: append-only. */
+  audit: AuditLog;
   settings: Settings;
   /** The people's Oura logins, refreshed one at a time per person across whoever shares the state. */
   ouraLogins: PersonTokens;
@@ -53,6 +57,7 @@ export async function openSqliteServeState(
     clients: sqliteClientRecords(db),
     invites: sqliteInviteStore(db, now),
     cohorts: sqliteCohortStore(db, now),
+    audit: sqliteAuditLog(db, now),
     settings: sqliteSettings(db),
     ouraLogins: userStoreTokens(users),
     close: async () => {

@@ -1,0 +1,93 @@
+/**
+ * `GET /admin/cohorts/<cohort>/export?type=…&format=parquet|csv&start=…&end=…`:
+ * one data type of every participant still connected, streamed as one file
+ * (`cohort-data/`), each participant's inclusion recorded in the audit log
+ * before a byte of theirs is sent. Bad parameters are a 400 page saying
+ * which; an unknown cohort, a 404.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+import { addDays, type DayRange, isDay, localDay } from '../../calendar/days.js';
+import { type DataType, isDataType } from '../../oura/data-types.js';
+import { cohortCsv } from '../cohort-data/cohort-csv.js';
+import { cohortParquet } from '../cohort-data/cohort-parquet.js';
+import type { CohortParticipant } from '../cohort-data/cohort-rows.js';
+import { messagePage } from '../pages.js';
+import type { CohortStore } from '../state/cohort-store.js';
+import type { CohortData } from './cohort-data.js';
+
+/** Days an export covers when not told: the last 90, ending today. */
+const DEFAULT_DAYS = 90;
+/** The longest range one export reads: five years, as Oura keeps. */
+const MAX_DAYS = 5 * 366;
+
+const FORMATS = {
+  csv: { contentType: 'text/csv; charset=utf-8', write: cohortCsv },
+  parquet: { contentType: 'application/vnd.apache.parquet', write: cohortParquet },
+} as const;
+
+interface ExportAsk {
+  type: DataType;
+  format: keyof typeof FORMATS;
+  range: DayRange;
+}
+
+/** The export asked for, or what is wrong with the request. */
+function askOf(query: Request['query']): ExportAsk | string {
+  const type = String(query.type ?? '');
+  if (!isDataType(type))
+    return `"${type.slice(0, 40)}" is not an Oura data type; pick one from the list on /admin.`;
+  const format = String(query.format ?? 'parquet');
+  if (format !== 'csv' && format !== 'parquet') return 'The format is parquet or csv.';
+  const end = query.end ? String(query.end) : localDay();
+  const start = query.start ? String(query.start) : addDays(end, 1 - DEFAULT_DAYS);
+  if (!isDay(start) || !isDay(end) || start > end) {
+    return 'The days are YYYY-MM-DD, the start no later than the end.';
+  }
+  if (addDays(start, MAX_DAYS) <= end) return `One export covers at most ${MAX_DAYS} days.`;
+  return { type, format, range: { start, end } };
+}
+
+export async function sendCohortExport(
+  deps: { cohorts: CohortStore; data: CohortData },
+  req: Request,
+  res: Response,
+  admin: string,
+): Promise<void> {
+  const cohort = String(req.params.cohort);
+  if (!(await deps.cohorts.cohorts()).includes(cohort)) {
+    messagePage(
+      res,
+      404,
+      'No such cohort',
+      `There is no cohort ${cohort}. The cohorts are listed at /admin.`,
+    );
+    return;
+  }
+  const ask = askOf(req.query);
+  if (typeof ask === 'string') {
+    messagePage(res, 400, 'This export cannot be made', ask);
+    return;
+  }
+  const participants: CohortParticipant[] = [];
+  for (const participant of await deps.cohorts.participants(cohort)) {
+    if (!participant.personId || participant.withdrawnAt !== undefined) continue;
+    const reader = await deps.data.reader(participant.personId);
+    if (reader) participants.push({ label: participant.id, reader });
+  }
+  const detail = `${ask.type} ${ask.range.start}..${ask.range.end} ${ask.format}`;
+  for (const { label } of participants) {
+    await deps.data.audit({ admin, action: 'export', cohort, participant: label, detail });
+  }
+  const { contentType, write } = FORMATS[ask.format];
+  res.status(200);
+  res.setHeader('Content-Type', contentType);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${cohort}-${ask.type}-${ask.range.start}-${ask.range.end}.${ask.format}"`,
+  );
+  res.setHeader('Cache-Control', 'no-store');
+  // A failure mid-way cuts the download (the status is sent): the file is visibly incomplete, never silently short.
+  await pipeline(Readable.from(write({ type: ask.type, range: ask.range, participants })), res);
+}
