@@ -56,7 +56,7 @@ export function registerServe(program: Command, io: CliIo): void {
     });
 
   withHelp(serve.command('invite'), {
-    summary: 'Make an invite link for one more person, or an enrollment link into a cohort',
+    summary: 'Make an invite link, or an enrollment link into a cohort',
     description:
       'Prints a link that lets one more Oura account sign in to this server (once). With --cohort, the link ' +
       'enrolls one participant into that cohort (made if new): they read what is collected, consent and ' +
