@@ -5,10 +5,9 @@
  * from the job queue into their schema; the web process then answers the
  * MCP tools from it. And the flags' refusals, which never echo the URL.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../dist/emulator/index.js';
-import { cleanEnv, runCli, startCli } from './helpers/cli.js';
+import { runCli } from './helpers/cli.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { onCleanup } from './helpers/processes.js';
 import { describeOrSkip } from './helpers/requirements.js';
@@ -20,7 +19,7 @@ import {
   signInOverHttp,
   tokenRequest,
 } from './helpers/serve.js';
-import { tempDir } from './helpers/temp.js';
+import { deploymentEnv, startWebProcess, startWorkerProcess } from './helpers/serve-deployment.js';
 
 const REDIRECT = 'http://127.0.0.1:1/assistant/callback';
 const hasPostgres = await postgresAvailable();
@@ -42,13 +41,9 @@ beforeAll(async () => {
     ],
   });
   onCleanup(() => emulator.close());
-  const dataDir = await tempDir('oura-serve-pg-cli-');
-  env = cleanEnv({
-    ...emulator.env(),
-    OURA_CLIENT_ID: 'serve-pg-app',
-    OURA_CLIENT_SECRET: 'serve-pg-secret',
-    OURA_DATA_DIR: dataDir,
-    OURA_CONFIG_DIR: join(dataDir, 'config'),
+  env = await deploymentEnv(emulator, {
+    clientId: 'serve-pg-app',
+    clientSecret: 'serve-pg-secret',
   });
   if (hasPostgres) {
     database = await createTestDatabase();
@@ -78,18 +73,17 @@ describe('oura serve --database and --role', () => {
 
 describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'oura serve on PostgreSQL', () => {
   it('one web and one worker process: a sign-in is synced by the worker and answered from the database', async () => {
-    const web = startCli(
-      ['serve', '--port', String(port), '--database', database.url, '--role', 'web'],
-      { env },
-    );
-    const [, claim] = await web.waitForStderr(/type this code on the consent page: (\S+)/, 30_000);
-    const worker = startCli(['serve', '--database', database.url, '--role', 'worker'], {
-      env: { ...env, OURA_CLIENT_ID: undefined, OURA_CLIENT_SECRET: undefined },
+    const {
+      run: web,
+      claim,
+      publicUrl,
+    } = await startWebProcess(env, {
+      port,
+      databaseUrl: database.url,
     });
-    // The worker found the Oura application the web process sealed in the database.
-    await worker.waitForStderr(/worker started/, 30_000);
+    // The worker finds the Oura application the web process sealed in the database.
+    const worker = await startWorkerProcess(env, database.url);
 
-    const publicUrl = `http://127.0.0.1:${port}`;
     // An invite made beside a deployment goes into its database.
     const invite = await runCli(['serve', 'invite'], {
       env: { ...env, OURA_DATABASE_URL: database.url },
@@ -108,7 +102,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'oura serve on Postgr
       clientId,
       redirectUri: REDIRECT,
       challenge: pkce.challenge,
-      code: claim ?? '',
+      code: claim,
     });
     expect(signedIn.code, signedIn.location).toBeDefined();
     const tokens = await tokenRequest(publicUrl, {

@@ -26,6 +26,8 @@ export interface CliRun {
   stdin: NodeJS.WritableStream;
   kill(signal?: NodeJS.Signals): void;
   pid: number | undefined;
+  /** What it printed so far (for a failure's message while it still runs). */
+  printed(): { stdout: string; stderr: string };
 }
 
 /** The test's variables a CLI run sees: nothing that could point `oura` at a real account. */
@@ -133,6 +135,7 @@ export function startCli(args: string[], options: CliOptions = {}): CliRun {
     kill: started.kill,
     waitForStderr: (pattern, timeoutMs = 15_000) => waitFor('stderr', pattern, timeoutMs),
     waitForStdout: (pattern, timeoutMs = 15_000) => waitFor('stdout', pattern, timeoutMs),
+    printed: () => ({ ...output.text }),
   };
 }
 

@@ -275,8 +275,11 @@ export async function signInOverHttp(input: {
   jar?: CookieJar;
   /** Runs once Oura answered, before the browser reaches /oura/callback (the sign-in is in progress). */
   beforeCallback?: () => Promise<void>;
+  /** The browser's requests to the server (default the global fetch), e.g. from an address of its own. */
+  fetch?: typeof globalThis.fetch;
 }): Promise<HttpSignIn> {
   const jar = input.jar ?? new CookieJar();
+  const fetch = input.fetch ?? globalThis.fetch;
   const authorize = new URL(`${input.publicUrl}/authorize`);
   authorize.search = new URLSearchParams({
     response_type: 'code',
@@ -383,6 +386,7 @@ export async function assistantTokens(input: {
   redirectUri: string;
   account?: number;
   code?: string;
+  fetch?: typeof globalThis.fetch;
 }): Promise<{ access_token: string; refresh_token: string }> {
   const pkce = await pkcePair();
   const signedIn = await signInOverHttp({ ...input, challenge: pkce.challenge });
