@@ -18,6 +18,8 @@ export interface PrivatePostgres {
   url: string;
   /** A fast restart: every connection is cut, and the server is back when this resolves. */
   restart(): Promise<void>;
+  /** A fast shutdown, for a while: resolves once the server is down, with the way to start it again. */
+  down(): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,12 @@ export async function startPrivatePostgres(port: number): Promise<PrivatePostgre
     restart: async () => {
       // With its log file again: else the server would write to (and hold open) pg_ctl's output.
       await pgCtl('-m', 'fast', '-o', options, '-l', join(dir, 'server.log'), 'restart');
+    },
+    down: async () => {
+      await pgCtl('-m', 'fast', 'stop');
+      return async () => {
+        await pgCtl('-o', options, '-l', join(dir, 'server.log'), 'start');
+      };
     },
     stop,
   };

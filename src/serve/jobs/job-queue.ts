@@ -24,6 +24,9 @@ export const WEBHOOK_QUEUE = 'oura-webhook';
 /** The schedule's queue: a look for people whose webhooks went quiet (`reconcile.ts`). */
 export const RECONCILE_QUEUE = 'oura-reconcile';
 
+/** How long a finished job's worker keeps trying to settle it while the database is away. */
+const SETTLE_TRY_MS = 60_000;
+
 /** pg-boss takes higher priorities first. */
 const PRIORITY = { asked: 1, continued: 0 } as const;
 
@@ -123,7 +126,7 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
   let stopping = false;
   const loops: Promise<void>[] = [];
 
-  /** Takes one job at a time until stopped. A job that cannot be settled expires and is retried. */
+  /** Takes one job at a time until stopped. A job that cannot be settled (`settle`) expires and is retried. */
   async function takeJobs(name: string, sync: (job: SyncJob) => Promise<void>): Promise<void> {
     while (!stopping) {
       let job: PgBoss.Job<SyncJob> | undefined;
@@ -136,14 +139,37 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
         await delay(pollingMs);
         continue;
       }
+      const id = job.id;
       try {
         await sync(job.data);
-        await boss.complete(name, job.id).catch((error) => warn('completing a job', error));
       } catch (error) {
-        await boss
-          .fail(name, job.id, { message: (error as Error).message })
-          .catch((failure) => warn('failing a job', failure));
+        const message = (error as Error).message;
+        await settle('failing a job', () => boss.fail(name, id, { message }));
+        continue;
       }
+      await settle('completing a job', () => boss.complete(name, id));
+    }
+  }
+
+  /**
+   * Settles a job, again and again while the database does not answer (a
+   * restart lasts seconds): a job left active holds its person's next job
+   * (the queues are stately) until it expires, 15 minutes for a sync.
+   * Given up when stopping, or after SETTLE_TRY_MS; then the expiry retries it.
+   */
+  async function settle(what: string, attempt: () => Promise<unknown>): Promise<void> {
+    const giveUpAt = Date.now() + SETTLE_TRY_MS;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+      try {
+        await attempt();
+        return;
+      } catch (error) {
+        if (stopping || Date.now() + wait > giveUpAt) {
+          warn(what, error);
+          return;
+        }
+      }
+      await delay(wait);
     }
   }
 
