@@ -1,14 +1,20 @@
 /**
  * Syncs and webhook events as jobs on pg-boss, a job queue kept in
  * PostgreSQL: any number of worker processes on any number of machines take
- * them from the one database. Both queues are `stately` per person: at most
- * one job of a person waits and one runs, so a double sign-in asks for one
- * more sync, not many, and a burst of webhooks for one more pass over the
- * person's recorded events (`webhook-worker.ts`), not one job each. A failed sync is retried with backoff; the job of
- * a worker that died is expired by pg-boss's maintenance (any live process
- * runs it) and retried by another. PostgreSQL's advisory lock in the
- * history store (`openPostgresHistory`) is what guarantees one sync per
- * person at a time even then: the queue only spreads the work.
+ * them from the one database. The sync queue is `short` per person: at most
+ * one job of a person waits, so a double sign-in asks for one more sync, not
+ * many. It does not also hold a person to one running job (`stately`): then
+ * pg-boss's fetch takes the oldest waiting job, the running person's, cannot
+ * start it and answers nothing, and every other person waits for that sync's
+ * whole turn. A person's second job waits instead for their history's
+ * advisory lock (`openPostgresHistory`), which is what guarantees one sync
+ * per person at a time; the queue only spreads the work. The webhook queue
+ * stays `stately`, one pass waiting and one running per person (a burst of
+ * webhooks asks for one more pass over the recorded events,
+ * `webhook-worker.ts`, not one each): passes are short, and two at once would
+ * fetch the same documents twice. A failed job is retried with backoff; the
+ * job of a worker that died is expired by pg-boss's maintenance (any live
+ * process runs it) and retried by another.
  *
  * Jobs are taken with pg-boss's `fetch` and settled with `complete`/`fail`
  * here rather than through its `work` loop: in pg-boss 10 that loop leaves
@@ -106,14 +112,20 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
   await boss.start();
   const queue = {
     name: SYNC_QUEUE,
-    policy: 'stately' as const,
+    policy: 'short' as const,
     retryLimit: options.retryLimit ?? 5,
     retryDelay: options.retryDelaySeconds ?? 30,
     retryBackoff: true,
     expireInSeconds: options.expireInSeconds ?? 15 * 60,
   };
   // Webhook passes are short: one found dead is retried sooner.
-  const events = { ...queue, name: WEBHOOK_QUEUE, expireInSeconds: 5 * 60, retryDelay: 5 };
+  const events = {
+    ...queue,
+    name: WEBHOOK_QUEUE,
+    policy: 'stately' as const,
+    expireInSeconds: 5 * 60,
+    retryDelay: 5,
+  };
   // The queues' settings are the last opener's: every process of a deployment should be given the same.
   const reconciles = { ...events, name: RECONCILE_QUEUE, policy: 'singleton' as const };
   for (const settings of [queue, events, reconciles]) {
