@@ -18,6 +18,7 @@ import {
 import { UsageError } from '../errors.js';
 import { type Endpoint, queryParamsOf } from '../oura/data-types.js';
 import { assertSecureEndpoint } from '../secure-url.js';
+import type { SampleRun } from '../series/heart-rate-page.js';
 import type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
 import { dateList } from './date-list.js';
 import { endpointForPath, listPath } from './endpoints.js';
@@ -27,6 +28,7 @@ import {
   DEFAULT_SERIES_WINDOW_DAYS,
   MAX_SERIES_SPAN_MS,
   MAX_SERIES_WINDOW_DAYS,
+  sampleBatches,
   seriesPages,
   seriesWindow,
   type WindowQuery,
@@ -122,6 +124,24 @@ export class OuraClient {
       ...options,
       ...(fields ? { fields } : {}),
     }) as AsyncIterable<OuraDocument<T>[]>;
+  }
+
+  /**
+   * The heart-rate samples of `range` as {@link listBatches} lists them, for
+   * a consumer that stores them in columns (the history): a page of Oura's
+   * usual shape comes as a {@link SampleRun} (read without `JSON.parse`, no
+   * object per sample), any other page as its documents. No `onProgress`.
+   */
+  heartRateBatches(range: DayRange): AsyncIterable<unknown[] | SampleRun> {
+    const { endpoint } = this.#checkList('heartrate', range, {});
+    const query: WindowQuery = {
+      http: this.#http,
+      path: listPath('heartrate', this.#sandbox),
+      base: new URLSearchParams(),
+      meta: { scope: endpoint.scope },
+    };
+    const windows = capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS);
+    return sampleBatches(query, windows, range, this.#prefetch);
   }
 
   /** One document by id (`GET /v2/usercollection/{type}/{document_id}`). */

@@ -89,6 +89,8 @@ const DEFAULT_SLOW_ANSWER_MS = 5000;
 export interface RequestMeta {
   /** Scope the route needs, named in a 403's message. */
   scope?: string | undefined;
+  /** Reads a successful body (default `JSON.parse`); what it throws is handled as a JSON error. */
+  parse?: ((text: string) => unknown) | undefined;
 }
 
 /** How long one answer of the token provider is reused. */
@@ -196,7 +198,7 @@ export class Http {
 
       if (response.ok) {
         try {
-          return await response.json();
+          return await (meta.parse ? response.text().then(meta.parse) : response.json());
         } catch (error) {
           // A body that stalls spends the silence budget like a missing answer.
           const silence = timedOut(error, timeoutMs);

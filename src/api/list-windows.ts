@@ -11,8 +11,9 @@ import {
   type TimeRange,
   toLocalIso,
 } from '../calendar/days.js';
+import { SAMPLE_SOURCES, type SampleRun, scanSamplePage } from '../series/heart-rate-page.js';
 import type { Http } from './http.js';
-import { pages } from './paginate.js';
+import { orderedPrefetch, type PageScanner, pages } from './paginate.js';
 import { SampleKeys, sampleTime } from './sample-keys.js';
 
 /** Longest window the series routes accept: integrations report that heart rate must be asked in windows of at most 30 days. */
@@ -57,12 +58,24 @@ export async function seriesWindow(
   return out;
 }
 
-/** The pages of {@link seriesWindow}, filtered, as they arrive. */
+/** The pages of {@link seriesWindow}, filtered, as they arrive; given `scan`, a page it reads comes as what it read. */
+export function seriesPages(
+  query: WindowQuery,
+  window: DayRange,
+  range: TimeRange,
+): AsyncGenerator<unknown[]>;
+export function seriesPages(
+  query: WindowQuery,
+  window: DayRange,
+  range: TimeRange,
+  scan: PageScanner<SampleRun>,
+): AsyncGenerator<unknown[] | SampleRun>;
 export async function* seriesPages(
   query: WindowQuery,
   window: DayRange,
   range: TimeRange,
-): AsyncGenerator<unknown[]> {
+  scan?: PageScanner<SampleRun>,
+): AsyncGenerator<unknown[] | SampleRun> {
   const dayFrom = startOfLocalDay(window.start);
   const dayTo = startOfLocalDay(addDays(window.end, 1));
   const from = range.from && range.from > dayFrom ? range.from : dayFrom;
@@ -73,7 +86,11 @@ export async function* seriesPages(
   const lo = from.getTime();
   const hi = to.getTime();
   const seen = new SampleKeys(lo);
-  for await (const page of pages(query.http, query.path, q, query.meta)) {
+  for await (const page of pages(query.http, query.path, q, query.meta, undefined, scan)) {
+    if (!Array.isArray(page)) {
+      yield keepSamples(page, lo, hi, seen);
+      continue;
+    }
     const out: unknown[] = [];
     for (const doc of page) {
       const record = doc as Record<string, unknown>;
@@ -84,4 +101,50 @@ export async function* seriesPages(
     }
     yield out;
   }
+}
+
+/** The filter of {@link seriesPages} on a scanned page's columns, which it compacts in place. */
+function keepSamples(run: SampleRun, lo: number, hi: number, seen: SampleKeys): SampleRun {
+  let kept = 0;
+  for (let i = 0; i < run.count; i++) {
+    const at = (run.ts[i] as number) * 1000;
+    if (at < lo || at >= hi) continue;
+    if (!seen.addAt(at, SAMPLE_SOURCES[run.source[i] as number] as string)) continue;
+    run.ts[kept] = run.ts[i] as number;
+    run.bpm[kept] = run.bpm[i] as number;
+    run.source[kept] = run.source[i] as number;
+    kept++;
+  }
+  run.count = kept;
+  return run;
+}
+
+/** A scanned page's samples and token, as {@link pages} takes them. */
+const scanSamples: PageScanner<SampleRun> = (text) => {
+  const page = scanSamplePage(text);
+  return page && { data: page.samples, next: page.next };
+};
+
+/**
+ * The heart-rate samples of `windows`, filtered as {@link seriesPages} filters
+ * them, a page at a time: a page of Oura's usual shape as columns, any other
+ * as its documents. Windows after the first are fetched ahead (`prefetch`).
+ */
+export async function* sampleBatches(
+  query: WindowQuery,
+  windows: readonly DayRange[],
+  range: TimeRange,
+  prefetch: number,
+): AsyncGenerator<unknown[] | SampleRun> {
+  const [only] = windows;
+  if (only && windows.length === 1) {
+    yield* seriesPages(query, only, range, scanSamples);
+    return;
+  }
+  const load = async (window: DayRange) => {
+    const batches: (unknown[] | SampleRun)[] = [];
+    for await (const batch of seriesPages(query, window, range, scanSamples)) batches.push(batch);
+    return batches;
+  };
+  for await (const batches of orderedPrefetch(windows, load, prefetch)) yield* batches;
 }

@@ -9,23 +9,46 @@
 import { PaginationLoopError, ValidationError } from './errors.js';
 import type { Http, RequestMeta } from './http.js';
 
-/** One page of a list route: its documents and the token of the next page, if any. */
-export interface Page {
-  data: unknown[];
+/** One page of a list route: its documents (or what a scanner read) and the token of the next page, if any. */
+export interface Page<S = never> {
+  data: unknown[] | S;
   next: string | undefined;
 }
 
+/**
+ * Reads a page's text without `JSON.parse` when it recognises it: its rows
+ * and its `next_token`; undefined for any other text, which is then parsed
+ * (and checked) as JSON.
+ */
+export type PageScanner<S> = (text: string) => { data: S; next: string | null } | undefined;
+
+/** A page a scanner read: JSON.parse never makes one, so it is told apart from any body. */
+class Scanned<S> {
+  constructor(readonly page: { data: S; next: string | null }) {}
+}
+
 /** Asks for one page (the first, or the one `token` names). */
-export async function onePage(
+export async function onePage<S = never>(
   http: Http,
   path: string,
   query: URLSearchParams,
   meta: RequestMeta = {},
   token?: string,
-): Promise<Page> {
+  scan?: PageScanner<S>,
+): Promise<Page<S>> {
   const q = new URLSearchParams(query);
   if (token !== undefined) q.set('next_token', token);
-  const body = await http.getJson(path, q, meta);
+  const parse =
+    scan &&
+    ((text: string) => {
+      const scanned = scan(text);
+      return scanned ? new Scanned(scanned) : JSON.parse(text);
+    });
+  const body = await http.getJson(path, q, parse ? { ...meta, parse } : meta);
+  if (body instanceof Scanned) {
+    const { data, next } = (body as Scanned<S>).page;
+    return { data, next: next !== null && next !== '' ? next : undefined };
+  }
   if (!body || typeof body !== 'object' || !Array.isArray((body as { data?: unknown }).data)) {
     throw new ValidationError({
       method: 'GET',
@@ -42,18 +65,20 @@ export async function onePage(
 /**
  * Yields the `data` array of each page until `next_token` is null or absent;
  * given `token` (the next token of a page already read), from the page it names.
+ * Given `scan`, a page it recognises yields what it read instead.
  */
-export async function* pages(
+export async function* pages<S = never>(
   http: Http,
   path: string,
   query: URLSearchParams,
   meta: RequestMeta = {},
   token?: string,
-): AsyncGenerator<unknown[]> {
+  scan?: PageScanner<S>,
+): AsyncGenerator<unknown[] | S> {
   const seen = new Set<string>(token === undefined ? [] : [token]);
   let next = token;
   for (;;) {
-    const page = await onePage(http, path, query, meta, next);
+    const page = await onePage(http, path, query, meta, next, scan);
     yield page.data;
     if (page.next === undefined) return;
     if (seen.has(page.next)) throw new PaginationLoopError({ method: 'GET', path });

@@ -17,15 +17,24 @@ export class SampleKeys {
   /** Records the sample's key; false if it was already there. */
   add(at: number | undefined, record: Record<string, unknown>): boolean {
     const source = typeof record.source === 'string' ? record.source : '';
+    if (at === undefined) return this.#addOther(`${JSON.stringify(record.timestamp)}|${source}`);
+    return this.addAt(at, source);
+  }
+
+  /** Records the key of a sample at `at` (epoch ms) from `source`; false if it was already there. */
+  addAt(at: number, source: string): boolean {
     const index = SOURCES.indexOf(source);
-    const seconds = at === undefined ? -1 : (at - this.since) / 1000;
-    if (index >= 0 && Number.isInteger(seconds) && seconds >= 0) {
-      const key = seconds * 8 + index;
-      if (this.#numeric.has(key)) return false;
-      this.#numeric.add(key);
-      return true;
+    const seconds = (at - this.since) / 1000;
+    if (index < 0 || !Number.isInteger(seconds) || seconds < 0) {
+      return this.#addOther(`${at}|${source}`);
     }
-    const key = `${at ?? JSON.stringify(record.timestamp)}|${source}`;
+    const key = seconds * 8 + index;
+    if (this.#numeric.has(key)) return false;
+    this.#numeric.add(key);
+    return true;
+  }
+
+  #addOther(key: string): boolean {
     if (this.#other.has(key)) return false;
     this.#other.add(key);
     return true;

@@ -3,6 +3,7 @@
  * shape code saying how to render the sample back exactly as Oura sent it.
  * Only a sample that fits no known shape keeps its JSON text (`raw`).
  */
+import { utcTimestamp } from '../series/utc-timestamp.js';
 
 export interface SampleRow {
   ts: number;
@@ -10,26 +11,6 @@ export interface SampleRow {
   bpm: number;
   shape: 0 | 1 | 2;
   raw: string | null;
-}
-
-let cachedDay = Number.NaN;
-let cachedPrefix = '';
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/**
- * The timestamp Oura writes for an instant: UTC, seconds, `+00:00`. Built by
- * hand with the date part cached: a two-year backfill renders 210k of them.
- */
-export function utcTimestamp(seconds: number): string {
-  const day = Math.floor(seconds / 86_400);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
-  }
-  const inDay = seconds - day * 86_400;
-  const h = Math.floor(inDay / 3600);
-  const m = Math.floor((inDay % 3600) / 60);
-  return `${cachedPrefix}${two(h)}:${two(m)}:${two(inDay % 60)}+00:00`;
 }
 
 /** The row of a sample, or undefined when it has no usable timestamp, source and bpm. */

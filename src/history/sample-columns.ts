@@ -4,10 +4,10 @@
  * window costs the garbage collector nothing, and it moves to the writer's
  * worker thread without being copied (the arrays' buffers are transferred).
  */
+import { type SampleRun, SAMPLE_SOURCES as SOURCES } from '../series/heart-rate-page.js';
 import type { SampleRow } from './heartrate-codec.js';
 
-/** The sources Oura names; any other is kept as text in `otherSources`. */
-const SOURCES = ['awake', 'rest', 'sleep', 'workout', 'live', 'session'] as const;
+/** Source code of a source outside `SOURCES`, kept as text in `otherSources`. */
 const OTHER = 255;
 
 export interface SampleColumns {
@@ -41,6 +41,23 @@ export class SampleColumnsBuilder {
     c.source[i] = index >= 0 ? index : OTHER;
     if (index < 0) c.otherSources.set(i, row.source);
     if (row.raw !== null) c.raws.set(i, row.raw);
+  }
+
+  /**
+   * Appends a scanned page's samples: Oura's usual shape (shape 0), their
+   * source codes the same as here.
+   */
+  pushRun(run: SampleRun): void {
+    let c = this.#columns;
+    if (c.count + run.count > c.ts.length) {
+      c = grow(c, Math.max(c.ts.length * 2, c.count + run.count));
+      this.#columns = c;
+    }
+    c.ts.set(run.ts.subarray(0, run.count), c.count);
+    c.bpm.set(run.bpm.subarray(0, run.count), c.count);
+    c.source.set(run.source.subarray(0, run.count), c.count);
+    c.shape.fill(0, c.count, c.count + run.count);
+    c.count += run.count;
   }
 
   /** The columns, trimmed to the rows pushed. */

@@ -20,6 +20,7 @@ import {
 } from '../calendar/days.js';
 import { now as clockNow, nowMs } from '../clock.js';
 import { type DataType, ENDPOINTS, type Endpoint } from '../oura/data-types.js';
+import type { SampleRun } from '../series/heart-rate-page.js';
 import type { Db } from './database.js';
 import { describeRefusal } from './document-check.js';
 import { findFirstDay } from './first-day.js';
@@ -297,13 +298,12 @@ async function syncType(
     if (stop.failed) return undefined;
     if (options.deadline !== undefined && Date.now() > options.deadline) return undefined;
     const listedFrom = nowMs();
-    const listed = source.listBatches(type as never, window);
     const span = spanOf(endpoint, window);
     if (type === 'heartrate') {
-      const samples = await collectSamples(listed);
+      const samples = await collectSamples(source.heartRateBatches(window));
       return { window, write: { type, span, samples }, count: samples.count };
     }
-    const docs = await collect(listed);
+    const docs = await collect(source.listBatches(type as never, window));
     const write = { type, span, docs, listedFrom };
     return { window, write, count: docs.length };
   };
@@ -340,10 +340,17 @@ function spanOf(endpoint: Endpoint, window: DayRange): WindowSpan {
 /**
  * Heart-rate samples encoded as they arrive: a window waiting its turn to be
  * committed holds columns, not 8640 or more parsed objects with their strings.
+ * A page the client read into columns is copied as it is.
  */
-async function collectSamples(batches: AsyncIterable<readonly unknown[]>): Promise<SampleColumns> {
+async function collectSamples(
+  batches: AsyncIterable<readonly unknown[] | SampleRun>,
+): Promise<SampleColumns> {
   const columns = new SampleColumnsBuilder();
   for await (const batch of batches) {
+    if (!isDocuments(batch)) {
+      columns.pushRun(batch);
+      continue;
+    }
     for (const doc of batch) {
       const row = encodeSample(doc);
       if (row) columns.push(row);
@@ -351,6 +358,9 @@ async function collectSamples(batches: AsyncIterable<readonly unknown[]>): Promi
   }
   return columns.build();
 }
+
+const isDocuments = (batch: readonly unknown[] | SampleRun): batch is readonly unknown[] =>
+  Array.isArray(batch);
 
 async function collect(batches: AsyncIterable<readonly unknown[]>): Promise<unknown[]> {
   const out: unknown[] = [];

@@ -1,0 +1,184 @@
+/**
+ * A heart-rate page read without `JSON.parse`: Oura's pages hold up to 1000
+ * samples of one shape, and a two-year backfill parses half a million of them.
+ * Parsed, each is an object with three strings that is dropped a moment later
+ * (the largest share of the sync's garbage collection); scanned, the page's
+ * samples land straight in typed arrays.
+ *
+ * Only the exact text of Oura's usual page is recognised, byte for byte:
+ * `{"data":[{"timestamp":"…","timestamp_unix":…,"bpm":…,"source":"…"},…],"next_token":…}`
+ * with no white space, integer numbers, a known source, a timestamp that is
+ * `timestamp_unix` written out in UTC, and a token without escapes. Anything
+ * else answers undefined and the caller parses the page as JSON, so an odd
+ * page is read (or refused) as before.
+ */
+import { utcDayPrefix } from './utc-timestamp.js';
+
+/** The sources Oura names for heart-rate samples, in the order of their codes. */
+export const SAMPLE_SOURCES = ['awake', 'rest', 'sleep', 'workout', 'live', 'session'] as const;
+
+/**
+ * Samples of Oura's usual shape (the four fields above, in that order, agreeing)
+ * in columns: `count` rows of each array are used.
+ */
+export interface SampleRun {
+  count: number;
+  /** Epoch seconds. */
+  ts: Float64Array;
+  bpm: Float64Array;
+  /** Index into {@link SAMPLE_SOURCES}. */
+  source: Uint8Array;
+}
+
+/** A scanned page: its samples, and `next_token` as sent (a string or null). */
+export interface ScannedSamplePage {
+  samples: SampleRun;
+  next: string | null;
+}
+
+const HEAD = '{"data":[';
+const OPEN = '{"timestamp":"';
+const UNIX = '","timestamp_unix":';
+const BPM = ',"bpm":';
+const SOURCE = ',"source":"';
+const TAIL = '],"next_token":';
+/** Each source's text with the end of its sample. */
+const SOURCE_ENDS = SAMPLE_SOURCES.map((name) => `${name}"}`);
+/** `YYYY-MM-DDTHH:MM:SS+00:00`: the day part is 11 characters, the time 8, the offset 6. */
+const TIMESTAMP_LENGTH = 25;
+/** The shortest sample's text (one-digit numbers, `rest`): a bound on how many a page can hold. */
+const MIN_SAMPLE_LENGTH = `${OPEN}${'0'.repeat(TIMESTAMP_LENGTH)}${UNIX}0${BPM}0${SOURCE}rest"}`
+  .length;
+/** Digits of the longest integer read: well inside exact doubles. */
+const MAX_DIGITS = 15;
+
+/** Epoch seconds of the year 10000: below it every timestamp has its usual 25 characters. */
+const MAX_UNIX = 253_402_300_800;
+
+/** The page's samples in columns, or undefined when `text` is not exactly Oura's usual page. */
+export function scanSamplePage(text: string): ScannedSamplePage | undefined {
+  const scan = new Scanner(text);
+  if (!scan.literal(HEAD)) return undefined;
+  const capacity = Math.floor(text.length / MIN_SAMPLE_LENGTH) + 1;
+  const samples: SampleRun = {
+    count: 0,
+    ts: new Float64Array(capacity),
+    bpm: new Float64Array(capacity),
+    source: new Uint8Array(capacity),
+  };
+  if (!scan.literal(TAIL)) {
+    do {
+      if (!scan.sample(samples)) return undefined;
+    } while (scan.literal(','));
+    if (!scan.literal(TAIL)) return undefined;
+  }
+  const next = scan.token();
+  return next === undefined ? undefined : { samples, next };
+}
+
+/** A position in the page's text, moved forward by what it recognises. */
+class Scanner {
+  at = 0;
+  constructor(readonly text: string) {}
+
+  /** Steps over `expected` if it comes next (a loop of charCodeAt: startsWith costs a call into the runtime). */
+  literal(expected: string): boolean {
+    const { text, at } = this;
+    const length = expected.length;
+    for (let i = 0; i < length; i++) {
+      if (text.charCodeAt(at + i) !== expected.charCodeAt(i)) return false;
+    }
+    this.at = at + length;
+    return true;
+  }
+
+  /** Reads one sample into `run`; false if it is not of the usual shape. */
+  sample(run: SampleRun): boolean {
+    if (!this.literal(OPEN)) return false;
+    const stamp = this.at;
+    this.at += TIMESTAMP_LENGTH;
+    if (!this.literal(UNIX)) return false;
+    const unix = this.integer();
+    if (unix < 0 || unix >= MAX_UNIX || !this.literal(BPM)) return false;
+    const bpm = this.integer();
+    if (bpm < 0 || !this.literal(SOURCE)) return false;
+    let source = 0;
+    while (source < SOURCE_ENDS.length && !this.literal(SOURCE_ENDS[source] as string)) source++;
+    if (source === SOURCE_ENDS.length || !timestampAgrees(this.text, stamp, unix)) return false;
+    const row = run.count++;
+    run.ts[row] = unix;
+    run.bpm[row] = bpm;
+    run.source[row] = source;
+    return true;
+  }
+
+  /** A JSON integer without sign (`0`, or digits not starting with 0); -1 if there is none. */
+  integer(): number {
+    const { text, at } = this;
+    let value = 0;
+    let i = at;
+    for (; i <= at + MAX_DIGITS; i++) {
+      const digit = text.charCodeAt(i) - 0x30;
+      if (!(digit >= 0 && digit <= 9)) break;
+      value = value * 10 + digit;
+    }
+    const digits = i - at;
+    if (digits === 0 || digits > MAX_DIGITS || (digits > 1 && text.charCodeAt(at) === 0x30)) {
+      return -1;
+    }
+    this.at = i;
+    return value;
+  }
+
+  /** `null}` or a string without escapes then `}`, ending the text: the token, or undefined. */
+  token(): string | null | undefined {
+    const { text, at } = this;
+    if (text.length === at + 5 && text.startsWith('null}', at)) return null;
+    const close = text.length - 2;
+    if (
+      close <= at ||
+      text.charCodeAt(at) !== 0x22 /* " */ ||
+      text.charCodeAt(close) !== 0x22 ||
+      text.charCodeAt(close + 1) !== 0x7d /* } */
+    ) {
+      return undefined;
+    }
+    for (let i = at + 1; i < close; i++) {
+      const code = text.charCodeAt(i);
+      // A quote, a backslash or a control character: JSON.parse decides what it means.
+      if (code === 0x22 || code === 0x5c || code < 0x20) return undefined;
+    }
+    return text.slice(at + 1, close);
+  }
+}
+
+/** True when the 25 characters at `at` are `unix` as `utcTimestamp` writes it. */
+function timestampAgrees(text: string, at: number, unix: number): boolean {
+  const day = Math.floor(unix / 86_400);
+  const prefix = utcDayPrefix(day);
+  for (let i = 0; i < prefix.length; i++) {
+    if (text.charCodeAt(at + i) !== prefix.charCodeAt(i)) return false;
+  }
+  const h = twoDigits(text, at + 11);
+  const m = twoDigits(text, at + 14);
+  const s = twoDigits(text, at + 17);
+  return (
+    text.charCodeAt(at + 13) === 0x3a /* : */ &&
+    text.charCodeAt(at + 16) === 0x3a &&
+    text.charCodeAt(at + 19) === 0x2b /* + */ &&
+    twoDigits(text, at + 20) === 0 &&
+    text.charCodeAt(at + 22) === 0x3a &&
+    twoDigits(text, at + 23) === 0 &&
+    h < 24 &&
+    m < 60 &&
+    s < 60 &&
+    h * 3600 + m * 60 + s === unix - day * 86_400
+  );
+}
+
+/** The two decimal digits at `at`, or 99 when they are not both digits. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 0x30;
+  const b = text.charCodeAt(at + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : 99;
+}
