@@ -9,6 +9,13 @@ const SOURCES = ['', 'awake', 'rest', 'sleep', 'workout', 'live', 'session'];
  * Whole seconds since the window's start times 8 stay a small integer for 30 days.
  */
 export class SampleKeys {
+  /**
+   * The keys while each came above the last (Oura lists a window in time
+   * order): a key above the last is new without a lookup, and an array costs
+   * no hashing. The first key out of order moves them into `#numeric`.
+   */
+  #ascending: number[] | undefined = [];
+  #last = -1;
   readonly #numeric = new Set<number>();
   readonly #other = new Set<string>();
 
@@ -29,6 +36,15 @@ export class SampleKeys {
       return this.#addOther(`${at}|${source}`);
     }
     const key = seconds * 8 + index;
+    if (this.#ascending) {
+      if (key > this.#last) {
+        this.#ascending.push(key);
+        this.#last = key;
+        return true;
+      }
+      for (const seen of this.#ascending) this.#numeric.add(seen);
+      this.#ascending = undefined;
+    }
     if (this.#numeric.has(key)) return false;
     this.#numeric.add(key);
     return true;

@@ -148,7 +148,9 @@ class Scanner {
       // A quote, a backslash or a control character: JSON.parse decides what it means.
       if (code === 0x22 || code === 0x5c || code < 0x20) return undefined;
     }
-    return text.slice(at + 1, close);
+    // Parsed rather than sliced: a slice would be a view keeping the whole page's
+    // text alive for as long as the token is kept (pagination keeps every token of a window).
+    return JSON.parse(text.slice(at, close + 1)) as string;
   }
 }
 
