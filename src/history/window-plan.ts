@@ -4,7 +4,7 @@
  * gone, and which heart-rate samples differ. The stores only carry the plan
  * out in their own transaction; the rules live here.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { localDay } from '../calendar/days.js';
 import { checkDocument, type RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';
@@ -46,8 +46,15 @@ export interface DocumentRow {
   text: string;
 }
 
-/** Content hash of a document's JSON text; equal hashes mean nothing changed. */
-export const hashOf = (text: string) => createHash('sha256').update(text).digest('base64url');
+/**
+ * Content hash of a document's JSON text; equal hashes mean nothing changed.
+ * One-shot `crypto.hash` where Node has it (20.12+): a backfill hashes ~45k
+ * documents, and a Hash object per document cost three times as much.
+ */
+export const hashOf: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'base64url')
+    : (text) => crypto.createHash('sha256').update(text).digest('base64url');
 
 /** Day of a series sample, from its instant (machine's time zone). */
 const dayOf = (ms: number) => localDay(new Date(ms));
