@@ -180,7 +180,12 @@ async function expectWholeHistories(
 }
 
 /** The workers' queue settings (test/processes/sync-worker.mjs): a dead worker's job expires after 4 s. */
-const QUEUE_SETTINGS = { maxConnections: 2, expireInSeconds: 4, retryDelaySeconds: 1 } as const;
+const QUEUE_SETTINGS = {
+  maxConnections: 2,
+  expireInSeconds: 4,
+  retryDelaySeconds: 1,
+  retryLimit: 20,
+} as const;
 
 describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'sync jobs on PostgreSQL', () => {
   let queue: JobQueue;

@@ -7,6 +7,7 @@
  * `oura webhook listen` does with them. Signatures of hand-made deliveries
  * are computed here, as Oura documents them, not by the code under test.
  */
+
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { sqliteSettings } from '../dist/serve/state/settings.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
 import { webhookVerificationToken } from '../dist/serve/state/webhook-token.js';
 import { userDirectory } from '../dist/serve/user-engines.js';
+import { nowMs } from '../src/clock.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { queryHistory } from './helpers/history.js';
 import {
@@ -90,7 +92,7 @@ async function deliver(
   secret: string = SERVE_APP.clientSecret,
 ): Promise<{ status: number; body: unknown }> {
   const body = JSON.stringify(event);
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(nowMs() / 1000));
   const signature = createHmac('sha256', secret)
     .update(timestamp + body)
     .digest('hex')

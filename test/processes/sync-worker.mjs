@@ -24,6 +24,9 @@ const worker = await startWorker({
   queue: {
     expireInSeconds: 4,
     retryDelaySeconds: 1,
+    // Retried from 1 s with backoff, five tries last ~30 s: a PostgreSQL restart on a loaded
+    // machine outlasted them once (a person's sync failed for good, their history empty).
+    retryLimit: 20,
     pollingIntervalSeconds: 0.5,
     maintenanceIntervalSeconds: 1,
   },

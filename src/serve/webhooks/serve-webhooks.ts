@@ -6,6 +6,7 @@
  * because making a subscription has Oura call the route.
  */
 
+import { nowMs } from '../../clock.js';
 import type { WebhookEvent } from '../../webhook/event.js';
 import type { OuraApp } from '../oura-app.js';
 import type { UserStore } from '../state/user-store.js';
@@ -73,7 +74,9 @@ export class ServeWebhooks implements ServeWebhooksView {
       inbox: this.inbox,
       onVerified: () => this.subscriptions?.soon(),
       log: options.log,
-      now: options.now,
+      // A delivery's timestamp is Oura's: checked against the project's clock of record
+      // (OURA_NOW pins it with the emulator's), not the state's (a test may move that one).
+      now: nowMs,
     });
   }
 
