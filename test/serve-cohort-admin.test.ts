@@ -232,6 +232,18 @@ describe('the admin page', () => {
     expect(await refused('type=sleep&format=xlsx')).toBe(400);
     expect(await refused('type=sleep&start=2026-02-30')).toBe(400);
     expect(await refused('type=sleep&start=2020-01-01&end=2026-01-01')).toBe(400);
+    // A damaged end (from which the default start is counted back) and a repeated parameter
+    // (Express answers it as an array) are the asker's mistakes: a 400 page saying which.
+    expect(await refused('type=sleep&end=soon')).toBe(400);
+    const twice = await get(
+      '/admin/cohorts/study-a/export?type=sleep&end=2026-01-01&end=2026-01-02',
+      jar,
+    );
+    expect(twice.status).toBe(400);
+    expect(text(twice.html)).toContain('Give end once.');
+    expect(await refused('type=sleep&type=heartrate')).toBe(400);
+    // The page's form sends empty days when none is picked: the default range.
+    expect(await refused('type=sleep&format=csv&start=&end=')).toBe(200);
     expect((await get('/admin/cohorts/nope/export?type=sleep', jar)).status).toBe(404);
     // A member's session exports nothing.
     expect(

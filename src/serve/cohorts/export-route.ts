@@ -33,20 +33,39 @@ interface ExportAsk {
   range: DayRange;
 }
 
+/**
+ * The query's parameters as text, empty ones left out (the page's form sends
+ * `start=` when no day is picked); or what is wrong: Express answers
+ * `?end=a&end=b` as an array, whose text (`a,b`) is neither value.
+ */
+function paramsOf(query: Request['query']): Map<string, string> | string {
+  const params = new Map<string, string>();
+  for (const name of ['type', 'format', 'start', 'end']) {
+    const value = query[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return `Give ${name} once.`;
+    if (value !== '') params.set(name, value);
+  }
+  return params;
+}
+
 /** The export asked for, or what is wrong with the request. */
 function askOf(query: Request['query']): ExportAsk | string {
-  const type = String(query.type ?? '');
+  const params = paramsOf(query);
+  if (typeof params === 'string') return params;
+  const type = params.get('type') ?? '';
+  const format = params.get('format') ?? 'parquet';
+  const end = params.get('end') ?? localDay();
   if (!isDataType(type))
     return `"${type.slice(0, 40)}" is not an Oura data type; pick one from the list on /admin.`;
-  const format = String(query.format ?? 'parquet');
   if (format !== 'csv' && format !== 'parquet') return 'The format is parquet or csv.';
-  const end = query.end ? String(query.end) : localDay();
-  const start = query.start ? String(query.start) : addDays(end, 1 - DEFAULT_DAYS);
-  if (!isDay(start) || !isDay(end) || start > end) {
-    return 'The days are YYYY-MM-DD, the start no later than the end.';
-  }
-  if (addDays(start, MAX_DAYS) <= end) return `One export covers at most ${MAX_DAYS} days.`;
-  return { type, format, range: { start, end } };
+  // The end is checked before the default start is counted back from it (`addDays` takes only a day).
+  const bad = 'The days are YYYY-MM-DD, the start no later than the end.';
+  if (!isDay(end)) return bad;
+  const first = params.get('start') ?? addDays(end, 1 - DEFAULT_DAYS);
+  if (!isDay(first) || first > end) return bad;
+  if (addDays(first, MAX_DAYS) <= end) return `One export covers at most ${MAX_DAYS} days.`;
+  return { type, format, range: { start: first, end } };
 }
 
 export async function sendCohortExport(
