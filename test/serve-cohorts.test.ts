@@ -7,6 +7,7 @@
  * forged or used twice; a withdrawal whose revocation fails at Oura still
  * deletes, and says so. No code or secret reaches the log.
  */
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoints } from '../dist/auth/servers.js';
@@ -45,7 +46,35 @@ async function participantsOf(cohort: string) {
   }
 }
 
+/** A request written on a socket as given, its answer's status line. */
+async function rawRequest(request: string): Promise<string> {
+  const { port } = new URL(fx.serve.publicUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+}
+
 describe('enrollment links', () => {
+  it('keeps a link out of the log when the request names it in absolute form', async () => {
+    const code = await fx.enrollmentLink('study-a');
+    secrets.push(code);
+    const { host } = new URL(fx.serve.publicUrl);
+    const target = `${fx.serve.publicUrl}/enroll/${code}`;
+    const status = await rawRequest(
+      `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+    );
+    // Express routes an absolute-form target by its path: the link's page is served, and logged masked.
+    expect(status).toBe('HTTP/1.1 200 OK');
+    expect(fx.logs.join('\n')).not.toContain(code);
+    expect(fx.logs.some((line) => /^GET \/enroll\/… 200 /.test(line))).toBe(true);
+  });
+
   it('refuses a forged or damaged link (404), an expired one (410), each saying what to do', async () => {
     const forged = await fetch(`${fx.serve.publicUrl}/enroll/${'A'.repeat(43)}`);
     expect(forged.status).toBe(404);

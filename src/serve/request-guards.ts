@@ -52,6 +52,8 @@ export function requestLog(log: (line: string) => void): RequestHandler {
  * withdrawal secret deletes someone).
  */
 export function loggablePath(originalUrl: string): string {
-  const path = originalUrl.split('?')[0] ?? '';
+  // A request may name its target in absolute form (`GET http://host/enroll/<code>`, RFC 9112 3.2.2),
+  // which Express routes by its path all the same: the scheme and host go, so the mask below applies.
+  const path = (originalUrl.split('?')[0] ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   return path.replace(/^(\/+(?:invite|enroll|withdraw)\/)[^/]*/i, '$1…').slice(0, 200);
 }
