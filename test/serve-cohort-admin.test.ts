@@ -86,6 +86,16 @@ describe('the admin page', () => {
     const page = await get('/admin');
     expect(page.status).toBe(200);
     expect(page.html).toContain('form id="sign-in" method="post" action="/admin/sign-in"');
+    // Below /admin, signed out is a refusal that offers the same sign-in, never a 200 in place of the data.
+    for (const path of [
+      '/admin/cohorts/study-a/export?type=sleep&format=csv',
+      `/admin/cohorts/study-a/participants/${inA}`,
+    ]) {
+      const refused = await get(path);
+      expect(refused.status).toBe(401);
+      expect(refused.html).toContain('form id="sign-in" method="post" action="/admin/sign-in"');
+      expect(refused.html).not.toContain(inA);
+    }
   });
 
   it('refuses a signed-in participant who is not the owner (403), saying what to do', async () => {

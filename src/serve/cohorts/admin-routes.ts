@@ -56,7 +56,9 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
     const userId = await deps.sessions.userOf(secret);
     const user = userId ? await deps.users.get(userId) : undefined;
     if (!user || !secret) {
-      sendPage(res, 200, 'Cohorts', adminSignInPage());
+      // Only /admin itself is a sign-in page; anything below it refused, so a script
+      // fetching an export signed out gets no 200 that is not the file.
+      sendPage(res, req.path === '/' ? 200 : 401, 'Cohorts', adminSignInPage());
       return undefined;
     }
     if (user.id !== (await deps.owner())) {
