@@ -83,6 +83,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           continueLater: (person) => queue.continueLater(person),
         },
         markSynced: (person) => people.markSynced(person),
+        present: async (person) => (await people.get(person)) !== undefined,
       }),
       concurrency,
     );

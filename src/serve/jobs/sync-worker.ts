@@ -7,6 +7,7 @@ import type { Day } from '../../calendar/days.js';
 import { LoginRequiredError } from '../../errors.js';
 import type { HistorySource } from '../../history/history-source.js';
 import { openPostgresHistory } from '../../history/postgres/pg-history.js';
+import { schemaIdentifier } from '../../history/postgres/pg-open.js';
 import type { DataType } from '../../oura/data-types.js';
 import { historySchemaOf } from '../person-schema.js';
 import type { SyncJob } from './job-queue.js';
@@ -30,6 +31,12 @@ export interface SyncWorkerOptions {
   turn?: { ms: number; continueLater(person: string): Promise<unknown> };
   /** Records that `person`'s history is whole as of now (their last sync, for the owner's pages). */
   markSynced?(person: string): Promise<void>;
+  /**
+   * Whether `person` is still here. A job asked for before they left (withdrew
+   * from a cohort, deleted their data) and run after would otherwise make their
+   * schema again. Unset: everyone is.
+   */
+  present?(person: string): Promise<boolean>;
 }
 
 /** The job handler for `JobQueue.work`. */
@@ -39,6 +46,14 @@ export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promis
     options.log?.(`sync started ${schema}`);
     const store = await openPostgresHistory(options.pool, schema);
     try {
+      // Asked once the schema is open: leaving deletes the person before their schema,
+      // so one who left before, or while, it was opened is seen gone here, and the
+      // schema this job made is dropped. One who leaves later has it dropped by leaving.
+      if (options.present && !(await options.present(person))) {
+        await options.pool.query(`DROP SCHEMA IF EXISTS ${schemaIdentifier(schema)} CASCADE`);
+        options.log?.(`sync skipped ${schema}: the person left`);
+        return;
+      }
       const result = await store.sync(await options.sourceFor(person), {
         types: options.types,
         since: options.since,
