@@ -82,6 +82,12 @@ describe('enrollment links', () => {
     const damaged = await fetch(`${fx.serve.publicUrl}/enroll/short`);
     expect(damaged.status).toBe(404);
     await damaged.body?.cancel();
+    // A link whose %-escape was cut on its way: a page saying so, not a bare 'Bad request.'
+    for (const path of ['/enroll/%E0%A4%A', '/withdraw/%E0%A4%A']) {
+      const cut = await fetch(`${fx.serve.publicUrl}${path}`);
+      expect(cut.status).toBe(400);
+      expect(text(await cut.text())).toContain('This address is damaged');
+    }
     const expired = await fx.enrollmentLink('study-a', 60, () => Date.now() - 120_000);
     secrets.push(expired);
     const late = await fetch(`${fx.serve.publicUrl}/enroll/${expired}`);

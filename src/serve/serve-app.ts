@@ -181,6 +181,16 @@ export function createServeApp(deps: ServeAppDeps): express.Express {
       (error as { statusCode?: number }).statusCode ??
       500;
     if (status >= 500) deps.log(`error: ${(error as Error).name ?? 'Error'}`);
+    // Express could not decode a %-escape of the path: a link damaged on its way (a mail client cut it).
+    if (error instanceof URIError && !res.headersSent) {
+      messagePage(
+        res,
+        400,
+        'This address is damaged',
+        'Part of it (a %-escape) is cut or changed. Open the link again exactly as you received it, or ask for a new one.',
+      );
+      return;
+    }
     if (!res.headersSent)
       res
         .status(status)
