@@ -42,7 +42,16 @@ export function cohortData(
   audit: AuditLog,
   now?: () => Date,
 ): CohortData {
-  const reader = async (personId: string) => engines.for(personId).deps.history?.reader();
+  const reader = async (personId: string) => {
+    const read = await engines.for(personId).deps.history?.reader();
+    // Asked once the history is open (on PostgreSQL opening makes the person's schema):
+    // leaving deletes the person before their history, so one who withdrew while the
+    // page was read is seen gone here, and what this read made goes with them.
+    if (await users.get(personId)) return read;
+    await engines.drop(personId);
+    await engines.deleteHistory(personId);
+    return undefined;
+  };
   return {
     reader,
     async status(personId) {
