@@ -67,8 +67,11 @@ export class SyncScheduler {
   }
 
   private async syncOne(userId: string): Promise<void> {
+    // Asked first: a sync asked for before the person left (withdrew, deleted their data)
+    // must not build them engines, which would stay in memory until the server stops.
+    if (!(await this.deps.users.get(userId))) return;
     const history = this.deps.engines.for(userId).deps.history;
-    if (!history || !(await this.deps.users.get(userId))) return;
+    if (!history) return;
     const started = Date.now();
     try {
       const result = await history.sync({
