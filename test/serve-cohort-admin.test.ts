@@ -255,6 +255,15 @@ describe('the admin page', () => {
     // The page's form sends empty days when none is picked: the default range.
     expect(await refused('type=sleep&format=csv&start=&end=')).toBe(200);
     expect((await get('/admin/cohorts/nope/export?type=sleep', jar)).status).toBe(404);
+    // A link on another site (the session cookie is SameSite=Lax) exports nothing, and audits nothing.
+    const audited = (await fx.audit({ participant: inA })).length;
+    const crossSite = await fetch(
+      `${fx.serve.publicUrl}/admin/cohorts/study-a/export?type=heartrate&format=csv`,
+      { headers: { cookie: jar.header(), 'sec-fetch-site': 'cross-site' } },
+    );
+    expect(crossSite.status).toBe(403);
+    expect(text(await crossSite.text())).toContain('Open /admin and choose the export there.');
+    expect((await fx.audit({ participant: inA })).length).toBe(audited);
     // A member's session exports nothing.
     expect(
       (await get('/admin/cohorts/study-a/export?type=sleep', await adminSession(1))).status,

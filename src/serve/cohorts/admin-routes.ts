@@ -150,7 +150,20 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
   );
   router.get(
     '/cohorts/:cohort/export',
-    route((req, res, admin) => sendCohortExport(deps, req, res, admin.id)),
+    route(async (req, res, admin) => {
+      // The session cookie is SameSite=Lax, so another site's link would export (and audit,
+      // in the owner's name) every participant's rows; the export's form is on /admin.
+      if (req.get('sec-fetch-site') === 'cross-site') {
+        messagePage(
+          res,
+          403,
+          'This export was asked for by another site',
+          'Exports start from the form on /admin. Open /admin and choose the export there.',
+        );
+        return;
+      }
+      await sendCohortExport(deps, req, res, admin.id);
+    }),
   );
   // Links for a study of hundreds, without a console: shown once, on this no-store page.
   router.post(
