@@ -187,7 +187,7 @@ describe("a cohort's export", () => {
       'source',
     ]);
     const info = cohortColumns('personal_info').map((c) => c.name);
-    expect(info).toEqual(['participant', 'id', 'day', 'age', 'weight', 'height', 'biological_sex']);
+    expect(info).toEqual(['participant', 'day', 'age', 'weight', 'height', 'biological_sex']);
   });
 
   for (const type of TYPES) {

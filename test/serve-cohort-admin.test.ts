@@ -255,6 +255,12 @@ describe('the admin page', () => {
     // The page's form sends empty days when none is picked: the default range.
     expect(await refused('type=sleep&format=csv&start=&end=')).toBe(200);
     expect((await get('/admin/cohorts/nope/export?type=sleep', jar)).status).toBe(404);
+    // personal_info's id is the participant's Oura account id: a pseudonymous export leaves it out.
+    const info = await get('/admin/cohorts/study-a/export?type=personal_info&format=csv', jar);
+    expect(info.status).toBe(200);
+    expect(info.html.split('\r\n')[0]).toBe('participant,day,age,weight,height,biological_sex');
+    expect(info.html).toContain(`${inA},`);
+    expect(info.html).not.toContain(personA);
     // A link on another site (the session cookie is SameSite=Lax) exports nothing, and audits nothing.
     const audited = (await fx.audit({ participant: inA })).length;
     const crossSite = await fetch(

@@ -28,9 +28,11 @@ export interface CohortExportRequest {
 
 /**
  * Columns of `personal_info` a pseudonymous export leaves out: the email
- * (and the document, which holds it) would name the participant.
+ * (and the document, which holds it) would name the participant, and its id
+ * is their Oura account id, the identity the server keeps them apart by and
+ * never shows an admin.
  */
-const NAMING_COLUMNS = new Set(['email', 'doc']);
+const NAMING_COLUMNS = new Set(['email', 'doc', 'id']);
 
 /** Which of the type's export columns a cohort's export holds, by position. */
 function keptColumns(type: DataType): { column: ViewColumn; index: number }[] {
