@@ -21,6 +21,7 @@ import {
 } from './admin-page.js';
 import type { CohortData } from './cohort-data.js';
 import { sendCohortExport } from './export-route.js';
+import { knownCohort } from './known-cohort.js';
 
 export interface AdminDeps {
   signIn: SignInFlow;
@@ -176,16 +177,8 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
         messagePage(res, 403, 'This form has expired', 'Open /admin again and retry.');
         return;
       }
-      const cohort = String(req.params.cohort);
-      if (!(await deps.cohorts.cohorts()).includes(cohort)) {
-        messagePage(
-          res,
-          404,
-          'No such cohort',
-          `There is no cohort ${cohort}. Make one with \`oura serve invite --cohort NAME\`.`,
-        );
-        return;
-      }
+      const cohort = await knownCohort(deps.cohorts, req, res);
+      if (!cohort) return;
       const count = Number(body.count);
       const days = Number(body.days);
       if (!Number.isInteger(count) || count < 1 || count > MAX_LINKS) {

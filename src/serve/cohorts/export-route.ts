@@ -16,6 +16,7 @@ import type { CohortParticipant } from '../cohort-data/cohort-rows.js';
 import { messagePage } from '../pages.js';
 import type { CohortStore } from '../state/cohort-store.js';
 import type { CohortData } from './cohort-data.js';
+import { knownCohort } from './known-cohort.js';
 
 /** Days an export covers when not told: the last 90, ending today. */
 const DEFAULT_DAYS = 90;
@@ -74,16 +75,8 @@ export async function sendCohortExport(
   res: Response,
   admin: string,
 ): Promise<void> {
-  const cohort = String(req.params.cohort);
-  if (!(await deps.cohorts.cohorts()).includes(cohort)) {
-    messagePage(
-      res,
-      404,
-      'No such cohort',
-      `There is no cohort ${cohort}. The cohorts are listed at /admin.`,
-    );
-    return;
-  }
+  const cohort = await knownCohort(deps.cohorts, req, res);
+  if (!cohort) return;
   const ask = askOf(req.query);
   if (typeof ask === 'string') {
     messagePage(res, 400, 'This export cannot be made', ask);
