@@ -24,6 +24,7 @@ import type {
   IncomingMessage,
   RequestOptions,
 } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Transform } from 'node:stream';
 import {
   AnswerTooLargeError,
@@ -48,9 +49,9 @@ interface Protocol {
 }
 
 /** Made on first use of each protocol; shared by every transport of the process. */
-const protocols = new Map<string, Promise<Protocol>>();
+const protocols = new Map<string, Protocol>();
 
-function protocolFor(name: string): Promise<Protocol> {
+function protocolFor(name: string): Protocol {
   let made = protocols.get(name);
   if (made === undefined) {
     made = loadProtocol(name);
@@ -59,15 +60,19 @@ function protocolFor(name: string): Promise<Protocol> {
   return made;
 }
 
-async function loadProtocol(name: string): Promise<Protocol> {
+function loadProtocol(name: string): Protocol {
   // Node 20's own global agents keep connections alive the same way (lifo, 5 s idle).
   const options = { keepAlive: true, scheduling: 'lifo', timeout: 5000 } as const;
+  // Required, not imported: from Node 22 on, node:http exports WebSocket, CloseEvent
+  // and MessageEvent from undici, and an ES import reads every export, which loads
+  // undici (~70 ms of start-up on Node 24). The CommonJS object reads them on use only.
+  const require = createRequire(import.meta.url);
   if (name === 'https:') {
-    const https = await import('node:https');
+    const https: typeof import('node:https') = require('node:https');
     return { send: https.request, agent: new https.Agent(options) };
   }
   if (name === 'http:') {
-    const http = await import('node:http');
+    const http: typeof import('node:http') = require('node:http');
     return { send: http.request, agent: new http.Agent(options) };
   }
   throw new TypeError(`unsupported protocol ${name}`);
@@ -78,9 +83,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   return async (url, request) => {
     request.signal.throwIfAborted();
-    const protocol = await protocolFor(url.protocol);
-    request.signal.throwIfAborted();
-    return exchange(protocol, url, request, maxBytes);
+    return exchange(protocolFor(url.protocol), url, request, maxBytes);
   };
 }
 
