@@ -9,13 +9,10 @@
 # after it built dist/.
 set -euo pipefail
 
-# serve-deployment (four minutes, processes and a PostgreSQL restart) runs in the main pass only:
-# its dates are the clock's own (history ending yesterday), and it passed under the leap-day pin.
-
 # The files that read the calendar: the emulator's history, local days, the clock.
 # Not the packaging test: it installs the packed tarball (a compile of the SQLite
 # addon), and what it checks does not depend on the date.
-mapfile -t FILES < <(grep -lE 'startEmulator|localDay|nowMs|clock\.js|TZ' test/*.test.ts | grep -v -e package-install -e serve-deployment)
+mapfile -t FILES < <(grep -lE 'startEmulator|localDay|nowMs|clock\.js|TZ' test/*.test.ts | grep -v package-install)
 if [ "${#FILES[@]}" -lt 20 ]; then
   echo "calendar passes: only ${#FILES[@]} test files matched; the pattern has gone stale" >&2
   exit 1

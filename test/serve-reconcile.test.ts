@@ -1,7 +1,8 @@
 /**
  * Reconciliation on PostgreSQL: a person whose history heard nothing for a
  * while (no sync, no webhook event) gets a sync, as does one never synced;
- * one synced lately, or whose webhooks still arrive, does not.
+ * one synced lately, or whose webhooks still arrive, does not. A person
+ * with an event long overdue gets a pass over their events.
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -57,15 +58,33 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'reconciliation', () 
     await history('webhooks-arrive', 7 * HOUR, 1 * HOUR);
     await history('quiet', 7 * HOUR);
     await history('quiet-webhooks', 9 * HOUR, 8 * HOUR);
+    // An event due a minute ago is the normal pass's to apply; one due an hour ago lost its ask.
+    await history('event-just-now', 1 * HOUR, 60_000);
+    await pool.query(
+      `UPDATE "${historySchemaOf('webhooks-arrive')}".webhook_events SET done_at = $1`,
+      [NOW - HOUR],
+    );
     const requested: string[] = [];
+    const passes: string[] = [];
     const asked = await reconcile({
       pool,
-      people: async () => ['fresh', 'webhooks-arrive', 'quiet', 'quiet-webhooks', 'never-synced'],
+      people: async () => [
+        'fresh',
+        'webhooks-arrive',
+        'quiet',
+        'quiet-webhooks',
+        'never-synced',
+        'event-just-now',
+      ],
       request: async (person) => requested.push(person),
+      applyEvents: async (person) => passes.push(person),
       quietMs: 6 * HOUR,
       now: () => NOW,
     });
-    expect(asked).toEqual(['quiet', 'quiet-webhooks', 'never-synced']);
-    expect(requested).toEqual(asked);
+    expect(asked.quiet).toEqual(['quiet', 'quiet-webhooks', 'never-synced']);
+    expect(requested).toEqual(asked.quiet);
+    // quiet-webhooks' event, received 8 hours ago, was never applied.
+    expect(asked.overdue).toEqual(['quiet-webhooks']);
+    expect(passes).toEqual(asked.overdue);
   });
 });

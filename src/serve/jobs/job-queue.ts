@@ -58,11 +58,6 @@ export interface SyncJob {
   person: string;
 }
 
-/** A transaction's client, so a job is sent with what asked for it, or not at all. */
-export interface InTransaction {
-  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
-}
-
 export interface JobQueue {
   /** Asks for a sync of `person`; null when one is already waiting for them. */
   request(person: string): Promise<string | null>;
@@ -75,13 +70,11 @@ export interface JobQueue {
   /** Runs `sync` for each job taken, `concurrency` at a time in this process. */
   work(sync: (job: SyncJob) => Promise<void>, concurrency: number): Promise<void>;
   /**
-   * Asks for a pass over `person`'s recorded webhook events, at `at` or now;
-   * inside `transaction` when given, so it commits with the event's row.
+   * Asks for a pass over `person`'s recorded webhook events, at `at` or now.
+   * Ask after the events are committed: a pass already waiting takes the
+   * place of this one, and reads only what was committed when it starts.
    */
-  applyEvents(
-    person: string,
-    options?: { at?: Date; transaction?: InTransaction },
-  ): Promise<unknown>;
+  applyEvents(person: string, options?: { at?: Date }): Promise<unknown>;
   /** Runs `apply` for each webhook job taken, `concurrency` at a time in this process. */
   workEvents(apply: (job: SyncJob) => Promise<void>, concurrency: number): Promise<void>;
   /**
@@ -202,14 +195,6 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
           // must not hold back an event that arrives meanwhile.
           singletonKey: options.at ? `${person}:later` : person,
           ...(options.at ? { startAfter: options.at } : {}),
-          ...(options.transaction
-            ? {
-                db: {
-                  executeSql: (text, values) =>
-                    (options.transaction as InTransaction).query(text, values),
-                },
-              }
-            : {}),
         },
       ),
     async workEvents(apply, concurrency) {

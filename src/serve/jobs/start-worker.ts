@@ -97,13 +97,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       1,
     );
     await queue.workReconcile(async () => {
-      const asked = await reconcile({
+      const { quiet, overdue } = await reconcile({
         pool,
         people: async () => (await people.all()).filter((p) => !p.ouraProblem).map((p) => p.id),
         request: (person) => queue.request(person),
+        applyEvents: (person) => queue.applyEvents(person),
         ...(options.quietMs ? { quietMs: options.quietMs } : {}),
       });
-      if (asked.length > 0) options.log?.(`reconcile: ${asked.length} quiet histories to sync`);
+      if (quiet.length > 0) options.log?.(`reconcile: ${quiet.length} quiet histories to sync`);
+      if (overdue.length > 0) {
+        options.log?.(`reconcile: ${overdue.length} histories with overdue webhook events`);
+      }
     });
     await queue.scheduleReconcile();
     return {

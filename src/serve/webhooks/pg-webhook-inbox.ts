@@ -1,12 +1,19 @@
 /**
  * Webhook events for `oura serve` on PostgreSQL: the web process commits the
- * event to the person's schema and, in the same transaction, asks the job
- * queue for a pass over their events, before Oura gets its answer. Any worker
- * applies it (`jobs/webhook-worker.ts`). A redelivered event is recognised by
- * its key and asks for nothing.
+ * event to the person's schema, then asks the job queue for a pass over their
+ * events, before Oura gets its answer. Any worker applies it
+ * (`jobs/webhook-worker.ts`).
+ *
+ * The pass is asked for after the commit, not in the same transaction: the
+ * queue keeps one waiting pass per person, so the ask is dropped when one
+ * waits already, and a worker could take that waiting pass and read the
+ * events before an uncommitted one was visible, leaving it with no pass at
+ * all. Asked after the commit, any pass still waiting then reads it. A
+ * redelivered event (recognised by its key) asks again: its first delivery
+ * may have been committed and then failed before its ask.
  */
 import type { Pool } from 'pg';
-import { inTransaction, migrateSchema } from '../../history/postgres/pg-open.js';
+import { migrateSchema } from '../../history/postgres/pg-open.js';
 import { recordEvent } from '../../history/postgres/pg-webhook-events.js';
 import type { WebhookEvent } from '../../webhook/event.js';
 import { eventKey } from '../../webhook/queue.js';
@@ -43,22 +50,20 @@ export function pgWebhookInbox(options: PgWebhookInboxOptions): {
       const person = event.user_id;
       if (person === null || !(await options.users.get(person))) return 'unknown';
       const schema = await schemaOf(person);
-      return inTransaction(options.pool, async (client) => {
-        const outcome = await recordEvent(
-          client,
-          schema,
-          {
-            key: eventKey(event),
-            event_type: event.event_type,
-            data_type: event.data_type,
-            object_id: event.object_id,
-            event_time: event.event_time,
-          },
-          options.now(),
-        );
-        if (outcome === 'queued') await options.queue.applyEvents(person, { transaction: client });
-        return outcome;
-      });
+      const outcome = await recordEvent(
+        options.pool,
+        schema,
+        {
+          key: eventKey(event),
+          event_type: event.event_type,
+          data_type: event.data_type,
+          object_id: event.object_id,
+          event_time: event.event_time,
+        },
+        options.now(),
+      );
+      await options.queue.applyEvents(person);
+      return outcome;
     },
   };
 }
