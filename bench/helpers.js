@@ -1,7 +1,7 @@
 // What the benchmarks share: the emulator in its own process, and temp dirs
 // that are removed when the run ends (they hold emulator tokens and histories).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,6 +52,8 @@ export async function startEmulatorProcess(options) {
     env,
     /** Who can sign in: `{ userId, email }` each. */
     accounts,
+    /** The emulator's process id (for its CPU time). */
+    pid: child.pid,
     /** The emulator's counters now: `apiRequests`, `rateLimited` and the rest (`EmulatorStats`). */
     stats: () =>
       new Promise((resolve) => {
@@ -71,4 +73,22 @@ export async function startEmulatorProcess(options) {
         child.stdin.end();
       }),
   };
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/** CPU seconds a running process has used so far (user and system; Linux's /proc). */
+export function cpuSeconds(pid) {
+  // The command name may hold spaces: the fields counted are those after its closing parenthesis.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** CPU seconds the whole machine has spent busy so far, all cores (Linux's /proc/stat). */
+export function machineBusySeconds() {
+  const [, ...times] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+  const [user, nice, system, , , irq, softirq, steal] = times.map(Number);
+  return (user + nice + system + irq + softirq + steal) / ticks;
 }

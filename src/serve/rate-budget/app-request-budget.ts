@@ -22,10 +22,11 @@
  * every worker until its `Retry-After`. Answers of the per-token layer are
  * each client's own business (the client waits them out itself).
  */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { RequestBudget } from '../../api/request-budget.js';
 import { delay } from '../../delay.js';
 import { inTransaction } from '../../history/postgres/pg-open.js';
+import { budgetFunctionsSql } from './budget-functions.js';
 
 export interface AppRequestBudgetOptions {
   pool: Pool;
@@ -85,55 +86,17 @@ export async function openAppRequestBudget(
        ON CONFLICT (app) DO NOTHING`,
       [app, options.limit ?? 5000, (options.windowSeconds ?? 300) * 1000],
     );
+    for (const sql of budgetFunctionsSql(schema)) await client.query(sql);
   });
-
-  /** How long a unit taken at `taken_at` counts: the window, then the arrival lag. */
-  const span = `((b.window_ms + ${Number(lagMs)}) * interval '1 millisecond')`;
-
-  /**
-   * Takes a unit if one is free and returns null; otherwise how many ms until
-   * one may be (0 when the oldest stopped counting since it was looked at).
-   */
-  async function tryTake(client: PoolClient): Promise<number | null> {
-    // The row lock orders every take and observation of this application;
-    // each statement after it sees the units the previous holder committed.
-    await client.query(`SELECT 1 FROM ${budgets} WHERE app = $1 FOR UPDATE`, [app]);
-    await client.query(
-      `DELETE FROM ${units} u USING ${budgets} b
-       WHERE b.app = $1 AND u.app = $1 AND u.taken_at <= clock_timestamp() - ${span}`,
-      [app],
-    );
-    const state = await client.query<{ blocked_ms: number; taken: number; max: number }>(
-      `SELECT CASE WHEN b.blocked_until > clock_timestamp()
-                THEN extract(epoch FROM b.blocked_until - clock_timestamp())::float8 * 1000
-                ELSE 0 END AS blocked_ms,
-              (SELECT count(*) FROM ${units} u WHERE u.app = $1)::integer AS taken,
-              b.max_requests AS max
-       FROM ${budgets} b WHERE b.app = $1`,
-      [app],
-    );
-    const { blocked_ms, taken, max } = state.rows[0] as (typeof state.rows)[number];
-    if (blocked_ms > 0) return blocked_ms;
-    if (taken < max) {
-      await client.query(`INSERT INTO ${units} (app, taken_at) VALUES ($1, clock_timestamp())`, [
-        app,
-      ]);
-      return null;
-    }
-    // Free once enough of the oldest units stop counting.
-    const freed = await client.query<{ wait_ms: number }>(
-      `SELECT extract(epoch FROM u.taken_at + ${span} - clock_timestamp())::float8 * 1000 AS wait_ms
-       FROM ${units} u JOIN ${budgets} b ON b.app = u.app
-       WHERE u.app = $1 ORDER BY u.taken_at OFFSET $2 LIMIT 1`,
-      [app, taken - max],
-    );
-    return Number(freed.rows[0]?.wait_ms ?? 0);
-  }
 
   return {
     async take() {
       for (;;) {
-        const waitMs = await inTransaction(pool, tryTake);
+        const taken = await pool.query<{ wait_ms: number | null }>(
+          `SELECT ${schema}.oura_take_unit($1, $2) AS wait_ms`,
+          [app, lagMs],
+        );
+        const waitMs = taken.rows[0]?.wait_ms ?? null;
         if (waitMs === null) return;
         await delay(Math.min(MAX_POLL_MS, Math.max(5, waitMs)));
       }
@@ -160,26 +123,14 @@ export async function openAppRequestBudget(
       ) {
         return;
       }
-      await inTransaction(pool, async (client) => {
-        await client.query(
-          `UPDATE ${budgets} SET max_requests = $2::integer, window_ms = $3::float8 * 1000 WHERE app = $1`,
-          [app, limit, window],
-        );
-        // What Oura counted in its current window and the budget does not know
-        // of (another deployment, a restart), held as units taken when that
-        // window began, so they stop counting when it ends. An answer about a
-        // window already over says nothing of the current one.
-        await client.query(
-          `WITH oura AS (SELECT to_timestamp($3::float8) - $2::float8 * interval '1 second' AS start),
-                known AS (
-                  SELECT count(*)::integer AS n FROM ${units} u, oura
-                  WHERE u.app = $1 AND u.taken_at > oura.start - ${Number(lagMs)} * interval '1 millisecond')
-           INSERT INTO ${units} (app, taken_at)
-           SELECT $1, oura.start FROM oura, known, generate_series(1, $4::integer - known.n)
-           WHERE to_timestamp($3::float8) > clock_timestamp()`,
-          [app, window, reset, limit - remaining],
-        );
-      });
+      await pool.query(`SELECT ${schema}.oura_learn_window($1, $2, $3, $4, $5, $6)`, [
+        app,
+        limit,
+        window,
+        reset,
+        limit - remaining,
+        lagMs,
+      ]);
     },
   };
 }
