@@ -1,8 +1,8 @@
 /**
  * The web process's side of the job queue, when `oura serve` keeps
  * everything in PostgreSQL: a sign-in asks for a sync, a webhook event is
- * committed to its person's schema and a pass over it asked for, and workers (in this process with `--role all`, or elsewhere)
- * do the work.
+ * committed to its person's schema and a pass over it asked for, and
+ * workers (in this process with `--role all`, or elsewhere) do the work.
  */
 import type { Pool } from 'pg';
 import type { ServeSync } from '../serve-sync.js';
