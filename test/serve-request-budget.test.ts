@@ -88,6 +88,26 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'the shared request b
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
   });
 
+  it('learns nothing from an answer that leaves out a figure: a missing header is no zero', async () => {
+    const [a, b] = await budgets('app-partial', 5, 60);
+    const reset = Math.ceil(Date.now() / 1000) + 60;
+    const full = {
+      'x-ratelimit-limit': 5,
+      'x-ratelimit-window': 60,
+      'x-ratelimit-remaining': 5,
+      'x-ratelimit-reset': reset,
+    };
+    const without = (name: keyof typeof full) =>
+      appHeaders(Object.fromEntries(Object.entries(full).filter(([key]) => key !== name)));
+    // Read as 0, a missing limit stopped every take for good, and a missing remaining
+    // held the whole window as spent until Oura's reset, a minute away.
+    await (a as RequestBudget).observe(200, without('x-ratelimit-limit'));
+    await (a as RequestBudget).observe(200, without('x-ratelimit-remaining'));
+    const took = Promise.all([1, 2, 3].map(() => (b as RequestBudget).take())).then(() => 'took');
+    const late = new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting'));
+    expect(await Promise.race([took, late])).toBe('took');
+  });
+
   it("takes a late answer about Oura's previous window for no news: the current window's units stay counted", async () => {
     const [a, b] = await budgets('app-late', 1000, 300);
     const second = Math.floor(Date.now() / 1000);

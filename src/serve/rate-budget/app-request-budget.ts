@@ -23,7 +23,9 @@
  * each client's own business (the client waits them out itself).
  */
 import type { Pool } from 'pg';
+import { retryAfterWait } from '../../api/http.js';
 import type { RequestBudget } from '../../api/request-budget.js';
+import type { AnswerHeaders } from '../../api/transport.js';
 import { delay } from '../../delay.js';
 import { inTransaction } from '../../history/postgres/pg-open.js';
 import { budgetFunctionsSql } from './budget-functions.js';
@@ -105,21 +107,30 @@ export async function openAppRequestBudget(
       const tier = headers.get('x-ratelimit-tier');
       if (tier === null || tier === TOKEN_TIER) return;
       if (status === 429) {
-        const seconds = Number(headers.get('retry-after'));
-        if (Number.isFinite(seconds) && seconds > 0) {
+        // Seconds or an HTTP date, read as the client reads it.
+        const seconds = (retryAfterWait(headers, Date.now()) ?? 0) / 1000;
+        if (seconds > 0) {
           await pool.query(
             `UPDATE ${budgets} SET blocked_until = greatest(blocked_until, clock_timestamp() + $2::float8 * interval '1 second') WHERE app = $1`,
             [app, seconds],
           );
         }
       }
-      const limit = Number(headers.get('x-ratelimit-limit'));
-      const window = Number(headers.get('x-ratelimit-window'));
-      const remaining = Number(headers.get('x-ratelimit-remaining'));
-      const reset = Number(headers.get('x-ratelimit-reset'));
+      const limit = headerCount(headers, 'x-ratelimit-limit');
+      const window = headerCount(headers, 'x-ratelimit-window');
+      const reset = headerCount(headers, 'x-ratelimit-reset');
+      // A 429 of this layer says the window is spent, whether or not it says what is left.
+      const remaining =
+        headerCount(headers, 'x-ratelimit-remaining') ?? (status === 429 ? 0 : undefined);
       if (
-        ![limit, window, remaining, reset].every((n) => Number.isFinite(n) && n >= 0) ||
-        window === 0
+        limit === undefined ||
+        limit < 1 ||
+        !Number.isInteger(limit) ||
+        window === undefined ||
+        window === 0 ||
+        reset === undefined ||
+        remaining === undefined ||
+        !Number.isInteger(remaining)
       ) {
         return;
       }
@@ -133,4 +144,16 @@ export async function openAppRequestBudget(
       ]);
     },
   };
+}
+
+/**
+ * A header's number, or undefined when it is missing, empty or not a number
+ * at least 0: Oura's notes list no `X-RateLimit-Remaining` on a 429, and a
+ * missing header read as 0 (`Number(null)`) would say the limit is 0.
+ */
+function headerCount(headers: AnswerHeaders, name: string): number | undefined {
+  const text = headers.get(name)?.trim();
+  if (!text) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
