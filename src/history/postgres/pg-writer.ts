@@ -21,6 +21,7 @@ import {
 } from '../window-plan.js';
 import type { DocumentType, StateAdvance, WindowCounts, WindowWrite } from '../writer.js';
 import { inTransaction, schemaIdentifier } from './pg-open.js';
+import { SOURCES_LITERAL, sampleLiterals } from './pg-sample-literals.js';
 import { PG_MIGRATIONS } from './pg-schema.js';
 import { holdWriteLock } from './pg-webhook-events.js';
 
@@ -211,6 +212,18 @@ async function writeSamples(
     `SELECT ts::float8 AS ts, source, bpm, shape, raw FROM ${s}.heartrate_samples WHERE ts >= $1 AND ts < $2`,
     [Math.floor(span.fromMs / 1000), Math.ceil(span.toMs / 1000)],
   );
+  // Nothing stored in the window yet (a backfill): every sample is new.
+  const literals = found.rows.length === 0 ? sampleLiterals(write.samples) : undefined;
+  if (literals) {
+    await client.query(
+      `INSERT INTO ${s}.heartrate_samples (ts, source, bpm, shape, raw)
+       SELECT ts, ($5::text[])[code + 1], bpm, shape, NULL
+       FROM unnest($1::bigint[], $2::smallint[], $3::integer[], $4::smallint[]) AS r(ts, code, bpm, shape)
+       ON CONFLICT (ts, source) DO UPDATE SET bpm = excluded.bpm, shape = excluded.shape, raw = excluded.raw`,
+      [literals.ts, literals.source, literals.bpm, literals.shape, SOURCES_LITERAL],
+    );
+    return { ...zeroCounts(), inserted: write.samples.count };
+  }
   const stored = new Map(found.rows.map((row) => [sampleKey(row), row]));
   const plan = planSamples(stored, write.samples);
   // One row per key in one statement (PostgreSQL refuses to upsert a row twice); the last listed wins, as in SQLite.
