@@ -3,7 +3,8 @@
  * participant runs after it: with hundreds of people, a sync asked for before
  * someone withdrew can wait in the job queue until after. Such a job found the
  * person gone only once it had made their schema again (an empty history named
- * after them, kept for good); the worker now drops what it made.
+ * after them, kept for good); the worker now drops what it made. Nor does the
+ * job queue keep the person's finished jobs (pg-boss kept them a week).
  */
 import pg from 'pg';
 import { expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { describeOrSkip } from './helpers/requirements.js';
 import { enrollOverHttp, startServeFixture, withdrawLinkIn } from './helpers/serve.js';
 
 describeOrSkip(await postgresAvailable(), 'PostgreSQL is not reachable', 'on PostgreSQL', () => {
-  it('a sync run after a withdrawal makes no schema for the person', {
+  it('a withdrawal leaves no job naming the person, and a sync run after it makes no schema', {
     timeout: 60_000,
   }, async () => {
     const fx = await startServeFixture({
@@ -22,19 +23,25 @@ describeOrSkip(await postgresAvailable(), 'PostgreSQL is not reachable', 'on Pos
     });
     const person = fx.emulator.accounts[1]?.userId ?? '';
     const schema = historySchemaOf(person);
-    const schemaThere = async () => {
+    const count = async (sql: string, value: string) => {
       const client = new pg.Client({ connectionString: fx.databaseUrl });
       await client.connect();
       try {
-        const found = await client.query(
-          'SELECT 1 FROM information_schema.schemata WHERE schema_name = $1',
-          [schema],
-        );
-        return found.rowCount === 1;
+        return (await client.query(sql, [value])).rowCount;
       } finally {
         await client.end();
       }
     };
+    const schemaThere = async () =>
+      (await count('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', schema)) ===
+      1;
+    /** The job queue's rows naming the person, waiting, finished or archived. */
+    const jobsNaming = () =>
+      count(
+        `SELECT 1 FROM oura_jobs.job WHERE data->>'person' = $1
+         UNION ALL SELECT 1 FROM oura_jobs.archive WHERE data->>'person' = $1`,
+        person,
+      );
     const waitForLog = async (pattern: RegExp) => {
       const deadline = Date.now() + 30_000;
       while (!fx.logs.some((line) => pattern.test(line))) {
@@ -46,11 +53,13 @@ describeOrSkip(await postgresAvailable(), 'PostgreSQL is not reachable', 'on Pos
     const joined = await enrollOverHttp(fx.serve.publicUrl, await fx.enrollmentLink('study-a'), 1);
     await waitForLog(new RegExp(`sync done ${schema}`));
     expect(await schemaThere()).toBe(true);
+    expect(await jobsNaming()).toBeGreaterThan(0);
 
     const withdrawn = await fetch(withdrawLinkIn(joined.html), { method: 'POST' });
     expect(withdrawn.status).toBe(200);
     await withdrawn.body?.cancel();
     expect(await schemaThere()).toBe(false);
+    expect(await jobsNaming()).toBe(0);
 
     // The sync asked for before the withdrawal, run after it.
     fx.serve.sync.request(person);

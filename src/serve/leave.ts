@@ -17,6 +17,8 @@ export interface LeaveDeps {
   engines: UserEngines;
   /** Stops what else works on the person's history (their webhook queue) before it is deleted. */
   beforeDelete: (userId: string) => Promise<void>;
+  /** Deletes what still names the person once they are gone (their jobs on the job queue). */
+  afterDelete?: (userId: string) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -33,5 +35,6 @@ export async function leave(deps: LeaveDeps, userId: string): Promise<{ revokedA
   await deps.engines.drop(userId);
   await deps.users.delete(userId);
   await deps.engines.deleteHistory(userId);
+  await deps.afterDelete?.(userId);
   return { revokedAtOura };
 }

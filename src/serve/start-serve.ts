@@ -234,6 +234,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     users,
     engines,
     beforeDelete: (userId: string) => webhooks.drop(userId),
+    afterDelete: async (userId: string) => queueSide?.forget(userId),
     log: options.log,
   };
   const enrollment = {

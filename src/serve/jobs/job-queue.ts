@@ -33,6 +33,13 @@ export const RECONCILE_QUEUE = 'oura-reconcile';
 /** How long a finished job's worker keeps trying to settle it while the database is away. */
 const SETTLE_TRY_MS = 60_000;
 
+/**
+ * How long a finished job stays in pg-boss's job table, and then in its
+ * archive (pg-boss keeps them 12 hours and 7 days): a job names its person,
+ * and one that ran as they left is kept only this long after.
+ */
+const FINISHED_KEPT_SECONDS = 3600;
+
 /** pg-boss takes higher priorities first. */
 const PRIORITY = { asked: 1, continued: 0 } as const;
 
@@ -84,6 +91,12 @@ export interface JobQueue {
   scheduleReconcile(cron?: string): Promise<void>;
   /** Runs `look` for each reconciliation taken, one at a time in this process. */
   workReconcile(look: () => Promise<void>): Promise<void>;
+  /**
+   * Deletes every job of `person` but a running one, finished and archived
+   * ones too: a person who left is named nowhere (a running job finds them
+   * gone, ends, and goes within `FINISHED_KEPT_SECONDS` twice).
+   */
+  forget(person: string): Promise<void>;
   /** Sync jobs (or webhook jobs) not yet finished: waiting, to be retried, or running. */
   pending(queue?: typeof SYNC_QUEUE | typeof WEBHOOK_QUEUE): Promise<number>;
   /** Stops taking jobs, waits for the ones running (up to `timeoutMs`), and closes the connections. */
@@ -91,9 +104,13 @@ export interface JobQueue {
 }
 
 export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> {
+  const schema = options.schema ?? 'oura_jobs';
   const boss = new PgBoss({
     connectionString: options.connectionString,
-    schema: options.schema ?? 'oura_jobs',
+    schema,
+    archiveCompletedAfterSeconds: FINISHED_KEPT_SECONDS,
+    archiveFailedAfterSeconds: FINISHED_KEPT_SECONDS,
+    deleteAfterSeconds: FINISHED_KEPT_SECONDS,
     max: options.maxConnections ?? 4,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
     application_name: 'oura-serve',
@@ -203,6 +220,15 @@ export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> 
     scheduleReconcile: (cron = '*/15 * * * *') => boss.schedule(RECONCILE_QUEUE, cron),
     async workReconcile(look) {
       loops.push(takeJobs(RECONCILE_QUEUE, () => look()));
+    },
+    async forget(person) {
+      const db = boss.getDb();
+      for (const table of ['job', 'archive']) {
+        await db.executeSql(
+          `DELETE FROM ${schema}.${table} WHERE data->>'person' = $1 AND state <> 'active'`,
+          [person],
+        );
+      }
     },
     // pg-boss orders its states: created, retry, active, then the finished ones.
     pending: async (name = SYNC_QUEUE) =>

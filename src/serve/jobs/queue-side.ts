@@ -15,6 +15,8 @@ import { queueSync } from './queue-sync.js';
 export interface QueueSide {
   sync: ServeSync;
   inbox: ServeInbox;
+  /** Deletes a departed person's jobs (see `JobQueue.forget`). */
+  forget(person: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function openQueueSide(options: {
       drop: async () => {},
       close: async () => {},
     },
+    forget: (person) => queue.forget(person),
     async close() {
       await sync.stop();
       await queue.stop();
