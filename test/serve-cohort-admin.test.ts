@@ -153,6 +153,53 @@ describe('the admin page', () => {
     ).toBe(403);
   });
 
+  it('shows a long cohort a page of 50 at a time, each page audited; refuses a page it does not have', async () => {
+    const people = Array.from({ length: 120 }, (_, i) => `gone-${i}`);
+    const ids = await fx.enrollWithoutOura('study-long', people);
+    const jar = await adminSession(0);
+    const rowsIn = (html: string) =>
+      [...html.matchAll(/<tr class="participant" data-participant="([^"]+)">/g)].map(
+        (match) => match[1],
+      );
+    const sectionOf = (html: string) =>
+      /<section class="cohort" data-cohort="study-long">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    const before = (await fx.audit({ cohort: 'study-long' })).length;
+
+    const first = sectionOf((await get('/admin', jar)).html);
+    expect(rowsIn(first)).toHaveLength(50);
+    expect(text(first)).toContain('Participants 1–50 of 120.');
+    expect(first).toContain('<a rel="next" href="/admin/cohorts/study-long?page=2">');
+    expect(first).not.toContain('rel="prev"');
+
+    const pages = [first];
+    for (const page of [2, 3]) {
+      const answer = await get(`/admin/cohorts/study-long?page=${page}`, jar);
+      expect(answer.status).toBe(200);
+      pages.push(sectionOf(answer.html));
+    }
+    expect(rowsIn(pages[1] ?? '')).toHaveLength(50);
+    const last = pages[2] ?? '';
+    expect(text(last)).toContain('Participants 101–120 of 120.');
+    expect(last).toContain('<a rel="prev" href="/admin/cohorts/study-long?page=2">');
+    expect(last).not.toContain('rel="next"');
+    // Every participant once, over the three pages.
+    expect(pages.flatMap(rowsIn).sort()).toEqual([...ids].sort());
+    expect((await fx.audit({ cohort: 'study-long' })).length).toBe(before + 3);
+
+    const page4 = await get('/admin/cohorts/study-long?page=4', jar);
+    expect(page4.status).toBe(404);
+    expect(text(page4.html)).toContain('ask for page 1 to 3');
+    for (const bad of ['0', 'x', '2.5', '-1', '1e3']) {
+      const answer = await get(`/admin/cohorts/study-long?page=${bad}`, jar);
+      expect(answer.status, bad).toBe(400);
+      expect(text(answer.html)).toContain('whole number from 1');
+    }
+    expect((await get('/admin/cohorts/no-such-cohort', jar)).status).toBe(404);
+    expect((await get('/admin/cohorts/study-long?page=2')).status).toBe(401);
+    expect((await get('/admin/cohorts/study-long?page=2', await adminSession(1))).status).toBe(403);
+    expect((await fx.audit({ cohort: 'study-long' })).length).toBe(before + 3);
+  });
+
   it('mints enrollment links for a cohort from the page, behind its CSRF token; each link enrolls', async () => {
     const jar = await adminSession(0);
     const page = await get('/admin', jar);

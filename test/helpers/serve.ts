@@ -19,10 +19,12 @@ import { sqliteAuditLog } from '../../dist/serve/cohort-data/sqlite-audit-log.js
 import { loadSealingKeys } from '../../dist/serve/keys/key-file.js';
 import { historySchemaOf } from '../../dist/serve/person-schema.js';
 import { type RunningServe, type ServeOptions, startServe } from '../../dist/serve/start-serve.js';
+import type { CohortStore } from '../../dist/serve/state/cohort-store.js';
 import { sqliteInviteStore } from '../../dist/serve/state/invite-store.js';
 import { sqliteCohortStore } from '../../dist/serve/state/sqlite-cohort-store.js';
 import { SqliteUserStore } from '../../dist/serve/state/sqlite-user-store.js';
 import { openStateDb } from '../../dist/serve/state/state-db.js';
+import type { UserStore } from '../../dist/serve/state/user-store.js';
 import { openPgCohortStore } from '../../dist/serve/state-pg/pg-cohort-store.js';
 import { openPgInviteStore } from '../../dist/serve/state-pg/pg-invite-store.js';
 import { openPgUserStore } from '../../dist/serve/state-pg/pg-user-store.js';
@@ -51,6 +53,13 @@ export interface ServeFixture {
   invite(seconds?: number, now?: () => number): Promise<string>;
   /** An enrollment link's code into `cohort`, made as `oura serve invite --cohort` makes it; `now` moves its clock. */
   enrollmentLink(cohort: string, seconds?: number, now?: () => number): Promise<string>;
+  /**
+   * Makes `people` members and participants of `cohort` straight in the
+   * state, as their enrollment would, each with a made-up Oura login (no
+   * account at the emulator: nothing asks for their sync); answers their
+   * participant ids.
+   */
+  enrollWithoutOura(cohort: string, people: string[]): Promise<string[]>;
   /** The newest entries of the server's audit log (who read whose data), newest first. */
   audit(filter?: { cohort?: string; participant?: string }): Promise<AuditEntry[]>;
   /** A person's stored Oura tokens, opened with the server's key (undefined once they left). */
@@ -161,6 +170,28 @@ export async function startServeFixture(
           openPgCohortStore(pool, now).then((cohorts) => cohorts.createLink(cohort, seconds)),
         (db) => sqliteCohortStore(db, now).createLink(cohort, seconds),
       ),
+    enrollWithoutOura: (cohort, people) => {
+      const enroll = async (cohorts: CohortStore, users: UserStore) => {
+        const ids: string[] = [];
+        for (const person of people) {
+          const tokens = { access_token: `made-up-${person}`, issued_at: Date.now() };
+          await users.saveSignIn({ id: person, email: undefined, role: 'member', tokens });
+          const code = await cohorts.createLink(cohort, 3600);
+          const joined = await cohorts.enroll(code, person, Math.floor(Date.now() / 1000));
+          if (!joined.enrolled) throw new Error(`${person} was not enrolled: ${joined.state}`);
+          ids.push(joined.participant.id);
+        }
+        return ids;
+      };
+      return inState(
+        async (pool) =>
+          enroll(
+            await openPgCohortStore(pool, Date.now),
+            await openPgUserStore(pool, keys, Date.now),
+          ),
+        (db) => enroll(sqliteCohortStore(db, Date.now), new SqliteUserStore(db, keys, Date.now)),
+      );
+    },
     audit: (filter = {}) =>
       inState(
         (pool) =>

@@ -5,7 +5,8 @@
  * compliance). Layout tests rely on: `section.cohort[data-cohort=NAME]`
  * per cohort, a `tr.participant[data-participant=ID]` per participant whose
  * `td.state` says `connected`, `not connected`, `withdrawn`…, and
- * `td.scopes-missing`; per cohort a `form.mint` (`count`, `days`, hidden
+ * `td.scopes-missing`; a cohort longer than a page has `nav.pages` with
+ * `a[rel=prev]`/`a[rel=next]` to `/admin/cohorts/NAME?page=N`; per cohort a `form.mint` (`count`, `days`, hidden
  * `csrf`) whose answer lists the links in `ul#links`, and a `form.export`
  * (`type`, `format`, `start`, `end`) when it has participants;
  * `form#sign-in[action="/admin/sign-in"]` when signed out.
@@ -36,25 +37,54 @@ function row(cohort: string, p: ParticipantView): SafeHtml {
   return html`<tr class="participant" data-participant="${p.id}"><td><a href="/admin/cohorts/${encodeURIComponent(cohort)}/participants/${p.id}">${p.id}</a></td><td class="state">${p.state}</td><td class="scopes-missing">${missing(p.scopesMissing)}</td><td class="last-sync">${when(p.lastSyncAt)}</td><td class="days">${days(p.daysWithDataLast14)}</td></tr>`;
 }
 
-export function adminPage(
-  cohorts: { name: string; participants: ParticipantView[] }[],
-  csrf: string,
-): SafeHtml {
-  const sections = cohorts.map(
-    (cohort) => html`<section class="cohort" data-cohort="${cohort.name}"><h2>${cohort.name}</h2>
+/** One page of a cohort's participants. */
+export interface CohortSection {
+  name: string;
+  participants: ParticipantView[];
+  /** How many the cohort has in all, the page shown (from 1) and how many pages there are. */
+  total: number;
+  page: number;
+  pages: number;
+}
+
+const pageLink = (cohort: string, page: number) =>
+  `/admin/cohorts/${encodeURIComponent(cohort)}?page=${page}`;
+
+function pageNavigation(cohort: CohortSection, pageSize: number): SafeHtml | string {
+  if (cohort.pages <= 1) return '';
+  const first = (cohort.page - 1) * pageSize + 1;
+  const last = first + cohort.participants.length - 1;
+  return html`<nav class="pages">Participants ${first}–${last} of ${cohort.total}.
+${cohort.page > 1 ? html`<a rel="prev" href="${pageLink(cohort.name, cohort.page - 1)}">Previous</a>` : ''}
+${cohort.page < cohort.pages ? html`<a rel="next" href="${pageLink(cohort.name, cohort.page + 1)}">Next</a>` : ''}</nav>`;
+}
+
+function cohortSection(cohort: CohortSection, csrf: string, pageSize: number): SafeHtml {
+  return html`<section class="cohort" data-cohort="${cohort.name}"><h2>${cohort.name}</h2>
 ${
-  cohort.participants.length === 0
+  cohort.total === 0
     ? html`<p>No participant yet. Make an enrollment link with <code>oura serve invite --cohort ${cohort.name}</code>.</p>`
     : html`<table><thead><tr><th>Participant</th><th>Oura</th><th>Scopes missing</th><th>Last sync</th><th>Days with data</th></tr></thead><tbody>${cohort.participants.map((p) => row(cohort.name, p))}</tbody></table>`
 }
+${pageNavigation(cohort, pageSize)}
 <form class="mint" method="post" action="/admin/cohorts/${encodeURIComponent(cohort.name)}/links"><input type="hidden" name="csrf" value="${csrf}">
 <label>More enrollment links (one participant each) <input type="number" name="count" min="1" max="500" value="1" required></label>
 <label>valid for (days) <input type="number" name="days" min="1" max="90" value="7" required></label>
 <div class="buttons"><button type="submit">Make links</button></div></form>
-${cohort.participants.length === 0 ? '' : exportForm(cohort.name)}</section>`,
-  );
+${cohort.total === 0 ? '' : exportForm(cohort.name)}</section>`;
+}
+
+/** Every cohort, each at its first page. */
+export function adminPage(cohorts: CohortSection[], csrf: string, pageSize: number): SafeHtml {
   return html`<h1>Cohorts</h1>
-${cohorts.length === 0 ? html`<p>No cohort yet. Make one, with its first enrollment link, with <code>oura serve invite --cohort NAME</code>.</p>` : sections}`;
+${cohorts.length === 0 ? html`<p>No cohort yet. Make one, with its first enrollment link, with <code>oura serve invite --cohort NAME</code>.</p>` : cohorts.map((cohort) => cohortSection(cohort, csrf, pageSize))}`;
+}
+
+/** One cohort at one page (`/admin/cohorts/NAME?page=N`). */
+export function cohortPage(cohort: CohortSection, csrf: string, pageSize: number): SafeHtml {
+  return html`<h1>Cohort ${cohort.name}</h1>
+<p><a href="/admin">All cohorts</a></p>
+${cohortSection(cohort, csrf, pageSize)}`;
 }
 
 export function participantPage(cohort: string, p: ParticipantView): SafeHtml {

@@ -7,6 +7,7 @@
  * page that shows participants' data is one audited read.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import { Limiter } from '../../api/semaphore.js';
 import { messagePage, sendPage } from '../pages.js';
 import { ACCOUNT_COOKIE, type SignInFlow } from '../sign-in.js';
 import type { CohortStore, Participant } from '../state/cohort-store.js';
@@ -15,6 +16,8 @@ import type { UserStore } from '../state/user-store.js';
 import {
   adminPage,
   adminSignInPage,
+  type CohortSection,
+  cohortPage,
   linksPage,
   type ParticipantView,
   participantPage,
@@ -105,19 +108,59 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
     };
   };
 
+  // Shared by every page being answered: each status opens a participant's history.
+  const statusReads = new Limiter(STATUS_READS_AT_ONCE);
+  /** Page `page` (from 1) of a cohort's participants, or undefined past its last page. */
+  const section = async (name: string, page: number): Promise<CohortSection | undefined> => {
+    const everyone = await deps.cohorts.participants(name);
+    const pages = Math.max(1, Math.ceil(everyone.length / PAGE_SIZE));
+    if (page > pages) return undefined;
+    const shown = everyone.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const participants = await Promise.all(
+      shown.map((participant) => statusReads.run(() => view(participant))),
+    );
+    return { name, participants, total: everyone.length, page, pages };
+  };
+  const auditListing = async (admin: SignedInOwner, cohort: CohortSection) => {
+    if (cohort.participants.length > 0)
+      await deps.data.audit({ admin: admin.id, action: 'list-cohort', cohort: cohort.name });
+  };
+
   router.get(
     '/',
     route(async (_req, res, admin) => {
-      const cohorts = await Promise.all(
-        (await deps.cohorts.cohorts()).map(async (name) => ({
-          name,
-          participants: await Promise.all((await deps.cohorts.participants(name)).map(view)),
-        })),
+      const names = await deps.cohorts.cohorts();
+      const cohorts = (await Promise.all(names.map((name) => section(name, 1)))).filter(
+        (cohort): cohort is CohortSection => cohort !== undefined,
       );
-      for (const cohort of cohorts)
-        if (cohort.participants.length > 0)
-          await deps.data.audit({ admin: admin.id, action: 'list-cohort', cohort: cohort.name });
-      sendPage(res, 200, 'Cohorts', adminPage(cohorts, csrfToken(admin.secret)));
+      for (const cohort of cohorts) await auditListing(admin, cohort);
+      sendPage(res, 200, 'Cohorts', adminPage(cohorts, csrfToken(admin.secret), PAGE_SIZE));
+    }),
+  );
+
+  router.get(
+    '/cohorts/:cohort',
+    route(async (req, res, admin) => {
+      const name = await knownCohort(deps.cohorts, req, res);
+      if (!name) return;
+      const asked = req.query.page ?? '1';
+      if (typeof asked !== 'string' || !/^[1-9][0-9]{0,5}$/.test(asked)) {
+        messagePage(res, 400, 'Which page?', 'Give the page as a whole number from 1: ?page=2.');
+        return;
+      }
+      const cohort = await section(name, Number(asked));
+      if (!cohort) {
+        const total = (await deps.cohorts.participants(name)).length;
+        messagePage(
+          res,
+          404,
+          'No such page',
+          `Cohort ${name} has ${total} participant(s), ${PAGE_SIZE} to a page: ask for page 1 to ${Math.max(1, Math.ceil(total / PAGE_SIZE))}.`,
+        );
+        return;
+      }
+      await auditListing(admin, cohort);
+      sendPage(res, 200, `Cohort ${name}`, cohortPage(cohort, csrfToken(admin.secret), PAGE_SIZE));
     }),
   );
 
@@ -207,5 +250,9 @@ interface SignedInOwner {
   secret: string;
 }
 
+/** Participants to a page: each shown is a read of their history. */
+const PAGE_SIZE = 50;
+/** Participants' statuses read at once, across every page being answered. */
+const STATUS_READS_AT_ONCE = 8;
 const MAX_LINKS = 500;
 const MAX_DAYS = 90;
