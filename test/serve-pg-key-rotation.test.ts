@@ -5,8 +5,8 @@
  * tokens last two seconds so every sync refreshes (and re-seals) the login,
  * and `oura serve rotate-key` re-seals the rest while a worker syncs. The
  * worker keeps syncing at every step, a sign-in begun under the old key is
- * finished by a process holding the new key alone, a worker never given the
- * new key says
+ * finished by a process holding the new key alone, rotate-key run before every
+ * process seals under the new key is refused, a worker never given the new key says
  * which key it lacks instead of failing blindly; and no token is ever in the
  * database in clear.
  */
@@ -154,6 +154,22 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'a key rotation on Po
     // Step 1: every process knows NEW, and still seals under OLD.
     await restart(OLD, NEW);
     await syncBy(worker);
+    expect(await loginKeys()).toEqual([OLD.id]);
+    // Step 3 run too early: refused, naming the processes that still seal under OLD; nothing re-sealed.
+    const early = await runCli(['serve', 'rotate-key'], {
+      env: { ...env, OURA_DATABASE_URL: database.url, OURA_SERVE_KEY: serveKey(NEW, OLD) },
+    });
+    expect(early.code, early.stderr).toBe(1);
+    expect(early.stderr).toContain(
+      `Nothing re-sealed: 2 running processes do not seal under key ${NEW.id} yet`,
+    );
+    for (const role of ['web', 'worker']) {
+      expect(early.stderr).toMatch(
+        new RegExp(
+          `${role} on \\S+ \\(pid \\d+; holds ${OLD.id}, ${NEW.id}; seals under ${OLD.id};`,
+        ),
+      );
+    }
     expect(await loginKeys()).toEqual([OLD.id]);
 
     // A second person starts signing in (their sign-in sealed under OLD) and comes back from Oura only after step 4.

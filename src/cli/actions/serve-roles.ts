@@ -54,7 +54,8 @@ export function serveDatabase(
  */
 export async function runWorkerRole(options: {
   databaseUrl: string;
-  sealer: Sealer;
+  /** The keys: they open and seal the stored secrets, and their ids are announced (`announceKeys`). */
+  sealer: Sealer & { ids: string[]; currentId: string };
   app: Omit<OuraApp, 'credentials'> & { credentials?: OuraApp['credentials'] };
   log: (line: string) => void;
   notice: (line: string) => void;
@@ -90,7 +91,57 @@ export async function runWorkerRole(options: {
     types: DATA_TYPES,
     log: options.log,
   });
+  const unannounce = await announceKeys({
+    databaseUrl: options.databaseUrl,
+    role: 'worker',
+    keys: options.sealer,
+    log: options.log,
+  }).catch(async (error: unknown) => {
+    await worker.stop();
+    throw error;
+  });
   options.notice('oura serve: worker started; taking syncs and webhook events from the database.');
   await options.stopped;
   await worker.stop();
+  await unannounce();
+}
+
+/**
+ * Says in the database, while this process runs, which keys it holds and
+ * seals under (`pg-process-keys.ts`), for `oura serve rotate-key`; answers
+ * how to stop saying it.
+ */
+export async function announceKeys(options: {
+  databaseUrl: string;
+  role: ServeRole;
+  keys: { ids: string[]; currentId: string };
+  log: (line: string) => void;
+}): Promise<() => Promise<void>> {
+  const [{ default: pg }, { announceProcessKeys }] = await Promise.all([
+    import('pg'),
+    import('../../serve/state-pg/pg-process-keys.js'),
+  ]);
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
+  pool.on('error', () => {});
+  const onError = (error: Error) =>
+    options.log(`database: could not say which keys this process holds: ${error.message}`);
+  try {
+    const announced = await announceProcessKeys(
+      pool,
+      {
+        role: options.role,
+        pid: process.pid,
+        keyIds: options.keys.ids,
+        currentKey: options.keys.currentId,
+      },
+      onError,
+    );
+    return async () => {
+      await announced.stop();
+      await pool.end();
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
 }

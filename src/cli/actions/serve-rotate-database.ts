@@ -6,6 +6,8 @@
  * it is given (as the server would load them), every value still under an
  * older one, and says whether the older key may now be dropped.
  */
+
+import type { Pool } from 'pg';
 import { OuraError } from '../../errors.js';
 import { SERVE_KEY_VARIABLE } from '../../serve/keys/env-key.js';
 import { ServeKeyError } from '../../serve/keys/key-errors.js';
@@ -49,6 +51,7 @@ export async function rotateDatabaseKey(run: CommandRun<object>): Promise<void> 
   pool.on('error', () => {});
   let report: ResealReport;
   try {
+    await refuseWhileBehind(pool, keys.currentId);
     report = await resealServiceState(pool, {
       currentId: keys.currentId,
       reseal: (sealed, context) => keys.seal(keys.open(sealed, context), context),
@@ -100,4 +103,31 @@ function describe(counts: [string, number][]): string {
   return counts
     .map(([kid, n]) => `${n} value${n === 1 ? '' : 's'} sealed under key ${kid}`)
     .join(', ');
+}
+
+/**
+ * Refuses while a running process does not seal under `current` yet:
+ * re-sealing would leave it values it cannot open (it lacks the key), or it
+ * would go on writing under the old one (steps 1 and 2 not done everywhere).
+ */
+async function refuseWhileBehind(pool: Pool, current: string): Promise<void> {
+  const { liveProcessKeys, LIVE_WITHIN_SECONDS } = await import(
+    '../../serve/state-pg/pg-process-keys.js'
+  );
+  const behind = (await liveProcessKeys(pool)).filter((p) => p.currentKey !== current);
+  if (behind.length === 0) return;
+  const named = behind
+    .map(
+      (p) =>
+        `${p.role} on ${p.host} (pid ${p.pid}; holds ${p.keyIds.join(', ')}; seals under ${p.currentKey}; heard from ${p.secondsAgo} s ago)`,
+    )
+    .join('; ');
+  const count =
+    behind.length === 1 ? 'a running process does' : `${behind.length} running processes do`;
+  throw new ServeKeyError(
+    `Nothing re-sealed: ${count} not seal under key ${current} yet: ${named}.`,
+    {
+      hint: `Restart each with ${SERVE_KEY_VARIABLE}=NEW,OLD first, then run this again. A process that was killed is forgotten ${LIVE_WITHIN_SECONDS} s after it was last heard from. ${DATABASE_ROTATION_STEPS}`,
+    },
+  );
 }

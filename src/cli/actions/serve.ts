@@ -13,7 +13,7 @@ import { untilStopped } from '../../until-stopped.js';
 import type { CommandRun } from '../command-run.js';
 import { packageVersion } from '../package-version.js';
 import type { ServeFlags } from './serve-flags.js';
-import { runWorkerRole, serveDatabase } from './serve-roles.js';
+import { announceKeys, runWorkerRole, serveDatabase } from './serve-roles.js';
 
 export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
   const { flags, io } = run;
@@ -73,6 +73,12 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
     log,
     console: (line) => io.stderr.write(`${line}\n`),
   });
+  const unannounce = databaseUrl
+    ? await announceKeys({ databaseUrl, role, keys, log }).catch(async (error: unknown) => {
+        await server.close();
+        throw error;
+      })
+    : async () => {};
   io.notice(
     keySource.source === 'env'
       ? 'oura serve: Oura tokens are encrypted with the key in OURA_SERVE_KEY.'
@@ -80,6 +86,7 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
   );
   await stopped;
   await server.close();
+  await unannounce();
 }
 
 function checkPublicUrl(text: string): string {

@@ -83,7 +83,8 @@ export function registerServe(program: Command, io: CliIo): void {
       'With OURA_DATABASE_URL (a --database deployment) it makes no key and changes no key file (one on ' +
       'this machine would reach none of the others): it re-encrypts, under the current key of OURA_SERVE_KEY ' +
       '(or the key file), every value in the database still under an older key, while the servers run, and ' +
-      'says how many and whether the older key may be dropped. The steps: (1) give every process ' +
+      'says how many and whether the older key may be dropped. While a running process does not seal under ' +
+      'the current key yet, it re-encrypts nothing and names that process (exit 1). The steps: (1) give every process ' +
       'OURA_SERVE_KEY=OLD,NEW, restarting them one at a time; (2) then NEW,OLD, one at a time; (3) run ' +
       'this command with NEW,OLD; (4) once it says every value is under NEW, give every process NEW alone.',
     examples: [

@@ -122,6 +122,17 @@ const MIGRATIONS: readonly string[] = [
      withdrawn_at bigint
    );
    CREATE UNIQUE INDEX participants_once ON participants(cohort, person)`,
+  // The keys each running process holds (`pg-process-keys.ts`); seen_at by the database's
+  // clock, so machines whose clocks differ agree on who is live.
+  `CREATE TABLE processes (
+     id text PRIMARY KEY,
+     role text NOT NULL,
+     host text NOT NULL,
+     pid integer NOT NULL,
+     key_ids text[] NOT NULL,
+     current_key text NOT NULL,
+     seen_at timestamptz NOT NULL
+   )`,
 ];
 
 const migrated = new WeakMap<Pool, Map<string, Promise<void>>>();
