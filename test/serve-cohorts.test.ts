@@ -4,8 +4,8 @@
  * without its box ticked or from another browser (400); joining by the link
  * alone (no invite), withdrawing (the Oura grant revoked at the emulator, the
  * history deleted, the participant kept as withdrawn), a withdrawal link
- * forged or used twice; a withdrawal whose revocation fails at Oura still
- * deletes, and says so. No code or secret reaches the log.
+ * forged or used twice; the server's owner withdrawing keeps their account;
+ * a withdrawal whose revocation fails at Oura still deletes, and says so. No code or secret reaches the log.
  */
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -17,7 +17,9 @@ import { openStateDb } from '../dist/serve/state/state-db.js';
 import {
   CookieJar,
   enrollOverHttp,
+  registerClient,
   type ServeFixture,
+  signInOverHttp,
   startServeFixture,
   withdrawLinkIn,
 } from './helpers/serve.js';
@@ -216,6 +218,39 @@ describe('withdrawal', () => {
     });
     expect(forged.status).toBe(404);
     expect(text(await forged.text())).toContain('No such withdrawal link');
+  });
+
+  it("the server's owner withdrawing from a cohort leaves only the cohort: their account, login and history stay", async () => {
+    const redirectUri = 'http://127.0.0.1:9/callback';
+    const { client_id } = await registerClient(fx.serve.publicUrl, redirectUri);
+    const claimed = await signInOverHttp({
+      publicUrl: fx.serve.publicUrl,
+      clientId: client_id,
+      redirectUri,
+      challenge: 'c'.repeat(43),
+      code: fx.serve.claimCode ?? '',
+      account: 2,
+    });
+    expect(claimed.code, claimed.location).toBeDefined();
+    const code = await fx.enrollmentLink('study-o');
+    secrets.push(code);
+    const joined = await enrollOverHttp(fx.serve.publicUrl, code, 2);
+    const withdrawUrl = withdrawLinkIn(joined.html);
+    secrets.push(withdrawUrl.split('/').pop() ?? '');
+    const owner = String(fx.emulator.accounts[2]?.userId);
+    await fx.serve.sync.idle();
+    const documents = await fx.historyDocuments(owner);
+    expect(documents).toBeGreaterThan(0);
+    const revocations = fx.emulator.stats.revocations;
+
+    const done = await fetch(withdrawUrl, { method: 'POST' });
+    expect(done.status).toBe(200);
+    expect(text(await done.text())).toContain('You own this server, so your account');
+    expect(fx.emulator.stats.revocations).toBe(revocations);
+    expect(await fx.historyDocuments(owner)).toBe(documents);
+    expect((await fx.ouraTokens(owner))?.access_token).toBeDefined();
+    const [participant] = await participantsOf('study-o');
+    expect(participant).toMatchObject({ personId: undefined, withdrawnAt: expect.any(Number) });
   });
 
   it('deletes even when Oura cannot be reached to revoke, and says so', async () => {

@@ -243,6 +243,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     publicUrl,
     scopes: app.scopes,
     onEnrolled: (userId: string) => sync.request(userId),
+    owner: () => admission.owner(),
     now,
   };
   const signIn = new SignInFlow({

@@ -70,7 +70,16 @@ export function withdrawPage(view: {
 </form>`;
 }
 
-export function withdrawnPage(view: { cohort: string; revokedAtOura: boolean }): SafeHtml {
+export function withdrawnPage(view: {
+  cohort: string;
+  revokedAtOura: boolean;
+  /** The withdrawer owns the server: only their place in the cohort went. */
+  owner: boolean;
+}): SafeHtml {
+  if (view.owner) {
+    return html`<h1>You have withdrawn</h1>
+<p>You are marked withdrawn from ${view.cohort}: its admin page shows you as withdrawn and its exports no longer include your data. You own this server, so your account, your Oura login and your data here stay, and your assistants keep working. To delete them, use <a href="/account">your account page</a>.</p>`;
+  }
   return html`<h1>You have withdrawn</h1>
 <p>Your data on this server is deleted and you are marked withdrawn from ${view.cohort}.</p>
 ${

@@ -30,6 +30,8 @@ export interface EnrollmentDeps extends LeaveDeps {
   scopes: readonly string[];
   /** Called once a participant joined (start their sync). */
   onEnrolled: (userId: string) => void;
+  /** The server owner's Oura account id: their withdrawal keeps their account. */
+  owner: () => Promise<string | undefined>;
   now: () => number;
 }
 
@@ -210,16 +212,21 @@ export function enrollmentRoutes(
     route(async (req, res) => {
       const participant = await stillIn(String(req.params.secret), res);
       if (!participant) return;
-      const { revokedAtOura } = participant.personId
-        ? await leave(deps, participant.personId)
-        : { revokedAtOura: true };
+      // The owner trying their own cohort's link: leaving would delete the server's owner
+      // (and with them /admin and their assistants' access), so they only leave the cohort.
+      const owner =
+        participant.personId !== undefined && participant.personId === (await deps.owner());
+      const { revokedAtOura } =
+        participant.personId && !owner
+          ? await leave(deps, participant.personId)
+          : { revokedAtOura: true };
       await deps.cohorts.withdraw(participant.id);
       deps.log(`enrollment: a participant withdrew from cohort ${participant.cohort}`);
       sendPage(
         res,
         200,
         'You have withdrawn',
-        withdrawnPage({ cohort: participant.cohort, revokedAtOura }),
+        withdrawnPage({ cohort: participant.cohort, revokedAtOura, owner }),
       );
     }),
   );
