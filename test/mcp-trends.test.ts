@@ -98,6 +98,38 @@ describe('trendOf', () => {
     expect(change, trend.reading).toBeLessThan(10);
   });
 
+  it('reads a deviation from zero in its unit, not as a percentage of a value near 0', async () => {
+    const range = { start: '2024-01-01', end: '2024-03-31' };
+    const days = () => range;
+    const monthly = (values: number[]) =>
+      rowsReader(
+        values.flatMap((value, month) =>
+          Array.from({ length: 28 }, (_, i) => ({
+            day: addDays(`2024-0${month + 1}-01`, i),
+            temperature_deviation: value,
+          })),
+        ),
+      );
+    const rising = await trendOf(
+      monthly([0.01, 0.2, 0.41]),
+      'temperature_deviation',
+      range,
+      'month',
+      days,
+    );
+    expect(rising.reading).toMatch(
+      /^skin temperature deviation \(temperature_deviation\) rose from about 0\.01 to 0\.41 °C \(\+0\.4 °C\), 2024-01 to 2024-03\./,
+    );
+    const steady = await trendOf(
+      monthly([-0.02, 0.01, 0.03]),
+      'temperature_deviation',
+      range,
+      'month',
+      days,
+    );
+    expect(steady.reading).toMatch(/held steady around 0\.01 °C/);
+  });
+
   it("makes one value of a day's documents: hours asleep add up naps, HRV is the main sleep's", async () => {
     const sleeps = rowsReader([
       { day: '2024-05-06', type: 'long_sleep', total_sleep_duration: 7 * 3600, average_hrv: 40 },

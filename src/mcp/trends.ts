@@ -27,6 +27,13 @@ interface Metric {
   mainSleepOnly?: boolean;
   unit: string;
   description: string;
+  /**
+   * A scale centred on zero (a deviation from one's own baseline): a
+   * percentage of a value near 0 says nothing ("+1259% from about 0"), so
+   * the change is read in the metric's unit, values to two decimals, and
+   * one smaller than `steadyWithin` reads as steady.
+   */
+  zeroCentred?: { steadyWithin: number };
 }
 
 export const METRICS: Record<string, Metric> = {
@@ -88,6 +95,7 @@ export const METRICS: Record<string, Metric> = {
     perDay: 'mean',
     unit: ' °C',
     description: 'skin temperature deviation',
+    zeroCentred: { steadyWithin: 0.1 },
   },
   spo2: {
     view: 'daily_spo2',
@@ -146,6 +154,10 @@ export interface Trend {
 export type CoverageOf = (type: DataType) => DayRange | undefined;
 
 const round = (n: number) => Math.round(n * 10) / 10;
+/** Hundredths, for a deviation from zero (a tenth of a degree is a change there); never -0. */
+const hundredths = (n: number) => Math.round(n * 100) / 100 || 0;
+/** A value as the metric is read: tenths, or hundredths on a scale centred on zero. */
+const roundFor = (metric: Metric, n: number) => (metric.zeroCentred ? hundredths(n) : round(n));
 
 /**
  * One value per day with any: the day's documents' values (those that are
@@ -209,7 +221,7 @@ export async function trendOf(
     const covered = overlap(whole, known);
     const point: TrendPoint = {
       period: key,
-      value: round(sum(values) / values.length),
+      value: roundFor(m, sum(values) / values.length),
       days: values.length,
       covered_days: covered ? dayCount(covered) : 0,
       period_days: dayCount(whole),
@@ -256,11 +268,18 @@ function readDirection(
   const slope = values.reduce((s, v) => s + v.w * (v.x - mx) * (v.y - my), 0) / sxx;
   const from = my + slope * ((values[0]?.x ?? mx) - mx);
   const to = my + slope * ((values[values.length - 1]?.x ?? mx) - mx);
-  const change = from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100;
   const span = `${placed[0]?.point.period} to ${placed[placed.length - 1]?.point.period}`;
+  const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;
+  if (metric.zeroCentred) {
+    if (Math.abs(to - from) < metric.zeroCentred.steadyWithin) {
+      return `${metric.description} (${name}) held steady around ${hundredths(my)}${metric.unit}, ${span}.${basis}`;
+    }
+    return `${metric.description} (${name}) ${to > from ? 'rose' : 'fell'} from about ${hundredths(from)} to ${hundredths(to)}${metric.unit} (${signed(hundredths(to - from))}${metric.unit}), ${span}.${basis}`;
+  }
+  const change = from === 0 ? 0 : ((to - from) / Math.abs(from)) * 100;
   if (Math.abs(change) < 2) {
     return `${metric.description} (${name}) held steady around ${round(my)}${metric.unit}, ${span}.${basis}`;
   }
   const verb = change > 0 ? 'rose' : 'fell';
-  return `${metric.description} (${name}) ${verb} from about ${round(from)} to ${round(to)}${metric.unit} (${change > 0 ? '+' : ''}${Math.round(change)}%), ${span}.${basis}`;
+  return `${metric.description} (${name}) ${verb} from about ${round(from)} to ${round(to)}${metric.unit} (${signed(Math.round(change))}%), ${span}.${basis}`;
 }
