@@ -92,6 +92,19 @@ describeOrSkip(
     it('is held below on SQLite and PostgreSQL alike', () => {
       expect(stores.map((store) => store.kind)).toEqual(['sqlite', 'postgres']);
     });
+
+    it('answers a statement asking for 10 GB within its bounds: PostgreSQL cuts each value', async () => {
+      const postgres = stores.find((store) => store.kind === 'postgres') as HistoryStore;
+      // Fetched whole (as before), the rows were 10 MB each in this process: 343 MB for 31 of them.
+      const result = await postgres.reader.query(
+        "SELECT repeat('x', 10000000) AS big, n FROM generate_series(1, 1000) AS n",
+        { maxRows: 1000, maxChars: 80_000 },
+      );
+      expect(result.cut).toBe('size');
+      expect(result.rows).toHaveLength(1);
+      expect(String(result.rows[0]?.big)).toMatch(/^x{1000,}…\[cut: 10000000 bytes in all\]$/);
+      expect(result.rows[0]?.n).toBe(1);
+    });
   },
 );
 
@@ -178,25 +191,52 @@ describe('the history contract', () => {
     for (const store of stores) {
       const result = await store.reader.query(
         `SELECT day, score, deep_sleep FROM daily_sleep WHERE day >= '2025-06-01' ORDER BY day`,
-        100,
+        { maxRows: 100, maxChars: 80_000 },
       );
       expect(result.columns, store.kind).toEqual(['day', 'score', 'deep_sleep']);
       expect(result.rows.length, store.kind).toBe(15);
       expect(typeof result.rows[0]?.score, store.kind).toBe('number');
       answers.push(result.rows);
-      const bounded = await store.reader.query('SELECT id FROM heartrate', 7);
+      const bounded = await store.reader.query('SELECT id FROM heartrate', {
+        maxRows: 7,
+        maxChars: 80_000,
+      });
       expect(bounded.rows.length, store.kind).toBe(7);
+      expect(bounded.cut, store.kind).toBe('rows');
       for (const write of [
         'DELETE FROM documents',
         "UPDATE meta SET value = 'x'",
         'SELECT 1; DELETE FROM documents',
         'DROP VIEW daily_sleep',
       ]) {
-        await expect(store.reader.query(write, 10), `${store.kind}: ${write}`).rejects.toThrow();
+        await expect(
+          store.reader.query(write, { maxRows: 10, maxChars: 80_000 }),
+          `${store.kind}: ${write}`,
+        ).rejects.toThrow();
       }
       expect((await store.reader.documents(ENDPOINTS.daily_sleep, RANGE)).length).toBe(
         (await listedLive('daily_sleep')).length,
       );
+    }
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+  });
+
+  it('cuts long values and leaves out the rows past the size, alike on both stores', async () => {
+    const answers: unknown[] = [];
+    for (const store of stores) {
+      // Each document's JSON (thousands of characters) with a comment after it, as people write.
+      const result = await store.reader.query(
+        `SELECT id, doc AS doc, length(CAST(doc AS TEXT)) AS chars FROM documents WHERE type = 'sleep' ORDER BY id -- every night
+`,
+        { maxRows: 1000, maxChars: 3000 },
+      );
+      expect(result.columns, store.kind).toEqual(['id', 'doc', 'chars']);
+      expect(result.cut, store.kind).toBe('size');
+      const first = result.rows[0] as { doc: string; chars: number };
+      expect(first.doc, store.kind).toMatch(/^\{.*…\[cut: \d+ bytes in all\]$/s);
+      expect(first.doc.length, store.kind).toBeLessThan(3000);
+      expect(JSON.stringify(result.rows).length, store.kind).toBeLessThanOrEqual(3000 + 100);
+      answers.push({ ...result, rows: result.rows.map((row) => ({ ...row })) });
     }
     for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
   });

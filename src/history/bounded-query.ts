@@ -32,6 +32,18 @@ export interface BoundedResult {
   cutValues: number;
 }
 
+/**
+ * A value cut before it arrived (PostgreSQL cuts long values itself, so the
+ * whole of one never crosses to this process): its first characters, and
+ * the size in bytes of all of it.
+ */
+export class CutValue {
+  constructor(
+    readonly text: string,
+    readonly bytes: number,
+  ) {}
+}
+
 /** What ends a shortened value: the cut shows in the value itself. */
 export function cutMark(fullBytes: number): string {
   return `…[cut: ${fullBytes} bytes in all]`;
@@ -126,6 +138,12 @@ function arrived(raw: unknown[], columns: string[], cap: number): Row {
   const row: Row = { values: new Map(), bytes: new Map(), cuts: new Set() };
   columns.forEach((name, i) => {
     const value = raw[i];
+    if (value instanceof CutValue) {
+      row.values.set(name, value.text.length > cap ? cutText(value.text, cap) : value.text);
+      row.bytes.set(name, value.bytes);
+      row.cuts.add(name);
+      return;
+    }
     let kept = value;
     if (typeof value === 'string' && value.length > cap) kept = cutText(value, cap);
     else if (Buffer.isBuffer(value) && value.length > cap) kept = value.subarray(0, cap);

@@ -26,14 +26,10 @@ export function sqliteStoreOf(history: History): HistoryStore {
       (await history.reader())?.daysWithData(types, range) ?? [],
     fields: async (type, fields, range) =>
       (await history.reader())?.fields(type, fields, range) ?? [],
-    query: async (sql, maxRows) => {
+    query: async (sql, bounds) => {
+      const { boundRows } = await import('./bounded-query.js');
       const { columns, rows } = (await history.open()).streamQuery(sql);
-      const kept: Record<string, unknown>[] = [];
-      for (const row of rows) {
-        if (kept.length >= maxRows) break;
-        kept.push(row);
-      }
-      return { columns, rows: kept };
+      return boundRows(columns, inColumns(rows, columns), bounds);
     },
   };
   return {
@@ -42,4 +38,12 @@ export function sqliteStoreOf(history: History): HistoryStore {
     sync: (source, options) => history.sync(source, options),
     close: async () => history.close(),
   };
+}
+
+/** Rows as arrays in `columns`' order, as they stream. */
+function* inColumns(
+  rows: Iterable<Record<string, unknown>>,
+  columns: string[],
+): Iterable<unknown[]> {
+  for (const row of rows) yield columns.map((column) => row[column]);
 }

@@ -9,6 +9,7 @@
  */
 import type { DayRange } from '../calendar/days.js';
 import type { DataType, Endpoint } from '../oura/data-types.js';
+import type { BoundedResult, QueryBounds } from './bounded-query.js';
 import type { Coverage } from './reader.js';
 import type { DocumentType } from './schema.js';
 import type { StateAdvance, WindowCounts, WindowWrite } from './writer.js';
@@ -43,10 +44,6 @@ export interface SyncStateReader {
 }
 
 /** Rows of one read-only statement, and their column names. */
-export interface QueryRows {
-  columns: string[];
-  rows: Record<string, unknown>[];
-}
 
 /** What readers may ask of either store. */
 export interface StoredHistoryReader {
@@ -80,7 +77,8 @@ export interface StoredHistoryReader {
   ): Promise<Record<string, unknown>[]>;
   /**
    * One read-only statement on the public views (one per data type, named as
-   * it), at most `maxRows` rows; a write or a second statement is refused.
+   * it), its answer within `bounds` (rows, and characters: long values cut,
+   * rows past the size left out); a write or a second statement is refused.
    */
-  query(sql: string, maxRows: number): Promise<QueryRows>;
+  query(sql: string, bounds: QueryBounds): Promise<BoundedResult>;
 }

@@ -127,14 +127,7 @@ export function mcpPostgresHistory(
       if (!(await begun())) {
         throw new UsageError('there is no history yet: call oura_sync first.');
       }
-      const { boundRows } = await import('../history/bounded-query.js');
-      // One row past the bound says whether more were there.
-      const { columns, rows } = await (await reader()).query(sql, bounds.maxRows + 1);
-      return boundRows(
-        columns,
-        rows.map((row) => columns.map((column) => row[column])),
-        bounds,
-      );
+      return (await reader()).query(sql, bounds);
     },
     sync: async (options) => syncCounting(await open(), makeClient, options),
   };

@@ -3,22 +3,15 @@
  * same documents in the same order for the same local days (see
  * `listLocal`), and one read-only statement on the views at a time.
  */
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool } from 'pg';
 import { addDays, localZone, startOfLocalDay } from '../../calendar/days.js';
 import { sampleSeconds } from '../days-with-data.js';
 import { FIELD_PATH } from '../field-path.js';
 import { decodeSample, type SampleRow } from '../heartrate-codec.js';
 import { CHANGED_AT_KEY, type Coverage } from '../reader.js';
-import type {
-  QueryRows,
-  StoredHistoryReader,
-  SyncStateReader,
-  TypeProgress,
-} from '../store-contract.js';
-import { checkOut, schemaIdentifier } from './pg-open.js';
-
-/** How long one statement of a reader may run before PostgreSQL cancels it. */
-const STATEMENT_TIMEOUT_MS = 10_000;
+import type { StoredHistoryReader, SyncStateReader, TypeProgress } from '../store-contract.js';
+import { schemaIdentifier } from './pg-open.js';
+import { boundedPgQuery } from './pg-query.js';
 
 export function postgresReader(pool: Pool, schema: string): StoredHistoryReader & SyncStateReader {
   const s = schemaIdentifier(schema);
@@ -125,40 +118,6 @@ export function postgresReader(pool: Pool, schema: string): StoredHistoryReader 
               );
       return found.rows.map((row) => JSON.parse(row.doc));
     },
-    query: (sql, maxRows) => readOnlyQuery(pool, s, sql, maxRows),
+    query: (sql, bounds) => boundedPgQuery(pool, s, sql, bounds),
   };
-}
-
-/**
- * One statement in a read-only transaction that is rolled back: PostgreSQL
- * refuses any write, the extended protocol refuses a second statement, and a
- * cursor refuses anything that is not a query and bounds the rows read.
- * Names resolve in the person's schema; days in the process's time zone.
- */
-async function readOnlyQuery(
-  pool: Pool,
-  s: string,
-  sql: string,
-  maxRows: number,
-): Promise<QueryRows> {
-  const client = await checkOut(pool);
-  try {
-    await client.query('BEGIN READ ONLY');
-    await client.query(`SET LOCAL search_path TO ${s}`);
-    await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
-    await client.query("SELECT set_config('TimeZone', $1, true)", [localZone()]);
-    // pg's `queryMode: 'extended'` (the option its types do not list yet) sends one parse message: one statement.
-    const declare = {
-      text: `DECLARE oura_query NO SCROLL CURSOR FOR ${sql}`,
-      queryMode: 'extended',
-    };
-    await client.query(declare as QueryConfig);
-    const fetched = await client.query(
-      `FETCH FORWARD ${Math.max(0, Math.floor(maxRows))} FROM oura_query`,
-    );
-    return { columns: fetched.fields.map((field) => field.name), rows: fetched.rows };
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
 }
