@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { now, pinOffset } from '../../src/clock.js';
@@ -30,7 +30,8 @@ export default function setup(): () => void {
     console.warn(`local midnight is less than an hour away: the run uses TZ=${zone}`);
     process.env.TZ = zone;
   }
-  const runRoot = mkdtempSync(join(tmpdir(), 'oura-test-run-'));
+  sweepStaleRunRoots();
+  const runRoot = mkdtempSync(join(tmpdir(), RUN_ROOT_PREFIX));
   const home = join(runRoot, HOME_NAME);
   mkdirSync(home, { mode: 0o700 });
   Object.assign(process.env, {
@@ -54,6 +55,25 @@ export default function setup(): () => void {
       );
     }
   };
+}
+
+const RUN_ROOT_PREFIX = 'oura-test-run-';
+/** A run root untouched this long belongs to a run that was killed (its teardown never ran). */
+const STALE_RUN_ROOT_MS = 12 * 3_600_000;
+
+/** Removes the roots killed runs left; a run going on beside this one touches its own far more often. */
+function sweepStaleRunRoots(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(RUN_ROOT_PREFIX)) continue;
+    const path = join(tmpdir(), name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_RUN_ROOT_MS) {
+        rmSync(path, { recursive: true, force: true });
+      }
+    } catch {
+      // Gone meanwhile, or another user's: not this run's to remove.
+    }
+  }
 }
 
 /**
