@@ -224,7 +224,9 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'a deployment on Post
     for (let account = 0; account < half; account++) {
       changes.push(...(await changeAtOura(emulator, account)));
     }
-    // Mid-sync: syncs still waiting or running when the server goes.
+    // Mid-sync: everyone's sync asked for again (the first ones may all be done by now: they
+    // take a few seconds each), so syncs are waiting or running when the server goes.
+    for (const person of people) await queue.request(person.userId);
     expect(await queue.pending(SYNC_QUEUE), 'syncs left when PostgreSQL restarts').toBeGreaterThan(
       0,
     );
