@@ -73,6 +73,15 @@ describe('oura serve --database and --role', () => {
 
 describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'oura serve on PostgreSQL', () => {
   it('one web and one worker process: a sign-in is synced by the worker and answered from the database', async () => {
+    // A worker started before any web process, and given no Oura application, says to start one.
+    const early = await runCli(['serve', '--database', database.url, '--role', 'worker'], {
+      env: { ...env, OURA_CLIENT_ID: undefined, OURA_CLIENT_SECRET: undefined },
+    });
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(
+      'No web process has stored the Oura application in this database yet',
+    );
+    expect(early.stderr).toContain('--role web` first');
     const {
       run: web,
       claim,
@@ -84,15 +93,24 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'oura serve on Postgr
     // The worker finds the Oura application the web process sealed in the database.
     const worker = await startWorkerProcess(env, database.url);
 
-    // An invite made beside a deployment goes into its database.
+    // An invite made beside a deployment goes into its database: named by the variable, or by
+    // --database before or after `invite` (commander once dropped it: the link went to SQLite).
     const invite = await runCli(['serve', 'invite'], {
       env: { ...env, OURA_DATABASE_URL: database.url },
     });
     expect(invite.code, invite.stderr).toBe(0);
     expect(invite.stdout).toMatch(new RegExp(`^${publicUrl}/invite/[A-Za-z0-9_-]{43}\\n$`));
-    const enroll = await runCli(['serve', 'invite', '--cohort', 'study-a'], {
-      env: { ...env, OURA_DATABASE_URL: database.url },
+    const flagged = await runCli(['serve', '--database', database.url, 'invite'], {
+      env: { ...env, OURA_DATABASE_URL: undefined },
     });
+    expect(flagged.code, flagged.stderr).toBe(0);
+    expect(flagged.stdout).toMatch(new RegExp(`^${publicUrl}/invite/[A-Za-z0-9_-]{43}\\n$`));
+    const enroll = await runCli(
+      ['serve', 'invite', '--cohort', 'study-a', '--database', database.url],
+      {
+        env: { ...env, OURA_DATABASE_URL: undefined },
+      },
+    );
     expect(enroll.code, enroll.stderr).toBe(0);
     expect(enroll.stdout).toMatch(new RegExp(`^${publicUrl}/enroll/[A-Za-z0-9_-]{43}\\n$`));
     const clientId = (await registerClient(publicUrl, REDIRECT)).client_id;

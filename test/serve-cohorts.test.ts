@@ -220,6 +220,24 @@ describe('withdrawal', () => {
     expect(text(await forged.text())).toContain('No such withdrawal link');
   });
 
+  it('tells someone signing in at /admin of a server with no owner yet how to claim it', async () => {
+    const jar = new CookieJar();
+    const start = await fetch(`${fx.serve.publicUrl}/admin/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
+    jar.take(start);
+    await start.body?.cancel();
+    const callback = await submitConsent(start.headers.get('location') ?? '', 'allow', {
+      account: 0,
+    });
+    const back = await fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } });
+    expect(back.status).toBe(403);
+    expect(text(await back.text())).toContain(
+      'This server has no owner yet. To become its owner, connect your assistant',
+    );
+  });
+
   it("the server's owner withdrawing from a cohort leaves only the cohort: their account, login and history stay", async () => {
     const redirectUri = 'http://127.0.0.1:9/callback';
     const { client_id } = await registerClient(fx.serve.publicUrl, redirectUri);

@@ -163,6 +163,8 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'a key rotation on Po
     expect(early.stderr).toContain(
       `Nothing re-sealed: 2 running processes do not seal under key ${NEW.id} yet`,
     );
+    // They hold NEW already: what is left for them is step 2.
+    expect(early.stderr).toContain('Restart each with OURA_SERVE_KEY=NEW,OLD (step 2)');
     for (const role of ['web', 'worker']) {
       expect(early.stderr).toMatch(
         new RegExp(

@@ -319,12 +319,8 @@ export class SignInFlow {
     if (signIn.purpose === 'account') {
       if (!known) {
         await this.giveBack(tokens);
-        messagePage(
-          res,
-          403,
-          'No account here',
-          'This Oura account has not connected an assistant to this server. Connect from your assistant first.',
-        );
+        const claimed = await this.deps.admission.isClaimed();
+        messagePage(res, 403, 'No account here', claimed ? NOT_CONNECTED : NO_OWNER_YET);
         return;
       }
       await this.deps.users.saveSignIn({
@@ -397,3 +393,8 @@ export class SignInFlow {
     return this.cookies.read(req, `${SIGN_IN_COOKIE}${signInId}`);
   }
 }
+const NOT_CONNECTED =
+  'This Oura account has not connected an assistant to this server. Connect from your assistant first.';
+/** For an owner who has not claimed the server yet (come for /admin, say). */
+const NO_OWNER_YET =
+  'This server has no owner yet. To become its owner, connect your assistant to its /mcp address and type, on the consent page, the claim code the server printed when it started; then sign in here again.';

@@ -127,7 +127,13 @@ async function refuseWhileBehind(pool: Pool, current: string): Promise<void> {
   throw new ServeKeyError(
     `Nothing re-sealed: ${count} not seal under key ${current} yet: ${named}.`,
     {
-      hint: `Restart each with ${SERVE_KEY_VARIABLE}=NEW,OLD first, then run this again. A process that was killed is forgotten ${LIVE_WITHIN_SECONDS} s after it was last heard from. ${DATABASE_ROTATION_STEPS}`,
+      // One that lacks the new key goes through step 1 first: given NEW,OLD at once, it would
+      // seal under NEW values the processes still on OLD alone cannot open.
+      hint: `${
+        behind.some((p) => !p.keyIds.includes(current))
+          ? `Give each that does not hold ${current} ${SERVE_KEY_VARIABLE}=OLD,NEW (step 1), then every process NEW,OLD (step 2)`
+          : `Restart each with ${SERVE_KEY_VARIABLE}=NEW,OLD (step 2)`
+      }, one at a time, then run this again. A process that was killed is forgotten ${LIVE_WITHIN_SECONDS} s after it was last heard from. ${DATABASE_ROTATION_STEPS}`,
     },
   );
 }

@@ -69,10 +69,11 @@ export function registerServe(program: Command, io: CliIo): void {
     ],
   })
     .option('--cohort <name>', 'an enrollment link into this cohort (letters, digits, . _ -)')
-    .option('--expires <duration>', 'how long the link stays valid (default 7d)', '7d')
-    .action(async (flags: InviteFlags, command: Command) => {
+    .option('--expires <duration>', 'how long the link stays valid', '7d')
+    .option('--database <url>', DATABASE_OF_DEPLOYMENT)
+    .action(async (flags: InviteFlags & { database?: string }, command: Command) => {
       const { runInvite } = await import('../actions/serve-admin.js');
-      await runInvite(commandRun(command, io, flags));
+      await runInvite(commandRun(command, withDatabase(io, command, flags), flags));
     });
 
   withHelp(serve.command('rotate-key'), {
@@ -91,8 +92,25 @@ export function registerServe(program: Command, io: CliIo): void {
       'oura serve rotate-key',
       'OURA_SERVE_KEY=NEW,OLD OURA_DATABASE_URL=postgres://oura@db/oura oura serve rotate-key',
     ],
-  }).action(async (_flags: object, command: Command) => {
-    const { runRotateKey } = await import('../actions/serve-admin.js');
-    await runRotateKey(commandRun(command, io, {}));
-  });
+  })
+    .option('--database <url>', DATABASE_OF_DEPLOYMENT)
+    .action(async (flags: { database?: string }, command: Command) => {
+      const { runRotateKey } = await import('../actions/serve-admin.js');
+      await runRotateKey(commandRun(command, withDatabase(io, command, flags), {}));
+    });
+}
+
+const DATABASE_OF_DEPLOYMENT =
+  'the PostgreSQL database of a --database deployment (or OURA_DATABASE_URL)';
+
+/**
+ * `--database`, given to the subcommand or to `serve` before it, as the
+ * subcommand's actions read it: `OURA_DATABASE_URL`. Without it here, commander
+ * took the flag as `serve`'s and dropped it, and the command went to the
+ * SQLite server of this data directory instead.
+ */
+function withDatabase(io: CliIo, command: Command, flags: { database?: string }): CliIo {
+  const database = flags.database ?? (command.optsWithGlobals() as { database?: string }).database;
+  if (database !== undefined) io.env.OURA_DATABASE_URL = database;
+  return io;
 }
