@@ -189,12 +189,20 @@ function ownSyncTimes(processes) {
 }
 
 /** Slowest / median of each person's own sync time, as a bench row. */
-const ownSyncRow = (title, run) => ({
-  name: `${title}: each person's own sync, slowest / median`,
-  value: Math.max(...run.ownSyncMs) / median(run.ownSyncMs),
-  unit: 'x',
-  note: `${run.ownSyncMs.length} people; median ${(median(run.ownSyncMs) / 1000).toFixed(1)} s, slowest ${(Math.max(...run.ownSyncMs) / 1000).toFixed(1)} s, first start to last finish`,
-});
+const ownSyncRow = (title, run) =>
+  run.ownSyncMs.length === 0
+    ? {
+        name: `${title}: each person's own sync, slowest / median`,
+        value: 'not measured',
+        unit: '',
+        note: 'no sync finished',
+      }
+    : {
+        name: `${title}: each person's own sync, slowest / median`,
+        value: Math.max(...run.ownSyncMs) / median(run.ownSyncMs),
+        unit: 'x',
+        note: `${run.ownSyncMs.length} people; median ${(median(run.ownSyncMs) / 1000).toFixed(1)} s, slowest ${(Math.max(...run.ownSyncMs) / 1000).toFixed(1)} s, first start to last finish`,
+      };
 
 /** CPU seconds so far: the workers', the emulator's, the whole machine's. */
 function cpuShares(emulator, workers) {

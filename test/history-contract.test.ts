@@ -105,6 +105,19 @@ describeOrSkip(
       expect(String(result.rows[0]?.big)).toMatch(/^x{1000,}…\[cut: 10000000 bytes in all\]$/);
       expect(result.rows[0]?.n).toBe(1);
     });
+
+    it('cancels a statement after 10 s in all, however many fetches its rows take', async () => {
+      const postgres = stores.find((store) => store.kind === 'postgres') as HistoryStore;
+      const started = Date.now();
+      // 1001 rows of 50 ms each: 50 s, fetched 50 rows (2.5 s) at a time.
+      await expect(
+        postgres.reader.query('SELECT pg_sleep(0.05) FROM generate_series(1, 1001)', {
+          maxRows: 1000,
+          maxChars: 80_000,
+        }),
+      ).rejects.toThrow(/statement timeout/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    }, 30_000);
   },
 );
 

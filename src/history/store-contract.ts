@@ -43,8 +43,6 @@ export interface SyncStateReader {
   typeProgress(type: DataType): Promise<TypeProgress | undefined>;
 }
 
-/** Rows of one read-only statement, and their column names. */
-
 /** What readers may ask of either store. */
 export interface StoredHistoryReader {
   /** The documents of a type as a live list yields them (see `listLocal`). */

@@ -35,6 +35,13 @@ export async function leave(deps: LeaveDeps, userId: string): Promise<{ revokedA
   await deps.engines.drop(userId);
   await deps.users.delete(userId);
   await deps.engines.deleteHistory(userId);
-  await deps.afterDelete?.(userId);
+  // Best effort: the person is gone already, and pg-boss empties its tables of them within hours.
+  await deps
+    .afterDelete?.(userId)
+    .catch((error: Error) =>
+      deps.log(
+        `leave: the job queue's rows of a departed person stay until they expire: ${error.message}`,
+      ),
+    );
   return { revokedAtOura };
 }

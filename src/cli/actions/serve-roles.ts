@@ -61,13 +61,17 @@ export async function runWorkerRole(options: {
   notice: (line: string) => void;
   stopped: Promise<unknown>;
 }): Promise<void> {
-  const [{ connectPgServeState }, { resolveAppCredentials }, { startWorker }, { DATA_TYPES }] =
-    await Promise.all([
-      import('../../serve/state-pg/pg-serve-state.js'),
-      import('../../serve/state/app-credentials.js'),
-      import('../../serve/jobs/start-worker.js'),
-      import('../../oura/data-types.js'),
-    ]);
+  const [
+    { connectPgServeState },
+    { APP_CREDENTIALS_SETTING, resolveAppCredentials },
+    { startWorker },
+    { DATA_TYPES },
+  ] = await Promise.all([
+    import('../../serve/state-pg/pg-serve-state.js'),
+    import('../../serve/state/app-credentials.js'),
+    import('../../serve/jobs/start-worker.js'),
+    import('../../oura/data-types.js'),
+  ]);
   const state = await connectPgServeState(
     options.databaseUrl,
     options.sealer,
@@ -76,6 +80,14 @@ export async function runWorkerRole(options: {
   );
   let credentials: OuraApp['credentials'];
   try {
+    if (!options.app.credentials && !(await state.settings.read(APP_CREDENTIALS_SETTING.key))) {
+      throw new UsageError(
+        'No web process has stored the Oura application in this database yet, and this worker was given none.',
+        {
+          hint: 'Start `oura serve --database … --role web` first (it stores the application from `oura setup` or OURA_CLIENT_ID/OURA_CLIENT_SECRET, sealed), or give this worker OURA_CLIENT_ID and OURA_CLIENT_SECRET.',
+        },
+      );
+    }
     credentials = await resolveAppCredentials(
       state.settings,
       options.sealer,
@@ -84,26 +96,29 @@ export async function runWorkerRole(options: {
   } finally {
     await state.close();
   }
-  const worker = await startWorker({
-    databaseUrl: options.databaseUrl,
-    sealer: options.sealer,
-    app: { ...options.app, credentials },
-    types: DATA_TYPES,
-    log: options.log,
-  });
+  // Said before the worker seals anything: a rotate-key meanwhile must see it.
   const unannounce = await announceKeys({
     databaseUrl: options.databaseUrl,
     role: 'worker',
     keys: options.sealer,
     log: options.log,
-  }).catch(async (error: unknown) => {
-    await worker.stop();
-    throw error;
   });
-  options.notice('oura serve: worker started; taking syncs and webhook events from the database.');
-  await options.stopped;
-  await worker.stop();
-  await unannounce();
+  try {
+    const worker = await startWorker({
+      databaseUrl: options.databaseUrl,
+      sealer: options.sealer,
+      app: { ...options.app, credentials },
+      types: DATA_TYPES,
+      log: options.log,
+    });
+    options.notice(
+      'oura serve: worker started; taking syncs and webhook events from the database.',
+    );
+    await options.stopped;
+    await worker.stop();
+  } finally {
+    await unannounce();
+  }
 }
 
 /**

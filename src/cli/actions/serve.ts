@@ -56,37 +56,38 @@ export async function runServe(run: CommandRun<ServeFlags>): Promise<void> {
     });
     return;
   }
-  const server = await startServe({
-    serveDir: serveDirectory(io.env),
-    host: flags.host,
-    port: flags.port ?? 8790,
-    ...(publicUrl ? { publicUrl } : {}),
-    ...(tls ? { tls } : {}),
-    allow: (flags.allow ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-    app,
-    sealer: keys,
-    ...(databaseUrl ? { databaseUrl, role: role === 'web' ? 'web' : 'all' } : {}),
-    version: packageVersion(),
-    log,
-    console: (line) => io.stderr.write(`${line}\n`),
-  });
+  // Said before the server seals anything: a rotate-key meanwhile must see it.
   const unannounce = databaseUrl
-    ? await announceKeys({ databaseUrl, role, keys, log }).catch(async (error: unknown) => {
-        await server.close();
-        throw error;
-      })
+    ? await announceKeys({ databaseUrl, role, keys, log })
     : async () => {};
-  io.notice(
-    keySource.source === 'env'
-      ? 'oura serve: Oura tokens are encrypted with the key in OURA_SERVE_KEY.'
-      : `oura serve: Oura tokens are encrypted with the key in ${keySource.path}${keySource.created ? ' (created now: back it up)' : ''}.`,
-  );
-  await stopped;
-  await server.close();
-  await unannounce();
+  try {
+    const server = await startServe({
+      serveDir: serveDirectory(io.env),
+      host: flags.host,
+      port: flags.port ?? 8790,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(tls ? { tls } : {}),
+      allow: (flags.allow ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+      app,
+      sealer: keys,
+      ...(databaseUrl ? { databaseUrl, role: role === 'web' ? 'web' : 'all' } : {}),
+      version: packageVersion(),
+      log,
+      console: (line) => io.stderr.write(`${line}\n`),
+    });
+    io.notice(
+      keySource.source === 'env'
+        ? 'oura serve: Oura tokens are encrypted with the key in OURA_SERVE_KEY.'
+        : `oura serve: Oura tokens are encrypted with the key in ${keySource.path}${keySource.created ? ' (created now: back it up)' : ''}.`,
+    );
+    await stopped;
+    await server.close();
+  } finally {
+    await unannounce();
+  }
 }
 
 function checkPublicUrl(text: string): string {

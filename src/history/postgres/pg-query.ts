@@ -21,7 +21,7 @@ import {
 } from '../bounded-query.js';
 import { checkOut } from './pg-open.js';
 
-/** How long the statement may run before PostgreSQL cancels it. */
+/** How long the statement may run, all its fetches together, before PostgreSQL cancels it. */
 const STATEMENT_TIMEOUT_MS = 10_000;
 /** Rows fetched at a time: at most this many capped rows are held past a full answer. */
 const FETCH_ROWS = 50;
@@ -33,6 +33,7 @@ export async function boundedPgQuery(
   bounds: QueryBounds,
 ): Promise<BoundedResult> {
   const client = await checkOut(pool);
+  const deadline = Date.now() + STATEMENT_TIMEOUT_MS;
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL search_path TO ${schema}`);
@@ -47,7 +48,7 @@ export async function boundedPgQuery(
     await client.query('CLOSE oura_checked');
     const cap = valueCap(columns.length, bounds.maxChars);
     await client.query(declare('oura_query', cutting(sql, columns.length, cap)));
-    const rows = await fetchUntilFull(client, columns.length, bounds);
+    const rows = await fetchUntilFull(client, columns.length, bounds, deadline);
     return boundRows(columns, rows, bounds);
   } finally {
     await client.query('ROLLBACK').catch(() => {});
@@ -93,11 +94,16 @@ async function fetchUntilFull(
   client: PoolClient,
   count: number,
   bounds: QueryBounds,
+  deadline: number,
 ): Promise<unknown[][]> {
   const rows: unknown[][] = [];
   let chars = 0;
   // One row past either bound tells boundRows the answer was cut.
   while (rows.length <= bounds.maxRows && chars <= bounds.maxChars) {
+    // The timeout counts per statement: each fetch gets what is left of the whole one's.
+    await client.query(
+      `SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(deadline - Date.now()))}`,
+    );
     const batch = await client.query({
       text: `FETCH FORWARD ${FETCH_ROWS} FROM oura_query`,
       rowMode: 'array',

@@ -130,9 +130,8 @@ export function adminRoutes(deps: AdminDeps, guard: express.RequestHandler): Rou
     '/',
     route(async (_req, res, admin) => {
       const names = await deps.cohorts.cohorts();
-      const cohorts = (await Promise.all(names.map((name) => section(name, 1)))).filter(
-        (cohort): cohort is CohortSection => cohort !== undefined,
-      );
+      // Page 1 is there for any cohort, even an empty one.
+      const cohorts = (await Promise.all(names.map((name) => section(name, 1)))) as CohortSection[];
       for (const cohort of cohorts) await auditListing(admin, cohort);
       sendPage(res, 200, 'Cohorts', adminPage(cohorts, csrfToken(admin.secret), PAGE_SIZE));
     }),

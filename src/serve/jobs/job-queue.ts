@@ -93,8 +93,9 @@ export interface JobQueue {
   workReconcile(look: () => Promise<void>): Promise<void>;
   /**
    * Deletes every job of `person` but a running one, finished and archived
-   * ones too: a person who left is named nowhere (a running job finds them
-   * gone, ends, and goes within `FINISHED_KEPT_SECONDS` twice).
+   * ones too, so a person who left is named nowhere. A job running as they
+   * leave (or one it asks for after, to continue) finds them gone or fails,
+   * and is archived and deleted within `FINISHED_KEPT_SECONDS` twice.
    */
   forget(person: string): Promise<void>;
   /** Sync jobs (or webhook jobs) not yet finished: waiting, to be retried, or running. */

@@ -46,9 +46,11 @@ export async function announceProcessKeys(
        ON CONFLICT (id) DO UPDATE SET seen_at = now()`,
       [id, me.role, hostname(), me.pid, me.keyIds, me.currentKey],
     );
+  // Rows of processes that were killed, long gone: nothing reads them (best effort).
+  await pool
+    .query(`DELETE FROM ${schema}.processes WHERE seen_at < now() - interval '1 day'`)
+    .catch(onError);
   await announce();
-  // Rows of processes that were killed, long gone: nothing reads them.
-  await pool.query(`DELETE FROM ${schema}.processes WHERE seen_at < now() - interval '1 day'`);
   const timer = setInterval(() => {
     announce().catch(onError);
   }, ANNOUNCE_EVERY_MS);
