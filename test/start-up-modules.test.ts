@@ -80,6 +80,14 @@ describe('start-up loads only what is used', () => {
     expect(modules.filter((url) => HEAVY.some((name) => url.includes(`/${name}`)))).toEqual([]);
     // The statistics are `oura-connect/insights`, a subpath of their own.
     expect(modules.filter((url) => url.includes('/dist/insights/'))).toEqual([]);
+    // Loaded on first use: the stored login (secret stores, sealed file), the
+    // list windows, and node:crypto (a webhook signature's HMAC).
+    const onFirstUse = ['/dist/auth/account.js', '/dist/store/', '/dist/api/list-windows.js'];
+    const firstUseLoaded = modules.filter(
+      (url) => onFirstUse.some((part) => url.includes(part)) && !url.endsWith('/store/paths.js'),
+    );
+    expect(firstUseLoaded).toEqual([]);
+    expect(modules.filter((name) => name === 'crypto' || name === 'node:crypto')).toEqual([]);
   });
 
   it('a one-request `oura get` answers without loading the heavy modules', async () => {

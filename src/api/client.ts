@@ -20,19 +20,9 @@ import { type Endpoint, queryParamsOf } from '../oura/data-types.js';
 import { assertSecureEndpoint } from '../secure-url.js';
 import type { SampleRun } from '../series/heart-rate-page.js';
 import type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
-import { dateList } from './date-list.js';
 import { endpointForPath, listPath } from './endpoints.js';
 import { Http } from './http.js';
-import {
-  DEFAULT_DATE_WINDOW_DAYS,
-  DEFAULT_SERIES_WINDOW_DAYS,
-  MAX_SERIES_SPAN_MS,
-  MAX_SERIES_WINDOW_DAYS,
-  sampleBatches,
-  seriesPages,
-  seriesWindow,
-  type WindowQuery,
-} from './list-windows.js';
+import type { WindowQuery } from './list-windows.js';
 import { nodeTransport } from './node-transport.js';
 import { orderedPrefetch, pages } from './paginate.js';
 import { checkQuery } from './query.js';
@@ -40,13 +30,19 @@ import { checkPath, toSearch } from './request-path.js';
 import { RetryPolicy } from './retry-policy.js';
 import { Limiter } from './semaphore.js';
 import type { ListType, OuraDocument } from './types.js';
+import {
+  DEFAULT_DATE_WINDOW_DAYS,
+  DEFAULT_SERIES_WINDOW_DAYS,
+  MAX_SERIES_SPAN_MS,
+  MAX_SERIES_WINDOW_DAYS,
+} from './window-sizes.js';
 
 /** The API base when none is given (Oura's own). */
 export const DEFAULT_BASE_URL = API_BASE_URL;
 export type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
 export type { TokenProvider } from './http.js';
-export { DEFAULT_DATE_WINDOW_DAYS, MAX_SERIES_WINDOW_DAYS } from './list-windows.js';
 export { checkPath } from './request-path.js';
+export { DEFAULT_DATE_WINDOW_DAYS, MAX_SERIES_WINDOW_DAYS } from './window-sizes.js';
 
 /**
  * A client for the Oura API V2 data routes.
@@ -141,7 +137,7 @@ export class OuraClient {
       meta: { scope: endpoint.scope },
     };
     const windows = capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS);
-    return sampleBatches(query, windows, range, this.#prefetch);
+    return heartRateWindows(query, windows, range, this.#prefetch);
   }
 
   /** One document by id (`GET /v2/usercollection/{type}/{document_id}`). */
@@ -247,7 +243,11 @@ export class OuraClient {
       return;
     }
 
+    // The windowing code (date-list.ts, list-windows.ts and the heart-rate
+    // page reader) is imported by the first list that has windows: importing
+    // the library loads four modules fewer.
     if (endpoint.kind === 'date') {
+      const { dateList } = await import('./date-list.js');
       const plan = {
         maxWindowDays: this.#dateWindowDays,
         prefetch: this.#prefetch,
@@ -261,6 +261,7 @@ export class OuraClient {
       }
       return;
     }
+    const { seriesPages, seriesWindow } = await import('./list-windows.js');
     // Series windows keep the full length the server allows, so each request
     // carries as many samples as it may.
     const windows = capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS);
@@ -284,6 +285,14 @@ export class OuraClient {
       yield batch(docs);
     }
   }
+}
+
+/** {@link OuraClient.heartRateBatches}' samples, list-windows.ts imported on the first. */
+async function* heartRateWindows(
+  ...args: Parameters<typeof import('./list-windows.js').sampleBatches>
+): AsyncGenerator<unknown[] | SampleRun> {
+  const { sampleBatches } = await import('./list-windows.js');
+  yield* sampleBatches(...args);
 }
 
 async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {

@@ -11,7 +11,7 @@
 
 import { delay } from '../delay.js';
 import { LoginRequiredError } from '../errors.js';
-import { Account, type AccountContext } from './account.js';
+import type { Account, AccountContext } from './account.js';
 import { environmentToken } from './env-token.js';
 import { expiresSoon, isExpired, type StoredTokens } from './tokens.js';
 
@@ -163,7 +163,12 @@ export class Session {
   }
 
   async #openAccount(): Promise<Account> {
-    this.#account ??= await (this.#options.openAccount?.() ?? Account.open(this.#ctx));
+    // The store (keychain, sealed file, node:crypto) is imported on first use:
+    // importing the library should not pay for it, nor should an environment token.
+    const open =
+      this.#options.openAccount ??
+      (() => import('./account.js').then((loaded) => loaded.Account.open(this.#ctx)));
+    this.#account ??= await open();
     return this.#account;
   }
 }

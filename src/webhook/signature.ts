@@ -5,11 +5,22 @@
  * (`JSON.stringify(parsed)`), so a body sent with other whitespace or key
  * spacing is checked that way too (docs/oura-api.md, "Webhooks").
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+// node:crypto is required on the first signature, not imported: the library's
+// entry re-exports these functions, and loading node:crypto (15 internal
+// modules) was about a seventh of what importing the library cost.
+const require = createRequire(import.meta.url);
+const crypto = (): typeof import('node:crypto') => require('node:crypto');
 
 /** Upper-case hex HMAC-SHA256 of `timestamp + body`, keyed by `secret`. */
 export function signEvent(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(timestamp).update(body).digest('hex').toUpperCase();
+  return crypto()
+    .createHmac('sha256', secret)
+    .update(timestamp)
+    .update(body)
+    .digest('hex')
+    .toUpperCase();
 }
 
 /** Constant-time comparison of a received signature (any hex case) with the expected one. */
@@ -17,7 +28,7 @@ function matches(expected: string, received: string): boolean {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(received.toUpperCase(), 'utf8');
   // Lengths are public (always 64 hex digits); only the content must not leak through timing.
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && crypto().timingSafeEqual(a, b);
 }
 
 /**
