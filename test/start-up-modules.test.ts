@@ -80,9 +80,16 @@ describe('start-up loads only what is used', () => {
     expect(modules.filter((url) => HEAVY.some((name) => url.includes(`/${name}`)))).toEqual([]);
     // The statistics are `oura-connect/insights`, a subpath of their own.
     expect(modules.filter((url) => url.includes('/dist/insights/'))).toEqual([]);
-    // Loaded on first use: the stored login (secret stores, sealed file), the
-    // list windows, and node:crypto (a webhook signature's HMAC).
-    const onFirstUse = ['/dist/auth/account.js', '/dist/store/', '/dist/api/list-windows.js'];
+    // Loaded on first use: the stored login (secret stores, sealed file), an
+    // environment token's check, the list windows, the reading of an error
+    // answer, and node:crypto (a webhook signature's HMAC).
+    const onFirstUse = [
+      '/dist/auth/account.js',
+      '/dist/store/',
+      '/dist/auth/env-token.js',
+      '/dist/api/list-windows.js',
+      '/dist/api/answer-detail.js',
+    ];
     const firstUseLoaded = modules.filter(
       (url) => onFirstUse.some((part) => url.includes(part)) && !url.endsWith('/store/paths.js'),
     );

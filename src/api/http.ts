@@ -10,7 +10,6 @@
 
 import { nowMs } from '../clock.js';
 import { delay } from '../delay.js';
-import { readDetail, redact } from './answer-detail.js';
 import {
   ApiError,
   type ApiErrorInit,
@@ -27,7 +26,6 @@ import {
 import type { RequestBudget } from './request-budget.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Limiter } from './semaphore.js';
-import { isTokenRejection } from './token-rejection.js';
 import {
   type AnswerHeaders,
   AnswerTooLargeError,
@@ -216,6 +214,12 @@ export class Http {
         }
       }
 
+      // What reads an error answer is imported with the first one: importing
+      // the library, and a command whose requests all succeed, load none of it.
+      const [{ readDetail, redact }, { isTokenRejection }] = await Promise.all([
+        import('./answer-detail.js'),
+        import('./token-rejection.js'),
+      ]);
       const detail = redact(await readDetail(response), token);
       const init: ApiErrorInit = {
         ...where,

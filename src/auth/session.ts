@@ -12,7 +12,6 @@
 import { delay } from '../delay.js';
 import { LoginRequiredError } from '../errors.js';
 import type { Account, AccountContext } from './account.js';
-import { environmentToken } from './env-token.js';
 import { expiresSoon, isExpired, type StoredTokens } from './tokens.js';
 
 export interface TokenRequest {
@@ -47,7 +46,8 @@ export class Session {
 
   async getAccessToken(request: TokenRequest = {}): Promise<string> {
     const envToken = this.#ctx.env.OURA_ACCESS_TOKEN;
-    if (envToken) return environmentToken(envToken, request);
+    // Imported here, as the store is: importing the library loads neither.
+    if (envToken) return (await import('./env-token.js')).environmentToken(envToken, request);
     const account = await this.#openAccount();
     const tokens = await account.readTokens();
     if (!tokens) throw notLoggedIn(this.#ctx, account);
