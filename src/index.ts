@@ -18,7 +18,41 @@ import type { VerifyOptions } from './profile/verify-login.js';
 import type { RunWithProxyOptions } from './proxy/run-command.js';
 import type { ProxyOptions, RunningProxy } from './proxy/server.js';
 
-export * from './api/index.js';
+// The data client's exports are listed here, not re-exported from a module of
+// their own: each module is a file Node resolves, reads and links, and their
+// number is most of what importing the library costs.
+export {
+  DEFAULT_BASE_URL,
+  type ListOptions,
+  type ListProgress,
+  MAX_SERIES_WINDOW_DAYS,
+  OuraClient,
+  type OuraClientOptions,
+  type TokenProvider,
+} from './api/client.js';
+export { listPath } from './api/endpoints.js';
+export {
+  ApiError,
+  type ApiErrorCode,
+  AuthenticationError,
+  NetworkError,
+  NotFoundError,
+  PaginationLoopError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from './api/errors.js';
+export type { RequestEvent, SlowAnswerEvent } from './api/http.js';
+export type { RetryOptions } from './api/retry-policy.js';
+export type {
+  AnswerHeaders,
+  HttpTransport,
+  TransportAnswer,
+  TransportRequest,
+} from './api/transport.js';
+export type { DocumentTypes, JsonValue, ListType, OuraDocument, Page } from './api/types.js';
 export type { AccountContext } from './auth/account.js';
 export type { LoginResult } from './auth/login.js';
 export type { StatusReport } from './auth/login-status.js';

@@ -21,28 +21,35 @@ import { assertSecureEndpoint } from '../secure-url.js';
 import type { SampleRun } from '../series/heart-rate-page.js';
 import type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
 import { endpointForPath, listPath } from './endpoints.js';
-import { Http } from './http.js';
+import { Http, type RequestMeta } from './http.js';
 import type { WindowQuery } from './list-windows.js';
 import { nodeTransport } from './node-transport.js';
-import { orderedPrefetch, pages } from './paginate.js';
 import { checkQuery } from './query.js';
 import { checkPath, toSearch } from './request-path.js';
 import { RetryPolicy } from './retry-policy.js';
 import { Limiter } from './semaphore.js';
 import type { ListType, OuraDocument } from './types.js';
-import {
-  DEFAULT_DATE_WINDOW_DAYS,
-  DEFAULT_SERIES_WINDOW_DAYS,
-  MAX_SERIES_SPAN_MS,
-  MAX_SERIES_WINDOW_DAYS,
-} from './window-sizes.js';
 
 /** The API base when none is given (Oura's own). */
 export const DEFAULT_BASE_URL = API_BASE_URL;
+
+/** Longest window the series routes accept: integrations report that heart rate must be asked in windows of at most 30 days. */
+export const MAX_SERIES_WINDOW_DAYS = 30;
+/** The same limit in time: 30 local days across a change back from summer time are an hour longer. */
+const MAX_SERIES_SPAN_MS = MAX_SERIES_WINDOW_DAYS * 86_400_000;
+
+/** Days per series window unless the client is told otherwise (see `seriesWindowDays`). */
+const DEFAULT_SERIES_WINDOW_DAYS = 15;
+/**
+ * Most days one date-type request asks unless the client is told otherwise
+ * (see `dateWindowDays`): a year, which peers ask in one request (widened by a
+ * day, 367 days), so a year of sparse data is one request.
+ */
+export const DEFAULT_DATE_WINDOW_DAYS = 366;
+
 export type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
 export type { TokenProvider } from './http.js';
 export { checkPath } from './request-path.js';
-export { DEFAULT_DATE_WINDOW_DAYS, MAX_SERIES_WINDOW_DAYS } from './window-sizes.js';
 
 /**
  * A client for the Oura API V2 data routes.
@@ -173,7 +180,7 @@ export class OuraClient {
     path: string,
     query?: URLSearchParams | Record<string, string>,
   ): AsyncIterable<unknown[]> {
-    return pages(this.#http, checkPath(path), toSearch(query), {
+    return pagesOf(this.#http, checkPath(path), toSearch(query), {
       scope: endpointForPath(path)?.scope,
     });
   }
@@ -235,7 +242,7 @@ export class OuraClient {
     // No windows: latest sample, routes without a range, or no range given.
     if (options.latest || endpoint.kind === 'none' || !range) {
       if (options.latest) base.set('latest', 'true');
-      for await (const page of pages(this.#http, path, base, query.meta)) {
+      for await (const page of pagesOf(this.#http, path, base, query.meta)) {
         progress.documents += page.length;
         this.#onProgress?.({ ...progress });
         yield batch(page);
@@ -243,9 +250,9 @@ export class OuraClient {
       return;
     }
 
-    // The windowing code (date-list.ts, list-windows.ts and the heart-rate
-    // page reader) is imported by the first list that has windows: importing
-    // the library loads four modules fewer.
+    // The windowing code (date-list.ts, list-windows.ts, the heart-rate page
+    // reader and paginate.ts) is imported by the first list that needs it:
+    // importing the library loads six modules fewer.
     if (endpoint.kind === 'date') {
       const { dateList } = await import('./date-list.js');
       const plan = {
@@ -261,7 +268,10 @@ export class OuraClient {
       }
       return;
     }
-    const { seriesPages, seriesWindow } = await import('./list-windows.js');
+    const [{ seriesPages, seriesWindow }, { orderedPrefetch }] = await Promise.all([
+      import('./list-windows.js'),
+      import('./paginate.js'),
+    ]);
     // Series windows keep the full length the server allows, so each request
     // carries as many samples as it may.
     const windows = capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS);
@@ -285,6 +295,17 @@ export class OuraClient {
       yield batch(docs);
     }
   }
+}
+
+/** The pages of a list route (paginate.ts's `pages`), paginate.ts imported on the first. */
+async function* pagesOf(
+  http: Http,
+  path: string,
+  query: URLSearchParams,
+  meta: RequestMeta,
+): AsyncGenerator<unknown[]> {
+  const { pages } = await import('./paginate.js');
+  yield* pages(http, path, query, meta);
 }
 
 /** {@link OuraClient.heartRateBatches}' samples, list-windows.ts imported on the first. */

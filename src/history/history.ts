@@ -5,8 +5,6 @@
  * Nothing is opened, and better-sqlite3 is not even loaded, until a method
  * needs it; `close()` lets go of what is open.
  */
-import { statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Db } from './database.js';
 import type { HistoryReader } from './history-reader.js';
@@ -82,6 +80,10 @@ export function openHistory(path: string): History {
   }
 
   async function reader(): Promise<HistoryReader | undefined> {
+    // node:fs is imported here and in sync(), not at the top: an ES import of
+    // it reads every export, and its stream classes load Node's streams (27
+    // internal modules), which importing the library would otherwise pay for.
+    const { statSync } = await import('node:fs');
     let inode: number;
     try {
       inode = statSync(path).ino;
@@ -112,13 +114,19 @@ export function openHistory(path: string): History {
       throw new NoHistoryError(path);
     },
     async sync(source, options) {
-      const [{ openReadOnly, removeHistory }, { syncHistory }, { withSyncLock }, { workerWriter }] =
-        await Promise.all([
-          import('./database.js'),
-          import('./sync.js'),
-          import('./sync-lock.js'),
-          import('./window-writer.js'),
-        ]);
+      const [
+        { mkdir },
+        { openReadOnly, removeHistory },
+        { syncHistory },
+        { withSyncLock },
+        { workerWriter },
+      ] = await Promise.all([
+        import('node:fs/promises'),
+        import('./database.js'),
+        import('./sync.js'),
+        import('./sync-lock.js'),
+        import('./window-writer.js'),
+      ]);
       const { rebuild = false, onWait = () => {}, onLocked, ...syncOptions } = options;
       // The lock file sits beside the history.
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
