@@ -84,12 +84,14 @@ describe('start-up loads only what is used', () => {
     // The statistics are `oura-connect/insights`, a subpath of their own.
     expect(modules.filter((url) => url.includes('/dist/insights/'))).toEqual([]);
     // Loaded on first use: the stored login (secret stores, sealed file), an
-    // environment token's check, the list windows, the reading of an error
-    // answer, and node:crypto (a webhook signature's HMAC).
+    // environment token's check, the HTTP layer, the list windows, the reading
+    // of an error answer, and node:crypto (a webhook signature's HMAC).
     const onFirstUse = [
       '/dist/auth/account.js',
       '/dist/store/',
       '/dist/auth/env-token.js',
+      '/dist/api/http.js',
+      '/dist/api/node-transport.js',
       '/dist/api/list-windows.js',
       '/dist/api/paginate.js',
       '/dist/api/answer-detail.js',

@@ -21,13 +21,13 @@ import { assertSecureEndpoint } from '../secure-url.js';
 import type { SampleRun } from '../series/heart-rate-page.js';
 import type { ListOptions, ListProgress, OuraClientOptions } from './client-options.js';
 import { endpointForPath, listPath } from './endpoints.js';
-import { Http, type RequestMeta } from './http.js';
+import type { Http, HttpOptions, RequestMeta } from './http.js';
 import type { WindowQuery } from './list-windows.js';
-import { nodeTransport } from './node-transport.js';
 import { checkQuery } from './query.js';
 import { checkPath, toSearch } from './request-path.js';
-import { RetryPolicy } from './retry-policy.js';
+import type { RetryOptions } from './retry-policy.js';
 import { Limiter } from './semaphore.js';
+import type { HttpTransport } from './transport.js';
 import type { ListType, OuraDocument } from './types.js';
 
 /** The API base when none is given (Oura's own). */
@@ -61,7 +61,8 @@ export { checkPath } from './request-path.js';
  * }
  */
 export class OuraClient {
-  readonly #http: Http;
+  /** The HTTP layer, built for the first request (see the constructor). */
+  readonly #http: () => Promise<Http>;
   readonly #sandbox: boolean;
   readonly #concurrency: number;
   readonly #dateWindowDays: number;
@@ -81,19 +82,27 @@ export class OuraClient {
     );
     this.#onProgress = options.onProgress;
     this.#prefetch = Math.max(1, options.prefetchWindows ?? this.#concurrency);
-    this.#http = new Http({
+    const settings: Omit<HttpOptions, 'fetch' | 'retry'> = {
       baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
       token: options.token,
-      fetch: options.fetch ?? nodeTransport(),
       limiter: new Limiter(this.#concurrency),
       budget: options.requestBudget,
       timeoutMs: options.timeoutMs ?? 30_000,
-      retry: new RetryPolicy(options.retry),
       userAgent: options.userAgent ?? 'oura-connect',
       onRequest: options.onRequest,
       onSlowAnswer: options.onSlowAnswer,
       slowAnswerMs: options.slowAnswerMs,
-    });
+    };
+    const { fetch } = options;
+    const retry = { ...options.retry };
+    // The HTTP layer (http.ts, the node:http transport, the retry policy) is
+    // imported and built for the first request, from the options as given
+    // here: importing the library loads none of its four modules.
+    let http: Promise<Http> | undefined;
+    this.#http = () => {
+      http ??= buildHttp(settings, fetch, retry);
+      return http;
+    };
   }
 
   /**
@@ -137,14 +146,13 @@ export class OuraClient {
    */
   heartRateBatches(range: DayRange): AsyncIterable<unknown[] | SampleRun> {
     const { endpoint } = this.#checkList('heartrate', range, {});
-    const query: WindowQuery = {
-      http: this.#http,
+    const query = {
       path: listPath('heartrate', this.#sandbox),
       base: new URLSearchParams(),
       meta: { scope: endpoint.scope },
     };
     const windows = capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS);
-    return heartRateWindows(query, windows, range, this.#prefetch);
+    return heartRateWindows(this.#http, query, windows, range, this.#prefetch);
   }
 
   /** One document by id (`GET /v2/usercollection/{type}/{document_id}`). */
@@ -155,7 +163,8 @@ export class OuraClient {
       sandbox: this.#sandbox,
     });
     const path = `${listPath(type, this.#sandbox)}/${encodeURIComponent(documentId)}`;
-    return (await this.#http.getJson(path, undefined, {
+    const http = await this.#http();
+    return (await http.getJson(path, undefined, {
       scope: endpoint.scope,
     })) as OuraDocument<T>;
   }
@@ -163,16 +172,18 @@ export class OuraClient {
   /** The account's personal info (`GET /v2/usercollection/personal_info`); also a connection test. */
   async personalInfo(): Promise<OuraDocument<'personal_info'>> {
     const { endpoint } = checkQuery({ type: 'personal_info', sandbox: this.#sandbox });
-    return (await this.#http.getJson(endpoint.path, undefined, {
+    const http = await this.#http();
+    return (await http.getJson(endpoint.path, undefined, {
       scope: endpoint.scope,
     })) as OuraDocument<'personal_info'>;
   }
 
   /** An authenticated GET of any API path (e.g. `/v2/usercollection/tag`), with retries. */
   async request(path: string, query?: URLSearchParams | Record<string, string>): Promise<unknown> {
-    return this.#http.getJson(checkPath(path), toSearch(query), {
-      scope: endpointForPath(path)?.scope,
-    });
+    const checked = checkPath(path);
+    const search = toSearch(query);
+    const meta = { scope: endpointForPath(path)?.scope };
+    return (await this.#http()).getJson(checked, search, meta);
   }
 
   /** Pages of any list route, following `next_token` (guarded against repeats). */
@@ -225,7 +236,12 @@ export class OuraClient {
 
     const base = new URLSearchParams();
     if (serverFields) base.set('fields', fields.join(','));
-    const query: WindowQuery = { http: this.#http, path, base, meta: { scope: endpoint.scope } };
+    const query: WindowQuery = {
+      http: await this.#http(),
+      path,
+      base,
+      meta: { scope: endpoint.scope },
+    };
 
     const progress: ListProgress = {
       type: endpoint.type,
@@ -297,23 +313,41 @@ export class OuraClient {
   }
 }
 
+/** The client's HTTP layer, its modules imported (node-transport.ts only when no `fetch` was given). */
+async function buildHttp(
+  settings: Omit<HttpOptions, 'fetch' | 'retry'>,
+  fetch: HttpTransport | undefined,
+  retry: RetryOptions,
+): Promise<Http> {
+  const [{ Http }, { RetryPolicy }, transport] = await Promise.all([
+    import('./http.js'),
+    import('./retry-policy.js'),
+    fetch ?? import('./node-transport.js').then(({ nodeTransport }) => nodeTransport()),
+  ]);
+  return new Http({ ...settings, fetch: transport, retry: new RetryPolicy(retry) });
+}
+
 /** The pages of a list route (paginate.ts's `pages`), paginate.ts imported on the first. */
 async function* pagesOf(
-  http: Http,
+  http: () => Promise<Http>,
   path: string,
   query: URLSearchParams,
   meta: RequestMeta,
 ): AsyncGenerator<unknown[]> {
-  const { pages } = await import('./paginate.js');
-  yield* pages(http, path, query, meta);
+  const [{ pages }, connection] = await Promise.all([import('./paginate.js'), http()]);
+  yield* pages(connection, path, query, meta);
 }
 
 /** {@link OuraClient.heartRateBatches}' samples, list-windows.ts imported on the first. */
 async function* heartRateWindows(
-  ...args: Parameters<typeof import('./list-windows.js').sampleBatches>
+  http: () => Promise<Http>,
+  query: Omit<WindowQuery, 'http'>,
+  windows: readonly DayRange[],
+  range: TimeRange,
+  prefetch: number,
 ): AsyncGenerator<unknown[] | SampleRun> {
-  const { sampleBatches } = await import('./list-windows.js');
-  yield* sampleBatches(...args);
+  const [{ sampleBatches }, connection] = await Promise.all([import('./list-windows.js'), http()]);
+  yield* sampleBatches({ ...query, http: connection }, windows, range, prefetch);
 }
 
 async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
