@@ -236,12 +236,8 @@ export class OuraClient {
 
     const base = new URLSearchParams();
     if (serverFields) base.set('fields', fields.join(','));
-    const query: WindowQuery = {
-      http: await this.#http(),
-      path,
-      base,
-      meta: { scope: endpoint.scope },
-    };
+    const meta = { scope: endpoint.scope };
+    const queryOver = (http: Http): WindowQuery => ({ http, path, base, meta });
 
     const progress: ListProgress = {
       type: endpoint.type,
@@ -258,7 +254,7 @@ export class OuraClient {
     // No windows: latest sample, routes without a range, or no range given.
     if (options.latest || endpoint.kind === 'none' || !range) {
       if (options.latest) base.set('latest', 'true');
-      for await (const page of pagesOf(this.#http, path, base, query.meta)) {
+      for await (const page of pagesOf(this.#http, path, base, meta)) {
         progress.documents += page.length;
         this.#onProgress?.({ ...progress });
         yield batch(page);
@@ -267,10 +263,11 @@ export class OuraClient {
     }
 
     // The windowing code (date-list.ts, list-windows.ts, the heart-rate page
-    // reader and paginate.ts) is imported by the first list that needs it:
-    // importing the library loads six modules fewer.
+    // reader and paginate.ts) is imported by the first list that needs it,
+    // alongside the HTTP layer: importing the library loads six modules fewer.
     if (endpoint.kind === 'date') {
-      const { dateList } = await import('./date-list.js');
+      const [{ dateList }, http] = await Promise.all([import('./date-list.js'), this.#http()]);
+      const query = queryOver(http);
       const plan = {
         maxWindowDays: this.#dateWindowDays,
         prefetch: this.#prefetch,
@@ -284,10 +281,12 @@ export class OuraClient {
       }
       return;
     }
-    const [{ seriesPages, seriesWindow }, { orderedPrefetch }] = await Promise.all([
+    const [{ seriesPages, seriesWindow }, { orderedPrefetch }, http] = await Promise.all([
       import('./list-windows.js'),
       import('./paginate.js'),
+      this.#http(),
     ]);
+    const query = queryOver(http);
     // Series windows keep the full length the server allows, so each request
     // carries as many samples as it may.
     const windows = capLocalSpan(splitDays(range, this.#seriesWindowDays), MAX_SERIES_SPAN_MS);
