@@ -66,4 +66,37 @@ describeOrSkip(await postgresAvailable(), 'PostgreSQL is not reachable', 'on Pos
     await waitForLog(new RegExp(`sync (skipped|stopped) ${schema}`));
     expect(await schemaThere()).toBe(false);
   });
+
+  it("a withdrawal while the participant's sync runs ends that sync as skipped, not failed", {
+    timeout: 60_000,
+  }, async () => {
+    // Every answer 300 ms late: the first sync runs for seconds.
+    const fx = await startServeFixture({
+      state: 'postgres',
+      emulator: { accounts: 2, historyDays: 60, latencyMs: 300 },
+    });
+    const schema = historySchemaOf(fx.emulator.accounts[1]?.userId ?? '');
+    const lineAbout = async (pattern: RegExp) => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const line = fx.logs.find((entry) => pattern.test(entry));
+        if (line) return line;
+        if (Date.now() > deadline)
+          throw new Error(`no log line ${pattern}:\n${fx.logs.join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const joined = await enrollOverHttp(fx.serve.publicUrl, await fx.enrollmentLink('study-b'), 1);
+    // Withdrawn once the sync has written its first windows, while it goes on.
+    const person = fx.emulator.accounts[1]?.userId ?? '';
+    while ((await fx.historyDocuments(person)) === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(fx.logs.join('\n')).not.toMatch(new RegExp(`sync (skipped|done|failed) ${schema}`));
+    const withdrawn = await fetch(withdrawLinkIn(joined.html), { method: 'POST' });
+    expect(withdrawn.status).toBe(200);
+    await withdrawn.body?.cancel();
+    const ended = await lineAbout(new RegExp(`sync (skipped|done|failed|stopped) ${schema}`));
+    expect(ended).toContain(`sync skipped ${schema}: the person left`);
+  });
 });

@@ -70,6 +70,12 @@ export function syncWorker(options: SyncWorkerOptions): (job: SyncJob) => Promis
       await options.markSynced?.(person);
       options.log?.(`sync done ${schema}: ${changed} changes`);
     } catch (error) {
+      // One who left while this ran had their schema dropped under it ("relation … does
+      // not exist"): nothing failed, and no retry has anyone to sync.
+      if (options.present && !(await options.present(person).catch(() => true))) {
+        options.log?.(`sync skipped ${schema}: the person left`);
+        return;
+      }
       if (error instanceof LoginRequiredError) {
         // No retry can help until the person signs in again (their sign-in asks for a
         // sync): the job ends here, and the budget is spent on people it can serve.
