@@ -172,6 +172,11 @@ export const ERROR_CODES = {
   NO_DATA: { exitCode: 1, meaning: 'The history has no data for the days asked for.' },
 
   // The service's secrets at rest (`oura serve`)
+  DATABASE: {
+    exitCode: 1,
+    meaning:
+      'The PostgreSQL database of a --database deployment could not be opened: no such database, a login refused, or nothing answering at its address.',
+  },
   SERVE_KEY: {
     exitCode: 1,
     meaning:

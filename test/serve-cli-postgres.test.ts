@@ -8,7 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../dist/emulator/index.js';
 import { runCli } from './helpers/cli.js';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+import {
+  createTestDatabase,
+  databaseUrl,
+  postgresAvailable,
+  type TestDatabase,
+} from './helpers/postgres.js';
 import { onCleanup } from './helpers/processes.js';
 import { describeOrSkip } from './helpers/requirements.js';
 import {
@@ -72,6 +77,24 @@ describe('oura serve --database and --role', () => {
 });
 
 describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'oura serve on PostgreSQL', () => {
+  it('says what is wrong with a database it cannot open (exit 1), not "unexpected error"', async () => {
+    const missing = await runCli(
+      ['serve', '--database', databaseUrl('oura_no_such_database'), '--role', 'worker'],
+      { env },
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'Cannot open the PostgreSQL database: database "oura_no_such_database" does not exist.',
+    );
+    expect(missing.stderr).toContain('createdb');
+    const nobody = await runCli(['serve', 'rotate-key', '--database', 'postgres://127.0.0.1:1/x'], {
+      env,
+    });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('nothing answers at its address (ECONNREFUSED)');
+    for (const run of [missing, nobody]) expect(run.stderr).not.toContain('unexpected error');
+  });
+
   it('one web and one worker process: a sign-in is synced by the worker and answered from the database', async () => {
     // A worker started before any web process, and given no Oura application, says to start one.
     const early = await runCli(['serve', '--database', database.url, '--role', 'worker'], {

@@ -157,6 +157,7 @@ export async function announceKeys(options: {
     };
   } catch (error) {
     await pool.end();
-    throw error;
+    const { openingFailure } = await import('../../serve/state-pg/database-error.js');
+    throw openingFailure(error);
   }
 }

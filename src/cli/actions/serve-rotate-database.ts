@@ -51,7 +51,10 @@ export async function rotateDatabaseKey(run: CommandRun<object>): Promise<void> 
   pool.on('error', () => {});
   let report: ResealReport;
   try {
-    await refuseWhileBehind(pool, keys.currentId);
+    await refuseWhileBehind(pool, keys.currentId).catch(async (error: unknown) => {
+      const { openingFailure } = await import('../../serve/state-pg/database-error.js');
+      throw openingFailure(error);
+    });
     report = await resealServiceState(pool, {
       currentId: keys.currentId,
       reseal: (sealed, context) => keys.seal(keys.open(sealed, context), context),

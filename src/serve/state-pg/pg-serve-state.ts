@@ -5,6 +5,7 @@ import { checkOut } from '../../history/postgres/pg-open.js';
 import { openPgAuditLog } from '../cohort-data/pg-audit-log.js';
 import type { ServeState } from '../state/serve-state.js';
 import type { Sealer } from '../state/user-store.js';
+import { openingFailure } from './database-error.js';
 import { openPgClientRecords } from './pg-client-records.js';
 import { openPgCohortStore } from './pg-cohort-store.js';
 import { openPgGrantStore } from './pg-grant-store.js';
@@ -59,6 +60,6 @@ export async function connectPgServeState(
     return { ...state, database: pool, close: () => pool.end() };
   } catch (error) {
     await pool.end().catch(() => {});
-    throw error;
+    throw openingFailure(error);
   }
 }
