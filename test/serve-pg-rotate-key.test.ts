@@ -243,6 +243,7 @@ describeOrSkip(hasPostgres, 'PostgreSQL is not reachable', 'rotate-key on a data
     const redirect = 'http://127.0.0.1:1/assistant/callback';
     const stranger = new SealingKeys(generateSealingKey());
     const pool = new pg.Pool({ connectionString: fx.databaseUrl, max: 1 });
+    pool.on('error', () => {}); // a connection killed by the database's drop
     onCleanup(() => pool.end());
     const signedIn = await signInOverHttp({
       publicUrl: fx.serve.publicUrl,

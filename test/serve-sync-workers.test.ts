@@ -119,6 +119,7 @@ async function enrollEveryone(
 ): Promise<{ tokens: Record<string, string>; env: Record<string, string> }> {
   const key = generateSealingKey();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on('error', () => {}); // a connection killed by the database's drop
   const tokens: Record<string, string> = {};
   try {
     const logins = await openPgPersonTokens(pool, new SealingKeys(key));
@@ -156,6 +157,7 @@ async function expectWholeHistories(
   people: number,
 ): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on('error', () => {}); // a connection killed by the database's drop
   try {
     for (const [index, account] of emulator.accounts.slice(0, people).entries()) {
       const live = new OuraClient({
