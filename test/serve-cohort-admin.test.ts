@@ -13,9 +13,7 @@ import { submitConsent } from '../dist/emulator/consent-client.js';
 import {
   CookieJar,
   enrollOverHttp,
-  registerClient,
   type ServeFixture,
-  signInOverHttp,
   startServeFixture,
   withdrawLinkIn,
 } from './helpers/serve.js';
@@ -29,17 +27,7 @@ let inB = '';
 
 beforeAll(async () => {
   fx = await startServeFixture({ emulator: { accounts: 4, historyDays: 5 } });
-  const redirectUri = 'http://127.0.0.1:9/callback';
-  const { client_id } = await registerClient(fx.serve.publicUrl, redirectUri);
-  const owner = await signInOverHttp({
-    publicUrl: fx.serve.publicUrl,
-    clientId: client_id,
-    redirectUri,
-    challenge: 'c'.repeat(43),
-    code: fx.serve.claimCode ?? '',
-    account: 0,
-  });
-  if (!owner.code) throw new Error(`the owner did not sign in: ${owner.location}`);
+  await fx.claimAsOwner(0);
   const a = await enrollOverHttp(fx.serve.publicUrl, await fx.enrollmentLink('study-a'), 1);
   inA = participantIn(a.html);
   // Participant B grants only two of the scopes the cohort needs.

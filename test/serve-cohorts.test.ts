@@ -17,9 +17,7 @@ import { openStateDb } from '../dist/serve/state/state-db.js';
 import {
   CookieJar,
   enrollOverHttp,
-  registerClient,
   type ServeFixture,
-  signInOverHttp,
   startServeFixture,
   withdrawLinkIn,
 } from './helpers/serve.js';
@@ -239,17 +237,7 @@ describe('withdrawal', () => {
   });
 
   it("the server's owner withdrawing from a cohort leaves only the cohort: their account, login and history stay", async () => {
-    const redirectUri = 'http://127.0.0.1:9/callback';
-    const { client_id } = await registerClient(fx.serve.publicUrl, redirectUri);
-    const claimed = await signInOverHttp({
-      publicUrl: fx.serve.publicUrl,
-      clientId: client_id,
-      redirectUri,
-      challenge: 'c'.repeat(43),
-      code: fx.serve.claimCode ?? '',
-      account: 2,
-    });
-    expect(claimed.code, claimed.location).toBeDefined();
+    await fx.claimAsOwner(2);
     const code = await fx.enrollmentLink('study-o');
     secrets.push(code);
     const joined = await enrollOverHttp(fx.serve.publicUrl, code, 2);

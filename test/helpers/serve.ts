@@ -53,6 +53,8 @@ export interface ServeFixture {
   invite(seconds?: number, now?: () => number): Promise<string>;
   /** An enrollment link's code into `cohort`, made as `oura serve invite --cohort` makes it; `now` moves its clock. */
   enrollmentLink(cohort: string, seconds?: number, now?: () => number): Promise<string>;
+  /** Emulator account `account` claims the server over HTTP with the printed claim code (its owner). */
+  claimAsOwner(account: number): Promise<void>;
   /**
    * Makes `people` members and participants of `cohort` straight in the
    * state, as their enrollment would, each with a made-up Oura login (no
@@ -170,6 +172,20 @@ export async function startServeFixture(
           openPgCohortStore(pool, now).then((cohorts) => cohorts.createLink(cohort, seconds)),
         (db) => sqliteCohortStore(db, now).createLink(cohort, seconds),
       ),
+    async claimAsOwner(account) {
+      const publicUrl = fixture.serve.publicUrl;
+      const redirectUri = 'http://127.0.0.1:9/callback';
+      const { client_id } = await registerClient(publicUrl, redirectUri);
+      const owner = await signInOverHttp({
+        publicUrl,
+        clientId: client_id,
+        redirectUri,
+        challenge: 'c'.repeat(43),
+        code: fixture.serve.claimCode ?? '',
+        account,
+      });
+      if (!owner.code) throw new Error(`the owner did not sign in: ${owner.location}`);
+    },
     enrollWithoutOura: (cohort, people) => {
       const enroll = async (cohorts: CohortStore, users: UserStore) => {
         const ids: string[] = [];
