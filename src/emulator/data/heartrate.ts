@@ -1,5 +1,6 @@
+import { utcTimestamp } from '../../series/utc-timestamp.js';
 import { unitAt } from '../prng.js';
-import { DAY_MS, MINUTE_MS, utcIso } from '../time.js';
+import { DAY_MS, MINUTE_MS } from '../time.js';
 import type { DayPlan, PlanCache, SleepPeriod } from './plan.js';
 
 /**
@@ -125,7 +126,10 @@ export function heartRateSeries(
   to: number,
   limit: number,
 ): { rows: HeartRateRow[]; next: number | undefined } {
-  const stretches = stretchesAround(cache, from, to);
+  // Every 5-minute instant holds a sample, so the page and the instant after it
+  // end before `limit + 1` steps: only the days up to there are laid out.
+  const reach = Math.min(to, from + (limit + 1) * HR_STEP_MS);
+  const stretches = stretchesAround(cache, from, reach);
   const sampler = new Sampler(stretches, salt);
   const workouts = stretches.filter((stretch) => stretch.source === 'workout');
   const rows: HeartRateRow[] = [];
@@ -179,7 +183,8 @@ function sampleAt(hit: Stretch | undefined, salt: number, t: number): HeartRateR
   const source: HeartRateSource = hit ? hit.source : 'awake';
   const bpm = hit ? hit.bpm(t, noise) : awakeBpm(t, noise);
   return {
-    timestamp: utcIso(t),
+    // By hand: a two-year series renders half a million (Date's ISO string costs a Date and two strings each).
+    timestamp: utcTimestamp(Math.floor(t / 1000)),
     timestamp_unix: Math.floor(t / 1000),
     bpm: Math.round(bpm),
     source,
