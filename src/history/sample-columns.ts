@@ -68,14 +68,23 @@ export class SampleColumnsBuilder {
 
 /** Row `i` of the columns. */
 export function rowAt(c: SampleColumns, i: number): SampleRow {
-  const code = c.source[i] ?? OTHER;
   return {
     ts: c.ts[i] ?? 0,
-    source: code === OTHER ? (c.otherSources.get(i) ?? '') : (SOURCES[code] ?? ''),
+    source: sourceAt(c, i),
     bpm: c.bpm[i] ?? 0,
     shape: (c.shape[i] ?? 2) as SampleRow['shape'],
     raw: c.raws.get(i) ?? null,
   };
+}
+
+/** True when row `i` is of Oura's usual shape (shape 0, so no raw text) with a known source. */
+export const isUsualSample = (c: SampleColumns, i: number): boolean =>
+  c.shape[i] === 0 && c.source[i] !== OTHER;
+
+/** The source text of row `i`. */
+export function sourceAt(c: SampleColumns, i: number): string {
+  const code = c.source[i] ?? OTHER;
+  return code === OTHER ? (c.otherSources.get(i) ?? '') : (SOURCES[code] ?? '');
 }
 
 /** The buffers to transfer when posting the columns to a worker. */
