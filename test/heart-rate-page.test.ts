@@ -26,6 +26,9 @@ const sample = (unix: number, bpm = 60, source = 'rest') => ({
 const pageText = (data: unknown[], next: string | null = null) =>
   JSON.stringify({ data, next_token: next });
 
+/** The scanner reads a body's bytes, as they come off the socket. */
+const scan = (text: string) => scanSamplePage(Buffer.from(text));
+
 /** The rows of a scanned page, as encodeSample writes them. */
 const rowsOf = (run: SampleRun): SampleRow[] =>
   Array.from({ length: run.count }, (_, i) => ({
@@ -39,13 +42,13 @@ const rowsOf = (run: SampleRun): SampleRow[] =>
 describe('scanSamplePage', () => {
   it('reads Oura usual page as JSON.parse and encodeSample do, token included', () => {
     const data = SAMPLE_SOURCES.map((source, i) => sample(T0 + 86_399 * i, 40 + i * 31, source));
-    for (const next of [null, 'eyJvZmZzZXQiOjF9', '']) {
+    for (const next of [null, 'eyJvZmZzZXQiOjF9', '', 'jeton-été-🙂']) {
       const text = pageText(data, next);
-      const page = scanSamplePage(text);
+      const page = scan(text);
       expect(page?.next).toBe(next);
       expect(rowsOf(page?.samples as SampleRun)).toEqual(data.map(encodeSample));
     }
-    expect(scanSamplePage(pageText([]))?.samples.count).toBe(0);
+    expect(scan(pageText([]))?.samples.count).toBe(0);
   });
 
   it('answers undefined for any other page, which JSON.parse then reads', () => {
@@ -72,7 +75,7 @@ describe('scanSamplePage', () => {
       ['a page cut off', pageText([good, good]).slice(0, 80)],
       ['a sample that is not an object', pageText([good, 5])],
     ];
-    for (const [why, text] of odd) expect(scanSamplePage(text), why).toBeUndefined();
+    for (const [why, text] of odd) expect(scan(text), why).toBeUndefined();
   });
 });
 

@@ -87,8 +87,8 @@ const DEFAULT_SLOW_ANSWER_MS = 5000;
 export interface RequestMeta {
   /** Scope the route needs, named in a 403's message. */
   scope?: string | undefined;
-  /** Reads a successful body (default `JSON.parse`); what it throws is handled as a JSON error. */
-  parse?: ((text: string) => unknown) | undefined;
+  /** Reads a successful body from its bytes (default `JSON.parse`); what it throws is handled as a JSON error. */
+  parse?: ((body: Uint8Array) => unknown) | undefined;
 }
 
 /** How long one answer of the token provider is reused. */
@@ -196,7 +196,7 @@ export class Http {
 
       if (response.ok) {
         try {
-          return await (meta.parse ? response.text().then(meta.parse) : response.json());
+          return await (meta.parse ? bodyBytes(response).then(meta.parse) : response.json());
         } catch (error) {
           // A body that stalls spends the silence budget like a missing answer.
           const silence = timedOut(error, timeoutMs);
@@ -370,4 +370,13 @@ function networkReason(error: unknown): string {
   const failure = error.cause instanceof Error ? error.cause : error;
   const code = (failure as { code?: unknown }).code;
   return typeof code === 'string' ? `${code}: ${failure.message}` : failure.message;
+}
+
+/**
+ * The answer's body as bytes: as the transport holds them where it hands them
+ * over (ours and fetch's), else encoded back from its text.
+ */
+async function bodyBytes(answer: TransportAnswer): Promise<Uint8Array> {
+  if (answer.arrayBuffer) return new Uint8Array(await answer.arrayBuffer());
+  return new TextEncoder().encode(await answer.text());
 }

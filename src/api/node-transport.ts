@@ -111,20 +111,30 @@ function exchange(
     });
     req.on('response', (res) => {
       signal.removeEventListener('abort', onAbort);
-      const text = readBody(res, signal, maxBytes).then((body) => body.toString('utf8'));
+      const body = readBody(res, signal, maxBytes);
       // Reading the body is the caller's choice: an unread failure is no unhandled rejection.
-      text.catch(() => undefined);
+      body.catch(() => undefined);
+      const text = () => body.then((bytes) => bytes.toString('utf8'));
       const status = res.statusCode ?? 0;
       resolve({
         status,
         ok: status >= 200 && status < 300,
         headers: { get: (name) => headerValue(res.headers, name) },
-        json: () => text.then((body) => JSON.parse(body) as unknown),
-        text: () => text,
+        json: () => text().then((body) => JSON.parse(body) as unknown),
+        text,
+        arrayBuffer: () => body.then(ownBuffer),
       });
     });
     req.end();
   });
+}
+
+/** The bytes' own ArrayBuffer: a small body may sit in Node's shared pool, and is then copied out. */
+function ownBuffer(bytes: Buffer): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = bytes;
+  return byteOffset === 0 && byteLength === buffer.byteLength
+    ? (buffer as ArrayBuffer)
+    : (buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer);
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | null {

@@ -16,11 +16,13 @@ export interface Page<S = never> {
 }
 
 /**
- * Reads a page's text without `JSON.parse` when it recognises it: its rows
- * and its `next_token`; undefined for any other text, which is then parsed
- * (and checked) as JSON.
+ * Reads a page's body (UTF-8 bytes) without `JSON.parse` when it recognises
+ * it: its rows and its `next_token`; undefined for any other body, which is
+ * then parsed (and checked) as JSON.
  */
-export type PageScanner<S> = (text: string) => { data: S; next: string | null } | undefined;
+export type PageScanner<S> = (body: Uint8Array) => { data: S; next: string | null } | undefined;
+
+const utf8 = new TextDecoder();
 
 /** A page a scanner read: JSON.parse never makes one, so it is told apart from any body. */
 class Scanned<S> {
@@ -40,9 +42,9 @@ export async function onePage<S = never>(
   if (token !== undefined) q.set('next_token', token);
   const parse =
     scan &&
-    ((text: string) => {
-      const scanned = scan(text);
-      return scanned ? new Scanned(scanned) : JSON.parse(text);
+    ((body: Uint8Array) => {
+      const scanned = scan(body);
+      return scanned ? new Scanned(scanned) : JSON.parse(utf8.decode(body));
     });
   const body = await http.getJson(path, q, parse ? { ...meta, parse } : meta);
   if (body instanceof Scanned) {

@@ -10,7 +10,7 @@ export interface AnswerHeaders {
   get(name: string): string | null;
 }
 
-/** One answer: its head at once, its body read once through `json()` or `text()`. */
+/** One answer: its head at once, its body read once through `json()`, `text()` or `arrayBuffer()`. */
 export interface TransportAnswer {
   readonly status: number;
   /** Status 200–299. */
@@ -22,6 +22,11 @@ export interface TransportAnswer {
    */
   json(): Promise<unknown>;
   text(): Promise<string>;
+  /**
+   * The body's bytes, undecoded (fetch's answers have it): the client reads
+   * heart-rate pages from their bytes. Without it, they are encoded from `text()`.
+   */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 /** A request's head; the signal ends it, before the answer or while its body streams. */
