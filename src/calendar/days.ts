@@ -30,8 +30,16 @@ const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isDay(text: string): boolean {
   const m = DAY_RE.exec(text);
   if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === text;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // By arithmetic, not through a Date: a sync checks the day of every document.
+  // Years before 100 stay refused, as Date.UTC (which reads them as 19xx) refused them.
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Days in `month` (1–12) of `year`, by the Gregorian rule. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function parts(day: Day): [number, number, number] {
