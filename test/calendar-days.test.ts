@@ -1,9 +1,10 @@
 /**
- * isDay: a real calendar day written `YYYY-MM-DD`, decided by arithmetic
- * (month lengths, the Gregorian leap rule), as a sync checks every document's day.
+ * isDay and daysOf decide by arithmetic (month lengths, the Gregorian leap
+ * rule) rather than through a Date per day: a sync checks every document's
+ * day, and a year's check-in lists every day of the year.
  */
 import { describe, expect, it } from 'vitest';
-import { isDay } from '../src/calendar/days.js';
+import { addDays, daysOf, isDay } from '../src/calendar/days.js';
 
 describe('isDay', () => {
   it('accepts real days, leap days by the Gregorian rule', () => {
@@ -38,5 +39,23 @@ describe('isDay', () => {
       '',
     ];
     for (const day of refused) expect(isDay(day), day).toBe(false);
+  });
+});
+
+describe('daysOf', () => {
+  it('lists every day as addDays writes it, over leap years, month and year ends', () => {
+    for (const start of ['2023-12-30', '2024-02-27', '1899-12-31', '2099-02-27']) {
+      const days = daysOf({ start, end: addDays(start, 1200) });
+      expect(days).toHaveLength(1201);
+      days.forEach((day, i) => {
+        expect(day).toBe(addDays(start, i));
+      });
+    }
+    expect(daysOf({ start: '2024-02-28', end: '2024-03-01' })).toEqual([
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+    ]);
+    expect(daysOf({ start: '2026-05-01', end: '2026-04-30' })).toEqual([]);
   });
 });
