@@ -20,7 +20,7 @@ async function format(
   warn?: (m: string) => void,
 ) {
   const sink = memorySink();
-  const out = listFormatter(kind, sink, { ...opts, ...(warn ? { warn } : {}) });
+  const out = await listFormatter(kind, sink, { ...opts, ...(warn ? { warn } : {}) });
   for (const d of docs) await out.write(d);
   await out.end();
   return sink.text();

@@ -12,7 +12,6 @@
  * See rename(2) (atomic replacement of the directory entry) and fsync(2)
  * ("fsync() on a file descriptor for the directory is also needed").
  */
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
@@ -244,7 +243,10 @@ export async function readFileIfExists(path: string): Promise<string | undefined
  * or symlink of that name is never followed.
  */
 function tempPathFor(path: string): string {
-  const name = `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  // The global Web Crypto, loaded on first use: importing node:crypto here cost
+  // every command that reads its configuration (a one-request `oura get`) its load.
+  const random = Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex');
+  const name = `.${basename(path)}.${process.pid}.${random}.tmp`;
   return join(dirname(path), name);
 }
 

@@ -111,7 +111,7 @@ export async function runExport(run: CommandRun<ExportFlags>): Promise<void> {
           ? (range ?? { start: '1970-01-01', end: addDays(localDay(), 1) })
           : undefined;
         const sink = fileSink(handle);
-        const out = listFormatter(plan.format, sink, {
+        const out = await listFormatter(plan.format, sink, {
           type,
           dayKey: endpoint.dayKey,
           warn: (message) => io.warn(`${type}: ${message}`),

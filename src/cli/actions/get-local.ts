@@ -74,7 +74,7 @@ export async function runLocalGet(run: CommandRun<GetFlags>, plan: GetPlan): Pro
       if (doc !== undefined) await writeOne(plan.format, sink, doc, options);
       return;
     }
-    const out = listFormatter(plan.format, sink, options);
+    const out = await listFormatter(plan.format, sink, options);
     for (const doc of reader.documents(plan.endpoint, plan.range, {
       fields: plan.fields,
       latest: plan.latest,

@@ -111,7 +111,7 @@ export async function runGet(run: CommandRun<GetFlags>): Promise<void> {
     await formatters.writeOne(plan.format, sink, await client.get(type, plan.id), options);
     return;
   }
-  const out = formatters.listFormatter(plan.format, sink, options);
+  const out = await formatters.listFormatter(plan.format, sink, options);
   const listOptions = {
     ...(plan.fields ? { fields: plan.fields } : {}),
     ...(plan.latest ? { latest: true } : {}),

@@ -1,11 +1,11 @@
 /**
  * The output formats of `oura get`: json (an array, streamed element by
  * element), ndjson (one document per line), csv (flattened), table (for people).
+ * The csv and table writers (five modules) are loaded only by the format that
+ * uses them: a one-request `oura get` is mostly start-up.
  */
 import type { DataType } from '../../oura/data-types.js';
-import { CsvWriter } from './csv.js';
 import type { Sink } from './sink.js';
-import { renderRecord, tableFor } from './table.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,7 +27,11 @@ export interface FormatterOptions {
 }
 
 /** A streaming formatter for a list of documents. */
-export function listFormatter(format: Format, sink: Sink, options: FormatterOptions): Formatter {
+export async function listFormatter(
+  format: Format,
+  sink: Sink,
+  options: FormatterOptions,
+): Promise<Formatter> {
   switch (format) {
     case 'ndjson':
       return {
@@ -43,10 +47,12 @@ export function listFormatter(format: Format, sink: Sink, options: FormatterOpti
       };
     }
     case 'csv': {
+      const { CsvWriter } = await import('./csv.js');
       const csv = new CsvWriter(sink, options.warn, { raw: options.rawCsv });
       return { write: (doc) => csv.write(doc), end: () => Promise.resolve() };
     }
     case 'table': {
+      const { tableFor } = await import('./table.js');
       const table = tableFor(options.type, options.fields, options.dayKey);
       let count = 0;
       return {
@@ -75,8 +81,8 @@ export async function writeOne(
   options: FormatterOptions,
 ): Promise<void> {
   if (format === 'json') return sink.write(`${JSON.stringify(doc, null, 2)}\n`);
-  if (format === 'table') return sink.write(renderRecord(doc));
-  const out = listFormatter(format, sink, options);
+  if (format === 'table') return sink.write((await import('./table.js')).renderRecord(doc));
+  const out = await listFormatter(format, sink, options);
   await out.write(doc);
   await out.end();
 }

@@ -35,7 +35,11 @@ export async function writeRows(
     return;
   }
   // The type only picks a table layout; these formats do not use it.
-  const out = listFormatter(format, sink, { type: 'personal_info', warn, rawCsv: options.rawCsv });
+  const out = await listFormatter(format, sink, {
+    type: 'personal_info',
+    warn,
+    rawCsv: options.rawCsv,
+  });
   for (const row of rows) await out.write(row);
   await out.end();
 }
