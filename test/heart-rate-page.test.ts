@@ -42,7 +42,7 @@ const rowsOf = (run: SampleRun): SampleRow[] =>
 describe('scanSamplePage', () => {
   it('reads Oura usual page as JSON.parse and encodeSample do, token included', () => {
     const data = SAMPLE_SOURCES.map((source, i) => sample(T0 + 86_399 * i, 40 + i * 31, source));
-    for (const next of [null, 'eyJvZmZzZXQiOjF9', '', 'jeton-été-🙂']) {
+    for (const next of [null, 'eyJvZmZzZXQiOjF9', '', 'jeton-été-🙂', '\uFEFFstarts-with-a-bom']) {
       const text = pageText(data, next);
       const page = scan(text);
       expect(page?.next).toBe(next);
@@ -138,5 +138,21 @@ describe('OuraClient.heartRateBatches', () => {
     const error = await collect(client.heartRateBatches(range)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toMatch(/not complete JSON/);
+  });
+
+  it('refuses a page behind a byte-order mark, as every other list is refused', async () => {
+    const body = `\uFEFF${pageText([sample(T0)])}`;
+    const client = async () =>
+      new OuraClient({
+        token: 't',
+        baseUrl: await serve([body]),
+        retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      });
+    const scanned = await collect((await client()).heartRateBatches(range)).catch((e) => e);
+    const listed = await collect((await client()).listBatches('heartrate', range)).catch((e) => e);
+    for (const error of [scanned, listed]) {
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as Error).message).toMatch(/not complete JSON/);
+    }
   });
 });

@@ -22,7 +22,8 @@ export interface Page<S = never> {
  */
 export type PageScanner<S> = (body: Uint8Array) => { data: S; next: string | null } | undefined;
 
-const utf8 = new TextDecoder();
+/** As the transport's `text()` decodes (Buffer#toString): a byte-order mark stays, and JSON.parse refuses it. */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** A page a scanner read: JSON.parse never makes one, so it is told apart from any body. */
 class Scanned<S> {

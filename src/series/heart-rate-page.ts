@@ -16,8 +16,11 @@
  */
 import { utcDayPrefix } from './utc-timestamp.js';
 
-/** The token's text: a fresh string, where a slice of a decoded page would keep the page's text alive. */
-const utf8 = new TextDecoder();
+/**
+ * The token's text: a fresh string, where a slice of a decoded page would keep
+ * the page's text alive. A leading U+FEFF is kept, as JSON.parse keeps it.
+ */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** The sources Oura names for heart-rate samples, in the order of their codes. */
 export const SAMPLE_SOURCES = ['awake', 'rest', 'sleep', 'workout', 'live', 'session'] as const;
