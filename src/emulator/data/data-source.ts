@@ -1,5 +1,5 @@
 import { hashString, Prng } from '../prng.js';
-import { DAY_MS, dayNumber, localMidnight, utcIso } from '../time.js';
+import { dayNumber, localMidnight, utcIso } from '../time.js';
 import { activityBuilders } from './activity.js';
 import { BATTERY_STEP_MS, batteryRows, type RingBatteryRow } from './battery.js';
 import { Changes } from './changes.js';
@@ -116,7 +116,9 @@ export class DataSource {
       design,
       firmware_version: index === 0 ? '2.9.21' : '3.1.14',
       hardware_type: hardware,
-      set_up_at: utcIso(since * DAY_MS + 18 * 3_600_000),
+      // The evening of its first local day: at 18:00 UTC it fell on the next local
+      // day east of UTC+6, and a history read from the set-up day lost its first day.
+      set_up_at: utcIso(localMidnight(since) + 18 * 3_600_000),
       size: 9,
     });
     this.rings = [ring(0, this.firstDay, 'gen3', 'heritage', 'silver')];
