@@ -4,6 +4,7 @@ import { ENDPOINTS, isDataType, queryParamsOf } from '../oura/data-types.js';
 import type { Accounts } from './accounts.js';
 import { FieldNames } from './api/fields.js';
 import { type ListContext, listConfig, listDates, listSeries } from './api/list-routes.js';
+import { ListPage } from './api/page-text.js';
 import { badRequest, HttpProblem, problem, type Reply } from './api/problems.js';
 import type { DataSource } from './data/data-source.js';
 import type { Faults } from './faults.js';
@@ -71,7 +72,7 @@ export function createApiHandler(deps: ApiDeps) {
     if (!url.pathname.startsWith('/v2/')) return false;
     const due = performance.now() + deps.faults.state.latencyMs;
     const reply = answer(req, url);
-    const text = JSON.stringify(reply.body);
+    const text = reply.body instanceof ListPage ? reply.body.text() : JSON.stringify(reply.body);
     const wait = due - performance.now();
     if (wait > 0) await delay(wait);
     sendJsonText(res, reply.status, text, reply.headers);

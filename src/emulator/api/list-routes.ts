@@ -8,6 +8,7 @@ import { HR_STEP_MS, HR_WORKOUT_STEP_MS } from '../data/heartrate.js';
 import { encodeNextToken, type PageQuery } from '../pagination.js';
 import { dayNumber, dayString } from '../time.js';
 import { type FieldNames, project } from './fields.js';
+import { ListPage } from './page-text.js';
 import { badRequest } from './problems.js';
 import {
   pagePosition,
@@ -77,10 +78,10 @@ export function listDates(context: ListContext, request: ListRequest) {
   }
   const page = source.listDocuments(spec.type, from, to, position.offset, context.pageSize);
   const nextOffset = position.offset + (page.consumed ?? page.items.length);
-  return {
-    data: project(page.items, position.fields, ['id', 'day']),
-    next_token: nextOffset < page.total ? encodeNextToken(position.query, nextOffset) : null,
-  };
+  return new ListPage(
+    project(page.items, position.fields, ['id', 'day']),
+    nextOffset < page.total ? encodeNextToken(position.query, nextOffset) : null,
+  );
 }
 
 /** A page of a series (heartrate, ring_battery_level): the samples in [start, end), or the latest one. */

@@ -1,0 +1,72 @@
+/**
+ * The emulator writes a date type's list page from each document's text,
+ * made once per drawn document: the answer must stay exactly what
+ * `JSON.stringify` of the page wrote, and a document drawn once is the one
+ * served again (which is what lets its text be kept).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ListPage } from '../src/emulator/api/page-text.js';
+import { DataSource } from '../src/emulator/data/data-source.js';
+import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { dayNumber } from '../src/emulator/time.js';
+
+const TODAY = '2025-06-30';
+let emulator: Emulator;
+let token: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ today: TODAY, startDay: '2025-03-01' });
+  token = emulator.mintTokens().access_token;
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+it('a page is written as JSON.stringify writes it, whatever its documents hold', () => {
+  const docs = [
+    { id: 'a', day: '2025-06-01', score: 80, nested: { list: [1.5, -0, 1e21, null] } },
+    {
+      id: 'b"\\',
+      text: 'snow ☃, a surrogate pair 😀, a control \u0001 and \u2028',
+      missing: undefined,
+    },
+    {},
+  ];
+  for (const next of [null, 'token with "quotes" and ✓']) {
+    const page = new ListPage(docs, next);
+    expect(page.text()).toBe(JSON.stringify({ data: docs, next_token: next }));
+    // Asked again: the documents' texts come from the first writing, the same.
+    expect(page.text()).toBe(JSON.stringify({ data: docs, next_token: next }));
+  }
+  expect(new ListPage([], null).text()).toBe('{"data":[],"next_token":null}');
+});
+
+it('a drawn document is served again as the same object, so its text is made once', () => {
+  const source = new DataSource({
+    seed: 'page-text',
+    email: 'p@example.com',
+    today: TODAY,
+    historyDays: 60,
+    now: () => Date.parse(`${TODAY}T23:00:00Z`),
+  });
+  const from = dayNumber('2025-06-01') as number;
+  const to = dayNumber('2025-06-20') as number;
+  const first = source.listDocuments('daily_activity', from, to, 0, 50).items;
+  const again = source.listDocuments('daily_activity', from, to, 0, 50).items;
+  expect(first).toHaveLength(20);
+  expect(again.every((doc, i) => doc === first[i])).toBe(true);
+});
+
+it('the same list asked twice answers the same bytes, those JSON.stringify writes of it', async () => {
+  const url = `${emulator.url}/v2/usercollection/daily_activity?start_date=2025-04-01&end_date=2025-06-30`;
+  const read = async () => {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    return response.text();
+  };
+  const first = await read();
+  const second = await read();
+  expect(second).toBe(first);
+  expect(JSON.stringify(JSON.parse(first))).toBe(first);
+  expect((JSON.parse(first) as { data: unknown[] }).data.length).toBeGreaterThan(20);
+});
