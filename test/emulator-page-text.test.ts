@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ListPage } from '../src/emulator/api/page-text.js';
 import { DataSource } from '../src/emulator/data/data-source.js';
+import { DrawnDocuments, MAX_DRAWN } from '../src/emulator/data/drawn-documents.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { dayNumber } from '../src/emulator/time.js';
 
@@ -55,6 +56,16 @@ it('a drawn document is served again as the same object, so its text is made onc
   const again = source.listDocuments('daily_activity', from, to, 0, 50).items;
   expect(first).toHaveLength(20);
   expect(again.every((doc, i) => doc === first[i])).toBe(true);
+});
+
+it('the documents kept are bounded across every source of the process', () => {
+  const first = new DrawnDocuments();
+  const other = new DrawnDocuments();
+  const kept = first.get('sleep', 1, 0, () => ({ id: 'kept' }));
+  expect(first.get('sleep', 1, 0, () => ({ id: 'drawn again' }))).toBe(kept);
+  // Another source draws the rest of the bound (and one more): the first starts again.
+  for (let num = 0; num < MAX_DRAWN; num++) other.get('daily_sleep', num, 0, () => ({ id: num }));
+  expect(first.get('sleep', 1, 0, () => ({ id: 'drawn again' }))).toEqual({ id: 'drawn again' });
 });
 
 it('the same list asked twice answers the same bytes, those JSON.stringify writes of it', async () => {

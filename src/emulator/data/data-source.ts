@@ -10,6 +10,7 @@ import {
   documentId,
   parseDocumentId,
 } from './context.js';
+import { DrawnDocuments } from './drawn-documents.js';
 import { EffectPlanter, type PlantedEffect } from './effects.js';
 import { type HeartRateRow, heartRateSeries } from './heartrate.js';
 import { PlanCache } from './plan.js';
@@ -45,11 +46,6 @@ const BUILDERS: Record<string, DocBuilder> = {
   ...activityBuilders,
   ...wellbeingBuilders,
 };
-
-/** Room for a day's documents of one type in a cache key (a day holds a few: sleeps, workouts, tags; more are drawn each time). */
-const DAY_SLOTS = 1024;
-/** Documents of one type kept drawn: ten years of a daily type; past it, the cache starts again. */
-const MAX_BUILT_PER_TYPE = 4000;
 
 /** A page of results and whether more follow. */
 export interface Page<T> {
@@ -87,15 +83,8 @@ export class DataSource {
   readonly changes = new Changes();
   private readonly plans: PlanCache;
   private readonly rings: Doc[];
-  /**
-   * Generated documents by type, then `day number × DAY_SLOTS + index`. The
-   * history is a pure function of the seed (changes are applied on top), so
-   * a list asked again (each sync's revisit, every run of a benchmark) is not
-   * drawn again: Oura answers from stored data, and an emulator that redraws
-   * a year of daily_activity per request holds its concurrent answers behind
-   * each other far longer than Oura's latency.
-   */
-  private readonly built = new Map<string, Map<number, Doc>>();
+  /** Documents drawn, served again as the same objects (see DrawnDocuments). */
+  private readonly drawn = new DrawnDocuments();
 
   constructor(private readonly options: DataSourceOptions) {
     const last = dayNumber(options.today);
@@ -172,31 +161,11 @@ export class DataSource {
       const count = builder.count(ctx);
       for (let index = 0; index < count; index++, seen++) {
         if (seen >= offset && items.length < limit)
-          items.push(this.documentAt(type, ctx, num, index));
+          items.push(this.drawn.get(type, num, index, () => builder.build(ctx, index)));
       }
     }
     // Applied per page: offsets keep counting generated documents, so pages stay consistent.
     return { items: this.changes.apply(type, items), total: seen, consumed: items.length };
-  }
-
-  /** Document `index` of day `num`, drawn once (see `built`); served documents are never changed in place. */
-  private documentAt(type: string, ctx: DocContext, num: number, index: number): Doc {
-    const builder = BUILDERS[type] as DocBuilder;
-    if (index >= DAY_SLOTS) return builder.build(ctx, index);
-    let docs = this.built.get(type);
-    if (!docs) {
-      docs = new Map();
-      this.built.set(type, docs);
-    }
-    const key = num * DAY_SLOTS + index;
-    let doc = docs.get(key);
-    if (!doc) {
-      doc = builder.build(ctx, index);
-      // Bounded like the plans.
-      if (docs.size >= MAX_BUILT_PER_TYPE) docs.clear();
-      docs.set(key, doc);
-    }
-    return doc;
   }
 
   /** One document by id, or undefined when no such document exists in this history. */
