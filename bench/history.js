@@ -30,8 +30,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
 /**
  * Calls a server has answered before its summary counts as warm: V8 optimises
- * the tool's code over some tens of calls (the median of calls 6-26 was ~1.5x
- * that of calls 51-71 in one process, on this build).
+ * the tool's code over some tens of calls (in one measurement, one process on
+ * one machine, the median of calls 6-26 was ~1.5x that of calls 51-71).
  */
 const SUMMARY_WARM_UP = 50;
 const CONCURRENCY = 8;
@@ -137,7 +137,7 @@ async function summaryTimes(deps, range, runs, warmUp = 0) {
   return {
     ms: median(all.slice(warmUp)),
     fromStartMs: median(all.slice(0, runs)),
-    afterFiveMs: median(all.slice(5, 5 + runs)),
+    afterFiveMs: warmUp >= 5 + runs ? median(all.slice(5, 5 + runs)) : undefined,
     source,
   };
 }
@@ -288,7 +288,7 @@ export async function run() {
         value: round(local.afterFiveMs),
         unit: 'ms',
         target: 'info',
-        note: 'median of calls 6-26 (the warm row until it warmed up with 50: V8 was still optimising)',
+        note: `median of calls 6-26: what the row above measured until it warmed up with ${SUMMARY_WARM_UP} (V8 was still optimising), comparable with earlier runs`,
       },
       {
         name: 'oura_summary 365 days from the history: from a fresh server',
@@ -309,7 +309,7 @@ export async function run() {
         value: round(live.ms / local.ms),
         unit: 'x',
         target: '>= 30',
-        note: 'same run, same data',
+        note: `same run, same data (the history warm after ${SUMMARY_WARM_UP} calls; the live calls unwarmed)`,
       },
     );
   } finally {

@@ -23,6 +23,12 @@ afterAll(async () => {
   await emulator?.close();
 });
 
+async function read(url: string): Promise<string> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
 it('a page is written as JSON.stringify writes it, whatever its documents hold', () => {
   const docs = [
     { id: 'a', day: '2025-06-01', score: 80, nested: { list: [1.5, -0, 1e21, null] } },
@@ -63,21 +69,40 @@ it('the documents kept are bounded across every source of the process', () => {
   const other = new DrawnDocuments();
   const kept = first.get('sleep', 1, 0, () => ({ id: 'kept' }));
   expect(first.get('sleep', 1, 0, () => ({ id: 'drawn again' }))).toBe(kept);
-  // Another source draws the rest of the bound (and one more): the first starts again.
-  for (let num = 0; num < MAX_DRAWN; num++) other.get('daily_sleep', num, 0, () => ({ id: num }));
+  expect(Object.isFrozen(kept)).toBe(true);
+  expect(first.size()).toBe(1);
+  // Another source draws the rest of the bound and more: the first, not asked again,
+  // keeps nothing (its documents are let go at once), then draws afresh.
+  for (let num = 0; num <= MAX_DRAWN; num++) other.get('daily_sleep', num, 0, () => ({ id: num }));
+  expect(first.size()).toBe(0);
+  expect(other.size()).toBeLessThan(MAX_DRAWN);
   expect(first.get('sleep', 1, 0, () => ({ id: 'drawn again' }))).toEqual({ id: 'drawn again' });
 });
 
 it('the same list asked twice answers the same bytes, those JSON.stringify writes of it', async () => {
   const url = `${emulator.url}/v2/usercollection/daily_activity?start_date=2025-04-01&end_date=2025-06-30`;
-  const read = async () => {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status).toBe(200);
-    return response.text();
-  };
-  const first = await read();
-  const second = await read();
+  const first = await read(url);
+  const second = await read(url);
   expect(second).toBe(first);
   expect(JSON.stringify(JSON.parse(first))).toBe(first);
   expect((JSON.parse(first) as { data: unknown[] }).data.length).toBeGreaterThan(20);
+  // Cut to fields, the kept documents' texts are not the page's: it is written afresh.
+  const cut = await read(`${url}&fields=score,steps`);
+  const body = JSON.parse(cut) as { data: Record<string, unknown>[] };
+  expect(JSON.stringify(body)).toBe(cut);
+  expect(Object.keys(body.data[0] ?? {}).sort()).toEqual(['day', 'id', 'score', 'steps']);
+  expect(await read(url)).toBe(first);
+});
+
+it('a revised document is served revised after its list was answered, by its own text', async () => {
+  const url = `${emulator.url}/v2/usercollection/daily_sleep?start_date=2025-05-01&end_date=2025-05-03`;
+  const before = JSON.parse(await read(url)) as { data: Record<string, unknown>[] };
+  const doc = before.data[1] as Record<string, unknown>;
+  emulator.reviseDocument('daily_sleep', String(doc.id), { score: 3 });
+  const after = await read(url);
+  expect(JSON.parse(after)).toEqual({
+    ...before,
+    data: [before.data[0], { ...doc, score: 3 }, before.data[2]],
+  });
+  expect(JSON.stringify(JSON.parse(after))).toBe(after);
 });

@@ -13,9 +13,12 @@ export class Changes {
   /** type → days whose documents are not served yet. */
   readonly #held = new Map<string, Set<string>>();
 
-  /** Serves `doc` (same id) instead of the generated document from now on. */
+  /**
+   * Serves `doc` (same id) instead of the generated document from now on: a
+   * frozen copy, as served documents are (its text is kept, see page-text.ts).
+   */
   revise(doc: Doc): void {
-    this.#revised.set(String(doc.id), doc);
+    this.#revised.set(String(doc.id), Object.freeze({ ...doc }));
   }
 
   /** The document with this id is no longer served. */

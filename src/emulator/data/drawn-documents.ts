@@ -6,48 +6,55 @@
  * emulator that redraws a year of daily_activity per request holds its
  * concurrent answers behind each other far longer than Oura's latency.
  *
- * Every source of the process shares one bound, {@link MAX_DRAWN} documents
- * (two years of every type of one person is ~8,500; ~25 MB): past it, all
- * start again empty. An emulator of hundreds of people reads each once per
- * sync and gains nothing from keeping them.
+ * Kept documents are frozen (served as they are, never changed), and every
+ * source of the process shares one bound, {@link MAX_DRAWN} documents: two
+ * years of every type of one person is ~8,500. Past it, every source's
+ * documents are let go at once. An emulator of hundreds of people reads each
+ * once per sync and gains nothing from keeping them.
  */
 import type { Doc } from './context.js';
 
 export const MAX_DRAWN = 20_000;
-/** Room for a day's documents of one type in a key: a day holds a few (sleeps, workouts, tags). */
+/** Room for a day's documents of one type in a key: a document id holds at most 16 a day (context.ts). */
 const DAY_SLOTS = 1024;
 
-/** Bumped when the shared bound is reached: every cache of an older generation is dropped. */
-let generation = 0;
+type Kept = Map<string, Map<number, Doc>>;
+/** Each source's documents, by type then day and index; replaced whole when the bound is reached. */
+let kept = new WeakMap<DrawnDocuments, Kept>();
 let drawn = 0;
 
 export class DrawnDocuments {
-  #generation = generation;
-  #byType = new Map<string, Map<number, Doc>>();
-
   /** Document `index` of day `num` of `type`, drawn by `draw` unless kept. */
   get(type: string, num: number, index: number, draw: () => Doc): Doc {
-    if (index >= DAY_SLOTS) return draw();
-    if (drawn >= MAX_DRAWN) {
-      generation++;
-      drawn = 0;
+    let byType = kept.get(this);
+    if (!byType) {
+      byType = new Map();
+      kept.set(this, byType);
     }
-    if (this.#generation !== generation) {
-      this.#byType.clear();
-      this.#generation = generation;
-    }
-    let docs = this.#byType.get(type);
+    let docs = byType.get(type);
     if (!docs) {
       docs = new Map();
-      this.#byType.set(type, docs);
+      byType.set(type, docs);
     }
     const key = num * DAY_SLOTS + index;
     let doc = docs.get(key);
     if (!doc) {
-      doc = draw();
+      doc = Object.freeze(draw());
+      if (drawn >= MAX_DRAWN) {
+        kept = new WeakMap();
+        drawn = 0;
+        return doc;
+      }
       docs.set(key, doc);
       drawn++;
     }
     return doc;
+  }
+
+  /** How many of this source's documents are kept (for tests). */
+  size(): number {
+    let total = 0;
+    for (const docs of kept.get(this)?.values() ?? []) total += docs.size;
+    return total;
   }
 }
