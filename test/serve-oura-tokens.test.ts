@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoints } from '../dist/auth/servers.js';
+import type { StoredTokens } from '../dist/auth/tokens.js';
 import { loadSealingKeys } from '../dist/serve/keys/key-file.js';
 import { OuraTokenKeeper } from '../dist/serve/oura-tokens.js';
-import { userStoreTokens } from '../dist/serve/person-tokens.js';
+import { type PersonTokens, userStoreTokens } from '../dist/serve/person-tokens.js';
 import { SqliteUserStore } from '../dist/serve/state/sqlite-user-store.js';
 import { openStateDb } from '../dist/serve/state/state-db.js';
 import {
@@ -132,5 +133,72 @@ describe("a person's Oura login", () => {
     expect((report as { next_step?: string }).next_step).toMatch(
       /connect this server again from the assistant/,
     );
+  });
+});
+
+describe('a login Oura renewed while its store could not save it', () => {
+  /**
+   * A person's login kept in memory, whose first `failures` saves fail as a
+   * restarting database's do (a database cannot be made to fail one write on cue).
+   */
+  function flakyLogins(failures: number) {
+    const minted = fx.emulator.mintTokens({ clientId: SERVE_APP.clientId });
+    // Run out a second ago: the keeper's first call refreshes.
+    let stored: StoredTokens = {
+      access_token: minted.access_token,
+      refresh_token: minted.refresh_token,
+      issued_at: Date.now() - 60_000,
+      expires_at: Date.now() - 1000,
+    };
+    let left = failures;
+    const logins: PersonTokens = {
+      read: async () => ({ known: true, tokens: stored, problem: undefined }),
+      save: async (_person, tokens) => {
+        if (left-- > 0) throw new Error('Connection terminated unexpectedly');
+        stored = tokens;
+      },
+      markProblem: async () => {},
+      exclusive: (_person, work) => work(),
+    };
+    return { minted, logins, stored: () => stored };
+  }
+  const keeperOf = (logins: PersonTokens, delays: number[]) =>
+    new OuraTokenKeeper(
+      logins,
+      {
+        endpoints: resolveEndpoints('oura', fx.emulator.env()),
+        credentials: SERVE_APP,
+        scopes: [],
+        apiUrl: fx.emulator.url,
+      },
+      { saveRetryDelaysMs: delays },
+    );
+
+  it('is saved once the store is back, and its refresh token renews it again', async () => {
+    const { minted, logins, stored } = flakyLogins(2);
+    const keeper = keeperOf(logins, [1, 1, 1]);
+    const before = fx.emulator.stats.refreshGrants;
+    const token = await keeper.token('person');
+    expect(token).not.toBe(minted.access_token);
+    expect(stored().access_token).toBe(token);
+    expect(stored().refresh_token).not.toBe(minted.refresh_token);
+    // The saved refresh token is the live one: the next renewal works.
+    const again = await keeper.token('person', { rejectedToken: token });
+    expect(again).not.toBe(token);
+    expect(fx.emulator.stats.refreshGrants - before).toBe(2);
+  });
+
+  it('that is never saved is reported as a save that failed, not as Oura unreachable', async () => {
+    const { minted, logins } = flakyLogins(Number.POSITIVE_INFINITY);
+    const failure = await keeperOf(logins, [1, 1])
+      .token('person')
+      .then(
+        () => undefined,
+        (error: Error) => error,
+      );
+    expect(failure?.name).toBe('LoginRequiredError');
+    expect(failure?.message).toMatch(/Oura renewed the login, but it could not be saved/);
+    expect(failure?.message).not.toMatch(/reach/i);
+    expect(failure?.message).not.toContain(minted.refresh_token);
   });
 });

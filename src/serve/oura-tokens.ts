@@ -10,16 +10,29 @@
 import type { TokenRequest } from '../auth/session.js';
 import { needsRefresh } from '../auth/session.js';
 import { expiresSoon, type StoredTokens } from '../auth/tokens.js';
+import { delay } from '../delay.js';
 import { LoginRequiredError } from '../errors.js';
 import type { OuraApp } from './oura-app.js';
 import type { PersonTokens } from './person-tokens.js';
 
 const SIGN_IN_AGAIN = 'Sign in with Oura again: connect this server again from your assistant.';
 
+/**
+ * Waits between tries to save a login Oura has just renewed: ~16 s in all,
+ * longer than a database takes to restart (its connections are cut meanwhile).
+ */
+const SAVE_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+
+export interface TokenKeeperOptions {
+  /** Waits between tries to save a renewed login (tests shorten them). */
+  saveRetryDelaysMs?: readonly number[];
+}
+
 export class OuraTokenKeeper {
   constructor(
     private readonly logins: PersonTokens,
     private readonly app: OuraApp,
+    private readonly options: TokenKeeperOptions = {},
   ) {}
 
   /** A usable access token for this person. */
@@ -60,16 +73,43 @@ export class OuraTokenKeeper {
         client: this.app.credentials,
         refreshToken: current.refresh_token,
         onRotated: (refreshToken) =>
-          this.logins.save(userId, { ...current, refresh_token: refreshToken }),
+          this.saveRenewed(userId, { ...current, refresh_token: refreshToken }),
         options: { timeoutMs: 15_000, ...(this.app.fetch ? { fetch: this.app.fetch } : {}) },
       });
-      await this.logins.save(userId, fresh);
+      await this.saveRenewed(userId, fresh);
       return fresh;
     } catch (error) {
       if (error instanceof LoginRequiredError && error.cause instanceof InvalidGrantError) {
         await this.logins.markProblem(userId, 'Oura rejected the stored login (invalid_grant).');
       }
       throw error;
+    }
+  }
+
+  /**
+   * Saves a login Oura has renewed. Its old refresh token died when Oura
+   * answered, so losing this write loses the login: a database restarting
+   * under a worker cut it (the job's retry then met invalid_grant, and the
+   * person had to sign in again). It is tried again for longer than a
+   * restart takes, the renewed login held meanwhile; a write that never
+   * succeeds is reported as ours, not as the token endpoint's.
+   */
+  private async saveRenewed(userId: string, tokens: StoredTokens): Promise<void> {
+    const delays = this.options.saveRetryDelaysMs ?? SAVE_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.logins.save(userId, tokens);
+        return;
+      } catch (error) {
+        const waitMs = delays[attempt];
+        if (waitMs === undefined) {
+          throw new LoginRequiredError(
+            `Oura renewed the login, but it could not be saved (${(error as Error).message}). ${SIGN_IN_AGAIN}`,
+            { cause: error },
+          );
+        }
+        await delay(waitMs);
+      }
     }
   }
 
