@@ -131,6 +131,24 @@ describe('the default transport', () => {
     expect(String(error)).not.toContain(TOKEN);
     expect(requests).toHaveLength(2);
   });
+
+  it('keeps a request in flight until its body is in: no more connections or requests at once than its concurrency', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    // The head at once, the body a little later: the next request must wait for the body.
+    const { url, requests } = await serve((_req, res) => {
+      mostOpen = Math.max(mostOpen, ++open);
+      res.on('finish', () => open--);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      setTimeout(() => res.end(BODY), 15);
+    });
+    const client = new OuraClient({ token: TOKEN, baseUrl: url, retry: fast, concurrency: 2 });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => client.personalInfo()));
+    expect(answers).toEqual(Array(8).fill(PERSON));
+    expect(requests).toHaveLength(8);
+    expect(new Set(requests.map((req) => req.socket)).size).toBe(2);
+    expect(mostOpen).toBe(2);
+  });
 });
 
 describe('the default transport over https', () => {
