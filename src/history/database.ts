@@ -140,6 +140,18 @@ export async function openReadOnly(path: string): Promise<Db> {
 }
 
 /**
+ * Whether the file already holds this build's schema and documents' layout:
+ * then a sync reads its state at once, while its writer thread opens the
+ * file, as that thread will not change the file's shape.
+ */
+export function holdsCurrentSchema(db: Db): boolean {
+  return (
+    (db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION &&
+    storedLayout(db) === documentsLayout()
+  );
+}
+
+/**
  * A file made by a sync that stopped before its first window (no network, or
  * made by an older build before the login check) has the schema and nothing
  * else: reading it would answer "0 rows" where the truth is "not synced yet".

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import type { Db } from './database.js';
 import type { HistoryReader } from './history-reader.js';
 import type { HistorySource } from './history-source.js';
+import type { SyncStateReader } from './store-contract.js';
 import type { SyncOptions, SyncResult } from './sync.js';
 import type { WebhookStore } from './webhook-store.js';
 
@@ -51,6 +52,12 @@ export interface History {
   /** Closes the reader; harmless when nothing is open or it was closed already. */
   close(): void;
 }
+
+/** The state of a file that does not exist yet: nothing synced. */
+const NOTHING_SYNCED: SyncStateReader = {
+  meta: async () => undefined,
+  typeProgress: async () => undefined,
+};
 
 /** The history at `path`; nothing is opened until a method needs it. */
 export function openHistory(path: string): History {
@@ -115,11 +122,11 @@ export function openHistory(path: string): History {
     },
     async sync(source, options) {
       const [
-        { mkdir },
-        { openReadOnly, removeHistory },
-        { syncHistory },
+        { mkdir, stat },
+        { holdsCurrentSchema, openReadOnly, removeHistory },
+        { sqliteSyncState, syncStore },
         { withSyncLock },
-        { workerWriter },
+        { workerWriter, writerOnceOpen },
       ] = await Promise.all([
         import('node:fs/promises'),
         import('./database.js'),
@@ -136,13 +143,36 @@ export function openHistory(path: string): History {
           closeReader();
           await removeHistory(path);
         }
-        // The writer opens the file first: it creates and migrates it.
-        const writer = await workerWriter(path);
+        // The writer thread opens the file (creating or migrating it) while this
+        // thread begins the sync: a worker takes ~100 ms to start on Node 20,
+        // which every sync used to wait out before its first request.
+        const opening = workerWriter(path);
+        // Its failure is thrown by the first write, or below if nothing was written.
+        opening.catch(() => {});
+        const writer = writerOnceOpen(opening);
         let db: Db | undefined;
         try {
-          // The sync reads its state on a read-only connection of its own, closed below.
-          db = await openReadOnly(path);
-          return await syncHistory(db, source, { ...syncOptions, writer });
+          // The sync reads its state on a read-only connection of its own, closed
+          // below; a file not there yet holds nothing synced.
+          let state: SyncStateReader = NOTHING_SYNCED;
+          if (
+            await stat(path).then(
+              () => true,
+              () => false,
+            )
+          ) {
+            db = await openReadOnly(path);
+            if (!holdsCurrentSchema(db)) {
+              // Read once the writer has brought the file to this build's shape.
+              db.close();
+              await opening;
+              db = await openReadOnly(path);
+            }
+            state = sqliteSyncState(db);
+          }
+          const result = await syncStore(state, writer, source, syncOptions);
+          await opening;
+          return result;
         } finally {
           await writer.close();
           db?.close();

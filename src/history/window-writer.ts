@@ -171,6 +171,27 @@ export async function workerWriter(
   };
 }
 
+/**
+ * The writer `opening` will be, usable at once: each call waits for it and
+ * then runs, in the order made. If it fails to open, every call rejects with
+ * that error, and `close()` has nothing to close.
+ */
+export function writerOnceOpen(opening: Promise<WindowWriter>): WindowWriter {
+  const open = () => opening;
+  return {
+    check: () => open().then((writer) => writer.check()),
+    write: (write, state) => open().then((writer) => writer.write(write, state)),
+    setMeta: (key, value) => open().then((writer) => writer.setMeta(key, value)),
+    markSynced: (type, at) => open().then((writer) => writer.markSynced(type, at)),
+    webhook: (name, ...args) => open().then((writer) => writer.webhook(name, ...args)),
+    close: () =>
+      opening.then(
+        (writer) => writer.close(),
+        () => {},
+      ),
+  };
+}
+
 /** The worker's error as one of this thread: a damaged file is named again, with the way out. */
 function faultError(path: string, fault: WriteFault): Error {
   if (fault.hint !== undefined) return new HistoryError(fault.message, { hint: fault.hint });
