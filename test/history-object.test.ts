@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as HistoryModule from '../dist/history/history.js';
 import { OuraClient } from '../src/api/client.js';
+import { nodeTransport } from '../src/api/node-transport.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 import { type DataType, ENDPOINTS } from '../src/oura/data-types.js';
 import { tempDir } from './helpers/temp.js';
@@ -132,6 +133,33 @@ describe('History', () => {
       expect(openHandles(path)).toEqual({ readOnly: 0, writable: 0 });
     },
   );
+
+  it("asks for the revisit week's heart rate in windows side by side, not one chain of pages", async () => {
+    const path = join(await tempDir('oura-history-object-'), 'history.sqlite');
+    const history = openHistory(path);
+    await history.sync(client, { types: ['heartrate'], now: () => at(12) });
+    const transport = nodeTransport();
+    let open = 0;
+    let mostOpen = 0;
+    const watched = new OuraClient({
+      token: emulator.mintTokens().access_token,
+      baseUrl: emulator.url,
+      fetch: async (url, request) => {
+        if (!url.pathname.endsWith('/heartrate')) return transport(url, request);
+        mostOpen = Math.max(mostOpen, ++open);
+        try {
+          return await transport(url, request);
+        } finally {
+          open--;
+        }
+      },
+    });
+    const result = await history.sync(watched, { types: ['heartrate'], now: () => at(13) });
+    expect(result.types.heartrate).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    // One window would send its pages one after another (one open at a time).
+    expect(mostOpen).toBeGreaterThan(1);
+    history.close();
+  });
 
   it('re-opens its reader on the new file after a rebuild replaced it', async () => {
     const path = join(await tempDir('oura-history-object-'), 'history.sqlite');

@@ -14,6 +14,7 @@ import {
   addDays,
   type Day,
   type DayRange,
+  daysBetween,
   localDay,
   splitDaysEvenly,
   startOfLocalDay,
@@ -55,6 +56,19 @@ const WINDOW_DAYS = { date: 180, heartrate: 30, series: 20 } as const;
  * alone keeps them all busy (npm run bench: 6 took ~4.9 s, 8 ~4.4 s, 12 ~4.5 s).
  */
 const LOOKAHEAD = { date: 2, heartrate: 8, series: 2 } as const;
+
+/**
+ * Heart rate's window length for `range`: 30 days, or less so that the range
+ * makes as many windows as there are chains in flight. A week's revisit (an
+ * everyday sync) is then 8 one-day windows fetched side by side, not one
+ * window whose ~7 pages follow each other's `next_token` at a round trip
+ * each; a day rarely holds more than Oura's 1000 samples a page, so the pages
+ * barely grow in number.
+ */
+function heartRateWindowDays(range: DayRange): number {
+  const days = daysBetween(range.start, range.end) + 1;
+  return Math.min(WINDOW_DAYS.heartrate, Math.ceil(days / LOOKAHEAD.heartrate));
+}
 
 /** Heart rate first, then the other series: the longest work starts first (the limiter is FIFO). */
 const startOrder = (type: DataType) =>
@@ -282,7 +296,7 @@ async function syncType(
     endpoint.kind === 'date'
       ? WINDOW_DAYS.date
       : type === 'heartrate'
-        ? WINDOW_DAYS.heartrate
+        ? heartRateWindowDays(range)
         : WINDOW_DAYS.series;
   const windows = splitDaysEvenly(range, max);
   const progress: SyncProgress = {
