@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The suite must pass whatever the date and the time zone. The main pass runs on
 # the real date; this runs the test files that read the calendar again, as if it
-# were a leap day, the day the clocks spring forward in a zone with DST, and New
-# Year's Eve (the clock is pinned with OURA_NOW, see src/clock.ts). The whole
+# were a leap day, the days the clocks spring forward and fall back in zones with
+# DST, and New Year's Eve (the clock is pinned with OURA_NOW, see src/clock.ts). The whole
 # suite runs on the real date in a zone with a half-hour offset and DST too:
 # .ci/node-lts.sh runs its Node 24 pass in Newfoundland's zone.
 # Run from the repository root, inside the same D-Bus session as `npm test`,
@@ -27,4 +27,5 @@ pass() {
 
 pass 'leap day' OURA_NOW=2028-02-29T12:00:00 TZ=UTC
 pass 'spring forward in Berlin' OURA_NOW=2027-03-28T12:00:00 TZ=Europe/Berlin
+pass 'fall back in New York' OURA_NOW=2027-11-07T12:00:00 TZ=America/New_York
 pass "New Year's Eve" OURA_NOW=2026-12-31T21:00:00 TZ=UTC

@@ -266,7 +266,7 @@ describe('after a sync', () => {
         expect(spans.length).toBeGreaterThan(8);
         for (const days of spans) expect(days).toBe(30);
         // The words follow the span: the cards average the last 30 days, the captions count them.
-        const from = addDays(lastDay, -29);
+        const from = addDays(syncedThrough, -29);
         const [sleep] = queryHistory<{ avg: number }>(
           database,
           'SELECT avg(score) AS avg FROM daily_sleep WHERE day BETWEEN ? AND ?',

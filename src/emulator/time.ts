@@ -60,9 +60,20 @@ export function offsetMinutes(num: number): number {
   return cached;
 }
 
-/** Epoch ms of local midnight starting a day number. */
+/**
+ * Epoch ms of a day number's midnight at the offset of its local noon: the
+ * anchor a day's events are placed from, so an afternoon workout keeps its
+ * local clock time on a day the clocks change. Not the day's edge on such a
+ * day (an hour off): that is {@link localDayStart}.
+ */
 export function localMidnight(num: number): number {
   return num * DAY_MS - offsetMinutes(num) * MINUTE_MS;
+}
+
+/** Epoch ms at which the local day `num` begins: its midnight at the offset in force then. */
+export function localDayStart(num: number): number {
+  const date = new Date(num * DAY_MS);
+  return new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()).getTime();
 }
 
 function offsetText(minutes: number): string {

@@ -1,5 +1,5 @@
 import { hashString, Prng } from '../prng.js';
-import { dayNumber, localMidnight, utcIso } from '../time.js';
+import { dayNumber, localDayStart, localMidnight, utcIso } from '../time.js';
 import { activityBuilders } from './activity.js';
 import { BATTERY_STEP_MS, batteryRows, type RingBatteryRow } from './battery.js';
 import { Changes } from './changes.js';
@@ -190,8 +190,8 @@ export class DataSource {
   /** [start, end) of the series: local midnight of the first day to the end of today or now. */
   seriesBounds(): { start: number; end: number } {
     return {
-      start: localMidnight(this.firstDay),
-      end: Math.min(localMidnight(this.lastDay + 1), this.options.now()),
+      start: localDayStart(this.firstDay),
+      end: Math.min(localDayStart(this.lastDay + 1), this.options.now()),
     };
   }
 
