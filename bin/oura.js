@@ -17,9 +17,8 @@
 // (in the temp dir; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later runs
 // skip compiling them. Node 20 has no such cache: there the call is skipped.
 import module from 'node:module';
-import { setFlagsFromString } from 'node:v8';
+import { setProcessV8Flags } from '../dist/cli/v8-flags.js';
 
 module.enableCompileCache?.();
-setFlagsFromString('--semi-space-growth-factor=1');
-setFlagsFromString('--liftoff-only');
+setProcessV8Flags('--semi-space-growth-factor=1 --liftoff-only');
 await import('../dist/cli/main.js');

@@ -19,19 +19,31 @@ async function main(words: string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
   });
   if (words.includes('sync')) {
-    // A backfill parses hundreds of MB of JSON that dies young, and with the
-    // writer's worker thread there are two heaps: without this V8 lets them
-    // grow before collecting (npm run bench, full 2-year sync: peak RSS ~230 MB
-    // -> ~140 MB, the same wall time, ~10% more CPU). Node 24 (V8 13) knows the
-    // flag too: ~205 MB -> ~155 MB, the same as passing it at start-up. Set by
-    // the process, not the sync: a program running `oura sync` in-process keeps its own.
-    (await import('node:v8')).setFlagsFromString('--optimize-for-size');
+    (await import('./v8-flags.js')).setProcessV8Flags(syncHeapFlags());
   }
   const [{ runOura }, { processIo }] = await Promise.all([
     import('./run-oura.js'),
     import('./cli-io.js'),
   ]);
   process.exitCode = await runOura(words, processIo());
+}
+
+/**
+ * How the sync's heaps are held. A backfill parses hundreds of MB of JSON that
+ * dies young, and with the writer's worker thread there are two heaps: left
+ * to itself V8 lets the old generations grow before collecting (a two-year
+ * backfill in npm run bench: peak RSS ~185 MB). `--optimize-for-size` holds it
+ * near 140 MB, but its memory-reducing collections also let go of the maps the
+ * optimised code was built for: on Node 20 the series scan was compiled 17
+ * times in one sync, which cost ~15% more CPU. There, growing the old
+ * generation by 30% of what survives a full collection keeps ~140 MB without
+ * that. On Node 24 the same flag leaves ~155 MB while `--optimize-for-size`
+ * costs less, so newer V8s keep it.
+ * Set by the process, not the sync: a program running `oura sync` in-process keeps its own.
+ */
+function syncHeapFlags(): string {
+  const v8Major = Number(process.versions.v8.split('.')[0]);
+  return v8Major <= 11 ? '--heap-growing-percent=30' : '--optimize-for-size';
 }
 
 await main(process.argv.slice(2));
