@@ -5,7 +5,7 @@
  * served again (which is what lets its text be kept).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ListPage } from '../src/emulator/api/page-text.js';
+import { heartRateSampleText, ListPage } from '../src/emulator/api/page-text.js';
 import { DataSource } from '../src/emulator/data/data-source.js';
 import { DrawnDocuments, MAX_DRAWN } from '../src/emulator/data/drawn-documents.js';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
@@ -46,6 +46,43 @@ it('a page is written as JSON.stringify writes it, whatever its documents hold',
     expect(page.text()).toBe(JSON.stringify({ data: docs, next_token: next }));
   }
   expect(new ListPage([], null).text()).toBe('{"data":[],"next_token":null}');
+});
+
+it('a heart-rate page is written as JSON.stringify writes it, workouts and sessions too', () => {
+  const source = new DataSource({
+    seed: 'page-text',
+    email: 'p@example.com',
+    today: TODAY,
+    historyDays: 60,
+    now: () => Date.parse(`${TODAY}T23:00:00Z`),
+  });
+  const { start, end } = source.seriesBounds();
+  const samples = [];
+  for (let after = start; ; ) {
+    const page = source.heartRate(start, end, after, 5000);
+    samples.push(...page.items);
+    if (page.next === undefined) break;
+    after = page.next;
+  }
+  // Every source the series draws is in the pages compared.
+  expect(new Set(samples.map((sample) => sample.source))).toEqual(
+    new Set(['awake', 'rest', 'sleep', 'workout', 'session']),
+  );
+  for (let i = 0; i < samples.length; i += 1000) {
+    const data = samples.slice(i, i + 1000);
+    const page = new ListPage(data, 'next', heartRateSampleText);
+    expect(page.text()).toBe(JSON.stringify({ data, next_token: 'next' }));
+  }
+});
+
+it('a heart-rate page served is JSON.stringify of itself, with and without fields', async () => {
+  const range = 'start_datetime=2025-06-01T00:00:00Z&end_datetime=2025-06-08T00:00:00Z';
+  for (const fields of ['', '&fields=bpm']) {
+    const text = await read(`${emulator.url}/v2/usercollection/heartrate?${range}${fields}`);
+    const page = JSON.parse(text);
+    expect(page.data.length).toBeGreaterThan(0);
+    expect(text).toBe(JSON.stringify(page));
+  }
 });
 
 it('a drawn document is served again as the same object, so its text is made once', () => {

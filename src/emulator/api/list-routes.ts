@@ -8,7 +8,7 @@ import { HR_STEP_MS, HR_WORKOUT_STEP_MS } from '../data/heartrate.js';
 import { encodeNextToken, type PageQuery } from '../pagination.js';
 import { dayNumber, dayString } from '../time.js';
 import { type FieldNames, project } from './fields.js';
-import { ListPage } from './page-text.js';
+import { heartRateSampleText, ListPage } from './page-text.js';
 import { badRequest } from './problems.js';
 import {
   pagePosition,
@@ -118,7 +118,9 @@ export function listSeries(context: ListContext, request: ListRequest) {
       return answer(items.slice(-1), undefined);
     }
     const page = source.heartRate(from, to, position.offset, context.seriesPageSize);
-    return answer(page.items, page.next);
+    if (position.fields) return answer(page.items, page.next);
+    const next = page.next === undefined ? null : encodeNextToken(position.query, page.next);
+    return new ListPage(page.items, next, heartRateSampleText);
   }
   const fetchPage = (offset: number, limit: number) => source.batteryLevel(from, to, offset, limit);
   if (latest) {
