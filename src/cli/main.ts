@@ -35,10 +35,10 @@ async function main(words: string[]): Promise<void> {
  * backfill in npm run bench: peak RSS ~185 MB). `--optimize-for-size` holds it
  * near 140 MB, but its memory-reducing collections also let go of the maps the
  * optimised code was built for: on Node 20 the series scan was compiled 17
- * times in one sync, which cost ~15% more CPU. There, growing the old
+ * times in one sync, which cost ~5-10% more CPU (noisy). There, growing the old
  * generation by 30% of what survives a full collection keeps ~140 MB without
  * that. On Node 24 the same flag leaves ~155 MB while `--optimize-for-size`
- * costs less, so newer V8s keep it.
+ * costs less, so newer V8s keep it (Node 20 and 24 measured, not 22).
  * Set by the process, not the sync: a program running `oura sync` in-process keeps its own.
  */
 function syncHeapFlags(): string {
