@@ -76,13 +76,33 @@ it('a heart-rate page is written as JSON.stringify writes it, workouts and sessi
 });
 
 it('a heart-rate page served is JSON.stringify of itself, with and without fields', async () => {
+  type Sample = Record<string, unknown>;
+  type SamplePage = { data: Sample[]; next_token: string | null };
+  const url = `${emulator.url}/v2/usercollection/heartrate`;
   const range = 'start_datetime=2025-06-01T00:00:00Z&end_datetime=2025-06-08T00:00:00Z';
-  for (const fields of ['', '&fields=bpm']) {
-    const text = await read(`${emulator.url}/v2/usercollection/heartrate?${range}${fields}`);
-    const page = JSON.parse(text);
-    expect(page.data.length).toBeGreaterThan(0);
-    expect(text).toBe(JSON.stringify(page));
+  const served = async (query: string): Promise<SamplePage> => {
+    const text = await read(`${url}?${query}`);
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    return JSON.parse(text) as SamplePage;
+  };
+  const whole = await served(range);
+  expect(whole.data.length).toBeGreaterThan(0);
+  for (const sample of whole.data) {
+    expect(Object.keys(sample)).toEqual(['timestamp', 'timestamp_unix', 'bpm', 'source']);
   }
+  // A week is more than a page: the next one follows on from the first.
+  expect(whole.next_token).toEqual(expect.any(String));
+  const next = await served(`${range}&next_token=${encodeURIComponent(whole.next_token ?? '')}`);
+  expect(String(next.data[0]?.timestamp) > String(whole.data.at(-1)?.timestamp)).toBe(true);
+  // Cut to bpm: the same samples, each with only the fields kept.
+  const cut = await served(`${range}&fields=bpm`);
+  const kept = Object.keys(cut.data[0] ?? {});
+  expect(kept).toContain('bpm');
+  expect(kept).not.toContain('source');
+  expect(cut.data).toEqual(
+    whole.data.map((sample) => Object.fromEntries(kept.map((key) => [key, sample[key]]))),
+  );
+  expect(cut.next_token).toEqual(expect.any(String));
 });
 
 it('a drawn document is served again as the same object, so its text is made once', () => {
