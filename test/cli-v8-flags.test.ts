@@ -23,8 +23,11 @@ async function youngGenerationPeak(setBy: 'helper' | 'plain', worker: boolean): 
     import { Worker } from 'node:worker_threads';
     const { setProcessV8Flags } = await import(${JSON.stringify(FLAGS)});
     const flag = '--semi-space-growth-factor=1';
-    if (${JSON.stringify(setBy)} === 'helper') setProcessV8Flags(flag);
-    else setFlagsFromString(flag);
+    // As the CLI's sync does: bin/oura.js sets the flag, then main.ts sets another.
+    if (${JSON.stringify(setBy)} === 'helper') {
+      setProcessV8Flags(flag);
+      setProcessV8Flags('--heap-growing-percent=30');
+    } else setFlagsFromString(flag);
     if (${worker}) {
       const thread = new Worker('', { eval: true });
       await new Promise((resolve) => thread.once('online', resolve));
