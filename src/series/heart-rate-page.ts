@@ -44,19 +44,30 @@ export interface ScannedSamplePage {
   next: string | null;
 }
 
-const HEAD = '{"data":[';
-const OPEN = '{"timestamp":"';
-const UNIX = '","timestamp_unix":';
-const BPM = ',"bpm":';
-const SOURCE = ',"source":"';
-const TAIL = '],"next_token":';
+/** The page's fixed texts as bytes: compared byte for byte, they cost no string reads. */
+const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
+const HEAD = ascii('{"data":[');
+const OPEN = ascii('{"timestamp":"');
+const UNIX = ascii('","timestamp_unix":');
+const BPM = ascii(',"bpm":');
+const SOURCE = ascii(',"source":"');
+const COMMA = ascii(',');
+const TAIL = ascii('],"next_token":');
+const NULL_END = ascii('null}');
 /** Each source's text with the end of its sample. */
-const SOURCE_ENDS = SAMPLE_SOURCES.map((name) => `${name}"}`);
+const SOURCE_ENDS = SAMPLE_SOURCES.map((name) => ascii(`${name}"}`));
 /** `YYYY-MM-DDTHH:MM:SS+00:00`: the day part is 11 characters, the time 8, the offset 6. */
 const TIMESTAMP_LENGTH = 25;
 /** The shortest sample's text (one-digit numbers, `rest`): a bound on how many a page can hold. */
-const MIN_SAMPLE_LENGTH = `${OPEN}${'0'.repeat(TIMESTAMP_LENGTH)}${UNIX}0${BPM}0${SOURCE}rest"}`
-  .length;
+const MIN_SAMPLE_LENGTH =
+  OPEN.length +
+  TIMESTAMP_LENGTH +
+  UNIX.length +
+  1 +
+  BPM.length +
+  1 +
+  SOURCE.length +
+  'rest"}'.length;
 /** Digits of the longest integer read: well inside exact doubles. */
 const MAX_DIGITS = 15;
 
@@ -77,7 +88,7 @@ export function scanSamplePage(body: Uint8Array): ScannedSamplePage | undefined 
   if (!scan.literal(TAIL)) {
     do {
       if (!scan.sample(samples)) return undefined;
-    } while (scan.literal(','));
+    } while (scan.literal(COMMA));
     if (!scan.literal(TAIL)) return undefined;
   }
   const next = scan.token();
@@ -89,12 +100,12 @@ class Scanner {
   at = 0;
   constructor(readonly bytes: Uint8Array) {}
 
-  /** Steps over `expected` (ASCII) if it comes next. */
-  literal(expected: string): boolean {
+  /** Steps over `expected` if it comes next. */
+  literal(expected: Uint8Array): boolean {
     const { bytes, at } = this;
     const length = expected.length;
     for (let i = 0; i < length; i++) {
-      if (bytes[at + i] !== expected.charCodeAt(i)) return false;
+      if (bytes[at + i] !== expected[i]) return false;
     }
     this.at = at + length;
     return true;
@@ -110,8 +121,13 @@ class Scanner {
     if (unix < 0 || unix >= MAX_UNIX || !this.literal(BPM)) return false;
     const bpm = this.integer();
     if (bpm < 0 || !this.literal(SOURCE)) return false;
+    // Most sources differ in their first letter: only a source starting as the sample's is compared.
+    const first = this.bytes[this.at];
     let source = 0;
-    while (source < SOURCE_ENDS.length && !this.literal(SOURCE_ENDS[source] as string)) source++;
+    for (; source < SOURCE_ENDS.length; source++) {
+      const end = SOURCE_ENDS[source] as Uint8Array;
+      if (end[0] === first && this.literal(end)) break;
+    }
     if (source === SOURCE_ENDS.length || !timestampAgrees(this.bytes, stamp, unix)) return false;
     const row = run.count++;
     run.ts[row] = unix;
@@ -141,7 +157,7 @@ class Scanner {
   /** `null}` or a string without escapes then `}`, ending the text: the token, or undefined. */
   token(): string | null | undefined {
     const { bytes, at } = this;
-    if (bytes.length === at + 5 && this.literal('null}')) return null;
+    if (bytes.length === at + NULL_END.length && this.literal(NULL_END)) return null;
     const close = bytes.length - 2;
     if (
       close <= at ||
@@ -160,12 +176,19 @@ class Scanner {
   }
 }
 
+/** The `YYYY-MM-DDT` of the day last compared, as bytes: a page's samples come a day at a time. */
+let prefixDay = Number.NaN;
+let prefix = new Uint8Array(0);
+
 /** True when the 25 bytes at `at` are `unix` as `utcTimestamp` writes it. */
 function timestampAgrees(bytes: Uint8Array, at: number, unix: number): boolean {
   const day = Math.floor(unix / 86_400);
-  const prefix = utcDayPrefix(day);
+  if (day !== prefixDay) {
+    prefix = ascii(utcDayPrefix(day));
+    prefixDay = day;
+  }
   for (let i = 0; i < prefix.length; i++) {
-    if (bytes[at + i] !== prefix.charCodeAt(i)) return false;
+    if (bytes[at + i] !== prefix[i]) return false;
   }
   const h = twoDigits(bytes, at + 11);
   const m = twoDigits(bytes, at + 14);
