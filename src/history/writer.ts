@@ -4,6 +4,8 @@
  * lists inside the window, and advance the type's sync state. A window is all
  * or nothing, so a killed sync leaves the history as of its last commit.
  */
+
+import type { Statement } from 'better-sqlite3';
 import type { DataType } from '../oura/data-types.js';
 import { SAMPLE_SOURCES } from '../series/heart-rate-page.js';
 import type { Db } from './database.js';
@@ -11,6 +13,7 @@ import type { RefusedDocument } from './document-check.js';
 import type { SampleRow } from './heartrate-codec.js';
 import { isUsualSample, rowAt, type SampleColumns } from './sample-columns.js';
 import { type DocumentType, storedFields, storedValues } from './schema.js';
+import { prepared } from './statements.js';
 import {
   type Counts,
   changeOf,
@@ -62,12 +65,12 @@ export function writeWindow(db: Db, write: WindowWrite, state: StateAdvance): Wi
 
 /** Sets a `meta` row (first_day, synced_at, checked_at): the one writer writes these too. */
 export function writeMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  prepared(db, 'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
 }
 
 /** Records when a run brought `type` up to today. */
 export function markSynced(db: Db, type: DataType, at: string): void {
-  db.prepare('UPDATE sync_state SET synced_at = ? WHERE type = ?').run(at, type);
+  prepared(db, 'UPDATE sync_state SET synced_at = ? WHERE type = ?').run(at, type);
 }
 
 /** The sync state a window moves forward: the first day covered and the last day committed. */
@@ -77,7 +80,8 @@ export interface StateAdvance {
 }
 
 function advance(db: Db, type: DataType, state: StateAdvance): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO sync_state (type, start_day, through_day) VALUES (?, ?, ?)
      ON CONFLICT (type) DO UPDATE SET
        start_day = min(coalesce(start_day, excluded.start_day), excluded.start_day),
@@ -90,10 +94,10 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
   const stored = new Map<string, StoredDocument>();
   const select =
     span.kind === 'days'
-      ? db.prepare('SELECT id, hash, ord FROM documents WHERE type = ? AND day BETWEEN ? AND ?')
+      ? prepared(db, 'SELECT id, hash, ord FROM documents WHERE type = ? AND day BETWEEN ? AND ?')
       : span.kind === 'instants'
-        ? db.prepare('SELECT id, hash, ord FROM documents WHERE type = ? AND ts >= ? AND ts < ?')
-        : db.prepare('SELECT id, hash, ord FROM documents WHERE type = ?');
+        ? prepared(db, 'SELECT id, hash, ord FROM documents WHERE type = ? AND ts >= ? AND ts < ?')
+        : prepared(db, 'SELECT id, hash, ord FROM documents WHERE type = ?');
   const params =
     span.kind === 'days'
       ? [type, span.start, span.end]
@@ -110,10 +114,10 @@ function writeDocuments(db: Db, write: WindowWrite & { type: DocumentType }): Wi
     stored,
     touchedByWebhooks(db, type, write.listedFrom),
   );
-  const lookup = db.prepare('SELECT hash, ord FROM documents WHERE type = ? AND id = ?');
+  const lookup = prepared(db, 'SELECT hash, ord FROM documents WHERE type = ? AND id = ?');
   const { insert, update } = documentWrites(db, type, { orIgnore: true });
-  const reorder = db.prepare('UPDATE documents SET ord = ? WHERE type = ? AND id = ?');
-  const remove = db.prepare('DELETE FROM documents WHERE type = ? AND id = ?');
+  const reorder = prepared(db, 'UPDATE documents SET ord = ? WHERE type = ? AND id = ?');
+  const remove = prepared(db, 'DELETE FROM documents WHERE type = ? AND id = ?');
   const counts: WindowCounts = zeroCounts();
   for (const { row, before } of plan.rows) {
     let known = before;
@@ -151,7 +155,7 @@ export interface DocumentWrites {
  * Prepared once per connection: a statement lives until the garbage collector
  * finds it, and a two-year backfill has ~1000 windows.
  */
-const prepared = new WeakMap<Db, Map<string, DocumentWrites>>();
+const writesByConnection = new WeakMap<Db, Map<string, DocumentWrites>>();
 
 /**
  * Writing `type`'s documents (sync's windows and the webhook worker alike):
@@ -163,8 +167,8 @@ export function documentWrites(
   options: { orIgnore?: boolean; keepOrd?: boolean } = {},
 ): DocumentWrites {
   const key = `${type} ${options.orIgnore === true} ${options.keepOrd === true}`;
-  const statements = prepared.get(db) ?? new Map<string, DocumentWrites>();
-  prepared.set(db, statements);
+  const statements = writesByConnection.get(db) ?? new Map<string, DocumentWrites>();
+  writesByConnection.set(db, statements);
   const known = statements.get(key);
   if (known) return known;
   const columns = storedFields(type, 'doc').map((f) => f.column);
@@ -215,11 +219,11 @@ export function documentWrites(
  * workout the webhook had just stored (until the next sync brought it back).
  */
 function touchedByWebhooks(db: Db, type: DataType, listedFrom: number): Set<string> {
-  const rows = db
-    .prepare(
-      'SELECT object_id FROM webhook_events WHERE data_type = ? AND (done_at IS NULL OR done_at >= ?)',
-    )
-    .all(type, listedFrom) as { object_id: string }[];
+  const rows = prepared(
+    db,
+
+    'SELECT object_id FROM webhook_events WHERE data_type = ? AND (done_at IS NULL OR done_at >= ?)',
+  ).all(type, listedFrom) as { object_id: string }[];
   return new Set(rows.map((row) => row.object_id));
 }
 
@@ -229,18 +233,20 @@ function writeSamples(db: Db, write: WindowWrite & { type: 'heartrate' }): Count
   const from = Math.floor(span.fromMs / 1000);
   const to = Math.ceil(span.toMs / 1000);
   const stored = new Map<string, SampleRow>();
-  for (const row of db
-    .prepare('SELECT ts, source, bpm, shape, raw FROM heartrate_samples WHERE ts >= ? AND ts < ?')
-    .all(from, to) as SampleRow[]) {
+  for (const row of prepared(
+    db,
+    'SELECT ts, source, bpm, shape, raw FROM heartrate_samples WHERE ts >= ? AND ts < ?',
+  ).all(from, to) as SampleRow[]) {
     stored.set(sampleKey(row), row);
   }
   if (stored.size === 0) return insertSamples(db, write.samples);
   const plan = planSamples(stored, write.samples);
-  const upsert = db.prepare(
+  const upsert = prepared(
+    db,
     `INSERT INTO heartrate_samples (ts, source, bpm, shape, raw) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (ts, source) DO UPDATE SET bpm = excluded.bpm, shape = excluded.shape, raw = excluded.raw`,
   );
-  const remove = db.prepare('DELETE FROM heartrate_samples WHERE ts = ? AND source = ?');
+  const remove = prepared(db, 'DELETE FROM heartrate_samples WHERE ts = ? AND source = ?');
   for (const row of plan.upserts) upsert.run(row.ts, row.source, row.bpm, row.shape, row.raw);
   for (const row of plan.gone) remove.run(row.ts, row.source);
   return plan.counts;
@@ -259,21 +265,40 @@ const insertInto = (values: string, rows: number) =>
  */
 const USUAL_ROW = `(?, CASE ?${SAMPLE_SOURCES.map((name, code) => ` WHEN ${code} THEN '${name}'`).join('')} END, ?, 0, NULL)`;
 
+/** Sample inserts kept per connection, by row count (negative: general rows). */
+const sampleInserts = new WeakMap<Db, Map<number, Statement>>();
+
+function sampleInsert(db: Db, usual: boolean, rows: number): Statement {
+  let statements = sampleInserts.get(db);
+  if (!statements) {
+    statements = new Map();
+    sampleInserts.set(db, statements);
+  }
+  const key = usual ? rows : -rows;
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = db.prepare(insertInto(usual ? USUAL_ROW : '(?, ?, ?, ?, ?)', rows));
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
 /**
  * A window with nothing stored yet (a backfill): rows go in 200 at a time,
  * instead of 8640 or more calls across the JavaScript/C boundary per window.
  * A run of Oura's usual samples binds three numbers a row (shape 0, no raw
  * text, and the source's text written in the statement): the binding is most
- * of the insert's cost.
+ * of the insert's cost. The statements are kept for the connection (200 rows,
+ * and powers of two for a window's last rows): the CASE makes one 30 kB of
+ * SQL, which took ~0.8 ms to prepare, once per window and size.
  */
 function insertSamples(db: Db, samples: SampleColumns): Counts {
-  const plain = (rows: number) => db.prepare(insertInto(USUAL_ROW, rows));
-  const general = (rows: number) => db.prepare(insertInto('(?, ?, ?, ?, ?)', rows));
-  const wholePlain = plain(INSERT_ROWS);
   const params: unknown[] = [];
   let inserted = 0;
-  for (let start = 0; start < samples.count; start += INSERT_ROWS) {
-    const end = Math.min(samples.count, start + INSERT_ROWS);
+  for (let start = 0; start < samples.count; ) {
+    const left = samples.count - start;
+    const rows = left >= INSERT_ROWS ? INSERT_ROWS : 2 ** Math.floor(Math.log2(left));
+    const end = start + rows;
     params.length = 0;
     let allPlain = true;
     for (let i = start; i < end && allPlain; i++) allPlain = isUsualSample(samples, i);
@@ -286,9 +311,8 @@ function insertSamples(db: Db, samples: SampleColumns): Counts {
         params.push(row.ts, row.source, row.bpm, row.shape, row.raw);
       }
     }
-    const rows = end - start;
-    const insert = allPlain ? (rows === INSERT_ROWS ? wholePlain : plain(rows)) : general(rows);
-    inserted += insert.run(params).changes;
+    inserted += sampleInsert(db, allPlain, rows).run(params).changes;
+    start = end;
   }
   return { inserted, updated: 0, deleted: 0 };
 }
