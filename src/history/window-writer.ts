@@ -83,16 +83,22 @@ export interface WriteFault {
 }
 
 /**
- * The writer thread's semi-space (half its young generation), in MB. A window's
- * documents live while the window is written; in V8's default first semi-space
- * (1 MB, kept at that size: see cli/v8-flags.ts) each scavenge copied them, and
- * a two-year sync's writer spent ~300 ms in ~255 scavenges. At 8 MB: ~60 ms in
- * ~27, the client's CPU ~10% less, peak memory about the same (Node 20). On
- * V8 12+ (Node 22+) the writer keeps V8's default and a 2 MB young generation:
- * there the same sync's peak RSS went from 144-146 MB to 147-150, at the edge
- * of its 150 MB goal.
+ * The semi-space (half the young generation, in MB) writer threads start
+ * with, when the process asks for one (`oura sync` does on Node 20: see
+ * cli/main.ts); else V8's first semi-space of 1 MB within a 2 MB young
+ * generation. A window's documents live while it is written, so in 1 MB each
+ * scavenge copied them: a two-year sync's writer spent ~300 ms in ~255
+ * scavenges, and ~60 ms in ~27 at 8 MB. Raising the limit alone does not let
+ * it grow (the CLI holds every young generation at its first size:
+ * cli/v8-flags.ts), so the thread starts at the size. V8's flag for that is
+ * process-wide, as are the CLI's others: set by the process, not the library.
  */
-const WRITER_SEMI_SPACE_MB = Number(process.versions.v8.split('.')[0]) <= 11 ? 8 : undefined;
+let writerSemiSpaceMb: number | undefined;
+
+/** Writer threads started from now on start with a `mb` semi-space (undefined: V8's default). */
+export function setWriterSemiSpace(mb: number | undefined): void {
+  writerSemiSpaceMb = mb;
+}
 
 /**
  * Writes on the history file at `path` from a worker thread, the one
@@ -107,18 +113,28 @@ export async function workerWriter(
     import('node:worker_threads'),
     import('node:v8'),
   ]);
-  // The new thread's heap is laid out from the flags as they are when it starts.
-  if (WRITER_SEMI_SPACE_MB) setFlagsFromString(`--min-semi-space-size=${WRITER_SEMI_SPACE_MB}`);
-  const worker = new Worker(new URL('./write-worker.js', import.meta.url), {
-    workerData: { path, busyTimeoutMs: options.busyTimeoutMs },
-    // Two semi-spaces and the space for large objects.
-    resourceLimits: {
-      maxYoungGenerationSizeMb: WRITER_SEMI_SPACE_MB ? 3 * WRITER_SEMI_SPACE_MB : 2,
-    },
-  });
-  // Its heap is made by now: threads started later get V8's default again.
-  if (WRITER_SEMI_SPACE_MB)
-    worker.once('online', () => setFlagsFromString('--min-semi-space-size=0'));
+  const semiSpaceMb = writerSemiSpaceMb;
+  // The new thread's heap is laid out from the flags as they are when it starts;
+  // once it runs (or failed to start) threads started later get V8's default again.
+  let flagSet = semiSpaceMb !== undefined;
+  const unsetFlag = () => {
+    if (flagSet) setFlagsFromString('--min-semi-space-size=0');
+    flagSet = false;
+  };
+  if (flagSet) setFlagsFromString(`--min-semi-space-size=${semiSpaceMb}`);
+  let worker: InstanceType<typeof Worker>;
+  try {
+    worker = new Worker(new URL('./write-worker.js', import.meta.url), {
+      workerData: { path, busyTimeoutMs: options.busyTimeoutMs },
+      // Two semi-spaces and the space for large objects.
+      resourceLimits: { maxYoungGenerationSizeMb: semiSpaceMb ? 3 * semiSpaceMb : 2 },
+    });
+  } catch (error) {
+    unsetFlag();
+    throw error;
+  }
+  worker.once('online', unsetFlag);
+  worker.once('exit', unsetFlag);
   const pending = new Map<
     number,
     {

@@ -221,7 +221,6 @@ export function documentWrites(
 function touchedByWebhooks(db: Db, type: DataType, listedFrom: number): Set<string> {
   const rows = prepared(
     db,
-
     'SELECT object_id FROM webhook_events WHERE data_type = ? AND (done_at IS NULL OR done_at >= ?)',
   ).all(type, listedFrom) as { object_id: string }[];
   return new Set(rows.map((row) => row.object_id));
@@ -289,8 +288,8 @@ function sampleInsert(db: Db, usual: boolean, rows: number): Statement {
  * A run of Oura's usual samples binds three numbers a row (shape 0, no raw
  * text, and the source's text written in the statement): the binding is most
  * of the insert's cost. The statements are kept for the connection (200 rows,
- * and powers of two for a window's last rows): the CASE makes one 30 kB of
- * SQL, which took ~0.8 ms to prepare, once per window and size.
+ * and powers of two for a window's last rows): with the CASE, 200 rows are
+ * 30 kB of SQL, ~0.8 ms to prepare, which each window paid when it was not kept.
  */
 function insertSamples(db: Db, samples: SampleColumns): Counts {
   const params: unknown[] = [];
