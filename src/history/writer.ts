@@ -4,7 +4,6 @@
  * lists inside the window, and advance the type's sync state. A window is all
  * or nothing, so a killed sync leaves the history as of its last commit.
  */
-
 import type { Statement } from 'better-sqlite3';
 import type { DataType } from '../oura/data-types.js';
 import { SAMPLE_SOURCES } from '../series/heart-rate-page.js';
@@ -264,7 +263,11 @@ const insertInto = (values: string, rows: number) =>
  */
 const USUAL_ROW = `(?, CASE ?${SAMPLE_SOURCES.map((name, code) => ` WHEN ${code} THEN '${name}'`).join('')} END, ?, 0, NULL)`;
 
-/** Sample inserts kept per connection, by row count (negative: general rows). */
+/**
+ * Sample inserts kept per connection, by row count (negative: general rows).
+ * Not through statements.ts: its key is the SQL text, and hashing 30 kB of it
+ * for every 200 rows would cost more than the cache saves.
+ */
 const sampleInserts = new WeakMap<Db, Map<number, Statement>>();
 
 function sampleInsert(db: Db, usual: boolean, rows: number): Statement {
