@@ -46,10 +46,8 @@ export async function startPrivatePostgres(port: number): Promise<PrivatePostgre
     asRoot
       ? run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args])
       : run(join(bin, command), args);
-  await asServer('initdb', ['-D', data, '-A', 'trust', '-U', user, '--no-sync']);
   const options = `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off`;
   const pgCtl = (...args: string[]) => asServer('pg_ctl', ['-D', data, '-w', '-t', '60', ...args]);
-  await pgCtl('-o', options, '-l', join(dir, 'server.log'), 'start');
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -57,6 +55,14 @@ export async function startPrivatePostgres(port: number): Promise<PrivatePostgre
     await pgCtl('-m', 'immediate', 'stop').catch(() => {});
     await rm(dir, { recursive: true, force: true });
   };
+  try {
+    await asServer('initdb', ['-D', data, '-A', 'trust', '-U', user, '--no-sync']);
+    await pgCtl('-o', options, '-l', join(dir, 'server.log'), 'start');
+  } catch (error) {
+    // A server that did not start leaves neither its directory nor a half-started process.
+    await stop();
+    throw error;
+  }
   onCleanup(stop);
   return {
     url: `postgres:///postgres?host=${encodeURIComponent(dir)}&port=${port}&user=${encodeURIComponent(user)}`,
