@@ -52,42 +52,61 @@ function stretchesAround(cache: PlanCache, from: number, to: number): Stretch[] 
   const out: Stretch[] = [];
   const first = Math.floor(from / DAY_MS) - 1;
   const last = Math.floor(to / DAY_MS) + 2;
-  for (let num = first; num <= last; num++) {
-    const plan: DayPlan = cache.get(num);
-    out.push({ ...plan.night, rank: 0, source: 'sleep', bpm: sleepBpm(plan.night) });
-    const preBed = plan.night.restingHr + 10;
-    out.push({
-      rank: 1,
-      start: plan.night.start - 30 * MINUTE_MS,
-      end: plan.night.start,
-      source: 'rest',
-      bpm: (_t, noise) => preBed + (noise - 0.5) * 4,
-    });
-    if (plan.nap) out.push({ ...plan.nap, rank: 0, source: 'sleep', bpm: sleepBpm(plan.nap) });
-    for (const workout of plan.workouts) {
-      const span = workout.end - workout.start;
-      out.push({
-        ...workout,
-        rank: 2,
-        source: 'workout',
-        bpm: (t, noise) => {
-          const p = (t - workout.start) / span;
-          const shape = p < 0.15 ? 0.7 + p * 2 : p > 0.9 ? 0.85 : 1;
-          return workout.peakHr * shape * (0.9 + noise * 0.1);
-        },
-      });
-    }
-    for (const session of plan.sessions) {
-      const base = plan.night.restingHr + 12;
-      out.push({
-        ...session,
-        rank: 3,
-        source: 'session',
-        bpm: (_t, noise) => base + (noise - 0.5) * 4,
-      });
-    }
-  }
+  for (let num = first; num <= last; num++) out.push(...stretchesOf(cache.get(num)));
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A plan's stretches, made once per plan: every page of the series lays out
+ * a week of them (its days and their neighbours), so a two-year sync's 500
+ * pages made each day's ~7 times over, a twentieth of the emulator's time.
+ */
+const stretchesByPlan = new WeakMap<DayPlan, readonly Stretch[]>();
+
+function stretchesOf(plan: DayPlan): readonly Stretch[] {
+  let stretches = stretchesByPlan.get(plan);
+  if (!stretches) {
+    stretches = planStretches(plan);
+    stretchesByPlan.set(plan, stretches);
+  }
+  return stretches;
+}
+
+function planStretches(plan: DayPlan): Stretch[] {
+  const out: Stretch[] = [];
+  out.push({ ...plan.night, rank: 0, source: 'sleep', bpm: sleepBpm(plan.night) });
+  const preBed = plan.night.restingHr + 10;
+  out.push({
+    rank: 1,
+    start: plan.night.start - 30 * MINUTE_MS,
+    end: plan.night.start,
+    source: 'rest',
+    bpm: (_t, noise) => preBed + (noise - 0.5) * 4,
+  });
+  if (plan.nap) out.push({ ...plan.nap, rank: 0, source: 'sleep', bpm: sleepBpm(plan.nap) });
+  for (const workout of plan.workouts) {
+    const span = workout.end - workout.start;
+    out.push({
+      ...workout,
+      rank: 2,
+      source: 'workout',
+      bpm: (t, noise) => {
+        const p = (t - workout.start) / span;
+        const shape = p < 0.15 ? 0.7 + p * 2 : p > 0.9 ? 0.85 : 1;
+        return workout.peakHr * shape * (0.9 + noise * 0.1);
+      },
+    });
+  }
+  for (const session of plan.sessions) {
+    const base = plan.night.restingHr + 12;
+    out.push({
+      ...session,
+      rank: 3,
+      source: 'session',
+      bpm: (_t, noise) => base + (noise - 0.5) * 4,
+    });
+  }
+  return out;
 }
 
 /** Awake heart rate: a circadian wave peaking mid-afternoon, plus noise. */
