@@ -24,6 +24,31 @@ describe('SampleKeys', () => {
     expect([add(600, 'rest'), add(900, 'rest'), add(900, 'rest')]).toEqual([false, true, false]);
   });
 
+  it('remembers every key of a long window once it comes out of order', () => {
+    const keys = new SampleKeys(T0);
+    // A 30-day heart-rate window in order: 8640 five-minute samples, past every growth of the store.
+    const fresh = Array.from({ length: 8640 }, (_, i) => keys.addAt(T0 + i * 300_000, 'awake'));
+    expect(fresh.every(Boolean)).toBe(true);
+    // Then repeats from its start, middle and end, and a new source at a known instant.
+    expect(keys.addAt(T0, 'awake')).toBe(false);
+    expect(keys.addAt(T0 + 1500 * 300_000, 'awake')).toBe(false);
+    expect(keys.addAt(T0 + 8639 * 300_000, 'awake')).toBe(false);
+    expect(keys.addAt(T0 + 1500 * 300_000, 'rest')).toBe(true);
+  });
+
+  it('takes a scanned page\'s source codes as the names they stand for', () => {
+    const keys = new SampleKeys(T0);
+    // Codes index SAMPLE_SOURCES: 0 awake, 1 rest, 2 sleep, 3 workout.
+    expect(keys.addCoded(T0, 3)).toBe(true);
+    expect(keys.addAt(T0, 'workout')).toBe(false);
+    expect(keys.addAt(T0 + 300_000, 'sleep')).toBe(true);
+    expect(keys.addCoded(T0 + 300_000, 2)).toBe(false);
+    expect(keys.addCoded(T0 + 300_000, 0)).toBe(true);
+    // Off the whole-second grid: keyed by text, with the code's name.
+    expect(keys.addAt(T0 + 500, 'rest')).toBe(true);
+    expect(keys.addCoded(T0 + 500, 1)).toBe(false);
+  });
+
   it('keys what has no small-integer key by its text', () => {
     const keys = new SampleKeys(T0);
     expect(keys.addAt(T0 + 500, 'rest')).toBe(true);

@@ -11,7 +11,7 @@ import {
   type TimeRange,
   toLocalIso,
 } from '../calendar/days.js';
-import { SAMPLE_SOURCES, type SampleRun, scanSamplePage } from '../series/heart-rate-page.js';
+import { type SampleRun, scanSamplePage } from '../series/heart-rate-page.js';
 import type { Http } from './http.js';
 import { orderedPrefetch, type PageScanner, pages } from './paginate.js';
 import { SampleKeys, sampleTime } from './sample-keys.js';
@@ -95,7 +95,7 @@ function keepSamples(run: SampleRun, lo: number, hi: number, seen: SampleKeys): 
   for (let i = 0; i < run.count; i++) {
     const at = (run.ts[i] as number) * 1000;
     if (at < lo || at >= hi) continue;
-    if (!seen.addAt(at, SAMPLE_SOURCES[run.source[i] as number] as string)) continue;
+    if (!seen.addCoded(at, run.source[i] as number)) continue;
     run.ts[kept] = run.ts[i] as number;
     run.bpm[kept] = run.bpm[i] as number;
     run.source[kept] = run.source[i] as number;

@@ -1,6 +1,8 @@
 /** How a series sample is placed in time and told apart from the others of its window. */
+import { SAMPLE_SOURCES } from '../series/heart-rate-page.js';
 
-const SOURCES = ['', 'awake', 'rest', 'sleep', 'workout', 'live', 'session'];
+/** Key codes of the sources: none (a sample without one), then heart rate's, in their scanned codes' order. */
+const SOURCES: readonly string[] = ['', ...SAMPLE_SOURCES];
 
 /**
  * The (timestamp, source) pairs of a window. Small integers rather than
@@ -12,9 +14,13 @@ export class SampleKeys {
   /**
    * The keys while each came above the last (Oura lists a window in time
    * order): a key above the last is new without a lookup, and an array costs
-   * no hashing. The first key out of order moves them into `#numeric`.
+   * no hashing. A typed array, not a JS one: it lives as long as its window
+   * is fetched, and growing a JS array of 20000 numbers was 16 MB of a
+   * two-year sync's garbage, copied by each collection while its window was
+   * in flight. The first key out of order moves them into `#numeric`.
    */
-  #ascending: number[] | undefined = [];
+  #ascending: Float64Array | undefined = new Float64Array(1024);
+  #count = 0;
   #last = -1;
   readonly #numeric = new Set<number>();
   readonly #other = new Set<string>();
@@ -31,23 +37,39 @@ export class SampleKeys {
   /** Records the key of a sample at `at` (epoch ms) from `source`; false if it was already there. */
   addAt(at: number, source: string): boolean {
     const index = SOURCES.indexOf(source);
+    return index < 0 ? this.#addOther(`${at}|${source}`) : this.addCoded(at, index - 1);
+  }
+
+  /** {@link addAt} for a source given by its index in `SAMPLE_SOURCES` (a scanned page's code). */
+  addCoded(at: number, code: number): boolean {
     const seconds = (at - this.since) / 1000;
-    if (index < 0 || !Number.isInteger(seconds) || seconds < 0) {
-      return this.#addOther(`${at}|${source}`);
+    if (!Number.isInteger(seconds) || seconds < 0) {
+      return this.#addOther(`${at}|${SOURCES[code + 1]}`);
     }
-    const key = seconds * 8 + index;
-    if (this.#ascending) {
+    const key = seconds * 8 + code + 1;
+    const ascending = this.#ascending;
+    if (ascending) {
       if (key > this.#last) {
-        this.#ascending.push(key);
+        this.#push(ascending, key);
         this.#last = key;
         return true;
       }
-      for (const seen of this.#ascending) this.#numeric.add(seen);
+      for (let i = 0; i < this.#count; i++) this.#numeric.add(ascending[i] as number);
       this.#ascending = undefined;
     }
     if (this.#numeric.has(key)) return false;
     this.#numeric.add(key);
     return true;
+  }
+
+  #push(ascending: Float64Array, key: number): void {
+    let keys = ascending;
+    if (this.#count === keys.length) {
+      keys = new Float64Array(keys.length * 2);
+      keys.set(ascending);
+      this.#ascending = keys;
+    }
+    keys[this.#count++] = key;
   }
 
   #addOther(key: string): boolean {
