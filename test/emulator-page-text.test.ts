@@ -48,6 +48,18 @@ it('a page is written as JSON.stringify writes it, whatever its documents hold',
   expect(new ListPage([], null).text()).toBe('{"data":[],"next_token":null}');
 });
 
+it('a page is sent as the UTF-8 of its text', () => {
+  const docs = [{ id: 'a', text: 'snow ☃ and a surrogate pair 😀' }, { id: 'é' }];
+  for (const page of [
+    new ListPage(docs, null),
+    new ListPage(docs, 'next ✓'),
+    new ListPage([], null),
+    new ListPage([], 'ω'),
+  ]) {
+    expect(page.bytes().equals(Buffer.from(page.text()))).toBe(true);
+  }
+});
+
 it('a heart-rate page is written as JSON.stringify writes it, workouts and sessions too', () => {
   const source = new DataSource({
     seed: 'page-text',

@@ -72,10 +72,10 @@ export function createApiHandler(deps: ApiDeps) {
     if (!url.pathname.startsWith('/v2/')) return false;
     const due = performance.now() + deps.faults.state.latencyMs;
     const reply = answer(req, url);
-    const text = reply.body instanceof ListPage ? reply.body.text() : JSON.stringify(reply.body);
+    const body = reply.body instanceof ListPage ? reply.body.bytes() : JSON.stringify(reply.body);
     const wait = due - performance.now();
     if (wait > 0) await delay(wait);
-    sendJsonText(res, reply.status, text, reply.headers);
+    sendJsonText(res, reply.status, body, reply.headers);
     return true;
   }
 

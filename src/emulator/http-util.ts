@@ -35,11 +35,11 @@ export function sendJson(
   sendJsonText(res, status, JSON.stringify(body), headers);
 }
 
-/** Sends JSON already serialised. */
+/** Sends JSON already serialised (as text, or as its UTF-8 bytes). */
 export function sendJsonText(
   res: ServerResponse,
   status: number,
-  text: string,
+  text: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   res.writeHead(status, {

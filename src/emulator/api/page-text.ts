@@ -32,9 +32,35 @@ export class ListPage<T extends object = object> {
 
   /** The same text `JSON.stringify` writes of the page. */
   text(): string {
-    return `{"data":[${this.data.map(this.itemText).join(',')}],"next_token":${JSON.stringify(this.next_token)}}`;
+    return `${PAGE_HEAD}${this.items()}${this.tail()}`;
+  }
+
+  /**
+   * {@link text} as UTF-8, written straight from the items' text: the page's
+   * text as one string was copied again to flatten it (for its length) and
+   * once more to send it, ~130 MB of a two-year sync's allocations.
+   */
+  bytes(): Buffer {
+    const items = this.items();
+    const tail = this.tail();
+    const size = PAGE_HEAD.length + Buffer.byteLength(items) + Buffer.byteLength(tail);
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let at = bytes.write(PAGE_HEAD, 0, 'latin1');
+    at += bytes.write(items, at);
+    bytes.write(tail, at);
+    return bytes;
+  }
+
+  private items(): string {
+    return this.data.map(this.itemText).join(',');
+  }
+
+  private tail(): string {
+    return `],"next_token":${JSON.stringify(this.next_token)}}`;
   }
 }
+
+const PAGE_HEAD = '{"data":[';
 
 /**
  * A heart-rate sample's JSON text, written out: a two-year sync is served half
