@@ -4,7 +4,7 @@ import { utcTimestamp } from '../src/series/utc-timestamp.js';
 
 const byDate = (seconds: number) => `${new Date(seconds * 1000).toISOString().slice(0, 19)}+00:00`;
 
-it('writes every second of a day, on days in and out of order, as Date does', () => {
+it('writes every 7th second of a day (all hours, minutes and seconds) as Date does, days in any order', () => {
   const days = [20_089, 20_090, 0, -1, 2_932_896 /* 9999-12-31 */, 20_089];
   for (const day of days) {
     for (let inDay = 0; inDay < 86_400; inDay += 7) {

@@ -17,7 +17,9 @@ export class SampleKeys {
    * no hashing. A typed array, not a JS one: it lives as long as its window
    * is fetched, and growing a JS array of 20000 numbers was 16 MB of a
    * two-year sync's garbage, copied by each collection while its window was
-   * in flight. The first key out of order moves them into `#numeric`.
+   * in flight. Doubles, not 32-bit integers: a key stays exact to 2^53,
+   * where an Int32Array would wrap and merge samples. The first key out of
+   * order moves them into `#numeric`.
    */
   #ascending: Float64Array | undefined = new Float64Array(1024);
   #count = 0;
@@ -37,16 +39,21 @@ export class SampleKeys {
   /** Records the key of a sample at `at` (epoch ms) from `source`; false if it was already there. */
   addAt(at: number, source: string): boolean {
     const index = SOURCES.indexOf(source);
-    return index < 0 ? this.#addOther(`${at}|${source}`) : this.addCoded(at, index - 1);
+    return index < 0 ? this.#addOther(`${at}|${source}`) : this.#addKnown(at, index);
   }
 
   /** {@link addAt} for a source given by its index in `SAMPLE_SOURCES` (a scanned page's code). */
   addCoded(at: number, code: number): boolean {
+    return this.#addKnown(at, code + 1);
+  }
+
+  /** The key of a sample at `at` from `SOURCES[index]`. */
+  #addKnown(at: number, index: number): boolean {
     const seconds = (at - this.since) / 1000;
     if (!Number.isInteger(seconds) || seconds < 0) {
-      return this.#addOther(`${at}|${SOURCES[code + 1]}`);
+      return this.#addOther(`${at}|${SOURCES[index]}`);
     }
-    const key = seconds * 8 + code + 1;
+    const key = seconds * 8 + index;
     const ascending = this.#ascending;
     if (ascending) {
       if (key > this.#last) {

@@ -39,15 +39,15 @@ export function sendJson(
 export function sendJsonText(
   res: ServerResponse,
   status: number,
-  text: string | Buffer,
+  body: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
+    'content-length': Buffer.byteLength(body),
     ...headers,
   });
-  res.end(text);
+  res.end(body);
 }
 
 /** Sends an HTML page; the emulator's pages load nothing from elsewhere. */

@@ -36,7 +36,7 @@ export function batteryRows(salt: number, first: number, count: number): RingBat
         ((inCycle - CHARGE_MS) / (CYCLE_MS - CHARGE_MS)) * 80 -
         unitAt(t / BATTERY_STEP_MS, salt);
     rows.push({
-      // By hand, as heart rate's: the same text as `utcIso`, without a Date and two strings a row.
+      // By hand, as heart rate's: the same text as `utcIso` (years 0-9999), without a Date and two strings a row.
       timestamp: utcTimestamp(Math.floor(t / 1000)),
       timestamp_unix: Math.floor(t / 1000),
       level: Math.max(0, Math.min(100, Math.round(level))),

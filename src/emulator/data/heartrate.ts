@@ -26,13 +26,14 @@ export interface HeartRateRow {
   source: HeartRateSource;
 }
 
+/** Shared by every page that lays out its day (see `stretchesOf`): never changed once made. */
 interface Stretch {
   /** Lower wins where stretches overlap. */
-  rank: number;
-  start: number;
-  end: number;
-  source: HeartRateSource;
-  bpm: (t: number, noise: number) => number;
+  readonly rank: number;
+  readonly start: number;
+  readonly end: number;
+  readonly source: HeartRateSource;
+  readonly bpm: (t: number, noise: number) => number;
 }
 
 function sleepBpm(period: SleepPeriod) {
@@ -66,13 +67,13 @@ const stretchesByPlan = new WeakMap<DayPlan, readonly Stretch[]>();
 function stretchesOf(plan: DayPlan): readonly Stretch[] {
   let stretches = stretchesByPlan.get(plan);
   if (!stretches) {
-    stretches = planStretches(plan);
+    stretches = makeStretches(plan);
     stretchesByPlan.set(plan, stretches);
   }
   return stretches;
 }
 
-function planStretches(plan: DayPlan): Stretch[] {
+function makeStretches(plan: DayPlan): Stretch[] {
   const out: Stretch[] = [];
   out.push({ ...plan.night, rank: 0, source: 'sleep', bpm: sleepBpm(plan.night) });
   const preBed = plan.night.restingHr + 10;
