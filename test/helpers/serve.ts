@@ -225,6 +225,11 @@ export async function startServeFixture(
         if (!existsSync(file)) return 0;
         const db = new Database(file, { readonly: true });
         try {
+          // The writer makes the file before its schema: a look in between finds no table.
+          const made = db
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'")
+            .get();
+          if (!made) return 0;
           return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
         } finally {
           db.close();
