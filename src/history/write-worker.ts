@@ -50,10 +50,21 @@ function faultOf(error: unknown): WriteFault {
   return { message, ...(code ? { code } : {}) };
 }
 
+/**
+ * The writer's page cache, in KiB: SQLite's own default, not better-sqlite3's
+ * 16 MB. The writer appends windows and reads back only the window it
+ * replaces, so a larger cache mostly holds pages it will not read again. A
+ * two-year sync ran as fast with 2 MB as with 16 or 32 MB (alternating runs),
+ * and its peak RSS at 40 ms fell from 136 to 119-120 MB on Node 20 and from
+ * 144-147 to 129-131 MB on Node 24, which had reached the 150 MB goal.
+ */
+const WRITER_CACHE_KIB = 2000;
+
 /** The file, open and migrated; or undefined, and the other side told why. */
 async function open(path: string, busyTimeoutMs?: number): Promise<Db | undefined> {
   try {
     const db = await openForWrite(path);
+    db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
     if (busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     port?.postMessage({ opened: true } satisfies OpenReply);
     return db;
