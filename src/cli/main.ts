@@ -19,8 +19,17 @@ async function main(words: string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
   });
   if (words.includes('sync')) {
-    (await import('./v8-flags.js')).setProcessV8Flags(syncHeapFlags());
-    (await import('../history/window-writer.js')).setWriterSemiSpace(syncWriterSemiSpaceMb());
+    const [
+      { setProcessV8Flags },
+      { setWriterSemiSpace },
+      { syncHeapFlags, SYNC_WRITER_SEMI_SPACE_MB },
+    ] = await Promise.all([
+      import('./v8-flags.js'),
+      import('../history/window-writer.js'),
+      import('./sync-heap.js'),
+    ]);
+    setProcessV8Flags(syncHeapFlags());
+    setWriterSemiSpace(SYNC_WRITER_SEMI_SPACE_MB);
   }
   const [{ runOura }, { processIo }] = await Promise.all([
     import('./run-oura.js'),
@@ -28,36 +37,5 @@ async function main(words: string[]): Promise<void> {
   ]);
   process.exitCode = await runOura(words, processIo());
 }
-
-/**
- * How the sync's heaps are held. A backfill parses hundreds of MB of JSON that
- * dies young, and with the writer's worker thread there are two heaps: left
- * to itself V8 lets the old generations grow before collecting (a two-year
- * backfill in npm run bench: peak RSS ~185 MB). `--optimize-for-size` holds it
- * near 140 MB, but its memory-reducing collections also let go of the maps the
- * optimised code was built for: on Node 20 the series scan was compiled 17
- * times in one sync, which cost ~5-10% more CPU (noisy). There, growing the old
- * generation by 30% of what survives a full collection keeps ~140 MB without
- * that. On Node 24 the same flag leaves ~155 MB while `--optimize-for-size`
- * costs less, so newer V8s keep it (Node 20 and 24 measured, not 22).
- * Set by the process, not the sync: a program running `oura sync` in-process keeps its own.
- */
-function syncHeapFlags(): string {
-  return v8Major <= 11 ? '--heap-growing-percent=30' : '--optimize-for-size';
-}
-
-/**
- * The sync's writer thread starts with an 8 MB semi-space on Node 20 (see
- * setWriterSemiSpace): a two-year sync at 0 ms latency, alternating with the
- * default, 8 runs each: client CPU 2440 against 2760 ms (medians), peak RSS
- * 131-136 MB both ways. On Node 24 its peak RSS went from 144-146 MB to
- * 147-150 (5 runs each), at the edge of the 150 MB goal, so newer V8s keep the
- * default (Node 20 and 24 measured, not 22).
- */
-function syncWriterSemiSpaceMb(): number | undefined {
-  return v8Major <= 11 ? 8 : undefined;
-}
-
-const v8Major = Number(process.versions.v8.split('.')[0]);
 
 await main(process.argv.slice(2));

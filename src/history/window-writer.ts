@@ -84,8 +84,8 @@ export interface WriteFault {
 
 /**
  * The semi-space (half the young generation, in MB) writer threads start
- * with, when the process asks for one (`oura sync` does on Node 20: see
- * cli/main.ts); else V8's first semi-space of 1 MB within a 2 MB young
+ * with, when the process asks for one (`oura sync` does: see
+ * cli/sync-heap.ts); else V8's first semi-space of 1 MB within a 2 MB young
  * generation. A window's documents live while it is written, so in 1 MB each
  * scavenge copied them: a two-year sync's writer spent ~300 ms in ~255
  * scavenges, and ~60 ms in ~27 at 8 MB. Raising the limit alone does not let
