@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const FLAGS = new URL('../dist/cli/v8-flags.js', import.meta.url).href;
+const SYNC_HEAP = new URL('../dist/cli/sync-heap.js', import.meta.url).href;
 
 /**
  * The largest the young generation grows (bytes) while short-lived objects
@@ -22,11 +23,12 @@ async function youngGenerationPeak(setBy: 'helper' | 'plain', worker: boolean): 
     import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
     import { Worker } from 'node:worker_threads';
     const { setProcessV8Flags } = await import(${JSON.stringify(FLAGS)});
+    const { syncHeapFlags } = await import(${JSON.stringify(SYNC_HEAP)});
     const flag = '--semi-space-growth-factor=1';
     // As the CLI's sync does: bin/oura.js sets the flag, then main.ts sets another.
     if (${JSON.stringify(setBy)} === 'helper') {
       setProcessV8Flags(flag);
-      setProcessV8Flags('--heap-growing-percent=30');
+      setProcessV8Flags(syncHeapFlags());
     } else setFlagsFromString(flag);
     if (${worker}) {
       const thread = new Worker('', { eval: true });

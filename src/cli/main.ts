@@ -19,17 +19,7 @@ async function main(words: string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
   });
   if (words.includes('sync')) {
-    const [
-      { setProcessV8Flags },
-      { setWriterSemiSpace },
-      { syncHeapFlags, SYNC_WRITER_SEMI_SPACE_MB },
-    ] = await Promise.all([
-      import('./v8-flags.js'),
-      import('../history/window-writer.js'),
-      import('./sync-heap.js'),
-    ]);
-    setProcessV8Flags(syncHeapFlags());
-    setWriterSemiSpace(SYNC_WRITER_SEMI_SPACE_MB);
+    (await import('./sync-heap.js')).applySyncHeap();
   }
   const [{ runOura }, { processIo }] = await Promise.all([
     import('./run-oura.js'),

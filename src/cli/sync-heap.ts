@@ -3,6 +3,14 @@
  * by the process (main.ts), not by the library's sync, and a program running
  * a sync in-process keeps its own.
  */
+import { setWriterSemiSpace } from '../history/window-writer.js';
+import { setProcessV8Flags } from './v8-flags.js';
+
+/** Sets what `oura sync` runs with, before its writer thread starts. */
+export function applySyncHeap(): void {
+  setProcessV8Flags(syncHeapFlags());
+  setWriterSemiSpace(SYNC_WRITER_SEMI_SPACE_MB);
+}
 
 /**
  * A backfill parses hundreds of MB of JSON that dies young, and with the
@@ -28,6 +36,7 @@ export function syncHeapFlags(): string {
  * slow machine) and 4020 against 4410 at 40 ms (4 each), peak RSS 137-139
  * against 131-133 MB. Node 24 had kept the default while its peak was at the
  * 150 MB goal, before the writer's page cache shrank (write-worker.ts).
+ * Node 22 was not measured.
  */
 export const SYNC_WRITER_SEMI_SPACE_MB = 8;
 

@@ -88,15 +88,15 @@ export interface WriteFault {
  * cli/sync-heap.ts); else V8's first semi-space of 1 MB within a 2 MB young
  * generation. A window's documents live while it is written, so in 1 MB each
  * scavenge copied them: a two-year sync's writer spent ~300 ms in ~255
- * scavenges, and ~60 ms in ~27 at 8 MB. Raising the limit alone does not let
- * it grow (the CLI holds every young generation at its first size:
- * cli/v8-flags.ts), so the thread starts at the size. V8's flag for that is
- * process-wide, as are the CLI's others: set by the process, not the library.
+ * scavenges, and ~60 ms in ~27 at 8 MB. On Node 20, raising the limit alone
+ * did not let it grow (the CLI holds every young generation at its first
+ * size: cli/v8-flags.ts), so the thread starts at the size. V8's flag for that
+ * is process-wide, as are the CLI's others: set by the process, not the library.
  */
 let writerSemiSpaceMb: number | undefined;
 
-/** Writer threads started from now on start with a `mb` semi-space (undefined: V8's default). */
-export function setWriterSemiSpace(mb: number | undefined): void {
+/** Writer threads started from now on start with a `mb` semi-space. */
+export function setWriterSemiSpace(mb: number): void {
   writerSemiSpaceMb = mb;
 }
 

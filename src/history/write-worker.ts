@@ -52,7 +52,9 @@ function faultOf(error: unknown): WriteFault {
 
 /**
  * The writer's page cache, in KiB: SQLite's own default, not better-sqlite3's
- * 16 MB. The writer appends windows and reads back only the window it
+ * 16 MB. Set once the file is open and migrated (a migration rebuilds with
+ * the larger cache), for every writer thread: sync, webhook listener, serve.
+ * The writer appends windows and reads back only the window it
  * replaces, so a larger cache mostly holds pages it will not read again. A
  * two-year sync ran as fast with 2 MB as with 16 or 32 MB (alternating runs),
  * and its peak RSS at 40 ms fell from 136 to 119-120 MB on Node 20 and from
