@@ -1,10 +1,11 @@
 /**
- * `oura sync`'s writer thread gets a young generation that holds a window:
- * in V8's first semi-space of 1 MB (held there by the CLI's flags on Node 20,
- * by the thread's own 2 MB limit on Node 24), each scavenge copied the
- * documents of the window being written, ~255 scavenges in a two-year sync. Threads started after it get V8's default
- * again. Run in a process of its own with --trace-gc: V8's flags are
- * process-wide, and the writer's collections are seen only in that trace.
+ * `oura sync`'s writer thread gets a young generation that holds a window: in
+ * V8's first semi-space of 1 MB (held there by the CLI's flags on Node 20, by
+ * the thread's own 2 MB limit on Node 24), each scavenge copied the documents
+ * of the window being written, ~255 scavenges in a two-year sync. Threads
+ * started after it get V8's default again. Run in a process of its own with
+ * --trace-gc: V8's flags are process-wide, and the writer's collections are
+ * seen only in that trace.
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';

@@ -52,13 +52,13 @@ function faultOf(error: unknown): WriteFault {
 
 /**
  * The writer's page cache, in KiB: SQLite's own default, not better-sqlite3's
- * 16 MB. Set once the file is open and migrated (a migration rebuilds with
- * the larger cache), for every writer thread: sync, webhook listener, serve.
- * The writer appends windows and reads back only the window it
- * replaces, so a larger cache mostly holds pages it will not read again. A
- * two-year sync ran as fast with 2 MB as with 16 or 32 MB (alternating runs),
- * and its peak RSS at 40 ms fell from 136 to 119-120 MB on Node 20 and from
- * 144-147 to 129-131 MB on Node 24, which had reached the 150 MB goal.
+ * 16 MB. Set once the file is open and migrated (a migration rebuilds with the
+ * larger cache), for every writer thread: sync, webhook listener, serve. The
+ * writer appends windows and reads back only the window it replaces, so a
+ * larger cache mostly holds pages it will not read again. A two-year sync ran
+ * as fast with 2 MB as with 16 or 32 MB (alternating runs), and its peak RSS
+ * at 40 ms fell from 136 to 119-120 MB on Node 20 and from 144-147 to 129-131
+ * MB on Node 24, which had reached the 150 MB goal.
  */
 const WRITER_CACHE_KIB = 2000;
 
