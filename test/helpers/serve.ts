@@ -29,6 +29,7 @@ import { openPgCohortStore } from '../../dist/serve/state-pg/pg-cohort-store.js'
 import { openPgInviteStore } from '../../dist/serve/state-pg/pg-invite-store.js';
 import { openPgUserStore } from '../../dist/serve/state-pg/pg-user-store.js';
 import { userDirectory } from '../../dist/serve/user-engines.js';
+import { closeClientSockets } from './client-sockets.js';
 import { freePort } from './ports.js';
 import { createTestDatabase } from './postgres.js';
 import { onCleanup } from './processes.js';
@@ -157,6 +158,8 @@ export async function startServeFixture(
     sealer: keys,
     logs,
     restart: async (overrides) => {
+      // The test's kept-alive connections to the server before would otherwise be reused.
+      await closeClientSockets(port);
       fixture.serve = await start(overrides);
       onCleanup(() => fixture.serve.close().finally(serverClosed));
       return fixture.serve;
