@@ -157,6 +157,11 @@ export const ERROR_CODES = {
     exitCode: 1,
     meaning: 'The history file is damaged or from a newer version: `oura sync --rebuild`.',
   },
+  SQLITE_MODULE: {
+    exitCode: 1,
+    meaning:
+      "better-sqlite3's native part does not load in this Node.js (built for another version, or not built): `npm rebuild better-sqlite3`. No file was touched.",
+  },
   QUERY: {
     exitCode: 1,
     meaning: 'A query over the history failed for a reason other than the statement (e.g. a lock).',

@@ -1,24 +1,21 @@
 /**
  * Opening the history file: owner-only, WAL (readers never block the writer
  * and never see half a transaction), a busy timeout for the moments two
- * writers meet, and versioned migrations. better-sqlite3 is loaded here
- * lazily, so commands that never touch the history do not pay for it.
+ * writers meet, and versioned migrations. better-sqlite3 is loaded
+ * lazily (sqlite-module.ts), so commands that never touch the history do not
+ * pay for it.
  */
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './connection.js';
 import { damagedHistory, HistoryError, isCorruption, NoHistoryError } from './errors.js';
 import { documentsLayout, layOutDocuments, storedLayout } from './layout.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { loadSqlite } from './sqlite-module.js';
 
 export type { Db };
 
 const BUSY_TIMEOUT_MS = 10_000;
-
-async function load(): Promise<typeof BetterSqlite3> {
-  return (await import('better-sqlite3')).default;
-}
 
 /** Refuses a file written by a newer version of this package, whose schema we cannot know. */
 function checkVersion(db: Db, path: string): number {
@@ -70,7 +67,7 @@ export async function openForWrite(path: string): Promise<Db> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') await chmod(dir, 0o700);
-  const Database = await load();
+  const Database = await loadSqlite();
   let db: Db;
   try {
     db = new Database(path);
@@ -125,7 +122,7 @@ export async function openForRead(path: string): Promise<Db> {
  * its state with while its writer thread writes.
  */
 export async function openReadOnly(path: string): Promise<Db> {
-  const Database = await load();
+  const Database = await loadSqlite();
   let db: Db | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });

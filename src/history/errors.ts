@@ -9,6 +9,30 @@ export class HistoryError extends OuraError {
   }
 }
 
+/**
+ * better-sqlite3 cannot open anything in this process: its native part was
+ * built for another Node.js, or never built. Not the file's fault, so never
+ * {@link damagedHistory}, whose way out would delete a sound history.
+ */
+export class SqliteModuleError extends OuraError {
+  override readonly name = 'SqliteModuleError';
+  constructor(cause: unknown, packageRoot: string | undefined) {
+    // Node's own message of an ABI mismatch runs over several lines.
+    const detail = (cause instanceof Error ? cause.message : String(cause)).replace(
+      /\s*\n\s*/g,
+      ' ',
+    );
+    super(
+      'SQLITE_MODULE',
+      `SQLite (better-sqlite3) does not load in Node.js ${process.version}: ${detail}`,
+      {
+        cause,
+        hint: `It was built for another Node.js, or not built. Run \`npm rebuild better-sqlite3\`${packageRoot ? ` in ${packageRoot}` : ''}, or reinstall oura-connect with this Node.js. No file was touched.`,
+      },
+    );
+  }
+}
+
 /** A reading command ran before any `oura sync` (exit 1, as the contract says). */
 export class NoHistoryError extends OuraError {
   override readonly name = 'NoHistoryError';

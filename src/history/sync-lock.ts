@@ -9,6 +9,7 @@
 
 import { chmod } from 'node:fs/promises';
 import { delay } from '../delay.js';
+import { loadSqlite } from './sqlite-module.js';
 
 const POLL_MS = 200;
 
@@ -18,7 +19,7 @@ export async function withSyncLock<T>(
   onWait: () => void,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const Database = (await import('better-sqlite3')).default;
+  const Database = await loadSqlite();
   const path = `${dbPath}.lock`;
   const lock = new Database(path);
   try {

@@ -8,9 +8,10 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OuraError } from '../errors.js';
+import { loadSqlite } from '../history/sqlite-module.js';
 
 export async function holdServerLock(path: string): Promise<{ release: () => void }> {
-  const Database = (await import('better-sqlite3')).default;
+  const Database = await loadSqlite();
   // The first start may find no directory yet (a key from OURA_SERVE_KEY made none).
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const lock = new Database(path);

@@ -9,6 +9,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { loadSqlite } from '../../history/sqlite-module.js';
 
 export type StateDb = BetterSqlite3.Database;
 
@@ -125,7 +126,7 @@ const MIGRATIONS: readonly string[] = [
 
 /** Opens (creating and migrating) the state file; owner-only like everything holding secrets. */
 export async function openStateDb(path: string): Promise<StateDb> {
-  const Database = (await import('better-sqlite3')).default;
+  const Database = await loadSqlite();
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Database(path);
   chmodSync(path, 0o600);
