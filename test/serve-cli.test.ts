@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../dist/emulator/index.js';
 import { cleanEnv, runCli, startCli } from './helpers/cli.js';
+import { closeClientSockets } from './helpers/client-sockets.js';
 import { onCleanup } from './helpers/processes.js';
 import { freePort } from './helpers/serve.js';
 import { tempDir } from './helpers/temp.js';
@@ -101,6 +102,8 @@ describe('oura serve', () => {
     ).json()) as { client_id: string };
     server.kill('SIGKILL');
     await server.result;
+    // The registration's kept-alive connection went with the server.
+    await closeClientSockets(port);
     const restarted = startCli(['serve', '--port', String(port)], { env });
     await restarted.waitForStderr(/listening on/, 20_000);
     const consent = await fetch(

@@ -15,7 +15,8 @@ import type { Socket } from 'node:net';
 
 const open = new Set<Socket>();
 
-// Published by net.connect for every client socket, undici's included.
+// Published by net.connect for every plain TCP client socket, undici's for http: URLs
+// included (tls.connect's are not: an https: fixture would need its own channel).
 subscribe('net.client.socket', (message) => {
   const socket = (message as { socket: Socket }).socket;
   open.add(socket);
