@@ -155,12 +155,13 @@ export const ERROR_CODES = {
   NO_HISTORY: { exitCode: 1, meaning: 'There is no local history yet: run `oura sync` first.' },
   HISTORY: {
     exitCode: 1,
-    meaning: 'The history file is damaged or from a newer version: `oura sync --rebuild`.',
+    meaning:
+      'The history file cannot be used: damaged (`oura sync --rebuild`), from a newer version, or not openable (permissions, a full disk).',
   },
   SQLITE_MODULE: {
     exitCode: 1,
     meaning:
-      "better-sqlite3's native part does not load in this Node.js (built for another version, or not built): `npm rebuild better-sqlite3`. No file was touched.",
+      "SQLite (better-sqlite3's native part) does not load in this Node.js: built for another version, or not built. `npm rebuild better-sqlite3`; nothing stored was changed.",
   },
   QUERY: {
     exitCode: 1,

@@ -9,7 +9,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -304,5 +304,28 @@ describe('a healthy history', () => {
     const after = checkedAt(path);
     expect(after).toBeDefined();
     expect(Date.parse(after ?? '')).toBeGreaterThan(Date.parse(aged ?? ''));
+  });
+});
+
+describe('a history that cannot be opened, but is not damaged (a folder in its place)', () => {
+  it('oura sql, sync and doctor say it cannot be opened, and never send the person to --rebuild', async () => {
+    const dataDir = await tempDir('oura-history-unopenable-');
+    const path = join(dataDir, 'default.sqlite');
+    await mkdir(join(path, 'kept'), { recursive: true });
+    for (const args of [
+      ['sql', 'SELECT 1'],
+      ['sync', '--types', 'daily_sleep'],
+    ]) {
+      const result = await oura(dataDir, args);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain(`the history file ${path} cannot be opened`);
+      expect(result.stderr).not.toMatch(/rebuild|unexpected error/i);
+    }
+    const doctor = await oura(dataDir, ['doctor', '--json']);
+    const checks = JSON.parse(doctor.stdout) as { checks: { name: string; message: string }[] };
+    const history = checks.checks.find((check) => check.name === 'history');
+    expect(history?.message).toContain('cannot be opened');
+    expect(history?.message).not.toMatch(/rebuild/);
+    expect(existsSync(join(path, 'kept'))).toBe(true);
   });
 });

@@ -13,7 +13,8 @@ import { copyFile, cp, mkdir, readdir, readFile, symlink, writeFile } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
-import { cleanEnv, REPO_ROOT, runCli } from './helpers/cli.js';
+import { cleanEnv, findLeak, REPO_ROOT, runCli } from './helpers/cli.js';
+import { trackChild } from './helpers/processes.js';
 import { tempDir } from './helpers/temp.js';
 
 const NATIVE = join('build', 'Release', 'better_sqlite3.node');
@@ -46,10 +47,12 @@ async function packageCopy(native: Buffer | 'real'): Promise<string> {
 
 /** `oura args` run from the package copy at `root`. */
 function ouraFrom(root: string, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--preserve-symlinks', '--preserve-symlinks-main', join(root, 'bin', 'oura.js'), ...args],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  const child = trackChild(
+    spawn(
+      process.execPath,
+      ['--preserve-symlinks', '--preserve-symlinks-main', join(root, 'bin', 'oura.js'), ...args],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
   );
   let stdout = '';
   let stderr = '';
@@ -60,7 +63,10 @@ function ouraFrom(root: string, args: string[]) {
     stderr += chunk;
   });
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
+    child.on('close', (code) => {
+      expect(findLeak(args, stdout, stderr)).toBeUndefined();
+      resolve({ code, stdout, stderr });
+    }),
   );
 }
 
@@ -89,14 +95,22 @@ afterAll(async () => {
 it('a native file that does not load: exit 1 naming better-sqlite3 and `npm rebuild`; the history is untouched', async () => {
   const before = await digest(history);
   const root = await packageCopy(Buffer.from('not a shared object\n'));
-  for (const args of [['sql', 'SELECT count(*) FROM documents'], ['sync', '--rebuild']]) {
+  for (const args of [
+    ['sql', 'SELECT count(*) FROM documents'],
+    ['sync', '--rebuild'],
+  ]) {
     const run = await ouraFrom(root, args);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/SQLite \(better-sqlite3\) does not load in Node\.js v\d+/);
     expect(run.stderr).toContain(`npm rebuild better-sqlite3\` in ${root}`);
-    expect(run.stderr).not.toMatch(/cannot be read|--rebuild to/);
+    expect(run.stderr).not.toMatch(/cannot be read|sync --rebuild/);
     expect(await digest(history), `oura ${args[0]} changed the history`).toBe(before);
   }
+  const doctor = await ouraFrom(root, ['doctor', '--json']);
+  const checks = JSON.parse(doctor.stdout) as { checks: { name: string; message: string }[] };
+  const check = checks.checks.find((entry) => entry.name === 'history');
+  expect(check?.message).toContain('npm rebuild better-sqlite3');
+  expect(check?.message).not.toMatch(/sync --rebuild/);
 }, 60_000);
 
 it('the same copy with the real native file reads the history', async () => {

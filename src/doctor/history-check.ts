@@ -1,5 +1,6 @@
 /** The local history: where it is, how big, and when it last changed. */
 import { stat } from 'node:fs/promises';
+import { OuraError } from '../errors.js';
 import { NoHistoryError } from '../history/errors.js';
 import type { History } from '../history/history.js';
 import { type Check, fail, ok, reasonOf, warn } from './check.js';
@@ -25,10 +26,11 @@ export async function checkHistory(history: History, now: Date): Promise<Check> 
     if (error instanceof NoHistoryError) {
       return warn('history', `${path} holds no synced data yet: run \`oura sync\`.`);
     }
-    return fail(
-      'history',
-      `${path} cannot be read (${reasonOf(error)}): run \`oura sync --rebuild\`.`,
-    );
+    // Each of our errors has its own way out: --rebuild only for damage.
+    if (error instanceof OuraError) {
+      return fail('history', error.hint ? `${error.message} ${error.hint}` : error.message);
+    }
+    return fail('history', `${path} cannot be read (${reasonOf(error)}).`);
   }
   const where = `${path} (${megabytes(size)})`;
   if (changedAt === null)

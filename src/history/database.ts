@@ -8,7 +8,13 @@
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Db } from './connection.js';
-import { damagedHistory, HistoryError, isCorruption, NoHistoryError } from './errors.js';
+import {
+  damagedHistory,
+  HistoryError,
+  isCorruption,
+  NoHistoryError,
+  openFailure,
+} from './errors.js';
 import { documentsLayout, layOutDocuments, storedLayout } from './layout.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { loadSqlite } from './sqlite-module.js';
@@ -64,15 +70,15 @@ function migrate(db: Db): void {
 
 /** Opens (creating if needed) the history for writing, migrated to this build's schema. */
 export async function openForWrite(path: string): Promise<Db> {
+  const Database = await loadSqlite();
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') await chmod(dir, 0o700);
-  const Database = await loadSqlite();
   let db: Db;
   try {
     db = new Database(path);
   } catch (error) {
-    throw damagedHistory(path, error);
+    throw openFailure(path, error);
   }
   try {
     if (process.platform !== 'win32') await chmod(path, 0o600);
@@ -131,7 +137,7 @@ export async function openReadOnly(path: string): Promise<Db> {
   } catch (error) {
     if (db?.open) db.close();
     if (error instanceof HistoryError) throw error;
-    throw damagedHistory(path, error);
+    throw openFailure(path, error);
   }
   return db;
 }

@@ -17,17 +17,15 @@ export class HistoryError extends OuraError {
 export class SqliteModuleError extends OuraError {
   override readonly name = 'SqliteModuleError';
   constructor(cause: unknown, packageRoot: string | undefined) {
-    // Node's own message of an ABI mismatch runs over several lines.
-    const detail = (cause instanceof Error ? cause.message : String(cause)).replace(
-      /\s*\n\s*/g,
-      ' ',
-    );
+    // Node's own message of an ABI mismatch runs over several lines, ending in a period.
+    const said = cause instanceof Error ? cause.message : String(cause);
+    const detail = said.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
     super(
       'SQLITE_MODULE',
-      `SQLite (better-sqlite3) does not load in Node.js ${process.version}: ${detail}`,
+      `SQLite (better-sqlite3) does not load in Node.js ${process.version}: ${detail}.`,
       {
         cause,
-        hint: `It was built for another Node.js, or not built. Run \`npm rebuild better-sqlite3\`${packageRoot ? ` in ${packageRoot}` : ''}, or reinstall oura-connect with this Node.js. No file was touched.`,
+        hint: `It was built for another Node.js, or not built. Run \`npm rebuild better-sqlite3\`${packageRoot ? ` in ${packageRoot}` : ''}, or reinstall oura-connect with this Node.js. Nothing stored was changed.`,
       },
     );
   }
@@ -66,6 +64,25 @@ export function damagedHistory(path: string, cause: unknown): HistoryError {
     cause,
     hint: REBUILD_HINT,
   });
+}
+
+/**
+ * The history file at `path` cannot be opened for another reason than damage
+ * (no permission, a folder in its place, a full or failing disk, a lock held
+ * too long): say what SQLite said, and never send the person to
+ * `oura sync --rebuild`, which would delete a sound file.
+ */
+export function unopenableHistory(path: string, cause: unknown): HistoryError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new HistoryError(`the history file ${path} cannot be opened (${detail}).`, {
+    cause,
+    hint: 'Check that it is a file you may read and write, in a folder you may write (SQLite keeps its -wal and -shm files beside it), on a disk with room; then run the command again. Nothing was changed.',
+  });
+}
+
+/** An open that failed: damage has its way out, anything else says what went wrong. */
+export function openFailure(path: string, cause: unknown): HistoryError {
+  return isCorruption(cause) ? damagedHistory(path, cause) : unopenableHistory(path, cause);
 }
 
 /**

@@ -12,9 +12,18 @@ import { SqliteModuleError } from './errors.js';
 
 let loading: Promise<typeof BetterSqlite3> | undefined;
 
-/** The better-sqlite3 constructor; rejects with {@link SqliteModuleError} when it cannot open anything. */
+/**
+ * The better-sqlite3 constructor; rejects with {@link SqliteModuleError} when
+ * it cannot open anything. A failure is not kept: after `npm rebuild` a
+ * long-running `oura sync --every` or `oura serve` loads it at the next try.
+ */
 export function loadSqlite(): Promise<typeof BetterSqlite3> {
-  loading ??= load();
+  if (!loading) {
+    loading = load();
+    loading.catch(() => {
+      loading = undefined;
+    });
+  }
   return loading;
 }
 

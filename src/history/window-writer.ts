@@ -11,6 +11,7 @@
 import { checkHistory, type Db } from './database.js';
 import { damagedHistory, HistoryError } from './errors.js';
 import { buffersOf } from './sample-columns.js';
+import { loadSqlite } from './sqlite-module.js';
 import type { HistoryWriter } from './store-contract.js';
 import {
   runWebhookWrite,
@@ -112,6 +113,8 @@ export async function workerWriter(
   const [{ Worker }, { setFlagsFromString }] = await Promise.all([
     import('node:worker_threads'),
     import('node:v8'),
+    // Here, not first in the thread: a module that does not load is then said with its way out.
+    loadSqlite(),
   ]);
   const semiSpaceMb = writerSemiSpaceMb;
   // The new thread's heap is laid out from the flags as they are when it starts;

@@ -14,7 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DataType } from '../oura/data-types.js';
 import type { Db } from './database.js';
 import { checkHistory, openForWrite } from './database.js';
-import { HistoryError } from './errors.js';
+import { HistoryError, isCorruption } from './errors.js';
 import { runWebhookWrite, type WebhookWrite, type WebhookWriteArgs } from './webhook-writes.js';
 import type { OpenReply, WriteFault, WriteReply } from './window-writer.js';
 import {
@@ -40,7 +40,7 @@ let damaged: WriteFault | undefined;
 
 function faultOf(error: unknown): WriteFault {
   const { message = String(error), code } = error as { message?: string; code?: string };
-  if (error instanceof HistoryError && error.cause instanceof Error) {
+  if (error instanceof HistoryError && isCorruption(error.cause)) {
     // The finding travels without the file name: the other side names the file again.
     const cause = error.cause as Error & { code?: string };
     return { message, damage: cause.message, ...(cause.code ? { code: cause.code } : {}) };
