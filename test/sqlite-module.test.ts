@@ -45,8 +45,8 @@ async function packageCopy(native: Buffer | 'real'): Promise<string> {
   return root;
 }
 
-/** `oura args` run from the package copy at `root`. */
-function ouraFrom(root: string, args: string[]) {
+/** `oura args` run from the package copy at `root`; it printed no secret. */
+async function ouraFrom(root: string, args: string[]) {
   const child = trackChild(
     spawn(
       process.execPath,
@@ -62,12 +62,9 @@ function ouraFrom(root: string, args: string[]) {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk;
   });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => {
-      expect(findLeak(args, stdout, stderr)).toBeUndefined();
-      resolve({ code, stdout, stderr });
-    }),
-  );
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(findLeak(args, stdout, stderr)).toBeUndefined();
+  return { code, stdout, stderr };
 }
 
 const digest = async (path: string) =>

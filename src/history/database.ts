@@ -1,9 +1,9 @@
 /**
  * Opening the history file: owner-only, WAL (readers never block the writer
  * and never see half a transaction), a busy timeout for the moments two
- * writers meet, and versioned migrations. better-sqlite3 is loaded
- * lazily (sqlite-module.ts), so commands that never touch the history do not
- * pay for it.
+ * writers meet, and versioned migrations. better-sqlite3 is loaded lazily
+ * (sqlite-module.ts), so commands that never touch the history do not pay
+ * for it.
  */
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
